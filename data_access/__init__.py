@@ -1,0 +1,4 @@
+"""Data layer of the budget-performance dashboard: schema, import, metrics, demo data.
+
+Never imports streamlit: everything here is usable from the CLI, tests and notebooks.
+"""

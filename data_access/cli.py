@@ -1,0 +1,186 @@
+"""The command line: ``python -m data_access demo|validate|import|metrics|releases``.
+
+Why: journalists and publishers script against the same numbers the dashboard shows,
+and CI checks packages without a browser. Exit codes: 0 success, 1 a package was
+refused, 2 wrong usage (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TextIO
+
+from data_access.engine import ENV_VAR, make_engine, resolve_url
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class ProgressBar:
+    """A one-line text progress bar on stderr (no dependency, no terminal tricks in CI)."""
+
+    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.started = time.perf_counter()
+        self._last = ""
+
+    def __call__(self, label: str, fraction: float) -> None:
+        fraction = min(max(fraction, 0.0), 1.0)
+        filled = int(round(fraction * self.width))
+        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {fraction:6.1%} {label}"
+        if line == self._last:
+            return
+        self._last = line
+        end = "\n" if not self.stream.isatty() else ""
+        self.stream.write(("\r" if end == "" else "") + line + end)
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream.isatty():
+            self.stream.write("\n")
+        self.stream.write(f"done in {time.perf_counter() - self.started:.1f} s\n")
+        self.stream.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m data_access",
+        description="Budget-performance results: build the demo, check and import "
+        "published packages, print metrics.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"SQLAlchemy database URL (default: ${ENV_VAR}, else data/dashboard.db)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="build the synthetic Jiangxi demo database")
+    demo.add_argument("--scale", type=float, default=1.0, help="project count multiplier (1.0)")
+    demo.add_argument("--seed", type=int, default=2018, help="random seed (2018)")
+
+    for name, text in (
+        ("validate", "check a package without importing it"),
+        ("import", "import a package (all or nothing)"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("package", type=Path, help="folder, .zip or .xlsx")
+        cmd.add_argument("--lang", choices=("zh", "en"), default="en", help="report language")
+
+    metrics = sub.add_parser("metrics", help="print every metric of a view")
+    metrics.add_argument("--year", type=int, required=True)
+    metrics.add_argument("--region", required=True, help="6-digit GB/T 2260 code")
+    metrics.add_argument("--scope", choices=("all", "own"), default="all")
+    metrics.add_argument("--dept", metavar="CODE", help="department code")
+    metrics.add_argument("--sector", help="支出功能分类, e.g. 教育")
+    metrics.add_argument("--json", action="store_true", help="JSON: money in 元, rates as fractions")
+
+    sub.add_parser("releases", help="list imported releases")
+    return parser
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from data_access.demo import build_demo
+
+    if args.scale <= 0:
+        print("error: --scale must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    engine = make_engine(args.db)
+    bar = ProgressBar()
+    release_id = build_demo(engine, scale=args.scale, progress=bar, seed=args.seed)
+    bar.close()
+    print(f"demo data built as release {release_id} in {resolve_url(args.db)}")
+    return EXIT_OK
+
+
+def _package(args: argparse.Namespace, *, write: bool) -> int:
+    from data_access.importer import import_package, validate_package
+
+    if not args.package.exists():
+        print(f"error: no such package: {args.package}", file=sys.stderr)
+        return EXIT_USAGE
+    engine = make_engine(args.db)
+    report = (import_package if write else validate_package)(engine, args.package)
+    print(report.render(lang=args.lang))
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def _format_value(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f} 元"
+    if isinstance(value, float):
+        return f"{value:.6f}"
+    return str(value)
+
+
+def _metrics(args: argparse.Namespace) -> int:
+    from data_access.metrics import METRIC_KEYS, MetricFilter, compute_metrics, metrics_as_json
+    from data_access.queries import find_department
+    from data_access.regions import ensure_regions, get_region
+
+    if not (len(args.region) == 6 and args.region.isdigit()):
+        print(f"error: --region must be a 6-digit code, not {args.region!r}", file=sys.stderr)
+        return EXIT_USAGE
+    engine = make_engine(args.db)
+    ensure_regions(engine)
+    region = get_region(engine, args.region)
+    if region is None:
+        print(f"error: unknown region code {args.region}", file=sys.stderr)
+        return EXIT_USAGE
+    department_id = None
+    if args.dept:
+        department = find_department(engine, args.dept)
+        if department is None:
+            print(f"error: unknown department code {args.dept!r}", file=sys.stderr)
+            return EXIT_USAGE
+        department_id = department.id
+    flt = MetricFilter(args.year, args.region, args.scope, department_id, args.sector)
+    values = compute_metrics(engine, flt)
+    if args.json:
+        print(json.dumps(metrics_as_json(values), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    scope = "全辖 all" if args.scope == "all" else "本级 own"
+    print(f"{region.name} ({region.code}) {args.year} {scope}")
+    width = max(len(k) for k in METRIC_KEYS)
+    for key in METRIC_KEYS:
+        print(f"{key:<{width}}  {_format_value(values[key])}")
+    return EXIT_OK
+
+
+def _releases(args: argparse.Namespace) -> int:
+    from data_access.queries import releases
+
+    found = releases(make_engine(args.db))
+    if not found:
+        print("no releases imported")
+        return EXIT_OK
+    for r in found:
+        years = ",".join(str(y) for y in r.fiscal_years)
+        demo = " [demo]" if r.is_demo else ""
+        rows = sum(r.row_counts.values())
+        print(
+            f"#{r.id} {r.imported_at:%Y-%m-%d %H:%M} {r.package_name}{demo} — {r.publisher} "
+            f"— years {years} — {rows} rows — sha256 {r.checksum[:12]}"
+        )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    handlers = {
+        "demo": _demo,
+        "validate": lambda a: _package(a, write=False),
+        "import": lambda a: _package(a, write=True),
+        "metrics": _metrics,
+        "releases": _releases,
+    }
+    return handlers[args.command](args)

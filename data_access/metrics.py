@@ -1,0 +1,540 @@
+"""The metric keys of DESIGN.md, computed by the database.
+
+Why this shape: every view of the dashboard (a region's headline figures, the split of
+a region into its 本级 and children, the departments of a government, the year series)
+is the same aggregation grouped by a different key. :func:`_aggregate` builds that one
+SQL aggregation for a filter and a grouping; the public functions only choose both.
+Nothing here loads whole tables into Python: the database returns one row per group.
+
+Definitions (DESIGN.md): the final evaluation of a project-year is the one of highest
+authority (finance > department > self; ties broken by the latest publication, then
+the latest record); its score and grade are the project-year's. A rate whose
+denominator is zero is None ("no data"), never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import (
+    Float,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy.sql import ColumnElement
+
+from data_access.domain import CUT_ACTIONS
+from data_access.money import fen_to_yuan
+from data_access.schema import (
+    Application,
+    Department,
+    Evaluation,
+    Indicator,
+    Monitoring,
+    ProjectYear,
+    Region,
+    RegionAncestor,
+)
+from data_access.sql_helpers import Bind, connection, final_evaluation_order, region_condition
+
+METRIC_KEYS: tuple[str, ...] = (
+    "projects",
+    "project_spending",
+    "spent",
+    "execution_rate",
+    "target_covered_funds",
+    "target_coverage_rate",
+    "monitored_funds",
+    "monitoring_coverage_rate",
+    "evaluated_funds",
+    "evaluation_coverage_rate",
+    "evaluated_funds_self",
+    "evaluated_funds_department",
+    "evaluated_funds_finance",
+    "third_party_evaluations",
+    "evaluations",
+    "average_score",
+    "weighted_average_score",
+    "grade_excellent",
+    "grade_good",
+    "grade_fair",
+    "grade_poor",
+    "indicators_assessed",
+    "indicators_met",
+    "target_achievement_rate",
+    "applied_rate",
+    "fair_poor_cut_rate",
+    "self_score_gap",
+    "reports_to_congress",
+    "withheld_projects",
+    "withheld_funds",
+)
+MONEY_METRICS = frozenset(
+    {
+        "project_spending",
+        "spent",
+        "target_covered_funds",
+        "monitored_funds",
+        "evaluated_funds",
+        "evaluated_funds_self",
+        "evaluated_funds_department",
+        "evaluated_funds_finance",
+        "withheld_funds",
+    }
+)
+RATE_METRICS = frozenset(
+    {
+        "execution_rate",
+        "target_coverage_rate",
+        "monitoring_coverage_rate",
+        "evaluation_coverage_rate",
+        "target_achievement_rate",
+        "applied_rate",
+        "fair_poor_cut_rate",
+    }
+)
+SCORE_METRICS = frozenset({"average_score", "weighted_average_score", "self_score_gap"})
+COUNT_METRICS = frozenset(METRIC_KEYS) - MONEY_METRICS - RATE_METRICS - SCORE_METRICS
+
+SCOPES = ("all", "own")
+
+MetricValue = Decimal | int | float | None
+Metrics = dict[str, MetricValue]
+
+
+@dataclass(frozen=True)
+class MetricFilter:
+    """Which project-years a set of metrics covers.
+
+    ``scope`` "own" (本级) takes projects whose region is ``region`` itself; "all" (全辖)
+    takes the region and every region below it.
+    """
+
+    year: int | None
+    region: str
+    scope: str = "all"
+    department_id: int | None = None
+    sector: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.scope not in SCOPES:
+            raise ValueError(f"scope must be one of {SCOPES}, not {self.scope!r}")
+
+
+@dataclass(frozen=True)
+class ChildMetrics:
+    """One row of a region's drill-down: its 本级 (kind "own") or a child's 全辖."""
+
+    code: str
+    name: str
+    level: str
+    kind: str
+    metrics: Metrics = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DepartmentMetrics:
+    """One department of a government with its metrics for a year."""
+
+    department_id: int
+    code: str
+    name: str
+    metrics: Metrics = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------- SQL
+
+
+def _project_years(
+    flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
+):
+    """The filtered project-years with the money columns and a group key ``grp``."""
+    if group is None:
+        grp: ColumnElement[Any] = literal_column("0")
+    elif group == "year":
+        grp = ProjectYear.fiscal_year
+    elif group == "department":
+        grp = ProjectYear.department_id
+    elif group == "child":
+        grp = RegionAncestor.ancestor_code
+    else:  # pragma: no cover - programming error
+        raise ValueError(group)
+    stmt = select(
+        ProjectYear.id.label("pid"),
+        ProjectYear.budget_adjusted_fen.label("budget"),
+        ProjectYear.spent_fen.label("spent"),
+        ProjectYear.has_targets.label("has_targets"),
+        ProjectYear.withheld.label("withheld"),
+        grp.label("grp"),
+    )
+    conditions: list[ColumnElement[bool]] = []
+    if group == "child":
+        stmt = stmt.join(
+            RegionAncestor,
+            and_(
+                RegionAncestor.descendant_code == ProjectYear.region_code,
+                RegionAncestor.ancestor_code.in_(list(child_codes)),
+            ),
+        )
+    else:
+        conditions.append(region_condition(flt.region, flt.scope))
+    if flt.year is not None:
+        conditions.append(ProjectYear.fiscal_year == flt.year)
+    if flt.department_id is not None:
+        conditions.append(ProjectYear.department_id == flt.department_id)
+    if flt.sector is not None:
+        conditions.append(ProjectYear.sector == flt.sector)
+    return stmt.where(*conditions).cte("py")
+
+
+def _evaluation_summary(py):
+    """Per project-year: evaluation counts, types present, final / self / higher score."""
+    applied = select(Application.evaluation_id.label("eid")).distinct().subquery("applied")
+    cut = (
+        select(Application.evaluation_id.label("eid"))
+        .where(Application.action.in_(CUT_ACTIONS))
+        .distinct()
+        .subquery("cut")
+    )
+    is_self = case((Evaluation.authority == 1, 1), else_=0)
+    ranked = (
+        select(
+            Evaluation.project_year_id.label("pid"),
+            Evaluation.score.label("score"),
+            Evaluation.grade.label("grade"),
+            Evaluation.authority.label("authority"),
+            case((Evaluation.third_party.is_(True), 1), else_=0).label("third"),
+            case((Evaluation.submitted_to_congress.is_(True), 1), else_=0).label("congress"),
+            case((applied.c.eid.is_not(None), 1), else_=0).label("has_app"),
+            case((cut.c.eid.is_not(None), 1), else_=0).label("has_cut"),
+            is_self.label("is_self"),
+            func.row_number()
+            .over(
+                partition_by=Evaluation.project_year_id,
+                order_by=final_evaluation_order(),
+            )
+            .label("rn_all"),
+            func.row_number()
+            .over(
+                partition_by=(Evaluation.project_year_id, is_self),
+                order_by=final_evaluation_order(),
+            )
+            .label("rn_kind"),
+        )
+        .join(py, py.c.pid == Evaluation.project_year_id)
+        .outerjoin(applied, applied.c.eid == Evaluation.id)
+        .outerjoin(cut, cut.c.eid == Evaluation.id)
+        .subquery("ranked")
+    )
+    r = ranked.c
+
+    def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.max(case((condition, 1), else_=0))
+
+    return (
+        select(
+            r.pid,
+            func.count().label("n_evals"),
+            func.sum(r.third).label("n_third"),
+            func.sum(r.congress).label("n_congress"),
+            func.sum(r.has_app).label("n_applied"),
+            func.max(r.has_cut).label("has_cut"),
+            flag(r.authority == 1).label("has_self"),
+            flag(r.authority == 2).label("has_department"),
+            flag(r.authority == 3).label("has_finance"),
+            func.max(case((r.rn_all == 1, r.score))).label("final_score"),
+            func.max(case((r.rn_all == 1, r.grade))).label("final_grade"),
+            func.max(case((and_(r.is_self == 1, r.rn_kind == 1), r.score))).label("self_score"),
+            func.max(case((and_(r.is_self == 0, r.rn_kind == 1), r.score))).label("higher_score"),
+        )
+        .group_by(r.pid)
+        .subquery("ev")
+    )
+
+
+def _aggregate(
+    bind: Bind, flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
+) -> dict[Any, Metrics]:
+    """Every metric of DESIGN.md for each group of the filtered project-years."""
+    py = _project_years(flt, group, child_codes)
+    ev = _evaluation_summary(py)
+    monitored = (
+        select(Monitoring.project_year_id.label("pid"))
+        .join(py, py.c.pid == Monitoring.project_year_id)
+        .distinct()
+        .subquery("mon")
+    )
+    budget = py.c.budget
+
+    def funds_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+        return func.sum(case((condition, budget), else_=0))
+
+    def count_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+        return func.sum(case((condition, 1), else_=0))
+
+    evaluated = ev.c.n_evals.is_not(None)
+    fair_poor = ev.c.final_grade.in_(("fair", "poor"))
+    main = (
+        select(
+            py.c.grp,
+            func.count().label("projects"),
+            func.sum(budget).label("project_spending"),
+            func.sum(py.c.spent).label("spent"),
+            funds_where(py.c.has_targets.is_(True)).label("target_covered_funds"),
+            funds_where(monitored.c.pid.is_not(None)).label("monitored_funds"),
+            funds_where(evaluated).label("evaluated_funds"),
+            funds_where(ev.c.has_self == 1).label("evaluated_funds_self"),
+            funds_where(ev.c.has_department == 1).label("evaluated_funds_department"),
+            funds_where(ev.c.has_finance == 1).label("evaluated_funds_finance"),
+            func.sum(ev.c.n_third).label("third_party_evaluations"),
+            func.sum(ev.c.n_evals).label("evaluations"),
+            func.sum(ev.c.n_applied).label("evaluations_applied"),
+            func.sum(ev.c.n_congress).label("reports_to_congress"),
+            func.avg(ev.c.final_score).label("average_score"),
+            func.sum(ev.c.final_score * cast(budget, Float)).label("score_x_budget"),
+            funds_where(ev.c.final_score.is_not(None)).label("scored_funds"),
+            count_where(ev.c.final_grade == "excellent").label("grade_excellent"),
+            count_where(ev.c.final_grade == "good").label("grade_good"),
+            count_where(ev.c.final_grade == "fair").label("grade_fair"),
+            count_where(ev.c.final_grade == "poor").label("grade_poor"),
+            count_where(and_(fair_poor, ev.c.has_cut == 1)).label("fair_poor_cut"),
+            func.avg(ev.c.self_score - ev.c.higher_score).label("self_score_gap"),
+            count_where(py.c.withheld.is_(True)).label("withheld_projects"),
+            funds_where(py.c.withheld.is_(True)).label("withheld_funds"),
+        )
+        .select_from(py)
+        .outerjoin(ev, ev.c.pid == py.c.pid)
+        .outerjoin(monitored, monitored.c.pid == py.c.pid)
+        .group_by(py.c.grp)
+    )
+    indicators = (
+        select(
+            py.c.grp,
+            func.sum(case((Indicator.status != "not_assessed", 1), else_=0)).label("assessed"),
+            func.sum(case((Indicator.status == "met", 1), else_=0)).label("met"),
+        )
+        .select_from(Indicator)
+        .join(py, py.c.pid == Indicator.project_year_id)
+        .group_by(py.c.grp)
+    )
+    with connection(bind) as conn:
+        rows = {row.grp: row._mapping for row in conn.execute(main)}
+        indicator_rows = {row.grp: (row.assessed, row.met) for row in conn.execute(indicators)}
+    return {
+        grp: _metrics_from_row(row, indicator_rows.get(grp, (0, 0))) for grp, row in rows.items()
+    }
+
+
+# ----------------------------------------------------------------------- results
+
+
+def _int(value: Any) -> int:
+    return int(value) if value is not None else 0
+
+
+def _rate(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator, None when the denominator is zero (no data)."""
+    if not denominator:
+        return None
+    if isinstance(numerator, int) and isinstance(denominator, int):
+        return float(Fraction(numerator, denominator))
+    return float(numerator or 0) / float(denominator)
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _metrics_from_row(row: Any, indicators: tuple[Any, Any]) -> Metrics:
+    spending = _int(row["project_spending"])
+    spent = _int(row["spent"])
+    covered = _int(row["target_covered_funds"])
+    monitored = _int(row["monitored_funds"])
+    evaluated = _int(row["evaluated_funds"])
+    evaluations = _int(row["evaluations"])
+    assessed, met = _int(indicators[0]), _int(indicators[1])
+    fair_poor = _int(row["grade_fair"]) + _int(row["grade_poor"])
+    scored_funds = _int(row["scored_funds"])
+    weighted = (
+        float(row["score_x_budget"]) / scored_funds
+        if scored_funds and row["score_x_budget"] is not None
+        else None
+    )
+    return {
+        "projects": _int(row["projects"]),
+        "project_spending": fen_to_yuan(spending),
+        "spent": fen_to_yuan(spent),
+        "execution_rate": _rate(spent, spending),
+        "target_covered_funds": fen_to_yuan(covered),
+        "target_coverage_rate": _rate(covered, spending),
+        "monitored_funds": fen_to_yuan(monitored),
+        "monitoring_coverage_rate": _rate(monitored, covered),
+        "evaluated_funds": fen_to_yuan(evaluated),
+        "evaluation_coverage_rate": _rate(evaluated, spending),
+        "evaluated_funds_self": fen_to_yuan(_int(row["evaluated_funds_self"])),
+        "evaluated_funds_department": fen_to_yuan(_int(row["evaluated_funds_department"])),
+        "evaluated_funds_finance": fen_to_yuan(_int(row["evaluated_funds_finance"])),
+        "third_party_evaluations": _int(row["third_party_evaluations"]),
+        "evaluations": evaluations,
+        "average_score": _float(row["average_score"]),
+        "weighted_average_score": weighted,
+        "grade_excellent": _int(row["grade_excellent"]),
+        "grade_good": _int(row["grade_good"]),
+        "grade_fair": _int(row["grade_fair"]),
+        "grade_poor": _int(row["grade_poor"]),
+        "indicators_assessed": assessed,
+        "indicators_met": met,
+        "target_achievement_rate": _rate(met, assessed),
+        "applied_rate": _rate(_int(row["evaluations_applied"]), evaluations),
+        "fair_poor_cut_rate": _rate(_int(row["fair_poor_cut"]), fair_poor),
+        "self_score_gap": _float(row["self_score_gap"]),
+        "reports_to_congress": _int(row["reports_to_congress"]),
+        "withheld_projects": _int(row["withheld_projects"]),
+        "withheld_funds": fen_to_yuan(_int(row["withheld_funds"])),
+    }
+
+
+_EMPTY_ROW = {
+    "projects": 0,
+    "project_spending": None,
+    "spent": None,
+    "target_covered_funds": None,
+    "monitored_funds": None,
+    "evaluated_funds": None,
+    "evaluated_funds_self": None,
+    "evaluated_funds_department": None,
+    "evaluated_funds_finance": None,
+    "third_party_evaluations": None,
+    "evaluations": None,
+    "evaluations_applied": None,
+    "reports_to_congress": None,
+    "average_score": None,
+    "score_x_budget": None,
+    "scored_funds": None,
+    "grade_excellent": None,
+    "grade_good": None,
+    "grade_fair": None,
+    "grade_poor": None,
+    "fair_poor_cut": None,
+    "self_score_gap": None,
+    "withheld_projects": None,
+    "withheld_funds": None,
+}
+
+
+def empty_metrics() -> Metrics:
+    """The metrics of a view with no project-years: zero counts and money, rates None."""
+    return _metrics_from_row(_EMPTY_ROW, (0, 0))
+
+
+# ------------------------------------------------------------------------ public
+
+
+def compute_metrics(bind: Bind, flt: MetricFilter) -> Metrics:
+    """Every metric key for one (year, region, scope[, department, sector])."""
+    return _aggregate(bind, flt, None).get(0) or empty_metrics()
+
+
+def children_metrics(bind: Bind, year: int, region: str) -> list[ChildMetrics]:
+    """A region's 全辖 split into its 本级 and each child region's 全辖 (no gaps)."""
+    with connection(bind) as conn:
+        own = conn.execute(
+            select(Region.code, Region.name, Region.level).where(Region.code == region)
+        ).first()
+        kids = conn.execute(
+            select(Region.code, Region.name, Region.level)
+            .where(Region.parent_code == region)
+            .order_by(Region.code)
+        ).all()
+        own_metrics = compute_metrics(conn, MetricFilter(year, region, "own"))
+        by_child = (
+            _aggregate(conn, MetricFilter(year, region, "all"), "child", [k.code for k in kids])
+            if kids
+            else {}
+        )
+    rows = [
+        ChildMetrics(
+            code=region,
+            name=own.name if own else region,
+            level=own.level if own else "",
+            kind="own",
+            metrics=own_metrics,
+        )
+    ]
+    rows.extend(
+        ChildMetrics(
+            code=k.code,
+            name=k.name,
+            level=k.level,
+            kind="child",
+            metrics=by_child.get(k.code) or empty_metrics(),
+        )
+        for k in kids
+    )
+    return rows
+
+
+def department_metrics(bind: Bind, year: int, region: str) -> list[DepartmentMetrics]:
+    """The departments of a region's own government that have project-years in ``year``."""
+    with connection(bind) as conn:
+        by_department = _aggregate(conn, MetricFilter(year, region, "own"), "department")
+        if not by_department:
+            return []
+        departments = conn.execute(
+            select(Department.id, Department.code, Department.name)
+            .where(Department.id.in_(list(by_department)))
+            .order_by(Department.code)
+        ).all()
+    return [
+        DepartmentMetrics(d.id, d.code, d.name, by_department[d.id]) for d in departments
+    ]
+
+
+def available_years(bind: Bind) -> list[int]:
+    """Every fiscal year that has published project-years, ascending."""
+    with connection(bind) as conn:
+        return [
+            int(y)
+            for (y,) in conn.execute(
+                select(ProjectYear.fiscal_year).distinct().order_by(ProjectYear.fiscal_year)
+            )
+        ]
+
+
+def year_series(
+    bind: Bind, region: str, scope: str = "all", department_id: int | None = None
+) -> list[tuple[int, Metrics]]:
+    """The metrics of every year in the database, ascending; empty years included."""
+    with connection(bind) as conn:
+        years = available_years(conn)
+        by_year = _aggregate(
+            conn, MetricFilter(None, region, scope, department_id=department_id), "year"
+        )
+    return [(year, by_year.get(year) or empty_metrics()) for year in years]
+
+
+def metrics_as_json(metrics: Metrics) -> dict[str, int | float | None]:
+    """JSON-ready metrics: money in 元 as numbers (exact to the fen), rates as fractions.
+
+    Money is sent as a JSON number with at most two decimals; every amount up to
+    10^13 元 round-trips exactly through a double, which ``to_json_number`` checks.
+    """
+    out: dict[str, int | float | None] = {}
+    for key in METRIC_KEYS:
+        value = metrics.get(key)
+        if isinstance(value, Decimal):
+            number = float(value)
+            if Decimal(repr(number)) != value:  # pragma: no cover - beyond 10^13 元
+                raise ValueError(f"{key}={value} cannot be written exactly as a JSON number")
+            out[key] = number
+        else:
+            out[key] = value
+    return out

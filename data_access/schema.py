@@ -1,0 +1,258 @@
+"""SQLAlchemy models for published budget-performance results.
+
+Why these shapes:
+- Money is stored as integer fen (``*_fen`` columns, BigInteger) so sums are exact on
+  every backend; it is turned into ``Decimal`` 元 only at the edges.
+- Scores and indicator weights are points, not money, and are stored as floats.
+- ``region_ancestor`` is the closure of the region tree (each region is its own
+  ancestor at depth 0), so 全辖 filters and per-child rollups are single joins that the
+  database can index, whatever the depth of the tree or the shape of the codes.
+- Everything a package brings belongs to a ``release`` and to its ``publisher``; an
+  import replaces exactly the publisher's years that the package contains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table of the dashboard."""
+
+
+# Authority of an evaluation type: the final evaluation of a project-year is the one
+# of highest authority (finance > department > self).
+EVAL_AUTHORITY: dict[str, int] = {"self": 1, "department": 2, "finance": 3}
+
+
+class Release(Base):
+    """One imported package: when, what, by whom, with a checksum of its files."""
+
+    __tablename__ = "release"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    package_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    title: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    license: Mapped[str | None] = mapped_column(String(100))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    money_unit: Mapped[str] = mapped_column(String(8), nullable=False, default="万元")
+    checksum: Mapped[str] = mapped_column(String(64), nullable=False)
+    # JSON text: {"projects": 7, "indicators": 10, ...}
+    row_counts: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    # JSON text: [{"title": ..., "path": ...}, ...]
+    sources: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    # JSON text: the fiscal years this release covers, e.g. [2016, 2017]
+    fiscal_years: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    is_demo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class Region(Base):
+    """A GB/T 2260 region: from the national gazetteer or a package's regions.csv."""
+
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    # province / city / county
+    level: Mapped[str] = mapped_column(String(10), nullable=False)
+    parent_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    # "gazetteer" or the publisher whose regions.csv added / overrode it
+    source: Mapped[str] = mapped_column(String(200), nullable=False, default="gazetteer")
+
+
+class RegionAncestor(Base):
+    """Closure table of the region tree: (ancestor, descendant, depth)."""
+
+    __tablename__ = "region_ancestor"
+
+    ancestor_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    descendant_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    depth: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __table_args__ = (Index("ix_region_ancestor_desc", "descendant_code", "depth"),)
+
+
+class Department(Base):
+    """A department of one government; codes are unique per publisher."""
+
+    __tablename__ = "department"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publisher: Mapped[str] = mapped_column(String(200), nullable=False)
+    code: Mapped[str] = mapped_column(String(64), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    region_code: Mapped[str] = mapped_column(String(6), nullable=False, index=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), nullable=False)
+
+    __table_args__ = (UniqueConstraint("publisher", "code", name="uq_department_publisher_code"),)
+
+
+class ProjectYear(Base):
+    """One project in one fiscal year: budget, spending, targets, disclosure."""
+
+    __tablename__ = "project_year"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, nullable=False)
+    project_code: Mapped[str] = mapped_column(String(64), nullable=False)
+    project_name: Mapped[str] = mapped_column(String(300), nullable=False)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), nullable=False)
+    region_code: Mapped[str] = mapped_column(String(6), nullable=False)
+    sector: Mapped[str | None] = mapped_column(String(100))
+    budget_initial_fen: Mapped[int | None] = mapped_column(BigInteger)
+    budget_adjusted_fen: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    spent_fen: Mapped[int | None] = mapped_column(BigInteger)
+    has_targets: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    overall_target: Mapped[str | None] = mapped_column(Text)
+    overall_result: Mapped[str | None] = mapped_column(Text)
+    withheld: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    publisher: Mapped[str] = mapped_column(String(200), nullable=False)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "project_code", name="uq_project_year_code"),
+        Index("ix_project_year_year_region", "fiscal_year", "region_code"),
+        Index("ix_project_year_year_dept", "fiscal_year", "department_id"),
+        Index("ix_project_year_publisher_year", "publisher", "fiscal_year"),
+        Index("ix_project_year_code", "project_code"),
+    )
+
+
+class Indicator(Base):
+    """A performance indicator of a project-year, with its met / not met status."""
+
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_year_id: Mapped[int] = mapped_column(
+        ForeignKey("project_year.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    indicator_code: Mapped[str] = mapped_column(String(64), nullable=False)
+    # output / outcome / satisfaction / cost
+    level1: Mapped[str] = mapped_column(String(16), nullable=False)
+    level2: Mapped[str | None] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    # >= / <= / = / qualitative
+    comparison: Mapped[str] = mapped_column(String(16), nullable=False)
+    target_value: Mapped[str | None] = mapped_column(String(200))
+    unit: Mapped[str | None] = mapped_column(String(50))
+    actual_value: Mapped[str | None] = mapped_column(String(200))
+    weight: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float)
+    deviation_reason: Mapped[str | None] = mapped_column(Text)
+    # met / not_met / not_assessed: decided at import, where the values are parsed
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+
+
+class Evaluation(Base):
+    """A self, department or finance evaluation of a project-year."""
+
+    __tablename__ = "evaluation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_code: Mapped[str] = mapped_column(String(64), nullable=False)
+    project_year_id: Mapped[int] = mapped_column(
+        ForeignKey("project_year.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # self / department / finance
+    eval_type: Mapped[str] = mapped_column(String(16), nullable=False)
+    # 1 self, 2 department, 3 finance (EVAL_AUTHORITY)
+    authority: Mapped[int] = mapped_column(Integer, nullable=False)
+    evaluator: Mapped[str | None] = mapped_column(String(300))
+    third_party: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    score: Mapped[float] = mapped_column(Float, nullable=False)
+    # excellent / good / fair / poor
+    grade: Mapped[str] = mapped_column(String(16), nullable=False)
+    report_title: Mapped[str | None] = mapped_column(String(500))
+    report_url: Mapped[str | None] = mapped_column(String(1000))
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    submitted_to_congress: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    publisher: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("publisher", "evaluation_code", name="uq_evaluation_publisher_code"),
+    )
+
+
+class Application(Base):
+    """What an evaluation's result did to the next budget."""
+
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # prioritise / maintain / adjust / reduce / cancel / rectify
+    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    next_year_budget_fen: Mapped[int | None] = mapped_column(BigInteger)
+    budget_change_fen: Mapped[int | None] = mapped_column(BigInteger)
+    # planned / done
+    status: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Monitoring(Base):
+    """An in-year monitoring record (双监控): progress, warnings, action taken."""
+
+    __tablename__ = "monitoring"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_year_id: Mapped[int] = mapped_column(
+        ForeignKey("project_year.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    as_of: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    spent_to_date_fen: Mapped[int | None] = mapped_column(BigInteger)
+    target_warning: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    budget_warning: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # continue / adjust / suspend / terminate
+    action: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportedFigure(Base):
+    """A headline figure as officially published, shown beside the computed one."""
+
+    __tablename__ = "reported_figure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(6), nullable=False)
+    scope: Mapped[str] = mapped_column(String(4), nullable=False, default="all")
+    fiscal_year: Mapped[int] = mapped_column(Integer, nullable=False)
+    metric: Mapped[str] = mapped_column(String(64), nullable=False)
+    # exact decimal text as published, in ``unit``
+    value: Mapped[str] = mapped_column(String(64), nullable=False)
+    unit: Mapped[str] = mapped_column(String(8), nullable=False)
+    source_title: Mapped[str | None] = mapped_column(String(500))
+    source_url: Mapped[str | None] = mapped_column(String(1000))
+    note: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str] = mapped_column(String(200), nullable=False)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), nullable=False)
+
+    __table_args__ = (Index("ix_reported_figure_view", "fiscal_year", "region_code", "scope"),)
+
+
+class Meta(Base):
+    """Key/value facts about the database itself (schema version, demo flag, ...)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)

@@ -1,0 +1,54 @@
+"""SQL building blocks shared by the metric and record queries.
+
+Why: "which project-years are in this region's scope" and "which evaluation is final"
+must mean the same thing in every query; they are written once here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, Date, Engine, func, literal, select
+from sqlalchemy.sql import ColumnElement
+
+from data_access.schema import Evaluation, ProjectYear, RegionAncestor
+
+Bind = Engine | Connection
+
+
+def region_condition(region: str, scope: str) -> ColumnElement[bool]:
+    """Project-years of ``region`` itself (scope "own", 本级) or of everything below it
+    (scope "all", 全辖), through the closure table."""
+    if scope == "own":
+        return ProjectYear.region_code == region
+    below = select(RegionAncestor.descendant_code).where(RegionAncestor.ancestor_code == region)
+    return ProjectYear.region_code.in_(below)
+
+
+def final_evaluation_order() -> tuple[ColumnElement[Any], ...]:
+    """Order evaluations of a project-year so that the final one comes first.
+
+    Highest authority (finance > department > self), then the latest publication, then
+    the latest record. Missing dates sort oldest on every backend.
+    """
+    published = func.coalesce(Evaluation.published_on, literal(dt.date(1900, 1, 1), type_=Date))
+    return (Evaluation.authority.desc(), published.desc(), Evaluation.id.desc())
+
+
+class connection:
+    """Use a Connection as is, or open (and close) one from an Engine."""
+
+    def __init__(self, bind: Bind) -> None:
+        self._bind = bind
+        self._owned: Connection | None = None
+
+    def __enter__(self) -> Connection:
+        if isinstance(self._bind, Connection):
+            return self._bind
+        self._owned = self._bind.connect()
+        return self._owned
+
+    def __exit__(self, *exc: object) -> None:
+        if self._owned is not None:
+            self._owned.close()
