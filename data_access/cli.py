@@ -32,7 +32,7 @@ class ProgressBar:
 
     def __call__(self, label: str, fraction: float) -> None:
         fraction = min(max(fraction, 0.0), 1.0)
-        filled = int(round(fraction * self.width))
+        filled = round(fraction * self.width)
         line = f"[{'#' * filled}{'.' * (self.width - filled)}] {fraction:6.1%} {label}"
         if line == self._last:
             return
@@ -79,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     metrics.add_argument("--scope", choices=("all", "own"), default="all")
     metrics.add_argument("--dept", metavar="CODE", help="department code")
     metrics.add_argument("--sector", help="支出功能分类, e.g. 教育")
-    metrics.add_argument("--json", action="store_true", help="JSON: money in 元, rates as fractions")
+    metrics.add_argument(
+        "--json", action="store_true", help="JSON: money in 元, rates as fractions"
+    )
 
     sub.add_parser("releases", help="list imported releases")
     return parser

