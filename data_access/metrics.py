@@ -197,12 +197,12 @@ def _project_years(
 
 def _evaluation_summary(py):
     """Per project-year: evaluation counts, types present, final / self / higher score."""
-    applied = select(Application.evaluation_id.label("eid")).distinct().subquery("applied")
+    # EXISTS probes use the index on application.evaluation_id on every backend.
+    applied = select(Application.id).where(Application.evaluation_id == Evaluation.id).exists()
     cut = (
-        select(Application.evaluation_id.label("eid"))
-        .where(Application.action.in_(CUT_ACTIONS))
-        .distinct()
-        .subquery("cut")
+        select(Application.id)
+        .where(Application.evaluation_id == Evaluation.id, Application.action.in_(CUT_ACTIONS))
+        .exists()
     )
     is_self = case((Evaluation.authority == 1, 1), else_=0)
     ranked = (
@@ -213,8 +213,8 @@ def _evaluation_summary(py):
             Evaluation.authority.label("authority"),
             case((Evaluation.third_party.is_(True), 1), else_=0).label("third"),
             case((Evaluation.submitted_to_congress.is_(True), 1), else_=0).label("congress"),
-            case((applied.c.eid.is_not(None), 1), else_=0).label("has_app"),
-            case((cut.c.eid.is_not(None), 1), else_=0).label("has_cut"),
+            case((applied, 1), else_=0).label("has_app"),
+            case((cut, 1), else_=0).label("has_cut"),
             is_self.label("is_self"),
             func.row_number()
             .over(
@@ -230,8 +230,6 @@ def _evaluation_summary(py):
             .label("rn_kind"),
         )
         .join(py, py.c.pid == Evaluation.project_year_id)
-        .outerjoin(applied, applied.c.eid == Evaluation.id)
-        .outerjoin(cut, cut.c.eid == Evaluation.id)
         .subquery("ranked")
     )
     r = ranked.c
@@ -266,12 +264,7 @@ def _aggregate(
     """Every metric of DESIGN.md for each group of the filtered project-years."""
     py = _project_years(flt, group, child_codes)
     ev = _evaluation_summary(py)
-    monitored = (
-        select(Monitoring.project_year_id.label("pid"))
-        .join(py, py.c.pid == Monitoring.project_year_id)
-        .distinct()
-        .subquery("mon")
-    )
+    monitored = select(Monitoring.id).where(Monitoring.project_year_id == py.c.pid).exists()
     budget = py.c.budget
 
     def funds_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -280,17 +273,29 @@ def _aggregate(
     def count_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:
         return func.sum(case((condition, 1), else_=0))
 
-    evaluated = ev.c.n_evals.is_not(None)
-    fair_poor = ev.c.final_grade.in_(("fair", "poor"))
-    main = (
+    # Three statements, each driven by the table it counts: SQLite does not index a
+    # grouped subquery it LEFT JOINs, so joining the evaluation summary onto every
+    # project-year would be a nested scan; inner joins onto ``py`` and EXISTS probes
+    # stay indexed on SQLite and PostgreSQL alike.
+    projects = (
         select(
             py.c.grp,
             func.count().label("projects"),
             func.sum(budget).label("project_spending"),
             func.sum(py.c.spent).label("spent"),
             funds_where(py.c.has_targets.is_(True)).label("target_covered_funds"),
-            funds_where(monitored.c.pid.is_not(None)).label("monitored_funds"),
-            funds_where(evaluated).label("evaluated_funds"),
+            funds_where(monitored).label("monitored_funds"),
+            count_where(py.c.withheld.is_(True)).label("withheld_projects"),
+            funds_where(py.c.withheld.is_(True)).label("withheld_funds"),
+        )
+        .select_from(py)
+        .group_by(py.c.grp)
+    )
+    fair_poor = ev.c.final_grade.in_(("fair", "poor"))
+    evaluations = (
+        select(
+            py.c.grp,
+            func.sum(budget).label("evaluated_funds"),
             funds_where(ev.c.has_self == 1).label("evaluated_funds_self"),
             funds_where(ev.c.has_department == 1).label("evaluated_funds_department"),
             funds_where(ev.c.has_finance == 1).label("evaluated_funds_finance"),
@@ -307,12 +312,9 @@ def _aggregate(
             count_where(ev.c.final_grade == "poor").label("grade_poor"),
             count_where(and_(fair_poor, ev.c.has_cut == 1)).label("fair_poor_cut"),
             func.avg(ev.c.self_score - ev.c.higher_score).label("self_score_gap"),
-            count_where(py.c.withheld.is_(True)).label("withheld_projects"),
-            funds_where(py.c.withheld.is_(True)).label("withheld_funds"),
         )
-        .select_from(py)
-        .outerjoin(ev, ev.c.pid == py.c.pid)
-        .outerjoin(monitored, monitored.c.pid == py.c.pid)
+        .select_from(ev)
+        .join(py, py.c.pid == ev.c.pid)
         .group_by(py.c.grp)
     )
     indicators = (
@@ -326,10 +328,13 @@ def _aggregate(
         .group_by(py.c.grp)
     )
     with connection(bind) as conn:
-        rows = {row.grp: row._mapping for row in conn.execute(main)}
+        rows = {row.grp: dict(row._mapping) for row in conn.execute(projects)}
+        for row in conn.execute(evaluations):
+            rows[row.grp].update(row._mapping)
         indicator_rows = {row.grp: (row.assessed, row.met) for row in conn.execute(indicators)}
     return {
-        grp: _metrics_from_row(row, indicator_rows.get(grp, (0, 0))) for grp, row in rows.items()
+        grp: _metrics_from_row({**_EMPTY_ROW, **row}, indicator_rows.get(grp, (0, 0)))
+        for grp, row in rows.items()
     }
 
 
