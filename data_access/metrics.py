@@ -184,8 +184,9 @@ def _project_years(
                 RegionAncestor.ancestor_code.in_(list(child_codes)),
             ),
         )
-    else:
-        conditions.append(region_condition(flt.region, flt.scope))
+    # For a split into children this also narrows the scan to the parent's 全辖 rows
+    # through the (fiscal_year, region_code) index.
+    conditions.append(region_condition(flt.region, flt.scope))
     if flt.year is not None:
         conditions.append(ProjectYear.fiscal_year == flt.year)
     if flt.department_id is not None:

@@ -19,11 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from conftest import MINI_PACKAGE
 from openpyxl import Workbook
 from sqlalchemy import Engine, select
 
 from data_access.schema import Base
+from tests.conftest import MINI_PACKAGE
 
 MONEY_COLUMNS = {
     "projects.csv": ("budget_initial", "budget_adjusted", "spent"),

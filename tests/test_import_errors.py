@@ -10,8 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import MINI_PACKAGE
-from package_builders import (
+from sqlalchemy import Engine, func, select
+
+from data_access.engine import make_engine
+from data_access.importer import import_package, validate_package
+from data_access.schema import ProjectYear, Release
+from tests.conftest import MINI_PACKAGE
+from tests.package_builders import (
     copy_package,
     drop_column,
     dump_database,
@@ -22,11 +27,6 @@ from package_builders import (
     workbook_from_package,
     zip_package,
 )
-from sqlalchemy import Engine, func, select
-
-from data_access.engine import make_engine
-from data_access.importer import import_package, validate_package
-from data_access.schema import ProjectYear, Release
 
 Location = tuple[str, int | None, str | None]
 

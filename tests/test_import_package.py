@@ -9,8 +9,24 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import MINI_PACKAGE
-from package_builders import (
+from sqlalchemy import Engine, func, select
+
+from data_access.engine import make_engine
+from data_access.importer import import_package, validate_package
+from data_access.regions import ensure_regions
+from data_access.schema import (
+    Application,
+    Department,
+    Evaluation,
+    Indicator,
+    Monitoring,
+    ProjectYear,
+    Region,
+    Release,
+    ReportedFigure,
+)
+from tests.conftest import MINI_PACKAGE
+from tests.package_builders import (
     CONTAINER,
     IMPORT_TIME,
     cell,
@@ -27,22 +43,6 @@ from package_builders import (
     workbook_from_package,
     write_rows,
     zip_package,
-)
-from sqlalchemy import Engine, func, select
-
-from data_access.engine import make_engine
-from data_access.importer import import_package, validate_package
-from data_access.regions import ensure_regions
-from data_access.schema import (
-    Application,
-    Department,
-    Evaluation,
-    Indicator,
-    Monitoring,
-    ProjectYear,
-    Region,
-    Release,
-    ReportedFigure,
 )
 
 MINI_COUNTS = {

@@ -1,0 +1,95 @@
+"""Benchmark: how long the dashboard's metric and record queries take on the full demo.
+
+Why a script and not a test: the machine is shared and noisy, so timings are printed as
+medians over repeated runs, with ratios against the cheapest query (本级 headline) that
+stay meaningful when the whole machine is slower.
+
+    python benchmarks/metrics_queries.py                          # SQLite, scale 1
+    python benchmarks/metrics_queries.py --db postgresql://postgres@127.0.0.1:5432/bench
+    python benchmarks/metrics_queries.py --scale 0.2 --runs 7
+
+With ``--db`` the database is used as it is when it already holds the demo, and built
+into it otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import Engine
+
+from data_access.demo import build_demo
+from data_access.engine import make_engine
+from data_access.metrics import (
+    MetricFilter,
+    children_metrics,
+    compute_metrics,
+    department_metrics,
+    year_series,
+)
+from data_access.queries import has_data, project_list, project_record
+
+
+def cases(engine: Engine) -> dict[str, Callable[[], object]]:
+    """The reads one page view makes, by name."""
+    first = project_list(engine, 2017, "360000", page_size=1).rows[0].project_code
+
+    def headline(region: str, scope: str) -> Callable[[], object]:
+        return lambda: compute_metrics(engine, MetricFilter(2017, region, scope))
+
+    return {
+        "headline 本级 province": headline("360000", "own"),
+        "headline 全辖 province": headline("360000", "all"),
+        "headline 全辖 city": headline("360700", "all"),
+        "children of province": lambda: children_metrics(engine, 2017, "360000"),
+        "children of city": lambda: children_metrics(engine, 2017, "360700"),
+        "departments of province": lambda: department_metrics(engine, 2017, "360000"),
+        "year series 全辖": lambda: year_series(engine, "360000", "all"),
+        "project list by score": lambda: project_list(engine, 2017, "360000", sort="score"),
+        "project list search": lambda: project_list(engine, 2017, "360000", search="教育"),
+        "project record": lambda: project_record(engine, first),
+    }
+
+
+def median_seconds(call: Callable[[], object], runs: int) -> float:
+    """Median wall time of ``runs`` calls after one warm-up call."""
+    call()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="database URL (default: a new SQLite file)")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(args.db or f"sqlite:///{Path(tmp) / 'bench.db'}")
+        if not has_data(engine):
+            started = time.perf_counter()
+            build_demo(engine, scale=args.scale)
+            print(f"demo built at scale {args.scale} in {time.perf_counter() - started:.1f} s")
+        results = {name: median_seconds(call, args.runs) for name, call in cases(engine).items()}
+        engine.dispose()
+    base = results["headline 本级 province"]
+    print(f"{'query':<28} {'median':>10} {'× 本级 headline':>16}")
+    for name, seconds in results.items():
+        print(f"{name:<28} {seconds * 1000:8.1f} ms {seconds / base:15.1f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

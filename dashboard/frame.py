@@ -1,0 +1,164 @@
+"""The frame every public page shares: header, language switch, demo banner, view
+controls, breadcrumb, bad-link explanation and the release footer.
+
+Why: pages stay thin (read state, call chart specs, lay out) and every page behaves the
+same way for the things a visitor relies on: the language switch changes everything,
+demo data is always labelled, a bad link is explained with a way back, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import boot, data, nav, state
+from dashboard import formatting as fmt
+from dashboard.i18n import LANGS, t
+from dashboard.state import SCOPES, Problem, View
+
+
+def start(page_name: str) -> View:
+    """Draw the page header and return the checked view; stop the run on a bad link."""
+    url = boot.database_url()
+    lang = state.read_lang()
+    _header(page_name, lang)
+    view, problems = state.read_view(url, page_name)
+    stamp = data.release_stamp(url)
+    if data.is_demo(url, stamp):
+        st.warning(t("demo.banner", lang), icon=":material/science:")
+    if view is None:
+        _explain(problems, page_name, url, lang)
+        st.stop()
+    return view
+
+
+def _header(page_name: str, lang: str) -> None:
+    """Application name and the language switch (zh / en in the URL)."""
+    with st.container(horizontal=True, vertical_alignment="center", key="app-header"):
+        st.markdown(f"**{t('app.name', lang)}**", width="stretch")
+        choice = st.segmented_control(
+            t("lang.label", lang),
+            options=list(LANGS),
+            format_func=lambda code: t(f"lang.{code}", lang),
+            default=lang,
+            key=f"lang-switch-{lang}",
+            label_visibility="collapsed",
+        )
+    if choice and choice != lang:
+        query = {k: st.query_params.get(k, "") for k in st.query_params}
+        query["lang"] = choice
+        st.switch_page(nav.page(page_name, choice), query_params=query)
+
+
+def _explain(problems: list[Problem], page_name: str, url: str, lang: str) -> None:
+    """Say briefly why the link cannot be shown and offer a view that works."""
+    st.title(t(f"page.{page_name}", lang), anchor=False)
+    st.warning(
+        f"**{t('bad.title', lang)}**\n\n" + "\n\n".join(p.text(lang) for p in problems),
+        icon=":material/link_off:",
+    )
+    fallback = state.fallback_query(url, lang)
+    target = page_name if page_name != "project" else "explore"
+    st.page_link(
+        nav.page(target, lang),
+        label=t("bad.back", lang),
+        icon=":material/arrow_back:",
+        query_params=fallback,
+    )
+    if target != "overview":
+        st.page_link(
+            nav.page("overview", lang),
+            label=t("bad.home", lang),
+            icon=":material/home:",
+            query_params=fallback,
+        )
+
+
+def region_name(view: View, code: str | None = None) -> str:
+    """The published name of a region (the code when unknown)."""
+    record = data.region(view.url, view.stamp, code or view.region)
+    return record.name if record else (code or view.region)
+
+
+def heading(view: View, title_key: str, *, with_scope: bool = True) -> None:
+    """The page title and the view it shows (region · year · scope)."""
+    st.title(t(title_key, view.lang), anchor=False)
+    if with_scope:
+        st.caption(
+            t(
+                "view.heading",
+                view.lang,
+                region=region_name(view),
+                year=view.year,
+                scope=t(f"scope.{view.scope}", view.lang),
+            )
+        )
+    else:
+        st.caption(t("view.region_year", view.lang, region=region_name(view), year=view.year))
+
+
+def controls(view: View, *, year: bool = True, scope: bool = True) -> None:
+    """Year and scope pickers; a change navigates to the new URL (a history entry)."""
+    with st.container(horizontal=True, key="view-controls", vertical_alignment="bottom"):
+        if year:
+            years = data.available_years(view.url, view.stamp)
+            picked = st.selectbox(
+                t("filter.year", view.lang),
+                options=years,
+                index=years.index(view.year),
+                format_func=lambda y: fmt.year(y, view.lang),
+                key=f"year-{view.page_name}-{view.year}",
+                width=160,
+            )
+            if picked != view.year:
+                state.go(view, view.page_name, year=picked, page=None)
+        if scope:
+            picked_scope = st.segmented_control(
+                t("filter.scope", view.lang),
+                options=list(SCOPES),
+                format_func=lambda s: t(f"scope.{s}", view.lang),
+                default=view.scope,
+                key=f"scope-{view.page_name}-{view.scope}",
+                help=f"{t('def.scope_all', view.lang)}\n\n{t('def.scope_own', view.lang)}",
+            )
+            if picked_scope and picked_scope != view.scope:
+                state.go(view, view.page_name, scope=picked_scope, page=None)
+
+
+def region_trail(view: View, page_name: str, *, dept_name: str | None = None) -> None:
+    """Breadcrumb province → city → county (→ department), each a link on ``page_name``."""
+    lineage = data.lineage(view.url, view.stamp, view.region)
+    with st.container(
+        horizontal=True, key=f"trail-{page_name}", gap="small", vertical_alignment="center"
+    ):
+        st.caption(t("breadcrumb.label", view.lang), width="content")
+        for index, record in enumerate(lineage):
+            last = index == len(lineage) - 1 and dept_name is None
+            if last:
+                st.markdown(f"**{record.name}**", width="content")
+            else:
+                state.link(
+                    view, page_name, record.name, region=record.code, dept=None, q=None, page=None
+                )
+            if not last:
+                st.markdown("›", width="content")
+        if dept_name:
+            st.markdown(f"**{dept_name}**", width="content")
+
+
+def footer(view: View) -> None:
+    """The release the figures come from."""
+    releases = data.releases(view.url, view.stamp)
+    if not releases:
+        return
+    latest = releases[0]
+    st.divider()
+    st.caption(
+        t(
+            "release.served",
+            view.lang,
+            title=latest.title or latest.package_name,
+            publisher=latest.publisher,
+            imported=fmt.datetime(latest.imported_at, view.lang),
+        )
+    )

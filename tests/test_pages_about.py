@@ -1,0 +1,70 @@
+"""About (/about) and bad links: definitions from one source, bad parameters explained."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.i18n import definition, t
+from data_access.metrics import METRIC_KEYS
+from tests import pages_support as support
+from tests.pages_support import frames, open_page, page_links, texts
+
+# The shared session fixtures, found by pytest under these names.
+mini_url = support.mini_url
+use_db = support.use_db
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_about_lists_every_metric_definition(mini_url: str, lang: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("about", lang=lang)
+    definitions = frames(at)[0]
+    assert definitions[t("about.col.key", lang)].tolist() == list(METRIC_KEYS)
+    assert definitions[t("about.col.definition", lang)].tolist() == [
+        definition(k, lang) for k in METRIC_KEYS
+    ]
+    glossary = frames(at)[1]
+    assert t("term.scope_own", lang) in glossary[t("about.col.term", lang)].tolist()
+    releases = frames(at)[2]
+    assert releases[t("about.release.title", lang)].tolist() == ["江西省预算绩效评价结果（小样例）"]
+    assert t("about.no_demo", lang) in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "message"),
+    [
+        ("overview", {"region": "abc"}, ("bad.region", {"value": "abc"})),
+        ("overview", {"region": "999999"}, ("bad.region", {"value": "999999"})),
+        ("trends", {"year": "1900"}, ("bad.year", {"value": "1900", "years": "2016, 2017"})),
+        ("regions", {"scope": "x"}, ("bad.scope", {"value": "x"})),
+        ("regions", {"metric": "nope"}, ("bad.metric", {"value": "nope"})),
+        (
+            "explore",
+            {"region": "360000", "dept": "ZZZ"},
+            ("bad.dept", {"value": "ZZZ", "region": "江西省"}),
+        ),
+        ("project", {"project": "36999999999"}, ("bad.project", {"value": "36999999999"})),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bad_parameters_are_explained_with_a_way_back(
+    mini_url: str, page: str, params: dict, message: tuple, lang: str, use_db
+) -> None:
+    use_db(mini_url)
+    at = open_page(page, lang=lang, **params)
+    key, values = message
+    assert t(key, lang, **values) in texts(at)
+    links = page_links(at)
+    assert links, "a bad link must offer a valid view"
+    assert "region=360000" in links[0].proto.query_string
+    assert "year=2017" in links[0].proto.query_string
+    assert not at.get("plotly_chart") and not at.get("deck_gl_json_chart")
+
+
+def test_language_switch_is_offered_in_the_other_language(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("overview", year="2017", region="360000")
+    at.get("button_group")[0].set_value("en").run()
+    assert at.query_params["lang"] == "en"
+    assert at.title[0].value == t("overview.title", "en")
+    assert at.query_params["region"] == "360000" and at.query_params["year"] == "2017"

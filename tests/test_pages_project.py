@@ -1,0 +1,90 @@
+"""Project (/project): budget, indicators with badges, evaluations; withheld = 未公开 only."""
+
+from __future__ import annotations
+
+from dashboard.i18n import t
+from tests import pages_support as support
+from tests.pages_support import frames, metrics_shown, open_page, page_links, texts
+
+# The shared session fixtures, found by pytest under these names.
+mini_url = support.mini_url
+use_db = support.use_db
+
+
+def test_project_lists_its_indicators_and_evaluations(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("project", project="36000017001", year="2017")
+    assert at.title[0].value == "农村义务教育薄弱学校改造"
+    shown = metrics_shown(at)
+    assert shown[t("project.budget_adjusted", "zh")][0] == "5.20亿元"
+    assert shown[t("project.execution_rate", "zh")][0] == "95.0%"
+    indicators = frames(at)[0]
+    assert indicators[t("col.indicator", "zh")].tolist() == [
+        "改造校舍面积",
+        "完工及时率",
+        "学生家长满意度",
+    ]
+    assert indicators[t("col.status", "zh")].tolist() == ["达成", "未达成", "达成"]
+    assert "部分工程受汛期影响" in indicators[t("col.deviation", "zh")].tolist()
+    assert indicators[t("col.target", "zh")].tolist()[0] == "≥ 12000平方米"
+    evaluations = next(df for df in frames(at) if t("col.evaluator", "zh") in df.columns)
+    assert evaluations[t("col.eval_type", "zh")].tolist() == ["单位自评", "财政评价"]
+    assert evaluations[t("col.third_party", "zh")].tolist() == ["否", "是"]
+    assert evaluations[t("col.congress", "zh")].tolist() == ["否", "是"]
+    applications = next(
+        df for df in frames(at) if any(c.startswith(t("col.next_budget", "zh")) for c in df.columns)
+    )
+    assert applications[t("col.action", "zh")].tolist() == ["保持"]
+    assert applications[f"{t('col.next_budget', 'zh')} (亿元)"].tolist() == [5.2]
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(badges) == 3
+    assert "改造校舍面积: 达成" in badges[0] and badges[0].startswith(":green-badge[")
+    assert "完工及时率: 未达成" in badges[1] and badges[1].startswith(":red-badge[")
+
+
+def test_other_years_are_links(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("project", project="36000017001", year="2017")
+    years = [lk for lk in page_links(at) if lk.proto.page == "project"]
+    assert [lk.proto.label for lk in years] == ["2016年"]
+    assert "year=2016" in years[0].proto.query_string
+    assert "project=36000017001" in years[0].proto.query_string
+
+
+def test_not_assessed_indicator(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("project", project="36010017001", year="2017", lang="en")
+    statuses = frames(at)[0][t("col.status", "en")].tolist()
+    assert statuses == ["Met", "Not assessed"]
+
+
+def test_withheld_project_shows_only_not_disclosed(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    for lang in ("zh", "en"):
+        at = open_page("project", project="36000017003", year="2017", lang=lang)
+        assert at.header[0].value == t("project.withheld", lang)
+        assert frames(at) == []
+        assert len(at.metric) == 0
+        page_text = texts(at)
+        for secret in ("不公开项目示例", "江西省卫生健康委员会", "系统可用率", "8,000"):
+            assert secret not in page_text
+        assert not at.get("download_button")
+
+
+def test_unknown_project_explains_and_links_back(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("project", project="NOPE", year="2017")
+    assert t("bad.project", "zh", value="NOPE") in texts(at)
+    assert any(lk.proto.page == "explore" for lk in page_links(at))
+
+
+def test_project_year_without_record(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("project", project="36000017002", year="2016")
+    assert t("bad.project_year", "zh", value="36000017002", year=2016, years="2017") in texts(at)
+
+
+def test_missing_project_parameter(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("project", year="2017")
+    assert t("bad.project_missing", "zh") in texts(at)
