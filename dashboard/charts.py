@@ -144,8 +144,8 @@ HEADLINE = declare(
             Column("metric", "reported.metric", "metric"),
             Column("kind", "col.kind", "text", hidden=True),
             Column("value", "col.value", "mixed"),
-            Column("previous_year", "col.year", "year"),
-            Column("previous_value", "col.value", "mixed"),
+            Column("previous_year", "col.previous_year", "year"),
+            Column("previous_value", "col.previous_value", "mixed"),
         ),
         body=headline_cards,
         metrics=HEADLINE_METRICS,
@@ -279,6 +279,7 @@ REPORTED = declare(
             Column("note", "reported.note", "text"),
         ),
         source="source.reported",
+        empty_text="chart.reported.empty",
     )
 )
 
@@ -550,13 +551,19 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
             customdata=ranked["code"].tolist(),
             marker_color=OKABE_ITO["blue"],
             text=[fmt_value(v) for v in ranked["plot"]],
-            textposition="auto",
+            # Outside the bar: a bar of 0 (or a short one) still shows its value.
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     kind = metric_kind(view.metric)
     if kind == "rate":
         fig.update_xaxes(tickformat=".0%")
+    present = [v for v in ranked["plot"] if v is not None]
+    if present and min(present) >= 0:
+        # Room for the value written after the longest bar.
+        fig.update_xaxes(range=[0, (max(present) or 1) * 1.18])
     fig.update_layout(clickmode="event+select")
     fig.update_yaxes(automargin=True)
     title = unit if kind == "money" else metric_label(view.metric, view.lang)
@@ -612,14 +619,19 @@ CHILDREN_TABLE = declare(
         columns=(
             Column("row_kind", "col.kind", "label", vocabulary="kind", hidden=True),
             Column("name", "col.region", "text"),
-            Column("code", "col.region_code", "code"),
             *_metric_columns(TABLE_METRICS),
+            Column("code", "col.region_code", "code"),
         ),
         metrics=TABLE_METRICS,
         glossary=("scope_own", "scope_all"),
         is_empty=lambda df: df.empty or not df["projects"].fillna(0).astype(int).any(),
     )
 )
+
+
+def _region_name(view: View) -> str:
+    record = data.region(view.url, view.stamp, view.region)
+    return record.name if record else view.region
 
 
 def department_rows(view: View) -> pd.DataFrame:
@@ -642,11 +654,12 @@ DEPARTMENTS_TABLE = declare(
     ChartSpec(
         key="departments_table",
         title="chart.departments.title",
+        title_values=lambda view: {"region": _region_name(view)},
         data=department_rows,
         columns=(
             Column("name", "col.department", "text"),
-            Column("code", "col.department_code", "code"),
             *_metric_columns(TABLE_METRICS),
+            Column("code", "col.department_code", "code"),
         ),
         metrics=TABLE_METRICS,
         glossary=("scope_own",),
@@ -706,7 +719,6 @@ PROJECTS_TABLE = declare(
         data=project_rows,
         columns=(
             Column("name", "col.project", "text"),
-            Column("code", "col.project_code", "code"),
             Column("department", "col.department", "text"),
             Column("region", "col.region", "text"),
             Column("budget_adjusted", "project.budget_adjusted", "money"),
@@ -714,6 +726,7 @@ PROJECTS_TABLE = declare(
             Column("execution_rate", "project.execution_rate", "rate"),
             Column("score", "col.score", "score"),
             Column("grade", "col.grade", "label", vocabulary="grade"),
+            Column("code", "col.project_code", "code"),
         ),
         glossary=("final_evaluation", "withheld"),
     )
@@ -860,7 +873,7 @@ EVALUATIONS_TABLE = declare(
             Column("score", "col.score", "score"),
             Column("grade", "col.grade", "label", vocabulary="grade"),
             Column("report_title", "col.report", "text"),
-            Column("report_url", "project.report_link", "link"),
+            Column("report_url", "col.report_url", "link"),
             Column("published_on", "col.published_on", "date"),
             Column("submitted_to_congress", "col.congress", "bool"),
         ),
@@ -931,6 +944,7 @@ METRIC_DEFINITIONS = declare(
             Column("definition", "about.col.definition", "text"),
         ),
         source="source.definitions",
+        static=True,
     )
 )
 
@@ -957,6 +971,7 @@ GLOSSARY = declare(
             Column("definition", "about.col.definition", "text"),
         ),
         source="source.definitions",
+        static=True,
     )
 )
 

@@ -13,13 +13,15 @@ footnote and glossary terms. Everything else is derived here:
   unit, source and footnote, and an empty state that says what is missing.
 
 A spec without a figure is a table view (the explorer's lists): the table is then the
-chart, with row selection for drilling. A spec with a ``body`` draws itself with
+chart, with row selection for drilling; a ``static`` one (long text: definitions, the
+glossary) is a plain table whose cells wrap. A spec with a ``body`` draws itself with
 Streamlit elements (the headline metric cards) and keeps the same table and download.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,7 +32,7 @@ import pydeck as pdk
 import streamlit as st
 
 from dashboard import formatting as fmt
-from dashboard.i18n import definition, has, metric_label, t
+from dashboard.i18n import LANGS, definition, has, metric_label, t
 from dashboard.state import View
 from dashboard.theme import PLOTLY_CONFIG
 
@@ -100,6 +102,17 @@ class ChartSpec:
     legend: Callable[[pd.DataFrame, View], str] | None = None
     body: Callable[[pd.DataFrame, View], None] | None = None
     height: int = 380
+    empty_text: str | None = None
+    static: bool = False
+
+    def __post_init__(self) -> None:
+        # Table headers are the visible columns' labels: two equal labels would make one
+        # column silently overwrite the other in the table view and the download.
+        for lang in LANGS:
+            labels = [t(c.label, lang) for c in self.columns if not c.hidden]
+            doubled = sorted({label for label in labels if labels.count(label) > 1})
+            if doubled:
+                raise ValueError(f"chart {self.key!r}: column labels {doubled} repeat ({lang})")
 
     def title_text(self, view: View) -> str:
         """The title in the view's language."""
@@ -168,6 +181,29 @@ class ChartSpec:
                 formats[header] = "{:,.0f}".format
         return table.style.format(na_rep=fmt.NO_DATA).format(formats, na_rep=fmt.NO_DATA)
 
+    def static_table(self, df: pd.DataFrame, lang: str) -> pd.DataFrame:
+        """The table as text for ``st.table``, whose cells are Markdown: text escaped,
+        missing values as "—", and a code column (an identifier without spaces, which
+        cannot wrap) written as code under the column before it, so that a phone-wide
+        table keeps its width for the text."""
+        table = self.table(df, lang)
+        out: dict[str, list[str]] = {}
+        previous: str | None = None
+        for column, header in zip(self._visible(df), table.columns, strict=True):
+            cells = [
+                fmt.NO_DATA if _is_missing(value) else _markdown_escape(str(value))
+                for value in table[header]
+            ]
+            if column.kind == "code" and previous is not None:
+                out[previous] = [
+                    f"{above}  \n`{value}`" if not _is_missing(value) else above
+                    for above, value in zip(out[previous], table[header], strict=True)
+                ]
+                continue
+            out[header] = cells
+            previous = header
+        return pd.DataFrame(out)
+
     def column_config(self, df: pd.DataFrame, lang: str) -> dict[str, Any]:
         """Link columns show a word, not a long URL."""
         _, unit = self.money_unit(df, lang)
@@ -206,6 +242,11 @@ class ChartSpec:
         if view.project:
             parts.append(view.project)
         return "-".join(parts) + ".csv"
+
+
+def _markdown_escape(text: str) -> str:
+    """Text shown as written in a Markdown cell (no emphasis, links or formulas)."""
+    return re.sub(r"([\\`*_\[\]#|~$])", r"\\\1", text)
 
 
 def _is_missing(value: Any) -> bool:
@@ -276,14 +317,14 @@ def declare(spec: ChartSpec) -> ChartSpec:
     return spec
 
 
-def empty_message(view: View, *, with_year: bool = True) -> str:
-    """ "No data for this year or region", naming both."""
+def empty_message(view: View, *, with_year: bool = True, key: str | None = None) -> str:
+    """ "No data for this year or region", naming both (``key``: a chart's own wording)."""
     from dashboard import data
 
     record = data.region(view.url, view.stamp, view.region)
     name = record.name if record else view.region
     year = t("chart.empty_year", view.lang, year=view.year) if with_year else ""
-    return t("chart.empty", view.lang, region=name, year=year)
+    return t(key or "chart.empty", view.lang, region=name, year=year)
 
 
 def show(
@@ -311,14 +352,17 @@ def show(
     with st.container(border=border):
         st.subheader(spec.title_text(view), help=spec.help_text(view.lang), anchor=False)
         if spec.is_empty(df):
-            st.info(empty_message(view, with_year=with_year), icon=":material/info:")
+            st.info(
+                empty_message(view, with_year=with_year, key=spec.empty_text),
+                icon=":material/info:",
+            )
             return None
         table = spec.styled(df, view.lang)
         config = spec.column_config(df, view.lang)
         if spec.body is not None:
             spec.body(df, view)
             with st.expander(t("chart.table", view.lang), icon=":material/table:"):
-                st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+                _grid(table, config)
         elif spec.figure is not None:
             figure = spec.figure(df, view)
             if figure is None:
@@ -344,19 +388,35 @@ def show(
             if spec.legend is not None and figure is not None:
                 st.html(spec.legend(df, view))
             with st.expander(t("chart.table", view.lang), icon=":material/table:"):
-                st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+                _grid(table, config)
+        elif spec.static:
+            st.table(spec.static_table(df, view.lang), hide_index=True)
         else:
-            event = st.dataframe(
+            event = _grid(
                 table,
-                hide_index=True,
-                width="stretch",
-                column_config=config,
+                config,
                 key=widget_key,
-                on_select=on_select,  # type: ignore[arg-type]
-                selection_mode=selection_mode or "single-row",  # type: ignore[arg-type]
+                on_select=on_select,
+                selection_mode=selection_mode or "single-row",
             )
         _footer(spec, df, view)
     return event
+
+
+def _grid(table: Any, config: dict[str, Any], **selection: Any) -> Any:
+    """Every table view goes through here: one look, and missing values as "—".
+
+    The Styler's ``na_rep`` only reaches cells that have a value; the grid draws a
+    missing (null) cell itself, as "None" unless ``placeholder`` says otherwise.
+    """
+    return st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        placeholder=fmt.NO_DATA,
+        **selection,
+    )
 
 
 def _footer(spec: ChartSpec, df: pd.DataFrame, view: View) -> None:

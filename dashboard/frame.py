@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import boot, data, nav, state
 from dashboard import formatting as fmt
 from dashboard.i18n import LANGS, t
-from dashboard.state import SCOPES, Problem, View
+from dashboard.state import SCOPES, Reading, View
 
 
 def start(page_name: str) -> View:
@@ -22,14 +22,14 @@ def start(page_name: str) -> View:
     url = boot.database_url()
     lang = state.read_lang()
     _header(page_name, lang)
-    view, problems = state.read_view(url, page_name)
+    reading = state.read_view(url, page_name)
     stamp = data.release_stamp(url)
     if data.is_demo(url, stamp):
         st.warning(t("demo.banner", lang), icon=":material/science:")
-    if view is None:
-        _explain(problems, page_name, url, lang)
+    if reading.view is None:
+        _explain(reading, page_name, url, lang)
         st.stop()
-    return view
+    return reading.view
 
 
 def _header(page_name: str, lang: str) -> None:
@@ -50,11 +50,12 @@ def _header(page_name: str, lang: str) -> None:
         st.switch_page(nav.page(page_name, choice), query_params=query)
 
 
-def _explain(problems: list[Problem], page_name: str, url: str, lang: str) -> None:
-    """Say briefly why the link cannot be shown and offer a view that works."""
+def _explain(reading: Reading, page_name: str, url: str, lang: str) -> None:
+    """Say briefly why the link cannot be shown and offer a view that works: the same
+    view without the bad parameters, and the overview's default view."""
     st.title(t(f"page.{page_name}", lang), anchor=False)
     st.warning(
-        f"**{t('bad.title', lang)}**\n\n" + "\n\n".join(p.text(lang) for p in problems),
+        f"**{t('bad.title', lang)}**\n\n" + "\n\n".join(p.text(lang) for p in reading.problems),
         icon=":material/link_off:",
     )
     fallback = state.fallback_query(url, lang)
@@ -63,7 +64,7 @@ def _explain(problems: list[Problem], page_name: str, url: str, lang: str) -> No
         nav.page(target, lang),
         label=t("bad.back", lang),
         icon=":material/arrow_back:",
-        query_params=fallback,
+        query_params=reading.repaired or fallback,
     )
     if target != "overview":
         st.page_link(
@@ -80,21 +81,35 @@ def region_name(view: View, code: str | None = None) -> str:
     return record.name if record else (code or view.region)
 
 
-def heading(view: View, title_key: str, *, with_scope: bool = True) -> None:
-    """The page title and the view it shows (region · year · scope)."""
+def heading(
+    view: View, title_key: str, *, with_scope: bool = True, all_years: bool = False
+) -> None:
+    """The page title and the view it shows: region (· department) · year · scope.
+
+    ``all_years``: the page spans every year (trends), so the caption names the span of
+    years the view has data for ("2013–2018"), not the year of the link.
+    """
     st.title(t(title_key, view.lang), anchor=False)
+    parts = [region_name(view)]
+    if view.dept:
+        found = data.find_department(view.url, view.stamp, view.dept, view.region)
+        parts.append(found.name if found else view.dept)
+    parts.append(year_span(view) if all_years else t("view.year", view.lang, year=view.year))
     if with_scope:
-        st.caption(
-            t(
-                "view.heading",
-                view.lang,
-                region=region_name(view),
-                year=view.year,
-                scope=t(f"scope.{view.scope}", view.lang),
-            )
-        )
-    else:
-        st.caption(t("view.region_year", view.lang, region=region_name(view), year=view.year))
+        parts.append(t(f"scope.{view.scope}", view.lang))
+    st.caption(" · ".join(parts))
+
+
+def year_span(view: View) -> str:
+    """The first and last year with project-years in the view ("2013–2018")."""
+    series = data.year_series(view.url, view.stamp, view.region, view.scope, view.department_id)
+    years = [year for year, metrics in series if metrics.get("projects")]
+    years = years or data.available_years(view.url, view.stamp)
+    if not years:
+        return fmt.NO_DATA
+    if years[0] == years[-1]:
+        return t("view.year", view.lang, year=years[0])
+    return t("view.years", view.lang, first=years[0], last=years[-1])
 
 
 def controls(view: View, *, year: bool = True, scope: bool = True) -> None:

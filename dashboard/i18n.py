@@ -69,8 +69,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "scope.own": {"zh": "本级", "en": "Own level"},
     "scope.all.short": {"zh": "全辖", "en": "whole jurisdiction"},
     "scope.own.short": {"zh": "本级", "en": "own level"},
-    "view.heading": {"zh": "{region} · {year}年度 · {scope}", "en": "{region} · {year} · {scope}"},
-    "view.region_year": {"zh": "{region} · {year}年度", "en": "{region} · {year}"},
+    "view.year": {"zh": "{year}年度", "en": "{year}"},
+    "view.years": {"zh": "{first}–{last}年", "en": "{first}–{last}"},
     "level.province": {"zh": "省", "en": "Province"},
     "level.city": {"zh": "市", "en": "City"},
     "level.county": {"zh": "县（区）", "en": "County"},
@@ -83,19 +83,19 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "bad.region": {
         "zh": "“{value}”不是已知的地区代码（6 位行政区划代码，如 360000）。",
-        "en": "“{value}” is not a known region code (a 6-digit GB/T 2260 code such as 360000).",
+        "en": '"{value}" is not a known region code (a 6-digit GB/T 2260 code such as 360000).',
     },
     "bad.scope": {
         "zh": "口径“{value}”无效，应为 all（全辖）或 own（本级）。",
-        "en": "Scope “{value}” is not valid: use all (whole jurisdiction) or own (own level).",
+        "en": 'Scope "{value}" is not valid: use all (whole jurisdiction) or own (own level).',
     },
     "bad.dept": {
         "zh": "在{region}没有代码为“{value}”的部门。",
-        "en": "There is no department with code “{value}” in {region}.",
+        "en": 'There is no department with code "{value}" in {region}.',
     },
     "bad.project": {
         "zh": "没有代码为“{value}”的项目。",
-        "en": "There is no project with code “{value}”.",
+        "en": 'There is no project with code "{value}".',
     },
     "bad.project_missing": {
         "zh": "请提供项目代码（project=…），或从钻取页的项目列表中选择项目。",
@@ -103,15 +103,27 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "bad.project_year": {
         "zh": "项目“{value}”在 {year} 年度没有记录。有记录的年度：{years}。",
-        "en": "Project “{value}” has no record for {year}. Years with records: {years}.",
+        "en": 'Project "{value}" has no record for {year}. Years with records: {years}.',
     },
     "bad.metric": {
         "zh": "“{value}”不是可以在地图上显示的指标。",
-        "en": "“{value}” is not a metric that can be shown on the map.",
+        "en": '"{value}" is not a metric that can be shown on the map.',
     },
     "bad.lang": {
-        "zh": "语言“{value}”无效，已使用中文。",
-        "en": "Language “{value}” is not available; English is shown.",
+        "zh": "语言“{value}”无效，应为 zh（中文）或 en（English）。",
+        "en": 'Language "{value}" is not available: use zh (中文) or en (English).',
+    },
+    "bad.sort": {
+        "zh": "排序“{value}”无效，可用：{sorts}。",
+        "en": 'Sort order "{value}" is not valid. Use one of: {sorts}.',
+    },
+    "bad.page": {
+        "zh": "页码“{value}”无效，应为从 1 开始的整数。",
+        "en": 'Page "{value}" is not valid: use a whole number from 1.',
+    },
+    "bad.page_range": {
+        "zh": "项目清单没有第 {value} 页，共 {pages} 页。",
+        "en": "The project list has no page {value}; it has {pages} pages.",
     },
     "bad.back": {"zh": "打开有效的视图", "en": "Open a valid view"},
     "bad.home": {"zh": "返回总览", "en": "Back to the overview"},
@@ -134,7 +146,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "overview.withheld": {
         "zh": "含不公开项目 {count} 个 / {money}",
-        "en": "Includes {count} withheld projects / {money}",
+        "en": "Withheld projects included: {count} / {money}",
     },
     "overview.withheld_none": {
         "zh": "本视图没有不公开项目。",
@@ -180,8 +192,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "explore.children": {"zh": "下级地区", "en": "Lower-level regions"},
     "explore.departments": {"zh": "部门", "en": "Departments"},
     "explore.select_hint": {
-        "zh": "选择表格中的一行进入下一级。",
-        "en": "Select a row of the table to go one level down.",
+        "zh": "勾选表格最左侧的方框：地区或部门进入下一级，“本级”一行只看本级，项目打开详情。",
+        "en": "Tick the box at the left of a row: a region or department opens one level "
+        "down, the own-level row shows the own level only, a project opens its page.",
     },
     "explore.projects": {"zh": "项目清单", "en": "Projects"},
     "explore.search": {"zh": "按名称或代码搜索", "en": "Search by name or code"},
@@ -254,8 +267,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "该项目没有其他公开年度。",
         "en": "This project has no other public year.",
     },
-    "project.report_link": {"zh": "评价报告", "en": "Report"},
+    "project.report_link": {"zh": "打开报告", "en": "Open report"},
     "project.back_explorer": {"zh": "返回项目清单", "en": "Back to the project list"},
+    "project.back_department": {"zh": "{name}的全部项目", "en": "All projects of {name}"},
     "col.indicator": {"zh": "指标", "en": "Indicator"},
     "col.level1": {"zh": "一级指标", "en": "Category"},
     "col.level2": {"zh": "二级指标", "en": "Sub-category"},
@@ -276,6 +290,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.third_party": {"zh": "第三方", "en": "Third party"},
     "col.grade": {"zh": "等级", "en": "Grade"},
     "col.report": {"zh": "评价报告", "en": "Report"},
+    "col.report_url": {"zh": "报告链接", "en": "Report link"},
     "col.congress": {"zh": "报送人大", "en": "Sent to congress"},
     "col.published_on": {"zh": "公开日期", "en": "Published"},
     "col.next_budget": {"zh": "下年预算", "en": "Next year's budget"},
@@ -290,6 +305,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.project_code": {"zh": "项目代码", "en": "Project code"},
     "col.kind": {"zh": "类别", "en": "Kind"},
     "col.value": {"zh": "数值", "en": "Value"},
+    "col.previous_year": {"zh": "上一年度", "en": "Year before"},
+    "col.previous_value": {"zh": "上一年度数值", "en": "Value in the year before"},
     "col.stage": {"zh": "环节", "en": "Stage"},
     "col.funds": {"zh": "资金", "en": "Funds"},
     "col.share": {"zh": "占项目支出", "en": "Share of spending"},
@@ -405,7 +422,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.map.title": {"zh": "{metric}：各下级地区", "en": "{metric} by lower-level region"},
     "chart.ranking.title": {"zh": "{metric}排名", "en": "{metric}: ranking"},
     "chart.children.title": {"zh": "本级与下级地区", "en": "Own level and lower-level regions"},
-    "chart.departments.title": {"zh": "各部门", "en": "Departments"},
+    "chart.departments.title": {
+        "zh": "{region}本级各部门",
+        "en": "Departments of {region} (own level)",
+    },
+    "chart.reported.empty": {
+        "zh": "{region}{year}没有可供对照的官方公布数。",
+        "en": "No officially reported figures to compare for {region}{year}.",
+    },
     "chart.projects.title": {"zh": "项目清单", "en": "Project list"},
     "chart.trends_series": {"zh": "{metric}", "en": "{metric}"},
     # --- about
@@ -510,7 +534,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "term.no_data": {"zh": "无数据", "en": "No data"},
     "def.no_data": {
         "zh": "分母为零的比率显示为“—”（无数据），而不是 0。",
-        "en": "A rate whose denominator is zero is shown as “—” (no data), never as 0.",
+        "en": 'A rate whose denominator is zero is shown as "—" (no data), never as 0.',
     },
     "term.indicator_met": {"zh": "指标达成", "en": "Indicator met"},
     "def.indicator_met": {

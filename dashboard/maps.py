@@ -25,7 +25,9 @@ LAYER_ID = "regions"
 # Streamlit's deck.gl component draws no basemap for this map style (and fetches no
 # tiles); any other empty value makes it fall back to a Carto basemap from the internet.
 NO_BASEMAP = "__MAP_STYLE__"
-TARGET_PIXELS = 300
+TARGET_WIDTH = 300
+TARGET_HEIGHT = 400
+WORLD_PIXELS = 512
 
 
 def class_breaks(values: list[float], classes: int = len(MAP_RAMP)) -> list[float]:
@@ -65,13 +67,18 @@ def _bounds(features: list[dict]) -> tuple[float, float, float, float] | None:
 
 
 def view_state(features: list[dict]) -> pdk.ViewState:
-    """Centre and zoom that fit the regions into about 300 px (a phone's width too)."""
+    """Centre and zoom that fit the regions into ``TARGET_WIDTH`` x ``TARGET_HEIGHT`` px
+    (the map's width on a phone, its height everywhere)."""
     bounds = _bounds(features)
     if bounds is None:
         return pdk.ViewState(latitude=35.0, longitude=105.0, zoom=3)
     west, south, east, north = bounds
-    extent = max(east - west, (north - south) * 1.3, 0.05)
-    zoom = math.log2(360 * TARGET_PIXELS / (256 * extent))
+    width = max(east - west, 0.05)
+    # Web Mercator stretches latitude by 1 / cos(latitude).
+    height = max(north - south, 0.05) / math.cos(math.radians((south + north) / 2))
+    # deck.gl's world is 512 px wide at zoom 0 (not 256 as for map tiles).
+    pixels_per_degree = min(TARGET_WIDTH / width, TARGET_HEIGHT / height)
+    zoom = math.log2(pixels_per_degree * 360 / WORLD_PIXELS)
     return pdk.ViewState(
         latitude=(south + north) / 2,
         longitude=(west + east) / 2,

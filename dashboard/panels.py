@@ -40,9 +40,12 @@ def more_links(view: View, names: tuple[str, ...]) -> None:
 
 
 def drill_to_region(view: View, code: str | None, page_name: str) -> None:
-    """Go one level down to ``code`` (a child of the view's region) on ``page_name``."""
+    """Go one level down to ``code`` (a child of the view's region) on ``page_name``;
+    the region itself (the 本级 row of the explorer) switches to its own level."""
     if code and code != view.region:
         state.go(view, page_name, region=code, dept=None, q=None, page=None)
+    elif code and view.scope != "own":
+        state.go(view, page_name, scope="own", dept=None, q=None, page=None)
 
 
 def map_selection(event: Any) -> str | None:
@@ -265,9 +268,26 @@ def project_list_pager(view: View, rows: Any) -> None:
 
 
 def open_project(view: View, code: str | None) -> None:
-    """Open a project of the list on the project page, in the list's year."""
+    """Open a project of the list on the project page, in the list's year.
+
+    The link also carries the list's own parameters (department, search, sort, page),
+    which the project page ignores. Why: Streamlit 1.67 records a cross-page
+    ``st.switch_page`` as two history entries, the first one with the old path and the
+    new query (the query change is sent before the page change). With the list's
+    parameters in that query, the entry "back" lands on shows the list the visitor
+    came from, not a list without its department or search.
+    """
     if code:
-        state.go(view, "project", project=code, year=view.year)
+        state.go(
+            view,
+            "project",
+            project=code,
+            year=view.year,
+            dept=view.dept,
+            q=view.q,
+            sort=view.sort if view.sort != "budget" else None,
+            page=view.page if view.page != 1 else None,
+        )
 
 
 def project_record_or_stop(view: View) -> Any:
@@ -320,15 +340,27 @@ def project_title(view: View, name: str) -> None:
 
 
 def back_to_list(view: View, detail: Any) -> None:
-    """Back to the project list of the project's own region and year."""
-    state.link(
-        view,
-        "explore",
-        t("project.back_explorer", view.lang),
-        region=detail.region_code,
-        year=detail.fiscal_year,
-        icon=":material/arrow_back:",
-    )
+    """Up one level by click: the department's project list, and the list of the
+    project's own region, both in the project's year."""
+    with st.container(horizontal=True, wrap=True, key="project-up"):
+        department = detail.department
+        state.link(
+            view,
+            "explore",
+            t("project.back_department", view.lang, name=department.name),
+            region=department.region_code,
+            dept=department.code,
+            year=detail.fiscal_year,
+            icon=":material/account_tree:",
+        )
+        state.link(
+            view,
+            "explore",
+            t("project.back_explorer", view.lang),
+            region=detail.region_code,
+            year=detail.fiscal_year,
+            icon=":material/arrow_back:",
+        )
 
 
 def about_intro(view: View) -> None:

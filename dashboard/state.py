@@ -53,7 +53,10 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "about": (),
 }
 _SESSION_KEY = "_view_context"
-_REGION_CODE = re.compile(r"^\d{6}$")
+_REGION_CODE = re.compile(r"^[0-9]{6}$")
+_NUMBER = re.compile(r"^[0-9]{1,9}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_PARAM_LENGTH = 100
 
 assert set(LIST_SORTS) <= set(SORT_KEYS)
 
@@ -126,13 +129,21 @@ class View:
         return {key: str(value) for key, value in values.items() if value not in (None, "")}
 
 
+def _clean(text: str) -> str:
+    """A parameter value as typed, without control characters (NUL breaks PostgreSQL),
+    surrounding blanks or more than ``MAX_PARAM_LENGTH`` characters."""
+    return _CONTROL.sub("", text).strip()[:MAX_PARAM_LENGTH]
+
+
 def _raw_params() -> dict[str, str]:
-    """The URL's parameters, last value of each; Streamlit's embed options left aside."""
-    return {
-        key: st.query_params.get(key, "")
+    """The URL's non-empty parameters, last value of each, cleaned; Streamlit's embed
+    options left aside. An empty value (``year=``) counts as not given."""
+    values = {
+        key: _clean(st.query_params.get(key, ""))
         for key in st.query_params
         if key not in ("embed", "embed_options")
     }
+    return {key: value for key, value in values.items() if value}
 
 
 def read_lang() -> str:
@@ -144,11 +155,26 @@ def read_lang() -> str:
     return remembered if remembered in LANGS else DEFAULT_LANG
 
 
-def read_view(url: str, page_name: str) -> tuple[View | None, list[Problem]]:
+def _number(text: str) -> int | None:
+    """A plain positive whole number as typed in a URL (ASCII digits only), else None."""
+    return int(text) if _NUMBER.match(text) else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a URL asks for: the view, or the problems and a nearby view that works."""
+
+    view: View | None
+    problems: list[Problem]
+    repaired: dict[str, str]
+
+
+def read_view(url: str, page_name: str) -> Reading:
     """The view the URL asks for, checked against the database, or why it cannot be shown.
 
     Nothing here raises for bad input: every problem becomes a ``Problem`` that the
-    page frame explains, with a link to a valid view.
+    page frame explains, with a link to the same view without the bad parameters
+    (``repaired``). Parameters that do not belong to the page are ignored.
     """
     stamp = data.release_stamp(url)
     raw = _raw_params()
@@ -158,60 +184,109 @@ def read_view(url: str, page_name: str) -> tuple[View | None, list[Problem]]:
             raw[key] = remembered[key]
     lang = read_lang()
     problems: list[Problem] = []
+    repaired: dict[str, str] = {"lang": lang}
+
+    if "lang" in raw and raw["lang"] not in LANGS:
+        problems.append(Problem("bad.lang", {"value": raw["lang"]}))
 
     years = data.available_years(url, stamp)
     if not years:
-        return None, [Problem("db.empty", {})]
+        return Reading(None, [Problem("db.empty", {})], repaired)
     year = years[-1]
     if "year" in raw:
-        text = raw["year"].strip()
-        if text.isdigit() and int(text) in years:
-            year = int(text)
+        picked = _number(raw["year"])
+        if picked in years:
+            year = picked
         else:
             problems.append(
-                Problem("bad.year", {"value": text, "years": ", ".join(map(str, years))})
+                Problem("bad.year", {"value": raw["year"], "years": ", ".join(map(str, years))})
             )
+    repaired["year"] = str(year)
 
     region = data.default_region(url, stamp) or ""
+    region_ok = True
     if "region" in raw:
-        code = raw["region"].strip()
+        code = raw["region"]
         if _REGION_CODE.match(code) and data.region(url, stamp, code) is not None:
             region = code
         else:
+            region_ok = False
             problems.append(Problem("bad.region", {"value": code}))
+    repaired["region"] = region
 
-    scope = raw.get("scope", "all").strip() or "all"
+    scope = raw.get("scope", "all")
     if scope not in SCOPES:
         problems.append(Problem("bad.scope", {"value": scope}))
         scope = "all"
+    repaired["scope"] = scope
 
     own = PAGE_PARAMS.get(page_name, ())
-    dept = raw.get("dept", "").strip() if "dept" in own else ""
+    dept = raw.get("dept", "") if "dept" in own else ""
     department_id = None
-    if dept and not problems:
+    if dept and region_ok:
         found = data.find_department(url, stamp, dept, region)
         if found is None:
             record = data.region(url, stamp, region)
             problems.append(
                 Problem("bad.dept", {"value": dept, "region": record.name if record else region})
             )
+            dept = ""
         else:
             department_id = found.id
+            repaired["dept"] = dept
+    elif dept:
+        dept = ""
 
-    metric = raw.get("metric", DEFAULT_METRIC).strip() if "metric" in own else DEFAULT_METRIC
+    metric = raw.get("metric", DEFAULT_METRIC) if "metric" in own else DEFAULT_METRIC
     if metric not in MAP_METRICS:
         problems.append(Problem("bad.metric", {"value": metric}))
         metric = DEFAULT_METRIC
+    elif metric != DEFAULT_METRIC:
+        repaired["metric"] = metric
+
+    search = raw.get("q") if "q" in own else None
+    if search:
+        repaired["q"] = search
 
     sort = raw.get("sort", "budget") if "sort" in own else "budget"
-    sort = sort if sort in LIST_SORTS else "budget"
-    page_text = raw.get("page", "1") if "page" in own else "1"
-    page = int(page_text) if page_text.isdigit() and int(page_text) >= 1 else 1
-    search = (raw.get("q") or "").strip()[:100] or None if "q" in own else None
-    project = (raw.get("project") or "").strip() or None if "project" in own else None
+    if sort not in LIST_SORTS:
+        problems.append(Problem("bad.sort", {"value": sort, "sorts": ", ".join(LIST_SORTS)}))
+        sort = "budget"
+    elif sort != "budget":
+        repaired["sort"] = sort
+
+    page = 1
+    if "page" in own and "page" in raw:
+        number = _number(raw["page"])
+        if number is None or number < 1:
+            problems.append(Problem("bad.page", {"value": raw["page"]}))
+        elif number > 1 and not problems:
+            total = data.project_page(
+                url,
+                stamp,
+                year,
+                region,
+                scope,
+                department_id,
+                search,
+                sort,
+                sort != "name",
+                1,
+                PAGE_SIZE,
+            ).total
+            pages = max(1, -(-total // PAGE_SIZE))
+            if number > pages:
+                problems.append(
+                    Problem("bad.page_range", {"value": raw["page"], "pages": str(pages)})
+                )
+            else:
+                page = number
+                repaired["page"] = str(page)
+
+    project = raw.get("project") if "project" in own else None
 
     if problems:
-        return None, problems
+        return Reading(None, problems, repaired)
     view = View(
         url=url,
         stamp=stamp,
@@ -229,7 +304,7 @@ def read_view(url: str, page_name: str) -> tuple[View | None, list[Problem]]:
         page=page,
     )
     _remember(view)
-    return view, []
+    return Reading(view, [], repaired)
 
 
 def _remember(view: View) -> None:

@@ -196,9 +196,14 @@ def project_list(
     if department_id is not None:
         conditions.append(ProjectYear.department_id == department_id)
     if search and search.strip():
-        needle = f"%{search.strip()}%"
+        # The visitor's text is matched literally: % and _ are not wildcards here.
+        literal = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        needle = f"%{literal}%"
         conditions.append(
-            or_(ProjectYear.project_name.like(needle), ProjectYear.project_code.like(needle))
+            or_(
+                ProjectYear.project_name.like(needle, escape="\\"),
+                ProjectYear.project_code.like(needle, escape="\\"),
+            )
         )
     filtered = select(ProjectYear.id).where(*conditions)
     final = _final_evaluations(filtered)

@@ -8,6 +8,7 @@ view = frame.start("explore")
 frame.heading(view, "explore.title")
 frame.controls(view)
 frame.region_trail(view, "explore", dept_name=panels.department_name(view))
+panels.hint("explore.select_hint", view)
 if not view.dept:
     if panels.has_children(view):
         rows = charts.CHILDREN_TABLE.data(view)

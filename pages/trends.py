@@ -4,7 +4,7 @@ from dashboard import charts, frame, panels
 from dashboard.chartspec import show
 
 view = frame.start("trends")
-frame.heading(view, "trends.title")
+frame.heading(view, "trends.title", all_years=True)
 frame.controls(view, year=False)
 show(charts.EVALUATED_FUNDS_TREND, view, with_year=False)
 left, right = panels.two_columns()

@@ -79,7 +79,7 @@ def use_db() -> Iterator[Any]:
         os.environ["DASHBOARD_DB_URL"] = previous
 
 
-def open_page(page: str, **params: str) -> AppTest:
+def open_page(page: str, /, **params: str) -> AppTest:
     """Run the app on ``page`` (overview, trends, ...) with query parameters."""
     at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT)
     if page != "overview":
@@ -124,3 +124,46 @@ def page_links(at: AppTest) -> list[Any]:
 def frames(at: AppTest) -> list[Any]:
     """The DataFrames behind every st.dataframe on the page (Styler data unwrapped)."""
     return [element.value for element in at.dataframe]
+
+
+NULL_WORDS = ("None", "nan", "NaN", "NaT", "<NA>", "null")
+
+
+def displayed_cells(element: Any) -> list[str]:
+    """The text the grid draws in every cell of an ``st.dataframe``.
+
+    What the browser does: a missing (null) cell shows the element's ``placeholder``,
+    and the word "None" when no placeholder is set; any other cell shows the Styler's
+    display value when there is one, else the value itself.
+    """
+    import pandas as pd
+    from streamlit import dataframe_util
+
+    data = element.value
+    proto = element.proto
+    placeholder = proto.placeholder if proto.HasField("placeholder") else "None"
+    display_bytes = proto.arrow_data.styler.display_values
+    display = (
+        dataframe_util.convert_arrow_bytes_to_pandas_df(display_bytes) if display_bytes else None
+    )
+    cells: list[str] = []
+    for row in range(data.shape[0]):
+        for column in range(data.shape[1]):
+            value = data.iat[row, column]
+            if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+                cells.append(placeholder)
+            elif display is not None:
+                cells.append(str(display.iat[row, column]))
+            else:
+                cells.append(str(value))
+    return cells
+
+
+def select_row(at: AppTest, table: int, row: int) -> AppTest:
+    """Select ``row`` of the ``table``-th st.dataframe (as a click on its checkbox does)
+    and run the app; a drill-down then has switched the page or its URL."""
+    key = at.dataframe[table].key
+    at.session_state[key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

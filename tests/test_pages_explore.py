@@ -7,7 +7,7 @@ import pytest
 from dashboard import formatting as fmt
 from dashboard.i18n import metric_label, t
 from tests import pages_support as support
-from tests.pages_support import frames, open_page, page_links, texts
+from tests.pages_support import frames, open_page, page_links, select_row, texts
 
 # The shared session fixtures, found by pytest under these names.
 expected = support.expected
@@ -96,3 +96,36 @@ def test_english_explorer(mini_url: str, use_db) -> None:
     at = open_page("explore", year="2017", region="360000", lang="en")
     assert at.title[0].value == t("explore.title", "en")
     assert t("own_level_of", "en", name="江西省") in frames(at)[0][t("col.region", "en")].tolist()
+
+
+def test_row_selections_drill_down(mini_url: str, use_db) -> None:
+    """What the browser test does by clicking, fast: each selection is a new URL."""
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000")
+    names = frames(at)[0][t("col.region", "zh")].tolist()
+    select_row(at, 0, names.index("南昌市"))
+    assert dict(at.query_params) == {
+        "lang": "zh",
+        "year": "2017",
+        "region": "360100",
+        "scope": "all",
+    }
+    names = frames(at)[0][t("col.region", "zh")].tolist()
+    select_row(at, 0, names.index("南昌县"))
+    assert at.query_params["region"] == "360121"
+    department = frames(at)[0][t("col.department_code", "zh")].tolist()[0]
+    select_row(at, 0, 0)  # the county's first department
+    assert at.query_params["dept"] == department
+    project = frames(at)[-1][t("col.project_code", "zh")].tolist()[0]
+    select_row(at, len(at.dataframe) - 1, 0)
+    assert at.query_params["project"] == project
+    assert at.query_params["year"] == "2017"
+    assert at.title[0].value == "学前教育补助"
+
+
+def test_own_level_row_shows_the_own_level(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000")
+    select_row(at, 0, 0)
+    assert at.query_params["scope"] == "own" and at.query_params["region"] == "360000"
+    assert at.caption[0].value == "江西省 · 2017年度 · 本级"

@@ -89,7 +89,7 @@ def test_english_overview_is_english(mini_url: str, use_db) -> None:
     use_db(mini_url)
     at = open_page("overview", year="2017", region="360000", lang="en")
     assert at.title[0].value == t("overview.title", "en")
-    assert "Includes 1 withheld projects / CNY 80.00 m" in texts(at)
+    assert "Withheld projects included: 1 / CNY 80.00 m" in texts(at)
     assert "亿元" not in texts(at)
 
 
@@ -97,7 +97,7 @@ def test_view_without_reported_figures_says_so(mini_url: str, use_db) -> None:
     use_db(mini_url)
     at = open_page("overview", year="2017", region="360100")
     assert t(
-        "chart.empty", "zh", region="南昌市", year=t("chart.empty_year", "zh", year=2017)
+        "chart.reported.empty", "zh", region="南昌市", year=t("chart.empty_year", "zh", year=2017)
     ) in texts(at)
 
 

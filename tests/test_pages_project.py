@@ -88,3 +88,15 @@ def test_missing_project_parameter(mini_url: str, use_db) -> None:
     use_db(mini_url)
     at = open_page("project", year="2017")
     assert t("bad.project_missing", "zh") in texts(at)
+
+
+def test_project_links_up_to_its_department_and_region(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("project", project="36000017001", year="2017")
+    up = [lk for lk in page_links(at) if lk.proto.page == "explore"]
+    assert len(up) == 2
+    department, region = up
+    assert department.proto.label == t("project.back_department", "zh", name="江西省教育厅")
+    assert "region=360000" in department.proto.query_string
+    assert "dept=" in department.proto.query_string
+    assert "dept=" not in region.proto.query_string

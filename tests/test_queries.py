@@ -149,3 +149,10 @@ def test_departments_and_sectors_of_a_view(engine: Engine) -> None:
     assert [d.code for d in departments(engine, "360000")] == ["D001", "D002"]
     assert [d.code for d in departments(engine, "360000", 2016)] == ["D001"]
     assert sectors(engine, 2017, "360000") == sorted(["交通运输", "农林水", "卫生健康", "教育"])
+
+
+def test_project_search_is_literal_not_a_pattern(engine: Engine) -> None:
+    assert project_list(engine, 2017, "360000", search="%").total == 0
+    assert project_list(engine, 2017, "360000", search="_").total == 0
+    assert project_list(engine, 2017, "360000", search="\\").total == 0
+    assert project_list(engine, 2017, "360000", search="高标准").total == 1

@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 
 
 def _missing_browser() -> str | None:
@@ -152,6 +153,9 @@ def page(browser, server: str) -> Iterator[object]:
 def settle(tab) -> None:
     """Wait until the script has run (and the page has drawn) after a navigation."""
     tab.wait_for_timeout(600)
+    # Before the websocket connects the app also reads "notRunning": wait for the
+    # connection first (as Streamlit's own e2e helpers do), then for the run to end.
+    tab.wait_for_selector(CONNECTED, timeout=30_000, state="attached")
     tab.wait_for_selector(READY, timeout=30_000)
     tab.wait_for_timeout(800)
 
@@ -170,3 +174,73 @@ def screenshot(tab, name: str) -> Path:
     tab.screenshot(path=str(path))
     tab.set_viewport_size({"width": width, "height": 900})
     return path
+
+
+def _grid(tab, header: str):
+    """The ``st.dataframe`` with a column headed ``header`` (e.g. "地区代码")."""
+    grid = (
+        tab.locator("[data-testid='stDataFrame']")
+        .filter(has=tab.locator("th", has_text=header))
+        .first
+    )
+    grid.scroll_into_view_if_needed()
+    return grid
+
+
+def grid_rows(tab, header: str) -> list[dict[str, str]]:
+    """The rows a grid shows, as header -> cell text (from its accessible copy, below)."""
+    return _grid(tab, header).evaluate(
+        """element => {
+            const table = element.querySelector("canvas table");
+            const heads = [...table.querySelectorAll("thead th")].map(h => h.textContent);
+            return [...table.querySelectorAll("tbody tr")].map(row => Object.fromEntries(
+                [...row.querySelectorAll("td")].map((c, i) => [heads[i], c.textContent])));
+        }"""
+    )
+
+
+def select_row(tab, header: str, text: str | None = None) -> dict[str, str]:
+    """Select the row of an ``st.dataframe`` whose first column reads ``text`` (the first
+    row when None), by clicking its selection checkbox; returns the row (header -> text).
+
+    The grid (glide-data-grid) is a canvas, so the click goes to coordinates inside the
+    ``stDataFrame`` box: the checkbox column is the leftmost, one row height wide. The
+    table is found by a column header (``header``), the row by the grid's accessible
+    copy (a ``<table>`` inside the canvas), and the row height is measured: the grid's
+    scroll content is the header plus one row height per row, and Streamlit draws the
+    header as high as a row (both ``2.1875rem`` in its theme).
+    """
+    grid = _grid(tab, header)
+    found = grid.evaluate(
+        """(element, text) => {
+            const table = element.querySelector("canvas table");
+            const firsts = [...table.querySelectorAll("td[aria-colindex='1']")];
+            const cell = firsts.find(c => text === null || c.textContent === text);
+            if (!cell) return null;
+            const heads = [...table.querySelectorAll("thead th")].map(h => h.textContent);
+            const stack = element.querySelector(".dvn-stack");
+            const canvas = element.querySelector("canvas").getBoundingClientRect();
+            const box = element.getBoundingClientRect();
+            return {
+                index: Number(cell.id.split("-").pop()),
+                rows: Number(table.getAttribute("aria-rowcount")),
+                content: Math.max(...[...stack.children].map(c => c.offsetHeight)),
+                dx: canvas.left - box.left,
+                dy: canvas.top - box.top,
+                visible: canvas.height,
+                cells: Object.fromEntries([...cell.parentElement.querySelectorAll("td")].map(
+                    (c, i) => [heads[i], c.textContent])),
+            };
+        }""",
+        text,
+    )
+    assert found is not None, f"no row {text!r} in the table with column {header!r}"
+    row_height = found["content"] / found["rows"]  # the header and each data row
+    assert row_height * (found["index"] + 2) <= found["visible"], "row scrolled out of view"
+    grid.click(
+        position={
+            "x": found["dx"] + row_height / 2,
+            "y": found["dy"] + row_height * (found["index"] + 1.5),
+        }
+    )
+    return found["cells"]

@@ -47,19 +47,24 @@ def test_every_page_renders_without_errors(
     assert page.outside_requests == []
 
 
-def test_project_page_renders(page, server: str, browser_db_url: str) -> None:
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_project_page_renders(page, server: str, browser_db_url: str, lang: str) -> None:
     from data_access.engine import make_engine
     from data_access.queries import project_list
 
-    _open(page, server, "/explore?region=360000")
-    assert page.locator("[data-testid='stDataFrame']").count() >= 1
+    _open(page, server, f"/explore?region=360000&lang={lang}")
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=15_000)
     # The first project of the province's list, opened by its URL.
     year = int(_params(page.url)["year"])
     rows = project_list(make_engine(browser_db_url), year, "360000").rows
-    _open(page, server, f"/project?project={rows[0].project_code}&year={rows[0].fiscal_year}")
+    link = f"/project?project={rows[0].project_code}&year={rows[0].fiscal_year}&lang={lang}"
+    _open(page, server, link)
     assert page.locator(ERRORS).count() == 0
     assert page.locator("h1").first.inner_text() == rows[0].project_name
-    screenshot(page, "project-zh-1280")
+    screenshot(page, f"project-{lang}-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    settle(page)
+    screenshot(page, f"project-{lang}-390")
 
 
 def test_ranking_bar_click_drills_down_and_back_returns(page, server: str) -> None:
@@ -82,7 +87,8 @@ def test_map_click_drills_down_and_back_returns(page, server: str) -> None:
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
     box = canvas.bounding_box()
     assert box is not None
-    canvas.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.55})
+    # Well inside the southern city (Ganzhou), away from any boundary line.
+    canvas.click(position={"x": box["width"] * 0.45, "y": box["height"] * 0.75})
     settle(page)
     params = _params(page.url)
     assert params["region"] != "360000" and params["region"].startswith("36")
@@ -123,11 +129,15 @@ def test_year_change_pushes_history(page, server: str) -> None:
     [*PAGES, ("project-bad", "/project?project=NOPE")],
     ids=[p[0] for p in [*PAGES, ("project-bad", "")]],
 )
-def test_phone_width_has_no_sideways_scroll(browser, server: str, name: str, path: str) -> None:
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_phone_width_has_no_sideways_scroll(
+    browser, server: str, name: str, path: str, lang: str
+) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     tab = context.new_page()
     try:
-        tab.goto(server + path)
+        sep = "&" if "?" in path else "?"
+        tab.goto(f"{server}{path}{sep}lang={lang}")
         settle(tab)
         overflow = tab.evaluate(
             "() => Math.max(...['html', 'body', '[data-testid=stMain]',"
@@ -136,6 +146,6 @@ def test_phone_width_has_no_sideways_scroll(browser, server: str, name: str, pat
         )
         assert overflow <= 0
         assert tab.locator(ERRORS).count() == 0
-        screenshot(tab, f"{name}-390")
+        screenshot(tab, f"{name}-{lang}-390")
     finally:
         context.close()
