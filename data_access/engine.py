@@ -64,7 +64,9 @@ def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(resolved)
+        # A second writer (an import while another runs) waits for the lock rather than
+        # failing at once; readers never wait, thanks to WAL.
+        engine = create_engine(resolved, connect_args={"timeout": 120})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(resolved, pool_pre_ping=True)

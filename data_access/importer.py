@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from data_access.package import TABLE_NAMES, RawPackage, read_package
 from data_access.problems import Problem
@@ -174,10 +184,31 @@ def import_package(engine: Engine, path: str | Path, *, is_demo: bool = False) -
     raw = read_package(path)
     release_id: int | None = None
     with engine.begin() as conn:
+        _serialise_imports(conn)
         validated = _validate(conn, raw)
         if validated.ok:
             release_id = _write(conn, validated, is_demo=is_demo)
     return _report(validated, release_id=release_id)
+
+
+# Any fixed 64-bit number: the key of the PostgreSQL advisory lock that imports share.
+_IMPORT_LOCK_KEY = 2_260_000_001
+
+
+def _serialise_imports(conn: Connection) -> None:
+    """Make concurrent imports take turns, so each validates against what it replaces.
+
+    Without this, two imports that clash (the same project code from two publishers)
+    could both pass validation and one would then fail on a unique constraint with an
+    exception instead of a report. PostgreSQL: a transaction-scoped advisory lock.
+    SQLite: a write statement that changes nothing takes the database's write lock now,
+    before validation, instead of at the first real write.
+    """
+    backend = conn.dialect.name
+    if backend == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK_KEY})
+    elif backend == "sqlite":
+        conn.execute(text("UPDATE meta SET value = value WHERE 0"))
 
 
 def _validate(conn: Connection, raw: RawPackage) -> ValidatedPackage:

@@ -584,3 +584,24 @@ def test_a_demo_import_is_marked_as_demo_in_its_release(tmp_path: Path) -> None:
     with engine.connect() as conn:
         flag = conn.execute(select(Release.is_demo).where(Release.id == report.release_id))
         assert flag.scalar_one() is True
+
+
+def test_concurrent_clashing_imports_take_turns_and_the_loser_gets_a_report(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Two publishers import the same project codes at once: one wins, the other is
+    refused with a located error, and nobody sees an exception."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    first = copy_package(tmp_path, "first")
+    second = copy_package(tmp_path, "second")
+    update_descriptor(second, publisher="另一发布单位")
+    engine = make_engine(db_url)
+    ensure_regions(engine)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = list(pool.map(lambda p: import_package(engine, p), [first, second]))
+    assert sorted(r.ok for r in reports) == [False, True]
+    loser = next(r for r in reports if not r.ok)
+    assert any(
+        p.file == "projects.csv" and p.column == "project_code" for p in loser.errors
+    ), loser.render()
