@@ -14,9 +14,11 @@ Conventions (chosen once, used on every page, chart and table):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from dashboard.i18n import t
+from data_access.metric_registry import kind_of
 from data_access.money import MONEY_UNITS
 
 NO_DATA = "—"
@@ -174,6 +176,33 @@ def metric_value(kind: str, value: object, lang: str) -> str:
     if kind == "score":
         return score(value, lang)  # type: ignore[arg-type]
     return count(value, lang)  # type: ignore[arg-type]
+
+
+def metric(key: str, value: object, lang: str) -> str:
+    """A metric value by its key (its kind comes from ``data_access.metric_registry``)."""
+    return metric_value(kind_of(key), value, lang)
+
+
+# How a table view shows the numbers of each kind (money already in the chart's unit,
+# rates already in %): ``str.format`` patterns, for the table Styler.
+TABLE_FORMATS: dict[str, str] = {
+    "money": "{:,.2f}",
+    "rate": "{:.1f}%",
+    "score": "{:.1f}",
+    "count": "{:,.0f}",
+}
+
+
+def plotted(kind: str, lang: str, unit: str) -> Callable[[float], str]:
+    """A formatter of plotted values (money already divided into ``unit``) for hover
+    texts, bar labels and map legends."""
+    if kind == "money":
+        return lambda v: f"{v:,.2f} {unit}"
+    if kind == "rate":
+        return lambda v: percent(v, lang)
+    if kind == "score":
+        return lambda v: score(v, lang)
+    return lambda v: count(round(v), lang)
 
 
 def metric_delta(kind: str, current: object, previous: object, lang: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import boot, data, nav, state
+from dashboard import boot, nav, reads, state
 from dashboard import formatting as fmt
 from dashboard.i18n import LANGS, t
 from dashboard.state import SCOPES, Reading, View
@@ -23,8 +23,8 @@ def start(page_name: str) -> View:
     lang = state.read_lang()
     _header(page_name, lang)
     reading = state.read_view(url, page_name)
-    stamp = data.release_stamp(url)
-    if data.is_demo(url, stamp):
+    stamp = reads.release_stamp(url)
+    if reads.is_demo(url, stamp):
         st.warning(t("demo.banner", lang), icon=":material/science:")
     if reading.view is None:
         _explain(reading, page_name, url, lang)
@@ -77,7 +77,7 @@ def _explain(reading: Reading, page_name: str, url: str, lang: str) -> None:
 
 def region_name(view: View, code: str | None = None) -> str:
     """The published name of a region (the code when unknown)."""
-    record = data.region(view.url, view.stamp, code or view.region)
+    record = reads.region(view.url, view.stamp, code or view.region)
     return record.name if record else (code or view.region)
 
 
@@ -92,7 +92,7 @@ def heading(
     st.title(t(title_key, view.lang), anchor=False)
     parts = [region_name(view)]
     if view.dept:
-        found = data.find_department(view.url, view.stamp, view.dept, view.region)
+        found = reads.find_department(view.url, view.stamp, view.dept, view.region, view.release)
         parts.append(found.name if found else view.dept)
     parts.append(year_span(view) if all_years else t("view.year", view.lang, year=view.year))
     if with_scope:
@@ -102,9 +102,11 @@ def heading(
 
 def year_span(view: View) -> str:
     """The first and last year with project-years in the view ("2013–2018")."""
-    series = data.year_series(view.url, view.stamp, view.region, view.scope, view.department_id)
+    series = reads.year_series(
+        view.url, view.stamp, view.region, view.scope, view.department_id, view.release
+    )
     years = [year for year, metrics in series if metrics.get("projects")]
-    years = years or data.available_years(view.url, view.stamp)
+    years = years or reads.available_years(view.url, view.stamp, view.release)
     if not years:
         return fmt.NO_DATA
     if years[0] == years[-1]:
@@ -116,7 +118,7 @@ def controls(view: View, *, year: bool = True, scope: bool = True) -> None:
     """Year and scope pickers; a change navigates to the new URL (a history entry)."""
     with st.container(horizontal=True, key="view-controls", vertical_alignment="bottom"):
         if year:
-            years = data.available_years(view.url, view.stamp)
+            years = reads.available_years(view.url, view.stamp, view.release)
             picked = st.selectbox(
                 t("filter.year", view.lang),
                 options=years,
@@ -142,7 +144,7 @@ def controls(view: View, *, year: bool = True, scope: bool = True) -> None:
 
 def region_trail(view: View, page_name: str, *, dept_name: str | None = None) -> None:
     """Breadcrumb province → city → county (→ department), each a link on ``page_name``."""
-    lineage = data.lineage(view.url, view.stamp, view.region)
+    lineage = reads.lineage(view.url, view.stamp, view.region)
     with st.container(
         horizontal=True, key=f"trail-{page_name}", gap="small", vertical_alignment="center"
     ):
@@ -162,11 +164,10 @@ def region_trail(view: View, page_name: str, *, dept_name: str | None = None) ->
 
 
 def footer(view: View) -> None:
-    """The release the figures come from."""
-    releases = data.releases(view.url, view.stamp)
-    if not releases:
+    """The release the figures come from (the pinned one, else the newest)."""
+    latest = reads.served_release(view.url, view.stamp, view.release)
+    if latest is None:
         return
-    latest = releases[0]
     st.divider()
     st.caption(
         t(

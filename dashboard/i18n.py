@@ -53,6 +53,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "暂时无法读取数据库，请稍后再试。",
         "en": "The database cannot be read at the moment. Please try again later.",
     },
+    "db.outdated": {
+        "zh": "数据库由旧版本创建，缺少数据版本历史，需要重新导入后才能显示。"
+        "请联系网站管理员。",
+        "en": "The database was created by an older version without release history; it "
+        "must be re-imported before it can be shown. Please contact the site's operator.",
+    },
     "db.empty": {
         "zh": "数据库中还没有已发布的数据。",
         "en": "The database holds no published results yet.",
@@ -124,6 +130,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "bad.page_range": {
         "zh": "项目清单没有第 {value} 页，共 {pages} 页。",
         "en": "The project list has no page {value}; it has {pages} pages.",
+    },
+    "bad.release": {
+        "zh": "链接中的发布批次“{value}”不存在。已有批次：{releases}。",
+        "en": 'There is no release "{value}". Releases available: {releases}.',
     },
     "bad.back": {"zh": "打开有效的视图", "en": "Open a valid view"},
     "bad.home": {"zh": "返回总览", "en": "Back to the overview"},
@@ -304,6 +314,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.project": {"zh": "项目名称", "en": "Project"},
     "col.project_code": {"zh": "项目代码", "en": "Project code"},
     "col.kind": {"zh": "类别", "en": "Kind"},
+    "col.comparison": {"zh": "比较方式", "en": "Comparison"},
     "col.value": {"zh": "数值", "en": "Value"},
     "col.previous_year": {"zh": "上一年度", "en": "Year before"},
     "col.previous_value": {"zh": "上一年度数值", "en": "Value in the year before"},
@@ -468,6 +479,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "about.col.key": {"zh": "键名", "en": "Key"},
     "about.col.metric": {"zh": "指标", "en": "Metric"},
     "about.release.title": {"zh": "名称", "en": "Title"},
+    "about.release.id": {"zh": "批次编号", "en": "Release id"},
     "about.release.publisher": {"zh": "发布单位", "en": "Publisher"},
     "about.release.imported": {"zh": "导入时间", "en": "Imported"},
     "about.release.published": {"zh": "发布日期", "en": "Published"},
@@ -698,7 +710,430 @@ STRINGS: dict[str, dict[str, str]] = {
     "metric.performance_staff": {"zh": "绩效管理人员编制", "en": "Performance staff"},
     "metric.rules_issued": {"zh": "出台制度数", "en": "Rules issued"},
     "metric.projects_in_system": {"zh": "系统内项目数", "en": "Projects in the system"},
+    # --- plain HTTP routes (dashboard/web): API problems, API page, Atom feed
+    "api.problem.bad_parameter.title": {"zh": "参数有误", "en": "Bad parameter"},
+    "api.problem.bad_parameter.detail": {
+        "zh": "参数 {name} 无效：{reason}。",
+        "en": "Parameter {name} is not valid: {reason}.",
+    },
+    "api.problem.project_not_found.title": {"zh": "未找到项目", "en": "Project not found"},
+    "api.problem.project_not_found.detail": {
+        "zh": "没有使用这个代码的公开项目。",
+        "en": "No published project has this code.",
+    },
+    "api.problem.release_not_found.title": {"zh": "未找到数据版本", "en": "Release not found"},
+    "api.problem.release_not_found.detail": {
+        "zh": "没有编号为 {id} 的数据版本。",
+        "en": "No release has the number {id}.",
+    },
+    "api.problem.release_unavailable.title": {
+        "zh": "无法提供该数据版本",
+        "en": "Release not available",
+    },
+    "api.problem.release_unavailable.detail": {
+        "zh": "本服务器暂时只能提供最新数据版本的数字，不能提供第 {id} 版。",
+        "en": "This server can serve only the latest release's figures for now, "
+        "not release {id}.",
+    },
+    "api.problem.list_changed.title": {"zh": "列表已更新", "en": "The list has changed"},
+    "api.problem.list_changed.detail": {
+        "zh": "取得翻页游标后导入了新数据，请从第一页重新开始。",
+        "en": "New data was imported after this cursor was issued; start again from the "
+        "first page.",
+    },
+    "api.problem.no_data.title": {"zh": "暂无数据", "en": "No data yet"},
+    "api.problem.no_data.detail": {
+        "zh": "数据库中还没有已发布的数据。",
+        "en": "The database holds no published results yet.",
+    },
+    "api.problem.unavailable.title": {"zh": "暂时无法读取数据", "en": "Data unavailable"},
+    "api.problem.unavailable.detail": {
+        "zh": "暂时无法读取数据库，请稍后再试。",
+        "en": "The database cannot be read at the moment. Please try again later.",
+    },
+    "api.problem.internal.title": {"zh": "服务器出错", "en": "Server error"},
+    "api.problem.internal.detail": {
+        "zh": "处理请求时出错，请稍后再试。",
+        "en": "Something went wrong answering this request. Please try again later.",
+    },
+    "api.reason.integer": {"zh": "应为整数", "en": "it must be an integer"},
+    "api.reason.range": {
+        "zh": "应在 {low} 到 {high} 之间",
+        "en": "it must be between {low} and {high}",
+    },
+    "api.reason.region_code": {
+        "zh": "应为 6 位行政区划代码",
+        "en": "it must be a 6-digit region code",
+    },
+    "api.reason.choice": {"zh": "应为 {choices} 之一", "en": "it must be one of {choices}"},
+    "api.reason.repeated": {"zh": "只能给出一次", "en": "it may be given only once"},
+    "api.reason.unknown_region": {"zh": "没有这个行政区划代码", "en": "no region has this code"},
+    "api.reason.unknown_department": {
+        "zh": "没有这个部门代码",
+        "en": "no department has this code",
+    },
+    "api.reason.cursor": {
+        "zh": "不是本接口为这些筛选条件给出的翻页游标",
+        "en": "it is not a cursor this API gave for these filters",
+    },
+    "api.reason.too_long": {
+        "zh": "最长 {high} 个字符",
+        "en": "it may be at most {high} characters",
+    },
+    "api.page.title": {"zh": "开放数据接口", "en": "Open data API"},
+    "api.page.intro": {
+        "zh": "以下接口以 JSON 提供看板上的全部数字：金额单位为元，比率为 0 到 1 的小数，"
+        "无数据为 null。每个回答都注明数字来自哪个数据版本；加上 release= 可固定某一版本。"
+        "机器可读的说明见 /api/v1/openapi.json。",
+        "en": "These endpoints give every figure of the dashboard as JSON: money in 元 "
+        "(yuan), rates as fractions from 0 to 1, null where there is no data. Every answer "
+        "names the release its figures come from; add release= to pin one. The "
+        "machine-readable description is /api/v1/openapi.json.",
+    },
+    "api.page.params": {"zh": "参数：", "en": "Parameters:"},
+    "api.page.example": {"zh": "示例：", "en": "Example:"},
+    "api.page.errors": {
+        "zh": "出错时返回 application/problem+json（RFC 9457），类型如下：",
+        "en": "Errors are answered as application/problem+json (RFC 9457) of these types:",
+    },
+    "api.doc.metrics": {
+        "zh": "某年某地区（全辖或本级，可选部门、支出功能分类）的全部指标，"
+        "与 python -m data_access metrics --json 完全一致。",
+        "en": "Every metric of a year and region (whole jurisdiction or own level, optionally "
+        "a department or sector), exactly as python -m data_access metrics --json prints.",
+    },
+    "api.doc.children": {
+        "zh": "某地区全辖拆分为本级和各下级地区全辖，各部分相加等于合计。",
+        "en": "A region's whole jurisdiction split into its own level and each child "
+        "region; the parts add up to the total.",
+    },
+    "api.doc.years": {"zh": "各年度的全部指标。", "en": "Every metric for each year with data."},
+    "api.doc.departments": {
+        "zh": "某地区本级政府各部门当年的指标。",
+        "en": "The departments of a region's own government, with their metrics for the year.",
+    },
+    "api.doc.projects": {
+        "zh": "公开项目列表：可筛选、排序、翻页（按 links.next 翻页），不公开的项目不列出。",
+        "en": "Published projects: filtered, sorted and paged (follow links.next); withheld "
+        "projects are never listed.",
+    },
+    "api.doc.project": {
+        "zh": "一个公开项目某年度的全部公开信息；不公开与不存在的代码回答相同。",
+        "en": "Everything published about one project in a year; a withheld code answers "
+        "exactly like an unknown one.",
+    },
+    "api.doc.regions": {
+        "zh": "行政区划树：某地区、其上级和下级。",
+        "en": "The region tree: a region, its ancestors and its subtree.",
+    },
+    "api.doc.releases": {
+        "zh": "已导入的数据版本及其校验值。",
+        "en": "The imported releases with their checksums.",
+    },
+    "api.doc.openapi": {
+        "zh": "本接口的 OpenAPI 3.1 说明。",
+        "en": "The OpenAPI 3.1 description of this API.",
+    },
+    "api.doc.feed": {
+        "zh": "数据版本的 Atom 订阅源，新数据发布时可及时获知。",
+        "en": "An Atom feed of releases, to follow new data.",
+    },
+    "api.param.year": {"zh": "财政年度（默认最新）", "en": "fiscal year (default: the latest)"},
+    "api.param.region": {
+        "zh": "6 位行政区划代码（默认数据最多的省）",
+        "en": "6-digit region code (default: the province with the most data)",
+    },
+    "api.param.scope": {
+        "zh": "all = 全辖，own = 本级",
+        "en": "all = whole jurisdiction, own = own level",
+    },
+    "api.param.dept": {"zh": "部门代码", "en": "department code"},
+    "api.param.sector": {"zh": "支出功能分类", "en": "sector (支出功能分类)"},
+    "api.param.release": {
+        "zh": "固定某一数据版本（默认最新）",
+        "en": "pin one release (default: the latest)",
+    },
+    "api.param.lang": {
+        "zh": "出错信息的语言：zh 或 en",
+        "en": "language of error messages: zh or en",
+    },
+    "api.param.q": {"zh": "项目名称或代码中的文字", "en": "text in the project name or code"},
+    "api.param.sort": {"zh": "排序字段", "en": "sort key"},
+    "api.param.order": {"zh": "desc 降序，asc 升序", "en": "desc or asc"},
+    "api.param.limit": {"zh": "每页项目数", "en": "projects per page"},
+    "api.param.cursor": {
+        "zh": "翻页游标（来自 links.next）",
+        "en": "page cursor (from links.next)",
+    },
+    "api.param.depth": {"zh": "列出的下级层数", "en": "levels of the subtree"},
+    "api.param.code": {"zh": "项目代码", "en": "project code"},
+    "feed.title": {"zh": "{app} · 数据版本", "en": "{app} · releases"},
+    "feed.subtitle": {
+        "zh": "每导入一个数据包即新增一条：发布单位、导入时间、年度和校验值。",
+        "en": "One entry per imported package: publisher, import date, fiscal years, checksum.",
+    },
+    "feed.entry_title": {"zh": "数据版本 #{id}：{title}", "en": "Release #{id}: {title}"},
+    "feed.publisher": {"zh": "发布单位：{value}", "en": "Publisher: {value}"},
+    "feed.imported": {"zh": "导入时间：{value}", "en": "Imported: {value}"},
+    "feed.years": {"zh": "财政年度：{value}", "en": "Fiscal years: {value}"},
+    "feed.checksum": {"zh": "校验值（SHA-256）：{value}", "en": "Checksum (SHA-256): {value}"},
+    "feed.license": {"zh": "许可：{value}", "en": "Licence: {value}"},
+    "feed.demo": {"zh": "演示数据", "en": "Demonstration data"},
+    "feed.year_label": {"zh": "{year} 年度", "en": "fiscal year {year}"},
+    # --- press: share, cite, embed, download
+    "cite.release": {"zh": "数据版本 #{id}（{date}）", "en": "release #{id} ({date})"},
+    "cite.line": {
+        "zh": "{publisher}.《{title}》[数据集]. {release}. 访问日期：{accessed}. {url}",
+        "en": "{publisher}. “{title}” [dataset]. {release}. Accessed {accessed}. {url}",
+    },
+    "export.sheet.data": {"zh": "数据", "en": "Data"},
+    "export.sheet.about": {"zh": "说明", "en": "About"},
+    "export.about.title": {"zh": "标题", "en": "Title"},
+    "export.about.publisher": {"zh": "发布单位", "en": "Publisher"},
+    "export.about.release": {"zh": "数据版本号", "en": "Release"},
+    "export.about.release_title": {"zh": "数据包", "en": "Package"},
+    "export.about.release_date": {"zh": "数据日期", "en": "Data date"},
+    "export.about.checksum": {"zh": "校验值（SHA-256）", "en": "Checksum (SHA-256)"},
+    "export.about.url": {"zh": "链接", "en": "URL"},
+    "export.about.licence": {"zh": "许可", "en": "Licence"},
+    "export.about.accessed": {"zh": "访问日期", "en": "Accessed"},
+    "export.about.citation": {"zh": "引用格式", "en": "How to cite"},
+    "export.about.demo": {"zh": "演示数据", "en": "Demonstration data"},
+    "export.about.filters": {"zh": "筛选条件", "en": "Filters"},
+    "export.about.columns": {"zh": "字段说明", "en": "Columns"},
+    "embed.needs_js": {
+        "zh": "图表需要 JavaScript；下方表格列出了同样的数据。",
+        "en": "The chart needs JavaScript; the table below holds the same data.",
+    },
+    "embed.export.png": {"zh": "下载图片（PNG）", "en": "Image (PNG)"},
+    "embed.export.svg": {"zh": "下载矢量图（SVG）", "en": "Vector image (SVG)"},
+    "embed.newer_link": {"zh": "查看最新数据", "en": "See the latest data"},
+    "embed.newer": {
+        "zh": "这是第 {release} 版数据，此后已有更新的数据发布。",
+        "en": "These are the figures of release {release}; newer data has been published since.",
+    },
+    "embed.demo": {
+        "zh": "演示数据，非官方公布结果",
+        "en": "Demonstration data, not officially published results",
+    },
+    "embed.full_view": {"zh": "在看板中查看完整数据", "en": "Full data on the dashboard"},
+    "embed.source": {
+        "zh": "来源：{publisher}，{release}；数据日期 {date}",
+        "en": "Source: {publisher}, {release}; data as of {date}",
+    },
+    "download.csv": {"zh": "数据（CSV）", "en": "Data (CSV)"},
+    "download.xlsx": {"zh": "数据（Excel）", "en": "Data (Excel)"},
+    "download.json": {"zh": "数据（JSON）", "en": "Data (JSON)"},
+    "download.html": {"zh": "离线网页（HTML）", "en": "Offline page (HTML)"},
+    "share.button": {"zh": "分享", "en": "Share"},
+    "share.permalink": {
+        "zh": "固定链接（始终显示这一版数据）",
+        "en": "Permalink (always shows this release)",
+    },
+    "share.iframe": {
+        "zh": "嵌入代码（复制到文章中）",
+        "en": "Embed code (paste into your article)",
+    },
+    "share.citation": {"zh": "引用", "en": "Citation"},
+    "share.downloads": {"zh": "下载", "en": "Downloads"},
+    "api.problem.chart_not_found.title": {"zh": "没有这个图表", "en": "No such chart"},
+    "api.problem.chart_not_found.detail": {
+        "zh": "没有名为“{chart}”的图表或下载格式。图表列表见 /data 页面。",
+        "en": "There is no chart or download format named “{chart}”. The /data page lists them.",
+    },
+    "api.reason.required": {"zh": "此图表必须给出", "en": "this chart needs it"},
+    "export.rate_note": {"zh": "（比率，0–1 之间的小数）", "en": " (a fraction between 0 and 1)"},
+    "export.code_note": {
+        "zh": "（代码，含义见 /about）",
+        "en": " (a code; see /about for its meaning)",
+    },
+    "map.legend_text": {"zh": "图例：{items}", "en": "Legend: {items}"},
+    "page.data": {"zh": "开放数据", "en": "Open data"},
+    "data.title": {"zh": "开放数据", "en": "Open data"},
+    "data.datasets": {"zh": "本视图的全部数据", "en": "All the data of this view"},
+    "data.datasets_help": {
+        "zh": "按当前筛选条件（年度、地区、口径、部门）下载全部记录，而不仅是屏幕上的行。"
+        "金额以元为单位、精确到分；不公开项目及其记录不在其中。",
+        "en": "Every record for the current filters (year, region, scope, department), not "
+        "only the rows on screen. Money in yuan, exact to the fen; withheld projects and "
+        "their records are not included.",
+    },
+    "data.rows": {"zh": "{name}：{rows} 行", "en": "{name}: {rows} rows"},
+    "data.dataset.projects": {"zh": "项目", "en": "Projects"},
+    "data.dataset.indicators": {"zh": "绩效指标", "en": "Indicators"},
+    "data.dataset.evaluations": {"zh": "绩效评价", "en": "Evaluations"},
+    "data.dataset.applications": {"zh": "结果应用", "en": "Applications"},
+    "data.dataset.monitoring": {"zh": "绩效监控", "en": "Monitoring"},
+    "data.dataset.metrics": {
+        "zh": "各地区指标（本级与下级）",
+        "en": "Metrics by region (own level and lower levels)",
+    },
+    "data.bulk": {"zh": "整个数据版本", "en": "A whole release"},
+    "data.bulk_help": {
+        "zh": "第 {id} 版数据全部公开记录（所有年度和地区），每张表一个 CSV 文件。"
+        "SHA-256 校验值：{checksum}",
+        "en": "Every public record of release {id} (all years and regions), one CSV file "
+        "per table. SHA-256 checksum: {checksum}",
+    },
+    "data.bulk_button": {"zh": "下载第 {id} 版（ZIP）", "en": "Download release {id} (ZIP)"},
+    "data.api": {"zh": "接口与订阅", "en": "API and feed"},
+    "data.api_help": {
+        "zh": "同样的数字也可通过 JSON 接口读取；Atom 订阅源在每次导入新数据时更新。",
+        "en": "The same figures as JSON through the API; the Atom feed announces every new "
+        "release.",
+    },
+    "data.api_docs": {"zh": "接口说明", "en": "API documentation"},
+    "data.feed": {"zh": "订阅源（Atom）", "en": "Feed (Atom)"},
+    "data.cite": {"zh": "许可与引用", "en": "Licence and citation"},
+    "data.licence": {"zh": "许可：{licence}", "en": "Licence: {licence}"},
+    "data.no_licence": {"zh": "未声明", "en": "not stated"},
+    "data.cite_help": {
+        "zh": "引用时请注明发布单位、数据版本号和访问日期。每个图表的“分享”按钮给出完整的引用格式"
+        "和始终显示同一版数据的固定链接。",
+        "en": "Cite the publisher, the release number and the date of access. Every chart's "
+        "Share button gives the full citation and a permalink that always shows the same "
+        "release.",
+    },
+    "chart.dictionary.title": {"zh": "数据字典", "en": "Data dictionary"},
+    "col.dataset": {"zh": "数据集", "en": "Dataset"},
+    "col.column": {"zh": "字段", "en": "Column"},
+    "col.title": {"zh": "名称", "en": "Title"},
+    "col.description": {"zh": "说明", "en": "Meaning"},
+    "source.contract": {
+        "zh": "数据包格式（docs/publishing.md）及表结构定义",
+        "en": "The package format (docs/publishing.md) and its Table Schemas",
+    },
 }
+
+# --- hearing mode (/hearing), its question outline and the printed brief (issue 7)
+STRINGS.update(
+    {
+        "page.hearing": {"zh": "审议", "en": "Hearing"},
+        "hearing.title": {"zh": "人大审议", "en": "Budget hearing"},
+        "hearing.subject": {"zh": "审议对象", "en": "Subject"},
+        "hearing.subject_region": {"zh": "整个地区", "en": "The whole region"},
+        "hearing.child_region": {"zh": "下级地区", "en": "Region below"},
+        "hearing.present": {"zh": "开始演示", "en": "Start the presentation"},
+        "hearing.present_help": {
+            "zh": "全屏演示：隐藏菜单和选择框，用 ← → 键或按钮翻页。",
+            "en": "Presenter mode: menus and pickers hidden; use the ← → keys or the buttons.",
+        },
+        "hearing.leave": {"zh": "退出演示", "en": "Leave the presentation"},
+        "hearing.prev": {"zh": "上一页", "en": "Previous"},
+        "hearing.next": {"zh": "下一页", "en": "Next"},
+        "hearing.step_of": {"zh": "第 {step} / {steps} 页", "en": "Screen {step} of {steps}"},
+        "hearing.keys": {
+            "zh": "提示：可用键盘 ← → 翻页。",
+            "en": "Tip: the ← → keys move between screens.",
+        },
+        "hearing.step.headline": {"zh": "主要指标", "en": "Headline figures"},
+        "hearing.step.trend": {"zh": "历年趋势", "en": "Trend"},
+        "hearing.step.flags": {"zh": "需关注的问题", "en": "Flags"},
+        "hearing.step.item": {"zh": "问题 {rank} / {count}", "en": "Item {rank} of {count}"},
+        "hearing.trend": {"zh": "项目支出与评价资金（历年）", "en": "Project spending and evaluated funds by year"},
+        "hearing.parent": {"zh": "上级：{name}", "en": "Parent: {name}"},
+        "hearing.peers_regions": {"zh": "同级地区中位数", "en": "Median of peer regions"},
+        "hearing.peers_departments": {"zh": "同级部门中位数", "en": "Median of peer departments"},
+        "hearing.no_parent": {"zh": "上级（无）", "en": "Parent (none)"},
+        "hearing.vs": {
+            "zh": "{parent}：{parent_value} · {peers}：{peers_value}",
+            "en": "{parent}: {parent_value} · {peers}: {peers_value}",
+        },
+        "hearing.flag_total": {
+            "zh": "共 {count} 项问题，涉及资金 {money}（按涉及资金排序）",
+            "en": "{count} flagged items, {money} at stake (largest first)",
+        },
+        "hearing.first_flag": {"zh": "涉及资金最多的问题：", "en": "Largest flag:"},
+        "hearing.no_flags": {
+            "zh": "按现有规则，本年度没有需关注的问题。",
+            "en": "No item is flagged by the rules for this year.",
+        },
+        "hearing.shown_limit": {
+            "zh": "逐项演示涉及资金最多的 {limit} 项。",
+            "en": "The presentation walks through the {limit} items with the most money at stake.",
+        },
+        "hearing.money_at_stake": {"zh": "涉及资金", "en": "Money at stake"},
+        "hearing.open_project": {"zh": "查看项目详情", "en": "Open the project page"},
+        "hearing.questions": {"zh": "质询提纲", "en": "Question outline"},
+        "hearing.questions_help": {
+            "zh": "勾选要提出的问题，所选问题会写入链接和审议材料。",
+            "en": "Tick the questions to ask; the selection is kept in the link and goes into the brief.",
+        },
+        "hearing.no_questions": {"zh": "尚未勾选问题。", "en": "No question selected."},
+        "hearing.question": {"zh": "质询问题", "en": "Question"},
+        "hearing.download_pdf": {"zh": "下载审议材料（PDF）", "en": "Download the brief (PDF)"},
+        "hearing.download_html": {"zh": "下载审议材料（HTML）", "en": "Download the brief (HTML)"},
+        "hearing.brief.title": {"zh": "人大预算审查审议材料", "en": "Brief for the budget committee hearing"},
+        "hearing.brief.release": {"zh": "数据版本：{release}", "en": "Release: {release}"},
+        "hearing.brief.data_date": {"zh": "数据日期：{date}", "en": "Data date: {date}"},
+        "hearing.brief.sources": {"zh": "来源与指标口径", "en": "Sources and definitions"},
+        "hearing.chart_max": {"zh": "最高 {value}", "en": "Highest {value}"},
+        "hearing.col.metric": {"zh": "指标", "en": "Metric"},
+        "hearing.col.rank": {"zh": "序号", "en": "No."},
+        "hearing.col.project": {"zh": "项目", "en": "Project"},
+        "hearing.col.code": {"zh": "项目编码", "en": "Code"},
+        "hearing.col.department": {"zh": "部门", "en": "Department"},
+        "hearing.col.rule": {"zh": "问题类型", "en": "Rule"},
+        "hearing.col.explanation": {"zh": "规则说明", "en": "What the rule means"},
+        "hearing.col.count": {"zh": "项数", "en": "Items"},
+        "hearing.col.money": {"zh": "涉及资金", "en": "Money at stake"},
+        "bad.step": {
+            "zh": "页码“{value}”不是有效的数字。",
+            "en": "The screen “{value}” is not a valid number.",
+        },
+        "bad.step_range": {
+            "zh": "页码“{value}”不存在，本次审议共 {steps} 页（从 0 起）。",
+            "en": "There is no screen “{value}”; this hearing has {steps} screens (from 0).",
+        },
+        "question.poor_not_cut": {
+            "zh": "{project}项目{year}年绩效评价为“{grade}”（{score}分），{next_year}年预算仍增加{change}。"
+            "请说明评价结果是如何应用的？",
+            "en": "The {project} project was rated “{grade}” ({score} points) in {year}, yet its "
+            "{next_year} budget still grew by {change}. How were the evaluation results applied?",
+        },
+        "question.poor_not_cut_flat": {
+            "zh": "{project}项目{year}年绩效评价为“{grade}”（{score}分），{next_year}年预算仍为{next_budget}，"
+            "未予核减。请说明评价结果是如何应用的？",
+            "en": "The {project} project was rated “{grade}” ({score} points) in {year}, yet its "
+            "{next_year} budget stayed at {next_budget}. How were the evaluation results applied?",
+        },
+        "question.low_execution": {
+            "zh": "{project}项目{year}年预算{budget}，实际支出{spent}，执行率仅{rate}，{unspent}未使用。"
+            "请说明原因及结余资金的安排？",
+            "en": "The {project} project spent {spent} of its {budget} budget in {year} ({rate}), "
+            "leaving {unspent} unspent. Why, and what happens to the unspent funds?",
+        },
+        "question.targets_missed": {
+            "zh": "{project}项目{year}年已评估的{assessed}项绩效指标中有{not_met}项未达到目标值。"
+            "请说明原因及整改措施？",
+            "en": "In {year}, {not_met} of the {assessed} assessed indicators of the {project} "
+            "project missed their targets. Why, and what is being done about it?",
+        },
+        "question.self_inflated": {
+            "zh": "{project}项目{year}年单位自评{self_score}分，{higher}仅{higher_score}分，相差{gap}分。"
+            "请说明自评的依据？",
+            "en": "The {project} project scored itself {self_score} points in {year}, but the "
+            "{higher} gave {higher_score} points, {gap} points less. On what basis was the "
+            "self-evaluation made?",
+        },
+        "question.halted": {
+            "zh": "{project}项目{year}年预算{budget}，在绩效运行监控中被{action}（{date}），已支出{spent}。"
+            "请说明原因及后续安排？",
+            "en": "The {project} project ({budget} budget in {year}) was halted by monitoring "
+            "({action}, {date}) after spending {spent}. Why, and what happens next?",
+        },
+        "question.no_report": {
+            "zh": "{project}项目{year}年有{count}项绩效评价（{types}）未公开评价报告。请说明何时公开？",
+            "en": "{count} evaluation(s) of the {project} project in {year} ({types}) have no "
+            "published report. When will they be published?",
+        },
+        "question.no_targets": {
+            "zh": "{project}项目{year}年预算{budget}，但未设定绩效目标。请说明资金使用的绩效如何考核？",
+            "en": "The {project} project had a {budget} budget in {year} but no performance "
+            "targets. How is the performance of this spending assessed?",
+        },
+    }
+)
 
 GLOSSARY_TERMS: tuple[str, ...] = (
     "scope_own",

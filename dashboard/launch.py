@@ -1,4 +1,11 @@
-"""Start-up: ``python -m dashboard`` runs ``dashboard/app.py`` through Streamlit's CLI.
+"""Start-up: ``python -m dashboard`` runs ``dashboard/server.py`` through Streamlit's CLI.
+
+``server.py`` holds ``app = st.App("app.py", routes=...)``: ``streamlit run`` detects it
+and serves, in one process under uvicorn, the pages (``dashboard/app.py``, unchanged)
+and the plain HTTP routes of ``dashboard/web`` (API, feed, vendored assets). Every
+``--server.*``/``--theme.*``/``--client.*`` flag applies as before: in this mode
+Streamlit reads the same config options (port, address, headless, XSRF, upload size,
+theme); the file watcher options concern only script reruns, which stay off.
 
 Why a launcher: Streamlit only reads ``.streamlit/config.toml`` from the working
 directory, while the project keeps its settings in ``streamlit_config/config.toml`` so
@@ -18,7 +25,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-APP_PATH = Path(__file__).resolve().parent / "app.py"
+# What ``streamlit run`` is given: the ASGI entry, which serves app.py's pages.
+APP_PATH = Path(__file__).resolve().parent / "server.py"
+PAGES_SCRIPT = Path(__file__).resolve().parent / "app.py"
 CONFIG_PATH = REPO_ROOT / "streamlit_config" / "config.toml"
 SECRETS_PATH = REPO_ROOT / "streamlit_config" / "secrets.toml"
 

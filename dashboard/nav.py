@@ -8,43 +8,10 @@ Page files are named after their URL path so ``AppTest.switch_page`` finds them 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import streamlit as st
 
 from dashboard.i18n import t
-
-PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
-
-
-@dataclass(frozen=True)
-class PageDef:
-    """A page: its name (i18n ``page.<name>``), file under ``pages/`` and URL path.
-
-    No page icons: Streamlit makes a page's icon the favicon, and Material icons and
-    emoji favicons are fetched from CDNs, which the offline dashboard must not need.
-    """
-
-    name: str
-    url_path: str
-    default: bool = False
-
-    @property
-    def path(self) -> Path:
-        """The page file."""
-        return PAGES_DIR / f"{self.name}.py"
-
-
-PAGE_DEFS: tuple[PageDef, ...] = (
-    PageDef("overview", "", default=True),
-    PageDef("trends", "trends"),
-    PageDef("regions", "regions"),
-    PageDef("explore", "explore"),
-    PageDef("project", "project"),
-    PageDef("about", "about"),
-)
-BY_NAME = {p.name: p for p in PAGE_DEFS}
+from dashboard.paths import BY_NAME, PAGE_DEFS
 
 
 def page(name: str, lang: str) -> st.Page:

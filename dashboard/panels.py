@@ -10,15 +10,17 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import data, maps, state
 from dashboard import formatting as fmt
+from dashboard import maps, reads, state
 from dashboard.i18n import t
 from dashboard.state import View
 
 
 def withheld_line(view: View) -> None:
     """ "含不公开项目 N 个 / X 亿元": withheld projects are in every total, shown apart."""
-    metrics = data.metrics(view.url, view.stamp, view.year, view.region, view.scope, None)
+    metrics = reads.metrics(
+        view.url, view.stamp, view.year, view.region, view.scope, None, view.release
+    )
     count = int(metrics.get("withheld_projects") or 0)
     if count:
         text = t(
@@ -167,12 +169,12 @@ def hint(key: str, view: View) -> None:
 
 def has_children(view: View) -> bool:
     """Whether the view's region has lower-level regions."""
-    return bool(data.children(view.url, view.stamp, view.region))
+    return bool(reads.children(view.url, view.stamp, view.region))
 
 
 def no_children(view: View) -> None:
     """Say that there is no level below, and where to look instead."""
-    name = data.region(view.url, view.stamp, view.region)
+    name = reads.region(view.url, view.stamp, view.region)
     label = name.name if name else view.region
     st.info(t("regions.no_children", view.lang, region=label), icon=":material/info:")
     state.link(
@@ -204,7 +206,7 @@ def department_name(view: View) -> str | None:
     """The name of the view's department, when the view has one."""
     if not view.dept:
         return None
-    found = data.find_department(view.url, view.stamp, view.dept, view.region)
+    found = reads.find_department(view.url, view.stamp, view.dept, view.region, view.release)
     return found.name if found else view.dept
 
 
@@ -298,7 +300,7 @@ def project_record_or_stop(view: View) -> Any:
     """
     if not view.project:
         _project_problem(view, t("bad.project_missing", view.lang))
-    record = data.project_record(view.url, view.stamp, view.project, view.year)
+    record = reads.project_record(view.url, view.stamp, view.project, view.year, view.release)
     if record is None:
         _project_problem(view, t("bad.project", view.lang, value=view.project))
     if record.withheld:
@@ -383,7 +385,7 @@ def about_sources(view: View) -> None:
 def about_demo(view: View) -> None:
     """What the demonstration data are, or that none is served."""
     st.subheader(t("about.demo", view.lang), anchor=False)
-    if data.is_demo(view.url, view.stamp):
+    if reads.is_demo(view.url, view.stamp):
         st.markdown(t("about.demo_text", view.lang))
     else:
         st.markdown(t("about.no_demo", view.lang))

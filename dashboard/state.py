@@ -4,12 +4,14 @@ Why: a copied link must reopen the same view, a journalist's citation must show 
 figures next year (so links always carry the year), and the back button must return to
 the previous view. So:
 
-- ``read_view`` parses and checks ``st.query_params`` (lang, year, region, scope, dept,
-  project, metric, and the explorer's q / sort / page) and returns a frozen ``View`` of
-  plain values, or the problems of a bad link, explained in the user's language.
-- The context a visitor chose (lang, year, region, scope) carries over when they use the
-  menu, which opens a page without query parameters: missing keys are taken from the
-  session and written back into the URL, so the address bar always shows the full view.
+- ``read_view`` parses and checks ``st.query_params`` (lang, year, region, scope, release,
+  dept, project, metric, and the explorer's q / sort / page) and returns a frozen
+  ``View`` (``dashboard.view``, re-exported here) of plain values, or the problems of a
+  bad link, explained in the user's language.
+- The context a visitor chose (lang, year, region, scope, a pinned release) carries over
+  when they use the menu, which opens a page without query parameters: missing keys are
+  taken from the session and written back into the URL, so the address bar always shows
+  the full view.
 - Every navigation by click (filters, drill-downs, links) goes through ``go`` /
   ``link`` with ``st.switch_page`` / ``st.page_link`` and query parameters, which push a
   browser-history entry; ``st.query_params`` assignments only replace the current one.
@@ -17,48 +19,48 @@ the previous view. So:
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import data, nav
+from dashboard import nav, reads
+from dashboard.brief import parse_asked
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
-from data_access.queries import SORT_KEYS
-
-SCOPES: tuple[str, ...] = ("all", "own")
-STICKY_KEYS: tuple[str, ...] = ("lang", "year", "region", "scope")
-MAP_METRICS: tuple[str, ...] = (
-    "evaluation_coverage_rate",
-    "evaluated_funds",
-    "project_spending",
-    "target_coverage_rate",
-    "monitoring_coverage_rate",
-    "execution_rate",
-    "target_achievement_rate",
-    "average_score",
-    "projects",
+from dashboard.view import (
+    DEFAULT_METRIC,
+    LIST_SORTS,
+    MAP_METRICS,
+    PAGE_PARAMS,
+    PAGE_SIZE,
+    SCOPES,
+    STICKY_KEYS,
+    View,
 )
-DEFAULT_METRIC = MAP_METRICS[0]
-LIST_SORTS: tuple[str, ...] = ("budget", "spent", "execution_rate", "score", "name")
-PAGE_SIZE = 25
-# Which optional parameters belong to which page; the sticky ones go everywhere.
-PAGE_PARAMS: dict[str, tuple[str, ...]] = {
-    "overview": (),
-    "trends": ("dept",),
-    "regions": ("metric",),
-    "explore": ("dept", "q", "sort", "page"),
-    "project": ("project",),
-    "about": (),
-}
+
+__all__ = [
+    "DEFAULT_METRIC",
+    "LIST_SORTS",
+    "MAP_METRICS",
+    "PAGE_PARAMS",
+    "PAGE_SIZE",
+    "SCOPES",
+    "STICKY_KEYS",
+    "Problem",
+    "Reading",
+    "View",
+    "fallback_query",
+    "go",
+    "link",
+    "read_lang",
+    "read_view",
+]
+
 _SESSION_KEY = "_view_context"
 _REGION_CODE = re.compile(r"^[0-9]{6}$")
 _NUMBER = re.compile(r"^[0-9]{1,9}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_PARAM_LENGTH = 100
-
-assert set(LIST_SORTS) <= set(SORT_KEYS)
 
 
 @dataclass(frozen=True)
@@ -71,62 +73,6 @@ class Problem:
     def text(self, lang: str) -> str:
         """The explanation in ``lang``."""
         return t(self.key, lang, **self.values)
-
-
-@dataclass(frozen=True)
-class View:
-    """One view of the dashboard, as plain values (safe as cache keys)."""
-
-    url: str
-    stamp: str
-    page_name: str
-    lang: str
-    year: int
-    region: str
-    scope: str = "all"
-    dept: str | None = None
-    department_id: int | None = None
-    project: str | None = None
-    metric: str = DEFAULT_METRIC
-    q: str | None = None
-    sort: str = "budget"
-    page: int = 1
-
-    def t(self, key: str, **values: object) -> str:
-        """Shorthand for ``i18n.t`` in this view's language."""
-        return t(key, self.lang, **values)
-
-    def replace(self, **changes: object) -> View:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-
-    def query(self, page_name: str | None = None, **changes: object) -> dict[str, str]:
-        """The query parameters of this view on ``page_name`` (default: this page).
-
-        Sticky parameters always; a page's own ones only for that page; ``changes``
-        override (None drops a parameter). Defaults are written out on purpose: a link
-        names its year and scope explicitly, so it means the same thing next year.
-        """
-        target = page_name or self.page_name
-        values: dict[str, object] = {
-            "lang": self.lang,
-            "year": self.year,
-            "region": self.region,
-            "scope": self.scope,
-        }
-        own = PAGE_PARAMS.get(target, ())
-        current = {
-            "dept": self.dept,
-            "project": self.project,
-            "metric": self.metric if self.metric != DEFAULT_METRIC else None,
-            "q": self.q,
-            "sort": self.sort if self.sort != "budget" else None,
-            "page": self.page if self.page != 1 else None,
-        }
-        for key in own:
-            values[key] = current[key]
-        values.update(changes)
-        return {key: str(value) for key, value in values.items() if value not in (None, "")}
 
 
 def _clean(text: str) -> str:
@@ -176,7 +122,7 @@ def read_view(url: str, page_name: str) -> Reading:
     page frame explains, with a link to the same view without the bad parameters
     (``repaired``). Parameters that do not belong to the page are ignored.
     """
-    stamp = data.release_stamp(url)
+    stamp = reads.release_stamp(url)
     raw = _raw_params()
     remembered: dict[str, str] = st.session_state.get(_SESSION_KEY, {})
     for key in STICKY_KEYS:
@@ -189,7 +135,16 @@ def read_view(url: str, page_name: str) -> Reading:
     if "lang" in raw and raw["lang"] not in LANGS:
         problems.append(Problem("bad.lang", {"value": raw["lang"]}))
 
-    years = data.available_years(url, stamp)
+    release = None
+    if "release" in raw:
+        release = _release(url, stamp, raw["release"])
+        if release is None:
+            known = ", ".join(str(info.id) for info in reads.releases(url, stamp))
+            problems.append(Problem("bad.release", {"value": raw["release"], "releases": known}))
+        else:
+            repaired["release"] = str(release)
+
+    years = reads.available_years(url, stamp, release)
     if not years:
         return Reading(None, [Problem("db.empty", {})], repaired)
     year = years[-1]
@@ -203,11 +158,11 @@ def read_view(url: str, page_name: str) -> Reading:
             )
     repaired["year"] = str(year)
 
-    region = data.default_region(url, stamp) or ""
+    region = reads.default_region(url, stamp, release) or ""
     region_ok = True
     if "region" in raw:
         code = raw["region"]
-        if _REGION_CODE.match(code) and data.region(url, stamp, code) is not None:
+        if _REGION_CODE.match(code) and reads.region(url, stamp, code) is not None:
             region = code
         else:
             region_ok = False
@@ -224,9 +179,9 @@ def read_view(url: str, page_name: str) -> Reading:
     dept = raw.get("dept", "") if "dept" in own else ""
     department_id = None
     if dept and region_ok:
-        found = data.find_department(url, stamp, dept, region)
+        found = reads.find_department(url, stamp, dept, region, release)
         if found is None:
-            record = data.region(url, stamp, region)
+            record = reads.region(url, stamp, region)
             problems.append(
                 Problem("bad.dept", {"value": dept, "region": record.name if record else region})
             )
@@ -261,7 +216,7 @@ def read_view(url: str, page_name: str) -> Reading:
         if number is None or number < 1:
             problems.append(Problem("bad.page", {"value": raw["page"]}))
         elif number > 1 and not problems:
-            total = data.project_page(
+            total = reads.project_page(
                 url,
                 stamp,
                 year,
@@ -273,6 +228,7 @@ def read_view(url: str, page_name: str) -> Reading:
                 sort != "name",
                 1,
                 PAGE_SIZE,
+                release,
             ).total
             pages = max(1, -(-total // PAGE_SIZE))
             if number > pages:
@@ -284,6 +240,21 @@ def read_view(url: str, page_name: str) -> Reading:
                 repaired["page"] = str(page)
 
     project = raw.get("project") if "project" in own else None
+
+    # /hearing: the screen (its upper bound depends on the flags: the page checks it),
+    # presenter mode, and the ticked questions. ``ask`` is read unclipped (a list of ids
+    # outgrows MAX_PARAM_LENGTH) and keeps only well-formed ids.
+    step = 0
+    if "step" in own and "step" in raw:
+        number = _number(raw["step"])
+        if number is None:
+            problems.append(Problem("bad.step", {"value": raw["step"]}))
+        else:
+            step = number
+    present = "present" in own and raw.get("present") == "1"
+    ask: tuple[str, ...] = ()
+    if "ask" in own:
+        ask = parse_asked(_CONTROL.sub("", st.query_params.get("ask", ""))[:4000])
 
     if problems:
         return Reading(None, problems, repaired)
@@ -302,9 +273,20 @@ def read_view(url: str, page_name: str) -> Reading:
         q=search,
         sort=sort,
         page=page,
+        release=release,
+        step=step,
+        present=present,
+        ask=ask,
     )
     _remember(view)
     return Reading(view, [], repaired)
+
+
+def _release(url: str, stamp: str, text: str) -> int | None:
+    """The release a link pins (digits naming a release the database holds), else None."""
+    number = _number(text)
+    known = {info.id for info in reads.releases(url, stamp)}
+    return number if number in known else None
 
 
 def _remember(view: View) -> None:
@@ -313,12 +295,15 @@ def _remember(view: View) -> None:
     Assigning ``st.query_params`` replaces the current history entry (no new one), which
     is right here: the view did not change, only its URL became explicit.
     """
-    st.session_state[_SESSION_KEY] = {
+    context = {
         "lang": view.lang,
         "year": str(view.year),
         "region": view.region,
         "scope": view.scope,
     }
+    if view.release is not None:
+        context["release"] = str(view.release)
+    st.session_state[_SESSION_KEY] = context
     wanted = view.query()
     current = _raw_params()
     missing = {key: value for key, value in wanted.items() if current.get(key) != value}
@@ -328,10 +313,10 @@ def _remember(view: View) -> None:
 
 def fallback_query(url: str, lang: str) -> dict[str, str]:
     """The parameters of a view that always works: the latest year of the default region."""
-    stamp = data.release_stamp(url)
-    years = data.available_years(url, stamp)
+    stamp = reads.release_stamp(url)
+    years = reads.available_years(url, stamp)
     query = {"lang": lang}
-    region = data.default_region(url, stamp)
+    region = reads.default_region(url, stamp)
     if years:
         query["year"] = str(years[-1])
     if region:

@@ -2,3 +2,7 @@
 
 Never imports streamlit: everything here is usable from the CLI, tests and notebooks.
 """
+
+from data_access.schema import schema_is_current
+
+__all__ = ["schema_is_current"]

@@ -80,10 +80,25 @@ def _parser() -> argparse.ArgumentParser:
     metrics.add_argument("--dept", metavar="CODE", help="department code")
     metrics.add_argument("--sector", help="支出功能分类, e.g. 教育")
     metrics.add_argument(
+        "--release",
+        type=int,
+        metavar="ID",
+        help="the figures as served by this release (see `releases`); default: the latest",
+    )
+    metrics.add_argument(
         "--json", action="store_true", help="JSON: money in 元, rates as fractions"
     )
 
-    sub.add_parser("releases", help="list imported releases")
+    sub.add_parser(
+        "releases", help="list imported releases (every one stays servable; which are superseded)"
+    )
+    flags = sub.add_parser("flags", help="print the flags of a view: counts and top items")
+    flags.add_argument("--year", type=int, required=True)
+    flags.add_argument("--region", required=True, help="6-digit GB/T 2260 code")
+    flags.add_argument("--scope", choices=("all", "own"), default="all")
+    flags.add_argument("--top", type=int, default=20, help="how many items to list (20)")
+    flags.add_argument("--release", type=int, metavar="ID", help="as served by this release")
+    flags.add_argument("--json", action="store_true", help="JSON: money in 元, rates as fractions")
     return parser
 
 
@@ -125,7 +140,7 @@ def _format_value(value: object) -> str:
 
 def _metrics(args: argparse.Namespace) -> int:
     from data_access.metrics import METRIC_KEYS, MetricFilter, compute_metrics, metrics_as_json
-    from data_access.queries import find_department
+    from data_access.queries import find_department, release_info
     from data_access.regions import ensure_regions, get_region
 
     if not (len(args.region) == 6 and args.region.isdigit()):
@@ -144,13 +159,20 @@ def _metrics(args: argparse.Namespace) -> int:
             print(f"error: unknown department code {args.dept!r}", file=sys.stderr)
             return EXIT_USAGE
         department_id = department.id
+    if args.release is not None and release_info(engine, args.release) is None:
+        print(
+            f"error: unknown release {args.release} (`releases` lists the imported ones)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     flt = MetricFilter(args.year, args.region, args.scope, department_id, args.sector)
-    values = compute_metrics(engine, flt)
+    values = compute_metrics(engine, flt, release=args.release)
     if args.json:
         print(json.dumps(metrics_as_json(values), ensure_ascii=False, indent=1))
         return EXIT_OK
     scope = "全辖 all" if args.scope == "all" else "本级 own"
-    print(f"{region.name} ({region.code}) {args.year} {scope}")
+    pinned = f" as of release #{args.release}" if args.release is not None else ""
+    print(f"{region.name} ({region.code}) {args.year} {scope}{pinned}")
     width = max(len(k) for k in METRIC_KEYS)
     for key in METRIC_KEYS:
         print(f"{key:<{width}}  {_format_value(values[key])}")
@@ -168,9 +190,85 @@ def _releases(args: argparse.Namespace) -> int:
         years = ",".join(str(y) for y in r.fiscal_years)
         demo = " [demo]" if r.is_demo else ""
         rows = sum(r.row_counts.values())
+        if r.superseded:
+            by = f" by #{r.superseded_by}" if r.superseded_by else ""
+            state = f" — superseded{by}"
+        else:
+            state = " — live"
         print(
             f"#{r.id} {r.imported_at:%Y-%m-%d %H:%M} {r.package_name}{demo} — {r.publisher} "
-            f"— years {years} — {rows} rows — sha256 {r.checksum[:12]}"
+            f"— years {years} — {rows} rows — sha256 {r.checksum[:12]}{state}"
+        )
+    return EXIT_OK
+
+
+def _flags(args: argparse.Namespace) -> int:
+    """Flag counts per rule and the items with the most money at stake."""
+    from data_access.flags import (
+        RULES,
+        counts_as_json,
+        flag_counts,
+        flag_items,
+        item_as_json,
+        lagging,
+    )
+    from data_access.regions import ensure_regions, get_region
+
+    if not (len(args.region) == 6 and args.region.isdigit()):
+        print(f"error: --region must be a 6-digit code, not {args.region!r}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.top < 0:
+        print("error: --top must not be negative", file=sys.stderr)
+        return EXIT_USAGE
+    engine = make_engine(args.db)
+    ensure_regions(engine)
+    region = get_region(engine, args.region)
+    if region is None:
+        print(f"error: unknown region code {args.region}", file=sys.stderr)
+        return EXIT_USAGE
+    view = (args.year, args.region, args.scope)
+    counts = flag_counts(engine, *view, release=args.release)
+    items = flag_items(engine, *view, release=args.release, limit=args.top)
+    units = lagging(engine, args.year, args.region, release=args.release)
+    if args.json:
+        out = {
+            "counts": counts_as_json(counts)["rules"],
+            "items": [item_as_json(i) for i in items],
+            "lagging": [
+                {
+                    "kind": u.kind,
+                    "code": u.code,
+                    "name": u.name,
+                    "coverage": u.coverage,
+                    "parent_coverage": u.parent_coverage,
+                    "gap_points": u.gap_points,
+                    "money_at_stake": float(u.money_at_stake),
+                }
+                for u in units
+            ],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    scope = "全辖 all" if args.scope == "all" else "本级 own"
+    print(f"{region.name} ({region.code}) {args.year} {scope}")
+    width = max(len(k) for k in RULES)
+    for key, rule in RULES.items():
+        c = counts.rules[key]
+        money = _format_value(c.money_at_stake)
+        print(f"{key:<{width}}  {c.count:>6}  {money:>22}  {rule.title_zh}")
+    if items:
+        print(f"\ntop {len(items)} items by money at stake:")
+    for i in items:
+        print(
+            f"{i.rule:<{width}}  {_format_value(i.money_at_stake):>22}  {i.project_code}"
+            f"  {i.project_name}  {i.department_name}  {i.region_name}"
+        )
+    if units:
+        print("\nlagging evaluation coverage:")
+    for u in units:
+        print(
+            f"{u.kind:<10}  {u.code}  {u.name}  {u.coverage:.1%} vs {u.parent_coverage:.1%}"
+            f"  ({u.gap_points:.1f} points)"
         )
     return EXIT_OK
 
@@ -184,5 +282,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": lambda a: _package(a, write=True),
         "metrics": _metrics,
         "releases": _releases,
+        "flags": _flags,
     }
     return handlers[args.command](args)

@@ -126,6 +126,15 @@ ASSESSED_SHARE = {2013: 0.35, 2014: 0.45, 2015: 0.60, 2016: 0.75, 2017: 0.85, 20
 RANDOM_POOL_FROM = 2017  # third-party institutions drawn at random from the pool
 CONGRESS_ALL_FROM = 2017  # every finance key evaluation report goes to the congress
 WITHHELD_SHARE = 0.005
+# Flags (data_access/flags.py) must find realistic numbers in the demo: a few percent
+# of project-years each, more in some governments than in others.
+# Share of project-years spending under 60% of their budget (mean over governments).
+LOW_EXECUTION_SHARE = {"province": 0.02, "city": 0.025, "county": 0.035}
+# Mean extra points a government's units add to their self-scores (0 to twice this).
+SELF_INFLATION_POINTS = 2.5
+# Share of self-evaluations published without a report title or link, first year; it
+# falls by a tenth a year as disclosure improves (0 to twice this per government).
+SELF_REPORT_MISSING = 0.2
 # City weights (economy and population) for project counts and spending.
 CITY_WEIGHTS = {
     "360100": 3.0,
@@ -254,6 +263,17 @@ def _snap(value: float, step: float) -> float:
 def _group(template: tuple) -> str:
     level1 = template[0]
     return "output" if level1 == "cost" else level1
+
+
+def _trait(*parts: object) -> float:
+    """A fixed draw in [0, 1) from its parts (sha256), outside the main random stream.
+
+    Why: the flag-related traits (a government's slack execution, its inflated
+    self-scores, its unpublished self-evaluation reports) vary by government and project
+    without shifting ``self.rng``, so adding them left the rest of the demo as it was.
+    """
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
 
 
 def _bisect(cumulative: list[float], value: float) -> int:
@@ -676,7 +696,16 @@ class _Builder:
         elif action == "suspend":
             ratio = max(progress, rng.uniform(0.4, 0.75))
         else:
-            ratio = rng.uniform(0.9, 1.0) if rng.random() < 0.8 else rng.uniform(0.62, 0.9)
+            # A few projects leave much of their budget unspent (below 60%), more in
+            # some governments than others (flag low_execution).
+            slack = LOW_EXECUTION_SHARE[gov.level] * (0.2 + 2.0 * _trait(gov.code, "slack"))
+            draw = rng.random()
+            if draw < 0.8:
+                ratio = rng.uniform(0.9, 1.0)
+            elif draw < 0.8 + slack:
+                ratio = rng.uniform(0.3, 0.595)
+            else:
+                ratio = rng.uniform(0.62, 0.9)
             ratio = max(ratio, progress)
         spent_fen = int(adjusted_fen * ratio)
         if rng.random() < 0.25:
@@ -736,7 +765,7 @@ class _Builder:
                 draw = rng.random()
                 if draw < 0.5:
                     action = "continue"
-                elif draw < 0.95:
+                elif draw < 0.91:  # 9% of warned projects halted (flag halted)
                     action = "adjust"
                 elif draw < 0.99 or row.next_exists:
                     action = "suspend"
@@ -782,7 +811,9 @@ class _Builder:
         age = year - project.years[0].year
         assessed = row.evaluated or random_() < ASSESSED_SHARE[year]
         quality = row.quality - (15.0 if action in ("suspend", "terminate") else 0.0)
-        p_met = min(0.97, max(0.3, 0.5 + (quality - 65.0) * 0.022))
+        # Well-run projects meet nearly all targets; weak ones miss several (flag
+        # targets_missed for a few percent of the assessed project-years).
+        p_met = min(0.99, max(0.3, 0.8 + (quality - 65.0) * 0.04))
         out = self.out["indicator"]
         target_parts: list[str] = []
         result_parts: list[str] = []
@@ -880,7 +911,7 @@ class _Builder:
         dept = project.dept
         gov = dept.gov
         province = gov.level == "province"
-        department = rng.random() < (0.15 if finance else (0.10 if province else 0.06))
+        department = rng.random() < (0.15 if finance else (0.14 if province else 0.12))
         if finance or department:
             self_eval = rng.random() < (0.6 if year == YEARS[0] else 0.85)
         else:
@@ -888,7 +919,9 @@ class _Builder:
         quality = row.quality
         planned = []
         if self_eval:
-            planned.append(("self", min(100.0, max(30.0, quality + rng.gauss(6.0, 3.0)))))
+            inflation = SELF_INFLATION_POINTS * 2 * _trait(gov.code, "inflate")
+            self_score = quality + inflation + rng.gauss(6.0, 3.0)
+            planned.append(("self", min(100.0, max(30.0, self_score))))
         if department:
             planned.append(("department", min(99.5, max(30.0, quality + rng.gauss(1.5, 3.0)))))
         if finance:
@@ -900,8 +933,13 @@ class _Builder:
             third_party = False
             if eval_type == "self":
                 evaluator = dept.name
-                title = f"{project.name}{year}年度绩效自评表"
+                title: str | None = f"{project.name}{year}年度绩效自评表"
                 published = dt.date(year + 1, rng.choice((3, 4)), rng.randint(1, 28))
+                # Some self-evaluations are not published (flag no_report).
+                missing = SELF_REPORT_MISSING * 2 * _trait(gov.code, "report")
+                missing *= max(0.0, 1 - 0.1 * (year - YEARS[0]))
+                if _trait(project.code, year, "report") < missing:
+                    title = None
             elif eval_type == "department":
                 third_party = rng.random() < 0.2
                 evaluator = self._institution(year) if third_party else dept.name
@@ -1107,6 +1145,8 @@ REPORTED_FIGURES: tuple[tuple[str, int, str, str, str, str], ...] = (
 # ---------------------------------------------------------------- writing
 
 
+# ``project_year`` and ``reported_figure`` leave out ``retired_by``: the demo writes
+# live rows (NULL), which the partial unique index on live (year, code) expects.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "department": ("id", "publisher", "code", "name", "region_code", "release_id"),
     "project_year": (

@@ -1,10 +1,15 @@
 """Checking and importing a published-results package, all or nothing.
 
 Why one transaction: a package states the complete published results of its publisher
-for each fiscal year it contains (DATA_CONTRACT.md, "Releases"). Importing it deletes
-what that publisher had for those years and writes the package in their place; readers
-must see either the old release or the new one, never a mixture, and a package with any
-error must leave the database exactly as it was.
+for each fiscal year it contains (DATA_CONTRACT.md, "Releases"). Importing it retires
+what that publisher had live for those years (``retired_by`` = the new release; nothing
+is deleted, so any earlier release can still be served as it was) and writes the package
+beside it; readers must see either the old release or the new one, never a mixture, and
+a package with any error must leave the database exactly as it was.
+
+A package identical (same checksum, publisher and years) to the release that is live for
+those years changes nothing: no new release is created, so citations and caches keyed
+by the latest release stay valid, and the report says so.
 
 ``validate_package`` runs every check, against the database too, and writes nothing;
 ``import_package`` runs the same checks inside the transaction that then writes.
@@ -24,15 +29,15 @@ from sqlalchemy import (
     Engine,
     Table,
     bindparam,
-    delete,
     insert,
     select,
     text,
     update,
 )
+from sqlalchemy.exc import DataError
 
 from data_access.package import TABLE_NAMES, RawPackage, read_package
-from data_access.problems import Problem
+from data_access.problems import Problem, cap_problems, database_refusal, printable
 from data_access.regions import RegionRecord, apply_region_overrides, ensure_regions
 from data_access.schema import (
     Application,
@@ -74,6 +79,14 @@ class ImportReport:
     row_counts: dict[str, int] = field(default_factory=dict)
     checksum: str | None = None
     release_id: int | None = None
+    # Set when the package is identical to this live release: nothing was (or would be)
+    # written.
+    unchanged_release_id: int | None = None
+
+    @property
+    def unchanged(self) -> bool:
+        """The package is identical to what is live: importing it changes nothing."""
+        return self.ok and self.unchanged_release_id is not None
 
     @property
     def ok(self) -> bool:
@@ -146,6 +159,17 @@ class ImportReport:
                 "and the published data is unchanged."
             )
         years = ", ".join(str(year) for year in self.fiscal_years)
+        if self.unchanged_release_id is not None and self.release_id is None:
+            same = self.unchanged_release_id
+            if zh:
+                return (
+                    f"未改变：与已发布的版本 #{same} 完全相同；没有导入任何数据"
+                    f"（{warnings} 个警告）。"
+                )
+            return (
+                f"UNCHANGED: identical to release #{same}; nothing was imported "
+                f"({warnings} warning{'s' if warnings != 1 else ''})."
+            )
         if self.release_id is not None:
             if zh:
                 return (
@@ -171,24 +195,39 @@ def validate_package(engine: Engine, path: str | Path) -> ImportReport:
     raw = read_package(path)
     with engine.connect() as conn:
         validated = _validate(conn, raw)
-    return _report(validated, release_id=None)
+        unchanged = _identical_live_release(conn, validated) if validated.ok else None
+    return _report(validated, release_id=None, unchanged_release_id=unchanged)
 
 
 def import_package(engine: Engine, path: str | Path, *, is_demo: bool = False) -> ImportReport:
     """Check the package and, if it has no error, replace its publisher's years with it.
 
     The checks against the database and the writes share one transaction, so what was
-    checked is what is replaced. With any error nothing is written.
+    checked is what is replaced. With any error nothing is written; a package identical
+    to the live release of its publisher's years writes nothing either
+    (``report.unchanged``).
     """
     ensure_regions(engine)
     raw = read_package(path)
     release_id: int | None = None
-    with engine.begin() as conn:
-        _serialise_imports(conn)
-        validated = _validate(conn, raw)
-        if validated.ok:
-            release_id = _write(conn, validated, is_demo=is_demo)
-    return _report(validated, release_id=release_id)
+    unchanged: int | None = None
+    validated: ValidatedPackage | None = None
+    try:
+        with engine.begin() as conn:
+            _serialise_imports(conn)
+            validated = _validate(conn, raw)
+            if validated.ok:
+                unchanged = _identical_live_release(conn, validated)
+                if unchanged is None:
+                    release_id = _write(conn, validated, is_demo=is_demo)
+    except DataError as exc:
+        # A value the checks let through and the database refused (the transaction is
+        # rolled back): a report, not a traceback.
+        if validated is None:
+            raise
+        validated.problems.append(database_refusal(raw.source.name, exc))
+        release_id = unchanged = None
+    return _report(validated, release_id=release_id, unchanged_release_id=unchanged)
 
 
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock that imports share.
@@ -217,11 +256,57 @@ def _validate(conn: Connection, raw: RawPackage) -> ValidatedPackage:
     return validated
 
 
-def _report(validated: ValidatedPackage, release_id: int | None) -> ImportReport:
+def _identical_live_release(conn: Connection, validated: ValidatedPackage) -> int | None:
+    """The live release this package is identical to, or None.
+
+    Identical: the same checksum of its files, publisher and fiscal years as release N,
+    and N is what is served for those years: none of N's rows is retired and every live
+    row of the publisher for those years is N's. (Departments and regions.csv are
+    updated in place, not versioned; a later release of other years may have renamed a
+    department, which re-importing N would not restore.)
+    """
+    publisher, years = validated.meta.publisher, sorted(validated.fiscal_years)
+    if publisher is None:
+        return None
+    candidate = conn.execute(
+        select(Release.id, Release.fiscal_years)
+        .where(Release.publisher == publisher, Release.checksum == validated.raw.checksum)
+        .order_by(Release.id.desc())
+        .limit(1)
+    ).first()
+    if candidate is None or sorted(json.loads(candidate.fiscal_years or "[]")) != years:
+        return None
+    release_id = candidate.id
+    for table in (ProjectYear, ReportedFigure):
+        retired = (
+            select(table.id)
+            .where(table.release_id == release_id, table.retired_by.is_not(None))
+            .exists()
+        )
+        others = (
+            select(table.id)
+            .where(
+                table.publisher == publisher,
+                table.fiscal_year.in_(years),
+                table.retired_by.is_(None),
+                table.release_id != release_id,
+            )
+            .exists()
+        )
+        if conn.execute(select(retired | others)).scalar():
+            return None
+    return int(release_id)
+
+
+def _report(
+    validated: ValidatedPackage,
+    release_id: int | None,
+    unchanged_release_id: int | None = None,
+) -> ImportReport:
     raw, meta = validated.raw, validated.meta
     return ImportReport(
-        source=str(raw.source),
-        problems=_in_file_order(raw, validated.problems),
+        source=printable(str(raw.source)),
+        problems=cap_problems(_in_file_order(raw, validated.problems)),
         package_name=meta.name,
         title=meta.title,
         publisher=meta.publisher,
@@ -229,6 +314,7 @@ def _report(validated: ValidatedPackage, release_id: int | None) -> ImportReport
         row_counts=validated.row_counts,
         checksum=raw.checksum,
         release_id=release_id,
+        unchanged_release_id=unchanged_release_id,
     )
 
 
@@ -251,31 +337,26 @@ def _insert(conn: Connection, table: Table | type, rows: list[dict[str, Any]]) -
         conn.execute(insert(table), rows[start : start + _BATCH])
 
 
-def _delete_publisher_years(conn: Connection, publisher: str, years: list[int]) -> None:
-    """Remove the publisher's results for ``years``, children first.
+def _retire_publisher_years(
+    conn: Connection, publisher: str, years: list[int], release_id: int
+) -> None:
+    """Mark the publisher's live rows for ``years`` as replaced by ``release_id``.
 
-    Why explicit deletes rather than ON DELETE CASCADE alone: SQLite enforces cascades
-    only when its foreign-key pragma is on for the connection, and the order below is
-    correct whatever the backend does.
+    Why not delete: a release pinned in a citation must keep its figures. The children
+    (indicators, evaluations, applications, monitoring) belong to a project-year id and
+    so are retired with it; the partial unique index on live (year, code) then lets the
+    new release write the same codes.
     """
-    replaced = select(ProjectYear.id).where(
-        ProjectYear.publisher == publisher, ProjectYear.fiscal_year.in_(years)
-    )
-    evaluations = select(Evaluation.id).where(Evaluation.project_year_id.in_(replaced))
-    conn.execute(delete(Application).where(Application.evaluation_id.in_(evaluations)))
-    conn.execute(delete(Evaluation).where(Evaluation.project_year_id.in_(replaced)))
-    conn.execute(delete(Indicator).where(Indicator.project_year_id.in_(replaced)))
-    conn.execute(delete(Monitoring).where(Monitoring.project_year_id.in_(replaced)))
-    conn.execute(
-        delete(ProjectYear).where(
-            ProjectYear.publisher == publisher, ProjectYear.fiscal_year.in_(years)
+    for table in (ProjectYear, ReportedFigure):
+        conn.execute(
+            update(table)
+            .where(
+                table.publisher == publisher,
+                table.fiscal_year.in_(years),
+                table.retired_by.is_(None),
+            )
+            .values(retired_by=release_id)
         )
-    )
-    conn.execute(
-        delete(ReportedFigure).where(
-            ReportedFigure.publisher == publisher, ReportedFigure.fiscal_year.in_(years)
-        )
-    )
 
 
 def _upsert_departments(
@@ -358,7 +439,7 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
         )
     ).inserted_primary_key[0]
 
-    _delete_publisher_years(conn, publisher, years)
+    _retire_publisher_years(conn, publisher, years, release_id)
     if records.get("regions"):
         apply_region_overrides(
             conn,

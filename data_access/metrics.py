@@ -15,7 +15,7 @@ denominator is zero is None ("no data"), never 0.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement
 
+from data_access import metric_registry
 from data_access.domain import CUT_ACTIONS
 from data_access.money import fen_to_yuan
 from data_access.schema import (
@@ -43,66 +44,20 @@ from data_access.schema import (
     Region,
     RegionAncestor,
 )
-from data_access.sql_helpers import Bind, connection, final_evaluation_order, region_condition
+from data_access.sql_helpers import (
+    Bind,
+    connection,
+    final_evaluation_order,
+    region_condition,
+    visible,
+)
 
-METRIC_KEYS: tuple[str, ...] = (
-    "projects",
-    "project_spending",
-    "spent",
-    "execution_rate",
-    "target_covered_funds",
-    "target_coverage_rate",
-    "monitored_funds",
-    "monitoring_coverage_rate",
-    "evaluated_funds",
-    "evaluation_coverage_rate",
-    "evaluated_funds_self",
-    "evaluated_funds_department",
-    "evaluated_funds_finance",
-    "third_party_evaluations",
-    "evaluations",
-    "average_score",
-    "weighted_average_score",
-    "grade_excellent",
-    "grade_good",
-    "grade_fair",
-    "grade_poor",
-    "indicators_assessed",
-    "indicators_met",
-    "target_achievement_rate",
-    "applied_rate",
-    "fair_poor_cut_rate",
-    "self_score_gap",
-    "reports_to_congress",
-    "withheld_projects",
-    "withheld_funds",
-)
-MONEY_METRICS = frozenset(
-    {
-        "project_spending",
-        "spent",
-        "target_covered_funds",
-        "monitored_funds",
-        "evaluated_funds",
-        "evaluated_funds_self",
-        "evaluated_funds_department",
-        "evaluated_funds_finance",
-        "withheld_funds",
-    }
-)
-RATE_METRICS = frozenset(
-    {
-        "execution_rate",
-        "target_coverage_rate",
-        "monitoring_coverage_rate",
-        "evaluation_coverage_rate",
-        "target_achievement_rate",
-        "applied_rate",
-        "fair_poor_cut_rate",
-    }
-)
-SCORE_METRICS = frozenset({"average_score", "weighted_average_score", "self_score_gap"})
-COUNT_METRICS = frozenset(METRIC_KEYS) - MONEY_METRICS - RATE_METRICS - SCORE_METRICS
+# The metric keys and their kinds are declared once, in ``metric_registry``.
+METRIC_KEYS: tuple[str, ...] = metric_registry.METRIC_KEYS
+MONEY_METRICS = metric_registry.keys_of_kind("money")
+RATE_METRICS = metric_registry.keys_of_kind("rate")
+SCORE_METRICS = metric_registry.keys_of_kind("score")
+COUNT_METRICS = metric_registry.keys_of_kind("count")
 
 SCOPES = ("all", "own")
 
@@ -115,7 +70,9 @@ class MetricFilter:
     """Which project-years a set of metrics covers.
 
     ``scope`` "own" (本级) takes projects whose region is ``region`` itself; "all" (全辖)
-    takes the region and every region below it.
+    takes the region and every region below it. ``release`` pins the view to the data
+    served as of that release (None: the latest); the ``release=`` keyword of the
+    public functions overrides it.
     """
 
     year: int | None
@@ -123,6 +80,7 @@ class MetricFilter:
     scope: str = "all"
     department_id: int | None = None
     sector: str | None = None
+    release: int | None = None
 
     def __post_init__(self) -> None:
         if self.scope not in SCOPES:
@@ -175,7 +133,7 @@ def _project_years(
         ProjectYear.withheld.label("withheld"),
         grp.label("grp"),
     )
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [visible(flt.release)]
     if group == "child":
         stmt = stmt.join(
             RegionAncestor,
@@ -444,12 +402,22 @@ def empty_metrics() -> Metrics:
 # ------------------------------------------------------------------------ public
 
 
-def compute_metrics(bind: Bind, flt: MetricFilter) -> Metrics:
-    """Every metric key for one (year, region, scope[, department, sector])."""
-    return _aggregate(bind, flt, None).get(0) or empty_metrics()
+def _pinned(flt: MetricFilter, release: int | None) -> MetricFilter:
+    """``flt`` with the ``release=`` keyword applied (when given, it wins)."""
+    return flt if release is None else replace(flt, release=release)
 
 
-def children_metrics(bind: Bind, year: int, region: str) -> list[ChildMetrics]:
+def compute_metrics(bind: Bind, flt: MetricFilter, *, release: int | None = None) -> Metrics:
+    """Every metric key for one (year, region, scope[, department, sector]).
+
+    ``release`` (or ``flt.release``) serves the data as of that release; None, the latest.
+    """
+    return _aggregate(bind, _pinned(flt, release), None).get(0) or empty_metrics()
+
+
+def children_metrics(
+    bind: Bind, year: int, region: str, *, release: int | None = None
+) -> list[ChildMetrics]:
     """A region's 全辖 split into its 本级 and each child region's 全辖 (no gaps)."""
     with connection(bind) as conn:
         own = conn.execute(
@@ -460,9 +428,14 @@ def children_metrics(bind: Bind, year: int, region: str) -> list[ChildMetrics]:
             .where(Region.parent_code == region)
             .order_by(Region.code)
         ).all()
-        own_metrics = compute_metrics(conn, MetricFilter(year, region, "own"))
+        own_metrics = compute_metrics(conn, MetricFilter(year, region, "own", release=release))
         by_child = (
-            _aggregate(conn, MetricFilter(year, region, "all"), "child", [k.code for k in kids])
+            _aggregate(
+                conn,
+                MetricFilter(year, region, "all", release=release),
+                "child",
+                [k.code for k in kids],
+            )
             if kids
             else {}
         )
@@ -488,10 +461,18 @@ def children_metrics(bind: Bind, year: int, region: str) -> list[ChildMetrics]:
     return rows
 
 
-def department_metrics(bind: Bind, year: int, region: str) -> list[DepartmentMetrics]:
-    """The departments of a region's own government that have project-years in ``year``."""
+def department_metrics(
+    bind: Bind, year: int, region: str, *, release: int | None = None
+) -> list[DepartmentMetrics]:
+    """The departments of a region's own government that have project-years in ``year``.
+
+    Departments are not versioned (schema): as of an older release they carry their
+    current names.
+    """
     with connection(bind) as conn:
-        by_department = _aggregate(conn, MetricFilter(year, region, "own"), "department")
+        by_department = _aggregate(
+            conn, MetricFilter(year, region, "own", release=release), "department"
+        )
         if not by_department:
             return []
         departments = conn.execute(
@@ -504,25 +485,36 @@ def department_metrics(bind: Bind, year: int, region: str) -> list[DepartmentMet
     ]
 
 
-def available_years(bind: Bind) -> list[int]:
-    """Every fiscal year that has published project-years, ascending."""
+def available_years(bind: Bind, *, release: int | None = None) -> list[int]:
+    """Every fiscal year that has published project-years (as of ``release``), ascending."""
     with connection(bind) as conn:
         return [
             int(y)
             for (y,) in conn.execute(
-                select(ProjectYear.fiscal_year).distinct().order_by(ProjectYear.fiscal_year)
+                select(ProjectYear.fiscal_year)
+                .distinct()
+                .where(visible(release))
+                .order_by(ProjectYear.fiscal_year)
             )
         ]
 
 
 def year_series(
-    bind: Bind, region: str, scope: str = "all", department_id: int | None = None
+    bind: Bind,
+    region: str,
+    scope: str = "all",
+    department_id: int | None = None,
+    *,
+    release: int | None = None,
 ) -> list[tuple[int, Metrics]]:
-    """The metrics of every year in the database, ascending; empty years included."""
+    """The metrics of every year in the database (as of ``release``), ascending; empty
+    years included."""
     with connection(bind) as conn:
-        years = available_years(conn)
+        years = available_years(conn, release=release)
         by_year = _aggregate(
-            conn, MetricFilter(None, region, scope, department_id=department_id), "year"
+            conn,
+            MetricFilter(None, region, scope, department_id=department_id, release=release),
+            "year",
         )
     return [(year, by_year.get(year) or empty_metrics()) for year in years]
 

@@ -3,6 +3,9 @@
 Why a separate module from metrics: these return published records (never withheld
 ones), paged and sorted by the database, while metrics return aggregates. Withheld
 project-years are filtered here once, so no page, download or embed can leak them.
+
+Every read takes ``release=`` (None: the latest): releases keep their history, and a
+link pinned to a release must keep showing what that release published.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Float, and_, case, cast, distinct, func, or_, select
+from sqlalchemy.sql import ColumnElement
 
 from data_access.money import fen_to_yuan
 from data_access.schema import (
@@ -28,7 +32,14 @@ from data_access.schema import (
     Release,
     ReportedFigure,
 )
-from data_access.sql_helpers import Bind, connection, final_evaluation_order, region_condition
+from data_access.sql_helpers import (
+    Bind,
+    connection,
+    figure_visible,
+    final_evaluation_order,
+    region_condition,
+    visible,
+)
 
 SORT_KEYS = ("budget", "spent", "execution_rate", "score", "name", "code")
 
@@ -135,7 +146,13 @@ class ReportedFigureRow:
 
 @dataclass(frozen=True)
 class ReleaseInfo:
-    """One imported package, for the 'release now served' notice and the data page."""
+    """One imported package, for the 'release now served' notice and the data page.
+
+    ``superseded``: the release wrote rows and none of them (project-years, reported
+    figures) is live any more: later releases replaced all it published, and it can
+    only be served pinned. ``superseded_by`` is then the release that retired the last
+    of them.
+    """
 
     id: int
     imported_at: dt.datetime
@@ -149,6 +166,8 @@ class ReleaseInfo:
     sources: list[dict[str, str]]
     fiscal_years: list[int]
     is_demo: bool
+    superseded: bool = False
+    superseded_by: int | None = None
 
 
 def _final_evaluations(project_ids):
@@ -184,11 +203,15 @@ def project_list(
     descending: bool = True,
     page: int = 1,
     page_size: int = 50,
+    *,
+    release: int | None = None,
 ) -> ProjectPage:
-    """A sorted, searchable page of the public project-years of a view."""
+    """A sorted, searchable page of the public project-years of a view (as of
+    ``release``; None: the latest)."""
     if sort not in SORT_KEYS:
         raise ValueError(f"sort must be one of {SORT_KEYS}, not {sort!r}")
     conditions = [
+        visible(release),
         ProjectYear.fiscal_year == year,
         region_condition(region, scope),
         ProjectYear.withheld.is_(False),
@@ -299,8 +322,11 @@ def get_department(bind: Bind, department_id: int) -> DepartmentInfo | None:
     return _department_info(found) if found else None
 
 
-def project_record(bind: Bind, project_code: str, year: int | None = None) -> ProjectRecord | None:
-    """One project's record: its public years and the chosen (default: latest) year.
+def project_record(
+    bind: Bind, project_code: str, year: int | None = None, *, release: int | None = None
+) -> ProjectRecord | None:
+    """One project's record: its public years and the chosen (default: latest) year,
+    as served as of ``release`` (None: the latest release).
 
     None when no project has this code. A withheld year yields ``withheld=True`` and no
     detail, so a page can only say "not disclosed".
@@ -308,7 +334,7 @@ def project_record(bind: Bind, project_code: str, year: int | None = None) -> Pr
     with connection(bind) as conn:
         versions = conn.execute(
             select(ProjectYear.id, ProjectYear.fiscal_year, ProjectYear.withheld)
-            .where(ProjectYear.project_code == project_code)
+            .where(ProjectYear.project_code == project_code, visible(release))
             .order_by(ProjectYear.fiscal_year)
         ).all()
         if not versions:
@@ -432,12 +458,15 @@ def _project_year_detail(conn: Any, project_year_id: int) -> ProjectYearDetail:
     )
 
 
-def reported_figures(bind: Bind, year: int, region: str, scope: str) -> list[ReportedFigureRow]:
-    """The official headline figures published for this view."""
+def reported_figures(
+    bind: Bind, year: int, region: str, scope: str, *, release: int | None = None
+) -> list[ReportedFigureRow]:
+    """The official headline figures published for this view (as of ``release``)."""
     with connection(bind) as conn:
         rows = conn.execute(
             select(ReportedFigure)
             .where(
+                figure_visible(release),
                 ReportedFigure.fiscal_year == year,
                 ReportedFigure.region_code == region,
                 ReportedFigure.scope == scope,
@@ -458,27 +487,79 @@ def reported_figures(bind: Bind, year: int, region: str, scope: str) -> list[Rep
         ]
 
 
-def releases(bind: Bind) -> list[ReleaseInfo]:
-    """Every imported package, newest first."""
+def _release_infos(bind: Bind, *conditions: ColumnElement[bool]) -> list[ReleaseInfo]:
+    """The releases matching ``conditions``, newest first, with whether each is superseded.
+
+    Each flag is an EXISTS probe (or a MAX) on the (release_id, retired_by) index, so
+    the list costs a few index lookups per release whatever the size of the tables.
+    """
+    probes: list[ColumnElement[Any]] = []
+    for table in (ProjectYear, ReportedFigure):
+        mine = table.release_id == Release.id
+        probes += [
+            select(table.id).where(mine).exists().label(f"{table.__tablename__}_rows"),
+            select(table.id)
+            .where(mine, table.retired_by.is_(None))
+            .exists()
+            .label(f"{table.__tablename__}_live"),
+            select(func.max(table.retired_by))
+            .where(mine)
+            .scalar_subquery()
+            .label(f"{table.__tablename__}_retired_by"),
+        ]
     with connection(bind) as conn:
-        rows = conn.execute(select(Release).order_by(Release.id.desc())).all()
-    return [
-        ReleaseInfo(
-            id=r.id,
-            imported_at=r.imported_at,
-            package_name=r.package_name,
-            title=r.title,
-            publisher=r.publisher,
-            license=r.license,
-            published=r.published,
-            checksum=r.checksum,
-            row_counts=json.loads(r.row_counts or "{}"),
-            sources=json.loads(r.sources or "[]"),
-            fiscal_years=json.loads(r.fiscal_years or "[]"),
-            is_demo=bool(r.is_demo),
+        rows = conn.execute(
+            select(Release, *probes).where(*conditions).order_by(Release.id.desc())
+        ).all()
+    infos = []
+    for r in rows:
+        has_rows = bool(r.project_year_rows) or bool(r.reported_figure_rows)
+        live = bool(r.project_year_live) or bool(r.reported_figure_live)
+        superseded = has_rows and not live
+        retired_by = [x for x in (r.project_year_retired_by, r.reported_figure_retired_by) if x]
+        infos.append(
+            ReleaseInfo(
+                id=r.id,
+                imported_at=r.imported_at,
+                package_name=r.package_name,
+                title=r.title,
+                publisher=r.publisher,
+                license=r.license,
+                published=r.published,
+                checksum=r.checksum,
+                row_counts=json.loads(r.row_counts or "{}"),
+                sources=json.loads(r.sources or "[]"),
+                fiscal_years=json.loads(r.fiscal_years or "[]"),
+                is_demo=bool(r.is_demo),
+                superseded=superseded,
+                superseded_by=max(retired_by) if superseded and retired_by else None,
+            )
         )
-        for r in rows
-    ]
+    return infos
+
+
+def releases(bind: Bind) -> list[ReleaseInfo]:
+    """Every imported package, newest first, each saying whether it is superseded."""
+    return _release_infos(bind)
+
+
+def release_info(bind: Bind, release_id: int) -> ReleaseInfo | None:
+    """One release, or None when no release has this id (e.g. a stale pinned link)."""
+    found = _release_infos(bind, Release.id == release_id)
+    return found[0] if found else None
+
+
+def latest_release_id(bind: Bind) -> int | None:
+    """The id of the newest release, None before any import."""
+    with connection(bind) as conn:
+        latest = conn.execute(select(func.max(Release.id))).scalar()
+    return int(latest) if latest is not None else None
+
+
+def newer_releases(bind: Bind, release_id: int) -> list[ReleaseInfo]:
+    """The releases imported after ``release_id``, newest first: a page pinned to a
+    release uses it to say that newer data exists."""
+    return _release_infos(bind, Release.id > release_id)
 
 
 def is_demo(bind: Bind) -> bool:
@@ -497,30 +578,37 @@ def has_data(bind: Bind) -> bool:
         return bool(conn.execute(select(func.count()).select_from(Release)).scalar_one())
 
 
-def departments(bind: Bind, region: str, year: int | None = None) -> list[DepartmentInfo]:
-    """The departments of a region's own government (with projects in ``year`` if given)."""
+def departments(
+    bind: Bind, region: str, year: int | None = None, *, release: int | None = None
+) -> list[DepartmentInfo]:
+    """The departments of a region's own government (with projects in ``year`` if given).
+
+    Pinned to a ``release``, only departments with project-years served as of that
+    release (in ``year`` if given): departments are not versioned, so a department
+    added later must not appear in an older release's view.
+    """
     stmt = select(Department).where(Department.region_code == region)
-    if year is not None:
-        stmt = stmt.where(
-            Department.id.in_(
-                select(ProjectYear.department_id).distinct().where(
-                    ProjectYear.fiscal_year == year
-                )
-            )
-        )
+    if year is not None or release is not None:
+        projects = select(ProjectYear.department_id).distinct().where(visible(release))
+        if year is not None:
+            projects = projects.where(ProjectYear.fiscal_year == year)
+        stmt = stmt.where(Department.id.in_(projects))
     with connection(bind) as conn:
         found = conn.execute(stmt.order_by(Department.code)).all()
     return [_department_info(d) for d in found]
 
 
-def sectors(bind: Bind, year: int, region: str, scope: str = "all") -> list[str]:
-    """The sectors (支出功能分类) present in a view, alphabetically."""
+def sectors(
+    bind: Bind, year: int, region: str, scope: str = "all", *, release: int | None = None
+) -> list[str]:
+    """The sectors (支出功能分类) present in a view (as of ``release``), alphabetically."""
     with connection(bind) as conn:
         return [
             s
             for (s,) in conn.execute(
                 select(ProjectYear.sector).distinct()
                 .where(
+                    visible(release),
                     ProjectYear.fiscal_year == year,
                     region_condition(region, scope),
                     ProjectYear.sector.is_not(None),
@@ -530,8 +618,11 @@ def sectors(bind: Bind, year: int, region: str, scope: str = "all") -> list[str]
         ]
 
 
-def monitoring_warnings(bind: Bind, year: int, region: str, scope: str = "all") -> dict[str, int]:
-    """How many public and withheld project-years had a target or budget warning."""
+def monitoring_warnings(
+    bind: Bind, year: int, region: str, scope: str = "all", *, release: int | None = None
+) -> dict[str, int]:
+    """How many public and withheld project-years had a target or budget warning (as of
+    ``release``)."""
     with connection(bind) as conn:
         row = conn.execute(
             select(
@@ -543,7 +634,13 @@ def monitoring_warnings(bind: Bind, year: int, region: str, scope: str = "all") 
                 ).label("stopped"),
             )
             .join(ProjectYear, ProjectYear.id == Monitoring.project_year_id)
-            .where(and_(ProjectYear.fiscal_year == year, region_condition(region, scope)))
+            .where(
+                and_(
+                    visible(release),
+                    ProjectYear.fiscal_year == year,
+                    region_condition(region, scope),
+                )
+            )
         ).one()
     return {
         "monitored_projects": int(row.monitored or 0),

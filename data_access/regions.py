@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -314,6 +314,74 @@ def _normalise_level(level: str) -> str:
     return code
 
 
+def override_problems(
+    current: Mapping[str, tuple[str, str | None]], records: Iterable[RegionRecord]
+) -> dict[str, str]:
+    """What is wrong with the tree once ``records`` override ``current``, by region code.
+
+    ``current`` maps each known code to its (level, parent_code). Why these rules: the
+    closure table and every 全辖 total assume a tree in which a province has no parent
+    and every parent ranks above its child (province > city > county). That rules out a
+    cycle (A under B under A) and a province re-parented under another region, which
+    would silently move a whole province's results. The national gazetteer obeys it.
+    Each problem is reported on the overriding record that causes it.
+    """
+    levels = {code: level for code, (level, _) in current.items()}
+    parents = {code: parent for code, (_, parent) in current.items()}
+    package: dict[str, RegionRecord] = {}
+    for record in records:
+        try:
+            level = _normalise_level(record.level)
+        except ValueError:
+            continue  # reported as an unknown level where the record was read
+        levels[record.code] = level
+        parents[record.code] = record.parent_code or None
+        package[record.code] = record
+    problems: dict[str, str] = {}
+    for code in package:
+        seen = [code]
+        parent = parents[code]
+        while parent is not None and parent in parents and len(seen) <= len(parents):
+            if parent in seen:
+                cycle = " → ".join([*seen[seen.index(parent) :], parent])
+                problems[code] = f"the region tree would have a cycle: {cycle}"
+                break
+            seen.append(parent)
+            parent = parents[parent]
+    children: dict[str, list[str]] = {}
+    for code, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(code)
+    for code in package:
+        if code in problems:
+            continue
+        level, parent = levels[code], parents[code]
+        if level == "province" and parent is not None:
+            problems[code] = (
+                f"a province has no parent_code (here {parent}); a province cannot be "
+                "placed under another region"
+            )
+            continue
+        if parent in levels and LEVEL_RANK[levels[parent]] >= LEVEL_RANK[level]:
+            problems[code] = (
+                f"parent_code {parent} is a {levels[parent]}, which cannot hold a {level}: "
+                "a city belongs to a province, a county to a city or a province"
+            )
+            continue
+        below = sorted(
+            child
+            for child in children.get(code, [])
+            if child not in package and LEVEL_RANK[levels[child]] <= LEVEL_RANK[level]
+        )
+        if below:
+            shown = ", ".join(below[:5]) + (" …" if len(below) > 5 else "")
+            problems[code] = (
+                f"cannot become a {level}: {len(below)} region(s) under it ({shown}) are not "
+                f"below a {level}"
+            )
+    return problems
+
+
 def apply_region_overrides(conn: Connection, records: Iterable[RegionRecord], source: str) -> int:
     """Add or override regions (a package's regions.csv) and rebuild the closure.
 
@@ -323,6 +391,18 @@ def apply_region_overrides(conn: Connection, records: Iterable[RegionRecord], so
     Returns the number of regions written.
     """
     ensure_regions(conn)
+    records = list(records)
+    current = {
+        code: (level, parent)
+        for code, level, parent in conn.execute(
+            select(Region.code, Region.level, Region.parent_code)
+        )
+    }
+    broken = override_problems(current, records)
+    if broken:
+        # Validation reports these on their rows; reaching here is a caller's bug, and
+        # raising inside the caller's transaction leaves the tree as it was.
+        raise ValueError("; ".join(f"{code}: {message}" for code, message in broken.items()))
     wanted: dict[str, dict[str, object]] = {}
     for record in records:
         wanted[record.code] = {

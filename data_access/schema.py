@@ -9,11 +9,20 @@ Why these shapes:
   database can index, whatever the depth of the tree or the shape of the codes.
 - Everything a package brings belongs to a ``release`` and to its ``publisher``; an
   import replaces exactly the publisher's years that the package contains.
+- Releases keep their history: an import does not delete what it replaces but marks
+  it ``retired_by`` the new release, so a figure cited from an older release can still
+  be served exactly (DATA_CONTRACT.md, "Releases"). A ``project_year`` or
+  ``reported_figure`` row is visible as of release R when
+  ``release_id <= R AND (retired_by IS NULL OR retired_by > R)``; the rows with
+  ``retired_by IS NULL`` are the live ones (see ``sql_helpers.visible``). Indicators,
+  evaluations, applications and monitoring hang off a project-year id, so they version
+  with it without a column of their own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -27,8 +36,22 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
+    select,
+    text,
 )
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Bump whenever a change to these tables needs an existing database rebuilt; stored in
+# ``meta`` under SCHEMA_VERSION_KEY when the tables are created (see schema_is_current).
+# 2: releases keep their history (``retired_by``, partial unique index on live rows).
+SCHEMA_VERSION = 2
+SCHEMA_VERSION_KEY = "schema_version"
+
+# The rows of the release now served: the predicate of the partial unique indexes.
+_LIVE = text("retired_by IS NULL")
 
 
 class Base(DeclarativeBase):
@@ -90,7 +113,14 @@ class RegionAncestor(Base):
 
 
 class Department(Base):
-    """A department of one government; codes are unique per publisher."""
+    """A department of one government; codes are unique per publisher.
+
+    Departments are not versioned: they stay keyed by (publisher, code) and an import
+    updates their name and region in place. Why: project-years of every release refer
+    to them by id, and a department's name is a label, not a cited figure. The
+    limitation: a project-year served as of an older release shows its department's
+    current name (and ``release_id`` here is the last release that listed it).
+    """
 
     __tablename__ = "department"
 
@@ -125,9 +155,23 @@ class ProjectYear(Base):
     withheld: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     publisher: Mapped[str] = mapped_column(String(200), nullable=False)
     release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), nullable=False)
+    # The release that replaced this row; NULL while it is live.
+    retired_by: Mapped[int | None] = mapped_column(ForeignKey("release.id"))
 
     __table_args__ = (
-        UniqueConstraint("fiscal_year", "project_code", name="uq_project_year_code"),
+        # A code is published once per year among the live rows; retired versions of
+        # the same (year, code) stay beside them.
+        Index(
+            "uq_project_year_live_code",
+            "fiscal_year",
+            "project_code",
+            unique=True,
+            sqlite_where=_LIVE,
+            postgresql_where=_LIVE,
+        ),
+        # Which rows a release wrote and which of them are still live (release list,
+        # unchanged-import check).
+        Index("ix_project_year_release", "release_id", "retired_by"),
         Index("ix_project_year_year_region", "fiscal_year", "region_code"),
         Index("ix_project_year_year_dept", "fiscal_year", "department_id"),
         Index("ix_project_year_publisher_year", "publisher", "fiscal_year"),
@@ -186,9 +230,10 @@ class Evaluation(Base):
     submitted_to_congress: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     publisher: Mapped[str] = mapped_column(String(200), nullable=False)
 
-    __table_args__ = (
-        UniqueConstraint("publisher", "evaluation_code", name="uq_evaluation_publisher_code"),
-    )
+    # Not unique: a retired project-year keeps its evaluations, so the same code recurs
+    # across releases. Uniqueness among live rows is checked by validation (within the
+    # package, and against the publisher's live years the package does not replace).
+    __table_args__ = (Index("ix_evaluation_publisher_code", "publisher", "evaluation_code"),)
 
 
 class Application(Base):
@@ -245,8 +290,13 @@ class ReportedFigure(Base):
     note: Mapped[str | None] = mapped_column(Text)
     publisher: Mapped[str] = mapped_column(String(200), nullable=False)
     release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), nullable=False)
+    # The release that replaced this row; NULL while it is live.
+    retired_by: Mapped[int | None] = mapped_column(ForeignKey("release.id"))
 
-    __table_args__ = (Index("ix_reported_figure_view", "fiscal_year", "region_code", "scope"),)
+    __table_args__ = (
+        Index("ix_reported_figure_view", "fiscal_year", "region_code", "scope"),
+        Index("ix_reported_figure_release", "release_id", "retired_by"),
+    )
 
 
 class Meta(Base):
@@ -256,3 +306,43 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+@event.listens_for(Meta.__table__, "after_create")
+def _record_schema_version(target: Any, connection: Connection, **_kw: Any) -> None:
+    """Stamp a database with the schema version when its ``meta`` table is created.
+
+    Why on creation: ``create_all`` creates only missing tables, so a database built by
+    an older version keeps its old tables (and no version row) and is told apart by
+    :func:`schema_is_current`.
+    """
+    connection.execute(target.insert().values(key=SCHEMA_VERSION_KEY, value=str(SCHEMA_VERSION)))
+
+
+def schema_is_current(bind: Engine | Connection) -> bool:
+    """Whether the database was built with this version of the schema.
+
+    False for a database created by an older version (no ``retired_by`` column, or no
+    or an older ``schema_version`` in ``meta``): ``create_all`` never alters existing
+    tables, so such a database must be rebuilt (the demo) or migrated (a configured
+    one) before it is served. True for an empty database once the tables exist.
+    """
+    connection = bind.connect() if isinstance(bind, Engine) else bind
+    try:
+        inspector = inspect(connection)
+        tables = set(inspector.get_table_names())
+        if not {"meta", "project_year", "reported_figure"} <= tables:
+            return False
+        for table in ("project_year", "reported_figure"):
+            if "retired_by" not in {c["name"] for c in inspector.get_columns(table)}:
+                return False
+        version = connection.execute(
+            select(Meta.value).where(Meta.key == SCHEMA_VERSION_KEY)
+        ).scalar_one_or_none()
+    finally:
+        if connection is not bind:
+            connection.close()
+    try:
+        return version is not None and int(version) == SCHEMA_VERSION
+    except ValueError:
+        return False

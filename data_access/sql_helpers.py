@@ -1,7 +1,8 @@
 """SQL building blocks shared by the metric and record queries.
 
-Why: "which project-years are in this region's scope" and "which evaluation is final"
-must mean the same thing in every query; they are written once here.
+Why: "which project-years are in this region's scope", "which evaluation is final" and
+"which rows a release serves" must mean the same thing in every query; they are written
+once here.
 """
 
 from __future__ import annotations
@@ -9,12 +10,37 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Date, Engine, func, literal, select
+from sqlalchemy import Connection, Date, Engine, and_, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
-from data_access.schema import Evaluation, ProjectYear, RegionAncestor
+from data_access.schema import Evaluation, ProjectYear, RegionAncestor, ReportedFigure
 
 Bind = Engine | Connection
+
+
+def _as_of(table: type[ProjectYear | ReportedFigure], release: int | None) -> ColumnElement[bool]:
+    if release is None:
+        return table.retired_by.is_(None)
+    return and_(
+        table.release_id <= release,
+        or_(table.retired_by.is_(None), table.retired_by > release),
+    )
+
+
+def visible(release: int | None = None) -> ColumnElement[bool]:
+    """Project-years served as of ``release`` (None: the latest, i.e. the live rows).
+
+    Why one predicate: releases keep their history (schema docstring), so every read of
+    ``project_year`` must choose a release, and a pinned citation must see exactly the
+    rows that were live right after that release was imported: written by it or before
+    it, and not yet retired by it or an earlier release.
+    """
+    return _as_of(ProjectYear, release)
+
+
+def figure_visible(release: int | None = None) -> ColumnElement[bool]:
+    """Reported figures served as of ``release`` (None: the latest); as :func:`visible`."""
+    return _as_of(ReportedFigure, release)
 
 
 def region_condition(region: str, scope: str) -> ColumnElement[bool]:

@@ -15,19 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import cached_property
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, select
 
 from data_access import domain
+from data_access.limits import MAX_CELL_CHARS
 from data_access.metrics import METRIC_KEYS
 from data_access.money import DEFAULT_MONEY_UNIT, MONEY_UNITS, MoneyError, parse_decimal, to_fen
 from data_access.package import TABLE_NAMES, RawPackage, RawTable
-from data_access.problems import Problem, error, warning
+from data_access.problems import Problem, error, printable, warning
+from data_access.regions import RegionRecord, override_problems
 from data_access.schema import (
     EVAL_AUTHORITY,
     Department,
@@ -82,6 +86,10 @@ REPORTED_UNITS: dict[str, tuple[str, ...]] = {
 # Integer fen must fit a signed 64-bit column on every backend.
 _MAX_FEN = 2**63 - 1
 _CODE_LENGTH = 64
+# Indicator weights and scores (分值, 得分) are stored as floats: any real one is far below.
+_NUMBER_MAX = Decimal(1_000_000)
+# Links shown to readers (report_url, source_url) may only be web addresses.
+_URL_SCHEMES = ("http", "https")
 
 
 def _limit(attribute: Any) -> int | None:
@@ -101,6 +109,8 @@ class Column:
     vocabulary: Mapping[str, tuple[str, ...]] | None = None
     default: Any = None
     max_length: int | None = None
+    # A link shown to readers: http(s) only (a javascript: or data: link would run).
+    url: bool = False
 
     @cached_property
     def spellings(self) -> dict[str, str]:
@@ -164,7 +174,7 @@ TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("score", "score", required=True),
         Column("grade", "enum", vocabulary=domain.GRADES),
         Column("report_title", "text", max_length=_limit(Evaluation.report_title)),
-        Column("report_url", "text", max_length=_limit(Evaluation.report_url)),
+        Column("report_url", "text", max_length=_limit(Evaluation.report_url), url=True),
         Column("published_on", "date"),
         Column("submitted_to_congress", "boolean", default=False),
     ),
@@ -196,7 +206,7 @@ TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("value", "decimal", required=True, max_length=_limit(ReportedFigure.value)),
         Column("unit", "enum", required=True, vocabulary=REPORTED_UNITS),
         Column("source_title", "text", max_length=_limit(ReportedFigure.source_title)),
-        Column("source_url", "text", max_length=_limit(ReportedFigure.source_url)),
+        Column("source_url", "text", max_length=_limit(ReportedFigure.source_url), url=True),
         Column("note", "text"),
     ),
 }
@@ -251,11 +261,51 @@ class _Invalid(ValueError):
 # ---------------------------------------------------------------- values
 
 
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-_DIGITS_AND_COMMAS = re.compile(r"[+-]?[\d,]+(\.\d*)?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_YEAR = re.compile(r"\d{4}")
-_REGION = re.compile(r"\d{6}")
+# re.ASCII: \\d would otherwise match full-width (５) and other scripts' digits too.
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)
+_DIGITS_AND_COMMAS = re.compile(r"[+-]?[\d,]+(\.\d*)?", re.ASCII)
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+_SCIENTIFIC = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
+_REGION = re.compile(r"\d{6}", re.ASCII)
+# Kinds whose text must be written with ASCII digits.
+_NUMERIC_KINDS = ("region", "year", "money", "signed_money", "number", "score", "decimal", "date")
+# Control and invisible characters no cell may hold; tab, newline and carriage return
+# are ordinary in multi-line text. Surrogates cannot even be stored.
+_BAD_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+# Bidirectional embeddings, overrides and isolates: they make text display in another
+# order than it is stored ("Trojan source"), a spoofing tool in names and codes.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _non_ascii_digits(text: str) -> str | None:
+    """The digits of ``text`` that are not ASCII 0-9 (full-width ５, Arabic-Indic ٥, ...)."""
+    if text.isascii():
+        return None
+    found = [char for char in text if char.isdigit() and not char.isascii()]
+    return "".join(found) or None
+
+
+def bad_character(text: str) -> str | None:
+    """A message if ``text`` holds a character no cell may hold, else None.
+
+    Why: PostgreSQL refuses a NUL byte in text (the import crashed after ``validate``
+    said VALID); ESC and other controls are never intended in published results and
+    would act on a terminal or a page rather than show; lone surrogates cannot be stored.
+    """
+    if text.isprintable():
+        return None
+    for char in text:
+        if char in _ALLOWED_CONTROLS:
+            continue
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in _BAD_CATEGORIES:
+            shown = printable(char)
+            if char == "\x00":
+                return f"contains a NUL byte ({shown}), which no database text can hold; remove it"
+            return f"contains the control character {shown}; remove it"
+    return None
 
 
 def parse_number(text: str) -> Decimal:
@@ -270,14 +320,61 @@ def parse_number(text: str) -> Decimal:
             "target_value and actual_value"
         )
     compact = text.strip().replace("，", ",").replace(" ", "").replace("\u3000", "")
+    digits = _non_ascii_digits(compact)
+    if digits:
+        raise _Invalid(
+            f"not a number: {text!r}; write digits as ASCII 0-9 ({digits!r} are not accepted)"
+        )
     if "," in compact and not _GROUPED_NUMBER.fullmatch(compact):
         if _DIGITS_AND_COMMAS.fullmatch(compact):
             raise _Invalid(f"not a number: {text!r}; a comma may only separate thousands (1,234.5)")
+        raise _Invalid(f"not a number: {text!r}")
+    if _SCIENTIFIC.fullmatch(compact):
+        raise _Invalid(
+            f"not a number: {text!r}; scientific notation is not accepted, write the "
+            "number in full (e.g. 100 for 1e2)"
+        )
+    if "_" in compact:
+        raise _Invalid(f"not a number: {text!r}; no underscores in numbers, write 52000 or 52,000")
+    if not _PLAIN_NUMBER.fullmatch(compact.replace(",", "")):
         raise _Invalid(f"not a number: {text!r}")
     try:
         return parse_decimal(compact)
     except MoneyError as exc:
         raise _Invalid(f"not a number: {text!r}") from exc
+
+
+def _is_indicator_number(text: str) -> bool:
+    """Whether an indicator value is a number as :func:`parse_number` reads it, with an
+    optional trailing percent sign (95, 95%, 1,234.5)."""
+    body = text.strip()
+    if body.endswith(("%", "％")):
+        body = body[:-1]
+    try:
+        parse_number(body)
+    except _Invalid:
+        return False
+    return True
+
+
+def check_url(text: str) -> None:
+    """A link shown to readers must be an absolute http(s) address (else :class:`_Invalid`).
+
+    Why: a ``javascript:`` or ``data:`` link runs in the reader's browser when clicked.
+    """
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        raise _Invalid(f"not a web address: {text!r}") from exc
+    if (
+        parts.scheme.lower() not in _URL_SCHEMES
+        or not parts.netloc
+        or any(char.isspace() for char in text)
+    ):
+        raise _Invalid(
+            f"not a web address: {text!r}; a link must start with http:// or https:// "
+            "(other schemes such as javascript: or data: are refused)"
+        )
 
 
 def parse_boolean(text: str) -> bool:
@@ -318,12 +415,22 @@ def parse_enum(text: str, column: Column) -> str:
 
 def _parse_value(column: Column, text: str, money_unit: str) -> Any:
     """The value of one non-empty cell, or :class:`_Invalid` saying why it has none."""
-    if column.max_length is not None and len(text) > column.max_length:
-        raise _Invalid(f"too long: {len(text)} characters, at most {column.max_length}")
+    max_length = column.max_length if column.max_length is not None else MAX_CELL_CHARS
+    if len(text) > max_length:
+        raise _Invalid(f"too long: {len(text):,} characters, at most {max_length:,}")
+    bad = bad_character(text)
+    if bad is not None:
+        raise _Invalid(bad)
     kind = column.kind
+    if kind in _NUMERIC_KINDS:
+        digits = _non_ascii_digits(text)
+        if digits:
+            raise _Invalid(f"{text!r}: write digits as ASCII 0-9 ({digits!r} are not accepted)")
     if kind in ("text", "code", "indicator_value"):
         if kind == "code" and len(text) > _CODE_LENGTH:
             raise _Invalid(f"too long: {len(text)} characters, at most {_CODE_LENGTH}")
+        if column.url:
+            check_url(text)
         return text
     if kind == "region":
         if not _REGION.fullmatch(text):
@@ -340,14 +447,28 @@ def _parse_value(column: Column, text: str, money_unit: str) -> Any:
         amount = parse_number(text)
         if kind == "money" and amount < 0:
             raise _Invalid(f"negative money: {text!r}; amounts cannot be below zero")
-        fen = to_fen(amount, money_unit)
+        too_large = _Invalid(
+            f"amount too large: {text!r} {money_unit}; at most "
+            f"{Decimal(_MAX_FEN // 100):,} 元 can be stored"
+        )
+        if amount.adjusted() > 30:
+            raise too_large
+        try:
+            # Precision for any amount below the check above: no InvalidOperation.
+            with localcontext() as context:
+                context.prec = 80
+                fen = to_fen(amount, money_unit)
+        except (InvalidOperation, MoneyError) as exc:
+            raise too_large from exc
         if abs(fen) > _MAX_FEN:
-            raise _Invalid(f"amount too large: {text!r} {money_unit}")
+            raise too_large
         return fen
     if kind == "number":
         number = parse_number(text)
         if number < 0:
             raise _Invalid(f"negative number: {text!r}")
+        if number > _NUMBER_MAX:
+            raise _Invalid(f"number too large: {text!r}; at most {_NUMBER_MAX:,}")
         return float(number)
     if kind == "score":
         number = parse_number(text)
@@ -386,6 +507,10 @@ def _descriptor_meta(raw: RawPackage, problems: list[Problem]) -> PackageMeta:
         value = value.strip()
         if limit is not None and len(value) > limit:
             problems.append(error(file, None, key, f"too long: at most {limit} characters"))
+            return None
+        bad = bad_character(value) or ("contains a line break" if "\n" in value else None)
+        if bad is not None:
+            problems.append(error(file, None, key, bad))
             return None
         return value
 
@@ -429,6 +554,12 @@ def _descriptor_meta(raw: RawPackage, problems: list[Problem]) -> PackageMeta:
             error(file, None, "sources", 'must be a list of {"title": ..., "path": ...} objects')
         )
         sources = []
+    for index, item in enumerate(sources, start=1):
+        message = _source_problem(item)
+        if message is not None:
+            problems.append(error(file, None, "sources", f"sources[{index}]: {message}"))
+            sources = []
+            break
 
     for table in raw.tables.values():
         override = table.resource.get("money_unit")
@@ -443,6 +574,33 @@ def _descriptor_meta(raw: RawPackage, problems: list[Problem]) -> PackageMeta:
                 )
             )
     return PackageMeta(name, title, publisher, license_, published, money_unit, sources)
+
+
+def _source_problem(item: dict[str, Any]) -> str | None:
+    """Why a ``sources`` entry cannot be stored and shown, or None.
+
+    Its texts are stored and shown like any cell; its ``path`` is a relative file name
+    or a web address, never a ``javascript:`` or ``data:`` link.
+    """
+    stack: list[Any] = [item]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            bad = bad_character(value)
+            if bad is not None:
+                return bad
+    path = item.get("path")
+    if isinstance(path, str) and ":" in path.split("/", 1)[0]:
+        try:
+            check_url(path.strip())
+        except _Invalid as exc:
+            return str(exc)
+    return None
 
 
 # ---------------------------------------------------------------- tables
@@ -578,12 +736,14 @@ def _check_project_reference(
 def _check_regions(
     raw: RawPackage, records: list[Record], known_regions: Collection[str], problems: list[Problem]
 ) -> set[str]:
-    """The package's regions; every parent must be known. Returns all usable codes."""
+    """The package's regions; every parent must be known, and the tree they make with
+    the regions already known (when ``known_regions`` maps code -> (level, parent))
+    must stay a tree: no cycle, no province under another region, every parent above
+    its child. Returns all usable codes."""
     file = raw.file_for("regions")
-    package_codes = set(
-        _duplicates(file, records, PRIMARY_KEYS["regions"], "region_code", problems)
-    )
+    package_codes = _duplicates(file, records, PRIMARY_KEYS["regions"], "region_code", problems)
     codes = set(known_regions) | {code for (code,) in package_codes}
+    complete: list[Record] = []
     for record in records:
         level, parent = record.values.get("level"), record.values.get("parent_code")
         if level is not None and level != "province" and parent is None:
@@ -592,6 +752,24 @@ def _check_regions(
             )
         if parent is not None and parent not in codes:
             problems.append(error(file, record.row, "parent_code", _unknown_region(parent)))
+        if record.values.get("region_code") is not None and level is not None:
+            complete.append(record)
+    current = known_regions if isinstance(known_regions, Mapping) else {}
+    # The first row of a duplicated code counts (the later ones are duplicate errors).
+    kept = [r for r in complete if package_codes.get((r.values["region_code"],)) is r]
+    overrides = [
+        RegionRecord(
+            r.values["region_code"],
+            r.values.get("name") or "",
+            r.values["level"],
+            r.values.get("parent_code"),
+        )
+        for r in kept
+    ]
+    rows = {r.values["region_code"]: r.row for r in kept}
+    for code, message in override_problems(current, overrides).items():
+        column = "level" if message.startswith("cannot become") else "parent_code"
+        problems.append(error(file, rows[code], column, message))
     return codes
 
 
@@ -602,7 +780,7 @@ def _check_indicator(file: str, record: Record, problems: list[Problem]) -> None
     if comparison is not None and comparison != "qualitative":
         for column in ("target_value", "actual_value"):
             text = values.get(column)
-            if text is not None and not domain.is_number(text):
+            if text is not None and not _is_indicator_number(text):
                 problems.append(
                     error(
                         file,
@@ -677,8 +855,32 @@ def validate_raw(raw: RawPackage, known_regions: Collection[str]) -> ValidatedPa
     """Check every table of ``raw`` and interpret its values.
 
     ``known_regions`` are the region codes already in the database (the national
-    gazetteer and earlier overrides); the package's regions.csv adds to them.
+    gazetteer and earlier overrides); the package's regions.csv adds to them. A mapping
+    from :func:`known_region_codes` also lets the region tree be checked.
+
+    Why a last-resort ``except``: a package is hostile input; a check that trips on
+    something unforeseen must still give a report that refuses the package, not a
+    traceback. Such an error says it is the dashboard's fault, so it gets fixed.
     """
+    try:
+        return _validate_raw(raw, known_regions)
+    except Exception as exc:
+        problems = [
+            *raw.problems,
+            error(
+                raw.source.name or str(raw.source),
+                None,
+                None,
+                f"unexpected problem while checking the package ({type(exc).__name__}: "
+                f"{exc}); nothing was imported; please report this to the dashboard's "
+                "maintainers",
+            ),
+        ]
+        empty = PackageMeta(None, None, None, None, None, DEFAULT_MONEY_UNIT, [])
+        return ValidatedPackage(raw, empty, {}, problems)
+
+
+def _validate_raw(raw: RawPackage, known_regions: Collection[str]) -> ValidatedPackage:
     problems = list(raw.problems)
     if not raw.readable:
         empty = PackageMeta(None, None, None, None, None, DEFAULT_MONEY_UNIT, [])
@@ -804,9 +1006,16 @@ def validate_raw(raw: RawPackage, known_regions: Collection[str]) -> ValidatedPa
     return ValidatedPackage(raw, meta, records, problems, sorted(years))
 
 
-def known_region_codes(conn: Connection) -> set[str]:
-    """Every region code in the database (gazetteer and earlier overrides)."""
-    return set(conn.execute(select(Region.code)).scalars())
+def known_region_codes(conn: Connection) -> dict[str, tuple[str, str | None]]:
+    """Every region code in the database (gazetteer and earlier overrides), each with its
+    (level, parent_code), so that a package's regions.csv is checked against the tree
+    it would change."""
+    return {
+        code: (level, parent)
+        for code, level, parent in conn.execute(
+            select(Region.code, Region.level, Region.parent_code)
+        )
+    }
 
 
 def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Problem]:
@@ -815,6 +1024,9 @@ def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Pro
     - A project code may be published for a year by one publisher only.
     - An evaluation_id is unique per publisher; one already used in a year that this
       package does not replace cannot be used again.
+
+    Only live rows count (``retired_by IS NULL``): retired rows are history of earlier
+    releases, not published data this package could clash with.
     """
     publisher, years = validated.meta.publisher, validated.fiscal_years
     if publisher is None or not years:
@@ -827,7 +1039,9 @@ def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Pro
     }
     taken = conn.execute(
         select(ProjectYear.fiscal_year, ProjectYear.project_code, ProjectYear.publisher).where(
-            ProjectYear.fiscal_year.in_(years), ProjectYear.publisher != publisher
+            ProjectYear.fiscal_year.in_(years),
+            ProjectYear.publisher != publisher,
+            ProjectYear.retired_by.is_(None),
         )
     )
     for year, code, other in taken:
@@ -852,7 +1066,11 @@ def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Pro
         used = conn.execute(
             select(Evaluation.evaluation_code, ProjectYear.fiscal_year)
             .join(ProjectYear, Evaluation.project_year_id == ProjectYear.id)
-            .where(Evaluation.publisher == publisher, ProjectYear.fiscal_year.not_in(years))
+            .where(
+                Evaluation.publisher == publisher,
+                ProjectYear.fiscal_year.not_in(years),
+                ProjectYear.retired_by.is_(None),
+            )
         )
         for code, year in used:
             record = package_evaluations.get(code)

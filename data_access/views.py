@@ -3,13 +3,14 @@
 Why a module of its own: the dashboard owns these few reads (which region to open by
 default, the money whose evaluation results were applied, the release stamp that keys
 the page caches); each is one SQL aggregation, so nothing loads a table into Python.
+Each takes ``release=`` (None: the latest) like the metrics and queries.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from data_access.money import fen_to_yuan
 from data_access.schema import (
@@ -20,17 +21,17 @@ from data_access.schema import (
     RegionAncestor,
     Release,
 )
-from data_access.sql_helpers import Bind, connection, region_condition
+from data_access.sql_helpers import Bind, connection, region_condition, visible
 
 
-def default_region(bind: Bind) -> str | None:
+def default_region(bind: Bind, *, release: int | None = None) -> str | None:
     """The province with the most project-years: where a visitor without a link starts."""
     with connection(bind) as conn:
         row = conn.execute(
             select(RegionAncestor.ancestor_code, func.count(ProjectYear.id).label("n"))
             .join(ProjectYear, ProjectYear.region_code == RegionAncestor.descendant_code)
             .join(Region, Region.code == RegionAncestor.ancestor_code)
-            .where(Region.level == "province")
+            .where(Region.level == "province", visible(release))
             .group_by(RegionAncestor.ancestor_code)
             .order_by(func.count(ProjectYear.id).desc(), RegionAncestor.ancestor_code)
             .limit(1)
@@ -38,7 +39,9 @@ def default_region(bind: Bind) -> str | None:
     return str(row.ancestor_code) if row else None
 
 
-def applied_funds(bind: Bind, year: int, region: str, scope: str = "all") -> Decimal:
+def applied_funds(
+    bind: Bind, year: int, region: str, scope: str = "all", *, release: int | None = None
+) -> Decimal:
     """Σ budget_adjusted of project-years with at least one application of an evaluation.
 
     The last stage of the closed loop (results applied to the next budget), in the same
@@ -52,6 +55,7 @@ def applied_funds(bind: Bind, year: int, region: str, scope: str = "all") -> Dec
     with connection(bind) as conn:
         fen = conn.execute(
             select(func.coalesce(func.sum(ProjectYear.budget_adjusted_fen), 0)).where(
+                visible(release),
                 ProjectYear.fiscal_year == year,
                 region_condition(region, scope),
                 ProjectYear.id.in_(applied),
@@ -60,21 +64,41 @@ def applied_funds(bind: Bind, year: int, region: str, scope: str = "all") -> Dec
     return fen_to_yuan(int(fen)) or Decimal("0.00")
 
 
-def release_stamp(bind: Bind) -> str:
-    """A short value that changes whenever a release is imported (keys the page caches)."""
+def release_stamp(bind: Bind, *, release: int | None = None) -> str:
+    """A short value that keys the page caches.
+
+    Pinned to a release it is the constant ``r<id>``: what a release serves never
+    changes, so its cached pages stay valid forever. For the latest data it changes
+    whenever a release is imported (or the demo is rebuilt, which reuses its id: the
+    checksum of the newest release tells the builds apart).
+    """
+    if release is not None:
+        return f"r{release}"
     with connection(bind) as conn:
-        row = conn.execute(select(func.count(Release.id), func.max(Release.id))).one()
-    return f"{row[0]}-{row[1] or 0}"
+        count, newest = conn.execute(select(func.count(Release.id), func.max(Release.id))).one()
+        checksum = (
+            conn.execute(select(Release.checksum).where(Release.id == newest)).scalar()
+            if newest is not None
+            else None
+        )
+    return f"{count}-{newest or 0}" + (f"-{checksum[:8]}" if checksum else "")
 
 
-def regions_with_data(bind: Bind, year: int, codes: list[str]) -> set[str]:
+def regions_with_data(
+    bind: Bind, year: int, codes: list[str], *, release: int | None = None
+) -> set[str]:
     """Which of ``codes`` have project-years in ``year`` anywhere below them (全辖)."""
     if not codes:
         return set()
     with connection(bind) as conn:
         rows = conn.execute(
-            select(distinct(RegionAncestor.ancestor_code))
+            select(RegionAncestor.ancestor_code)
+            .distinct()
             .join(ProjectYear, ProjectYear.region_code == RegionAncestor.descendant_code)
-            .where(RegionAncestor.ancestor_code.in_(codes), ProjectYear.fiscal_year == year)
+            .where(
+                RegionAncestor.ancestor_code.in_(codes),
+                ProjectYear.fiscal_year == year,
+                visible(release),
+            )
         ).all()
     return {str(r[0]) for r in rows}

@@ -1,12 +1,12 @@
 """About (/about): metric definitions, glossary, sources, the release served, demo notice."""
 
-from dashboard import charts, frame, panels
-from dashboard.chartspec import show
+from dashboard import frame, panels, specs
+from dashboard.render import show
 
 view = frame.start("about")
 panels.about_intro(view)
-show(charts.METRIC_DEFINITIONS, view)
-show(charts.GLOSSARY, view)
+show(specs.about.METRIC_DEFINITIONS, view)
+show(specs.about.GLOSSARY, view)
 panels.about_sources(view)
-show(charts.RELEASES, view)
+show(specs.about.RELEASES, view)
 panels.about_demo(view)

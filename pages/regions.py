@@ -1,8 +1,8 @@
 """Regions (/regions): the chosen metric on a map of the child regions, and a ranking;
 clicking a region or its bar goes one level down."""
 
-from dashboard import charts, frame, panels
-from dashboard.chartspec import show
+from dashboard import frame, panels, specs
+from dashboard.render import show
 
 view = frame.start("regions")
 frame.heading(view, "regions.title", with_scope=False)
@@ -11,12 +11,12 @@ panels.metric_picker(view)
 frame.region_trail(view, "regions")
 if panels.has_children(view):
     panels.hint("regions.click_hint", view)
-    rows = charts.REGION_MAP.data(view)
+    rows = specs.regions.REGION_MAP.data(view)
     left, right = panels.two_columns()
     with left:
-        clicked_map = show(charts.REGION_MAP, view, df=rows, on_select="rerun")
+        clicked_map = show(specs.regions.REGION_MAP, view, df=rows, on_select="rerun")
     with right:
-        clicked_bar = show(charts.REGION_RANKING, view, df=rows, on_select="rerun")
+        clicked_bar = show(specs.regions.REGION_RANKING, view, df=rows, on_select="rerun")
     panels.drill_to_region(view, panels.map_selection(clicked_map), "regions")
     panels.drill_to_region(view, panels.plotly_selection(clicked_bar), "regions")
 else:

@@ -75,6 +75,25 @@ def count(engine: Engine, model) -> int:
         return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
 
+def live_count(engine: Engine, model) -> int:
+    """Rows of ``model`` served now: releases keep their history, retired rows stay."""
+    stmt = select(func.count()).select_from(model)
+    if model in (ProjectYear, ReportedFigure):
+        stmt = stmt.where(model.retired_by.is_(None))
+    elif model is Application:
+        stmt = (
+            stmt.join(Evaluation, Evaluation.id == Application.evaluation_id)
+            .join(ProjectYear, ProjectYear.id == Evaluation.project_year_id)
+            .where(ProjectYear.retired_by.is_(None))
+        )
+    elif model in (Evaluation, Indicator, Monitoring):
+        stmt = stmt.join(ProjectYear, ProjectYear.id == model.project_year_id).where(
+            ProjectYear.retired_by.is_(None)
+        )
+    with engine.connect() as conn:
+        return conn.execute(stmt).scalar_one()
+
+
 def test_mini_package_imports_with_its_row_counts(db_url: str) -> None:
     engine = make_engine(db_url)
     report = import_package(engine, MINI_PACKAGE)
@@ -414,23 +433,37 @@ def test_warnings_are_listed_and_do_not_block(tmp_path: Path) -> None:
     assert "IMPORTED as release" in rendered
 
 
-def test_reimporting_a_publishers_years_replaces_rather_than_duplicates(db_url: str) -> None:
+def test_reimporting_a_publishers_years_replaces_rather_than_duplicates(
+    db_url: str, tmp_path: Path
+) -> None:
     engine = make_engine(db_url)
     first = import_package(engine, MINI_PACKAGE)
-    second = import_package(engine, MINI_PACKAGE)
+    corrected = copy_package(tmp_path)
+    edit_cell(corrected, "projects.csv", 2, "budget_adjusted", "6000")
+    second = import_package(engine, corrected)
 
     assert first.ok and second.ok and second.release_id != first.release_id
     assert count(engine, Release) == 2
-    for model, table in ((ProjectYear, "projects"), (Department, "departments")):
-        assert count(engine, model) == MINI_COUNTS[table]
+    assert live_count(engine, ProjectYear) == MINI_COUNTS["projects"]
+    assert count(engine, Department) == MINI_COUNTS["departments"]
     for model, table in ((Indicator, "indicators"), (Evaluation, "evaluations")):
-        assert count(engine, model) == MINI_COUNTS[table]
-    assert count(engine, Application) == 3 and count(engine, Monitoring) == 3
-    assert count(engine, ReportedFigure) == 4
+        assert live_count(engine, model) == MINI_COUNTS[table]
+    assert live_count(engine, Application) == 3 and live_count(engine, Monitoring) == 3
+    assert live_count(engine, ReportedFigure) == 4
+    assert count(engine, ProjectYear) == 2 * MINI_COUNTS["projects"], "history is kept"
     with engine.connect() as conn:
-        releases = set(conn.execute(select(ProjectYear.release_id)).scalars())
+        releases = set(
+            conn.execute(
+                select(ProjectYear.release_id).where(ProjectYear.retired_by.is_(None))
+            ).scalars()
+        )
+        retired = set(
+            conn.execute(
+                select(ProjectYear.retired_by).where(ProjectYear.release_id == first.release_id)
+            ).scalars()
+        )
         departments = set(conn.execute(select(Department.release_id)).scalars())
-    assert releases == departments == {second.release_id}
+    assert releases == departments == retired == {second.release_id}
 
 
 def test_a_release_replaces_only_the_years_it_contains(tmp_path: Path) -> None:
@@ -453,11 +486,19 @@ def test_a_release_replaces_only_the_years_it_contains(tmp_path: Path) -> None:
     assert second.fiscal_years == [2017]
     with engine.connect() as conn:
         kept = conn.execute(
-            select(ProjectYear.fiscal_year, ProjectYear.project_code, ProjectYear.release_id)
+            select(
+                ProjectYear.fiscal_year, ProjectYear.project_code, ProjectYear.release_id
+            ).where(ProjectYear.retired_by.is_(None))
         ).all()
-        figures = conn.execute(select(ReportedFigure.fiscal_year, ReportedFigure.release_id)).all()
+        figures = conn.execute(
+            select(ReportedFigure.fiscal_year, ReportedFigure.release_id).where(
+                ReportedFigure.retired_by.is_(None)
+            )
+        ).all()
         budget = conn.execute(
-            select(ProjectYear.budget_adjusted_fen).where(ProjectYear.fiscal_year == 2017)
+            select(ProjectYear.budget_adjusted_fen).where(
+                ProjectYear.fiscal_year == 2017, ProjectYear.retired_by.is_(None)
+            )
         ).scalar_one()
         department = conn.execute(select(Department.name).where(Department.code == "D001")).one()
     assert sorted(kept) == [
@@ -473,8 +514,8 @@ def test_a_release_replaces_only_the_years_it_contains(tmp_path: Path) -> None:
     assert budget == 6_000 * WAN
     assert department.name == "江西省教育厅（新名称）"
     assert count(engine, Department) == 5, "departments are upserted, not duplicated"
-    assert count(engine, Evaluation) == 1 and count(engine, Indicator) == 1
-    assert count(engine, Application) == 0 and count(engine, Monitoring) == 0
+    assert live_count(engine, Evaluation) == 1 and live_count(engine, Indicator) == 1
+    assert live_count(engine, Application) == 0 and live_count(engine, Monitoring) == 0
 
 
 def test_other_publishers_are_left_as_they_were(tmp_path: Path) -> None:
@@ -573,9 +614,13 @@ def test_a_package_with_no_projects_for_a_year_withdraws_that_year(tmp_path: Pat
     assert report.ok, report.render()
     assert report.fiscal_years == [2017]
     with engine.connect() as conn:
-        years = set(conn.execute(select(ProjectYear.fiscal_year)).scalars())
+        years = set(
+            conn.execute(
+                select(ProjectYear.fiscal_year).where(ProjectYear.retired_by.is_(None))
+            ).scalars()
+        )
     assert years == {2016}, "2016 is not in the package and stays"
-    assert count(engine, Evaluation) == 0 and count(engine, ReportedFigure) == 3
+    assert live_count(engine, Evaluation) == 0 and live_count(engine, ReportedFigure) == 3
 
 
 def test_a_demo_import_is_marked_as_demo_in_its_release(tmp_path: Path) -> None:

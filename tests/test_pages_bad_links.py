@@ -66,6 +66,12 @@ ODD: list[tuple[str, dict[str, str], frozenset[str]]] = [
     ("q-wildcards", {"q": "%_'"}, frozenset()),
     ("q-long", {"q": "农" * 500}, frozenset()),
     ("chart-bogus", {"chart": "bogus"}, frozenset()),
+    ("release-abc", {"release": "abc"}, EVERYWHERE),
+    ("release-unknown", {"release": "999"}, EVERYWHERE),
+    ("release-fullwidth", {"release": "１"}, EVERYWHERE),
+    ("release-negative", {"release": "-1"}, EVERYWHERE),
+    ("release-empty", {"release": ""}, frozenset()),
+    ("release-pinned", {"release": "1"}, frozenset()),
     ("embed", {"embed": "true", "embed_options": "light_theme"}, frozenset()),
     (
         "all-bad",
@@ -145,3 +151,23 @@ def test_search_with_wildcards_is_shown_as_typed(mini_url, use_db) -> None:
     use_db(mini_url)
     at = open_page("explore", year="2017", region="360000", q="%_'")
     assert at.text_input[0].value == "%_'"
+
+
+def test_bad_release_is_explained_with_the_releases_there_are(mini_url, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("overview", release="abc", lang="en")
+    assert t("bad.release", "en", value="abc", releases="1") in texts(at)
+    back = dict(parse_qsl(page_links(at)[0].proto.query_string))
+    assert "release" not in back
+
+
+def test_a_pinned_release_is_carried_by_every_link(mini_url, use_db) -> None:
+    """``release`` is sticky like ``lang``: the address bar and every link keep it."""
+    use_db(mini_url)
+    at = open_page("overview", release="1", year="2017", region="360000")
+    assert not _explained(at), texts(at)
+    assert at.query_params["release"] == "1"
+    links = page_links(at)
+    assert links
+    for link in links:
+        assert dict(parse_qsl(link.proto.query_string)).get("release") == "1"

@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 
 from dashboard import formatting as fmt
-from dashboard.charts import HEADLINE_METRICS, metric_kind
 from dashboard.i18n import metric_label, t
+from dashboard.specs.overview import HEADLINE_METRICS
 from data_access.engine import make_engine
+from data_access.metric_registry import kind_of
 from data_access.metrics import MetricFilter, compute_metrics
 from tests import pages_support as support
 from tests.pages_support import frames, metrics_shown, open_page, texts
@@ -39,7 +40,7 @@ def test_headline_figures_equal_the_expected_metrics(
     truth = expected[view]
     computed = compute_metrics(make_engine(mini_url), MetricFilter(int(year), region, scope))
     for key in HEADLINE_METRICS:
-        kind = metric_kind(key)
+        kind = kind_of(key)
         label = metric_label(key, lang)
         assert shown[label][0] == fmt.metric_value(kind, _value(kind, truth[key]), lang), key
         assert shown[label][0] == fmt.metric_value(kind, computed[key], lang), key
@@ -110,7 +111,7 @@ def test_demo_data_is_labelled_and_matches_compute_metrics(demo_url: str, use_db
     shown = metrics_shown(at)
     for key in HEADLINE_METRICS:
         assert shown[metric_label(key, "zh")][0] == fmt.metric_value(
-            metric_kind(key), computed[key], "zh"
+            kind_of(key), computed[key], "zh"
         )
 
 

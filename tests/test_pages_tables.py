@@ -1,7 +1,7 @@
 """Every table view shows a missing value as "—", never as "None" (in both languages).
 
 Why a test of its own: the grid of ``st.dataframe`` draws null cells itself, so the
-Styler's ``na_rep`` is not enough; the one place that fixes it is ``chartspec._grid``.
+Styler's ``na_rep`` is not enough; the one place that fixes it is ``render._grid``.
 The views below all hold missing values: an indicator without a deviation reason, an
 evaluation without a report, unscored projects and regions, a release without a date.
 """

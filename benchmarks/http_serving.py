@@ -1,0 +1,177 @@
+"""Benchmark: answers per second of the plain HTTP routes under 50 concurrent clients.
+
+Why a script and not a test: the machine is shared and noisy, so rates are printed as
+medians over a few rounds, with ratios against the targets of issue #6 (warm API
+metrics ≥ 300/s, a 304 ≥ 1,000/s, a warm embed ≥ 500/s). It starts ``python -m
+dashboard`` on a free loopback port serving a demo database, then drives it from this
+process with 50 asyncio clients on keep-alive HTTP/1.1 connections (plain sockets, so
+the client costs little of the machine the server runs on). Only 127.0.0.1 is used.
+
+    python benchmarks/http_serving.py                     # demo at scale 0.1
+    python benchmarks/http_serving.py --scale 0.02 --rounds 5 --seconds 3
+    python benchmarks/http_serving.py --db sqlite:////tmp/demo.db   # an existing demo
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+CLIENTS = 50
+TARGETS = {"api metrics (warm)": 300, "304 not modified": 1000, "embed headline (warm)": 500}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+async def _client(
+    port: int, request: bytes, expect: int, stop_at: float, counts: list[int]
+) -> None:
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        while time.perf_counter() < stop_at:
+            writer.write(request)
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            if length:
+                await reader.readexactly(length)
+            if status != expect:
+                raise RuntimeError(f"answer {status}, expected {expect}")
+            counts[0] += 1
+    finally:
+        writer.close()
+
+
+async def _round(port: int, request: bytes, expect: int, seconds: float) -> float:
+    counts = [0]
+    started = time.perf_counter()
+    stop_at = started + seconds
+    await asyncio.wait_for(
+        asyncio.gather(
+            *(_client(port, request, expect, stop_at, counts) for _ in range(CLIENTS))
+        ),
+        timeout=seconds + 60,
+    )
+    return counts[0] / (time.perf_counter() - started)
+
+
+def measure(port: int, path: str, headers: dict[str, str], expect: int, rounds: int,
+            seconds: float) -> float:
+    lines = [f"GET {path} HTTP/1.1", f"Host: {HOST}:{port}", "Accept-Encoding: gzip"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    request = ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
+    rates = [asyncio.run(_round(port, request, expect, seconds)) for _ in range(rounds)]
+    return statistics.median(rates)
+
+
+def start_server(url: str, port: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "DASHBOARD_DB_URL": url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "--server.port", str(port),
+         "--server.address", HOST, "--server.headless", "true", "--logger.level", "error"],
+        cwd=REPO_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if get(f"http://{HOST}:{port}/_stcore/health")[0] == 200:
+                return process
+        except OSError:
+            pass
+        if process.poll() is not None:
+            break
+        time.sleep(0.3)
+    process.kill()
+    raise SystemExit(f"the dashboard did not start; see {log}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", help="SQLAlchemy URL of an existing demo database")
+    parser.add_argument("--scale", type=float, default=0.1, help="demo scale (0.1)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of a round")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="http-bench-"))
+    url = args.db
+    if url is None:
+        url = f"sqlite:///{workdir / 'demo.db'}"
+        print(f"building the demo (scale {args.scale}) …", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "data_access", "--db", url, "demo", "--scale",
+             str(args.scale)],
+            cwd=REPO_ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+    port = free_port()
+    process = start_server(url, port, workdir / "server.log")
+    base = f"http://{HOST}:{port}"
+    try:
+        status, headers, body = get(f"{base}/api/v1/metrics")
+        if status != 200:
+            raise SystemExit(f"/api/v1/metrics answered {status}: {body[:300]!r}")
+        query = json.loads(body)["query"]
+        path = f"/api/v1/metrics?year={query['year']}&region={query['region']}&scope=all"
+        status, headers, _ = get(f"{base}{path}", {"Accept-Encoding": "gzip"})
+        etag = headers["etag"]
+        cases: list[tuple[str, str, dict[str, str], int]] = [
+            ("api metrics (warm)", path, {}, 200),
+            ("304 not modified", path, {"If-None-Match": etag}, 304),
+        ]
+        embed = f"/embed/headline?year={query['year']}&region={query['region']}"
+        if get(f"{base}{embed}")[0] == 200:
+            cases.append(("embed headline (warm)", embed, {}, 200))
+        else:
+            print("(no /embed/headline on this server: embed not measured)")
+        print(f"{CLIENTS} concurrent keep-alive clients on {HOST}, {args.rounds} rounds of "
+              f"{args.seconds:g} s, medians:")
+        for name, target_path, extra, expect in cases:
+            rate = measure(port, target_path, extra, expect, args.rounds, args.seconds)
+            target = TARGETS[name]
+            print(f"  {name:<24} {rate:8.0f} answers/s   target {target:>5}/s   "
+                  f"ratio {rate / target:5.2f}")
+        sessions = get(f"{base}/_stcore/metrics?families=session_events")[2].decode()
+        connects = [line for line in sessions.splitlines() if 'type="connect"' in line]
+        print(f"Streamlit sessions opened meanwhile: {connects[0].rsplit(' ', 1)[-1]}")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,255 @@
+"""The Streamlit renderer of a chart declaration (``dashboard.specs``).
+
+Why apart from the declarations: a spec is rendered by pages (here), and by embeds,
+downloads, the JSON API and the hearing brief outside any Streamlit session. Only this
+module turns a spec into Streamlit elements: the framed chart with its title and help,
+"view as table", unit, source, footnote and download, and an empty state that says
+what is missing. Everything it shows is derived from the spec (``specs.base``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from dashboard import citations
+from dashboard import formatting as fmt
+from dashboard.i18n import definition, metric_label, t
+from dashboard.specs.base import ChartSpec, empty_text, notes_text
+from dashboard.theme import PLOTLY_CONFIG
+from dashboard.view import View
+
+
+def show(
+    spec: ChartSpec,
+    view: View,
+    *,
+    df: pd.DataFrame | None = None,
+    key: str | None = None,
+    on_select: str = "ignore",
+    selection_mode: str | Iterable[str] | None = None,
+    with_year: bool = True,
+    border: bool = True,
+) -> Any:
+    """Lay out one chart from its spec; returns the selection event when ``on_select``.
+
+    Widget keys include the view's URL values, so a new URL gets fresh widgets and an
+    old selection never drives a second navigation after "back".
+    """
+    if df is None:
+        df = spec.data(view)
+    widget_key = (
+        key or f"{spec.key}-{view.region}-{view.year}-{view.scope}-{view.dept}-{view.metric}"
+    )
+    event = None
+    with st.container(border=border):
+        st.subheader(spec.title_text(view), help=spec.help_text(view.lang), anchor=False)
+        if spec.is_empty(df):
+            st.info(empty_text(spec, view, with_year=with_year), icon=":material/info:")
+            return None
+        table = styled(spec, df, view.lang)
+        config = column_config(spec, df, view.lang)
+        if spec.body is not None:
+            BODIES[spec.body](df, view)
+            with st.expander(t("chart.table", view.lang), icon=":material/table:"):
+                _grid(table, config)
+        elif spec.figure is not None:
+            figure = spec.figure(df, view)
+            if figure is None:
+                st.info(t("map.no_boundaries", view.lang), icon=":material/info:")
+            elif isinstance(figure, pdk.Deck):
+                event = st.pydeck_chart(
+                    figure,
+                    width="stretch",
+                    height=spec.height,
+                    on_select=on_select,  # type: ignore[arg-type]
+                    selection_mode=selection_mode or "single-object",  # type: ignore[arg-type]
+                    key=widget_key,
+                )
+            else:
+                event = st.plotly_chart(
+                    figure,
+                    width="stretch",
+                    config=PLOTLY_CONFIG,
+                    key=widget_key,
+                    on_select=on_select,  # type: ignore[arg-type]
+                    selection_mode=selection_mode or ("points",),  # type: ignore[arg-type]
+                )
+            if spec.legend is not None and figure is not None:
+                st.html(spec.legend(df, view))
+            with st.expander(t("chart.table", view.lang), icon=":material/table:"):
+                _grid(table, config)
+        elif spec.static:
+            st.table(static_table(spec, df, view.lang), hide_index=True)
+        else:
+            event = _grid(
+                table,
+                config,
+                key=widget_key,
+                on_select=on_select,
+                selection_mode=selection_mode or "single-row",
+            )
+        _footer(spec, df, view)
+    return event
+
+
+def styled(spec: ChartSpec, df: pd.DataFrame, lang: str) -> Any:
+    """The table view for ``st.dataframe``: numbers stay numbers (columns sort
+    numerically) while the Styler shows them formatted, and missing values as "—"."""
+    table = spec.table(df, lang)
+    _, unit = spec.money_unit(df, lang)
+    formats: dict[str, Callable[[Any], str]] = {
+        spec.header(column, lang, unit, exact=False): fmt.TABLE_FORMATS[column.kind].format
+        for column in spec.visible(df)
+        if column.kind in fmt.TABLE_FORMATS and column.render is None
+    }
+    return table.style.format(na_rep=fmt.NO_DATA).format(formats, na_rep=fmt.NO_DATA)
+
+
+def static_table(spec: ChartSpec, df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table as text for ``st.table``, whose cells are Markdown: text escaped,
+    missing values as "—", and a code column (an identifier without spaces, which
+    cannot wrap) written as code under the column before it, so that a phone-wide
+    table keeps its width for the text."""
+    table = spec.table(df, lang)
+    out: dict[str, list[str]] = {}
+    previous: str | None = None
+    for column, header in zip(spec.visible(df), table.columns, strict=True):
+        cells = [
+            fmt.NO_DATA if _is_missing(value) else _markdown_escape(str(value))
+            for value in table[header]
+        ]
+        if column.kind == "code" and previous is not None:
+            out[previous] = [
+                f"{above}  \n`{value}`" if not _is_missing(value) else above
+                for above, value in zip(out[previous], table[header], strict=True)
+            ]
+            continue
+        out[header] = cells
+        previous = header
+    return pd.DataFrame(out)
+
+
+def column_config(spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """Link columns show a word, not a long URL."""
+    _, unit = spec.money_unit(df, lang)
+    return {
+        spec.header(c, lang, unit, exact=False): st.column_config.LinkColumn(
+            spec.header(c, lang, unit, exact=False),
+            display_text=t("project.report_link", lang),
+        )
+        for c in spec.visible(df)
+        if c.kind == "link"
+    }
+
+
+def _markdown_escape(text: str) -> str:
+    """Text shown as written in a Markdown cell (no emphasis, links or formulas)."""
+    return re.sub(r"([\\`*_\[\]#|~$])", r"\\\1", text)
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _grid(table: Any, config: dict[str, Any], **selection: Any) -> Any:
+    """Every table view goes through here: one look, and missing values as "—".
+
+    The Styler's ``na_rep`` only reaches cells that have a value; the grid draws a
+    missing (null) cell itself, as "None" unless ``placeholder`` says otherwise.
+    """
+    return st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        placeholder=fmt.NO_DATA,
+        **selection,
+    )
+
+
+def _footer(spec: ChartSpec, df: pd.DataFrame, view: View) -> None:
+    """Unit, source, footnote; the download of exactly the rows shown; and Share."""
+    st.caption(notes_text(spec, df, view))
+    widget = f"{spec.key}-{view.region}-{view.year}-{view.scope}-{view.dept}-{view.project}"
+    with st.container(horizontal=True, wrap=True, gap="small", key=f"foot-{widget}"):
+        st.download_button(
+            t("chart.download", view.lang),
+            data=spec.csv(df, view.lang),
+            file_name=spec.file_name(view),
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"dl-{widget}",
+            on_click="ignore",
+        )
+        share(spec, df, view, key=f"share-{widget}")
+
+
+def _origin() -> str:
+    """``scheme://host[:port]`` of the page the visitor opened (empty when unknown)."""
+    from urllib.parse import urlsplit
+
+    page_url = st.context.url or ""
+    parts = urlsplit(page_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def share(spec: ChartSpec, df: pd.DataFrame, view: View, *, key: str) -> None:
+    """The Share control of a chart: its permalink (pinned to the release served), the
+    ``<iframe>`` snippet, the citation line, and downloads (CSV, XLSX, JSON, offline
+    HTML). Each text box has Streamlit's copy button: two clicks from any chart."""
+    base = _origin()
+    lang = view.lang
+    with st.popover(t("share.button", lang), icon=":material/share:", key=key):
+        st.caption(t("share.permalink", lang))
+        st.code(citations.permalink(spec, view, base), language=None, wrap_lines=True)
+        st.caption(t("share.iframe", lang))
+        st.code(citations.iframe_snippet(spec, view, base), language="html", wrap_lines=True)
+        st.caption(t("share.citation", lang))
+        st.code(citations.citation(spec, view, df, base).text(), language=None, wrap_lines=True)
+        st.caption(t("share.downloads", lang))
+        with st.container(horizontal=True, wrap=True, gap="small"):
+            for fmt_name in citations.DOWNLOAD_FORMATS:
+                st.link_button(
+                    t(f"download.{fmt_name}", lang),
+                    citations.download_url(spec, view, fmt_name, base),
+                    icon=":material/download:",
+                )
+
+
+def metric_cards(df: pd.DataFrame, view: View) -> None:
+    """The headline metrics as cards, each with its change from the year before."""
+    previous_year = next(
+        (int(y) for y in df["previous_year"] if y is not None and not pd.isna(y)), None
+    )
+    delta_help = (
+        t("overview.delta_help", view.lang, year=previous_year)
+        if previous_year is not None
+        else t("overview.no_previous", view.lang)
+    )
+    with st.container(horizontal=True, wrap=True, key="headline-cards", gap="small"):
+        for row in df.itertuples(index=False):
+            previous = row.previous_value if previous_year is not None else None
+            st.metric(
+                metric_label(row.metric, view.lang),
+                fmt.metric_value(row.kind, row.value, view.lang),
+                delta=fmt.metric_delta(row.kind, row.value, previous, view.lang),
+                delta_color="normal",
+                help=f"{definition(row.metric, view.lang)}\n\n{delta_help}",
+                border=True,
+                width=230,
+            )
+
+
+# The layouts a spec's ``body`` may name (``specs.base.BODIES``).
+BODIES: dict[str, Callable[[pd.DataFrame, View], None]] = {"metric_cards": metric_cards}

@@ -1,0 +1,202 @@
+"""The project page's table views (/project): indicators, monitoring, evaluations and
+what the results did to the next budget, for one public project-year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboard import formatting as fmt
+from dashboard import reads
+from dashboard.i18n import t
+from dashboard.specs.base import ChartSpec, Column, Row, declare
+from dashboard.view import View
+
+
+def _detail(view: View) -> Any:
+    """The public detail of the view's project-year, or None (withheld, missing)."""
+    if not view.project:
+        return None
+    record = reads.project_record(view.url, view.stamp, view.project, view.year, view.release)
+    if record is None or record.withheld or record.detail is None:
+        return None
+    return record.detail
+
+
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "level1",
+    "level2",
+    "name",
+    "comparison",
+    "target",
+    "actual",
+    "status",
+    "weight",
+    "score",
+    "deviation_reason",
+)
+
+
+def indicator_rows(view: View) -> pd.DataFrame:
+    """Every indicator of the project-year: target, actual, status, deviation reason."""
+    detail = _detail(view)
+    rows = detail.indicators if detail else []
+    return pd.DataFrame(
+        [
+            {
+                "level1": i["level1"],
+                "level2": i["level2"],
+                "name": i["name"],
+                "comparison": i["comparison"],
+                "target": _with_unit(i["target_value"], i["unit"]),
+                "actual": _with_unit(i["actual_value"], i["unit"]),
+                "status": i["status"],
+                "weight": i["weight"],
+                "score": i["score"],
+                "deviation_reason": i["deviation_reason"],
+            }
+            for i in rows
+        ],
+        columns=list(INDICATOR_COLUMNS),
+    )
+
+
+def _with_unit(value: str | None, unit: str | None) -> str | None:
+    if value is None or str(value).strip() == "":
+        return None
+    return f"{value}{unit or ''}" if unit != "%" else f"{value}%"
+
+
+def target_text(row: Row, lang: str) -> str:
+    """ "≥ 95%", or "良好（定性）" / "Good (qualitative)" for a qualitative target."""
+    comparison = t(f"comparison.{row['comparison']}", lang)
+    target = row["target"] if row.get("target") else fmt.NO_DATA
+    if row["comparison"] == "qualitative":
+        return f"{target}（{comparison}）" if lang == "zh" else f"{target} ({comparison})"
+    return f"{comparison} {target}"
+
+
+INDICATORS_TABLE = declare(
+    ChartSpec(
+        key="project_indicators",
+        page="project",
+        title="project.indicators",
+        data=indicator_rows,
+        columns=(
+            Column("level1", "col.level1", "label", vocabulary="level1"),
+            Column("level2", "col.level2", "text"),
+            Column("name", "col.indicator", "text"),
+            Column("comparison", "col.comparison", "code", hidden=True, in_csv=True),
+            Column("target", "col.target", "text", render=target_text),
+            Column("actual", "col.actual", "text"),
+            Column("status", "col.status", "label", vocabulary="status"),
+            Column("weight", "col.weight", "score"),
+            Column("score", "col.score", "score"),
+            Column("deviation_reason", "col.deviation", "text"),
+        ),
+        glossary=("indicator_met",),
+    )
+)
+
+
+def monitoring_rows(view: View) -> pd.DataFrame:
+    """In-year monitoring records of the project-year."""
+    detail = _detail(view)
+    return pd.DataFrame(
+        detail.monitoring if detail else [],
+        columns=["as_of", "spent_to_date", "target_warning", "budget_warning", "action", "note"],
+    )
+
+
+MONITORING_TABLE = declare(
+    ChartSpec(
+        key="project_monitoring",
+        page="project",
+        title="project.monitoring",
+        data=monitoring_rows,
+        columns=(
+            Column("as_of", "col.as_of", "date"),
+            Column("spent_to_date", "col.spent_to_date", "money"),
+            Column("target_warning", "col.target_warning", "bool"),
+            Column("budget_warning", "col.budget_warning", "bool"),
+            Column("action", "col.action", "label", vocabulary="mon_action"),
+            Column("note", "col.note", "text"),
+        ),
+    )
+)
+
+EVALUATION_KEYS: tuple[str, ...] = (
+    "eval_type",
+    "evaluator",
+    "third_party",
+    "score",
+    "grade",
+    "report_title",
+    "report_url",
+    "published_on",
+    "submitted_to_congress",
+)
+
+
+def evaluation_rows(view: View) -> pd.DataFrame:
+    """Every evaluation of the project-year (self → department → finance)."""
+    detail = _detail(view)
+    return pd.DataFrame(
+        [{k: e[k] for k in EVALUATION_KEYS} for e in (detail.evaluations if detail else [])],
+        columns=list(EVALUATION_KEYS),
+    )
+
+
+EVALUATIONS_TABLE = declare(
+    ChartSpec(
+        key="project_evaluations",
+        page="project",
+        title="project.evaluations",
+        data=evaluation_rows,
+        columns=(
+            Column("eval_type", "col.eval_type", "label", vocabulary="eval_type"),
+            Column("evaluator", "col.evaluator", "text"),
+            Column("third_party", "col.third_party", "bool"),
+            Column("score", "col.score", "score"),
+            Column("grade", "col.grade", "label", vocabulary="grade"),
+            Column("report_title", "col.report", "text"),
+            Column("report_url", "col.report_url", "link"),
+            Column("published_on", "col.published_on", "date"),
+            Column("submitted_to_congress", "col.congress", "bool"),
+        ),
+        glossary=("eval_types", "grades", "final_evaluation"),
+    )
+)
+
+
+def application_rows(view: View) -> pd.DataFrame:
+    """What each evaluation's result did to the next budget."""
+    detail = _detail(view)
+    rows = [
+        {"eval_type": e["eval_type"], **a}
+        for e in (detail.evaluations if detail else [])
+        for a in e["applications"]
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=["eval_type", "action", "next_year_budget", "budget_change", "status", "note"],
+    )
+
+
+APPLICATIONS_TABLE = declare(
+    ChartSpec(
+        key="project_applications",
+        page="project",
+        title="project.applications",
+        data=application_rows,
+        columns=(
+            Column("eval_type", "col.eval_type", "label", vocabulary="eval_type"),
+            Column("action", "col.action", "label", vocabulary="action"),
+            Column("next_year_budget", "col.next_budget", "money"),
+            Column("budget_change", "col.budget_change", "money"),
+            Column("status", "col.app_status", "label", vocabulary="app_status"),
+            Column("note", "col.note", "text"),
+        ),
+    )
+)

@@ -1,0 +1,187 @@
+"""The trends page's charts (/trends): evaluated funds, coverage, scores, grades by year."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting as fmt
+from dashboard import reads
+from dashboard.i18n import metric_label, t
+from dashboard.specs.base import ChartSpec, Column, declare, metric_columns
+from dashboard.theme import (
+    EVAL_TYPE_COLOURS,
+    GRADE_COLOURS,
+    OKABE_ITO,
+    SERIES_COLOURS,
+    base_layout,
+)
+from dashboard.view import View
+
+EVALUATED_KEYS: tuple[str, ...] = (
+    "evaluated_funds",
+    "evaluated_funds_self",
+    "evaluated_funds_department",
+    "evaluated_funds_finance",
+)
+COVERAGE_KEYS: tuple[str, ...] = (
+    "target_coverage_rate",
+    "monitoring_coverage_rate",
+    "evaluation_coverage_rate",
+    "target_achievement_rate",
+)
+SCORE_KEYS: tuple[str, ...] = ("average_score", "weighted_average_score")
+GRADE_METRICS: tuple[str, ...] = ("grade_excellent", "grade_good", "grade_fair", "grade_poor")
+YEAR = Column("year", "col.year", "year")
+
+
+def series_rows(view: View) -> pd.DataFrame:
+    """Every year's metrics for the view's region and scope (and department)."""
+    series = reads.year_series(
+        view.url, view.stamp, view.region, view.scope, view.department_id, view.release
+    )
+    return pd.DataFrame([{"year": year, **metrics} for year, metrics in series])
+
+
+def _no_projects(df: pd.DataFrame) -> bool:
+    return df.empty or not df["projects"].fillna(0).astype(int).any()
+
+
+def evaluated_funds_figure(df: pd.DataFrame, view: View) -> go.Figure:
+    """Bars per evaluation type, the (deduplicated) total as a line over them."""
+    keys = EVALUATED_KEYS[1:]
+    divisor, unit = fmt.money_scale(
+        df["evaluated_funds"].tolist() + [v for k in keys for v in df[k]], view.lang
+    )
+    years = [fmt.year(y, view.lang) for y in df["year"]]
+    fig = go.Figure()
+    for key, code in zip(keys, ("self", "department", "finance"), strict=True):
+        fig.add_bar(
+            x=years,
+            y=[fmt.scaled(v, divisor) for v in df[key]],
+            name=t(f"eval_type.{code}", view.lang),
+            marker_color=EVAL_TYPE_COLOURS[code],
+            hovertemplate="%{x} %{fullData.name}: %{y:,.2f} " + unit + "<extra></extra>",
+        )
+    fig.add_scatter(
+        x=years,
+        y=[fmt.scaled(v, divisor) for v in df["evaluated_funds"]],
+        name=metric_label("evaluated_funds", view.lang),
+        mode="lines+markers",
+        line={"color": OKABE_ITO["black"], "width": 2},
+        hovertemplate="%{x} %{fullData.name}: %{y:,.2f} " + unit + "<extra></extra>",
+    )
+    fig.update_layout(barmode="group")
+    return base_layout(fig, y_title=unit)
+
+
+EVALUATED_FUNDS_TREND = declare(
+    ChartSpec(
+        key="evaluated_funds_trend",
+        page="trends",
+        title="chart.evaluated_funds.title",
+        data=series_rows,
+        columns=(YEAR, *metric_columns(EVALUATED_KEYS)),
+        figure=evaluated_funds_figure,
+        footnote="chart.evaluated_funds.footnote",
+        metrics=EVALUATED_KEYS,
+        glossary=("eval_types",),
+        is_empty=_no_projects,
+    )
+)
+
+
+def _lines_figure(df: pd.DataFrame, view: View, keys: tuple[str, ...], *, rate: bool) -> go.Figure:
+    years = [fmt.year(y, view.lang) for y in df["year"]]
+    fig = go.Figure()
+    for index, key in enumerate(keys):
+        values = [None if v is None or pd.isna(v) else float(v) for v in df[key]]
+        fig.add_scatter(
+            x=years,
+            y=values,
+            name=metric_label(key, view.lang),
+            mode="lines+markers",
+            line={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "width": 2},
+            marker={"symbol": ("circle", "square", "diamond", "triangle-up")[index % 4], "size": 8},
+            connectgaps=False,
+            hovertemplate="%{x} %{fullData.name}: "
+            + ("%{y:.1%}" if rate else "%{y:.1f}")
+            + "<extra></extra>",
+        )
+    if rate:
+        fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+        return base_layout(fig, y_title=t("unit.percent", view.lang))
+    fig.update_yaxes(range=[0, 100])
+    return base_layout(fig, y_title=t("unit.points", view.lang))
+
+
+def coverage_figure(df: pd.DataFrame, view: View) -> go.Figure:
+    """One line per coverage rate, on a 0–100 % axis."""
+    return _lines_figure(df, view, COVERAGE_KEYS, rate=True)
+
+
+def scores_figure(df: pd.DataFrame, view: View) -> go.Figure:
+    """Mean and budget-weighted mean score, on a 0–100 axis."""
+    return _lines_figure(df, view, SCORE_KEYS, rate=False)
+
+
+COVERAGE_TREND = declare(
+    ChartSpec(
+        key="coverage_trend",
+        page="trends",
+        title="chart.coverage.title",
+        data=series_rows,
+        columns=(YEAR, *metric_columns(COVERAGE_KEYS)),
+        figure=coverage_figure,
+        metrics=COVERAGE_KEYS,
+        glossary=("no_data", "indicator_met"),
+        is_empty=_no_projects,
+    )
+)
+
+SCORES_TREND = declare(
+    ChartSpec(
+        key="scores_trend",
+        page="trends",
+        title="chart.scores.title",
+        data=series_rows,
+        columns=(YEAR, *metric_columns(SCORE_KEYS)),
+        figure=scores_figure,
+        metrics=SCORE_KEYS,
+        glossary=("final_evaluation",),
+        is_empty=_no_projects,
+    )
+)
+
+
+def grades_figure(df: pd.DataFrame, view: View) -> go.Figure:
+    """Stacked bars of final grades; each grade has its colour on every chart."""
+    years = [fmt.year(y, view.lang) for y in df["year"]]
+    fig = go.Figure()
+    for key in GRADE_METRICS:
+        code = key.removeprefix("grade_")
+        fig.add_bar(
+            x=years,
+            y=[int(v or 0) for v in df[key]],
+            name=fmt.grade(code, view.lang),
+            marker_color=GRADE_COLOURS[code],
+            hovertemplate="%{x} %{fullData.name}: %{y:,}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    return base_layout(fig, y_title=t("unit.projects", view.lang))
+
+
+GRADES_TREND = declare(
+    ChartSpec(
+        key="grades_trend",
+        page="trends",
+        title="chart.grades.title",
+        data=series_rows,
+        columns=(YEAR, *metric_columns(GRADE_METRICS)),
+        figure=grades_figure,
+        footnote="chart.grades.footnote",
+        metrics=GRADE_METRICS,
+        glossary=("grades", "final_evaluation"),
+        is_empty=_no_projects,
+    )
+)

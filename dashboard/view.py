@@ -1,0 +1,115 @@
+"""One view of the dashboard as plain values, and the URL parameters it is written as.
+
+Why apart from ``state``: a chart declaration is a function of a ``View``, and the same
+declarations are rendered outside any Streamlit session (embeds, downloads, the JSON
+API, the hearing brief). So ``View`` holds only plain values (safe as cache keys) and
+this module never imports Streamlit; ``state`` parses the URL of a page into a ``View``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from dashboard.i18n import t
+from data_access.queries import SORT_KEYS
+
+SCOPES: tuple[str, ...] = ("all", "own")
+# Carried from view to view (and kept in the session when the menu opens a bare page).
+STICKY_KEYS: tuple[str, ...] = ("lang", "year", "region", "scope", "release")
+MAP_METRICS: tuple[str, ...] = (
+    "evaluation_coverage_rate",
+    "evaluated_funds",
+    "project_spending",
+    "target_coverage_rate",
+    "monitoring_coverage_rate",
+    "execution_rate",
+    "target_achievement_rate",
+    "average_score",
+    "projects",
+)
+DEFAULT_METRIC = MAP_METRICS[0]
+LIST_SORTS: tuple[str, ...] = ("budget", "spent", "execution_rate", "score", "name")
+PAGE_SIZE = 25
+# Which optional parameters belong to which page; the sticky ones go everywhere.
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {
+    "overview": (),
+    "trends": ("dept",),
+    "regions": ("metric",),
+    "explore": ("dept", "q", "sort", "page"),
+    "project": ("project",),
+    "hearing": ("dept", "step", "present", "ask"),
+    "data": ("dept",),
+    "about": (),
+}
+
+assert set(LIST_SORTS) <= set(SORT_KEYS)
+
+
+@dataclass(frozen=True)
+class View:
+    """One view of the dashboard, as plain values (safe as cache keys).
+
+    ``release`` pins the figures of one release (its id); None serves the latest.
+    """
+
+    url: str
+    stamp: str
+    page_name: str
+    lang: str
+    year: int
+    region: str
+    scope: str = "all"
+    dept: str | None = None
+    department_id: int | None = None
+    project: str | None = None
+    metric: str = DEFAULT_METRIC
+    q: str | None = None
+    sort: str = "budget"
+    page: int = 1
+    release: int | None = None
+    # /hearing: the presenter's screen, presenter mode, and the questions ticked (ids).
+    step: int = 0
+    present: bool = False
+    ask: tuple[str, ...] = ()
+
+    def t(self, key: str, **values: object) -> str:
+        """Shorthand for ``i18n.t`` in this view's language."""
+        return t(key, self.lang, **values)
+
+    def replace(self, **changes: object) -> View:
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def query(self, page_name: str | None = None, **changes: object) -> dict[str, str]:
+        """The query parameters of this view on ``page_name`` (default: this page).
+
+        Sticky parameters always (``release`` only when pinned); a page's own ones only
+        for that page; ``changes`` override (None drops a parameter). Defaults are
+        written out on purpose: a link names its year and scope explicitly, so it means
+        the same thing next year.
+        """
+        target = page_name or self.page_name
+        values: dict[str, object] = {
+            "lang": self.lang,
+            "year": self.year,
+            "region": self.region,
+            "scope": self.scope,
+            "release": self.release,
+        }
+        own = PAGE_PARAMS.get(target, ())
+        current = {
+            "dept": self.dept,
+            "project": self.project,
+            "metric": self.metric if self.metric != DEFAULT_METRIC else None,
+            "q": self.q,
+            "sort": self.sort if self.sort != "budget" else None,
+            "page": self.page if self.page != 1 else None,
+            "step": self.step,
+            "present": "1" if self.present else None,
+            "ask": ",".join(self.ask) or None,
+        }
+        for key in own:
+            values[key] = current[key]
+        values.update(changes)
+        return {key: str(value) for key, value in values.items() if value not in (None, "")}

@@ -1,0 +1,476 @@
+"""``/api/v1/…``: the dashboard's figures as JSON, beside the pages, without a session.
+
+Why these shapes: every answer carries the figures (``metrics`` is exactly what
+``python -m data_access metrics --json`` prints for the same view: money in 元 as JSON
+numbers, rates as fractions, ``null`` for no data), the resolved query, and the release
+they come from (``release``) so that a citation can be checked later; ``latest_release``
+says whether newer data exists. Withheld project-years appear only inside counted
+totals: the project list never lists them, and asking for one by code answers exactly
+like an unknown code.
+
+The project list pages with an opaque ``cursor``: the ``next`` link carries it and pins
+the release served on the first page, so following ``next`` returns every project
+exactly once even when a new release is imported meanwhile (on a data layer that cannot
+pin releases yet, such a cursor answers 409 and the client starts again).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import Engine
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from dashboard.web import reads
+from dashboard.web.http import (
+    MAX_AGE,
+    MAX_AGE_PINNED,
+    Answer,
+    Problem,
+    bad_parameter,
+    guarded,
+    json_bytes,
+    preflight,
+    release_stamp,
+    serve_cached,
+)
+from dashboard.web.params import Query, read_query
+from data_access import metrics as metric_reads
+from data_access import queries, views
+from data_access import regions as region_reads
+from data_access.metrics import SCOPES, MetricFilter, metrics_as_json
+from data_access.queries import SORT_KEYS
+
+PREFIX = "/api/v1"
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_DEPTH = 3
+ORDERS = ("desc", "asc")
+CODE_MAX = 64
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a builder gets: the engine, the parsed query, path parameters, the stamp."""
+
+    engine: Engine
+    query: Query
+    path: dict[str, str]
+    stamp: str
+
+    @property
+    def release(self) -> int | None:
+        return self.query.release()
+
+
+Builder = Callable[[Call], Any]
+
+
+def endpoint(
+    route: str, known: tuple[str, ...], build: Builder, db_url: str | None
+) -> Callable[[Request], Any]:
+    """A Starlette endpoint: parse, 304 or cached answer, else build off the event loop."""
+
+    async def handle(request: Request) -> Response:
+        async def attempt(_lang: str) -> Response:
+            query = read_query(request, (*known, "release"))
+            pinned = query.release()
+            path = {k: str(v) for k, v in request.path_params.items()}
+            url = reads.database_url(db_url)
+            engine = reads.engine_for(url)
+            stamp = await release_stamp(url, lambda: reads.release_stamp(engine))
+            context = Call(engine, query, path, stamp)
+            return await serve_cached(
+                request,
+                route=route,
+                params={**query.values, **{f"path.{k}": v for k, v in path.items()}},
+                stamp=stamp,
+                build=lambda: Answer(json_bytes(build(context))),
+                lang=query.lang,
+                max_age=MAX_AGE if pinned is None else MAX_AGE_PINNED,
+            )
+
+        return await guarded(request, attempt)
+
+    return handle
+
+
+# --------------------------------------------------------------------- shared parts
+
+
+def _served(ctx: Call) -> dict[str, Any]:
+    info, latest = reads.served_release(ctx.engine, ctx.release)
+    return {"release": reads.release_summary(info), "latest_release": latest}
+
+
+def _region(ctx: Call, name: str = "region") -> region_reads.RegionRecord:
+    code = ctx.query.region(name)
+    if code is None:
+        code = reads.call(views.default_region, ctx.engine, release=ctx.release)
+        if code is None:
+            raise Problem(503, "no_data", headers={"Retry-After": "60"})
+    found = region_reads.get_region(ctx.engine, code)
+    if found is None:
+        raise bad_parameter(name, "unknown_region")
+    return found
+
+
+def _year(ctx: Call) -> int:
+    year = ctx.query.year()
+    if year is not None:
+        return year
+    years = reads.call(metric_reads.available_years, ctx.engine, release=ctx.release)
+    if not years:
+        raise Problem(503, "no_data", headers={"Retry-After": "60"})
+    return years[-1]
+
+
+def _department(ctx: Call) -> queries.DepartmentInfo | None:
+    code = ctx.query.text("dept")
+    if code is None:
+        return None
+    if len(code) > CODE_MAX:
+        raise bad_parameter("dept", "unknown_department")
+    found = reads.call(queries.find_department, ctx.engine, code, release=ctx.release)
+    if found is None:
+        raise bad_parameter("dept", "unknown_department")
+    return found
+
+
+def _region_json(region: region_reads.RegionRecord) -> dict[str, Any]:
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "parent_code": region.parent_code,
+    }
+
+
+def _department_json(department: queries.DepartmentInfo | None) -> dict[str, Any] | None:
+    if department is None:
+        return None
+    return {
+        "code": department.code,
+        "name": department.name,
+        "region_code": department.region_code,
+        "publisher": department.publisher,
+    }
+
+
+# ------------------------------------------------------------------------ builders
+
+
+def build_metrics(ctx: Call) -> dict[str, Any]:
+    served = _served(ctx)
+    scope = ctx.query.choice("scope", SCOPES, "all")
+    region = _region(ctx)
+    year = _year(ctx)
+    department = _department(ctx)
+    sector = ctx.query.text("sector")
+    flt = MetricFilter(year, region.code, scope, department.id if department else None, sector)
+    values = reads.call(metric_reads.compute_metrics, ctx.engine, flt, release=ctx.release)
+    return {
+        "query": {
+            "year": year,
+            "region": region.code,
+            "scope": scope,
+            "dept": department.code if department else None,
+            "sector": sector,
+            "release": ctx.release,
+        },
+        "region": _region_json(region),
+        "department": _department_json(department),
+        **served,
+        "metrics": metrics_as_json(values),
+    }
+
+
+def build_children(ctx: Call) -> dict[str, Any]:
+    served = _served(ctx)
+    region = _region(ctx)
+    year = _year(ctx)
+    rows = reads.call(
+        metric_reads.children_metrics, ctx.engine, year, region.code, release=ctx.release
+    )
+    total = reads.call(
+        metric_reads.compute_metrics,
+        ctx.engine,
+        MetricFilter(year, region.code, "all"),
+        release=ctx.release,
+    )
+    return {
+        "query": {"year": year, "region": region.code, "release": ctx.release},
+        "region": _region_json(region),
+        **served,
+        "total": metrics_as_json(total),
+        "parts": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "level": row.level,
+                "kind": row.kind,
+                "metrics": metrics_as_json(row.metrics),
+            }
+            for row in rows
+        ],
+    }
+
+
+def build_years(ctx: Call) -> dict[str, Any]:
+    served = _served(ctx)
+    scope = ctx.query.choice("scope", SCOPES, "all")
+    region = _region(ctx)
+    department = _department(ctx)
+    series = reads.call(
+        metric_reads.year_series,
+        ctx.engine,
+        region.code,
+        scope,
+        department.id if department else None,
+        release=ctx.release,
+    )
+    return {
+        "query": {
+            "region": region.code,
+            "scope": scope,
+            "dept": department.code if department else None,
+            "release": ctx.release,
+        },
+        "region": _region_json(region),
+        "department": _department_json(department),
+        **served,
+        "series": [{"year": year, "metrics": metrics_as_json(m)} for year, m in series],
+    }
+
+
+def build_departments(ctx: Call) -> dict[str, Any]:
+    served = _served(ctx)
+    region = _region(ctx)
+    year = _year(ctx)
+    rows = reads.call(
+        metric_reads.department_metrics, ctx.engine, year, region.code, release=ctx.release
+    )
+    return {
+        "query": {"year": year, "region": region.code, "release": ctx.release},
+        "region": _region_json(region),
+        **served,
+        "departments": [
+            {"code": d.code, "name": d.name, "metrics": metrics_as_json(d.metrics)} for d in rows
+        ],
+    }
+
+
+# -- projects: cursor paging
+
+
+def _filters_digest(values: dict[str, Any]) -> str:
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def encode_cursor(payload: dict[str, Any]) -> str:
+    raw = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("ascii")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(text: str) -> dict[str, Any]:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        payload = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise bad_parameter("cursor", "cursor") from None
+    valid = (
+        isinstance(payload, dict)
+        and isinstance(payload.get("o"), int)
+        and isinstance(payload.get("l"), int)
+        and isinstance(payload.get("f"), str)
+        and 1 <= payload["l"] <= MAX_LIMIT
+        and payload["o"] >= 0
+        and payload["o"] % payload["l"] == 0
+    )
+    if not valid:
+        raise bad_parameter("cursor", "cursor")
+    return payload
+
+
+def _project_row(row: queries.ProjectRow) -> dict[str, Any]:
+    item = dataclasses.asdict(row)
+    item["links"] = {"self": f"{PREFIX}/projects/{row.project_code}?year={row.fiscal_year}"}
+    return item
+
+
+def build_projects(ctx: Call) -> dict[str, Any]:
+    served = _served(ctx)
+    scope = ctx.query.choice("scope", SCOPES, "all")
+    sort = ctx.query.choice("sort", SORT_KEYS, "budget")
+    order = ctx.query.choice("order", ORDERS, "desc")
+    limit = ctx.query.integer("limit", 1, MAX_LIMIT) or DEFAULT_LIMIT
+    region = _region(ctx)
+    year = _year(ctx)
+    department = _department(ctx)
+    search = ctx.query.text("q")
+    if search is not None and len(search) > 200:
+        raise bad_parameter("q", "too_long", high=200)
+    filters = {
+        "year": year,
+        "region": region.code,
+        "scope": scope,
+        "dept": department.code if department else None,
+        "q": search,
+        "sort": sort,
+        "order": order,
+    }
+    digest = _filters_digest(filters)
+    offset = 0
+    raw_cursor = ctx.query.text("cursor")
+    if raw_cursor is not None:
+        cursor = decode_cursor(raw_cursor)
+        if cursor["f"] != digest:
+            raise bad_parameter("cursor", "cursor")
+        if "r" in cursor and cursor["r"] != ctx.release:
+            raise bad_parameter("cursor", "cursor")
+        if "s" in cursor and cursor["s"] != ctx.stamp:
+            raise Problem(409, "list_changed")
+        offset, limit = cursor["o"], cursor["l"]
+    found = reads.call(
+        queries.project_list,
+        ctx.engine,
+        year,
+        region.code,
+        scope,
+        department_id=department.id if department else None,
+        search=search,
+        sort=sort,
+        descending=order == "desc",
+        page=offset // limit + 1,
+        page_size=limit,
+        release=ctx.release,
+    )
+    next_link = None
+    if offset + limit < found.total:
+        following: dict[str, Any] = {"o": offset + limit, "l": limit, "f": digest}
+        pinned = ctx.release if ctx.release is not None else served["release"]["id"]
+        link = {k: v for k, v in filters.items() if v is not None}
+        if reads.pinning_supported():
+            following["r"] = pinned
+            link["release"] = pinned
+        else:
+            following["s"] = ctx.stamp
+            if ctx.release is not None:
+                following["r"] = ctx.release
+                link["release"] = ctx.release
+        link["cursor"] = encode_cursor(following)
+        next_link = f"{PREFIX}/projects?{urlencode(link)}"
+    return {
+        "query": {**filters, "limit": limit, "release": ctx.release},
+        "region": _region_json(region),
+        "department": _department_json(department),
+        **served,
+        "total": found.total,
+        "offset": offset,
+        "items": [_project_row(row) for row in found.rows],
+        "links": {"next": next_link},
+    }
+
+
+def build_project(ctx: Call) -> dict[str, Any]:
+    served = _served(ctx)
+    code = ctx.path["code"]
+    year = ctx.query.year()
+    not_found = Problem(404, "project_not_found")
+    if len(code) > CODE_MAX:
+        raise not_found
+    record = reads.call(queries.project_record, ctx.engine, code, year, release=ctx.release)
+    if record is None:
+        raise not_found
+    if year is None and (record.withheld or record.year_missing) and record.public_years:
+        # Without a year, show the latest *public* year: a withheld latest year must
+        # neither hide the project nor be hinted at.
+        record = reads.call(
+            queries.project_record, ctx.engine, code, max(record.public_years), release=ctx.release
+        )
+    if record is None or record.withheld or record.year_missing or record.detail is None:
+        raise not_found
+    detail = dataclasses.asdict(record.detail)
+    detail["department"].pop("id", None)
+    return {
+        "query": {"code": code, "year": year, "release": ctx.release},
+        **served,
+        "public_years": record.public_years,
+        "project": detail,
+    }
+
+
+def build_regions(ctx: Call) -> dict[str, Any]:
+    served = _served(ctx)
+    depth = ctx.query.integer("depth", 0, MAX_DEPTH)
+    depth = 1 if depth is None else depth
+    region = _region(ctx)
+
+    def subtree(code: str, levels: int) -> list[dict[str, Any]]:
+        if levels <= 0:
+            return []
+        return [
+            {**_region_json(child), "children": subtree(child.code, levels - 1)}
+            for child in region_reads.children(ctx.engine, code)
+        ]
+
+    return {
+        "query": {"region": region.code, "depth": depth, "release": ctx.release},
+        **served,
+        "region": _region_json(region),
+        "lineage": [_region_json(r) for r in region_reads.lineage(ctx.engine, region.code)],
+        "children": subtree(region.code, depth),
+    }
+
+
+def build_releases(ctx: Call) -> dict[str, Any]:
+    found = reads.all_releases(ctx.engine)
+    latest = found[0].id if found else None
+    if ctx.release is not None:
+        found = [r for r in found if r.id == ctx.release]
+        if not found:
+            raise Problem(404, "release_not_found", id=ctx.release)
+    return {
+        "query": {"release": ctx.release},
+        "latest_release": latest,
+        "releases": [reads.release_record(r) for r in found],
+    }
+
+
+# -------------------------------------------------------------------------- routes
+
+ENDPOINTS: tuple[tuple[str, tuple[str, ...], Builder], ...] = (
+    ("/metrics", ("year", "region", "scope", "dept", "sector"), build_metrics),
+    ("/children", ("year", "region"), build_children),
+    ("/years", ("region", "scope", "dept"), build_years),
+    ("/departments", ("year", "region"), build_departments),
+    (
+        "/projects",
+        ("year", "region", "scope", "dept", "q", "sort", "order", "limit", "cursor"),
+        build_projects,
+    ),
+    ("/projects/{code}", ("year",), build_project),
+    ("/regions", ("region", "depth"), build_regions),
+    ("/releases", (), build_releases),
+)
+
+
+def api_routes(db_url: str | None = None) -> list[BaseRoute]:
+    """The JSON endpoints (GET, HEAD, and OPTIONS for CORS preflights)."""
+    found: list[BaseRoute] = []
+    for path, known, build in ENDPOINTS:
+        handler = endpoint(f"api{path}", known, build, db_url)
+        found.append(Route(PREFIX + path, handler, methods=["GET"]))
+        found.append(Route(PREFIX + path, preflight, methods=["OPTIONS"]))
+    return found

@@ -1,0 +1,355 @@
+"""``/embed/{chart}`` and ``/download/{chart}.{fmt}``: one chart outside any session.
+
+Why plain routes: an embedded chart on a news site's front page is requested by every
+reader; a Streamlit page would open a websocket session and run the page script for
+each. Here a request is parsed into the same ``View`` the pages use, the chart's one
+declaration (``dashboard.specs``) gives the rows, figure, title, table, source and
+footnote, and the answer is cached by (release stamp, chart, parameters, app version)
+with a strong ETag, so that repeat readers cost a ``304`` and new readers a cache hit.
+
+Downloads (CSV, XLSX, JSON, an offline HTML file) are the same rows with the same
+citation; the offline file inlines Plotly's JavaScript so it opens with no network.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from dashboard import citations, embed, exports, reads, svgmap
+from dashboard import formatting as fmt
+from dashboard.i18n import definition, metric_label, t
+from dashboard.paths import DOWNLOAD_PREFIX, EMBED_PREFIX
+from dashboard.specs import REGISTRY
+from dashboard.specs.base import ChartSpec, empty_text
+from dashboard.view import DEFAULT_METRIC, MAP_METRICS, SCOPES, View
+from dashboard.web import reads as web_reads
+from dashboard.web.http import (
+    HTML,
+    MAX_AGE,
+    MAX_AGE_PINNED,
+    Answer,
+    Problem,
+    bad_parameter,
+    base_url,
+    guarded,
+    preflight,
+    release_stamp,
+    serve_cached,
+)
+from dashboard.web.params import Query, read_query
+from dashboard.web.static import plotly_js_path, plotly_js_url
+
+KNOWN = ("year", "region", "scope", "metric", "dept", "project", "release")
+FORMATS: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json; charset=utf-8",
+    "html": HTML,
+}
+CODE_MAX = 64
+
+
+def _spec(chart: str) -> ChartSpec:
+    spec = REGISTRY.get(chart)
+    if spec is None:
+        raise Problem(404, "chart_not_found", chart=chart[:40])
+    return spec
+
+
+def read_view(url: str, stamp: str, spec: ChartSpec, query: Query) -> View:
+    """The view a request asks for, checked like a page's URL; a 400 names the bad
+    parameter, a 404 answers an unknown release or project (withheld = unknown)."""
+    release = query.release()
+    if release is not None:
+        known = {info.id for info in reads.releases(url, stamp)}
+        if release not in known:
+            raise Problem(404, "release_not_found", id=release)
+    years = reads.available_years(url, stamp, release)
+    if not years:
+        raise Problem(503, "no_data", headers={"Retry-After": "60"})
+    year = query.year()
+    if year is None:
+        year = years[-1]
+    elif year not in years:
+        raise bad_parameter("year", "choice", choices=", ".join(map(str, years)))
+    region = query.region()
+    if region is None:
+        region = reads.default_region(url, stamp, release)
+        if region is None:
+            raise Problem(503, "no_data", headers={"Retry-After": "60"})
+    elif reads.region(url, stamp, region) is None:
+        raise bad_parameter("region", "unknown_region")
+    scope = query.choice("scope", SCOPES, "all")
+    metric = query.choice("metric", MAP_METRICS, DEFAULT_METRIC)
+    dept = query.text("dept")
+    department_id = None
+    if dept is not None:
+        found = (
+            reads.find_department(url, stamp, dept, region, release)
+            if len(dept) <= CODE_MAX
+            else None
+        )
+        if found is None:
+            raise bad_parameter("dept", "unknown_department")
+        department_id = found.id
+    project = query.text("project")
+    if spec.page == "project":
+        if project is None:
+            raise bad_parameter("project", "required")
+        record = (
+            reads.project_record(url, stamp, project, year, release)
+            if len(project) <= CODE_MAX
+            else None
+        )
+        if record is None or record.withheld or record.year_missing or record.detail is None:
+            raise Problem(404, "project_not_found")
+    return View(
+        url=url,
+        stamp=stamp,
+        page_name=spec.page or "overview",
+        lang=query.lang,
+        year=year,
+        region=region,
+        scope=scope,
+        dept=dept,
+        department_id=department_id,
+        project=project,
+        metric=metric,
+        release=release,
+    )
+
+
+def _cell_text(value: Any, kind: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return fmt.NO_DATA
+    pattern = fmt.TABLE_FORMATS.get(kind)
+    if pattern is not None and isinstance(value, int | float):
+        return pattern.format(value)
+    return str(value)
+
+
+def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
+    """The chart's table as accessible HTML, cells formatted as on the page."""
+    table = spec.table(df, view.lang)
+    columns = spec.visible(df)
+    kinds = [c.kind if c.render is None else "text" for c in columns]
+    formatted = pd.DataFrame(
+        {
+            header: [_cell_text(v, kind) for v in table[header].tolist()]
+            for header, kind in zip(table.columns, kinds, strict=True)
+        },
+        columns=list(table.columns),
+    )
+    numeric = [kind in fmt.TABLE_FORMATS for kind in kinds]
+    caption = spec.title_text(view)
+    unit = spec.unit_text(df, view.lang)
+    if unit:
+        caption = f"{caption} ({t('chart.unit', view.lang, unit=unit)})"
+    return embed.table_html(formatted, caption, numeric)
+
+
+def _cards(df: pd.DataFrame, view: View) -> str:
+    cards: list[tuple[str, str, str | None]] = []
+    for row in df.to_dict("records"):
+        previous = row.get("previous_value")
+        has_previous = row.get("previous_year") is not None and not pd.isna(
+            row.get("previous_year")
+        )
+        delta = (
+            fmt.metric_delta(row["kind"], row.get("value"), previous, view.lang)
+            if has_previous
+            else None
+        )
+        cards.append(
+            (
+                metric_label(row["metric"], view.lang),
+                fmt.metric_value(row["kind"], row.get("value"), view.lang),
+                delta,
+            )
+        )
+    return embed.cards_html(cards)
+
+
+def _deck_svg(deck: pdk.Deck, title: str) -> str | None:
+    """The page's pydeck choropleth as a static SVG (same regions, colours, values)."""
+    features: list[dict[str, Any]] = []
+    for layer in deck.layers:
+        data = getattr(layer, "data", None)
+        if isinstance(data, dict):
+            features.extend(data.get("features", []))
+    return svgmap.render(features, title=title)
+
+
+def render_document(
+    spec: ChartSpec, view: View, base: str, *, offline: bool = False
+) -> str:
+    """The embed page of ``spec`` in ``view`` (``offline``: the downloadable file, with
+    Plotly inlined and absolute links)."""
+    df = spec.data(view)
+    lang = view.lang
+    cite = citations.citation(spec, view, df, base)
+    title = spec.title_text(view)
+    figure_json = svg = body = None
+    notes: list[str] = []
+    if spec.is_empty(df):
+        body = f"<p>{html.escape(empty_text(spec, view))}</p>"
+    elif spec.body is not None:
+        body = _cards(df, view)
+    elif spec.figure is not None:
+        figure = spec.figure(df, view)
+        if isinstance(figure, pdk.Deck):
+            svg = _deck_svg(figure, title)
+            if spec.legend is not None:
+                body = None
+                notes.append(_legend_text(spec, df, view))
+        elif figure is not None:
+            figure_json = embed.figure_to_json(figure)
+        if figure_json is None and svg is None:
+            body = table_html(spec, df, view)
+    else:
+        body = table_html(spec, df, view)
+    footnote = spec.footnote_text(lang)
+    if footnote:
+        notes.append(footnote)
+    for key in spec.metrics[:3]:
+        notes.append(f"{metric_label(key, lang)}: {definition(key, lang)}")
+    link_base = base if offline else ""
+    links = (
+        []
+        if offline
+        else [
+            embed.EmbedLink(t(f"download.{fmt_}", lang), citations.download_url(spec, view, fmt_))
+            for fmt_ in citations.DOWNLOAD_FORMATS
+        ]
+    )
+    newer = citations.newer_notice(view)
+    newer_notice = None
+    if newer is not None:
+        latest = view.replace(release=None)
+        newer_notice = (newer[0], f"{link_base}{citations.embed_url(spec, latest)}")
+    return embed.document(
+        lang=lang,
+        title=title,
+        file_stem=exports.file_stem(spec.key, view.region, view.year, cite.release_id),
+        source_line=_source_line(spec, df, view, cite),
+        table=table_html(spec, df, view) if not spec.is_empty(df) else "",
+        full_view_url=citations.permalink(spec, view, base),
+        links=links,
+        figure_json=figure_json,
+        svg=svg,
+        body_html=body,
+        plotly_js_url=None if offline else plotly_js_url(),
+        plotly_js_inline=_plotly_inline() if offline and figure_json is not None else None,
+        is_demo=cite.is_demo,
+        notes=notes,
+        newer_notice=newer_notice,
+    )
+
+
+def _source_line(spec: ChartSpec, df: pd.DataFrame, view: View, cite: exports.Citation) -> str:
+    """Publisher, release and data date, then the unit (the footnote is a note below)."""
+    parts = [citations.source_line(cite)]
+    unit = spec.unit_text(df, view.lang)
+    if unit:
+        parts.append(t("chart.unit", view.lang, unit=unit))
+    return " · ".join(parts)
+
+
+def _legend_text(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
+    """The map legend as text (class bounds), for the SVG map's notes."""
+    import re
+
+    legend = spec.legend(df, view) if spec.legend is not None else ""
+    parts = [html.unescape(part) for part in re.findall(r"</span>([^<]+)</span>", legend)]
+    return f"{t('map.legend', view.lang)}: " + "; ".join(parts) if parts else ""
+
+
+_PLOTLY_INLINE: list[str] = []
+
+
+def _plotly_inline() -> str:
+    """Plotly's JavaScript for the offline file (read once)."""
+    if not _PLOTLY_INLINE:
+        _PLOTLY_INLINE.append(plotly_js_path().read_text(encoding="utf-8"))
+    return _PLOTLY_INLINE[0]
+
+
+def download_body(spec: ChartSpec, view: View, fmt_name: str, base: str) -> bytes:
+    """The chart's rows (or its offline page) in ``fmt_name``."""
+    if fmt_name == "html":
+        return render_document(spec, view, base, offline=True).encode("utf-8")
+    df = spec.data(view)
+    if fmt_name == "csv":
+        return spec.csv(df, view.lang)
+    cite = citations.citation(spec, view, df, base)
+    if fmt_name == "xlsx":
+        return exports.xlsx_bytes(spec.download_table(df, view.lang), cite)
+    return exports.json_bytes(spec.records(df), cite)
+
+
+def _handler(
+    build: Callable[[ChartSpec, View, str, str], Answer], route: str, db_url: str | None
+) -> Callable[[Request], Any]:
+    async def handle(request: Request) -> Response:
+        async def attempt(_lang: str) -> Response:
+            chart = str(request.path_params["chart"])
+            fmt_name = str(request.path_params.get("fmt", "html"))
+            spec = _spec(chart)
+            if route == "download" and fmt_name not in FORMATS:
+                raise Problem(404, "chart_not_found", chart=f"{chart}.{fmt_name}"[:40])
+            query = read_query(request, KNOWN)
+            url = web_reads.database_url(db_url)
+            stamp = await release_stamp(url, lambda: reads.release_stamp(url))
+            base = base_url(request)
+
+            def make() -> Answer:
+                view = read_view(url, stamp, spec, query)
+                return build(spec, view, fmt_name, base)
+
+            return await serve_cached(
+                request,
+                route=f"{route}:{chart}.{fmt_name}",
+                params=query.values,
+                stamp=stamp,
+                build=make,
+                lang=query.lang,
+                max_age=MAX_AGE if query.release() is None else MAX_AGE_PINNED,
+            )
+
+        return await guarded(request, attempt)
+
+    return handle
+
+
+def _embed_answer(spec: ChartSpec, view: View, _fmt: str, base: str) -> Answer:
+    return Answer(render_document(spec, view, base).encode("utf-8"), media_type=HTML)
+
+
+def _download_answer(spec: ChartSpec, view: View, fmt_name: str, base: str) -> Answer:
+    body = download_body(spec, view, fmt_name, base)
+    release = citations.served_release_id(view)
+    stem = exports.file_stem(spec.key, view.region, view.year, release)
+    return Answer(
+        body,
+        media_type=FORMATS[fmt_name],
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt_name}"'},
+    )
+
+
+def chart_routes(db_url: str | None = None) -> list[BaseRoute]:
+    """The embed documents and the chart downloads (``db_url``: as ``routes``)."""
+    embed_handler = _handler(_embed_answer, "embed", db_url)
+    download_handler = _handler(_download_answer, "download", db_url)
+    return [
+        Route(EMBED_PREFIX + "{chart}", embed_handler, methods=["GET"]),
+        Route(EMBED_PREFIX + "{chart}", preflight, methods=["OPTIONS"]),
+        Route(DOWNLOAD_PREFIX + "{chart}.{fmt}", download_handler, methods=["GET"]),
+    ]

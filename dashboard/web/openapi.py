@@ -1,0 +1,645 @@
+"""``/api/v1/openapi.json``: the OpenAPI 3.1 description of the API, written as data.
+
+Why hand-written: the document is the contract journalists and tools code against, so
+it is reviewed like code; a test validates it with ``openapi-spec-validator``, calls
+every path with its documented example parameters and checks each answer's status,
+content type and body against the schemas below. Metric properties derive from
+``data_access.metrics`` so a new metric key cannot be forgotten here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from dashboard.web.api import DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT, ORDERS, PREFIX
+from dashboard.web.http import (
+    APP_VERSION,
+    JSON,
+    PROBLEM_JSON,
+    Answer,
+    base_url,
+    cache_key,
+    compress,
+    etag_matches,
+    full_response,
+    json_bytes,
+    not_modified,
+    preflight,
+    strong_etag,
+)
+from data_access.metrics import (
+    COUNT_METRICS,
+    METRIC_KEYS,
+    MONEY_METRICS,
+    RATE_METRICS,
+    SCOPES,
+)
+from data_access.queries import SORT_KEYS
+
+REF = "#/components/schemas/"
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": REF + name}
+
+
+def _metric_schema(key: str) -> dict[str, Any]:
+    if key in MONEY_METRICS:
+        return {"type": "number", "description": "元 (yuan), exact to the fen"}
+    if key in RATE_METRICS:
+        return {
+            "type": ["number", "null"],
+            "minimum": 0,
+            "maximum": 1,
+            "description": "fraction; null when its denominator is zero (no data)",
+        }
+    if key in COUNT_METRICS:
+        return {"type": "integer", "minimum": 0}
+    return {"type": ["number", "null"], "description": "score points; null when no data"}
+
+
+def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+
+
+SCHEMAS: dict[str, Any] = {
+    "Metrics": {
+        **_object({key: _metric_schema(key) for key in METRIC_KEYS}),
+        "additionalProperties": False,
+        "description": "Every metric of a view, exactly as `python -m data_access metrics "
+        "--json` prints it.",
+    },
+    "Region": _object(
+        {
+            "code": {"type": "string", "pattern": "^[0-9]{6}$"},
+            "name": {"type": "string"},
+            "level": {"type": "string", "enum": ["province", "city", "county"]},
+            "parent_code": NULLABLE_STRING,
+        }
+    ),
+    "RegionTree": {
+        "allOf": [
+            _ref("Region"),
+            _object({"children": {"type": "array", "items": _ref("RegionTree")}}),
+        ]
+    },
+    "Department": {
+        "oneOf": [
+            {"type": "null"},
+            _object(
+                {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "region_code": {"type": "string"},
+                    "publisher": {"type": "string"},
+                }
+            ),
+        ]
+    },
+    "ReleaseSummary": _object(
+        {
+            "id": {"type": "integer"},
+            "title": NULLABLE_STRING,
+            "package_name": {"type": "string"},
+            "publisher": {"type": "string"},
+            "imported_at": {"type": "string", "format": "date-time"},
+            "published": {"type": ["string", "null"], "format": "date"},
+            "checksum": {"type": "string", "description": "SHA-256 of the package"},
+            "license": NULLABLE_STRING,
+            "is_demo": {"type": "boolean"},
+        }
+    ),
+    "Release": {
+        "allOf": [
+            _ref("ReleaseSummary"),
+            _object(
+                {
+                    "fiscal_years": {"type": "array", "items": {"type": "integer"}},
+                    "row_counts": {
+                        "type": "object",
+                        "additionalProperties": {"type": "integer"},
+                    },
+                    "sources": {"type": "array", "items": {"type": "object"}},
+                    "links": _object(
+                        {"dashboard": {"type": "string"}, "api": {"type": "string"}}
+                    ),
+                }
+            ),
+        ]
+    },
+    "Served": _object(
+        {
+            "release": _ref("ReleaseSummary"),
+            "latest_release": {
+                "type": "integer",
+                "description": "the newest release; differs from release.id when newer "
+                "data exists than the release served",
+            },
+        }
+    ),
+    "MetricsAnswer": {
+        "allOf": [
+            _ref("Served"),
+            _object(
+                {
+                    "query": {"type": "object"},
+                    "region": _ref("Region"),
+                    "department": _ref("Department"),
+                    "metrics": _ref("Metrics"),
+                }
+            ),
+        ]
+    },
+    "ChildrenAnswer": {
+        "allOf": [
+            _ref("Served"),
+            _object(
+                {
+                    "query": {"type": "object"},
+                    "region": _ref("Region"),
+                    "total": _ref("Metrics"),
+                    "parts": {
+                        "type": "array",
+                        "description": "the region's 本级 (kind own) then each child's 全辖; "
+                        "money and counts add up to total",
+                        "items": _object(
+                            {
+                                "code": {"type": "string"},
+                                "name": {"type": "string"},
+                                "level": {"type": "string"},
+                                "kind": {"type": "string", "enum": ["own", "child"]},
+                                "metrics": _ref("Metrics"),
+                            }
+                        ),
+                    },
+                }
+            ),
+        ]
+    },
+    "YearsAnswer": {
+        "allOf": [
+            _ref("Served"),
+            _object(
+                {
+                    "query": {"type": "object"},
+                    "region": _ref("Region"),
+                    "department": _ref("Department"),
+                    "series": {
+                        "type": "array",
+                        "items": _object(
+                            {"year": {"type": "integer"}, "metrics": _ref("Metrics")}
+                        ),
+                    },
+                }
+            ),
+        ]
+    },
+    "DepartmentsAnswer": {
+        "allOf": [
+            _ref("Served"),
+            _object(
+                {
+                    "query": {"type": "object"},
+                    "region": _ref("Region"),
+                    "departments": {
+                        "type": "array",
+                        "items": _object(
+                            {
+                                "code": {"type": "string"},
+                                "name": {"type": "string"},
+                                "metrics": _ref("Metrics"),
+                            }
+                        ),
+                    },
+                }
+            ),
+        ]
+    },
+    "ProjectRow": _object(
+        {
+            "project_code": {"type": "string"},
+            "project_name": {"type": "string"},
+            "fiscal_year": {"type": "integer"},
+            "department_code": {"type": "string"},
+            "department_name": {"type": "string"},
+            "region_code": {"type": "string"},
+            "region_name": {"type": "string"},
+            "sector": NULLABLE_STRING,
+            "budget_adjusted": {"type": "number", "description": "元"},
+            "spent": {"type": ["number", "null"], "description": "元"},
+            "execution_rate": {"type": ["number", "null"]},
+            "final_score": {"type": ["number", "null"]},
+            "final_grade": {
+                "type": ["string", "null"],
+                "enum": ["excellent", "good", "fair", "poor", None],
+            },
+            "has_targets": {"type": "boolean"},
+            "links": _object({"self": {"type": "string"}}),
+        }
+    ),
+    "ProjectsAnswer": {
+        "allOf": [
+            _ref("Served"),
+            _object(
+                {
+                    "query": {"type": "object"},
+                    "region": _ref("Region"),
+                    "department": _ref("Department"),
+                    "total": {"type": "integer", "description": "published projects matching"},
+                    "offset": {"type": "integer"},
+                    "items": {"type": "array", "items": _ref("ProjectRow")},
+                    "links": _object(
+                        {
+                            "next": {
+                                "type": ["string", "null"],
+                                "description": "the next page (pinned to the release "
+                                "served), null on the last page",
+                            }
+                        }
+                    ),
+                }
+            ),
+        ]
+    },
+    "ProjectAnswer": {
+        "allOf": [
+            _ref("Served"),
+            _object(
+                {
+                    "query": {"type": "object"},
+                    "public_years": {"type": "array", "items": {"type": "integer"}},
+                    "project": _object(
+                        {
+                            "fiscal_year": {"type": "integer"},
+                            "project_code": {"type": "string"},
+                            "project_name": {"type": "string"},
+                            "department": _ref("Department"),
+                            "region_code": {"type": "string"},
+                            "region_name": {"type": "string"},
+                            "sector": NULLABLE_STRING,
+                            "budget_initial": {"type": ["number", "null"]},
+                            "budget_adjusted": {"type": "number"},
+                            "spent": {"type": ["number", "null"]},
+                            "execution_rate": {"type": ["number", "null"]},
+                            "has_targets": {"type": "boolean"},
+                            "overall_target": NULLABLE_STRING,
+                            "overall_result": NULLABLE_STRING,
+                            "indicators": {"type": "array", "items": {"type": "object"}},
+                            "monitoring": {"type": "array", "items": {"type": "object"}},
+                            "evaluations": {"type": "array", "items": {"type": "object"}},
+                            "final_evaluation": {"type": ["object", "null"]},
+                        }
+                    ),
+                }
+            ),
+        ]
+    },
+    "RegionsAnswer": {
+        "allOf": [
+            _ref("Served"),
+            _object(
+                {
+                    "query": {"type": "object"},
+                    "region": _ref("Region"),
+                    "lineage": {"type": "array", "items": _ref("Region")},
+                    "children": {"type": "array", "items": _ref("RegionTree")},
+                }
+            ),
+        ]
+    },
+    "ReleasesAnswer": _object(
+        {
+            "query": {"type": "object"},
+            "latest_release": {"type": ["integer", "null"]},
+            "releases": {"type": "array", "items": _ref("Release")},
+        }
+    ),
+    "Problem": {
+        **_object(
+            {
+                "type": {"type": "string", "format": "uri-reference"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "instance": {"type": "string", "format": "uri-reference"},
+                "parameter": {
+                    "type": "string",
+                    "description": "the query parameter at fault (400 only)",
+                },
+            },
+            required=["type", "title", "status", "detail"],
+        ),
+        "description": "RFC 9457 problem details; title and detail in the language of "
+        "`lang`.",
+    },
+}
+
+
+# ------------------------------------------------------------------- parameters
+
+
+def _param(
+    name: str, description: str, schema: dict[str, Any], example: Any = None, **extra: Any
+) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "name": name,
+        "in": extra.pop("where", "query"),
+        "description": description,
+        "required": extra.pop("required", False),
+        "schema": schema,
+    }
+    if example is not None:
+        found["example"] = example
+    return found
+
+
+PARAMETERS: dict[str, Any] = {
+    "year": _param(
+        "year",
+        "Fiscal year (default: the latest with data).",
+        {"type": "integer", "minimum": 1949, "maximum": 2100},
+        2017,
+    ),
+    "region": _param(
+        "region",
+        "6-digit GB/T 2260 region code (default: the province with the most data).",
+        {"type": "string", "pattern": "^[0-9]{6}$"},
+        "360000",
+    ),
+    "scope": _param(
+        "scope",
+        "`all` = 全辖 (the region and everything below it), `own` = 本级 (the region "
+        "itself).",
+        {"type": "string", "enum": list(SCOPES), "default": "all"},
+    ),
+    "dept": _param("dept", "Department code.", {"type": "string"}),
+    "sector": _param("sector", "支出功能分类, e.g. 教育.", {"type": "string"}),
+    "release": _param(
+        "release",
+        "Pin the figures of one release (see /api/v1/releases); default: the latest. An "
+        "unknown release answers 404.",
+        {"type": "integer", "minimum": 1},
+    ),
+    "lang": _param(
+        "lang",
+        "Language of error messages (zh default, en).",
+        {"type": "string", "enum": ["zh", "en"], "default": "zh"},
+    ),
+    "q": _param("q", "Text in the project name or code (matched literally).", {"type": "string"}),
+    "sort": _param(
+        "sort", "Sort key.", {"type": "string", "enum": list(SORT_KEYS), "default": "budget"}
+    ),
+    "order": _param(
+        "order", "Sort order.", {"type": "string", "enum": list(ORDERS), "default": "desc"}
+    ),
+    "limit": _param(
+        "limit",
+        "Projects per page.",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    ),
+    "cursor": _param(
+        "cursor",
+        "Opaque cursor from `links.next`; follow that link rather than building it.",
+        {"type": "string"},
+    ),
+    "depth": _param(
+        "depth",
+        "Levels of the subtree below the region.",
+        {"type": "integer", "minimum": 0, "maximum": MAX_DEPTH, "default": 1},
+    ),
+    "code": _param(
+        "code",
+        "Project code.",
+        {"type": "string"},
+        "36000017001",
+        where="path",
+        required=True,
+    ),
+}
+
+
+def _uses(*names: str) -> list[dict[str, str]]:
+    return [{"$ref": f"#/components/parameters/{name}"} for name in (*names, "release", "lang")]
+
+
+def _ok(schema: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": {
+            "ETag": {"$ref": "#/components/headers/ETag"},
+            "Cache-Control": {"$ref": "#/components/headers/CacheControl"},
+            "Access-Control-Allow-Origin": {"$ref": "#/components/headers/CORS"},
+        },
+        "content": {JSON: {"schema": _ref(schema)}},
+    }
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": _ref("Problem")}}}
+
+
+def _errors(*statuses: str) -> dict[str, Any]:
+    texts = {
+        "400": "A parameter is not valid; `parameter` names it.",
+        "404": "Unknown release (or project).",
+        "409": "The list changed since the cursor was issued; start again.",
+        "501": "This server cannot serve an older release yet.",
+        "503": "No data imported yet, or the database cannot be read.",
+    }
+    return {
+        "304": {"description": "Not modified (the `If-None-Match` ETag is current)."},
+        **{status: _problem(texts[status]) for status in statuses},
+    }
+
+
+def _get(
+    summary: str, description: str, params: list[dict[str, str]], ok: dict[str, Any], *errs: str
+) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "description": description,
+            "parameters": params,
+            "responses": {"200": ok, **_errors(*errs)},
+        }
+    }
+
+
+PATHS: dict[str, Any] = {
+    f"{PREFIX}/metrics": _get(
+        "Metrics of one view",
+        "Every metric key for a year, region and scope (optionally a department or "
+        "sector): the same keys and numbers as `python -m data_access metrics --json`.",
+        _uses("year", "region", "scope", "dept", "sector"),
+        _ok("MetricsAnswer", "The metrics, the view and the release served."),
+        "400",
+        "404",
+        "501",
+        "503",
+    ),
+    f"{PREFIX}/children": _get(
+        "A region split into its 本级 and children",
+        "The region's 全辖 for a year as its own level (本级) plus each child region's "
+        "全辖; money and counts of the parts add up to `total`.",
+        _uses("year", "region"),
+        _ok("ChildrenAnswer", "The total and its parts."),
+        "400",
+        "404",
+        "501",
+        "503",
+    ),
+    f"{PREFIX}/years": _get(
+        "Year series",
+        "The metrics of every year with data, ascending.",
+        _uses("region", "scope", "dept"),
+        _ok("YearsAnswer", "One entry per year."),
+        "400",
+        "404",
+        "501",
+        "503",
+    ),
+    f"{PREFIX}/departments": _get(
+        "Departments of a government",
+        "The departments of the region's own government with project-years in the year, "
+        "with their metrics.",
+        _uses("year", "region"),
+        _ok("DepartmentsAnswer", "One entry per department."),
+        "400",
+        "404",
+        "501",
+        "503",
+    ),
+    f"{PREFIX}/projects": _get(
+        "Published projects",
+        "Filtered, sorted, paged list of published project-years (withheld ones are never "
+        "listed; they count only in the metrics' totals). Follow `links.next` for the "
+        "next page: it is pinned to the release of the first page, so paging returns "
+        "every project exactly once.",
+        _uses("year", "region", "scope", "dept", "q", "sort", "order", "limit", "cursor"),
+        _ok("ProjectsAnswer", "A page of projects."),
+        "400",
+        "404",
+        "409",
+        "501",
+        "503",
+    ),
+    f"{PREFIX}/projects/{{code}}": _get(
+        "One published project",
+        "Everything published about a project in a year (default: its latest published "
+        "year). A withheld project-year answers exactly like an unknown code.",
+        [{"$ref": "#/components/parameters/code"}, *_uses("year")],
+        _ok("ProjectAnswer", "The project."),
+        "400",
+        "404",
+        "501",
+        "503",
+    ),
+    f"{PREFIX}/regions": _get(
+        "Region tree",
+        "A region of the national gazetteer, its ancestors and its subtree.",
+        _uses("region", "depth"),
+        _ok("RegionsAnswer", "The region and its subtree."),
+        "400",
+        "404",
+        "501",
+        "503",
+    ),
+    f"{PREFIX}/releases": _get(
+        "Releases",
+        "Every imported package, newest first, with checksums (or only `release`).",
+        _uses(),
+        _ok("ReleasesAnswer", "The releases."),
+        "400",
+        "404",
+    ),
+    f"{PREFIX}/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "responses": {
+                "200": {
+                    "description": "OpenAPI 3.1",
+                    "content": {JSON: {"schema": {"type": "object"}}},
+                },
+                "304": {"description": "Not modified."},
+            },
+        }
+    },
+    "/feed.xml": {
+        "get": {
+            "summary": "Atom feed of releases",
+            "description": "One entry per release: publisher, import date, fiscal years, "
+            "checksum, and a link to the dashboard pinned to it.",
+            "parameters": [{"$ref": "#/components/parameters/lang"}],
+            "responses": {
+                "200": {
+                    "description": "Atom 1.0 (RFC 4287)",
+                    "content": {"application/atom+xml": {"schema": {"type": "string"}}},
+                },
+                "304": {"description": "Not modified."},
+                "503": _problem("The database cannot be read."),
+            },
+        }
+    },
+}
+
+
+def document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document (a fresh dict each call)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Budget-performance dashboard API · 预算绩效公开看板接口",
+            "version": APP_VERSION,
+            "summary": "Budget-performance results (预算绩效管理) as open data.",
+            "description": "Money in 元 (yuan) as JSON numbers exact to the fen; rates as "
+            "fractions in [0, 1]; `null` where there is no data. Every answer names the "
+            "release its figures come from; pass `release=` to pin one. Answers carry a "
+            "strong ETag and `Cache-Control: public`; send `If-None-Match` for a 304. "
+            "Errors are RFC 9457 problem details. CORS is open for GET.",
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+        "servers": [{"url": "/"}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "parameters": PARAMETERS,
+            "headers": {
+                "ETag": {"description": "Strong entity tag", "schema": {"type": "string"}},
+                "CacheControl": {
+                    "description": "public, max-age=…",
+                    "schema": {"type": "string"},
+                },
+                "CORS": {"description": "*", "schema": {"type": "string"}},
+            },
+        },
+    }
+
+
+_BODY = json_bytes(document())
+
+
+async def openapi_json(request: Request) -> Response:
+    key = cache_key("openapi", (), "static", base_url(request))
+    etag = strong_etag(key)
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return not_modified(etag, 3600)
+    return full_response(request, Answer(_BODY), etag, _GZ, max_age=3600)
+
+
+_GZ = compress(_BODY)
+
+
+def openapi_routes() -> list[BaseRoute]:
+    return [
+        Route(f"{PREFIX}/openapi.json", openapi_json, methods=["GET"]),
+        Route(f"{PREFIX}/openapi.json", preflight, methods=["OPTIONS"]),
+    ]

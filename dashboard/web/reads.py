@@ -1,0 +1,127 @@
+"""The database reads of the plain routes: one shared engine, ``release=`` on every read.
+
+Why a module: every route needs the same engine (``shared_engine(resolve_url())``, no
+Streamlit cache), the same resolution of ``release`` (a pinned release, or the latest)
+and the same way of passing it to ``data_access``. Each public read of ``data_access``
+takes ``release: int | None`` (None: the latest); :func:`call` passes it on, and, on a
+data layer that predates pinning, answers an older release with a clear problem rather
+than the wrong figures.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine
+
+from dashboard.web.http import Problem
+from data_access import queries, views
+from data_access.engine import resolve_url, shared_engine
+from data_access.queries import ReleaseInfo
+
+T = TypeVar("T")
+
+
+def database_url(configured: str | None = None) -> str:
+    """The database the routes serve: the given URL, else as ``data_access`` resolves it."""
+    return resolve_url(configured)
+
+
+def engine_for(url: str) -> Engine:
+    return shared_engine(url)
+
+
+@cache
+def _takes_release(function: Callable[..., Any]) -> bool:
+    try:
+        return "release" in inspect.signature(function).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins
+        return False
+
+
+def pinning_supported() -> bool:
+    """Whether the data layer can serve an older release's figures."""
+    from data_access.metrics import compute_metrics
+
+    return _takes_release(compute_metrics)
+
+
+def call(function: Callable[..., T], *args: Any, release: int | None, **kwargs: Any) -> T:
+    """``function(*args, release=release, **kwargs)``; without ``release`` on old layers."""
+    if _takes_release(function):
+        return function(*args, release=release, **kwargs)
+    return function(*args, **kwargs)
+
+
+def release_stamp(engine: Engine) -> str:
+    return views.release_stamp(engine)
+
+
+def latest_release_id(engine: Engine) -> int | None:
+    latest = getattr(queries, "latest_release_id", None)
+    if latest is not None:
+        return latest(engine)
+    found = queries.releases(engine)
+    return found[0].id if found else None
+
+
+def release_info(engine: Engine, release_id: int) -> ReleaseInfo | None:
+    info = getattr(queries, "release_info", None)
+    if info is not None:
+        return info(engine, release_id)
+    return next((r for r in queries.releases(engine) if r.id == release_id), None)
+
+
+def all_releases(engine: Engine) -> list[ReleaseInfo]:
+    """Every release, newest first (the list itself is never pinned)."""
+    return queries.releases(engine)
+
+
+def served_release(engine: Engine, pinned: int | None) -> tuple[ReleaseInfo, int]:
+    """The release whose figures are served and the latest release's id.
+
+    404 problem for an unknown ``pinned`` release; 503 when nothing was imported yet;
+    501 when an older release is asked of a data layer that cannot pin.
+    """
+    latest = latest_release_id(engine)
+    if latest is None:
+        raise Problem(503, "no_data", headers={"Retry-After": "60"})
+    chosen = latest if pinned is None else pinned
+    info = release_info(engine, chosen)
+    if info is None:
+        raise Problem(404, "release_not_found", id=chosen)
+    if pinned is not None and pinned != latest and not pinning_supported():
+        raise Problem(501, "release_unavailable", id=pinned)
+    return info, latest
+
+
+def release_summary(info: ReleaseInfo) -> dict[str, Any]:
+    """The citation facts of a release, as every API answer carries them."""
+    return {
+        "id": info.id,
+        "title": info.title,
+        "package_name": info.package_name,
+        "publisher": info.publisher,
+        "imported_at": info.imported_at,
+        "published": info.published,
+        "checksum": info.checksum,
+        "license": info.license,
+        "is_demo": info.is_demo,
+    }
+
+
+def release_record(info: ReleaseInfo) -> dict[str, Any]:
+    """Everything known about a release, for ``/api/v1/releases``."""
+    return {
+        **release_summary(info),
+        "fiscal_years": list(info.fiscal_years),
+        "row_counts": dict(info.row_counts),
+        "sources": list(info.sources),
+        "links": {
+            "dashboard": f"/?release={info.id}",
+            "api": f"/api/v1/releases?release={info.id}",
+        },
+    }

@@ -1,0 +1,56 @@
+"""Every limit the package importer enforces, in one place.
+
+Why limits at all: a package comes from outside (a publisher's export, a download, an
+attacker's upload). Without limits a 1.7 MB zip that unpacks to 400 MB of CSV took
+4.3 GB of memory and printed 1.7 million errors. Each limit below is checked while
+reading, before memory grows (zip members by their declared sizes, then read in bounded
+chunks; rows counted as they are parsed), and each has a clear message naming the file.
+
+The values are far above what a real province publishes in one package (20,000 projects
+of one year with four indicators each are 8 MB of CSV), and low enough that the largest
+accepted package stays around a gigabyte of memory while it is checked and written (the
+checked records take about 16 bytes of memory per byte of CSV).
+To raise one, change it here: the messages, the tests and docs/publishing.md follow.
+"""
+
+from __future__ import annotations
+
+# Total bytes of the package's files after decompression (folder files, zip members,
+# the parts of an .xlsx workbook). Checked against the zip's declared sizes before
+# anything is decompressed, and again while reading, so a lying header gains nothing.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+
+# Entries in a zip (or .xlsx) archive: a package has about ten files.
+MAX_ZIP_ENTRIES = 1_000
+
+# Bytes of datapackage.json (or of the workbook's package sheet): a descriptor is a few KB.
+MAX_DESCRIPTOR_BYTES = 1024 * 1024
+
+# Nesting of [ ] and { } in datapackage.json (the format needs 3: resources[i].dialect).
+MAX_DESCRIPTOR_DEPTH = 32
+
+# Data rows per table file (or sheet): reading stops at the limit with one error.
+MAX_ROWS_PER_FILE = 500_000
+
+# Cells per row (the widest table has 13 columns); extra cells beyond it are not kept.
+MAX_COLUMNS = 100
+
+# Characters per cell: the longest text column (overall_target / overall_result) is a
+# paragraph or two; a longer cell is an error and is not kept.
+MAX_CELL_CHARS = 10_000
+
+# Errors listed in one report (and, separately, warnings); the rest are counted in one
+# line "… and N more errors not listed". A publisher fixes the first ones and runs again.
+MAX_PROBLEMS_LISTED = 1_000
+
+# Bytes read from a file to guess its encoding when it is neither UTF-8 nor GB18030 (the
+# guess only names a likely encoding in the error message).
+ENCODING_SAMPLE_BYTES = 64 * 1024
+
+# Bytes read per step when decompressing or decoding, so no step holds more than this.
+READ_CHUNK_BYTES = 1024 * 1024
+
+
+def mb(count: int) -> str:
+    """A byte count for a message: ``134,217,728 bytes (128 MB)``."""
+    return f"{count:,} bytes ({count / (1024 * 1024):,.0f} MB)"

@@ -1,0 +1,156 @@
+"""The printed brief (dashboard.brief): what the committee takes home must say what the
+screen said, in Chinese, with its font embedded, and never name a withheld project.
+
+Why text extraction: pypdf reads the PDF as a reader's tool would; the CJK font is
+embedded as a subset, and pypdf may put spaces between glyphs, so texts are compared
+without whitespace.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+
+from dashboard import brief, reads
+from dashboard.view import View
+from tests import pages_support as support
+
+mini_url = support.mini_url
+demo_url = support.demo_url
+
+WITHHELD_NAME = "不公开项目示例"
+WITHHELD_CODE = "36000017003"
+
+
+def _view(url: str, *, lang: str = "zh", dept: str | None = None, dept_id: int | None = None,
+          region: str = "360000", year: int = 2017) -> View:
+    return View(
+        url=url,
+        stamp=reads.release_stamp(url),
+        page_name="hearing",
+        lang=lang,
+        year=year,
+        region=region,
+        dept=dept,
+        department_id=dept_id,
+    )
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pdf_text(data: bytes) -> tuple[str, pypdf.PdfReader]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return _squash("".join(page.extract_text() for page in reader.pages)), reader
+
+
+def _embedded_fonts(reader: pypdf.PdfReader) -> list[bool]:
+    """For every font used: whether its program is embedded (FontFile, 2 or 3)."""
+    found = []
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (
+                descendants[0].get_object()["/FontDescriptor"]
+                if descendants
+                else font.get("/FontDescriptor")
+            ).get_object()
+            found.append(any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_holds_subject_figures_flags_and_questions(mini_url: str, lang: str) -> None:
+    hearing = brief.hearing(_view(mini_url, lang=lang))
+    assert hearing.questions, "the mini package flags items"
+    asked = [hearing.questions[0].id, hearing.questions[-1].id]
+    text, reader = _pdf_text(brief.brief_pdf(hearing, asked))
+    assert _squash(hearing.subject) in text
+    for row in hearing.headline:
+        assert _squash(row.value_text) in text, row
+    for q in hearing.questions:
+        assert _squash(q.item.project_name) in text
+    for q in hearing.asked(asked):
+        assert _squash(q.text) in text
+    unasked = [q for q in hearing.questions if q.id not in asked and q.text != hearing.questions[0].text]
+    for q in unasked:
+        assert _squash(q.text) not in text
+    assert all(_embedded_fonts(reader)) and _embedded_fonts(reader)
+    assert WITHHELD_NAME not in text and WITHHELD_CODE not in text
+
+
+def test_pdf_draws_the_chart_as_vectors(mini_url: str) -> None:
+    hearing = brief.hearing(_view(mini_url))
+    reader = pypdf.PdfReader(io.BytesIO(brief.brief_pdf(hearing)))
+    content = b"".join(page.get_contents().get_data() for page in reader.pages)
+    # The bars: rectangles filled in the chart's colours (31 78 121 = #1f4e79).
+    assert b"0.1216 0.3059 0.4745 rg" in content
+    assert len(re.findall(rb" re f", content)) >= 2
+    assert not any("/XObject" in page["/Resources"] for page in reader.pages), "no images"
+
+
+def test_department_brief_and_its_parent(mini_url: str) -> None:
+    hearing = brief.hearing(_view(mini_url, dept="D002", dept_id=2))
+    assert hearing.subject == "江西省卫生健康委员会"
+    assert hearing.parent_name == "江西省本级"
+    names = {q.item.project_name for q in hearing.questions}
+    assert names == {"基层医疗卫生机构能力建设"}
+    html_text = brief.brief_html(hearing, [q.id for q in hearing.questions])
+    pdf_text, _ = _pdf_text(brief.brief_pdf(hearing, [q.id for q in hearing.questions]))
+    for q in hearing.questions:
+        assert q.text in html_text
+        assert _squash(q.text) in pdf_text
+
+
+def test_html_brief_escapes_and_never_names_the_withheld(mini_url: str) -> None:
+    hearing = brief.hearing(_view(mini_url))
+    page = brief.brief_html(hearing, [hearing.questions[0].id])
+    assert hearing.subject in page and "<svg" in page and "<script" not in page
+    assert WITHHELD_NAME not in page and WITHHELD_CODE not in page
+    for row in hearing.headline:
+        assert row.value_text in page
+
+
+def test_demo_city_brief_compares_with_parent_and_peers(demo_url: str) -> None:
+    kids = reads.children(demo_url, reads.release_stamp(demo_url), "360000")
+    year = reads.available_years(demo_url, reads.release_stamp(demo_url))[-1]
+    hearing = brief.hearing(_view(demo_url, region=kids[0].code, year=year))
+    assert hearing.parent_name == "江西省"
+    assert all(row.parent is not None for row in hearing.headline[:2])
+    assert hearing.headline[0].peers is not None
+    text, _ = _pdf_text(brief.brief_pdf(hearing, [q.id for q in hearing.questions[:3]]))
+    assert _squash(kids[0].name) in text
+    for q in hearing.questions[:3]:
+        assert _squash(q.text) in text
+
+
+def test_poor_not_cut_question_fills_the_figures() -> None:
+    from decimal import Decimal
+
+    from data_access.flags import FlaggedItem
+
+    item = FlaggedItem(
+        rule="poor_not_cut", project_code="X1", project_name="XX", fiscal_year=2017,
+        department_code="D", department_name="部门", region_code="360000", region_name="江西省",
+        money_at_stake=Decimal("1300000"),
+        figures={"budget": Decimal("100000"), "final_score": 58.0, "final_grade": "poor",
+                 "next_year_budget": Decimal("1300000"), "budget_change": Decimal("1200000")},
+    )
+    assert brief.question_text(item, "zh") == (
+        "XX项目2017年绩效评价为“差”（58.0分），2018年预算仍增加120.00万元。请说明评价结果是如何应用的？"
+    )
+    assert "58.0 points" in brief.question_text(item, "en")
+
+
+def test_asked_ids_are_parsed_strictly() -> None:
+    assert brief.parse_asked("sin-36000017002,bogus,sin-36000017002,nrp-1") == (
+        "sin-36000017002",
+        "nrp-1",
+    )
+    assert brief.parse_asked(None) == ()

@@ -1,0 +1,98 @@
+"""Hearing (/hearing): presenter screens, steps as URLs, the question outline.
+
+Why these checks: in the hearing room the first screen must name the subject, show its
+headline figures and the first flag; each step must be a link the chair can open; a
+question must carry its figures; and a withheld project must never surface.
+"""
+
+from __future__ import annotations
+
+from dashboard import brief, reads
+from dashboard.view import View
+from tests import pages_support as support
+from tests.pages_support import open_page, page_links
+
+mini_url = support.mini_url
+demo_url = support.demo_url
+use_db = support.use_db
+
+WITHHELD = ("不公开项目示例", "36000017003")
+
+
+def _screen(at) -> str:
+    return "\n".join(h.value for h in at.html if "hearing-screen" in h.value and "<style" not in h.value)
+
+
+def _all_text(at) -> str:
+    return "\n".join([support.texts(at), _screen(at), *(x.value for x in at.text)])
+
+
+def _hearing(url: str, **changes) -> brief.Hearing:
+    view = View(url=url, stamp=reads.release_stamp(url), page_name="hearing", lang="zh",
+                year=2017, region="360000")
+    return brief.hearing(view.replace(**changes))
+
+
+def test_first_screen_names_subject_figures_and_first_flag(mini_url, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("hearing", year="2017", region="360000")
+    screen = _screen(at)
+    h = _hearing(mini_url)
+    assert "<h1>江西省</h1>" in screen
+    for row in h.headline:
+        assert row.value_text in screen
+    assert h.questions[0].item.project_name in screen
+    assert not any(w in _all_text(at) for w in WITHHELD)
+
+
+def test_steps_are_links_and_move(mini_url, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("hearing", year="2017", region="360000", step="0")
+    nxt = [lk for lk in page_links(at) if "step=1" in lk.proto.query_string]
+    assert nxt and nxt[0].proto.page == "hearing"
+    at = open_page("hearing", year="2017", region="360000", step="2")
+    assert "绩效目标多项未完成" in _screen(at) and "已评估的绩效指标" in _screen(at)
+    at = open_page("hearing", year="2017", region="360000", step="3")
+    h = _hearing(mini_url)
+    assert h.questions[0].text in _screen(at)
+    project = [lk for lk in page_links(at) if lk.proto.page == "project"]
+    assert project and f"project={h.questions[0].item.project_code}" in project[0].proto.query_string
+    assert "year=2017" in project[0].proto.query_string
+
+
+def test_question_outline_fills_figures_and_keeps_ticks(mini_url, use_db) -> None:
+    use_db(mini_url)
+    h = _hearing(mini_url)
+    asked = h.questions[2].id
+    at = open_page("hearing", year="2017", region="360000", ask=asked)
+    shown = [x.value for x in at.text]
+    assert any("单位自评91.0分，部门评价仅72.0分，相差19.0分" in s for s in shown)
+    ticked = [c.value for c in at.checkbox]
+    assert ticked == [q.id == asked for q in h.questions]
+    at.checkbox[0].check().run()
+    # Ticking navigates to the same screen with the selection in ``ask``.
+    assert not at.exception
+
+
+def test_present_mode_has_no_pickers(mini_url, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("hearing", year="2017", region="360000", present="1", lang="en")
+    assert not at.selectbox and not at.checkbox
+    assert "<h1>江西省</h1>" in _screen(at)
+
+
+def test_department_subject_and_bad_step(mini_url, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("hearing", year="2017", region="360000", dept="D002")
+    assert "<h1>江西省卫生健康委员会</h1>" in _screen(at)
+    at = open_page("hearing", year="2017", region="360000", dept="D002", step="99")
+    assert "99" in support.texts(at)
+
+
+def test_small_demo_renders_with_flags(demo_url, use_db) -> None:
+    use_db(demo_url)
+    years = reads.available_years(demo_url, reads.release_stamp(demo_url))
+    at = open_page("hearing", year=str(years[-1]), region="360000", step="2")
+    screen = _screen(at)
+    assert "<h1>江西省</h1>" in screen and "<table>" in screen
+    assert at.text, "the question outline lists questions"

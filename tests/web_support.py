@@ -1,0 +1,61 @@
+"""Shared set-up of the plain-HTTP tests: the mini package imported, a bare Starlette app.
+
+Why a bare Starlette app: the routes of ``dashboard/web`` are mounted by ``st.App`` in
+production, but they never touch Streamlit; serving the very same ``web.routes()`` from
+``Starlette(routes=...)`` tests them without a Streamlit runtime (the integration test
+in ``test_http_caching.py`` covers the real ``python -m dashboard`` process).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from dashboard import web
+from dashboard.web import http
+from data_access.engine import make_engine
+from tests.conftest import MINI_PACKAGE
+
+WITHHELD_CODE = "36000017003"
+PUBLIC_CODE = "36000017001"
+
+
+def import_package(url: str, package: Path = MINI_PACKAGE) -> None:
+    from data_access.importer import import_package as run_import
+
+    engine = make_engine(url)
+    report = run_import(engine, package)
+    engine.dispose()
+    assert report.ok, report.render()
+    http.STAMPS.forget()
+
+
+def changed_mini(tmp_path: Path) -> Path:
+    """The mini package with project 36000017001's 2017 budget raised (a second release)."""
+    package = tmp_path / "mini-changed"
+    shutil.copytree(MINI_PACKAGE, package)
+    projects = package / "projects.csv"
+    text = projects.read_text(encoding="utf-8")
+    old = "2017,36000017001,农村义务教育薄弱学校改造,D001,360000,教育,50000,52000,"
+    assert old in text
+    projects.write_text(
+        text.replace(old, old.replace(",52000,", ",62000,")),
+        encoding="utf-8",
+    )
+    return package
+
+
+@contextmanager
+def client_for(url: str) -> Iterator[TestClient]:
+    """A test client of the plain routes serving ``url``, with empty caches."""
+    http.CACHE.clear()
+    http.STAMPS.forget()
+    with TestClient(Starlette(routes=web.routes(url))) as client:
+        yield client
+    http.CACHE.clear()
+    http.STAMPS.forget()
