@@ -116,6 +116,34 @@ def start_server(url: str, port: int, log: Path) -> subprocess.Popen:
     raise SystemExit(f"the dashboard did not start; see {log}")
 
 
+def transfer_sizes(base: str, embed_path: str) -> None:
+    """What a reader's browser downloads for one embed: first load (page and Plotly's
+    JavaScript, gzip) and repeat load (304s for both), against the 1.6 MB / 50 KB budget."""
+    import gzip
+    import re
+
+    gz = {"Accept-Encoding": "gzip"}
+    _status, headers, page = get(f"{base}{embed_path}", gz)
+    text = gzip.decompress(page) if headers.get("content-encoding") == "gzip" else page
+    script = re.search(rb'src="(/assets/vendor/[^"]+)"', text)
+    total = len(page)
+    repeat = 0
+    for path, etag in ((embed_path, headers.get("etag", "")),):
+        again = get(f"{base}{path}", {**gz, "If-None-Match": etag})
+        repeat += len(again[2]) + sum(len(k) + len(v) for k, v in again[1].items())
+    if script:
+        _status, js_headers, js = get(f"{base}{script.group(1).decode()}", gz)
+        total += len(js)
+        again = get(
+            f"{base}{script.group(1).decode()}", {**gz, "If-None-Match": js_headers["etag"]}
+        )
+        repeat += len(again[2]) + sum(len(k) + len(v) for k, v in again[1].items())
+    print(f"  embed first load        {total / 1e6:8.2f} MB compressed   budget  1.60 MB   "
+          f"ratio {total / 1.6e6:5.2f}")
+    print(f"  embed repeat load       {repeat / 1e3:8.2f} KB (304s)         budget 50.00 KB   "
+          f"ratio {repeat / 50e3:5.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="SQLAlchemy URL of an existing demo database")
@@ -161,6 +189,7 @@ def main() -> int:
             target = TARGETS[name]
             print(f"  {name:<24} {rate:8.0f} answers/s   target {target:>5}/s   "
                   f"ratio {rate / target:5.2f}")
+        transfer_sizes(base, f"/embed/evaluated_funds_trend?region={query['region']}")
         sessions = get(f"{base}/_stcore/metrics?families=session_events")[2].decode()
         connects = [line for line in sessions.splitlines() if 'type="connect"' in line]
         print(f"Streamlit sessions opened meanwhile: {connects[0].rsplit(' ', 1)[-1]}")

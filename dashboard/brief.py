@@ -225,9 +225,7 @@ def _parent_and_peers(view: View) -> tuple[str | None, dict[str, Any], list[dict
             view.url, view.stamp, view.year, view.region, "own", None, view.release
         )
         name = t("own_level_of", view.lang, name=record.name if record else view.region)
-        peers = reads.department_metrics(
-            view.url, view.stamp, view.year, view.region, view.release
-        )
+        peers = reads.department_metrics(view.url, view.stamp, view.year, view.region, view.release)
         return name, parent, [row["metrics"] for row in peers]
     lineage = reads.lineage(view.url, view.stamp, view.region)
     if len(lineage) < 2:
@@ -557,8 +555,15 @@ def brief_html(h: Hearing, asked: Iterable[str] = ()) -> str:
         f"<h2>{e(t('hearing.trend', lang))}</h2>{_svg_bars(h)}",
         f"<h2>{e(t('hearing.step.flags', lang))}</h2>"
         + _table(
-            [t(k, lang) for k in ("hearing.col.rule", "hearing.col.explanation",
-                                   "hearing.col.count", "hearing.col.money")],
+            [
+                t(k, lang)
+                for k in (
+                    "hearing.col.rule",
+                    "hearing.col.explanation",
+                    "hearing.col.count",
+                    "hearing.col.money",
+                )
+            ],
             [[r[1], r[2], str(r[3]), r[4]] for r in rule_rows(h)],
         )
         + _table(_item_headers(lang), _item_rows(h)),
@@ -664,14 +669,27 @@ def brief_pdf(h: Hearing, asked: Iterable[str] = ()) -> bytes:
     pdf.multi_cell(width, 14, h.subject, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("cjk", "", 14)
     pdf.multi_cell(width, 9, h.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(width, 9, t("hearing.brief.title", lang), align="C",
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        width, 9, t("hearing.brief.title", lang), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(10)
     pdf.set_font("cjk", "", 11)
-    pdf.multi_cell(width, 7, t("hearing.brief.release", lang, release=h.release_title),
-                   align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(width, 7, t("hearing.brief.data_date", lang, date=h.data_date),
-                   align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        width,
+        7,
+        t("hearing.brief.release", lang, release=h.release_title),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.multi_cell(
+        width,
+        7,
+        t("hearing.brief.data_date", lang, date=h.data_date),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
 
     # Headline
     pdf.add_page()
@@ -689,8 +707,15 @@ def brief_pdf(h: Hearing, asked: Iterable[str] = ()) -> bytes:
     rules = rule_rows(h)
     if rules:
         table(
-            [t(k, lang) for k in ("hearing.col.rule", "hearing.col.explanation",
-                                   "hearing.col.count", "hearing.col.money")],
+            [
+                t(k, lang)
+                for k in (
+                    "hearing.col.rule",
+                    "hearing.col.explanation",
+                    "hearing.col.count",
+                    "hearing.col.money",
+                )
+            ],
             [[r[1], r[2], str(r[3]), r[4]] for r in rules],
             (30, 70, 12, 22),
         )

@@ -233,13 +233,19 @@ def step_nav(view: View, h: Hearing) -> None:
     with st.container(horizontal=True, key="hearing-nav", vertical_alignment="center"):
         if prev_step is not None:
             state.link(
-                view, "hearing", t("hearing.prev", view.lang), icon=":material/arrow_back:",
+                view,
+                "hearing",
+                t("hearing.prev", view.lang),
+                icon=":material/arrow_back:",
                 step=prev_step,
             )
         st.caption(t("hearing.step_of", view.lang, step=view.step + 1, steps=h.steps))
         if next_step is not None:
             state.link(
-                view, "hearing", t("hearing.next", view.lang), icon=":material/arrow_forward:",
+                view,
+                "hearing",
+                t("hearing.next", view.lang),
+                icon=":material/arrow_forward:",
                 step=next_step,
             )
         if view.present:

@@ -1030,7 +1030,10 @@ STRINGS.update(
         "hearing.step.trend": {"zh": "历年趋势", "en": "Trend"},
         "hearing.step.flags": {"zh": "需关注的问题", "en": "Flags"},
         "hearing.step.item": {"zh": "问题 {rank} / {count}", "en": "Item {rank} of {count}"},
-        "hearing.trend": {"zh": "项目支出与评价资金（历年）", "en": "Project spending and evaluated funds by year"},
+        "hearing.trend": {
+            "zh": "项目支出与评价资金（历年）",
+            "en": "Project spending and evaluated funds by year",
+        },
         "hearing.parent": {"zh": "上级：{name}", "en": "Parent: {name}"},
         "hearing.peers_regions": {"zh": "同级地区中位数", "en": "Median of peer regions"},
         "hearing.peers_departments": {"zh": "同级部门中位数", "en": "Median of peer departments"},
@@ -1057,13 +1060,17 @@ STRINGS.update(
         "hearing.questions": {"zh": "质询提纲", "en": "Question outline"},
         "hearing.questions_help": {
             "zh": "勾选要提出的问题，所选问题会写入链接和审议材料。",
-            "en": "Tick the questions to ask; the selection is kept in the link and goes into the brief.",
+            "en": "Tick the questions to ask; the selection is kept in the link and goes into "
+            "the brief.",
         },
         "hearing.no_questions": {"zh": "尚未勾选问题。", "en": "No question selected."},
         "hearing.question": {"zh": "质询问题", "en": "Question"},
         "hearing.download_pdf": {"zh": "下载审议材料（PDF）", "en": "Download the brief (PDF)"},
         "hearing.download_html": {"zh": "下载审议材料（HTML）", "en": "Download the brief (HTML)"},
-        "hearing.brief.title": {"zh": "人大预算审查审议材料", "en": "Brief for the budget committee hearing"},
+        "hearing.brief.title": {
+            "zh": "人大预算审查审议材料",
+            "en": "Brief for the budget committee hearing",
+        },
         "hearing.brief.release": {"zh": "数据版本：{release}", "en": "Release: {release}"},
         "hearing.brief.data_date": {"zh": "数据日期：{date}", "en": "Data date: {date}"},
         "hearing.brief.sources": {"zh": "来源与指标口径", "en": "Sources and definitions"},
@@ -1086,19 +1093,22 @@ STRINGS.update(
             "en": "There is no screen “{value}”; this hearing has {steps} screens (from 0).",
         },
         "question.poor_not_cut": {
-            "zh": "{project}项目{year}年绩效评价为“{grade}”（{score}分），{next_year}年预算仍增加{change}。"
+            "zh": "{project}项目{year}年绩效评价为“{grade}”（{score}分），"
+            "{next_year}年预算仍增加{change}。"
             "请说明评价结果是如何应用的？",
             "en": "The {project} project was rated “{grade}” ({score} points) in {year}, yet its "
             "{next_year} budget still grew by {change}. How were the evaluation results applied?",
         },
         "question.poor_not_cut_flat": {
-            "zh": "{project}项目{year}年绩效评价为“{grade}”（{score}分），{next_year}年预算仍为{next_budget}，"
+            "zh": "{project}项目{year}年绩效评价为“{grade}”（{score}分），"
+            "{next_year}年预算仍为{next_budget}，"
             "未予核减。请说明评价结果是如何应用的？",
             "en": "The {project} project was rated “{grade}” ({score} points) in {year}, yet its "
             "{next_year} budget stayed at {next_budget}. How were the evaluation results applied?",
         },
         "question.low_execution": {
-            "zh": "{project}项目{year}年预算{budget}，实际支出{spent}，执行率仅{rate}，{unspent}未使用。"
+            "zh": "{project}项目{year}年预算{budget}，实际支出{spent}，执行率仅{rate}，"
+            "{unspent}未使用。"
             "请说明原因及结余资金的安排？",
             "en": "The {project} project spent {spent} of its {budget} budget in {year} ({rate}), "
             "leaving {unspent} unspent. Why, and what happens to the unspent funds?",
@@ -1110,25 +1120,29 @@ STRINGS.update(
             "project missed their targets. Why, and what is being done about it?",
         },
         "question.self_inflated": {
-            "zh": "{project}项目{year}年单位自评{self_score}分，{higher}仅{higher_score}分，相差{gap}分。"
+            "zh": "{project}项目{year}年单位自评{self_score}分，"
+            "{higher}仅{higher_score}分，相差{gap}分。"
             "请说明自评的依据？",
             "en": "The {project} project scored itself {self_score} points in {year}, but the "
             "{higher} gave {higher_score} points, {gap} points less. On what basis was the "
             "self-evaluation made?",
         },
         "question.halted": {
-            "zh": "{project}项目{year}年预算{budget}，在绩效运行监控中被{action}（{date}），已支出{spent}。"
+            "zh": "{project}项目{year}年预算{budget}，"
+            "在绩效运行监控中被{action}（{date}），已支出{spent}。"
             "请说明原因及后续安排？",
             "en": "The {project} project ({budget} budget in {year}) was halted by monitoring "
             "({action}, {date}) after spending {spent}. Why, and what happens next?",
         },
         "question.no_report": {
-            "zh": "{project}项目{year}年有{count}项绩效评价（{types}）未公开评价报告。请说明何时公开？",
+            "zh": "{project}项目{year}年有{count}项绩效评价（{types}）未公开评价报告。"
+            "请说明何时公开？",
             "en": "{count} evaluation(s) of the {project} project in {year} ({types}) have no "
             "published report. When will they be published?",
         },
         "question.no_targets": {
-            "zh": "{project}项目{year}年预算{budget}，但未设定绩效目标。请说明资金使用的绩效如何考核？",
+            "zh": "{project}项目{year}年预算{budget}，但未设定绩效目标。"
+            "请说明资金使用的绩效如何考核？",
             "en": "The {project} project had a {budget} budget in {year} but no performance "
             "targets. How is the performance of this spending assessed?",
         },

@@ -25,8 +25,15 @@ WITHHELD_NAME = "不公开项目示例"
 WITHHELD_CODE = "36000017003"
 
 
-def _view(url: str, *, lang: str = "zh", dept: str | None = None, dept_id: int | None = None,
-          region: str = "360000", year: int = 2017) -> View:
+def _view(
+    url: str,
+    *,
+    lang: str = "zh",
+    dept: str | None = None,
+    dept_id: int | None = None,
+    region: str = "360000",
+    year: int = 2017,
+) -> View:
     return View(
         url=url,
         stamp=reads.release_stamp(url),
@@ -61,7 +68,9 @@ def _embedded_fonts(reader: pypdf.PdfReader) -> list[bool]:
                 if descendants
                 else font.get("/FontDescriptor")
             ).get_object()
-            found.append(any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")))
+            found.append(
+                any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            )
     return found
 
 
@@ -78,7 +87,9 @@ def test_pdf_holds_subject_figures_flags_and_questions(mini_url: str, lang: str)
         assert _squash(q.item.project_name) in text
     for q in hearing.asked(asked):
         assert _squash(q.text) in text
-    unasked = [q for q in hearing.questions if q.id not in asked and q.text != hearing.questions[0].text]
+    unasked = [
+        q for q in hearing.questions if q.id not in asked and q.text != hearing.questions[0].text
+    ]
     for q in unasked:
         assert _squash(q.text) not in text
     assert all(_embedded_fonts(reader)) and _embedded_fonts(reader)
@@ -136,11 +147,22 @@ def test_poor_not_cut_question_fills_the_figures() -> None:
     from data_access.flags import FlaggedItem
 
     item = FlaggedItem(
-        rule="poor_not_cut", project_code="X1", project_name="XX", fiscal_year=2017,
-        department_code="D", department_name="部门", region_code="360000", region_name="江西省",
+        rule="poor_not_cut",
+        project_code="X1",
+        project_name="XX",
+        fiscal_year=2017,
+        department_code="D",
+        department_name="部门",
+        region_code="360000",
+        region_name="江西省",
         money_at_stake=Decimal("1300000"),
-        figures={"budget": Decimal("100000"), "final_score": 58.0, "final_grade": "poor",
-                 "next_year_budget": Decimal("1300000"), "budget_change": Decimal("1200000")},
+        figures={
+            "budget": Decimal("100000"),
+            "final_score": 58.0,
+            "final_grade": "poor",
+            "next_year_budget": Decimal("1300000"),
+            "budget_change": Decimal("1200000"),
+        },
     )
     assert brief.question_text(item, "zh") == (
         "XX项目2017年绩效评价为“差”（58.0分），2018年预算仍增加120.00万元。请说明评价结果是如何应用的？"

@@ -20,7 +20,9 @@ WITHHELD = ("不公开项目示例", "36000017003")
 
 
 def _screen(at) -> str:
-    return "\n".join(h.value for h in at.html if "hearing-screen" in h.value and "<style" not in h.value)
+    return "\n".join(
+        h.value for h in at.html if "hearing-screen" in h.value and "<style" not in h.value
+    )
 
 
 def _all_text(at) -> str:
@@ -28,8 +30,14 @@ def _all_text(at) -> str:
 
 
 def _hearing(url: str, **changes) -> brief.Hearing:
-    view = View(url=url, stamp=reads.release_stamp(url), page_name="hearing", lang="zh",
-                year=2017, region="360000")
+    view = View(
+        url=url,
+        stamp=reads.release_stamp(url),
+        page_name="hearing",
+        lang="zh",
+        year=2017,
+        region="360000",
+    )
     return brief.hearing(view.replace(**changes))
 
 
@@ -56,7 +64,9 @@ def test_steps_are_links_and_move(mini_url, use_db) -> None:
     h = _hearing(mini_url)
     assert h.questions[0].text in _screen(at)
     project = [lk for lk in page_links(at) if lk.proto.page == "project"]
-    assert project and f"project={h.questions[0].item.project_code}" in project[0].proto.query_string
+    assert (
+        project and f"project={h.questions[0].item.project_code}" in project[0].proto.query_string
+    )
     assert "year=2017" in project[0].proto.query_string
 
 
