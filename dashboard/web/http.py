@@ -76,7 +76,12 @@ def _app_version() -> str:
     except (OSError, KeyError, ValueError):
         version = "0"
     digest = hashlib.sha256()
-    for folder in (REPO_ROOT / "dashboard" / "web", REPO_ROOT / "data_access"):
+    for folder in (
+        REPO_ROOT / "dashboard" / "web",
+        REPO_ROOT / "dashboard" / "specs",
+        REPO_ROOT / "dashboard",
+        REPO_ROOT / "data_access",
+    ):
         for path in sorted(folder.glob("*.py")):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
