@@ -33,6 +33,7 @@ PAGE_VIEWS: dict[str, dict[str, object]] = {
     "regions": {"year": 2017, "region": "360000"},
     "explore": {"year": 2017, "region": "360000"},
     "project": {"year": 2017, "region": "360000", "project": "36000017001"},
+    "data": {"year": 2017, "region": "360000"},
     "about": {"year": 2017, "region": "360000"},
 }
 
