@@ -116,6 +116,24 @@ def start_server(url: str, port: int, log: Path) -> subprocess.Popen:
     raise SystemExit(f"the dashboard did not start; see {log}")
 
 
+def page_run_rate(url: str, region: str, year: int, runs: int = 10) -> float:
+    """Full Streamlit runs of the overview page per second (warm, one after another, in
+    this process through AppTest): what one reader would cost if an embed were a page."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DASHBOARD_DB_URL"] = url
+    app = str(REPO_ROOT / "dashboard" / "app.py")
+    durations: list[float] = []
+    for index in range(runs + 1):
+        at = AppTest.from_file(app, default_timeout=120)
+        at.query_params.update({"region": region, "year": str(year)})
+        started = time.perf_counter()
+        at.run()
+        if index:  # the first run warms the caches
+            durations.append(time.perf_counter() - started)
+    return 1 / statistics.median(durations)
+
+
 def transfer_sizes(base: str, embed_path: str) -> None:
     """What a reader's browser downloads for one embed: first load (page and Plotly's
     JavaScript, gzip) and repeat load (304s for both), against the 1.6 MB / 50 KB budget."""
@@ -190,6 +208,9 @@ def main() -> int:
             print(f"  {name:<24} {rate:8.0f} answers/s   target {target:>5}/s   "
                   f"ratio {rate / target:5.2f}")
         transfer_sizes(base, f"/embed/evaluated_funds_trend?region={query['region']}")
+        pages = page_run_rate(url, query["region"], query["year"])
+        print(f"  full page runs (overview) {pages:6.1f} runs/s     (for comparison: each "
+              "would be one reader of an embed served as a Streamlit page)")
         sessions = get(f"{base}/_stcore/metrics?families=session_events")[2].decode()
         connects = [line for line in sessions.splitlines() if 'type="connect"' in line]
         print(f"Streamlit sessions opened meanwhile: {connects[0].rsplit(' ', 1)[-1]}")

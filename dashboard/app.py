@@ -32,7 +32,11 @@ def main() -> None:
     )
     if not boot.ensure_database(boot.database_url(), lang):
         st.stop()
-    current.run()
+    try:
+        current.run()
+    except boot.OUTAGE_ERRORS:
+        # The database went away mid-page: a short notice, never Streamlit's error box.
+        boot.outage(boot.database_url(), lang)
 
 
 main()

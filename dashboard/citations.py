@@ -168,11 +168,11 @@ def source_line(cite: Citation) -> str:
     )
 
 
-def newer_notice(view: View) -> tuple[str, str] | None:
-    """(text, link to the latest) when the view is pinned to a release with newer data."""
+def newer_notice(view: View) -> str | None:
+    """What a view pinned to a release says when newer data has been published since."""
     if view.release is None:
         return None
     known = reads.releases(view.url, view.stamp)
     if not any(info.id > view.release for info in known):
         return None
-    return t("embed.newer", view.lang, release=view.release), ""
+    return t("embed.newer", view.lang, release=view.release)

@@ -17,7 +17,6 @@ markup.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -173,6 +172,7 @@ def document(
     links: Sequence[EmbedLink] = (),
     figure_json: str | None = None,
     svg: str | None = None,
+    legend_html: str | None = None,
     body_html: str | None = None,
     plotly_js_url: str | None = None,
     plotly_js_inline: str | None = None,
@@ -181,7 +181,8 @@ def document(
     newer_notice: tuple[str, str] | None = None,
 ) -> str:
     """The whole embed page. Exactly one of ``figure_json`` (a Plotly figure as JSON),
-    ``svg`` (a map) or ``body_html`` (cards) is the chart; ``table`` is its HTML table.
+    ``svg`` (a map, with its ``legend_html``) or ``body_html`` (cards) is the chart;
+    ``table`` is its HTML table.
 
     ``plotly_js_url`` links the versioned static script; ``plotly_js_inline`` inlines it
     instead (the offline file). ``newer_notice`` is (text, url) when the page shows a
@@ -206,7 +207,10 @@ def document(
             f"</script>{loader}<script>{_PLOT_SCRIPT}</script>"
         )
     elif svg is not None:
-        chart_html = f'<div id="chart" class="chart" data-filename="{esc(file_stem)}">{svg}</div>'
+        chart_html = (
+            f'<div id="chart" class="chart" data-filename="{esc(file_stem)}">{svg}</div>'
+            f"{legend_html or ''}"
+        )
         scripts = f"<script>{_SVG_SCRIPT}</script>"
     else:
         chart_html = f'<div class="chart-body">{body_html or ""}</div>'
@@ -250,7 +254,3 @@ def figure_to_json(figure: Any) -> str:
     """A Plotly figure as JSON (Plotly's own encoder handles numpy and dates)."""
     return str(figure.to_json())
 
-
-def json_dumps(value: Any) -> str:
-    """Compact JSON for small values in the page."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

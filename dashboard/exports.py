@@ -198,7 +198,8 @@ def xlsx_bytes(table: pd.DataFrame, citation: Citation) -> bytes:
     return buffer.getvalue()
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A JSON-ready value: money (Decimal) as exact decimal text, dates in ISO form."""
     if value is None:
         return None
     if isinstance(value, Decimal):
@@ -216,7 +217,7 @@ def json_bytes(records: Sequence[Mapping[str, Any]], citation: Citation) -> byte
     """``{"meta": {...citation...}, "data": [...rows...]}``; money as exact decimal text."""
     document = {
         "meta": citation.meta(),
-        "data": [{key: _json_value(value) for key, value in row.items()} for row in records],
+        "data": [{key: json_value(value) for key, value in row.items()} for row in records],
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 

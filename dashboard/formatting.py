@@ -14,6 +14,7 @@ Conventions (chosen once, used on every page, chart and table):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -265,3 +266,74 @@ def difference(kind: str, computed: object, reported: Decimal, lang: str) -> str
     if kind == "rate":
         return percent_points(diff, lang) or NO_DATA
     return count_delta(int(diff), lang) or NO_DATA
+
+
+# ------------------------------------------------------------------ text shown literally
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and an
+# escaped one is always shown as itself. Escaping all of them (not a hand-picked few)
+# also disarms what Streamlit adds to Markdown: ``$…$`` formulas (KaTeX), ``:red[…]``
+# directives, ``:material/…:`` icons and ``:emoji:`` codes, GFM autolinks
+# (``http://…``, ``www.…``, ``a@b.org``), HTML tags and ``&entities;``.
+_MARKDOWN_SPECIAL = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
+
+
+def literal(text: object) -> str:
+    """``text`` (a name, title or parameter from a package or a URL) for any Streamlit
+    element that renders Markdown: shown exactly as written, never as a link, image,
+    formula, heading, emphasis, icon or HTML.
+
+    The one helper for package and URL text on the pages (``st.markdown``, captions,
+    alerts, titles, labels, help texts, metric labels, badges, page links). Line breaks
+    stay line breaks (Markdown hard breaks), never paragraphs or block structure;
+    ``None`` is "no data".
+    """
+    if text is None:
+        return NO_DATA
+    value = str(text)
+    escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in value)
+    return _LINE_BREAK.sub("  \n", escaped.strip())
+
+
+def badge_markdown(text: object, color: str, icon: str | None = None) -> str:
+    """A coloured badge (Streamlit's ``:color-badge[…]`` directive) whose label is
+    ``text`` shown literally. Why not ``st.badge``: it escapes only ``[`` and ``]`` of its
+    label, so a label already passed through :func:`literal` would be escaped twice."""
+    if color not in _BADGE_COLOURS:
+        color = "gray"
+    prefix = f"{icon} " if icon and _ICON.fullmatch(icon) else ""
+    return f":{color}-badge[{prefix}{literal(text)}]"
+
+
+_BADGE_COLOURS = frozenset(
+    ("red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary")
+)
+_ICON = re.compile(r":material/[a-z0-9_]+:")
+
+
+def safe_link(url: object) -> str | None:
+    """A link from a package (``report_url``) only when it is ``http(s)`` with a host:
+    ``javascript:``, ``data:``, relative or malformed values give None (no link)."""
+    if not isinstance(url, str):
+        return None
+    from urllib.parse import urlsplit
+
+    candidate = url.strip()
+    if any(ch.isspace() or ord(ch) < 32 for ch in candidate):
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return candidate
+
+
+def plot_text(text: object) -> str:
+    """Package text for Plotly labels and hover texts and deck.gl tooltips, which read
+    HTML-like markup (``<a href>``, ``<b>``, entities): escaped, so shown as written."""
+    import html
+
+    return html.escape("" if text is None else str(text), quote=True)

@@ -4,7 +4,10 @@ controls, breadcrumb, bad-link explanation and the release footer.
 Why: pages stay thin (read state, call chart specs, lay out) and every page behaves the
 same way for the things a visitor relies on: the language switch changes everything,
 demo data is always labelled, a bad link is explained with a way back, never a
-traceback.
+traceback. Text from the URL or a package (parameters, names, release titles) is shown
+literally (``fmt.literal``): a link cannot make the dashboard's own notice show a link,
+an image or a formula. During a database outage cached figures are still served, with
+a notice saying so.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import streamlit as st
 from dashboard import boot, nav, reads, state
 from dashboard import formatting as fmt
 from dashboard.i18n import LANGS, t
-from dashboard.state import SCOPES, Reading, View
+from dashboard.state import SCOPES, Problem, Reading, View
+from data_access.engine import last_good
 
 
 def start(page_name: str) -> View:
@@ -24,6 +28,12 @@ def start(page_name: str) -> View:
     _header(page_name, lang)
     reading = state.read_view(url, page_name)
     stamp = reads.release_stamp(url)
+    if reads.serving_stale():
+        when = last_good(url)
+        st.warning(
+            t("db.outage_cached", lang, time=fmt.datetime(when, lang)),
+            icon=":material/cloud_off:",
+        )
     if reads.is_demo(url, stamp):
         st.warning(t("demo.banner", lang), icon=":material/science:")
     if reading.view is None:
@@ -55,7 +65,8 @@ def _explain(reading: Reading, page_name: str, url: str, lang: str) -> None:
     view without the bad parameters, and the overview's default view."""
     st.title(t(f"page.{page_name}", lang), anchor=False)
     st.warning(
-        f"**{t('bad.title', lang)}**\n\n" + "\n\n".join(p.text(lang) for p in reading.problems),
+        f"**{t('bad.title', lang)}**\n\n"
+        + "\n\n".join(problem_text(p, lang) for p in reading.problems),
         icon=":material/link_off:",
     )
     fallback = state.fallback_query(url, lang)
@@ -73,6 +84,12 @@ def _explain(reading: Reading, page_name: str, url: str, lang: str) -> None:
             icon=":material/home:",
             query_params=fallback,
         )
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """Why a link cannot be shown, with the values it names (as typed in the URL, or
+    names from the database) shown literally."""
+    return t(problem.key, lang, **{k: fmt.literal(v) for k, v in problem.values.items()})
 
 
 def region_name(view: View, code: str | None = None) -> str:
@@ -97,7 +114,7 @@ def heading(
     parts.append(year_span(view) if all_years else t("view.year", view.lang, year=view.year))
     if with_scope:
         parts.append(t(f"scope.{view.scope}", view.lang))
-    st.caption(" · ".join(parts))
+    st.caption(" · ".join(fmt.literal(part) for part in parts))
 
 
 def year_span(view: View) -> str:
@@ -152,15 +169,21 @@ def region_trail(view: View, page_name: str, *, dept_name: str | None = None) ->
         for index, record in enumerate(lineage):
             last = index == len(lineage) - 1 and dept_name is None
             if last:
-                st.markdown(f"**{record.name}**", width="content")
+                st.markdown(f"**{fmt.literal(record.name)}**", width="content")
             else:
                 state.link(
-                    view, page_name, record.name, region=record.code, dept=None, q=None, page=None
+                    view,
+                    page_name,
+                    fmt.literal(record.name),
+                    region=record.code,
+                    dept=None,
+                    q=None,
+                    page=None,
                 )
             if not last:
                 st.markdown("›", width="content")
         if dept_name:
-            st.markdown(f"**{dept_name}**", width="content")
+            st.markdown(f"**{fmt.literal(dept_name)}**", width="content")
 
 
 def footer(view: View) -> None:
@@ -173,8 +196,8 @@ def footer(view: View) -> None:
         t(
             "release.served",
             view.lang,
-            title=latest.title or latest.package_name,
-            publisher=latest.publisher,
+            title=fmt.literal(latest.title or latest.package_name),
+            publisher=fmt.literal(latest.publisher),
             imported=fmt.datetime(latest.imported_at, view.lang),
         )
     )

@@ -214,6 +214,12 @@ def screen(view: View, h: Hearing) -> None:
             f'<div class="hearing-question">{_e(q.text)}</div>'
         )
     st.html(f'<div class="hearing-screen">{head}{body}</div>')
+    if view.step == 0:
+        explore_links(view, h, ("poor_not_cut",))
+    elif view.step == 2:
+        explore_links(
+            view, h, ("poor_not_cut", *(r[0] for r in brief.rule_rows(h) if r[0] != "poor_not_cut"))
+        )
     if view.step >= FIRST_ITEM_STEP:
         item = h.questions[view.step - FIRST_ITEM_STEP].item
         state.link(
@@ -224,6 +230,31 @@ def screen(view: View, h: Hearing) -> None:
             project=item.project_code,
             year=item.fiscal_year,
         )
+
+
+def explore_links(view: View, h: Hearing, rules: tuple[str, ...]) -> None:
+    """One link per rule to the explorer listing every project-year that rule flags for
+    this subject and year, flagged first by money at stake.
+
+    Why: the presentation walks through the largest items only (``brief.ITEM_LIMIT``);
+    a member who asks "which 差/中 projects kept their budget?" gets the whole list in
+    one click, for the same region (or department), scope, year and release.
+    """
+    with st.container(horizontal=True, wrap=True, key=f"hearing-explore-{view.step}"):
+        for key in rules:
+            state.link(
+                view,
+                "explore",
+                t(
+                    "hearing.explore_flag",
+                    view.lang,
+                    rule=flags.RULES[key].title(view.lang),
+                    count=fmt.count(h.counts.rules[key].count, view.lang),
+                ),
+                icon=":material/filter_list:",
+                flag=key,
+                sort="flagged",
+            )
 
 
 def step_nav(view: View, h: Hearing) -> None:
@@ -290,7 +321,7 @@ def question_outline(view: View, h: Hearing) -> None:
     for index, q in enumerate(h.questions, start=1):
         with st.container(horizontal=True, key=f"question-{q.id}", vertical_alignment="top"):
             ticked = st.checkbox(
-                f"{t('hearing.question', view.lang)} {index}",
+                f"{t('hearing.question', view.lang)} {fmt.count(index, view.lang)}",
                 value=q.id in asked,
                 key=f"ask-{q.id}-{q.id in asked}",
                 label_visibility="collapsed",

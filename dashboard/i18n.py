@@ -1149,6 +1149,182 @@ STRINGS.update(
     }
 )
 
+# --- issue 9: database outages and a missing database (serving side)
+STRINGS.update(
+    {
+        "db.outage": {
+            "zh": "数据服务暂时不可用，请稍后刷新",
+            "en": "The data service is temporarily unavailable, please refresh shortly",
+        },
+        "db.outage_last_good": {
+            "zh": "最近一次成功读取数据：{time}",
+            "en": "Data last read successfully: {time}",
+        },
+        "db.outage_never": {
+            "zh": "本次启动后尚未成功读取过数据。",
+            "en": "No data has been read since the dashboard started.",
+        },
+        "db.outage_cached": {
+            "zh": "数据服务暂时不可用：本页显示的是 {time} 读取并缓存的数字，恢复后自动更新。",
+            "en": "The data service is temporarily unavailable: this page shows figures read "
+            "and cached at {time}; they update by themselves once it is back.",
+        },
+    }
+)
+
+# --- explorer filters (grade, flag rule, score range, order) and the hearing's link (issue 7)
+STRINGS.update(
+    {
+        "explore.grade": {"zh": "评价等级", "en": "Grade"},
+        "explore.flag": {"zh": "问题类型", "en": "Flag"},
+        "explore.flag_any": {"zh": "全部项目", "en": "All projects"},
+        "explore.score": {"zh": "评价得分范围", "en": "Score range"},
+        "explore.order": {"zh": "顺序", "en": "Order"},
+        "explore.flag_rule": {
+            "zh": "筛选规则：{rule}。{explanation}",
+            "en": "Flag: {rule}. {explanation}",
+        },
+        "order.desc": {"zh": "从高到低", "en": "Highest first"},
+        "order.asc": {"zh": "从低到高", "en": "Lowest first"},
+        "sort.flagged": {"zh": "问题优先（按涉及资金）", "en": "Flagged first (money at stake)"},
+        "bad.grade": {
+            "zh": "评价等级“{value}”无效，可用：{grades}（用逗号分隔）。",
+            "en": 'Grade "{value}" is not valid. Use one or more of: {grades} (comma separated).',
+        },
+        "bad.flag": {
+            "zh": "问题类型“{value}”无效，可用：{flags}。",
+            "en": 'Flag "{value}" is not valid. Use one of: {flags}.',
+        },
+        "bad.score": {
+            "zh": "得分“{value}”无效，应为 0 到 100 之间的数（最多两位小数）。",
+            "en": 'Score "{value}" is not valid: use a number from 0 to 100 (at most two '
+            "decimals).",
+        },
+        "bad.score_range": {
+            "zh": "得分下限 {low} 高于上限 {high}。",
+            "en": "The lowest score {low} is above the highest score {high}.",
+        },
+        "bad.order": {
+            "zh": "顺序“{value}”无效，应为 desc（从高到低）或 asc（从低到高）。",
+            "en": 'Order "{value}" is not valid: use desc (highest first) or asc (lowest first).',
+        },
+        "hearing.explore_flag": {
+            "zh": "在项目清单中列出：{rule}（{count} 项）",
+            "en": "List them in the explorer: {rule} ({count})",
+        },
+        "api.reason.number": {
+            "zh": "应为 {low} 到 {high} 之间的数",
+            "en": "it must be a number from {low} to {high}",
+        },
+        "api.param.grade": {
+            "zh": "最终评价等级，逗号分隔（poor,fair = 差、中）",
+            "en": "final grades, comma separated (poor,fair = 差 and 中)",
+        },
+        "api.param.flag": {
+            "zh": "只列出被该问题规则标记的项目",
+            "en": "only the projects this flag rule flags",
+        },
+        "api.param.score_min": {
+            "zh": "最终得分下限（含）",
+            "en": "lowest final score (inclusive)",
+        },
+        "api.param.score_max": {
+            "zh": "最终得分上限（含）",
+            "en": "highest final score (inclusive)",
+        },
+    }
+)
+
+# --- issue 9: disclosure control (/about) and corrections on the record (/data, feed)
+STRINGS.update(
+    {
+        "about.disclosure": {
+            "zh": "不公开项目的保护规则",
+            "en": "How withheld projects are protected",
+        },
+        "about.disclosure_text": {
+            "zh": "发布单位可将个别项目标为“不公开”。本看板保证：任何公开的数字，"
+            "以及任意两个公开数字之差（地区与其下级、部门与其项目清单、相邻年度），都不能推算出某个不公开项目的评分或等级，"
+            "也不能把它的预算或支出对应到某个项目、部门或行业。规则只有一条，在一处执行：\n\n"
+            "1. **只计入地区合计。** 不公开项目只计入某地区、某口径（全辖/本级）、某年度的合计"
+            "（项目数、各项资金及以资金计算的比率、绩效指标个数），并单列为“不公开项目数/资金”，"
+            "这是数据规范的要求。\n"
+            "2. **不计入地区以下的任何数字。** 部门表及其下载、部门趋势、按行业筛选的数字和各类清单"
+            "只由公开项目计算，其“不公开项目”一栏显示为“—”；只有不公开项目的部门或行业不出现在"
+            "该年度的列表中。部门的数字因此恰好等于其公开项目清单之和。\n"
+            "3. **不计入任何评价结果。** 评价次数、平均分、加权平均分、等级分布、结果应用率和"
+            "自评差距在各级都只由公开项目计算。\n"
+            "4. **不公开项目的代码与不存在的代码答复完全相同。**\n\n"
+            "仍然公开的（数据规范规定）：每个地区、口径、年度不公开项目的个数和资金合计；由地区合计"
+            "相减还可得到它们合计的支出、资金覆盖和指标个数。若某地区当年只有一个不公开项目，"
+            "这些合计即为该项目的数额，但不对应任何项目名称、代码、部门或行业。",
+            "en": "A publisher may mark single projects as withheld. The dashboard guarantees that "
+            "no published figure, and no difference between two published figures (a region "
+            "and its parts, a department and its project list, one year and the next), lets "
+            "a reader compute a withheld project's score or grade, or tie its budget or "
+            "spending to a project, department or sector. One rule, applied in one place:\n\n1. "
+            "**Region totals only.** A withheld project counts only in the totals of a "
+            "region, a scope (whole jurisdiction / own level) and a year (project count, "
+            "money and money-based rates, indicator counts), shown apart as the withheld "
+            "line, as the data contract requires.\n2. **Nothing below a region.** Department "
+            "tables and their downloads, department trends, sector figures and every list "
+            "are computed from public projects only, their withheld line shows "
+            "\u201c—\u201d, and a department or sector with only withheld projects is absent "
+            "from that year's lists. A department's figures are exactly the sums of its "
+            "public project list.\n3. **No evaluation results.** Evaluation counts, average "
+            "and weighted scores, grade counts, application rates and the self-score gap "
+            "count public projects only, at every level.\n4. **A withheld project's code is "
+            "answered exactly like an unknown code.**\n\nWhat stays public (by the data "
+            "contract): per region, scope and year, the number of withheld projects and "
+            "their combined budget; by subtraction from the region's totals also their "
+            "combined spending, covered money and indicator counts. Where a region holds a "
+            "single withheld project in a year, these are that project's amounts, tied to no "
+            "name, code, department or sector.",
+        },
+        "data.corrections.title": {"zh": "更正记录", "en": "Corrections"},
+        "data.corrections.change": {"zh": "变动", "en": "Change"},
+        "data.corrections.old": {"zh": "原值", "en": "Before"},
+        "data.corrections.new": {"zh": "新值", "en": "After"},
+        "data.corrections.restored": {"zh": "恢复的版本", "en": "Restored release"},
+        "data.corrections.restores": {
+            "zh": "#{id}（恢复 #{restored}）",
+            "en": "#{id} (restores #{restored})",
+        },
+        "data.corrections.footnote": {
+            "zh": "每个数据版本与同一发布单位上一版本相比的变动：新增或撤下的项目，预算、支出、"
+            "评分和等级的原值与新值。不公开项目不参与比较：转为不公开的项目记为“撤下”。",
+            "en": "What each release changed against its publisher's previous release: projects "
+            "added or withdrawn, budgets, spending, scores and grades before and after. Withheld "
+            "projects are never compared: a project that became withheld is listed as withdrawn.",
+        },
+        "data.corrections.none": {
+            "zh": "尚无更正：每个发布单位只有首次发布的数据。",
+            "en": "No corrections yet: every publisher has only its first release.",
+        },
+        "correction.added": {"zh": "新增项目", "en": "Project added"},
+        "correction.withdrawn": {"zh": "撤下项目", "en": "Project withdrawn"},
+        "correction.budget": {"zh": "预算调整", "en": "Budget changed"},
+        "correction.spent": {"zh": "支出调整", "en": "Spending changed"},
+        "correction.score": {"zh": "评分调整", "en": "Score changed"},
+        "correction.grade": {"zh": "等级调整", "en": "Grade changed"},
+        "feed.corrections": {
+            "zh": "更正（与 #{previous} 相比）：新增 {added} 个项目，撤下 {withdrawn} 个，"
+            "数额或评价变动 {changed} 项",
+            "en": "Corrections against #{previous}: {added} project(s) added, {withdrawn} "
+            "withdrawn, {changed} amount(s) or result(s) changed",
+        },
+        "feed.restores": {
+            "zh": "本版本恢复发布数据版本 #{id}",
+            "en": "This release serves release #{id} again",
+        },
+        "feed.correction_line": {
+            "zh": "{year} {code} {name}：{change} {old} → {new}",
+            "en": "{year} {code} {name}: {change} {old} → {new}",
+        },
+        "feed.corrections_more": {"zh": "另有 {count} 项，见 /data", "en": "{count} more on /data"},
+    }
+)
+
 GLOSSARY_TERMS: tuple[str, ...] = (
     "scope_own",
     "scope_all",

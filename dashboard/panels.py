@@ -1,7 +1,9 @@
 """Page parts that are not charts: the withheld line, the project header, drill helpers.
 
 Why here: pages must stay thin and never hold literal strings or queries; these parts
-read cached data and format it, in one place each.
+read cached data and format it, in one place each. Names, sectors, targets and
+results come from packages and are shown literally (``fmt.literal``); so is a project
+code typed into a URL.
 """
 
 from __future__ import annotations
@@ -94,10 +96,10 @@ def project_facts(view: View, detail: Any) -> None:
             st.metric(t(label, view.lang), value, border=True, width=230)
     final = detail.final_evaluation
     facts = [
-        (t("project.code", view.lang), detail.project_code),
-        (t("project.department", view.lang), detail.department.name),
-        (t("project.region", view.lang), detail.region_name),
-        (t("project.sector", view.lang), detail.sector or fmt.NO_DATA),
+        (t("project.code", view.lang), fmt.literal(detail.project_code)),
+        (t("project.department", view.lang), fmt.literal(detail.department.name)),
+        (t("project.region", view.lang), fmt.literal(detail.region_name)),
+        (t("project.sector", view.lang), fmt.literal(detail.sector or fmt.NO_DATA)),
         (
             t("project.has_targets", view.lang),
             t("project.targets_yes" if detail.has_targets else "project.targets_no", view.lang),
@@ -113,8 +115,8 @@ def project_facts(view: View, detail: Any) -> None:
         )
     st.markdown("\n".join(f"- **{label}**: {value}" for label, value in facts))
     if detail.overall_target or detail.overall_result:
-        target = detail.overall_target or fmt.NO_DATA
-        result = detail.overall_result or fmt.NO_DATA
+        target = fmt.literal(detail.overall_target or fmt.NO_DATA)
+        result = fmt.literal(detail.overall_result or fmt.NO_DATA)
         st.markdown(
             f"**{t('project.overall_target', view.lang)}**: {target}\n\n"
             f"**{t('project.overall_result', view.lang)}**: {result}"
@@ -128,13 +130,16 @@ def status_badges(view: View, indicators: list[dict]) -> None:
     with st.container(horizontal=True, wrap=True, key="indicator-badges", gap="small"):
         for indicator in indicators:
             status = indicator["status"]
-            st.badge(
-                f"{indicator['name']}: {t(f'status.{status}', view.lang)}",
-                color=STATUS_COLOURS.get(status, "gray"),
-                icon={
-                    "met": ":material/check_circle:",
-                    "not_met": ":material/cancel:",
-                }.get(status, ":material/help:"),
+            st.markdown(
+                fmt.badge_markdown(
+                    f"{indicator['name']}: {t(f'status.{status}', view.lang)}",
+                    STATUS_COLOURS.get(status, "gray"),
+                    {
+                        "met": ":material/check_circle:",
+                        "not_met": ":material/cancel:",
+                    }.get(status, ":material/help:"),
+                ),
+                width="content",
             )
 
 
@@ -175,7 +180,7 @@ def has_children(view: View) -> bool:
 def no_children(view: View) -> None:
     """Say that there is no level below, and where to look instead."""
     name = reads.region(view.url, view.stamp, view.region)
-    label = name.name if name else view.region
+    label = fmt.literal(name.name if name else view.region)
     st.info(t("regions.no_children", view.lang, region=label), icon=":material/info:")
     state.link(
         view,
@@ -217,33 +222,114 @@ def drill_to_department(view: View, code: str | None) -> None:
 
 
 def project_list_controls(view: View) -> None:
-    """Search and sort of the project list; each change is a new URL (first page)."""
+    """Search, filters (final grade, flag rule, score range), sort and order of the
+    project list; each change is a new URL on the first page.
+
+    Widget keys carry the values they show, so a new URL (back button, a link from the
+    hearing) redraws each control with the URL's value instead of a stale one.
+    """
+    from data_access.flags import RULES
+
+    lang = view.lang
+    where = f"{view.region}-{view.dept}"
+    low, high = state.SCORE_RANGE
+    shown = (
+        float(view.score_min if view.score_min is not None else low),
+        float(view.score_max if view.score_max is not None else high),
+    )
     with st.container(
         horizontal=True, wrap=True, key="project-controls", vertical_alignment="bottom"
     ):
         search = st.text_input(
-            t("explore.search", view.lang),
+            t("explore.search", lang),
             value=view.q or "",
-            key=f"search-{view.region}-{view.dept}-{view.q}",
+            key=f"search-{where}-{view.q}",
             max_chars=100,
             width=320,
         ).strip()
+        grades = st.multiselect(
+            t("explore.grade", lang),
+            options=list(state.LIST_GRADES),
+            default=list(view.grade),
+            format_func=lambda code: fmt.grade(code, lang),
+            key=f"grade-{where}-{','.join(view.grade)}",
+            width=260,
+        )
+        flag = st.selectbox(
+            t("explore.flag", lang),
+            options=["", *state.LIST_FLAGS],
+            index=["", *state.LIST_FLAGS].index(view.flag or ""),
+            format_func=lambda key: RULES[key].title(lang) if key else t("explore.flag_any", lang),
+            key=f"flag-{where}-{view.flag}",
+            width=280,
+        )
+        score = st.slider(
+            t("explore.score", lang),
+            min_value=float(low),
+            max_value=float(high),
+            value=shown,
+            step=0.5,
+            key=f"score-{where}-{view.score_min}-{view.score_max}",
+            width=260,
+        )
         sort = st.selectbox(
-            t("explore.sort", view.lang),
+            t("explore.sort", lang),
             options=list(state.LIST_SORTS),
             index=state.LIST_SORTS.index(view.sort),
-            format_func=lambda key: t(f"sort.{key}", view.lang),
-            key=f"sort-{view.region}-{view.dept}-{view.sort}",
-            width=200,
+            format_func=lambda key: t(f"sort.{key}", lang),
+            key=f"sort-{where}-{view.sort}",
+            width=240,
+        )
+        current_order = "desc" if view.descending else "asc"
+        order = st.selectbox(
+            t("explore.order", lang),
+            options=list(state.ORDERS),
+            index=state.ORDERS.index(current_order),
+            format_func=lambda key: t(f"order.{key}", lang),
+            key=f"order-{where}-{view.sort}-{current_order}",
+            width=160,
+        )
+    if view.flag:
+        rule = RULES[view.flag]
+        st.caption(
+            t("explore.flag_rule", lang, rule=rule.title(lang), explanation=rule.explanation(lang))
         )
     if search != (view.q or ""):
         state.go(view, "explore", q=search or None, page=None)
+    if tuple(grades) != view.grade:
+        picked = [g for g in state.LIST_GRADES if g in grades]
+        state.go(view, "explore", grade=",".join(picked) or None, page=None)
+    if (flag or None) != view.flag:
+        state.go(view, "explore", flag=flag or None, page=None)
+    if tuple(score) != shown:
+        state.go(
+            view,
+            "explore",
+            score_min=state.score_text(score[0]) if score[0] > low else None,
+            score_max=state.score_text(score[1]) if score[1] < high else None,
+            page=None,
+        )
     if sort != view.sort:
-        state.go(view, "explore", sort=sort, page=None)
+        state.go(view, "explore", sort=sort, order=None, page=None)
+    if order != current_order:
+        state.go(
+            view,
+            "explore",
+            order=order if order != state.default_order(view.sort) else None,
+            page=None,
+        )
 
 
 def project_list_pager(view: View, rows: Any) -> None:
-    """Which page of how many; a page change is a new URL."""
+    """Which page of how many; a page change is a new URL.
+
+    Why page numbers (OFFSET) here while the API pages by keyset: a visitor types or
+    picks any page number and a page is a link (``page=37``), which a keyset cannot
+    address without walking the pages before it. The explorer shows 25 rows a page
+    and its deepest realistic pages (a province's 1,400) cost one indexed sort of the
+    view, which the read cache keeps; the API, which crawlers walk to the end, uses
+    ``queries.project_list(after=...)`` so no page costs more than the first.
+    """
     total = int(rows["total"].iloc[0]) if len(rows) else 0
     pages = max(1, -(-total // state.PAGE_SIZE))
     st.caption(
@@ -256,13 +342,14 @@ def project_list_pager(view: View, rows: Any) -> None:
         )
     )
     if pages > 1:
+        filters = ",".join(view.query("explore").get(k, "") for k in state.LIST_FILTER_KEYS)
         picked = st.number_input(
             t("explore.page", view.lang),
             min_value=1,
             max_value=pages,
             value=min(view.page, pages),
             step=1,
-            key=f"page-{view.region}-{view.dept}-{view.q}-{view.sort}-{view.page}",
+            key=f"page-{view.region}-{view.dept}-{view.q}-{view.sort}-{filters}-{view.page}",
             width=160,
         )
         if int(picked) != view.page:
@@ -272,7 +359,8 @@ def project_list_pager(view: View, rows: Any) -> None:
 def open_project(view: View, code: str | None) -> None:
     """Open a project of the list on the project page, in the list's year.
 
-    The link also carries the list's own parameters (department, search, sort, page),
+    The link also carries the list's own parameters (department, search, filters, sort,
+    order, page),
     which the project page ignores. Why: Streamlit 1.67 records a cross-page
     ``st.switch_page`` as two history entries, the first one with the old path and the
     new query (the query change is sent before the page change). With the list's
@@ -280,15 +368,13 @@ def open_project(view: View, code: str | None) -> None:
     came from, not a list without its department or search.
     """
     if code:
+        listing = view.query("explore")
         state.go(
             view,
             "project",
             project=code,
             year=view.year,
-            dept=view.dept,
-            q=view.q,
-            sort=view.sort if view.sort != "budget" else None,
-            page=view.page if view.page != 1 else None,
+            **{key: listing.get(key) for key in state.PAGE_PARAMS["explore"]},
         )
 
 
@@ -302,17 +388,23 @@ def project_record_or_stop(view: View) -> Any:
         _project_problem(view, t("bad.project_missing", view.lang))
     record = reads.project_record(view.url, view.stamp, view.project, view.year, view.release)
     if record is None:
-        _project_problem(view, t("bad.project", view.lang, value=view.project))
+        _project_problem(view, t("bad.project", view.lang, value=fmt.literal(view.project)))
     if record.withheld:
         st.title(t("project.title", view.lang), anchor=False)
         st.header(t("project.withheld", view.lang), anchor=False)
         st.info(t("project.withheld_text", view.lang), icon=":material/visibility_off:")
         st.stop()
     if record.year_missing or record.detail is None:
-        years = ", ".join(str(y) for y in record.public_years) or fmt.NO_DATA
+        years = ", ".join(str(int(y)) for y in record.public_years) or fmt.NO_DATA
         _project_problem(
             view,
-            t("bad.project_year", view.lang, value=view.project, year=view.year, years=years),
+            t(
+                "bad.project_year",
+                view.lang,
+                value=fmt.literal(view.project),
+                year=view.year,
+                years=years,
+            ),
             years=record.public_years,
         )
     return record
@@ -337,7 +429,7 @@ def _project_problem(view: View, text: str, years: list[int] | None = None) -> N
 
 def project_title(view: View, name: str) -> None:
     """The project's name as published, and its year."""
-    st.title(name, anchor=False)
+    st.title(fmt.literal(name), anchor=False)
     st.caption(f"{t('project.title', view.lang)} · {fmt.year(view.year, view.lang)}")
 
 
@@ -349,7 +441,7 @@ def back_to_list(view: View, detail: Any) -> None:
         state.link(
             view,
             "explore",
-            t("project.back_department", view.lang, name=department.name),
+            t("project.back_department", view.lang, name=fmt.literal(department.name)),
             region=department.region_code,
             dept=department.code,
             year=detail.fiscal_year,
@@ -389,3 +481,10 @@ def about_demo(view: View) -> None:
         st.markdown(t("about.demo_text", view.lang))
     else:
         st.markdown(t("about.no_demo", view.lang))
+
+
+def about_disclosure(view: View) -> None:
+    """The disclosure rule (``data_access.disclosure``), stated where readers look for
+    how the figures are made: what withheld projects count in, and what stays public."""
+    st.subheader(t("about.disclosure", view.lang), anchor=False)
+    st.markdown(t("about.disclosure_text", view.lang))

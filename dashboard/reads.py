@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import metrics as m
 from data_access import queries as q
@@ -135,13 +136,38 @@ def clear() -> None:
 
 @functools.cache
 def engine(url: str) -> Engine:
-    """One engine per database URL for the whole server process."""
+    """One read-only serving engine per database URL for the whole server process
+    (``data_access.engine.serving_engine``: read-only, every wait bounded)."""
     return shared_engine(url)
 
 
+_LAST_STAMPS: dict[tuple[str, int | None], str] = {}
+_RUN = threading.local()
+
+
 def release_stamp(url: str, release: int | None = None) -> str:
-    """Read on every run (one tiny query) so caches follow imports immediately."""
-    return v.release_stamp(engine(url), release=release)
+    """Read on every run (one tiny query) so caches follow imports immediately.
+
+    During a database outage the last stamp read is returned instead, so that figures
+    already cached keep being served (``serving_stale`` then says so for this thread's
+    run); with no stamp known yet the error propagates.
+    """
+    try:
+        stamp = v.release_stamp(engine(url), release=release)
+    except SQLAlchemyError:
+        known = _LAST_STAMPS.get((url, release))
+        if known is None:
+            raise
+        _RUN.stale = True
+        return known
+    _LAST_STAMPS[(url, release)] = stamp
+    _RUN.stale = False
+    return stamp
+
+
+def serving_stale() -> bool:
+    """Whether this thread's last stamp read fell back to cached figures (an outage)."""
+    return bool(getattr(_RUN, "stale", False))
 
 
 @cached
@@ -263,8 +289,13 @@ def project_page(
     page: int,
     page_size: int,
     release: int | None = None,
+    grades: tuple[str, ...] = (),
+    flag: str | None = None,
+    score_min: float | None = None,
+    score_max: float | None = None,
 ) -> q.ProjectPage:
-    """One page of the public project list."""
+    """One page of the public project list (filtered by grades, a flag rule, a score
+    range)."""
     return q.project_list(
         engine(url),
         year,
@@ -277,6 +308,10 @@ def project_page(
         page=page,
         page_size=page_size,
         release=release,
+        grades=grades,
+        flag=flag,
+        score_min=score_min,
+        score_max=score_max,
     )
 
 

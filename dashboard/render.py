@@ -5,11 +5,13 @@ downloads, the JSON API and the hearing brief outside any Streamlit session. Onl
 module turns a spec into Streamlit elements: the framed chart with its title and help,
 "view as table", unit, source, footnote and download, and an empty state that says
 what is missing. Everything it shows is derived from the spec (``specs.base``).
+Words that may carry package text (titles naming a region, empty states, the source
+line naming the release) go through ``fmt.literal``: Markdown elements show them as
+written.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -48,9 +50,13 @@ def show(
     )
     event = None
     with st.container(border=border):
-        st.subheader(spec.title_text(view), help=spec.help_text(view.lang), anchor=False)
+        st.subheader(
+            fmt.literal(spec.title_text(view)), help=spec.help_text(view.lang), anchor=False
+        )
         if spec.is_empty(df):
-            st.info(empty_text(spec, view, with_year=with_year), icon=":material/info:")
+            st.info(
+                fmt.literal(empty_text(spec, view, with_year=with_year)), icon=":material/info:"
+            )
             return None
         table = styled(spec, df, view.lang)
         config = column_config(spec, df, view.lang)
@@ -121,12 +127,12 @@ def static_table(spec: ChartSpec, df: pd.DataFrame, lang: str) -> pd.DataFrame:
     previous: str | None = None
     for column, header in zip(spec.visible(df), table.columns, strict=True):
         cells = [
-            fmt.NO_DATA if _is_missing(value) else _markdown_escape(str(value))
+            fmt.NO_DATA if _is_missing(value) else fmt.literal(value)
             for value in table[header]
         ]
         if column.kind == "code" and previous is not None:
             out[previous] = [
-                f"{above}  \n`{value}`" if not _is_missing(value) else above
+                f"{above}  \n{_code(value)}" if not _is_missing(value) else above
                 for above, value in zip(out[previous], table[header], strict=True)
             ]
             continue
@@ -148,9 +154,11 @@ def column_config(spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict[str, Any
     }
 
 
-def _markdown_escape(text: str) -> str:
-    """Text shown as written in a Markdown cell (no emphasis, links or formulas)."""
-    return re.sub(r"([\\`*_\[\]#|~$])", r"\\\1", text)
+def _code(value: Any) -> str:
+    """A code as Markdown code (``` `X` ```); literal text when it holds a backtick,
+    which would end the code span early."""
+    text = str(value)
+    return f"`{text}`" if "`" not in text and "\n" not in text else fmt.literal(text)
 
 
 def _is_missing(value: Any) -> bool:
@@ -180,7 +188,7 @@ def _grid(table: Any, config: dict[str, Any], **selection: Any) -> Any:
 
 def _footer(spec: ChartSpec, df: pd.DataFrame, view: View) -> None:
     """Unit, source, footnote; the download of exactly the rows shown; and Share."""
-    st.caption(notes_text(spec, df, view))
+    st.caption(fmt.literal(notes_text(spec, df, view)))
     widget = f"{spec.key}-{view.region}-{view.year}-{view.scope}-{view.dept}-{view.project}"
     with st.container(horizontal=True, wrap=True, gap="small", key=f"foot-{widget}"):
         st.download_button(

@@ -5,7 +5,8 @@ figures next year (so links always carry the year), and the back button must ret
 the previous view. So:
 
 - ``read_view`` parses and checks ``st.query_params`` (lang, year, region, scope, release,
-  dept, project, metric, and the explorer's q / sort / page) and returns a frozen
+  dept, project, metric, and the explorer's q / grade / flag / score_min / score_max /
+  sort / order / page) and returns a frozen
   ``View`` (``dashboard.view``, re-exported here) of plain values, or the problems of a
   bad link, explained in the user's language.
 - The context a visitor chose (lang, year, region, scope, a pinned release) carries over
@@ -29,36 +30,51 @@ from dashboard.brief import parse_asked
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.view import (
     DEFAULT_METRIC,
+    LIST_FILTER_KEYS,
+    LIST_FLAGS,
+    LIST_GRADES,
     LIST_SORTS,
     MAP_METRICS,
+    ORDERS,
     PAGE_PARAMS,
     PAGE_SIZE,
     SCOPES,
+    SCORE_RANGE,
     STICKY_KEYS,
     View,
+    default_order,
+    score_text,
 )
 
 __all__ = [
     "DEFAULT_METRIC",
+    "LIST_FILTER_KEYS",
+    "LIST_FLAGS",
+    "LIST_GRADES",
     "LIST_SORTS",
     "MAP_METRICS",
+    "ORDERS",
     "PAGE_PARAMS",
     "PAGE_SIZE",
     "SCOPES",
+    "SCORE_RANGE",
     "STICKY_KEYS",
     "Problem",
     "Reading",
     "View",
+    "default_order",
     "fallback_query",
     "go",
     "link",
     "read_lang",
     "read_view",
+    "score_text",
 ]
 
 _SESSION_KEY = "_view_context"
 _REGION_CODE = re.compile(r"^[0-9]{6}$")
 _NUMBER = re.compile(r"^[0-9]{1,9}$")
+_SCORE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,2})?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_PARAM_LENGTH = 100
 
@@ -104,6 +120,87 @@ def read_lang() -> str:
 def _number(text: str) -> int | None:
     """A plain positive whole number as typed in a URL (ASCII digits only), else None."""
     return int(text) if _NUMBER.match(text) else None
+
+
+def _score(text: str) -> float | None:
+    """A score bound as typed in a URL (``60``, ``59.5``; 0 to 100), else None."""
+    if not _SCORE.match(text):
+        return None
+    value = float(text)
+    low, high = SCORE_RANGE
+    return value if low <= value <= high else None
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The explorer's project-list filters and direction as read from a URL."""
+
+    grade: tuple[str, ...] = ()
+    flag: str | None = None
+    score_min: float | None = None
+    score_max: float | None = None
+    order: str = ""
+
+
+def _list_filters(
+    raw: dict[str, str],
+    own: tuple[str, ...],
+    sort: str,
+    problems: list[Problem],
+    repaired: dict[str, str],
+) -> ListFilters:
+    """Grades, flag rule, score range and order of the project list (explorer only).
+
+    Why each bad value is a problem and not silently dropped: a committee member who
+    follows a link filtered to 差/中 must never be shown the whole list as if it were
+    the filtered one. Valid parameters go into ``repaired``, so the "open a valid view"
+    link keeps them.
+    """
+    grade: tuple[str, ...] = ()
+    if "grade" in own and "grade" in raw:
+        asked = [g.strip() for g in raw["grade"].split(",") if g.strip()]
+        if not asked or any(g not in LIST_GRADES for g in asked):
+            problems.append(
+                Problem("bad.grade", {"value": raw["grade"], "grades": ", ".join(LIST_GRADES)})
+            )
+        else:
+            grade = tuple(g for g in LIST_GRADES if g in asked)
+            repaired["grade"] = ",".join(grade)
+    flag = None
+    if "flag" in own and "flag" in raw:
+        if raw["flag"] in LIST_FLAGS:
+            flag = raw["flag"]
+            repaired["flag"] = flag
+        else:
+            problems.append(
+                Problem("bad.flag", {"value": raw["flag"], "flags": ", ".join(LIST_FLAGS)})
+            )
+    bounds: dict[str, float | None] = {"score_min": None, "score_max": None}
+    for key in bounds:
+        if key in own and key in raw:
+            value = _score(raw[key])
+            if value is None:
+                problems.append(Problem("bad.score", {"value": raw[key]}))
+            else:
+                bounds[key] = value
+    low, high = bounds["score_min"], bounds["score_max"]
+    if low is not None and high is not None and low > high:
+        problems.append(
+            Problem("bad.score_range", {"low": score_text(low), "high": score_text(high)})
+        )
+        low = high = None
+    for key, value in (("score_min", low), ("score_max", high)):
+        if value is not None:
+            repaired[key] = score_text(value) or ""
+    order = ""
+    if "order" in own and "order" in raw:
+        if raw["order"] in ORDERS:
+            order = raw["order"] if raw["order"] != default_order(sort) else ""
+            if order:
+                repaired["order"] = order
+        else:
+            problems.append(Problem("bad.order", {"value": raw["order"]}))
+    return ListFilters(grade, flag, low, high, order)
 
 
 @dataclass(frozen=True)
@@ -209,6 +306,7 @@ def read_view(url: str, page_name: str) -> Reading:
         sort = "budget"
     elif sort != "budget":
         repaired["sort"] = sort
+    listing = _list_filters(raw, own, sort, problems, repaired)
 
     page = 1
     if "page" in own and "page" in raw:
@@ -225,10 +323,14 @@ def read_view(url: str, page_name: str) -> Reading:
                 department_id,
                 search,
                 sort,
-                sort != "name",
+                (listing.order or default_order(sort)) == "desc",
                 1,
                 PAGE_SIZE,
                 release,
+                grades=listing.grade,
+                flag=listing.flag,
+                score_min=listing.score_min,
+                score_max=listing.score_max,
             ).total
             pages = max(1, -(-total // PAGE_SIZE))
             if number > pages:
@@ -273,6 +375,11 @@ def read_view(url: str, page_name: str) -> Reading:
         q=search,
         sort=sort,
         page=page,
+        grade=listing.grade,
+        flag=listing.flag,
+        score_min=listing.score_min,
+        score_max=listing.score_max,
+        order=listing.order,
         release=release,
         step=step,
         present=present,

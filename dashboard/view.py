@@ -12,7 +12,8 @@ import dataclasses
 from dataclasses import dataclass
 
 from dashboard.i18n import t
-from data_access.queries import SORT_KEYS
+from data_access.flags import ITEM_RULES
+from data_access.queries import GRADES, SORT_KEYS
 
 SCOPES: tuple[str, ...] = ("all", "own")
 # Carried from view to view (and kept in the session when the menu opens a bare page).
@@ -29,14 +30,22 @@ MAP_METRICS: tuple[str, ...] = (
     "projects",
 )
 DEFAULT_METRIC = MAP_METRICS[0]
-LIST_SORTS: tuple[str, ...] = ("budget", "spent", "execution_rate", "score", "name")
+LIST_SORTS: tuple[str, ...] = ("budget", "spent", "execution_rate", "score", "name", "flagged")
+ORDERS: tuple[str, ...] = ("desc", "asc")
+# The explorer's filters: final grades (优/良/中/差) and the item rules of data_access.flags.
+LIST_GRADES: tuple[str, ...] = GRADES
+LIST_FLAGS: tuple[str, ...] = ITEM_RULES
+SCORE_RANGE: tuple[int, int] = (0, 100)
+LIST_FILTER_KEYS: tuple[str, ...] = ("grade", "flag", "score_min", "score_max", "order")
 PAGE_SIZE = 25
 # Which optional parameters belong to which page; the sticky ones go everywhere.
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "overview": (),
     "trends": ("dept",),
     "regions": ("metric",),
-    "explore": ("dept", "q", "sort", "page"),
+    "explore": (
+        "dept", "q", "grade", "flag", "score_min", "score_max", "sort", "order", "page",
+    ),
     "project": ("project",),
     "hearing": ("dept", "step", "present", "ask"),
     "data": ("dept",),
@@ -44,6 +53,16 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
 }
 
 assert set(LIST_SORTS) <= set(SORT_KEYS)
+
+
+def default_order(sort: str) -> str:
+    """The natural direction of a sort: names A to Z, every figure largest first."""
+    return "asc" if sort == "name" else "desc"
+
+
+def score_text(value: float | None) -> str | None:
+    """A score bound as written in a URL: ``60``, ``59.5`` (no trailing ``.0``)."""
+    return None if value is None else f"{value:g}"
 
 
 @dataclass(frozen=True)
@@ -67,11 +86,22 @@ class View:
     q: str | None = None
     sort: str = "budget"
     page: int = 1
+    # The explorer's filters and direction (``order`` "" = the sort's natural one).
+    grade: tuple[str, ...] = ()
+    flag: str | None = None
+    score_min: float | None = None
+    score_max: float | None = None
+    order: str = ""
     release: int | None = None
     # /hearing: the presenter's screen, presenter mode, and the questions ticked (ids).
     step: int = 0
     present: bool = False
     ask: tuple[str, ...] = ()
+
+    @property
+    def descending(self) -> bool:
+        """Whether the project list runs largest (or Z) first."""
+        return (self.order or default_order(self.sort)) == "desc"
 
     def t(self, key: str, **values: object) -> str:
         """Shorthand for ``i18n.t`` in this view's language."""
@@ -105,6 +135,11 @@ class View:
             "q": self.q,
             "sort": self.sort if self.sort != "budget" else None,
             "page": self.page if self.page != 1 else None,
+            "grade": ",".join(self.grade) or None,
+            "flag": self.flag,
+            "score_min": score_text(self.score_min),
+            "score_max": score_text(self.score_max),
+            "order": self.order if self.order not in ("", default_order(self.sort)) else None,
             "step": self.step,
             "present": "1" if self.present else None,
             "ask": ",".join(self.ask) or None,

@@ -1,4 +1,4 @@
-"""The command line: ``python -m data_access demo|validate|import|metrics|releases``.
+"""The command line: ``python -m data_access demo|validate|import|metrics|releases|rollback``.
 
 Why: journalists and publishers script against the same numbers the dashboard shows,
 and CI checks packages without a browser. Exit codes: 0 success, 1 a package was
@@ -92,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "releases", help="list imported releases (every one stays servable; which are superseded)"
     )
+    rollback = sub.add_parser(
+        "rollback",
+        help="serve an earlier release again for its publisher and years (recorded as a "
+        "new release)",
+    )
+    rollback.add_argument("release", type=int, metavar="RELEASE", help="release id to restore")
     flags = sub.add_parser("flags", help="print the flags of a view: counts and top items")
     flags.add_argument("--year", type=int, required=True)
     flags.add_argument("--region", required=True, help="6-digit GB/T 2260 code")
@@ -202,6 +208,25 @@ def _releases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rollback(args: argparse.Namespace) -> int:
+    """Serve release ``args.release`` again; exit 2 for an unknown release."""
+    from data_access.importer import RollbackError, rollback
+
+    try:
+        result = rollback(make_engine(args.db), args.release)
+    except RollbackError as exc:
+        print(f"error: {exc} (`releases` lists the imported ones)", file=sys.stderr)
+        return EXIT_USAGE
+    years = ",".join(str(y) for y in result.fiscal_years)
+    if result.release_id is None:
+        print(f"UNCHANGED: release #{result.restored} is already served for "
+              f"{result.publisher}, years {years}")
+    else:
+        print(f"release #{result.release_id} serves release #{result.restored} again for "
+              f"{result.publisher}, years {years}")
+    return EXIT_OK
+
+
 def _flags(args: argparse.Namespace) -> int:
     """Flag counts per rule and the items with the most money at stake."""
     from data_access.flags import (
@@ -282,6 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": lambda a: _package(a, write=True),
         "metrics": _metrics,
         "releases": _releases,
+        "rollback": _rollback,
         "flags": _flags,
     }
     return handlers[args.command](args)

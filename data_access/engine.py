@@ -1,22 +1,50 @@
-"""Where the data lives: one SQLAlchemy engine from a URL, the schema created on demand.
+"""Where the data lives: one SQLAlchemy engine from a URL.
 
 Why: the dashboard, the CLI and the tests must all resolve the database the same way
 (``--db URL`` beats ``DASHBOARD_DB_URL`` beats the embedded SQLite default), and the same
 code must run on SQLite and PostgreSQL.
+
+Two kinds of engine, on purpose:
+
+- :func:`make_engine` is the *writing* engine of the CLI, the importer and the demo
+  builder: it creates the schema and sets WAL on SQLite.
+- :func:`serving_engine` (``shared_engine``) is the *read-only* engine of the web
+  process (pages and plain HTTP routes). It never creates or alters anything: SQLite is
+  opened with ``mode=ro`` (plus ``query_only``), PostgreSQL with
+  ``default_transaction_read_only=on``. It also never waits long: every wait on the
+  database is bounded by the one setting ``DASHBOARD_DB_TIMEOUT`` (seconds, default 5),
+  see :func:`serving_timeout`, so an outage is answered in seconds instead of after the
+  130 s of psycopg's default connect timeout.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import logging
+import math
 import os
+import socket
+import sqlite3
+import threading
+import time
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 from data_access.schema import Base
 
+_LOG = logging.getLogger(__name__)
+
 ENV_VAR = "DASHBOARD_DB_URL"
+TIMEOUT_ENV_VAR = "DASHBOARD_DB_TIMEOUT"
+DEFAULT_TIMEOUT = 5.0
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = REPO_ROOT / "data" / "dashboard.db"
 
@@ -75,7 +103,272 @@ def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
     return engine
 
 
+# --------------------------------------------------------------- the serving side
+
+
+def serving_timeout() -> float:
+    """``$DASHBOARD_DB_TIMEOUT`` in seconds (default 5, at least 1): the one setting
+    that bounds every wait of the web process on its database."""
+    raw = os.environ.get(TIMEOUT_ENV_VAR, "").strip()
+    try:
+        value = float(raw) if raw else DEFAULT_TIMEOUT
+    except ValueError:
+        _LOG.warning("%s=%r is not a number of seconds; using %s", TIMEOUT_ENV_VAR, raw,
+                     DEFAULT_TIMEOUT)
+        value = DEFAULT_TIMEOUT
+    return max(1.0, value) if math.isfinite(value) else DEFAULT_TIMEOUT
+
+
+def deadlines(timeout: float | None = None) -> dict[str, float]:
+    """How the serving timeout is split between the waits of one request.
+
+    A database that accepts connections and then never answers costs, on a pooled
+    connection, the pre-ping guard plus one reconnect (``connect``): both together stay
+    under ``timeout``, so the visitor's notice comes within it. ``statement`` is the
+    server-side ``statement_timeout``; ``statement_guard`` the client-side watchdog of a
+    statement, one second later, so that a slow but alive server cancels the query
+    itself and keeps the connection.
+    """
+    total = serving_timeout() if timeout is None else max(1.0, timeout)
+    # psycopg (like libpq) takes whole seconds and at least 2.
+    connect = float(max(2, math.floor(total * 0.5)))
+    return {
+        "connect": connect,
+        "ping": max(0.5, min(2.0, total - connect - 0.5)),
+        "statement": total,
+        "statement_guard": total + 1.0,
+    }
+
+
+class Watchdog:
+    """Shuts down a connection's socket when one of its waits passes its deadline.
+
+    Why: a PostgreSQL server (or a proxy in front of it) that accepts the connection and
+    then stays silent is not caught by ``statement_timeout`` (the server never sees the
+    query) nor by TCP keepalives (the proxy's kernel answers them). Shutting the socket
+    down makes the blocked ``recv`` return at once; psycopg then reports the connection
+    as broken and SQLAlchemy discards it (and the pool's older connections). One daemon
+    thread serves every connection of the process.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._heap: list[tuple[float, int]] = []
+        self._armed: dict[int, int] = {}
+        self._fired: set[int] = set()
+        self._tokens = itertools.count(1)
+        self._thread: threading.Thread | None = None
+
+    def arm(self, fileno: int, seconds: float) -> int:
+        """Watch ``fileno`` for ``seconds``; returns the token to :meth:`disarm`."""
+        token = next(self._tokens)
+        with self._lock:
+            self._armed[token] = fileno
+            heapq.heappush(self._heap, (time.monotonic() + seconds, token))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="db-watchdog", daemon=True
+                )
+                self._thread.start()
+            self._lock.notify()
+        return token
+
+    def disarm(self, token: int) -> bool:
+        """Stop watching; True when the deadline had already passed (socket shut)."""
+        with self._lock:
+            self._armed.pop(token, None)
+            if token in self._fired:
+                self._fired.discard(token)
+                return True
+            return False
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while not self._heap:
+                    self._lock.wait()
+                deadline, token = self._heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._lock.wait(wait)
+                    continue
+                heapq.heappop(self._heap)
+                fileno = self._armed.pop(token, None)
+                if fileno is None:
+                    continue
+                # Under the lock: the owner cannot disarm (and close the fd) meanwhile.
+                self._fired.add(token)
+                _shut_down(fileno)
+
+
+def _shut_down(fileno: int) -> None:
+    """Shut a socket down by its descriptor (the descriptor itself stays open, for its
+    owner to close)."""
+    try:
+        sock = socket.socket(fileno=os.dup(fileno))
+    except OSError:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        sock.close()
+    _LOG.warning("database did not answer in time: connection shut down")
+
+
+WATCHDOG = Watchdog()
+_LAST_GOOD: dict[str, datetime] = {}
+_WATCH_KEY = "dashboard_watchdog_token"
+
+
+def last_good(url: str) -> datetime | None:
+    """When this process last read from ``url`` successfully (local time), or None."""
+    return _LAST_GOOD.get(url)
+
+
+def _record_success(url: str) -> None:
+    _LAST_GOOD[url] = datetime.now().astimezone()
+
+
+def _sqlite_reader(path: str, timeout: float) -> sqlite3.Connection:
+    """A read-only SQLite connection (``mode=ro``): it cannot create the file, a table or
+    a row, and sets no journal mode (WAL is the writer's business)."""
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    conn.execute("PRAGMA query_only=ON")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+class Breaker:
+    """After a failed connect or a silent connection, fail new connects at once for
+    ``hold`` seconds.
+
+    Why: one page run reads many things; without this, every uncached read of a run
+    during an outage would wait its own connect timeout, and the notice would come
+    only after several of them. With it, a run costs at most one wait, and the first
+    attempt after ``hold`` finds out whether the database is back (so recovery takes
+    at most ``hold`` plus one connect).
+    """
+
+    def __init__(self, hold: float) -> None:
+        self.hold = hold
+        self._until = 0.0
+
+    def trip(self) -> None:
+        self._until = time.monotonic() + self.hold
+
+    def open(self) -> bool:
+        """Whether connects should fail at once now."""
+        return time.monotonic() < self._until
+
+
+def _watch_postgres(
+    engine: Engine, url: str, guard: float, ping_guard: float, breaker: Breaker
+) -> None:
+    """Bound every statement and every pre-ping of ``engine`` by the watchdog, and fail
+    connects fast for a moment after a failure (:class:`Breaker`)."""
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, _record, cargs, cparams):  # type: ignore[no-untyped-def]
+        if breaker.open():
+            raise dialect.loaded_dbapi.OperationalError(
+                "database unavailable a moment ago: not retried yet"
+            )
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except Exception:
+            breaker.trip()
+            raise
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _arm(conn, _cursor, _statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        fileno = conn.connection.dbapi_connection.fileno()
+        conn.info[_WATCH_KEY] = WATCHDOG.arm(fileno, guard)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _disarm(conn, _cursor, _statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        token = conn.info.pop(_WATCH_KEY, None)
+        if token is not None:
+            WATCHDOG.disarm(token)
+        _record_success(url)
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context) -> None:  # type: ignore[no-untyped-def]
+        conn = context.connection
+        token = conn.info.pop(_WATCH_KEY, None) if conn is not None else None
+        if token is not None and WATCHDOG.disarm(token):
+            context.is_disconnect = True
+            breaker.trip()
+
+    dialect = engine.dialect
+    plain_ping = dialect.do_ping
+
+    def guarded_ping(dbapi_connection: Any) -> bool:
+        token = WATCHDOG.arm(dbapi_connection.fileno(), ping_guard)
+        try:
+            return plain_ping(dbapi_connection)
+        finally:
+            if WATCHDOG.disarm(token):
+                breaker.trip()
+
+    dialect.do_ping = guarded_ping  # type: ignore[method-assign]
+
+
+def serving_engine(url: str, *, timeout: float | None = None) -> Engine:
+    """A new read-only engine with bounded waits for the web process.
+
+    SQLite: ``file:…?mode=ro`` with ``query_only`` and a busy timeout of ``timeout``; a
+    missing file is an error, never created. PostgreSQL: ``default_transaction_read_only``,
+    ``connect_timeout``, ``statement_timeout``, TCP keepalives and ``tcp_user_timeout``,
+    a pre-ping and the :class:`Watchdog` on every statement (see :func:`deadlines`).
+    ``timeout`` defaults to :func:`serving_timeout`.
+    """
+    resolved = _normalise(resolve_url(url))
+    parsed = make_url(resolved)
+    limits = deadlines(timeout)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            raise ValueError("the serving side needs a SQLite file, not an in-memory database")
+        busy = limits["statement"]
+        engine = create_engine(
+            "sqlite+pysqlite://",
+            creator=lambda: _sqlite_reader(database, busy),
+            poolclass=QueuePool,
+            pool_timeout=limits["statement"],
+        )
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _ok(*_args: Any) -> None:
+            _record_success(url)
+
+        return engine
+    statement_ms = int(limits["statement"] * 1000)
+    engine = create_engine(
+        resolved,
+        pool_pre_ping=True,
+        pool_timeout=limits["statement"],
+        connect_args={
+            "connect_timeout": int(limits["connect"]),
+            "options": f"-c default_transaction_read_only=on -c statement_timeout={statement_ms}",
+            "keepalives": 1,
+            "keepalives_idle": max(1, int(limits["statement"])),
+            "keepalives_interval": 1,
+            "keepalives_count": 3,
+            "tcp_user_timeout": statement_ms,
+            "application_name": "dashboard-web",
+        },
+    )
+    _watch_postgres(
+        engine, url, limits["statement_guard"], limits["ping"], Breaker(limits["connect"])
+    )
+    return engine
+
+
 @lru_cache(maxsize=8)
 def shared_engine(url: str) -> Engine:
-    """One engine per URL for a long-running process (the dashboard)."""
-    return make_engine(url)
+    """One read-only serving engine per URL for a long-running process (the dashboard's
+    pages and routes): see :func:`serving_engine`. Writers use :func:`make_engine`."""
+    return serving_engine(url)

@@ -597,3 +597,176 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
         ],
     )
     return release_id
+
+
+# ---------------------------------------------------------------- rollback
+
+
+
+class RollbackError(ValueError):
+    """A rollback that cannot be done (unknown release); nothing was written."""
+
+
+@dataclass(frozen=True)
+class RollbackResult:
+    """What ``rollback`` did: ``release_id`` is the new release recording it, None when
+    the release asked for is already what is served (nothing written)."""
+
+    restored: int
+    publisher: str
+    fiscal_years: list[int]
+    release_id: int | None
+
+
+def rollback(engine: Engine, release_id: int) -> RollbackResult:
+    """Serve release ``release_id`` again for its publisher and years, as a new release.
+
+    Why a new release rather than un-retiring rows: the history stays append-only, so a
+    citation pinned to any release (including the one being undone) keeps its figures,
+    and the correction log and the feed see the rollback like any other correction. The
+    rows that were live right after ``release_id`` (its publisher, its years) are copied
+    as new live rows of the new release, with their indicators, evaluations,
+    applications, monitoring and reported figures; the publisher's rows live now for
+    those years are retired by it. One transaction, taking the import lock: all or
+    nothing, and never interleaved with an import. Departments and regions.csv
+    overrides are not versioned and stay as they are now.
+    """
+    from sqlalchemy import and_, literal, null
+    from sqlalchemy.orm import aliased
+
+    from data_access.queries import ROLLBACK_META_PREFIX, restored_release
+    from data_access.schema import Meta
+    from data_access.sql_helpers import figure_visible, visible
+
+    with engine.begin() as conn:
+        _serialise_imports(conn)
+        source = conn.execute(select(Release).where(Release.id == release_id)).first()
+        if source is None:
+            raise RollbackError(f"unknown release {release_id}")
+        publisher = source.publisher
+        years = sorted(json.loads(source.fiscal_years or "[]"))
+        result = RollbackResult(release_id, publisher, years, None)
+        served = {
+            r
+            for table in (ProjectYear, ReportedFigure)
+            for (r,) in conn.execute(
+                select(table.release_id)
+                .distinct()
+                .where(
+                    table.publisher == publisher,
+                    table.fiscal_year.in_(years),
+                    table.retired_by.is_(None),
+                )
+            )
+        }
+        if served <= {release_id} or (
+            len(served) == 1 and restored_release(conn, next(iter(served))) == release_id
+        ):
+            return result
+        new_id = conn.execute(
+            insert(Release).values(
+                imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                package_name=source.package_name,
+                title=source.title,
+                publisher=publisher,
+                license=source.license,
+                published=source.published,
+                money_unit=source.money_unit,
+                # The same content as ``release_id``: re-importing its package afterwards
+                # is recognised as unchanged.
+                checksum=source.checksum,
+                row_counts=source.row_counts,
+                sources=source.sources,
+                fiscal_years=source.fiscal_years,
+                is_demo=source.is_demo,
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            insert(Meta).values(key=f"{ROLLBACK_META_PREFIX}{new_id}", value=str(release_id))
+        )
+        old_ids = select(ProjectYear.id).where(
+            visible(release_id),
+            ProjectYear.publisher == publisher,
+            ProjectYear.fiscal_year.in_(years),
+        )
+        figure_ids = select(ReportedFigure.id).where(
+            figure_visible(release_id),
+            ReportedFigure.publisher == publisher,
+            ReportedFigure.fiscal_year.in_(years),
+        )
+        # Retired as of now; the rows visible as of ``release_id`` stay so.
+        _retire_publisher_years(conn, publisher, years, new_id)
+
+        def copy(table: Any, ids: Any, **overrides: Any) -> None:
+            columns = [c for c in table.__table__.columns if c.name != "id"]
+            values = [
+                overrides.get(c.name, c).label(c.name)
+                for c in columns
+            ]
+            conn.execute(
+                insert(table).from_select(
+                    [c.name for c in columns],
+                    select(*values).where(table.id.in_(ids)).order_by(table.id),
+                )
+            )
+
+        release_value = literal(new_id)
+        copy(ProjectYear, old_ids, release_id=release_value, retired_by=null())
+        copy(ReportedFigure, figure_ids, release_id=release_value, retired_by=null())
+
+        old, new = aliased(ProjectYear), aliased(ProjectYear)
+        pairs = (
+            select(old.id.label("old"), new.id.label("new"))
+            .join(
+                new,
+                and_(
+                    new.release_id == new_id,
+                    new.fiscal_year == old.fiscal_year,
+                    new.project_code == old.project_code,
+                ),
+            )
+            .where(old.id.in_(old_ids))
+            .subquery("pairs")
+        )
+
+        def copy_children(table: Any) -> None:
+            columns = [c for c in table.__table__.columns if c.name != "id"]
+            values = [
+                (pairs.c.new if c.name == "project_year_id" else c).label(c.name)
+                for c in columns
+            ]
+            conn.execute(
+                insert(table).from_select(
+                    [c.name for c in columns],
+                    select(*values)
+                    .join(pairs, pairs.c.old == table.project_year_id)
+                    .order_by(table.id),
+                )
+            )
+
+        for table in (Indicator, Evaluation, Monitoring):
+            copy_children(table)
+        old_ev, new_ev = aliased(Evaluation), aliased(Evaluation)
+        app_columns = [c for c in Application.__table__.columns if c.name != "id"]
+        conn.execute(
+            insert(Application).from_select(
+                [c.name for c in app_columns],
+                select(
+                    *[
+                        (new_ev.id if c.name == "evaluation_id" else c).label(c.name)
+                        for c in app_columns
+                    ]
+                )
+                .join(old_ev, old_ev.id == Application.evaluation_id)
+                .join(pairs, pairs.c.old == old_ev.project_year_id)
+                .join(
+                    new_ev,
+                    and_(
+                        new_ev.project_year_id == pairs.c.new,
+                        new_ev.evaluation_code == old_ev.evaluation_code,
+                    ),
+                )
+                .order_by(Application.id),
+            )
+        )
+    return RollbackResult(release_id, publisher, years, int(new_id))

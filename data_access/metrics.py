@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement
 
-from data_access import metric_registry
+from data_access import disclosure, metric_registry
 from data_access.domain import CUT_ACTIONS
 from data_access.money import fen_to_yuan
 from data_access.schema import (
@@ -145,6 +145,10 @@ def _project_years(
     # For a split into children this also narrows the scan to the parent's 全辖 rows
     # through the (fiscal_year, region_code) index.
     conditions.append(region_condition(flt.region, flt.scope))
+    if not disclosure.withheld_counts(
+        department_id=flt.department_id, sector=flt.sector, group=group
+    ):
+        conditions.append(disclosure.public())
     if flt.year is not None:
         conditions.append(ProjectYear.fiscal_year == flt.year)
     if flt.department_id is not None:
@@ -251,6 +255,13 @@ def _aggregate(
         .group_by(py.c.grp)
     )
     fair_poor = ev.c.final_grade.in_(("fair", "poor"))
+    # Evaluation results never count a withheld project-year (disclosure rule 3); the
+    # evaluated money does, at region level (rule 1), like every other money total.
+    public = disclosure.is_public(py.c.withheld)
+
+    def public_sum(value: ColumnElement[Any]) -> ColumnElement[Any]:
+        return func.sum(case((public, value), else_=0))
+
     evaluations = (
         select(
             py.c.grp,
@@ -258,19 +269,23 @@ def _aggregate(
             funds_where(ev.c.has_self == 1).label("evaluated_funds_self"),
             funds_where(ev.c.has_department == 1).label("evaluated_funds_department"),
             funds_where(ev.c.has_finance == 1).label("evaluated_funds_finance"),
-            func.sum(ev.c.n_third).label("third_party_evaluations"),
-            func.sum(ev.c.n_evals).label("evaluations"),
-            func.sum(ev.c.n_applied).label("evaluations_applied"),
-            func.sum(ev.c.n_congress).label("reports_to_congress"),
-            func.avg(ev.c.final_score).label("average_score"),
-            func.sum(ev.c.final_score * cast(budget, Float)).label("score_x_budget"),
-            funds_where(ev.c.final_score.is_not(None)).label("scored_funds"),
-            count_where(ev.c.final_grade == "excellent").label("grade_excellent"),
-            count_where(ev.c.final_grade == "good").label("grade_good"),
-            count_where(ev.c.final_grade == "fair").label("grade_fair"),
-            count_where(ev.c.final_grade == "poor").label("grade_poor"),
-            count_where(and_(fair_poor, ev.c.has_cut == 1)).label("fair_poor_cut"),
-            func.avg(ev.c.self_score - ev.c.higher_score).label("self_score_gap"),
+            public_sum(ev.c.n_third).label("third_party_evaluations"),
+            public_sum(ev.c.n_evals).label("evaluations"),
+            public_sum(ev.c.n_applied).label("evaluations_applied"),
+            public_sum(ev.c.n_congress).label("reports_to_congress"),
+            func.avg(case((public, ev.c.final_score))).label("average_score"),
+            func.sum(case((public, ev.c.final_score * cast(budget, Float)))).label(
+                "score_x_budget"
+            ),
+            funds_where(and_(public, ev.c.final_score.is_not(None))).label("scored_funds"),
+            count_where(and_(public, ev.c.final_grade == "excellent")).label("grade_excellent"),
+            count_where(and_(public, ev.c.final_grade == "good")).label("grade_good"),
+            count_where(and_(public, ev.c.final_grade == "fair")).label("grade_fair"),
+            count_where(and_(public, ev.c.final_grade == "poor")).label("grade_poor"),
+            count_where(and_(public, fair_poor, ev.c.has_cut == 1)).label("fair_poor_cut"),
+            func.avg(case((public, ev.c.self_score - ev.c.higher_score))).label(
+                "self_score_gap"
+            ),
         )
         .select_from(ev)
         .join(py, py.c.pid == ev.c.pid)
@@ -291,10 +306,24 @@ def _aggregate(
         for row in conn.execute(evaluations):
             rows[row.grp].update(row._mapping)
         indicator_rows = {row.grp: (row.assessed, row.met) for row in conn.execute(indicators)}
+    counts_withheld = disclosure.withheld_counts(
+        department_id=flt.department_id, sector=flt.sector, group=group
+    )
     return {
-        grp: _metrics_from_row({**_EMPTY_ROW, **row}, indicator_rows.get(grp, (0, 0)))
+        grp: _disclosed(
+            _metrics_from_row({**_EMPTY_ROW, **row}, indicator_rows.get(grp, (0, 0))),
+            counts_withheld,
+        )
         for grp, row in rows.items()
     }
+
+
+def _disclosed(metrics: Metrics, counts_withheld: bool) -> Metrics:
+    """``metrics`` with the withheld line None where withheld project-years do not count
+    (disclosure rule 2): 0 would state that a department or sector holds none."""
+    if counts_withheld:
+        return metrics
+    return {**metrics, **dict.fromkeys(disclosure.WITHHELD_LINE)}
 
 
 # ----------------------------------------------------------------------- results
@@ -412,7 +441,13 @@ def compute_metrics(bind: Bind, flt: MetricFilter, *, release: int | None = None
 
     ``release`` (or ``flt.release``) serves the data as of that release; None, the latest.
     """
-    return _aggregate(bind, _pinned(flt, release), None).get(0) or empty_metrics()
+    found = _aggregate(bind, _pinned(flt, release), None).get(0)
+    if found is not None:
+        return found
+    counts_withheld = disclosure.withheld_counts(
+        department_id=flt.department_id, sector=flt.sector, group=None
+    )
+    return _disclosed(empty_metrics(), counts_withheld)
 
 
 def children_metrics(
@@ -464,7 +499,8 @@ def children_metrics(
 def department_metrics(
     bind: Bind, year: int, region: str, *, release: int | None = None
 ) -> list[DepartmentMetrics]:
-    """The departments of a region's own government that have project-years in ``year``.
+    """The departments of a region's own government that have public project-years in
+    ``year``, each computed from those only (disclosure rule 2).
 
     Departments are not versioned (schema): as of an older release they carry their
     current names.
@@ -516,7 +552,11 @@ def year_series(
             MetricFilter(None, region, scope, department_id=department_id, release=release),
             "year",
         )
-    return [(year, by_year.get(year) or empty_metrics()) for year in years]
+    empty = _disclosed(
+        empty_metrics(),
+        disclosure.withheld_counts(department_id=department_id, sector=None, group="year"),
+    )
+    return [(year, by_year.get(year) or empty) for year in years]
 
 
 def metrics_as_json(metrics: Metrics) -> dict[str, int | float | None]:

@@ -14,10 +14,9 @@ everything attached to them are left out: they appear in published totals only.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from data_access.money import fen_to_yuan
 from data_access.schema import (
@@ -285,14 +284,8 @@ def count_records(
     release: int | None = None,
 ) -> int:
     """How many rows :func:`stream_records` would yield (shown beside each download)."""
-    from sqlalchemy import func
-
     ids = _public_project_years(year, region, scope, department_id, release)
     statement = _statement(table, ids).order_by(None).subquery()
     with connection(bind) as conn:
         return int(conn.execute(select(func.count()).select_from(statement)).scalar_one())
 
-
-def money_text(value: Decimal | None) -> str:
-    """Money as exact decimal text for CSV and JSON (``None`` as empty)."""
-    return "" if value is None else str(value)

@@ -152,10 +152,10 @@ def _read_any(source: Path) -> RawPackage:
         return _read_workbook(source)
     if suffix == ".zip" or zipfile.is_zipfile(source):
         try:
-            files, problems = _zip_files(source)
+            files, problems, refused = _zip_files(source)
         except _Unreadable as exc:
             return _unreadable(source, str(exc), "zip")
-        return _read_file_package(source, "zip", files, problems, set())
+        return _read_file_package(source, "zip", files, problems, refused)
     return _unreadable(source, "a package must be a folder, a .zip file or an .xlsx workbook")
 
 
@@ -296,12 +296,16 @@ def _unsafe_member(name: str) -> bool:
     return any(part == ".." for part in name.replace("\\", "/").split("/"))
 
 
-def _zip_files(source: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """The members of a zip, in memory, with a single top folder stripped if there is one.
+def _zip_files(source: Path) -> tuple[dict[str, bytes], list[Problem], set[str]]:
+    """The members of a zip, in memory, with a single top folder stripped if there is one;
+    the problems found; the names of the members that could not be read.
 
     Why sizes are checked twice: the declared (uncompressed) sizes in the zip's directory
     refuse a zip bomb before anything is decompressed; members are then read in bounded
     chunks against what is left of the budget, so a header that lies gains nothing.
+    An entry that cannot be read (encrypted, an unknown compression method, corrupt) is an
+    error located at its own name, and is returned as refused so that it is not reported
+    missing as well.
     """
     label = source.name
     problems: list[Problem] = []
@@ -354,20 +358,72 @@ def _zip_files(source: Path) -> tuple[dict[str, bytes], list[Problem]]:
                 "a package may hold; split it, e.g. one package per fiscal year"
             )
         files: dict[str, bytes] = {}
+        unreadable: dict[str, str] = {}
         budget = MAX_UNPACKED_BYTES
         for name, info in members.items():
-            try:
-                data = _read_member(archive, info, budget)
-            except _Unreadable:
-                raise
-            except Exception as exc:
-                # RuntimeError: an encrypted entry; NotImplementedError: an unknown method;
-                # BadZipFile (bad CRC), zlib.error, EOFError: a corrupt or truncated entry.
-                problems.append(error(label, None, None, f"cannot read zip entry {name!r}: {exc}"))
-                continue
-            files[name] = data
-            budget -= len(data)
-    return _strip_top_folder(files), problems
+            why = _entry_refusal(info)
+            if why is None:
+                try:
+                    data = _read_member(archive, info, budget)
+                except _Unreadable:
+                    raise
+                except Exception as exc:
+                    # BadZipFile (bad CRC), zlib.error, EOFError: a corrupt or truncated
+                    # entry; NotImplementedError: a zip feature zipfile does not read.
+                    why = f"cannot be read from the zip ({type(exc).__name__}: {exc})"
+                else:
+                    files[name] = data
+                    budget -= len(data)
+                    continue
+            unreadable[name] = why
+    top = _top_folder([*files, *unreadable])
+    for name, why in unreadable.items():
+        problems.append(error(name.removeprefix(top), None, None, why))
+    stripped = {name.removeprefix(top): data for name, data in files.items()}
+    return stripped, problems, {name.removeprefix(top) for name in unreadable}
+
+
+# Flag bits of a zip entry (APPNOTE 4.4.4): bit 0 encrypted, bit 6 strong encryption.
+_ZIP_ENCRYPTED = 0x01
+_ZIP_STRONG_ENCRYPTION = 0x40
+# Compression methods zipfile reads (bzip2 and LZMA when Python was built with them).
+_ZIP_READABLE_METHODS = frozenset(
+    (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+)
+# Names of methods that zip tools do write, for the message (APPNOTE 4.4.5).
+_ZIP_METHOD_NAMES = {
+    6: "Implode",
+    9: "Deflate64",
+    93: "Zstandard",
+    95: "xz",
+    98: "PPMd",
+}
+
+
+def _entry_refusal(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip entry cannot be read, told from the zip's directory before opening it
+    (None: it can be tried).
+
+    Why not leave it to zipfile's exceptions: they say "password required" with the
+    entry's internal repr, or "That compression method is not supported" without naming
+    the method, and neither tells the publisher what to do about it.
+    """
+    # Method 99 is WinZip's AES encryption (its real method is in an extra field).
+    if info.flag_bits & (_ZIP_ENCRYPTED | _ZIP_STRONG_ENCRYPTION) or info.compress_type == 99:
+        return (
+            "encrypted (password-protected) in the zip, so it cannot be read: a published "
+            "package has no password; zip the files again without one"
+        )
+    if info.compress_type not in _ZIP_READABLE_METHODS:
+        method = _ZIP_METHOD_NAMES.get(info.compress_type) or str(
+            zipfile.compressor_names.get(info.compress_type, "an unknown method")
+        )
+        return (
+            f"compressed in the zip with {method} (compression method "
+            f"{info.compress_type}), which cannot be read; zip the files again with the "
+            "standard Deflate method (the default of zip tools), or publish the folder"
+        )
+    return None
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
@@ -386,14 +442,18 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -
     return b"".join(chunks)
 
 
-def _strip_top_folder(files: dict[str, bytes]) -> dict[str, bytes]:
-    """Files at the zip root stay; files all inside one top folder lose that folder."""
-    if DESCRIPTOR in files or not files:
-        return files
-    tops = {name.split("/", 1)[0] for name in files}
-    if len(tops) == 1 and all("/" in name for name in files):
-        return {name.split("/", 1)[1]: data for name, data in files.items()}
-    return files
+def _top_folder(names: list[str]) -> str:
+    """The one top folder (``"top/"``) that every member of a zip is inside, else ``""``.
+
+    Files at the zip root stay; files all inside one top folder lose that folder (zip
+    tools that zip a folder put it there).
+    """
+    if DESCRIPTOR in names or not names:
+        return ""
+    tops = {name.split("/", 1)[0] for name in names}
+    if len(tops) == 1 and all("/" in name for name in names):
+        return tops.pop() + "/"
+    return ""
 
 
 def _read_file_package(

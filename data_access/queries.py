@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, distinct, func, or_, select
+from sqlalchemy import Float, and_, case, cast, distinct, false, func, null, or_, select
 from sqlalchemy.sql import ColumnElement
 
+from data_access import disclosure
 from data_access.money import fen_to_yuan
 from data_access.schema import (
     Application,
@@ -41,7 +43,9 @@ from data_access.sql_helpers import (
     visible,
 )
 
-SORT_KEYS = ("budget", "spent", "execution_rate", "score", "name", "code")
+SORT_KEYS = ("budget", "spent", "execution_rate", "score", "name", "code", "flagged")
+# Final grade codes as stored (优/良/中/差).
+GRADES = ("excellent", "good", "fair", "poor")
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,24 @@ class ProjectRow:
     final_score: float | None
     final_grade: str | None
     has_targets: bool
+    # Filtered by a flag or sorted "flagged first": the money at stake (元) of the flag
+    # (the largest over the rules that flag it); None when not flagged or not asked.
+    money_at_stake: Decimal | None = None
 
 
 @dataclass(frozen=True)
 class ProjectPage:
-    """A page of a project list and the total number of matching projects."""
+    """A page of a project list and the total number of matching projects.
+
+    ``last_key``: the sort key values and id of the last row, to pass as ``after`` for
+    the next page (None on an empty page).
+    """
 
     rows: list[ProjectRow]
     total: int
     page: int
     page_size: int
+    last_key: tuple[Any, ...] | None = None
 
     @property
     def pages(self) -> int:
@@ -118,9 +130,9 @@ class ProjectYearDetail:
 class ProjectRecord:
     """A project across years: which years are public, and the chosen year's detail.
 
-    ``withheld`` means the chosen year is not disclosed: ``detail`` is then None and
-    nothing else about it may be shown. ``year_missing`` means the project exists but
-    not in the requested year.
+    ``withheld`` is always False since withheld years are answered like missing ones
+    (``data_access.disclosure``, rule 4). ``year_missing`` means the project has public
+    years but not the requested one.
     """
 
     project_code: str
@@ -192,6 +204,60 @@ def _final_evaluations(project_ids):
     )
 
 
+def _flag_money(
+    year: int,
+    region: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None,
+    rule: str | None,
+) -> Any:
+    """(pid, money) of the project-years flagged by ``rule`` (every item rule when None),
+    money at stake in fen; a project-year flagged by several rules gets its largest.
+
+    Why through ``data_access.flags``' own builders: the explorer must list exactly the
+    items the hearing counts, so the rules are written once, there (settings, SQL,
+    withheld never flagged). ``_view`` and ``_BUILDERS`` are that module's internal
+    SQL; no rule logic is repeated here.
+    """
+    from data_access import flags
+
+    keys = [rule] if rule is not None else list(flags.ITEM_RULES)
+    view = flags._view(year, region, scope, department_id, release)
+    parts = []
+    for key in keys:
+        found = flags._BUILDERS[key](view, release).subquery(f"flag_{key}")
+        parts.append(select(found.c.pid.label("pid"), found.c.money.label("money")))
+    if len(parts) == 1:
+        return parts[0].subquery("flag_money")
+    union = parts[0].union_all(*parts[1:]).subquery("flag_union")
+    return (
+        select(union.c.pid, func.max(union.c.money).label("money"))
+        .group_by(union.c.pid)
+        .subquery("flag_money")
+    )
+
+
+def _keyset_after(
+    keys: list[tuple[ColumnElement[Any], bool]], values: Sequence[Any]
+) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in the lexicographic order of ``keys``.
+
+    ``keys`` are (expression, descending) pairs and every nullable expression is
+    preceded by its own "is null" key, so a None value only ever meets rows that are
+    null on that key too: equality becomes IS NULL and nothing is "after" within it.
+    """
+    terms: list[ColumnElement[bool]] = []
+    prefix: list[ColumnElement[bool]] = []
+    for (expr, descending), value in zip(keys, values, strict=True):
+        if value is None:
+            prefix.append(expr.is_(None))
+            continue
+        terms.append(and_(*prefix, expr < value if descending else expr > value))
+        prefix.append(expr == value)
+    return or_(*terms) if terms else false()
+
+
 def project_list(
     bind: Bind,
     year: int,
@@ -205,11 +271,38 @@ def project_list(
     page_size: int = 50,
     *,
     release: int | None = None,
+    grades: Iterable[str] = (),
+    flag: str | None = None,
+    score_min: float | None = None,
+    score_max: float | None = None,
+    after: Sequence[Any] | None = None,
 ) -> ProjectPage:
-    """A sorted, searchable page of the public project-years of a view (as of
-    ``release``; None: the latest)."""
+    """A sorted, searchable, filtered page of the public project-years of a view (as of
+    ``release``; None: the latest).
+
+    Filters: ``grades`` (final grade codes, any of them), ``flag`` (only the
+    project-years that item rule of ``data_access.flags`` flags), ``score_min`` /
+    ``score_max`` (final score, inclusive; unscored project-years drop out). Sorts run
+    both ways (``descending``), missing values last either way; ``sort="flagged"``
+    puts flagged project-years first by money at stake (of ``flag`` when given, else
+    the largest over every item rule), the rest after them by budget.
+
+    Paging: ``after`` is the :attr:`ProjectPage.last_key` of the previous page (keyset
+    paging: the database starts right after that row, so the cost of a page does not
+    grow with the pages before it); without it ``page`` is a 1-based OFFSET page, for
+    random access to a page number. Every order ends with the row id, so it is total
+    and a cursor never skips or repeats a row.
+    """
     if sort not in SORT_KEYS:
         raise ValueError(f"sort must be one of {SORT_KEYS}, not {sort!r}")
+    grades = tuple(grades)
+    unknown = [g for g in grades if g not in GRADES]
+    if unknown:
+        raise ValueError(f"grades must be among {GRADES}, not {unknown}")
+    from data_access.flags import ITEM_RULES
+
+    if flag is not None and flag not in ITEM_RULES:
+        raise ValueError(f"flag must be one of {ITEM_RULES}, not {flag!r}")
     conditions = [
         visible(release),
         ProjectYear.fiscal_year == year,
@@ -228,26 +321,75 @@ def project_list(
                 ProjectYear.project_code.like(needle, escape="\\"),
             )
         )
-    filtered = select(ProjectYear.id).where(*conditions)
-    final = _final_evaluations(filtered)
+    final = _final_evaluations(select(ProjectYear.id).where(*conditions))
+    money = (
+        _flag_money(year, region, scope, department_id, release, flag)
+        if flag is not None or sort == "flagged"
+        else None
+    )
+    filters: list[ColumnElement[bool]] = []
+    if grades:
+        filters.append(final.c.grade.in_(grades))
+    if score_min is not None:
+        filters.append(final.c.score >= score_min)
+    if score_max is not None:
+        filters.append(final.c.score <= score_max)
+    if flag is not None and money is not None:
+        filters.append(money.c.pid.is_not(None))
+
+    def joined(base: Any, need_final: bool) -> Any:
+        frame = base
+        if need_final:
+            frame = frame.outerjoin(final, final.c.pid == ProjectYear.id)
+        if money is not None:
+            frame = frame.outerjoin(money, money.c.pid == ProjectYear.id)
+        return frame
+
     execution = cast(ProjectYear.spent_fen, Float) / func.nullif(
         cast(ProjectYear.budget_adjusted_fen, Float), 0
     )
-    order_column = {
-        "budget": ProjectYear.budget_adjusted_fen,
-        "spent": ProjectYear.spent_fen,
-        "execution_rate": execution,
-        "score": final.c.score,
-        "name": ProjectYear.project_name,
-        "code": ProjectYear.project_code,
+    # (expression, nullable, kind) of each sort key, before the id that makes the order
+    # total; ``kind`` is the type of its values in a cursor.
+    sort_keys: list[tuple[ColumnElement[Any], bool, type]] = {
+        "budget": [(ProjectYear.budget_adjusted_fen, False, int)],
+        "spent": [(ProjectYear.spent_fen, True, int)],
+        "execution_rate": [(execution, True, float)],
+        "score": [(final.c.score, True, float)],
+        "name": [(ProjectYear.project_name, False, str)],
+        "code": [(ProjectYear.project_code, False, str)],
+        "flagged": [
+            (money.c.money if money is not None else null(), True, int),
+            (ProjectYear.budget_adjusted_fen, False, int),
+        ],
     }[sort]
     # Missing values sort last either way, on SQLite and PostgreSQL alike.
-    nulls_last = case((order_column.is_(None), 1), else_=0)
-    ordering = [nulls_last, order_column.desc() if descending else order_column.asc()]
+    ordered: list[tuple[ColumnElement[Any], bool]] = []
+    for expr, nullable, _kind in sort_keys:
+        if nullable:
+            ordered.append((case((expr.is_(None), 1), else_=0), False))
+        ordered.append((expr, descending))
+    ordered.append((ProjectYear.id, descending))
+    value_keys = [expr for expr, _, _ in sort_keys] + [ProjectYear.id]
+    keyset: list[ColumnElement[bool]] = []
+    if after is not None:
+        values = _checked_after(after, [(n, kind) for _, n, kind in sort_keys])
+        cursor_values: list[Any] = []
+        for (_expr, nullable, _kind), value in zip(sort_keys, values[:-1], strict=True):
+            if nullable:
+                cursor_values.append(1 if value is None else 0)
+            cursor_values.append(value)
+        cursor_values.append(values[-1])
+        keyset.append(_keyset_after(ordered, cursor_values))
     page = max(1, page)
+    count_frame = joined(
+        ProjectYear.__table__,
+        need_final=bool(grades) or score_min is not None or score_max is not None,
+    )
     with connection(bind) as conn:
-        total = conn.execute(select(func.count()).select_from(filtered.subquery())).scalar_one()
-        result = conn.execute(
+        total = conn.execute(
+            select(func.count()).select_from(count_frame).where(*conditions, *filters)
+        ).scalar_one()
+        stmt = (
             select(
                 ProjectYear.__table__,
                 Department.code.label("department_code"),
@@ -255,15 +397,22 @@ def project_list(
                 Region.name.label("region_name"),
                 final.c.score,
                 final.c.grade,
+                (money.c.money if money is not None else null()).label("money_at_stake"),
+                *(expr.label(f"sort_key_{i}") for i, expr in enumerate(value_keys)),
             )
-            .join(Department, Department.id == ProjectYear.department_id)
+            .select_from(
+                joined(ProjectYear.__table__, need_final=True).join(
+                    Department, Department.id == ProjectYear.department_id
+                )
+            )
             .outerjoin(Region, Region.code == ProjectYear.region_code)
-            .outerjoin(final, final.c.pid == ProjectYear.id)
-            .where(*conditions)
-            .order_by(*ordering, ProjectYear.project_code)
+            .where(*conditions, *filters, *keyset)
+            .order_by(*(expr.desc() if desc else expr.asc() for expr, desc in ordered))
             .limit(page_size)
-            .offset((page - 1) * page_size)
-        ).all()
+        )
+        if after is None:
+            stmt = stmt.offset((page - 1) * page_size)
+        result = conn.execute(stmt).all()
     rows = [
         ProjectRow(
             project_code=r.project_code,
@@ -280,10 +429,47 @@ def project_list(
             final_score=r.score,
             final_grade=r.grade,
             has_targets=bool(r.has_targets),
+            money_at_stake=(
+                fen_to_yuan(int(r.money_at_stake)) if r.money_at_stake is not None else None
+            ),
         )
         for r in result
     ]
-    return ProjectPage(rows=rows, total=int(total), page=page, page_size=page_size)
+    last_key = None
+    if result:
+        last = result[-1]._mapping
+        last_key = tuple(_plain(last[f"sort_key_{i}"]) for i in range(len(value_keys)))
+    return ProjectPage(
+        rows=rows, total=int(total), page=page, page_size=page_size, last_key=last_key
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A sort key value as a plain JSON value (an API cursor carries it)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _checked_after(after: Sequence[Any], keys: list[tuple[bool, type]]) -> list[Any]:
+    """``after`` checked against the sort's keys ((nullable, kind) each): one value per
+    key, then the row id.
+
+    Why strict: an API cursor comes from outside; a wrong shape or type must be a clear
+    ValueError (a 400), never an SQL error or a silently different page.
+    """
+    values = list(after)
+    if len(values) != len(keys) + 1:
+        raise ValueError(f"after must hold {len(keys) + 1} values, not {len(values)}")
+    for value, (nullable, kind) in zip(values, [*keys, (False, int)], strict=True):
+        if value is None:
+            if not nullable:
+                raise ValueError("after has a missing value for a key that is never missing")
+            continue
+        allowed: tuple[type, ...] = (int, float) if kind is float else (kind,)
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            raise ValueError(f"after holds {value!r} where a {kind.__name__} belongs")
+    return values
 
 
 def _execution(spent_fen: int | None, budget_fen: int | None) -> float | None:
@@ -328,13 +514,20 @@ def project_record(
     """One project's record: its public years and the chosen (default: latest) year,
     as served as of ``release`` (None: the latest release).
 
-    None when no project has this code. A withheld year yields ``withheld=True`` and no
-    detail, so a page can only say "not disclosed".
+    A withheld project-year is answered exactly like one that does not exist
+    (disclosure rule 4): None when no public year has this code, ``year_missing`` when
+    the chosen year is withheld and another is public. A "not disclosed" answer would
+    itself confirm that the code exists. (``withheld`` stays False; the field remains
+    for callers written against the older answer.)
     """
     with connection(bind) as conn:
         versions = conn.execute(
             select(ProjectYear.id, ProjectYear.fiscal_year, ProjectYear.withheld)
-            .where(ProjectYear.project_code == project_code, visible(release))
+            .where(
+                ProjectYear.project_code == project_code,
+                visible(release),
+                disclosure.public(),
+            )
             .order_by(ProjectYear.fiscal_year)
         ).all()
         if not versions:
@@ -345,8 +538,6 @@ def project_record(
         chosen = by_year.get(chosen_year)
         if chosen is None:
             return ProjectRecord(project_code, chosen_year, public_years, False, True, None)
-        if chosen.withheld:
-            return ProjectRecord(project_code, chosen_year, public_years, True, False, None)
         detail = _project_year_detail(conn, chosen.id)
     return ProjectRecord(project_code, chosen_year, public_years, False, False, detail)
 
@@ -585,11 +776,17 @@ def departments(
 
     Pinned to a ``release``, only departments with project-years served as of that
     release (in ``year`` if given): departments are not versioned, so a department
-    added later must not appear in an older release's view.
+    added later must not appear in an older release's view. Only public project-years
+    count (disclosure rule 2): a department listed for a year in which it has only
+    withheld ones would say where they are.
     """
     stmt = select(Department).where(Department.region_code == region)
     if year is not None or release is not None:
-        projects = select(ProjectYear.department_id).distinct().where(visible(release))
+        projects = (
+            select(ProjectYear.department_id)
+            .distinct()
+            .where(visible(release), disclosure.public())
+        )
         if year is not None:
             projects = projects.where(ProjectYear.fiscal_year == year)
         stmt = stmt.where(Department.id.in_(projects))
@@ -601,7 +798,8 @@ def departments(
 def sectors(
     bind: Bind, year: int, region: str, scope: str = "all", *, release: int | None = None
 ) -> list[str]:
-    """The sectors (支出功能分类) present in a view (as of ``release``), alphabetically."""
+    """The sectors (支出功能分类) of the view's public project-years (as of ``release``),
+    alphabetically: a sector of withheld ones only would say where they are (rule 2)."""
     with connection(bind) as conn:
         return [
             s
@@ -612,6 +810,7 @@ def sectors(
                     ProjectYear.fiscal_year == year,
                     region_condition(region, scope),
                     ProjectYear.sector.is_not(None),
+                    disclosure.public(),
                 )
                 .order_by(ProjectYear.sector)
             )
@@ -648,3 +847,144 @@ def monitoring_warnings(
         "budget_warnings": int(row.budget or 0),
         "suspended_or_terminated": int(row.stopped or 0),
     }
+
+
+# ------------------------------------------------------------------ corrections
+
+CORRECTION_KINDS = ("added", "withdrawn", "budget", "spent", "score", "grade")
+# ``meta`` key recording that a release serves an earlier one again (``python -m
+# data_access rollback``): rollback.<new release> = <earlier release>.
+ROLLBACK_META_PREFIX = "rollback."
+
+
+def restored_release(bind: Bind, release_id: int) -> int | None:
+    """The earlier release that ``release_id`` serves again (a rollback), None for an
+    import."""
+    with connection(bind) as conn:
+        value = conn.execute(
+            select(Meta.value).where(Meta.key == f"{ROLLBACK_META_PREFIX}{release_id}")
+        ).scalar_one_or_none()
+    return int(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One change a release made to what its publisher had published before.
+
+    ``kind``: "added" (a project-year published now and not before; ``new`` is its
+    budget), "withdrawn" (published before and not now, removed or withheld; ``old`` is
+    the budget it had), or the field that changed ("budget", "spent", "score",
+    "grade") with its ``old`` and ``new`` values (money in 元, scores in points,
+    grades as codes). ``restores`` is the earlier release a rollback serves again.
+    """
+
+    release_id: int
+    previous_release_id: int
+    restores: int | None
+    fiscal_year: int
+    project_code: str
+    project_name: str
+    kind: str
+    old: Decimal | float | str | None
+    new: Decimal | float | str | None
+
+
+def _published_as_of(release: int, publisher: str, years: list[int], name: str) -> Any:
+    """The public project-years of ``publisher`` for ``years`` served as of ``release``,
+    with their final score and grade (a subquery named ``name``)."""
+    ids = select(ProjectYear.id).where(
+        visible(release),
+        ProjectYear.publisher == publisher,
+        ProjectYear.fiscal_year.in_(years),
+        disclosure.public(),
+    )
+    final = _final_evaluations(ids)
+    return (
+        select(
+            ProjectYear.id.label("pid"),
+            ProjectYear.fiscal_year.label("year"),
+            ProjectYear.project_code.label("code"),
+            ProjectYear.project_name.label("name"),
+            ProjectYear.budget_adjusted_fen.label("budget"),
+            ProjectYear.spent_fen.label("spent"),
+            final.c.score.label("score"),
+            final.c.grade.label("grade"),
+        )
+        .outerjoin(final, final.c.pid == ProjectYear.id)
+        .where(ProjectYear.id.in_(ids))
+        .subquery(name)
+    )
+
+
+def corrections(bind: Bind, release_id: int) -> list[Correction]:
+    """What release ``release_id`` changed against its publisher's previous release.
+
+    Compared: the public project-years of the publisher, for the years the release
+    covers, as served right after the previous release of that publisher and right
+    after this one (the release history keeps both). Only differences leave the
+    database: two anti/outer joins on (year, code) with null-safe comparisons. Withheld
+    project-years are never compared (disclosure rule 4): one that becomes withheld is
+    "withdrawn" like a removed one, one that becomes public is "added". A publisher's
+    first release corrects nothing: [].
+    """
+    with connection(bind) as conn:
+        release = conn.execute(
+            select(Release.publisher, Release.fiscal_years).where(Release.id == release_id)
+        ).first()
+        if release is None:
+            return []
+        previous = conn.execute(
+            select(func.max(Release.id)).where(
+                Release.publisher == release.publisher, Release.id < release_id
+            )
+        ).scalar()
+        if previous is None:
+            return []
+        years = [int(y) for y in json.loads(release.fiscal_years or "[]")]
+        old = _published_as_of(previous, release.publisher, years, "old")
+        new = _published_as_of(release_id, release.publisher, years, "new")
+        same = and_(new.c.year == old.c.year, new.c.code == old.c.code)
+        changed = conn.execute(
+            select(new, old.c.pid.label("old_pid"), old.c.budget.label("old_budget"),
+                   old.c.spent.label("old_spent"), old.c.score.label("old_score"),
+                   old.c.grade.label("old_grade"))
+            .outerjoin(old, same)
+            .where(
+                or_(
+                    old.c.pid.is_(None),
+                    new.c.budget.is_distinct_from(old.c.budget),
+                    new.c.spent.is_distinct_from(old.c.spent),
+                    new.c.score.is_distinct_from(old.c.score),
+                    new.c.grade.is_distinct_from(old.c.grade),
+                )
+            )
+            .order_by(new.c.year, new.c.code)
+        ).all()
+        withdrawn = conn.execute(
+            select(old).outerjoin(new, same).where(new.c.pid.is_(None))
+            .order_by(old.c.year, old.c.code)
+        ).all()
+        restores = restored_release(conn, release_id)
+
+    def row(r: Any, kind: str, before: Any, after: Any) -> Correction:
+        return Correction(
+            release_id, int(previous), restores, int(r.year), r.code, r.name, kind,
+            before, after,
+        )
+
+    out: list[Correction] = []
+    for r in changed:
+        if r.old_pid is None:
+            out.append(row(r, "added", None, fen_to_yuan(r.budget)))
+            continue
+        for kind, before, after in (
+            ("budget", fen_to_yuan(r.old_budget), fen_to_yuan(r.budget)),
+            ("spent", fen_to_yuan(r.old_spent), fen_to_yuan(r.spent)),
+            ("score", r.old_score, r.score),
+            ("grade", r.old_grade, r.grade),
+        ):
+            if before != after:
+                out.append(row(r, kind, before, after))
+    out.extend(row(r, "withdrawn", fen_to_yuan(r.budget), None) for r in withdrawn)
+    out.sort(key=lambda c: (c.fiscal_year, c.project_code, CORRECTION_KINDS.index(c.kind)))
+    return out

@@ -91,7 +91,8 @@ def test_department_metrics_equal_the_cli_json(mini) -> None:
     body = get_json(client, "/api/v1/metrics?year=2017&region=360000&scope=own&dept=D002")
     assert body["metrics"] == json.loads(cli.stdout)
     assert body["department"]["code"] == "D002"
-    assert body["metrics"]["withheld_projects"] == 1  # counted, never listed
+    # withheld project-years count only at region level (data_access.disclosure)
+    assert body["metrics"]["projects"] == 1 and body["metrics"]["withheld_projects"] is None
 
 
 def test_children_parts_add_up_to_the_total(mini) -> None:
@@ -171,12 +172,59 @@ def test_cursor_paging_returns_every_project_exactly_once(mini) -> None:
     assert (2017, WITHHELD_CODE) not in seen
 
 
+def test_filtered_keyset_paging_equals_the_filtered_list(mini) -> None:
+    """grade, flag and score filters; each next link continues after the last project
+    (a keyset, not an offset), and ``offset`` counts the projects before the page."""
+    url, client = mini
+    engine = make_engine(url)
+    cases = [
+        ("flag=no_report&sort=flagged", {"flag": "no_report", "sort": "flagged"}),
+        ("grade=fair,poor&sort=score&order=asc",
+         {"grades": ("poor", "fair"), "sort": "score", "descending": False}),
+        ("score_min=72&score_max=90&sort=execution_rate",
+         {"score_min": 72.0, "score_max": 90.0, "sort": "execution_rate"}),
+        ("sort=flagged&order=asc", {"sort": "flagged", "descending": False}),
+    ]
+    for query, kwargs in cases:
+        reference = project_list(engine, 2017, "360000", page_size=500, **kwargs)
+        link: str | None = f"/api/v1/projects?year=2017&region=360000&limit=1&{query}"
+        seen: list[str] = []
+        while link:
+            body = get_json(client, link)
+            assert body["offset"] == len(seen) and body["total"] == reference.total
+            seen.extend(item["project_code"] for item in body["items"])
+            link = body["links"]["next"]
+            assert len(seen) <= reference.total
+        assert seen == [r.project_code for r in reference.rows], query
+        assert reference.total >= 2, query  # the case pages at least once
+    flagged = get_json(client, "/api/v1/projects?year=2017&region=360000&flag=no_report")
+    assert all(item["money_at_stake"] is not None for item in flagged["items"])
+    assert flagged["query"]["flag"] == "no_report"
+    engine.dispose()
+
+
+def test_a_forged_keyset_is_a_400_not_a_server_error(mini) -> None:
+    from dashboard.web.api import decode_cursor, encode_cursor
+
+    _, client = mini
+    first = get_json(client, "/api/v1/projects?year=2017&region=360000&limit=1&sort=name")
+    base, cursor = first["links"]["next"].split("cursor=")
+    payload = decode_cursor(cursor)
+    assert isinstance(payload["a"][0], str) and payload["n"] == 1  # name, then row id
+    for forged in (["x", "not an id"], [1234, 5], [None, 5]):
+        answer = client.get(base + "cursor=" + encode_cursor({**payload, "a": forged}))
+        assert answer.status_code == 400, forged
+        assert answer.json()["parameter"] == "cursor"
+
+
 def test_a_cursor_is_bound_to_its_filters(mini_sqlite) -> None:
     _, client = mini_sqlite
     body = get_json(client, "/api/v1/projects?year=2017&region=360000&limit=1")
     cursor = body["links"]["next"].split("cursor=")[1]
     other = client.get(f"/api/v1/projects?year=2017&region=360000&sort=name&cursor={cursor}")
     assert other.status_code == 400 and other.json()["parameter"] == "cursor"
+    flagged = client.get(f"/api/v1/projects?year=2017&region=360000&flag=halted&cursor={cursor}")
+    assert flagged.status_code == 400 and flagged.json()["parameter"] == "cursor"
 
 
 def test_one_project_and_withheld_answering_like_unknown(mini) -> None:
@@ -269,7 +317,10 @@ def test_bad_parameters_are_400_naming_them(mini_sqlite, query: str, parameter: 
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [("sort=x", "sort"), ("order=up", "order"), ("limit=0", "limit"), ("limit=9999", "limit"),
-     ("cursor=!!!", "cursor"), ("cursor=e30", "cursor")],
+     ("cursor=!!!", "cursor"), ("cursor=e30", "cursor"), ("grade=差", "grade"),
+     ("grade=poor,bad", "grade"), ("flag=lagging_region", "flag"), ("flag=x", "flag"),
+     ("score_min=abc", "score_min"), ("score_max=101", "score_max"),
+     ("score_min=-1", "score_min")],
 )
 def test_bad_project_list_parameters(mini_sqlite, query: str, parameter: str) -> None:
     _, client = mini_sqlite

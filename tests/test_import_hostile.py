@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import zipfile
@@ -115,6 +116,42 @@ def zip_with(extra: str) -> Callable[[Path], Path]:
 
 def _no_warning() -> contextlib.AbstractContextManager[None]:
     return contextlib.nullcontext()
+
+
+def zip_entry(
+    entry: str,
+    *,
+    flags: int = 0,
+    method: int | None = None,
+    corrupt: bool = False,
+    top: str | None = None,
+) -> Callable[[Path], Path]:
+    """mini-jiangxi zipped (inside the folder ``top`` if given), with ``entry`` made
+    unreadable in ways zipfile cannot write: ``flags`` set in its headers (bit 0 =
+    encrypted), ``method`` as its compression method, or (``corrupt``) one byte of its
+    stored data changed. Both the central directory and the local header say so."""
+
+    def build(tmp_path: Path) -> Path:
+        target = tmp_path / "pkg.zip"
+        name = f"{top}/{entry}" if top else entry
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in sorted(MINI_PACKAGE.iterdir()):
+                stored = zipfile.ZIP_STORED if corrupt and item.name == entry else None
+                archive.write(item, f"{top}/{item.name}" if top else item.name, stored)
+            info = archive.getinfo(name)
+            info.flag_bits |= flags
+            if method is not None:
+                info.compress_type = method
+        data = bytearray(target.read_bytes())
+        at = info.header_offset
+        struct.pack_into("<HH", data, at + 6, info.flag_bits, info.compress_type)
+        if corrupt:
+            name_length, extra_length = struct.unpack_from("<HH", data, at + 26)
+            data[at + 30 + name_length + extra_length + 10] ^= 0xFF
+        target.write_bytes(data)
+        return target
+
+    return build
 
 
 def latin1_undeclared(package: Path) -> None:
@@ -286,6 +323,36 @@ CASES: dict[str, Case] = {
         ("projects.csv", None, None),
         "the package holds 2 files for it ('old/projects.csv', 'projects.csv'); keep exactly one",
     ),
+    "zip entry encrypted": Case(
+        zip_entry("projects.csv", flags=0x01),
+        ("projects.csv", None, None),
+        "encrypted (password-protected) in the zip, so it cannot be read",
+    ),
+    "zip entry AES-encrypted, in a top folder": Case(
+        zip_entry("datapackage.json", flags=0x01, method=99, top="mini-jiangxi"),
+        ("datapackage.json", None, None),
+        "encrypted (password-protected) in the zip",
+    ),
+    "zip entry with strong encryption": Case(
+        zip_entry("departments.csv", flags=0x41),
+        ("departments.csv", None, None),
+        "encrypted (password-protected) in the zip",
+    ),
+    "zip entry compressed with Deflate64": Case(
+        zip_entry("monitoring.csv", method=9),
+        ("monitoring.csv", None, None),
+        "compressed in the zip with Deflate64 (compression method 9), which cannot be read",
+    ),
+    "zip entry compressed with an unknown method": Case(
+        zip_entry("indicators.csv", method=77),
+        ("indicators.csv", None, None),
+        "compressed in the zip with an unknown method (compression method 77)",
+    ),
+    "zip entry corrupt": Case(
+        zip_entry("reported_figures.csv", corrupt=True),
+        ("reported_figures.csv", None, None),
+        "cannot be read from the zip (BadZipFile: Bad CRC-32",
+    ),
     "Latin-1 text, encoding not declared": Case(
         in_folder(latin1_undeclared),
         ("departments.csv", None, None),
@@ -394,6 +461,22 @@ def test_each_hostile_package_is_a_located_refusal(
     case = CASES[name]
     path = case.build(tmp_path)
     check_refused(f"sqlite:///{tmp_path / 'db.sqlite'}", path, case, capsys)
+
+
+ZIP_ENTRY_CASES = [name for name in CASES if name.startswith("zip entry ")]
+
+
+@pytest.mark.parametrize("name", ZIP_ENTRY_CASES)
+def test_an_unreadable_zip_entry_is_one_error_not_also_a_missing_file(
+    name: str, sqlite_url: str, tmp_path: Path
+) -> None:
+    """The entry is there but cannot be read: saying it is missing as well would send the
+    publisher looking for a file that is in the zip."""
+    report = validate_package(make_engine(sqlite_url), CASES[name].build(tmp_path))
+    assert [(p.file, p.row, p.column) for p in report.errors] == [CASES[name].location], (
+        report.render()
+    )
+    assert "ZipInfo" not in report.render()
 
 
 # Where the database itself would refuse (PostgreSQL: NUL, BIGINT overflow) or the region

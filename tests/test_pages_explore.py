@@ -129,3 +129,143 @@ def test_own_level_row_shows_the_own_level(mini_url: str, use_db) -> None:
     select_row(at, 0, 0)
     assert at.query_params["scope"] == "own" and at.query_params["region"] == "360000"
     assert at.caption[0].value == "江西省 · 2017年度 · 本级"
+
+
+# ------------------------------------------------ filters, order, and their bad links
+
+
+GRADES = ("excellent", "good", "fair", "poor")
+
+
+def _widget(elements, label: str):
+    return next(e for e in elements if e.label == label)
+
+
+def _codes(at) -> list[str]:
+    return frames(at)[-1][t("col.project_code", "zh")].tolist()
+
+
+def _reference(mini_url: str, **kwargs) -> list[str]:
+    from data_access.engine import make_engine
+    from data_access.queries import project_list
+
+    engine = make_engine(mini_url)
+    try:
+        return [r.project_code for r in project_list(engine, 2017, "360000", **kwargs).rows]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("params", "kwargs"),
+    [
+        ({"grade": "poor,fair"}, {"grades": ("poor", "fair")}),
+        ({"flag": "no_report", "sort": "flagged"}, {"flag": "no_report", "sort": "flagged"}),
+        ({"score_min": "72", "score_max": "86.5"}, {"score_min": 72, "score_max": 86.5}),
+        ({"sort": "score", "order": "asc"}, {"sort": "score", "descending": False}),
+        ({"sort": "name", "order": "desc"}, {"sort": "name", "descending": True}),
+        (
+            {"flag": "targets_missed", "grade": "fair,good,excellent", "sort": "budget",
+             "order": "asc"},
+            {"flag": "targets_missed", "grades": ("fair", "good", "excellent"),
+             "descending": False},
+        ),
+    ],
+)
+def test_filters_and_order_come_from_the_url(mini_url, use_db, params, kwargs) -> None:
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000", **params)
+    expected_codes = _reference(mini_url, **kwargs)
+    assert _codes(at) == expected_codes
+    assert len(expected_codes) < 5 or "order" in params, "the filter leaves projects out"
+    # The address bar keeps the filters, grades in one canonical order (优良中差).
+    canonical = {**params}
+    if "grade" in params:
+        canonical["grade"] = ",".join(g for g in GRADES if g in params["grade"].split(","))
+    assert {k: at.query_params[k] for k in params} == canonical
+
+
+def test_a_flag_filter_explains_its_rule(mini_url, use_db) -> None:
+    from data_access.flags import RULES
+
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000", flag="self_inflated", lang="en")
+    rule = RULES["self_inflated"]
+    assert rule.explanation("en") in texts(at)
+    assert _widget(at.selectbox, t("explore.flag", "en")).value == "self_inflated"
+
+
+def test_filter_controls_change_the_url(mini_url, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000")
+    _widget(at.multiselect, t("explore.grade", "zh")).select("poor").run()
+    assert at.query_params["grade"] == "poor"
+    assert _codes(at) == ["36010017001"]
+    _widget(at.multiselect, t("explore.grade", "zh")).select("fair").run()
+    assert at.query_params["grade"] == "fair,poor"
+    _widget(at.selectbox, t("explore.flag", "zh")).set_value("no_report").run()
+    assert at.query_params["flag"] == "no_report" and at.query_params["grade"] == "fair,poor"
+    _widget(at.slider, t("explore.score", "zh")).set_range(60.0, 80.0).run()
+    assert (at.query_params["score_min"], at.query_params["score_max"]) == ("60", "80")
+    assert _codes(at) == _reference(
+        mini_url, flag="no_report", grades=("fair", "poor"), score_min=60, score_max=80
+    )
+    _widget(at.selectbox, t("explore.sort", "zh")).set_value("score").run()
+    _widget(at.selectbox, t("explore.order", "zh")).set_value("asc").run()
+    assert at.query_params["sort"] == "score" and at.query_params["order"] == "asc"
+    # Back to the natural order: the parameter goes away rather than saying "desc".
+    _widget(at.selectbox, t("explore.order", "zh")).set_value("desc").run()
+    assert "order" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    ("params", "key", "values"),
+    [
+        ({"grade": "poor,bad"}, "bad.grade",
+         {"value": "poor,bad", "grades": "excellent, good, fair, poor"}),
+        ({"grade": ","}, "bad.grade", {"value": ",", "grades": "excellent, good, fair, poor"}),
+        ({"flag": "lagging_region"}, "bad.flag", {"value": "lagging_region"}),
+        ({"score_min": "abc"}, "bad.score", {"value": "abc"}),
+        ({"score_max": "101"}, "bad.score", {"value": "101"}),
+        ({"score_min": "６０"}, "bad.score", {"value": "６０"}),
+        ({"score_min": "90", "score_max": "10"}, "bad.score_range", {"low": "90", "high": "10"}),
+        ({"order": "up"}, "bad.order", {"value": "up"}),
+    ],
+)
+def test_bad_filter_links_are_explained_with_a_way_back(
+    mini_url, use_db, params, key, values
+) -> None:
+    from urllib.parse import parse_qsl
+
+    from data_access.flags import ITEM_RULES
+
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000", sort="score", lang="en", **params)
+    if key == "bad.flag":
+        values = {**values, "flags": ", ".join(ITEM_RULES)}
+    assert t("bad.title", "en") in texts(at)
+    # The explanation is Markdown: "_" and "," arrive escaped.
+    assert t(key, "en", **values) in texts(at).replace("\\", "")
+    back = dict(parse_qsl(page_links(at)[0].proto.query_string))
+    # The way back keeps what was valid (the sort) and drops the bad parameter.
+    assert back["sort"] == "score" and not set(params) & set(back) - {"grade"}
+    again = open_page("explore", **back)
+    assert t("bad.title", "zh") not in texts(again) and frames(again)
+
+
+def test_a_valid_filter_survives_a_bad_one(mini_url, use_db) -> None:
+    from urllib.parse import parse_qsl
+
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000", grade="poor", order="sideways")
+    back = dict(parse_qsl(page_links(at)[0].proto.query_string))
+    assert back["grade"] == "poor" and "order" not in back
+
+
+def test_opening_a_project_keeps_the_filtered_list_in_the_link(mini_url, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000", grade="poor", sort="score",
+                   order="asc")
+    select_row(at, len(at.dataframe) - 1, 0)
+    assert at.query_params["project"] == "36010017001"
+    assert at.query_params["grade"] == "poor" and at.query_params["order"] == "asc"

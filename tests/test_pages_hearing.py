@@ -8,6 +8,7 @@ question must carry its figures; and a withheld project must never surface.
 from __future__ import annotations
 
 from dashboard import brief, reads
+from dashboard.i18n import t
 from dashboard.view import View
 from tests import pages_support as support
 from tests.pages_support import open_page, page_links
@@ -106,3 +107,61 @@ def test_small_demo_renders_with_flags(demo_url, use_db) -> None:
     screen = _screen(at)
     assert "<h1>江西省</h1>" in screen and "<table>" in screen
     assert at.text, "the question outline lists questions"
+
+
+def _explore_link(at, rule: str):
+    links = [
+        lk for lk in page_links(at)
+        if lk.proto.page.strip("/") == "explore" and f"flag={rule}" in lk.proto.query_string
+    ]
+    assert links, [lk.proto.query_string for lk in page_links(at)]
+    return links[0]
+
+
+def test_poor_not_cut_list_is_one_click_from_the_first_and_flags_screens(
+    demo_url, use_db
+) -> None:
+    """"For any region and year, the 差/中 projects whose budgets were not cut": the
+    hearing's first screen and its flags screen link to the explorer filtered by
+    ``poor_not_cut`` for the same region, scope and year; that list holds exactly what
+    the rule flags, graded 中 or 差, flagged first."""
+    from urllib.parse import parse_qsl
+
+    from data_access.engine import make_engine
+    from data_access.flags import flag_items
+
+    use_db(demo_url)
+    year = reads.available_years(demo_url, reads.release_stamp(demo_url))[-1]
+    region = "360100"  # a city: not the default region, so the link must carry it
+    engine = make_engine(demo_url)
+    flagged = flag_items(engine, year, region, "all", rules=["poor_not_cut"])
+    engine.dispose()
+    assert flagged, "the demo has 差/中 projects whose budget was not cut"
+    for step in ("0", "2"):
+        at = open_page("hearing", year=str(year), region=region, step=step)
+        link = _explore_link(at, "poor_not_cut")
+        query = dict(parse_qsl(link.proto.query_string))
+        assert query["region"] == region and query["year"] == str(year)
+        assert query["scope"] == "all" and query["sort"] == "flagged"
+        assert "step" not in query and "ask" not in query
+        assert f"（{len(flagged)} 项）" in link.proto.label
+    listed = open_page("explore", **query)
+    table = support.frames(listed)[-1]
+    codes = table[t("col.project_code", "zh")].tolist()
+    by_money = sorted(flagged, key=lambda i: (-i.money_at_stake, i.project_code))
+    assert codes == [i.project_code for i in by_money][:25]
+    grades = set(table[t("col.grade", "zh")].tolist())
+    assert grades <= {t("grade.fair", "zh"), t("grade.poor", "zh")}
+
+
+def test_a_department_subject_links_to_its_own_flagged_list(mini_url, use_db) -> None:
+    from urllib.parse import parse_qsl
+
+    use_db(mini_url)
+    at = open_page("hearing", year="2017", region="360000", dept="D002", step="2")
+    query = dict(parse_qsl(_explore_link(at, "no_report").proto.query_string))
+    assert query["dept"] == "D002" and query["flag"] == "no_report"
+    listed = open_page("explore", **query)
+    codes = support.frames(listed)[-1][t("col.project_code", "zh")].tolist()
+    assert codes == ["36000017002"]
+    assert not any(w in support.texts(listed) for w in WITHHELD)

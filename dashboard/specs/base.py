@@ -294,6 +294,9 @@ def _display(column: Column, value: Any, lang: str, divisor: Decimal, row_kind: 
         return metric_label(str(value), lang)
     if kind == "mixed":
         return fmt.metric_value(str(row_kind or "count"), value, lang)
+    if kind == "link":
+        # A link from a package is a link only when it is http(s).
+        return fmt.safe_link(value)
     return str(value)
 
 

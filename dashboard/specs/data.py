@@ -10,14 +10,20 @@ download does not have.
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from dashboard import formatting as fmt
+from dashboard import reads
+from dashboard.i18n import t
 from dashboard.specs.base import ChartSpec, Column, declare
 from dashboard.view import View
-from data_access import open_data
+from data_access import open_data, queries
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent.parent / "data_access" / "table_schemas"
 # Downloaded columns that are not fields of the package format (joined for readers).
@@ -74,6 +80,94 @@ DATA_DICTIONARY = declare(
         ),
         source="source.contract",
         static=True,
+        page="data",
+    )
+)
+
+
+# ------------------------------------------------------------------ corrections
+
+CORRECTION_COLUMNS: tuple[str, ...] = (
+    "release",
+    "restores",
+    "year",
+    "project_code",
+    "project_name",
+    "change",
+    "old",
+    "new",
+)
+
+
+@reads.cached
+def _corrections(url: str, stamp: str) -> list[queries.Correction]:
+    """Every release's corrections, newest release first (cached per latest stamp)."""
+    engine = reads.engine(url)
+    return [
+        c for r in queries.releases(engine) for c in queries.corrections(engine, r.id)
+    ]
+
+
+def correction_rows(view: View) -> pd.DataFrame:
+    """Per release, what it changed against its publisher's previous release: projects
+    added or withdrawn, budgets, spending, scores and grades with old and new values."""
+    return pd.DataFrame(
+        [
+            {
+                "release": c.release_id,
+                "restores": c.restores,
+                "year": c.fiscal_year,
+                "project_code": c.project_code,
+                "project_name": c.project_name,
+                "change": c.kind,
+                "old": c.old,
+                "new": c.new,
+            }
+            for c in _corrections(view.url, view.stamp)
+        ],
+        columns=list(CORRECTION_COLUMNS),
+    )
+
+
+def correction_value(row: Mapping[str, Any], lang: str, key: str) -> str:
+    """An old or new value as its kind is shown: money, score or grade label."""
+    value = row[key]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return fmt.NO_DATA
+    if row["change"] == "grade":
+        return fmt.grade(str(value), lang)
+    if row["change"] == "score":
+        return fmt.score(value, lang)
+    return fmt.money(value, lang)
+
+
+def _release_text(row: Mapping[str, Any], lang: str) -> str:
+    restores = row["restores"]
+    if restores is None or (isinstance(restores, float) and math.isnan(restores)):
+        return f"#{row['release']}"
+    return t("data.corrections.restores", lang, id=row["release"], restored=int(restores))
+
+
+CORRECTIONS = declare(
+    ChartSpec(
+        key="corrections",
+        title="data.corrections.title",
+        data=correction_rows,
+        columns=(
+            Column("release", "about.release.id", "code", render=_release_text),
+            Column("restores", "data.corrections.restored", "code", hidden=True, in_csv=True),
+            Column("year", "col.year", "year"),
+            Column("project_code", "col.project_code", "code"),
+            Column("project_name", "col.project", "text"),
+            Column("change", "data.corrections.change", "label", vocabulary="correction"),
+            Column("old", "data.corrections.old", "text",
+                   render=lambda row, lang: correction_value(row, lang, "old")),
+            Column("new", "data.corrections.new", "text",
+                   render=lambda row, lang: correction_value(row, lang, "new")),
+        ),
+        source="source.records",
+        footnote="data.corrections.footnote",
+        empty_text="data.corrections.none",
         page="data",
     )
 )

@@ -111,7 +111,8 @@ PROJECT_COLUMNS: tuple[str, ...] = (
 
 
 def project_rows(view: View) -> pd.DataFrame:
-    """One page of the public project list (withheld projects are never listed)."""
+    """One page of the public project list (withheld projects are never listed), with
+    the view's filters (grades, flag rule, score range) and direction."""
     page = reads.project_page(
         view.url,
         view.stamp,
@@ -121,10 +122,14 @@ def project_rows(view: View) -> pd.DataFrame:
         view.department_id,
         view.q,
         view.sort,
-        view.sort != "name",
+        view.descending,
         view.page,
         PAGE_SIZE,
         view.release,
+        grades=view.grade,
+        flag=view.flag,
+        score_min=view.score_min,
+        score_max=view.score_max,
     )
     return pd.DataFrame(
         [

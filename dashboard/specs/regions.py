@@ -55,7 +55,8 @@ def _plot_values(df: pd.DataFrame, view: View) -> tuple[list[float | None], str,
 def map_figure(df: pd.DataFrame, view: View) -> Any:
     """The choropleth of the chosen metric over the child regions."""
     values, _, fmt_value = _plot_values(df, view)
-    plotted = df.assign(value=values)
+    # The tooltip is an HTML template: region names (package text) are escaped.
+    plotted = df.assign(value=values, name=[fmt.plot_text(n) for n in df["name"]])
     geojson = reads.boundaries(tuple(df["code"].tolist()))
     return maps.choropleth(
         plotted,
@@ -115,7 +116,8 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=ranked["plot"].tolist(),
-            y=ranked["name"].tolist(),
+            # Plotly draws tick labels and hover texts as HTML-like markup: escaped.
+            y=[fmt.plot_text(n) for n in ranked["name"]],
             orientation="h",
             customdata=ranked["code"].tolist(),
             marker_color=OKABE_ITO["blue"],

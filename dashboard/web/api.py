@@ -11,7 +11,9 @@ like an unknown code.
 The project list pages with an opaque ``cursor``: the ``next`` link carries it and pins
 the release served on the first page, so following ``next`` returns every project
 exactly once even when a new release is imported meanwhile (on a data layer that cannot
-pin releases yet, such a cursor answers 409 and the client starts again).
+pin releases yet, such a cursor answers 409 and the client starts again). The cursor is
+a keyset (the sort key and row id of the last project served, ``queries.project_list``'s
+``after``), not an offset: page 1,000 of a province costs what page 2 does.
 """
 
 from __future__ import annotations
@@ -48,8 +50,9 @@ from dashboard.web.params import Query, read_query
 from data_access import metrics as metric_reads
 from data_access import queries, views
 from data_access import regions as region_reads
+from data_access.flags import ITEM_RULES
 from data_access.metrics import SCOPES, MetricFilter, metrics_as_json
-from data_access.queries import SORT_KEYS
+from data_access.queries import GRADES, SORT_KEYS
 
 PREFIX = "/api/v1"
 DEFAULT_LIMIT = 50
@@ -284,6 +287,9 @@ def encode_cursor(payload: dict[str, Any]) -> str:
 
 
 def decode_cursor(text: str) -> dict[str, Any]:
+    """The payload of a cursor this API wrote: ``a`` the keyset of the last project
+    served, ``n`` how many projects came before the next page, ``l`` the page size,
+    ``f`` the filters' digest (and ``r`` the pinned release or ``s`` the stamp)."""
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         payload = json.loads(raw)
@@ -291,16 +297,42 @@ def decode_cursor(text: str) -> dict[str, Any]:
         raise bad_parameter("cursor", "cursor") from None
     valid = (
         isinstance(payload, dict)
-        and isinstance(payload.get("o"), int)
+        and isinstance(payload.get("a"), list)
+        and 2 <= len(payload["a"]) <= 3
+        and isinstance(payload.get("n"), int)
         and isinstance(payload.get("l"), int)
         and isinstance(payload.get("f"), str)
         and 1 <= payload["l"] <= MAX_LIMIT
-        and payload["o"] >= 0
-        and payload["o"] % payload["l"] == 0
+        and payload["n"] >= 0
     )
     if not valid:
         raise bad_parameter("cursor", "cursor")
     return payload
+
+
+def _score_bound(ctx: Call, name: str) -> float | None:
+    """A final-score bound (points, 0 to 100, decimals allowed), or None."""
+    raw = ctx.query.text(name)
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise bad_parameter(name, "number", low=0, high=100) from None
+    if not (raw.isascii() and 0 <= value <= 100):
+        raise bad_parameter(name, "number", low=0, high=100)
+    return value
+
+
+def _grades(ctx: Call) -> tuple[str, ...]:
+    """``grade=poor,fair``: final grades, each once, in the order of ``GRADES``."""
+    raw = ctx.query.text("grade")
+    if raw is None:
+        return ()
+    asked = {part.strip() for part in raw.split(",") if part.strip()}
+    if not asked or asked - set(GRADES):
+        raise bad_parameter("grade", "choice", choices=", ".join(GRADES))
+    return tuple(g for g in GRADES if g in asked)
 
 
 def _project_row(row: queries.ProjectRow) -> dict[str, Any]:
@@ -321,17 +353,27 @@ def build_projects(ctx: Call) -> dict[str, Any]:
     search = ctx.query.text("q")
     if search is not None and len(search) > 200:
         raise bad_parameter("q", "too_long", high=200)
+    grades = _grades(ctx)
+    flag = ctx.query.text("flag")
+    if flag is not None and flag not in ITEM_RULES:
+        raise bad_parameter("flag", "choice", choices=", ".join(ITEM_RULES))
+    score_min, score_max = _score_bound(ctx, "score_min"), _score_bound(ctx, "score_max")
     filters = {
         "year": year,
         "region": region.code,
         "scope": scope,
         "dept": department.code if department else None,
         "q": search,
+        "grade": ",".join(grades) or None,
+        "flag": flag,
+        "score_min": score_min,
+        "score_max": score_max,
         "sort": sort,
         "order": order,
     }
     digest = _filters_digest(filters)
-    offset = 0
+    seen = 0
+    after: list[Any] | None = None
     raw_cursor = ctx.query.text("cursor")
     if raw_cursor is not None:
         cursor = decode_cursor(raw_cursor)
@@ -341,24 +383,37 @@ def build_projects(ctx: Call) -> dict[str, Any]:
             raise bad_parameter("cursor", "cursor")
         if "s" in cursor and cursor["s"] != ctx.stamp:
             raise Problem(409, "list_changed")
-        offset, limit = cursor["o"], cursor["l"]
-    found = reads.call(
-        queries.project_list,
-        ctx.engine,
-        year,
-        region.code,
-        scope,
-        department_id=department.id if department else None,
-        search=search,
-        sort=sort,
-        descending=order == "desc",
-        page=offset // limit + 1,
-        page_size=limit,
-        release=ctx.release,
-    )
+        after, seen, limit = cursor["a"], cursor["n"], cursor["l"]
+    try:
+        found = reads.call(
+            queries.project_list,
+            ctx.engine,
+            year,
+            region.code,
+            scope,
+            department_id=department.id if department else None,
+            search=search,
+            sort=sort,
+            descending=order == "desc",
+            page_size=limit,
+            release=ctx.release,
+            grades=grades,
+            flag=flag,
+            score_min=score_min,
+            score_max=score_max,
+            after=after,
+        )
+    except ValueError:
+        # Only a cursor can be wrong here: every other parameter was checked above.
+        raise bad_parameter("cursor", "cursor") from None
     next_link = None
-    if offset + limit < found.total:
-        following: dict[str, Any] = {"o": offset + limit, "l": limit, "f": digest}
+    if seen + len(found.rows) < found.total and found.last_key is not None:
+        following: dict[str, Any] = {
+            "a": list(found.last_key),
+            "n": seen + len(found.rows),
+            "l": limit,
+            "f": digest,
+        }
         pinned = ctx.release if ctx.release is not None else served["release"]["id"]
         link = {k: v for k, v in filters.items() if v is not None}
         if reads.pinning_supported():
@@ -377,7 +432,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
         "department": _department_json(department),
         **served,
         "total": found.total,
-        "offset": offset,
+        "offset": seen,
         "items": [_project_row(row) for row in found.rows],
         "links": {"next": next_link},
     }
@@ -457,7 +512,10 @@ ENDPOINTS: tuple[tuple[str, tuple[str, ...], Builder], ...] = (
     ("/departments", ("year", "region"), build_departments),
     (
         "/projects",
-        ("year", "region", "scope", "dept", "q", "sort", "order", "limit", "cursor"),
+        (
+            "year", "region", "scope", "dept", "q", "grade", "flag", "score_min",
+            "score_max", "sort", "order", "limit", "cursor",
+        ),
         build_projects,
     ),
     ("/projects/{code}", ("year",), build_project),

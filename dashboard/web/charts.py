@@ -64,9 +64,9 @@ def _spec(chart: str) -> ChartSpec:
     return spec
 
 
-def read_view(url: str, stamp: str, spec: ChartSpec, query: Query) -> View:
-    """The view a request asks for, checked like a page's URL; a 400 names the bad
-    parameter, a 404 answers an unknown release or project (withheld = unknown)."""
+def read_view(url: str, stamp: str, page: str, query: Query) -> View:
+    """The view a request asks for on ``page``, checked like a page's URL; a 400 names
+    the bad parameter, a 404 answers an unknown release or project (withheld = unknown)."""
     release = query.release()
     if release is not None:
         known = {info.id for info in reads.releases(url, stamp)}
@@ -101,7 +101,7 @@ def read_view(url: str, stamp: str, spec: ChartSpec, query: Query) -> View:
             raise bad_parameter("dept", "unknown_department")
         department_id = found.id
     project = query.text("project")
-    if spec.page == "project":
+    if page == "project":
         if project is None:
             raise bad_parameter("project", "required")
         record = (
@@ -114,7 +114,7 @@ def read_view(url: str, stamp: str, spec: ChartSpec, query: Query) -> View:
     return View(
         url=url,
         stamp=stamp,
-        page_name=spec.page or "overview",
+        page_name=page or "overview",
         lang=query.lang,
         year=year,
         region=region,
@@ -197,7 +197,7 @@ def render_document(
     lang = view.lang
     cite = citations.citation(spec, view, df, base)
     title = spec.title_text(view)
-    figure_json = svg = body = None
+    figure_json = svg = body = legend = None
     notes: list[str] = []
     if spec.is_empty(df):
         body = f"<p>{html.escape(empty_text(spec, view))}</p>"
@@ -207,9 +207,8 @@ def render_document(
         figure = spec.figure(df, view)
         if isinstance(figure, pdk.Deck):
             svg = _deck_svg(figure, title)
-            if spec.legend is not None:
-                body = None
-                notes.append(_legend_text(spec, df, view))
+            # The page's own legend (swatches with escaped labels, built by ``maps``).
+            legend = spec.legend(df, view) if spec.legend is not None else None
         elif figure is not None:
             figure_json = embed.figure_to_json(figure)
         if figure_json is None and svg is None:
@@ -234,7 +233,7 @@ def render_document(
     newer_notice = None
     if newer is not None:
         latest = view.replace(release=None)
-        newer_notice = (newer[0], f"{link_base}{citations.embed_url(spec, latest)}")
+        newer_notice = (newer, f"{link_base}{citations.embed_url(spec, latest)}")
     return embed.document(
         lang=lang,
         title=title,
@@ -245,6 +244,7 @@ def render_document(
         links=links,
         figure_json=figure_json,
         svg=svg,
+        legend_html=legend,
         body_html=body,
         plotly_js_url=None if offline else plotly_js_url(),
         plotly_js_inline=_plotly_inline() if offline and figure_json is not None else None,
@@ -261,15 +261,6 @@ def _source_line(spec: ChartSpec, df: pd.DataFrame, view: View, cite: exports.Ci
     if unit:
         parts.append(t("chart.unit", view.lang, unit=unit))
     return " · ".join(parts)
-
-
-def _legend_text(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
-    """The map legend as text (class bounds), for the SVG map's notes."""
-    import re
-
-    legend = spec.legend(df, view) if spec.legend is not None else ""
-    parts = [html.unescape(part) for part in re.findall(r"</span>([^<]+)</span>", legend)]
-    return f"{t('map.legend', view.lang)}: " + "; ".join(parts) if parts else ""
 
 
 _PLOTLY_INLINE: list[str] = []
@@ -311,7 +302,7 @@ def _handler(
             base = base_url(request)
 
             def make() -> Answer:
-                view = read_view(url, stamp, spec, query)
+                view = read_view(url, stamp, spec.page, query)
                 return build(spec, view, fmt_name, base)
 
             return await serve_cached(

@@ -5,18 +5,26 @@ dashboard; each entry carries what a citation needs (publisher, import date, fis
 years, checksum) and links to the dashboard pinned to that release. Entry ids are
 ``urn:uuid`` values derived from the release number and checksum, so they stay the same
 whichever host name serves the feed.
+
+Corrections on the record: each entry's summary also says what the release changed
+against its publisher's previous release (``data_access.queries.corrections``: projects
+added or withdrawn, amounts, scores and grades with old and new values) and, for a
+rollback, which release it serves again, so a reader who cited older figures learns of
+the correction from the feed itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from xml.etree import ElementTree as ET
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from dashboard import formatting as fmt
 from dashboard.i18n import t
 from dashboard.web import reads
 from dashboard.web.http import (
@@ -29,7 +37,8 @@ from dashboard.web.http import (
     serve_cached,
 )
 from dashboard.web.params import read_query
-from data_access.queries import ReleaseInfo
+from data_access import queries
+from data_access.queries import Correction, ReleaseInfo
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_PATH = "/feed.xml"
@@ -61,7 +70,62 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def _summary(release: ReleaseInfo, lang: str) -> str:
+# Correction lines listed in one entry's summary; the rest are counted (all are on /data).
+MAX_CORRECTION_LINES = 20
+
+
+def _correction_value(correction: Correction, value: object, lang: str) -> str:
+    if value is None:
+        return fmt.NO_DATA
+    if correction.kind == "grade":
+        return fmt.grade(str(value), lang)
+    if correction.kind == "score":
+        return fmt.score(value, lang)  # type: ignore[arg-type]
+    return fmt.money(value, lang)  # type: ignore[arg-type]
+
+
+def _corrections_text(corrections: list[Correction], lang: str) -> list[str]:
+    """Summary lines: the rollback it is, the counts, then each change (capped)."""
+    if not corrections:
+        return []
+    first = corrections[0]
+    lines = []
+    if first.restores is not None:
+        lines.append(t("feed.restores", lang, id=first.restores))
+    kinds = [c.kind for c in corrections]
+    lines.append(
+        t(
+            "feed.corrections",
+            lang,
+            previous=first.previous_release_id,
+            added=kinds.count("added"),
+            withdrawn=kinds.count("withdrawn"),
+            changed=len(kinds) - kinds.count("added") - kinds.count("withdrawn"),
+        )
+    )
+    for c in corrections[:MAX_CORRECTION_LINES]:
+        lines.append(
+            t(
+                "feed.correction_line",
+                lang,
+                year=c.fiscal_year,
+                code=c.project_code,
+                name=c.project_name,
+                change=t(f"correction.{c.kind}", lang),
+                old=_correction_value(c, c.old, lang),
+                new=_correction_value(c, c.new, lang),
+            )
+        )
+    if len(corrections) > MAX_CORRECTION_LINES:
+        lines.append(
+            t("feed.corrections_more", lang, count=len(corrections) - MAX_CORRECTION_LINES)
+        )
+    return lines
+
+
+def _summary(
+    release: ReleaseInfo, lang: str, corrections: list[Correction] | None = None
+) -> str:
     years = ", ".join(str(y) for y in release.fiscal_years)
     lines = [
         t("feed.publisher", lang, value=release.publisher),
@@ -73,11 +137,18 @@ def _summary(release: ReleaseInfo, lang: str) -> str:
         lines.append(t("feed.license", lang, value=release.license))
     if release.is_demo:
         lines.append(t("feed.demo", lang))
+    lines.extend(_corrections_text(corrections or [], lang))
     return "\n".join(lines)
 
 
-def atom_feed(releases: list[ReleaseInfo], base: str, lang: str) -> bytes:
-    """The Atom document of ``releases`` (newest first) with links under ``base``."""
+def atom_feed(
+    releases: list[ReleaseInfo],
+    base: str,
+    lang: str,
+    corrections: Mapping[int, list[Correction]] | None = None,
+) -> bytes:
+    """The Atom document of ``releases`` (newest first) with links under ``base``;
+    ``corrections`` (by release id) are summarised in each entry."""
     feed = ET.Element(_q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     feed_url = f"{base}{FEED_PATH}" + ("?lang=en" if lang == "en" else "")
     _sub(feed, "id", feed_url)
@@ -113,7 +184,8 @@ def atom_feed(releases: list[ReleaseInfo], base: str, lang: str) -> bytes:
             _sub(entry, "category", term=str(year), label=t("feed.year_label", lang, year=year))
         if release.is_demo:
             _sub(entry, "category", term="demo", label=t("feed.demo", lang))
-        _sub(entry, "summary", _summary(release, lang), type="text")
+        found = (corrections or {}).get(release.id)
+        _sub(entry, "summary", _summary(release, lang, found), type="text")
     body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return body
 
@@ -129,7 +201,10 @@ def feed_routes(db_url: str | None = None) -> list[BaseRoute]:
 
             def build() -> Answer:
                 releases = reads.all_releases(engine)
-                return Answer(atom_feed(releases, base, query.lang), media_type=ATOM)
+                changes = {r.id: queries.corrections(engine, r.id) for r in releases}
+                return Answer(
+                    atom_feed(releases, base, query.lang, changes), media_type=ATOM
+                )
 
             return await serve_cached(
                 request, route="feed", params=query.values, stamp=stamp, build=build,

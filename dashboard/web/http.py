@@ -48,6 +48,9 @@ ATOM = "application/atom+xml; charset=utf-8"
 MAX_AGE = 60
 MAX_AGE_PINNED = 3600
 STAMP_TTL = 1.0
+# Seconds a client should wait after a 503 "database unavailable" (the pages and routes
+# recover by themselves as soon as the database answers again).
+RETRY_AFTER = 5
 GZIP_MIN_BYTES = 1024
 CACHE_MAX_ENTRIES = 4096
 CACHE_MAX_BYTES = 64 * 1024 * 1024
@@ -363,12 +366,28 @@ def base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
+_LAST_STAMPS: dict[str, str] = {}
+
+
 async def release_stamp(url: str, read: Callable[[], str]) -> str:
-    """The memoised release stamp of ``url``, read off the event loop when stale."""
+    """The memoised release stamp of ``url``, read off the event loop when stale.
+
+    During a database outage (the read fails within ``DASHBOARD_DB_TIMEOUT``) the last
+    stamp read is used, so answers already in the response cache are still served; an
+    answer that must be built then fails as a 503 problem.
+    """
     stamp = STAMPS.fresh(url)
     if stamp is None:
-        stamp = await run_in_threadpool(read)
+        try:
+            stamp = await run_in_threadpool(read)
+        except SQLAlchemyError:
+            known = _LAST_STAMPS.get(url)
+            if known is None:
+                raise
+            LOG.warning("database unavailable: serving cached answers")
+            return known
         STAMPS.remember(url, stamp)
+        _LAST_STAMPS[url] = stamp
     return stamp
 
 
@@ -437,7 +456,7 @@ async def guarded(request: Request, attempt: Callable[[str], Awaitable[Response]
         return problem_response(problem, lang, request.url.path)
     except (SQLAlchemyError, OSError):
         LOG.exception("database unavailable answering %s", request.url.path)
-        unavailable = Problem(503, "unavailable", headers={"Retry-After": "30"})
+        unavailable = Problem(503, "unavailable", headers={"Retry-After": str(RETRY_AFTER)})
         return problem_response(unavailable, lang, request.url.path)
     except Exception:
         return internal_error(request, lang)

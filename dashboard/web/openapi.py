@@ -31,6 +31,7 @@ from dashboard.web.http import (
     preflight,
     strong_etag,
 )
+from data_access.flags import ITEM_RULES
 from data_access.metrics import (
     COUNT_METRICS,
     METRIC_KEYS,
@@ -38,7 +39,7 @@ from data_access.metrics import (
     RATE_METRICS,
     SCOPES,
 )
-from data_access.queries import SORT_KEYS
+from data_access.queries import GRADES, SORT_KEYS
 
 REF = "#/components/schemas/"
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -243,6 +244,10 @@ SCHEMAS: dict[str, Any] = {
                 "enum": ["excellent", "good", "fair", "poor", None],
             },
             "has_targets": {"type": "boolean"},
+            "money_at_stake": {
+                "type": ["number", "null"],
+                "description": "元 at stake when filtered by `flag` or sorted `flagged`",
+            },
             "links": _object({"self": {"type": "string"}}),
         }
     ),
@@ -255,7 +260,10 @@ SCHEMAS: dict[str, Any] = {
                     "region": _ref("Region"),
                     "department": _ref("Department"),
                     "total": {"type": "integer", "description": "published projects matching"},
-                    "offset": {"type": "integer"},
+                    "offset": {
+                        "type": "integer",
+                        "description": "how many projects came before this page",
+                    },
                     "items": {"type": "array", "items": _ref("ProjectRow")},
                     "links": _object(
                         {
@@ -362,6 +370,7 @@ def _param(
     return found
 
 
+_GRADE = "|".join(GRADES)
 PARAMETERS: dict[str, Any] = {
     "year": _param(
         "year",
@@ -396,7 +405,31 @@ PARAMETERS: dict[str, Any] = {
     ),
     "q": _param("q", "Text in the project name or code (matched literally).", {"type": "string"}),
     "sort": _param(
-        "sort", "Sort key.", {"type": "string", "enum": list(SORT_KEYS), "default": "budget"}
+        "sort",
+        "Sort key. `flagged`: project-years flagged by a rule first, by money at stake (of "
+        "`flag` when given, else the largest over every rule), the rest by budget.",
+        {"type": "string", "enum": list(SORT_KEYS), "default": "budget"},
+    ),
+    "grade": _param(
+        "grade",
+        "Final grades, comma separated (`poor,fair` = 差 and 中).",
+        {"type": "string", "pattern": f"^({_GRADE})(,({_GRADE}))*$"},
+        "poor,fair",
+    ),
+    "flag": _param(
+        "flag",
+        "Only the project-years this flag rule flags (see the hearing's rules).",
+        {"type": "string", "enum": list(ITEM_RULES)},
+    ),
+    "score_min": _param(
+        "score_min",
+        "Lowest final score (points, inclusive); unscored projects drop out.",
+        {"type": "number", "minimum": 0, "maximum": 100},
+    ),
+    "score_max": _param(
+        "score_max",
+        "Highest final score (points, inclusive); unscored projects drop out.",
+        {"type": "number", "minimum": 0, "maximum": 100},
     ),
     "order": _param(
         "order", "Sort order.", {"type": "string", "enum": list(ORDERS), "default": "desc"}
@@ -523,8 +556,12 @@ PATHS: dict[str, Any] = {
         "Filtered, sorted, paged list of published project-years (withheld ones are never "
         "listed; they count only in the metrics' totals). Follow `links.next` for the "
         "next page: it is pinned to the release of the first page, so paging returns "
-        "every project exactly once.",
-        _uses("year", "region", "scope", "dept", "q", "sort", "order", "limit", "cursor"),
+        "every project exactly once. The cursor is a keyset (the last project's sort key "
+        "and id), so a deep page costs what the first one does.",
+        _uses(
+            "year", "region", "scope", "dept", "q", "grade", "flag", "score_min",
+            "score_max", "sort", "order", "limit", "cursor",
+        ),
         _ok("ProjectsAnswer", "A page of projects."),
         "400",
         "404",

@@ -30,7 +30,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from dashboard import reads
-from dashboard.exports import safe_cell
+from dashboard.exports import json_value, safe_cell
 from dashboard.web import reads as web_reads
 from dashboard.web.http import (
     CORS_HEADERS,
@@ -49,7 +49,7 @@ from dashboard.web.http import (
 from dashboard.web.params import Query, read_query
 from data_access import metrics as metric_reads
 from data_access import open_data
-from data_access.metrics import METRIC_KEYS, SCOPES
+from data_access.metrics import METRIC_KEYS
 
 RECORDS_PREFIX = "/download/records/"
 RELEASE_PREFIX = "/download/release/"
@@ -83,14 +83,6 @@ def _text(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return safe_cell(value) if isinstance(value, str) else value
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value
 
 
 def _metric_batches(url: str, year: int, region: str, release: int | None) -> Iterator[list[dict]]:
@@ -132,7 +124,7 @@ def json_chunks(meta: dict[str, Any], batches: Iterator[list[dict]]) -> Iterator
     for batch in batches:
         parts = []
         for row in batch:
-            text = json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False)
+            text = json.dumps({k: json_value(v) for k, v in row.items()}, ensure_ascii=False)
             parts.append(text if first else "," + text)
             first = False
         if parts:
@@ -331,4 +323,4 @@ def records_routes(db_url: str | None = None) -> list[BaseRoute]:
     ]
 
 
-__all__ = ["DATASETS", "SCOPES", "records_path", "records_routes", "release_path"]
+__all__ = ["DATASETS", "records_path", "records_routes", "release_path"]

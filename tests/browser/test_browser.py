@@ -83,12 +83,23 @@ def test_ranking_bar_click_drills_down_and_back_returns(page, server: str) -> No
 
 
 def test_map_click_drills_down_and_back_returns(page, server: str) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     _open(page, server, "/regions?region=360000&year=2018")
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
     box = canvas.bounding_box()
     assert box is not None
-    # Well inside the southern city (Ganzhou), away from any boundary line.
-    canvas.click(position={"x": box["width"] * 0.45, "y": box["height"] * 0.75})
+    # Well inside the southern city (Ganzhou), away from any boundary line. deck.gl picks
+    # objects only once its first frame is drawn, which on a loaded machine can come after
+    # the script run has settled: wait for the navigation, and click once more if the
+    # first click came before the map could pick.
+    for _attempt in range(2):
+        canvas.click(position={"x": box["width"] * 0.45, "y": box["height"] * 0.75})
+        try:
+            page.wait_for_url(lambda url: _params(url).get("region") != "360000", timeout=10_000)
+            break
+        except PlaywrightTimeout:  # the assert below says what went wrong
+            page.wait_for_timeout(1000)
     settle(page)
     params = _params(page.url)
     assert params["region"] != "360000" and params["region"].startswith("36")

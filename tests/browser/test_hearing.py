@@ -1,0 +1,165 @@
+"""/hearing on a projector: the first screen at 1024x768, the arrow keys, the contrast.
+
+Why in a browser: "visible without scrolling", "→ moves to the next step" and "text at
+least 4.5:1 against its background" are properties of the laid-out page (CSS, fonts,
+Streamlit's own theme around our screen, the inline key script), which only a browser
+computes. Contrast is computed from the computed styles of the text elements, with the
+background each one actually sits on (the first opaque one among its ancestors).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from dashboard import brief, reads
+from dashboard.view import View
+from tests.browser.conftest import ARTIFACTS, settle
+
+PROJECTOR = {"width": 1024, "height": 768}
+MIN_CONTRAST = 4.5
+# The text a presenter reads: our screen, the step links and counter, the hearing links.
+TEXT_SELECTOR = (
+    ".hearing-screen h1, .hearing-screen h2, .hearing-screen .sub, .hearing-screen .label, "
+    ".hearing-screen .value, .hearing-screen .vs, .hearing-screen .rule, "
+    ".hearing-screen div, .hearing-screen td, .hearing-screen th, "
+    "[data-testid='stPageLink'] p, [data-testid='stCaptionContainer'], "
+    "[data-testid='stMarkdownContainer'] p"
+)
+
+CONTRAST_SCRIPT = """(selector) => {
+  const parse = (text) => {
+    const m = text.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const blend = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a),
+    g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a), a: 1,
+  });
+  const background = (el) => {
+    const layers = [];
+    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+      const c = parse(getComputedStyle(node).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let colour = {r: 255, g: 255, b: 255, a: 1};
+    for (const layer of layers.reverse()) colour = blend(layer, colour);
+    return colour;
+  };
+  const luminance = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const found = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const box = el.getBoundingClientRect();
+    if (!own || box.width === 0 || box.height === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+    const bg = background(el);
+    const fg = blend(parse(style.color), bg);
+    const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+    found.push({text: el.textContent.trim().slice(0, 40), color: style.color,
+                background: `rgb(${bg.r},${bg.g},${bg.b})`,
+                ratio: (hi + 0.05) / (lo + 0.05)});
+  }
+  return found;
+}"""
+
+
+def _step(url: str) -> str:
+    return parse_qs(urlparse(url).query).get("step", ["0"])[-1]
+
+
+def _box(page, selector: str) -> dict:
+    return page.locator(selector).first.evaluate(
+        "el => { const b = el.getBoundingClientRect();"
+        " return {top: b.top, bottom: b.bottom, left: b.left, right: b.right,"
+        " height: window.innerHeight, width: window.innerWidth}; }"
+    )
+
+
+def _within_first_screen(page, selector: str) -> None:
+    box = _box(page, selector)
+    assert box["top"] >= 0 and box["bottom"] <= box["height"], (selector, box)
+    assert box["left"] >= 0 and box["right"] <= box["width"], (selector, box)
+
+
+@pytest.fixture
+def hearing(browser_db_url: str) -> brief.Hearing:
+    """The hearing of the demo province in its latest year, as the page builds it."""
+    stamp = reads.release_stamp(browser_db_url)
+    year = reads.available_years(browser_db_url, stamp)[-1]
+    view = View(url=browser_db_url, stamp=stamp, page_name="hearing", lang="zh", year=year,
+                region="360000")
+    return brief.hearing(view)
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["page", "presenter"])
+def test_first_screen_fits_a_projector(page, server: str, hearing, present: bool) -> None:
+    page.set_viewport_size(PROJECTOR)
+    extra = "&present=1" if present else ""
+    page.goto(f"{server}/hearing?region=360000&year={hearing.year}&lang=zh{extra}")
+    settle(page)
+    page.wait_for_selector(".hearing-screen h1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = "present" if present else "page"
+    page.screenshot(path=str(ARTIFACTS / f"hearing-1024x768-{name}.png"))
+    assert page.inner_text(".hearing-screen h1") == hearing.subject == "江西省"
+    cards = page.locator(".hearing-card")
+    assert cards.count() == len(hearing.headline) >= 3
+    for index, row in enumerate(hearing.headline):
+        assert row.value_text in cards.nth(index).inner_text()
+        _within_first_screen(page, f".hearing-card >> nth={index}")
+    _within_first_screen(page, ".hearing-screen h1")
+    assert hearing.questions, "the demo has flags"
+    assert hearing.questions[0].item.project_name in page.inner_text(".hearing-flag")
+    _within_first_screen(page, ".hearing-flag")
+    assert page.outside_requests == []
+
+
+def test_arrow_keys_move_between_steps(page, server: str, hearing) -> None:
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{server}/hearing?region=360000&year={hearing.year}&lang=zh&present=1")
+    settle(page)
+    page.locator(".hearing-screen h1").click()  # focus the page, not a field
+    seen = []
+    for key, wanted in (("ArrowRight", "1"), ("ArrowRight", "2"), ("ArrowLeft", "1"),
+                        ("ArrowLeft", "0")):
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "s => new URL(location.href).searchParams.get('step') === s", arg=wanted,
+            timeout=15_000,
+        )
+        settle(page)
+        seen.append(_step(page.url))
+        heading = page.inner_text(".hearing-screen")
+        if wanted == "2":
+            page.screenshot(path=str(ARTIFACTS / "hearing-1024x768-flags.png"))
+            assert "poor_not_cut" not in heading  # rule titles, not keys
+    assert seen == ["1", "2", "1", "0"]
+    # ← on the first screen goes nowhere.
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(1500)
+    assert _step(page.url) == "0"
+
+
+@pytest.mark.parametrize("step", ["0", "2", "3"])
+@pytest.mark.parametrize("present", [False, True], ids=["page", "presenter"])
+def test_text_contrast_is_at_least_4_5_to_1(
+    page, server: str, hearing, step: str, present: bool
+) -> None:
+    page.set_viewport_size(PROJECTOR)
+    extra = "&present=1" if present else ""
+    page.goto(f"{server}/hearing?region=360000&year={hearing.year}&lang=zh&step={step}{extra}")
+    settle(page)
+    page.wait_for_selector(".hearing-screen h1")
+    measured = page.evaluate(CONTRAST_SCRIPT, TEXT_SELECTOR)
+    assert len(measured) >= 5, measured
+    low = [m for m in measured if m["ratio"] < MIN_CONTRAST]
+    assert not low, low
