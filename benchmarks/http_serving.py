@@ -119,7 +119,12 @@ def start_server(url: str, port: int, log: Path) -> subprocess.Popen:
 def page_run_rate(url: str, region: str, year: int, runs: int = 10) -> float:
     """Full Streamlit runs of the overview page per second (warm, one after another, in
     this process through AppTest): what one reader would cost if an embed were a page."""
+    import logging
+
     from streamlit.testing.v1 import AppTest
+
+    # AppTest in a plain script warns on every run that it has no ScriptRunContext.
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
 
     os.environ["DASHBOARD_DB_URL"] = url
     app = str(REPO_ROOT / "dashboard" / "app.py")
@@ -202,8 +207,10 @@ def main() -> int:
             print("(no /embed/headline on this server: embed not measured)")
         print(f"{CLIENTS} concurrent keep-alive clients on {HOST}, {args.rounds} rounds of "
               f"{args.seconds:g} s, medians:")
+        rates: dict[str, float] = {}
         for name, target_path, extra, expect in cases:
             rate = measure(port, target_path, extra, expect, args.rounds, args.seconds)
+            rates[name] = rate
             target = TARGETS[name]
             print(f"  {name:<24} {rate:8.0f} answers/s   target {target:>5}/s   "
                   f"ratio {rate / target:5.2f}")
@@ -211,6 +218,8 @@ def main() -> int:
         pages = page_run_rate(url, query["region"], query["year"])
         print(f"  full page runs (overview) {pages:6.1f} runs/s     (for comparison: each "
               "would be one reader of an embed served as a Streamlit page)")
+        print(f"  warm embed / full page run: {rates['embed headline (warm)'] / pages:6.0f}x"
+              if "embed headline (warm)" in rates else "")
         sessions = get(f"{base}/_stcore/metrics?families=session_events")[2].decode()
         connects = [line for line in sessions.splitlines() if 'type="connect"' in line]
         print(f"Streamlit sessions opened meanwhile: {connects[0].rsplit(' ', 1)[-1]}")

@@ -17,8 +17,9 @@ rates are fractions; a zero denominator gives None.
 Disclosure: withheld project-years are never flagged, never listed and never counted. A
 count that included them, next to a list that cannot show them, would tell a reader that
 an undisclosed project was flagged (and so, for ``poor_not_cut``, its grade). Only the
-``lagging_region`` coverage rates include withheld money, exactly as the published
-``evaluation_coverage_rate`` metric does, so the two always agree.
+``lagging_region`` coverage rates of regions and governments' 本级 include withheld
+money, exactly as the published ``evaluation_coverage_rate`` metric does (so the two
+always agree); a department's never does (``data_access.disclosure``, rule 2).
 
 Releases: every read of ``project_year`` (the view, and the next year's budget) goes
 through ``sql_helpers.visible(release)``: the rows served as of that release, or the
@@ -48,6 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.util import ClauseAdapter
 
+from data_access.disclosure import withheld_counts
 from data_access.money import fen_to_yuan
 from data_access.schema import (
     Application,
@@ -938,12 +940,21 @@ def _coverage(
     kids: Iterable[str] = (),
     department_id: int | None = None,
 ) -> dict[Any, tuple[int, int]]:
-    """(project spending, evaluated funds) in fen per group, withheld included.
+    """(project spending, evaluated funds) in fen per group.
 
-    The same sums as the metrics' project_spending and evaluated_funds, so a lagging
-    unit's coverage equals the evaluation_coverage_rate the pages show.
+    The same sums as the metrics' project_spending and evaluated_funds, under the same
+    disclosure rule (``data_access.disclosure``): withheld project-years count for a
+    region or a government's 本级, never for a department. So a lagging unit's coverage
+    equals the evaluation_coverage_rate the pages show, and no department figure here
+    lets a reader subtract its way to a withheld project.
     """
-    view = _view(year, region, scope, department_id, release, group, kids, public_only=False)
+    region_level = group if group != "government" else None
+    public_only = not withheld_counts(
+        department_id=department_id, sector=None, group=region_level
+    )
+    view = _view(
+        year, region, scope, department_id, release, group, kids, public_only=public_only
+    )
     evaluated = select(Evaluation.id).where(Evaluation.project_year_id == ProjectYear.id).exists()
     budget = ProjectYear.budget_adjusted_fen
     grp = view.grp()

@@ -975,7 +975,13 @@ def _validate_raw(raw: RawPackage, known_regions: Collection[str]) -> ValidatedP
         evaluations_file = raw.file_for("evaluations")
         for record in records["applications"]:
             evaluation_id = record.values.get("evaluation_id")
-            if evaluation_id is not None and (evaluation_id,) not in evaluations:
+            # Like project references: when evaluations.csv itself could not be read, its
+            # own error says so once, instead of one error per application row.
+            if (
+                evaluation_id is not None
+                and "evaluations" in raw.tables
+                and (evaluation_id,) not in evaluations
+            ):
                 problems.append(
                     error(
                         file,

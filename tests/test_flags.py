@@ -211,7 +211,7 @@ def test_example_has_no_poor_not_cut_low_execution_or_halted(mini: Engine) -> No
 
 
 def test_example_lagging(mini: Engine) -> None:
-    assert lagging(mini, 2017, "360000") == []  # 南昌市 9.5 points, D002 12.2 points
+    assert lagging(mini, 2017, "360000") == []  # 南昌市 9.5 points; D002 100% of its public money
     (county,) = lagging(mini, 2017, "360100")
     assert (county.kind, county.code, county.name) == ("child", "360121", "南昌县")
     assert county.coverage == 0.0
@@ -412,22 +412,23 @@ def test_no_targets_needs_money(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_lagging_department(engine: Engine, tmp_path: Path) -> None:
-    """D002 gets a second, unevaluated 9500万 project: 30000/47500 = 63.16% against the
-    本级's 82000/99500 = 82.41%, 19.25 points: lagging."""
+    """D002 gets a second, unevaluated 25000万 project. A department's coverage counts its
+    public projects only (the disclosure rule): 30000/55000 = 54.55% against the 本级's
+    82000/115000 = 71.30% (which counts the withheld project), 16.76 points: lagging."""
 
     def change(package: Path) -> None:
         append_row(package, "projects.csv", {
             "fiscal_year": "2017", "project_code": "36000017004",
             "project_name": "基层卫生人才培训", "department_code": "D002",
-            "region_code": "360000", "budget_adjusted": "9500", "spent": "9000",
+            "region_code": "360000", "budget_adjusted": "25000", "spent": "24000",
             "has_targets": "否", "disclosure": "public",
         })
 
     units = lagging(variant(engine, tmp_path, change), 2017, "360000")
     assert [(u.kind, u.code) for u in units] == [("department", "D002")]
     unit = units[0]
-    assert unit.coverage == pytest.approx(30000 / 47500)
-    assert unit.parent_coverage == pytest.approx(82000 / 99500)
+    assert unit.coverage == pytest.approx(30000 / 55000)
+    assert unit.parent_coverage == pytest.approx(82000 / 115000)
     assert unit.parent_scope == "own" and unit.parent_code == "360000"
     by_dept = flag_counts(engine, 2017, "360000", "own", group="department")
     lag = {row.code: row.rules["lagging_region"].count for row in by_dept}

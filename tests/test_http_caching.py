@@ -240,6 +240,12 @@ def test_python_m_dashboard_serves_api_and_feed_without_a_session(tmp_path: Path
             status, headers, body = _get(f"{base}/feed.xml")
             assert status == 200 and headers["content-type"].startswith("application/atom+xml")
             assert ET.fromstring(body).tag == "{http://www.w3.org/2005/Atom}feed"
+            status, headers, body = _get(f"{base}/embed/headline")
+            assert status == 200 and headers["content-type"].startswith("text/html")
+            assert b'class="card"' in body
+            assert _get(f"{base}/embed/headline", {"If-None-Match": headers["etag"]})[0] == 304
+            status, headers, body = _get(f"{base}/download/loop.csv")
+            assert status == 200 and headers["content-type"].startswith("text/csv")
         status, headers, _ = _get(f"{base}{plotly_js_url()}", {"Accept-Encoding": "gzip"})
         assert status == 200 and headers["content-encoding"] == "gzip"
         assert _get(f"{base}/api/v1/metrics?year=x")[0] == 400

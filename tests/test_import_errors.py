@@ -478,3 +478,20 @@ def test_not_a_package_at_all(tmp_path: Path) -> None:
         assert [(p.file, p.message.startswith(message)) for p in report.errors] == [
             (path.name, True)
         ]
+
+
+def test_an_unreadable_evaluations_file_is_one_error_not_one_per_application(
+    tmp_path: Path,
+) -> None:
+    """When evaluations.csv cannot be read, its own error says so once; the applications
+    that refer to it are not each reported as naming a missing evaluation."""
+    from data_access.package import read_package
+    from data_access.validation import validate_raw
+    from tests.package_builders import copy_package, update_resource
+
+    package = copy_package(tmp_path)
+    update_resource(package, "evaluations", encoding="rot13")
+    problems = validate_raw(read_package(package), {"360000", "360100", "360121"}).problems
+    errors = [p for p in problems if p.is_error]
+    assert any(p.file == "evaluations.csv" for p in errors)
+    assert not [p for p in errors if p.file == "applications.csv"], errors
