@@ -59,7 +59,8 @@ ODD: list[tuple[str, dict[str, str], frozenset[str]]] = [
     ),
     ("dept-nul", {"dept": "D0\x0002"}, frozenset()),
     ("project-empty", {"project": ""}, frozenset({"project"})),
-    ("project-withheld", {"project": "36000017003", "year": "2017"}, frozenset()),
+    # A withheld code is answered exactly like an unknown one (the disclosure rule).
+    ("project-withheld", {"project": "36000017003", "year": "2017"}, frozenset({"project"})),
     ("project-unknown", {"project": "NOPE'%_"}, frozenset({"project"})),
     ("project-nul", {"project": "3600\x0017001"}, frozenset({"project"})),
     ("metric-bogus", {"metric": "bogus"}, frozenset({"regions"})),
