@@ -1,4 +1,4 @@
-"""Benchmark: how long the synthetic demo takes to build (target: under 60 s at scale 1).
+"""Benchmark: how long the synthetic demo takes to build (target: at most 30 s at scale 1).
 
 Why a script and not a test: timings depend on the machine; the unit tests check what
 the demo contains, this prints how fast it is built, stage by stage, as medians.

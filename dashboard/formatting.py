@@ -194,6 +194,23 @@ TABLE_FORMATS: dict[str, str] = {
 }
 
 
+# Plotly (d3) tick formats of chart axes by kind. Money is plotted already divided into
+# the axis unit (万元/亿元, named in the axis title), so its ticks are plain numbers with
+# separators: d3's default "s" format would write "2k/4k/10k", which is no unit of a
+# Chinese page (nor of an English one in 万 units).
+AXIS_TICKFORMATS: dict[str, str] = {
+    "money": ",~r",
+    "rate": ".0%",
+    "score": ",~r",
+    "count": ",d",
+}
+
+
+def axis_tickformat(kind: str) -> str:
+    """The Plotly ``tickformat`` of an axis of ``kind`` (money, rate, score, count)."""
+    return AXIS_TICKFORMATS.get(kind, ",~r")
+
+
 def plotted(kind: str, lang: str, unit: str) -> Callable[[float], str]:
     """A formatter of plotted values (money already divided into ``unit``) for hover
     texts, bar labels and map legends."""

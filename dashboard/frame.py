@@ -12,11 +12,14 @@ a notice saying so.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from dashboard import boot, nav, reads, state
 from dashboard import formatting as fmt
 from dashboard.i18n import LANGS, t
+from dashboard.romanise import region_label
 from dashboard.state import SCOPES, Problem, Reading, View
 from data_access.engine import last_good
 
@@ -25,6 +28,7 @@ def start(page_name: str) -> View:
     """Draw the page header and return the checked view; stop the run on a bad link."""
     url = boot.database_url()
     lang = state.read_lang()
+    document_language(lang)
     _header(page_name, lang)
     reading = state.read_view(url, page_name)
     stamp = reads.release_stamp(url)
@@ -40,6 +44,22 @@ def start(page_name: str) -> View:
         _explain(reading, page_name, url, lang)
         st.stop()
     return reading.view
+
+
+def document_language(lang: str) -> None:
+    """Set ``<html lang>`` to the page's language (screen readers pick their voice and
+    browsers their hyphenation and fonts from it).
+
+    Why a script: Streamlit 1.67 serves ``index.html`` with ``lang="en"`` hard-coded and
+    has no config option or API for it (``st.context.locale`` only reads the browser's
+    language). This inline script loads nothing; it only sets the attribute, on every
+    run, so a language switch changes it too.
+    """
+    code = "zh-Hans" if lang == "zh" else "en"
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(code)};</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _header(page_name: str, lang: str) -> None:
@@ -93,9 +113,10 @@ def problem_text(problem: Problem, lang: str) -> str:
 
 
 def region_name(view: View, code: str | None = None) -> str:
-    """The published name of a region (the code when unknown)."""
+    """A region's name in the page's language: as published on Chinese pages,
+    romanised on English ones (``dashboard.romanise``); the code when unknown."""
     record = reads.region(view.url, view.stamp, code or view.region)
-    return record.name if record else (code or view.region)
+    return region_label(record.code, record.name, view.lang) if record else (code or view.region)
 
 
 def heading(
@@ -110,7 +131,9 @@ def heading(
     parts = [region_name(view)]
     if view.dept:
         found = reads.find_department(view.url, view.stamp, view.dept, view.region, view.release)
-        parts.append(found.name if found else view.dept)
+        # Department names stay as published; English pages add the code to cite it by.
+        name = found.name if found else view.dept
+        parts.append(f"{name} ({view.dept})" if view.lang == "en" and found else name)
     parts.append(year_span(view) if all_years else t("view.year", view.lang, year=view.year))
     if with_scope:
         parts.append(t(f"scope.{view.scope}", view.lang))
@@ -141,7 +164,9 @@ def controls(view: View, *, year: bool = True, scope: bool = True) -> None:
                 options=years,
                 index=years.index(view.year),
                 format_func=lambda y: fmt.year(y, view.lang),
-                key=f"year-{view.page_name}-{view.year}",
+                # The language is part of the key: with the same key, Streamlit keeps the
+                # option shown before a language switch ("2017年" on an English page).
+                key=f"year-{view.page_name}-{view.year}-{view.lang}",
                 width=160,
             )
             if picked != view.year:
@@ -152,7 +177,7 @@ def controls(view: View, *, year: bool = True, scope: bool = True) -> None:
                 options=list(SCOPES),
                 format_func=lambda s: t(f"scope.{s}", view.lang),
                 default=view.scope,
-                key=f"scope-{view.page_name}-{view.scope}",
+                key=f"scope-{view.page_name}-{view.scope}-{view.lang}",
                 help=f"{t('def.scope_all', view.lang)}\n\n{t('def.scope_own', view.lang)}",
             )
             if picked_scope and picked_scope != view.scope:
@@ -168,13 +193,14 @@ def region_trail(view: View, page_name: str, *, dept_name: str | None = None) ->
         st.caption(t("breadcrumb.label", view.lang), width="content")
         for index, record in enumerate(lineage):
             last = index == len(lineage) - 1 and dept_name is None
+            shown = region_label(record.code, record.name, view.lang)
             if last:
-                st.markdown(f"**{fmt.literal(record.name)}**", width="content")
+                st.markdown(f"**{fmt.literal(shown)}**", width="content")
             else:
                 state.link(
                     view,
                     page_name,
-                    fmt.literal(record.name),
+                    fmt.literal(shown),
                     region=record.code,
                     dept=None,
                     q=None,

@@ -74,7 +74,22 @@ def start() -> View:
         if reads.is_demo(view.url, view.stamp):
             st.caption(t("demo.banner", lang))
     st.html(STYLE)
+    _show_step_in_address_bar(view)
     return view
+
+
+def _show_step_in_address_bar(view: View) -> None:
+    """Send the step to the browser's address bar on every run.
+
+    Why: the previous/next links (and the ← → keys, which click them) are
+    ``st.page_link`` to this same page. Streamlit 1.67 reruns the page with the link's
+    query but updates the address bar only on a page change or when the script writes
+    ``st.query_params``; the URL kept saying ``step=0`` while step 1 was shown, so a
+    copied link or a reload showed the wrong screen. Writing the parameter sends the
+    full query string; the browser pushes a history entry only when it differs from
+    the address bar (so ← Back returns to the previous step, and a reload adds none).
+    """
+    st.query_params["step"] = str(view.step)
 
 
 def content(view: View) -> Hearing:

@@ -1325,6 +1325,58 @@ STRINGS.update(
     }
 )
 
+# --- honest maps, charts and the English view (issue 10)
+STRINGS.update(
+    {
+        "map.scale.grade": {
+            "zh": "颜色按评价等级分档（差＜{fair}、中{fair}–{good}、良{good}–{excellent}、"
+            "优≥{excellent}，与评价结果的等级标准相同），各地区、各年份的同一颜色含义相同。"
+            "斜线灰色表示无数据。",
+            "en": "Colours are the grade bands (Poor < {fair}, Fair {fair}–{good}, Good "
+            "{good}–{excellent}, Excellent ≥ {excellent}, the same rule as the evaluation "
+            "grades), so a colour means the same on every map and in every year. Hatched "
+            "grey: no data.",
+        },
+        "map.scale.rate": {
+            "zh": "颜色按固定的0–100%分为五档（每档20个百分点），不随所选地区变化，"
+            "可在地区和年份之间比较。斜线灰色表示无数据。",
+            "en": "Colours are five fixed bands of 20 percentage points from 0 to 100 %, "
+            "the same for every region and year. Hatched grey: no data.",
+        },
+        "map.scale.amount": {
+            "zh": "金额和数量没有统一标准：颜色从0到略高于本图最大值的整数等分为五档，"
+            "档位以图例为准，不同地图之间不可按颜色比较。斜线灰色表示无数据。",
+            "en": "Amounts and counts have no common standard: colours are five equal bands "
+            "from 0 to a round number above this map's largest value, as the legend states; "
+            "colours cannot be compared between maps. Hatched grey: no data.",
+        },
+        "ranking.parent": {"zh": "{name}：{value}", "en": "{name}: {value}"},
+        "ranking.median": {"zh": "下级中位数：{value}", "en": "Median: {value}"},
+        "axis.score_range": {
+            "zh": "得分（纵轴 {low}–{high} 分，非从0起）",
+            "en": "Score (axis {low}–{high}, not from 0)",
+        },
+        "axis.projects": {"zh": "项目数（个）", "en": "Projects"},
+        "chart.loop.footnote_shares": {
+            "zh": "各环节为覆盖的项目支出（全年预算数）；结果应用为评价后有应用措施的项目支出。"
+            "各环节的百分比均为占项目支出的比例。总览卡片的“监控覆盖率”以有绩效目标的资金为"
+            "分母（已监控资金 ÷ 有目标资金），所以两者不同；漏斗中监控一栏第三行给出该比率。",
+            "en": "Each stage shows the project spending (adjusted budget) it covers; results "
+            "applied is the spending of evaluated projects whose results were applied. "
+            "Every percentage in the funnel is a share of project spending. The headline "
+            "card's monitoring coverage is of the funds with targets (monitored ÷ funds with "
+            "targets), so the two differ; the funnel's monitoring bar gives that rate on its "
+            "third line.",
+        },
+        "col.card_rate": {"zh": "总览卡片的比率", "en": "Rate on the headline card"},
+        "loop.of_spending": {"zh": "占支出 {share}", "en": "{share} of spending"},
+        "loop.of_targets": {
+            "zh": "占有目标资金 {rate}",
+            "en": "{rate} of funds with targets",
+        },
+    }
+)
+
 GLOSSARY_TERMS: tuple[str, ...] = (
     "scope_own",
     "scope_all",

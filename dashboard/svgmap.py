@@ -4,7 +4,9 @@ Why SVG and not the page's pydeck map: an embed must load fast on a news site, w
 without WebGL and without any request beyond this server, print sharply in a hearing
 brief, and be readable by screen readers. An SVG of the simplified boundaries does all
 of that with no JavaScript: each region is a ``<path>`` with a ``<title>`` (its name and
-value), a visible name label, and the colours of the page's map.
+value), a visible name label, and the colours of the page's map; a region without data
+is filled with the hatched grey pattern of the page's legend (``maps``), never with a
+colour of the scale.
 
 The projection is equirectangular with the horizontal axis shrunk by cos(mean latitude),
 which is what a reader expects of a province-sized area and needs no library.
@@ -17,9 +19,18 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dashboard.theme import FONT_FAMILY, MAP_LINE
+from dashboard.theme import FONT_FAMILY, MAP_HATCH, MAP_LINE, MAP_NO_DATA
 
 WIDTH = 640
+NO_DATA_PATTERN = "map-no-data"
+# The "no data" hatching: grey with dark diagonal lines, as in the page's legend.
+_DEFS = (
+    f'<defs><pattern id="{NO_DATA_PATTERN}" width="6" height="6" '
+    'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+    f'<rect width="6" height="6" fill="{MAP_NO_DATA}"/>'
+    f'<line x1="0" y1="0" x2="0" y2="6" stroke="{MAP_HATCH}" stroke-width="1.5"/>'
+    "</pattern></defs>"
+)
 
 
 def _rings(geometry: dict[str, Any]) -> Iterable[Sequence[Sequence[float]]]:
@@ -56,7 +67,8 @@ def _centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float, float]:
 
 def render(features: list[dict[str, Any]], *, title: str, width: int = WIDTH) -> str | None:
     """The SVG of ``features`` (GeoJSON features whose properties hold ``code``,
-    ``name``, ``value_text`` and ``fill``); None when there is nothing to draw."""
+    ``name``, ``value_text``, ``fill`` and, optionally, ``label`` (the plain name to
+    draw) and ``no_data``); None when there is nothing to draw."""
     points = [
         (float(x), float(y))
         for feature in features
@@ -97,10 +109,17 @@ def render(features: list[dict[str, Any]], *, title: str, width: int = WIDTH) ->
                 best = centre
         if not parts:
             continue
-        name = html.escape(str(props.get("name", "")))
+        # ``label`` is plain text; ``name`` was escaped for deck.gl's HTML tooltip.
+        plain = props["label"] if "label" in props else html.unescape(str(props.get("name", "")))
+        name = html.escape(str(plain))
         value = html.escape(str(props.get("value_text", "")))
+        fill = (
+            f"url(#{NO_DATA_PATTERN})"
+            if props.get("no_data")
+            else _colour(props.get("fill", MAP_NO_DATA))
+        )
         paths.append(
-            f'<path d="{"".join(parts)}" fill="{_colour(props.get("fill", "#cccccc"))}" '
+            f'<path d="{"".join(parts)}" fill="{fill}" '
             f'stroke="{MAP_LINE}" stroke-width="0.8" fill-rule="evenodd" '
             f'data-code="{html.escape(str(props.get("code", "")))}">'
             f"<title>{name}: {value}</title></path>"
@@ -116,6 +135,6 @@ def render(features: list[dict[str, Any]], *, title: str, width: int = WIDTH) ->
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{html.escape(title)}">'
-        f"<title>{html.escape(title)}</title>"
+        f"<title>{html.escape(title)}</title>{_DEFS}"
         f'<g>{"".join(paths)}</g><g {label_style}>{"".join(labels)}</g></svg>'
     )

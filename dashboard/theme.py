@@ -33,22 +33,40 @@ SERIES_COLOURS: tuple[str, ...] = (
     OKABE_ITO["vermillion"],
     OKABE_ITO["black"],
 )
+# Each grade differs from the others in lightness and, in bar charts, in pattern, not only
+# in hue: 中 and 差 were two oranges, which red-green colour-blind readers cannot tell apart.
 GRADE_COLOURS: dict[str, str] = {
     "excellent": OKABE_ITO["bluish_green"],
     "good": OKABE_ITO["sky_blue"],
-    "fair": OKABE_ITO["orange"],
+    "fair": OKABE_ITO["yellow"],
     "poor": OKABE_ITO["vermillion"],
 }
+GRADE_PATTERNS: dict[str, str] = {"excellent": "", "good": "/", "fair": ".", "poor": "x"}
+# Self- and department evaluations were two similar blues: now orange / dark blue /
+# purple, and a pattern each.
 EVAL_TYPE_COLOURS: dict[str, str] = {
-    "self": OKABE_ITO["sky_blue"],
+    "self": OKABE_ITO["orange"],
     "department": OKABE_ITO["blue"],
     "finance": OKABE_ITO["reddish_purple"],
 }
+EVAL_TYPE_PATTERNS: dict[str, str] = {"self": "", "department": "/", "finance": "x"}
+# Line series differ in colour, marker and dash: readable in greyscale print as well.
+SERIES_MARKERS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up")
+SERIES_DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot")
+# Outline of bars, so a light colour (yellow, sky blue) still has an edge on white.
+BAR_LINE = "#333333"
 STATUS_COLOURS: dict[str, str] = {"met": "green", "not_met": "red", "not_assessed": "gray"}
-# ColorBrewer "Blues" (5 classes): sequential, safe for colour-blind readers and in print.
-MAP_RAMP: tuple[str, ...] = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")
-MAP_NO_DATA = "#D9D9D9"
+# ColorBrewer "Blues" (6 classes) without its near-white first class: sequential, safe
+# for colour-blind readers and in print, and its lightest class (#C6DBEF) is clearly blue,
+# so it cannot be read as "no data". Rates use all five classes (fixed 0-100 %), scores
+# the darkest four (one per grade band), amounts five classes from 0.
+MAP_RAMP: tuple[str, ...] = ("#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
+# "No data" is a neutral grey darker than the lightest class, drawn with hatching (SVG
+# pattern, pydeck hatch lines), so it differs from every class in more than colour.
+MAP_NO_DATA = "#A6A6A6"
+MAP_HATCH = "#595959"
 MAP_LINE = "#FFFFFF"
+MAP_LABEL = "#1A1A1A"
 
 FONT_FAMILY = (
     "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -93,6 +111,10 @@ def base_layout(
         separators=".,",
         dragmode=False,
     )
+    # Whole numbers with separators on every axis ("10,000"), never SI suffixes
+    # ("10k"): "k" is not a unit of a Chinese page (万/亿 are, named in the axis title).
+    fig.update_xaxes(exponentformat="none", separatethousands=True, automargin=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True, automargin=True)
     if years_axis:
         fig.update_xaxes(type="category")
     if x_title is not None:

@@ -32,23 +32,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, insert
 
 from data_access import demo_names as names
 from data_access import regions
 from data_access.domain import grade_for_score, indicator_status
+from data_access.importer import ReleaseWriter
 from data_access.schema import (
     EVAL_AUTHORITY,
-    Application,
-    Base,
-    Department,
-    Evaluation,
-    Indicator,
     Meta,
-    Monitoring,
-    ProjectYear,
-    Release,
-    ReportedFigure,
 )
 
 Progress = Callable[[str, float], None]
@@ -151,7 +143,6 @@ CITY_WEIGHTS = {
 }
 # Smallest budget of a new project, in 万元 (tiny items are not separate projects).
 MIN_PROJECT_WAN = {"province": 30, "city": 10, "county": 5}
-INSERT_BATCH = 20_000
 
 
 # ---------------------------------------------------------------- plain data holders
@@ -299,7 +290,8 @@ class _Builder:
         self.projects: list[_Project] = []
         self.release_id = 0
         self.used_depts: set[int] = set()
-        # Rows ready to write, per table, as tuples in the order of ``_COLUMNS``.
+        # Rows ready to write, per table, as tuples in the order of
+        # ``importer.WRITE_COLUMNS`` (the writer's).
         self.out: dict[str, list[tuple]] = {
             "project_year": [],
             "indicator": [],
@@ -1145,157 +1137,6 @@ REPORTED_FIGURES: tuple[tuple[str, int, str, str, str, str], ...] = (
 # ---------------------------------------------------------------- writing
 
 
-# ``project_year`` and ``reported_figure`` leave out ``retired_by``: the demo writes
-# live rows (NULL), which the partial unique index on live (year, code) expects.
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    "department": ("id", "publisher", "code", "name", "region_code", "release_id"),
-    "project_year": (
-        "id",
-        "fiscal_year",
-        "project_code",
-        "project_name",
-        "department_id",
-        "region_code",
-        "sector",
-        "budget_initial_fen",
-        "budget_adjusted_fen",
-        "spent_fen",
-        "has_targets",
-        "overall_target",
-        "overall_result",
-        "withheld",
-        "publisher",
-        "release_id",
-    ),
-    "indicator": (
-        "id",
-        "project_year_id",
-        "indicator_code",
-        "level1",
-        "level2",
-        "name",
-        "comparison",
-        "target_value",
-        "unit",
-        "actual_value",
-        "weight",
-        "score",
-        "deviation_reason",
-        "status",
-    ),
-    "monitoring": (
-        "id",
-        "project_year_id",
-        "as_of",
-        "spent_to_date_fen",
-        "target_warning",
-        "budget_warning",
-        "action",
-        "note",
-    ),
-    "evaluation": (
-        "id",
-        "evaluation_code",
-        "project_year_id",
-        "eval_type",
-        "authority",
-        "evaluator",
-        "third_party",
-        "score",
-        "grade",
-        "report_title",
-        "report_url",
-        "published_on",
-        "submitted_to_congress",
-        "publisher",
-    ),
-    "application": (
-        "id",
-        "evaluation_id",
-        "action",
-        "next_year_budget_fen",
-        "budget_change_fen",
-        "status",
-        "note",
-    ),
-    "reported_figure": (
-        "id",
-        "region_code",
-        "scope",
-        "fiscal_year",
-        "metric",
-        "value",
-        "unit",
-        "source_title",
-        "source_url",
-        "note",
-        "publisher",
-        "release_id",
-    ),
-}
-_TABLES_WITH_IDS = (
-    "release",
-    "department",
-    "project_year",
-    "indicator",
-    "monitoring",
-    "evaluation",
-    "application",
-    "reported_figure",
-)
-
-
-def _write(conn: Connection, table: str, rows: list[tuple], report: Callable[[int], None]) -> None:
-    """Bulk insert through the DB-API cursor (executemany), the fastest portable path.
-
-    Values are already in storage form (booleans, ISO date text, integer fen), which
-    both sqlite3 and psycopg accept; the whole demo stays in the caller's transaction.
-    """
-    columns = _COLUMNS[table]
-    placeholder = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) "
-        f"VALUES ({', '.join([placeholder] * len(columns))})"
-    )
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        for start in range(0, len(rows), INSERT_BATCH):
-            cursor.executemany(sql, rows[start : start + INSERT_BATCH])
-            report(min(len(rows), start + INSERT_BATCH))
-    finally:
-        cursor.close()
-
-
-def _next_id(conn: Connection, table: type[Base]) -> int:
-    return (conn.execute(select(func.max(table.id))).scalar() or 0) + 1
-
-
-def _remove_previous_demo(conn: Connection) -> None:
-    """Delete an earlier demo build so a rebuild replaces it instead of clashing."""
-    project_ids = select(ProjectYear.id).where(ProjectYear.publisher == PUBLISHER)
-    evaluation_ids = select(Evaluation.id).where(Evaluation.publisher == PUBLISHER)
-    conn.execute(delete(Application).where(Application.evaluation_id.in_(evaluation_ids)))
-    conn.execute(delete(Evaluation).where(Evaluation.publisher == PUBLISHER))
-    conn.execute(delete(Indicator).where(Indicator.project_year_id.in_(project_ids)))
-    conn.execute(delete(Monitoring).where(Monitoring.project_year_id.in_(project_ids)))
-    conn.execute(delete(ProjectYear).where(ProjectYear.publisher == PUBLISHER))
-    conn.execute(delete(ReportedFigure).where(ReportedFigure.publisher == PUBLISHER))
-    conn.execute(delete(Department).where(Department.publisher == PUBLISHER))
-    conn.execute(delete(Release).where(Release.publisher == PUBLISHER))
-    conn.execute(delete(Meta).where(Meta.key == "demo"))
-
-
-def _sync_sequences(conn: Connection) -> None:
-    """PostgreSQL: move each id sequence past the ids written explicitly."""
-    if conn.dialect.name != "postgresql":
-        return
-    for table in _TABLES_WITH_IDS:
-        conn.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
-        )
-
-
 def build_demo(
     engine: Engine,
     scale: float = 1.0,
@@ -1318,18 +1159,22 @@ def build_demo(
     rng = random.Random(seed)
     builder = _Builder(rng, scale, progress)
     with engine.begin() as conn:
-        _remove_previous_demo(conn)
+        # The importer's writer: a rebuild replaces the previous demo (``replace``), and
+        # the rollups are refreshed in this transaction like an import's.
+        writer = ReleaseWriter(conn, PUBLISHER, replace=True)
         first = {
-            "release": _next_id(conn, Release),
-            "department": _next_id(conn, Department),
-            "project_year": _next_id(conn, ProjectYear),
-            "indicator": _next_id(conn, Indicator),
-            "monitoring": _next_id(conn, Monitoring),
-            "evaluation": _next_id(conn, Evaluation),
-            "application": _next_id(conn, Application),
-            "reported_figure": _next_id(conn, ReportedFigure),
+            table: writer.reserve(table, 0)
+            for table in (
+                "department",
+                "project_year",
+                "indicator",
+                "monitoring",
+                "evaluation",
+                "application",
+                "reported_figure",
+            )
         }
-        builder.release_id = first["release"]
+        builder.release_id = writer.release_id
         builder.plan_governments(conn, first["department"])
         builder.plan_projects(first["project_year"])
         builder.assign_targets()
@@ -1391,46 +1236,38 @@ def build_demo(
                 sort_keys=True,
             ).encode()
         ).hexdigest()
-        conn.execute(
-            insert(Release),
-            [
-                {
-                    "id": builder.release_id,
-                    "imported_at": DEMO_IMPORTED_AT,
-                    "package_name": PACKAGE_NAME,
-                    "title": RELEASE_TITLE,
-                    "publisher": PUBLISHER,
-                    "license": "CC0-1.0",
-                    "published": None,
-                    "money_unit": "万元",
-                    "checksum": checksum,
-                    "row_counts": json.dumps(row_counts, ensure_ascii=False),
-                    "sources": json.dumps(
-                        [
-                            {
-                                "title": SOURCE_TITLE,
-                                "path": SOURCE_PATH,
-                                "note": SOURCE_NOTE,
-                            }
-                        ],
-                        ensure_ascii=False,
-                    ),
-                    "fiscal_years": json.dumps(list(YEARS)),
-                    "is_demo": True,
-                }
-            ],
+        writer.begin(
+            {
+                "imported_at": DEMO_IMPORTED_AT,
+                "package_name": PACKAGE_NAME,
+                "title": RELEASE_TITLE,
+                "license": "CC0-1.0",
+                "published": None,
+                "money_unit": "万元",
+                "checksum": checksum,
+                "row_counts": json.dumps(row_counts, ensure_ascii=False),
+                "sources": json.dumps(
+                    [{"title": SOURCE_TITLE, "path": SOURCE_PATH, "note": SOURCE_NOTE}],
+                    ensure_ascii=False,
+                ),
+                "fiscal_years": json.dumps(list(YEARS)),
+                "is_demo": True,
+            },
+            YEARS,
         )
         total = sum(len(rows) for _table, rows in tables)
         written = 0
         for table, rows in tables:
+            writer.reserve(table, len(rows))  # the builder used these ids already
             done_before = written
 
             def tick(count: int, _base: int = done_before) -> None:
                 report("writing", 0.6 + 0.4 * (_base + count) / max(1, total))
 
-            _write(conn, table, rows, tick)
+            writer.write(table, rows, tick)
             written += len(rows)
-        conn.execute(insert(Meta), [{"key": "demo", "value": "true"}])
-        _sync_sequences(conn)
+        conn.execute(delete(Meta).where(Meta.key == "demo"))
+        conn.execute(insert(Meta).values(key="demo", value="true"))
+        writer.finish()
     report("done", 1.0)
     return builder.release_id

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ from sqlalchemy import (
     Engine,
     Table,
     bindparam,
+    delete,
+    func,
     insert,
     select,
     text,
@@ -58,10 +60,6 @@ from data_access.validation import (
 )
 
 __all__ = ["ImportReport", "Problem", "import_package", "validate_package"]
-
-# Rows per INSERT statement: large enough to be fast, small enough for any driver.
-_BATCH = 5000
-
 
 @dataclass
 class ImportReport:
@@ -331,12 +329,6 @@ def _in_file_order(raw: RawPackage, problems: list[Problem]) -> list[Problem]:
 # ---------------------------------------------------------------- writing
 
 
-def _insert(conn: Connection, table: Table | type, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert (executemany) in batches."""
-    for start in range(0, len(rows), _BATCH):
-        conn.execute(insert(table), rows[start : start + _BATCH])
-
-
 def _retire_publisher_years(
     conn: Connection, publisher: str, years: list[int], release_id: int
 ) -> None:
@@ -408,7 +400,8 @@ def _upsert_departments(
             ),
             updates,
         )
-    _insert(conn, Department, inserts)
+    if inserts:
+        conn.execute(insert(Department), inserts)
     return dict(
         conn.execute(
             select(Department.code, Department.id).where(Department.publisher == publisher)
@@ -417,29 +410,33 @@ def _upsert_departments(
 
 
 def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> int:
-    """Replace the publisher's years with the package; returns the new release id."""
+    """Replace the publisher's years with the package; returns the new release id.
+
+    The package's records become storage rows here (contract names to columns, codes to
+    ids); :class:`ReleaseWriter` writes them, the same way it writes the demo.
+    """
     meta, records = validated.meta, validated.records
     publisher = meta.publisher
     assert publisher is not None and meta.name is not None  # guaranteed by validation
     years = validated.fiscal_years
-    release_id = conn.execute(
-        insert(Release).values(
-            imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            package_name=meta.name,
-            title=meta.title,
-            publisher=publisher,
-            license=meta.license,
-            published=meta.published,
-            money_unit=meta.money_unit,
-            checksum=validated.raw.checksum,
-            row_counts=json.dumps(validated.row_counts, ensure_ascii=False),
-            sources=json.dumps(meta.sources, ensure_ascii=False),
-            fiscal_years=json.dumps(years),
-            is_demo=is_demo,
-        )
-    ).inserted_primary_key[0]
-
-    _retire_publisher_years(conn, publisher, years, release_id)
+    writer = ReleaseWriter(conn, publisher)
+    release_id = writer.release_id
+    writer.begin(
+        {
+            "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            "package_name": meta.name,
+            "title": meta.title,
+            "license": meta.license,
+            "published": meta.published,
+            "money_unit": meta.money_unit,
+            "checksum": validated.raw.checksum,
+            "row_counts": json.dumps(validated.row_counts, ensure_ascii=False),
+            "sources": json.dumps(meta.sources, ensure_ascii=False),
+            "fiscal_years": json.dumps(years),
+            "is_demo": is_demo,
+        },
+        years,
+    )
     if records.get("regions"):
         apply_region_overrides(
             conn,
@@ -458,145 +455,307 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
         conn, publisher, records.get("departments", []), release_id
     )
 
-    _insert(
-        conn,
-        ProjectYear,
+    projects = [r.values for r in records.get("projects", [])]
+    first = writer.reserve("project_year", len(projects))
+    project_ids = {(v["fiscal_year"], v["project_code"]): first + i for i, v in enumerate(projects)}
+    writer.write(
+        "project_year",
         [
-            {
-                "fiscal_year": v["fiscal_year"],
-                "project_code": v["project_code"],
-                "project_name": v["project_name"],
-                "department_id": department_ids[v["department_code"]],
-                "region_code": v["region_code"],
-                "sector": v["sector"],
-                "budget_initial_fen": v["budget_initial"],
-                "budget_adjusted_fen": v["budget_adjusted"],
-                "spent_fen": v["spent"],
-                "has_targets": v["has_targets"],
-                "overall_target": v["overall_target"],
-                "overall_result": v["overall_result"],
-                "withheld": v["disclosure"] == "withheld",
-                "publisher": publisher,
-                "release_id": release_id,
-            }
-            for v in (r.values for r in records.get("projects", []))
+            (
+                first + i,
+                v["fiscal_year"],
+                v["project_code"],
+                v["project_name"],
+                department_ids[v["department_code"]],
+                v["region_code"],
+                v["sector"],
+                v["budget_initial"],
+                v["budget_adjusted"],
+                v["spent"],
+                v["has_targets"],
+                v["overall_target"],
+                v["overall_result"],
+                v["disclosure"] == "withheld",
+                publisher,
+                release_id,
+            )
+            for i, v in enumerate(projects)
         ],
     )
-    project_ids = {
-        (year, code): id_
-        for year, code, id_ in conn.execute(
-            select(ProjectYear.fiscal_year, ProjectYear.project_code, ProjectYear.id).where(
-                ProjectYear.release_id == release_id
-            )
-        )
-    }
 
     def project_id(values: dict[str, Any]) -> int:
         return project_ids[(values["fiscal_year"], values["project_code"])]
 
-    _insert(
-        conn,
-        Indicator,
+    indicators = [r.values for r in records.get("indicators", [])]
+    first = writer.reserve("indicator", len(indicators))
+    writer.write(
+        "indicator",
         [
-            {
-                "project_year_id": project_id(v),
-                "indicator_code": v["indicator_code"],
-                "level1": v["level1"],
-                "level2": v["level2"],
-                "name": v["name"],
-                "comparison": v["comparison"],
-                "target_value": v["target_value"],
-                "unit": v["unit"],
-                "actual_value": v["actual_value"],
-                "weight": v["weight"],
-                "score": v["score"],
-                "deviation_reason": v["deviation_reason"],
-                "status": v["status"],
-            }
-            for v in (r.values for r in records.get("indicators", []))
+            (
+                first + i,
+                project_id(v),
+                v["indicator_code"],
+                v["level1"],
+                v["level2"],
+                v["name"],
+                v["comparison"],
+                v["target_value"],
+                v["unit"],
+                v["actual_value"],
+                v["weight"],
+                v["score"],
+                v["deviation_reason"],
+                v["status"],
+            )
+            for i, v in enumerate(indicators)
         ],
     )
-    _insert(
-        conn,
-        Evaluation,
+    evaluations = [r.values for r in records.get("evaluations", [])]
+    first = writer.reserve("evaluation", len(evaluations))
+    evaluation_ids = {v["evaluation_id"]: first + i for i, v in enumerate(evaluations)}
+    writer.write(
+        "evaluation",
         [
-            {
-                "evaluation_code": v["evaluation_id"],
-                "project_year_id": project_id(v),
-                "eval_type": v["eval_type"],
-                "authority": v["authority"],
-                "evaluator": v["evaluator"],
-                "third_party": v["third_party"],
-                "score": v["score"],
-                "grade": v["grade"],
-                "report_title": v["report_title"],
-                "report_url": v["report_url"],
-                "published_on": v["published_on"],
-                "submitted_to_congress": v["submitted_to_congress"],
-                "publisher": publisher,
-            }
-            for v in (r.values for r in records.get("evaluations", []))
+            (
+                first + i,
+                v["evaluation_id"],
+                project_id(v),
+                v["eval_type"],
+                v["authority"],
+                v["evaluator"],
+                v["third_party"],
+                v["score"],
+                v["grade"],
+                v["report_title"],
+                v["report_url"],
+                v["published_on"],
+                v["submitted_to_congress"],
+                publisher,
+            )
+            for i, v in enumerate(evaluations)
         ],
     )
-    evaluation_ids = dict(
-        conn.execute(
-            select(Evaluation.evaluation_code, Evaluation.id)
-            .join(ProjectYear, Evaluation.project_year_id == ProjectYear.id)
-            .where(ProjectYear.release_id == release_id)
-        ).all()
-    )
-    _insert(
-        conn,
-        Application,
+    applications = [r.values for r in records.get("applications", [])]
+    first = writer.reserve("application", len(applications))
+    writer.write(
+        "application",
         [
-            {
-                "evaluation_id": evaluation_ids[v["evaluation_id"]],
-                "action": v["action"],
-                "next_year_budget_fen": v["next_year_budget"],
-                "budget_change_fen": v["budget_change"],
-                "status": v["status"],
-                "note": v["note"],
-            }
-            for v in (r.values for r in records.get("applications", []))
+            (
+                first + i,
+                evaluation_ids[v["evaluation_id"]],
+                v["action"],
+                v["next_year_budget"],
+                v["budget_change"],
+                v["status"],
+                v["note"],
+            )
+            for i, v in enumerate(applications)
         ],
     )
-    _insert(
-        conn,
-        Monitoring,
+    monitoring = [r.values for r in records.get("monitoring", [])]
+    first = writer.reserve("monitoring", len(monitoring))
+    writer.write(
+        "monitoring",
         [
-            {
-                "project_year_id": project_id(v),
-                "as_of": v["as_of"],
-                "spent_to_date_fen": v["spent_to_date"],
-                "target_warning": v["target_warning"],
-                "budget_warning": v["budget_warning"],
-                "action": v["action"],
-                "note": v["note"],
-            }
-            for v in (r.values for r in records.get("monitoring", []))
+            (
+                first + i,
+                project_id(v),
+                v["as_of"],
+                v["spent_to_date"],
+                v["target_warning"],
+                v["budget_warning"],
+                v["action"],
+                v["note"],
+            )
+            for i, v in enumerate(monitoring)
         ],
     )
-    _insert(
-        conn,
-        ReportedFigure,
+    figures = [r.values for r in records.get("reported_figures", [])]
+    first = writer.reserve("reported_figure", len(figures))
+    writer.write(
+        "reported_figure",
         [
-            {
-                "region_code": v["region_code"],
-                "scope": v["scope"],
-                "fiscal_year": v["fiscal_year"],
-                "metric": v["metric"],
-                "value": v["value"],
-                "unit": v["unit"],
-                "source_title": v["source_title"],
-                "source_url": v["source_url"],
-                "note": v["note"],
-                "publisher": publisher,
-                "release_id": release_id,
-            }
-            for v in (r.values for r in records.get("reported_figures", []))
+            (
+                first + i,
+                v["region_code"],
+                v["scope"],
+                v["fiscal_year"],
+                v["metric"],
+                v["value"],
+                v["unit"],
+                v["source_title"],
+                v["source_url"],
+                v["note"],
+                publisher,
+                release_id,
+            )
+            for i, v in enumerate(figures)
         ],
     )
+    writer.finish()
     return release_id
+
+
+# ---------------------------------------------------------------- the writer
+
+# The tables a release writes, in an order that satisfies their foreign keys.
+_WRITTEN_TABLES: dict[str, Table] = {
+    model.__tablename__: model.__table__
+    for model in (
+        Department,
+        ProjectYear,
+        Indicator,
+        Evaluation,
+        Application,
+        Monitoring,
+        ReportedFigure,
+    )
+}
+# The columns of a written row, in the schema's order: ``id`` first and explicit, and
+# never ``retired_by`` (a release writes live rows, which the partial unique index on
+# live (year, code) expects).
+WRITE_COLUMNS: dict[str, tuple[str, ...]] = {
+    name: tuple(c.name for c in table.columns if c.name != "retired_by")
+    for name, table in _WRITTEN_TABLES.items()
+}
+# Tables big enough that PostgreSQL gets them through COPY rather than executemany.
+_COPY_TABLES = frozenset({"project_year", "indicator", "evaluation", "application", "monitoring"})
+# Rows per executemany call: bounds the driver's buffers, not the number of statements.
+_EXECUTEMANY_BATCH = 20_000
+
+
+class ReleaseWriter:
+    """The one write path of a release, for the importer and the demo alike.
+
+    Why one: what a release is (a ``release`` row, the publisher's years retired, rows
+    written live with ids, the id sequences moved on, the rollups refreshed in the same
+    transaction) must not be written twice and drift apart. Why explicit ids: the caller
+    links indicators, evaluations and the rest to their parents without reading the
+    ids back, and the demo stays identical from build to build. The ids are taken as
+    max(id) + 1 after the import lock (``_serialise_imports``), so no concurrent import
+    can take the same ones.
+
+    Rows are tuples in the order of :data:`WRITE_COLUMNS`, in storage form (integer fen,
+    booleans, dates or ISO date text). They go through the DB-API cursor: ``executemany``
+    in batches, and ``COPY`` on PostgreSQL for the big tables (psycopg 3).
+
+    Usage: ``ReleaseWriter(conn, publisher)`` → ``reserve`` ids (before or after
+    ``begin``) → ``begin(release values, years)`` → ``write`` each table, parents first
+    → ``finish()``. ``replace=True`` (the demo) deletes every row of the publisher first
+    instead of keeping its history: a rebuilt demo replaces the previous build.
+    """
+
+    def __init__(self, conn: Connection, publisher: str, *, replace: bool = False) -> None:
+        self.conn = conn
+        self.publisher = publisher
+        from data_access import rollups
+
+        self.years: list[int] = []
+        _serialise_imports(conn)
+        # Rollups that no longer match the data (a write outside the writer) are
+        # recomputed for every year at ``finish``, not only for this release's years.
+        self._rollups_stale = not rollups.is_current(conn)
+        # Years whose rows are deleted: their rollups are refreshed too.
+        self._purged: list[int] = _purge_publisher(conn, publisher) if replace else []
+        self._next: dict[str, int] = {
+            name: _max_id(conn, table) + 1
+            for name, table in (("release", Release.__table__), *_WRITTEN_TABLES.items())
+        }
+        self.release_id = self.reserve("release", 1)
+
+    def reserve(self, table: str, count: int) -> int:
+        """The first of ``count`` consecutive new ids of ``table`` (the rest follow)."""
+        first = self._next[table]
+        self._next[table] = first + count
+        return first
+
+    def begin(self, release: dict[str, Any], years: Iterable[int]) -> None:
+        """Write the ``release`` row and retire what the publisher had live for ``years``."""
+        self.years = sorted(set(years) | set(self._purged))
+        self.conn.execute(
+            insert(Release).values(id=self.release_id, publisher=self.publisher, **release)
+        )
+        _retire_publisher_years(self.conn, self.publisher, self.years, self.release_id)
+
+    def write(
+        self, table: str, rows: list[tuple], progress: Callable[[int], None] | None = None
+    ) -> None:
+        """Write ``rows`` (tuples in ``WRITE_COLUMNS[table]`` order) in batches.
+
+        ``progress(rows_written)`` is called after each batch, if given.
+        """
+        if not rows:
+            return
+        columns = WRITE_COLUMNS[table]
+        cursor = self.conn.connection.dbapi_connection.cursor()
+        try:
+            if self.conn.dialect.name == "postgresql" and table in _COPY_TABLES:
+                names = ", ".join(columns)
+                for start in range(0, len(rows), _EXECUTEMANY_BATCH):
+                    with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                        for row in rows[start : start + _EXECUTEMANY_BATCH]:
+                            copy.write_row(row)
+                    if progress is not None:
+                        progress(min(len(rows), start + _EXECUTEMANY_BATCH))
+                return
+            mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+            sql = (
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join([mark] * len(columns))})"
+            )
+            for start in range(0, len(rows), _EXECUTEMANY_BATCH):
+                cursor.executemany(sql, rows[start : start + _EXECUTEMANY_BATCH])
+                if progress is not None:
+                    progress(min(len(rows), start + _EXECUTEMANY_BATCH))
+        finally:
+            cursor.close()
+
+    def finish(self) -> None:
+        """Move the id sequences past the explicit ids and refresh the rollups of the
+        release's years, inside the caller's transaction."""
+        from data_access import rollups
+
+        _sync_sequences(self.conn)
+        rollups.refresh(self.conn, None if self._rollups_stale else self.years)
+
+
+def _max_id(conn: Connection, table: Table) -> int:
+    return int(conn.execute(select(func.max(table.c.id))).scalar() or 0)
+
+
+def _sync_sequences(conn: Connection) -> None:
+    """PostgreSQL: move each id sequence past the ids written explicitly, so inserts
+    that take their id from the sequence (departments, rollback's copies) never clash."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in ("release", *_WRITTEN_TABLES):
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+        )
+
+
+def _purge_publisher(conn: Connection, publisher: str) -> list[int]:
+    """Delete every row of ``publisher`` (its history too): only for the demo, whose
+    rebuild replaces the previous build instead of superseding it. Returns the fiscal
+    years that had rows."""
+    years = [
+        int(y)
+        for (y,) in conn.execute(
+            select(ProjectYear.fiscal_year).distinct().where(ProjectYear.publisher == publisher)
+        )
+    ]
+    project_ids = select(ProjectYear.id).where(ProjectYear.publisher == publisher)
+    evaluation_ids = select(Evaluation.id).where(Evaluation.publisher == publisher)
+    conn.execute(delete(Application).where(Application.evaluation_id.in_(evaluation_ids)))
+    conn.execute(delete(Evaluation).where(Evaluation.publisher == publisher))
+    conn.execute(delete(Indicator).where(Indicator.project_year_id.in_(project_ids)))
+    conn.execute(delete(Monitoring).where(Monitoring.project_year_id.in_(project_ids)))
+    conn.execute(delete(ProjectYear).where(ProjectYear.publisher == publisher))
+    conn.execute(delete(ReportedFigure).where(ReportedFigure.publisher == publisher))
+    conn.execute(delete(Department).where(Department.publisher == publisher))
+    conn.execute(delete(Release).where(Release.publisher == publisher))
+    return years
 
 
 # ---------------------------------------------------------------- rollback
@@ -634,12 +793,14 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
     from sqlalchemy import and_, literal, null
     from sqlalchemy.orm import aliased
 
+    from data_access import rollups
     from data_access.queries import ROLLBACK_META_PREFIX, restored_release
     from data_access.schema import Meta
     from data_access.sql_helpers import figure_visible, visible
 
     with engine.begin() as conn:
         _serialise_imports(conn)
+        rollups_stale = not rollups.is_current(conn)
         source = conn.execute(select(Release).where(Release.id == release_id)).first()
         if source is None:
             raise RollbackError(f"unknown release {release_id}")
@@ -769,4 +930,6 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
                 .order_by(Application.id),
             )
         )
+        # The rollups follow the rollback in its transaction, like an import's.
+        rollups.refresh(conn, None if rollups_stale else years)
     return RollbackResult(release_id, publisher, years, int(new_id))

@@ -6,6 +6,14 @@ is the same aggregation grouped by a different key. :func:`_aggregate` builds th
 SQL aggregation for a filter and a grouping; the public functions only choose both.
 Nothing here loads whole tables into Python: the database returns one row per group.
 
+Every group is reduced to integer sums and counts first (:data:`SUM_KEYS`, money in
+fen, scores in hundredths of a point), and every metric key is computed from those by
+:func:`metrics_from_sums`. Why: the rollup tables (``data_access.rollups``) store the
+same sums for the latest release, so the public functions read them instead of
+scanning project-years, and the two ways agree exactly (``tests/test_rollups.py``).
+Figures pinned to an older release, or filtered by sector, are computed directly;
+:func:`computed_directly` forces the direct computation (the reference).
+
 Definitions (DESIGN.md): the final evaluation of a project-year is the one of highest
 authority (finance > department > self; ties broken by the latest publication, then
 the latest record); its score and grade are the project-year's. A rate whose
@@ -14,14 +22,17 @@ denominator is zero is None ("no data"), never 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import (
-    Float,
+    BigInteger,
+    Connection,
     and_,
     case,
     cast,
@@ -31,10 +42,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement
 
-from data_access import disclosure, metric_registry
+from data_access import disclosure, metric_registry, rollups
 from data_access.domain import CUT_ACTIONS
 from data_access.money import fen_to_yuan
 from data_access.schema import (
+    ROLLUP_SUMS,
     Application,
     Department,
     Evaluation,
@@ -221,14 +233,36 @@ def _evaluation_summary(py):
     )
 
 
-def _aggregate(
-    bind: Bind, flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
-) -> dict[Any, Metrics]:
-    """Every metric of DESIGN.md for each group of the filtered project-years."""
-    py = _project_years(flt, group, child_codes)
+# Scores enter sums in hundredths of a point, as integers: every sum is then exact and
+# independent of the order the database adds rows in, so a figure read from the rollups
+# (sums of sums) equals the one computed directly, on every backend. Why hundredths:
+# evaluation reports publish scores to at most two decimals, and the weighted sum
+# (score units × budget in fen) stays far inside 64 bits at national scale.
+SCORE_UNITS = 100
+
+# The integer sums and counts every metric key is computed from (:func:`_metrics_from_sums`);
+# the rollup tables store exactly these, per group.
+SUM_KEYS: tuple[str, ...] = ROLLUP_SUMS
+
+Sums = dict[str, int]
+
+
+def _score_units(score: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A score as an integer number of hundredths of a point (NULL stays NULL)."""
+    return cast(func.round(score * SCORE_UNITS), BigInteger)
+
+
+def grouped_sums(conn: Connection, py: Any, keys: Sequence[str]) -> dict[tuple, Sums]:
+    """The :data:`SUM_KEYS` of each group of the project-years ``py``.
+
+    ``py`` is a CTE with the columns of :func:`_project_years` (pid, budget, spent,
+    has_targets, withheld) and the group columns named in ``keys``. Used by the direct
+    computation and by ``rollups.refresh``, so both hold the same sums by construction.
+    """
     ev = _evaluation_summary(py)
     monitored = select(Monitoring.id).where(Monitoring.project_year_id == py.c.pid).exists()
     budget = py.c.budget
+    groups = [py.c[key] for key in keys]
 
     def funds_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:
         return func.sum(case((condition, budget), else_=0))
@@ -242,7 +276,7 @@ def _aggregate(
     # stay indexed on SQLite and PostgreSQL alike.
     projects = (
         select(
-            py.c.grp,
+            *groups,
             func.count().label("projects"),
             func.sum(budget).label("project_spending"),
             func.sum(py.c.spent).label("spent"),
@@ -252,19 +286,22 @@ def _aggregate(
             funds_where(py.c.withheld.is_(True)).label("withheld_funds"),
         )
         .select_from(py)
-        .group_by(py.c.grp)
+        .group_by(*groups)
     )
     fair_poor = ev.c.final_grade.in_(("fair", "poor"))
     # Evaluation results never count a withheld project-year (disclosure rule 3); the
     # evaluated money does, at region level (rule 1), like every other money total.
     public = disclosure.is_public(py.c.withheld)
+    final_units = _score_units(ev.c.final_score)
+    scored = and_(public, ev.c.final_score.is_not(None))
+    gapped = and_(public, ev.c.self_score.is_not(None), ev.c.higher_score.is_not(None))
 
     def public_sum(value: ColumnElement[Any]) -> ColumnElement[Any]:
         return func.sum(case((public, value), else_=0))
 
     evaluations = (
         select(
-            py.c.grp,
+            *groups,
             func.sum(budget).label("evaluated_funds"),
             funds_where(ev.c.has_self == 1).label("evaluated_funds_self"),
             funds_where(ev.c.has_department == 1).label("evaluated_funds_department"),
@@ -273,49 +310,102 @@ def _aggregate(
             public_sum(ev.c.n_evals).label("evaluations"),
             public_sum(ev.c.n_applied).label("evaluations_applied"),
             public_sum(ev.c.n_congress).label("reports_to_congress"),
-            func.avg(case((public, ev.c.final_score))).label("average_score"),
-            func.sum(case((public, ev.c.final_score * cast(budget, Float)))).label(
-                "score_x_budget"
-            ),
-            funds_where(and_(public, ev.c.final_score.is_not(None))).label("scored_funds"),
+            func.sum(case((scored, final_units), else_=0)).label("score_sum"),
+            count_where(scored).label("score_count"),
+            func.sum(case((scored, final_units * budget), else_=0)).label("score_x_budget"),
+            funds_where(scored).label("scored_funds"),
             count_where(and_(public, ev.c.final_grade == "excellent")).label("grade_excellent"),
             count_where(and_(public, ev.c.final_grade == "good")).label("grade_good"),
             count_where(and_(public, ev.c.final_grade == "fair")).label("grade_fair"),
             count_where(and_(public, ev.c.final_grade == "poor")).label("grade_poor"),
             count_where(and_(public, fair_poor, ev.c.has_cut == 1)).label("fair_poor_cut"),
-            func.avg(case((public, ev.c.self_score - ev.c.higher_score))).label(
-                "self_score_gap"
-            ),
+            func.sum(
+                case(
+                    (
+                        gapped,
+                        _score_units(ev.c.self_score) - _score_units(ev.c.higher_score),
+                    ),
+                    else_=0,
+                )
+            ).label("gap_sum"),
+            count_where(gapped).label("gap_count"),
         )
         .select_from(ev)
         .join(py, py.c.pid == ev.c.pid)
-        .group_by(py.c.grp)
+        .group_by(*groups)
     )
     indicators = (
         select(
-            py.c.grp,
-            func.sum(case((Indicator.status != "not_assessed", 1), else_=0)).label("assessed"),
-            func.sum(case((Indicator.status == "met", 1), else_=0)).label("met"),
+            *groups,
+            func.sum(case((Indicator.status != "not_assessed", 1), else_=0)).label(
+                "indicators_assessed"
+            ),
+            func.sum(case((Indicator.status == "met", 1), else_=0)).label("indicators_met"),
         )
         .select_from(Indicator)
         .join(py, py.c.pid == Indicator.project_year_id)
-        .group_by(py.c.grp)
+        .group_by(*groups)
     )
+    out: dict[tuple, Sums] = {}
+    width = len(keys)
+    for statement in (projects, evaluations, indicators):
+        for row in conn.execute(statement):
+            key = tuple(row[:width])
+            sums = out.setdefault(key, dict.fromkeys(SUM_KEYS, 0))
+            for name, value in row._mapping.items():
+                if name not in keys:
+                    sums[name] = _int(value)
+    return out
+
+
+def _aggregate(
+    bind: Bind, flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
+) -> dict[Any, Metrics]:
+    """Every metric of DESIGN.md for each group of the filtered project-years, computed
+    directly from the project-years (the reference the rollups are tested against)."""
+    py = _project_years(flt, group, child_codes)
     with connection(bind) as conn:
-        rows = {row.grp: dict(row._mapping) for row in conn.execute(projects)}
-        for row in conn.execute(evaluations):
-            rows[row.grp].update(row._mapping)
-        indicator_rows = {row.grp: (row.assessed, row.met) for row in conn.execute(indicators)}
+        sums = grouped_sums(conn, py, ["grp"])
     counts_withheld = disclosure.withheld_counts(
         department_id=flt.department_id, sector=flt.sector, group=group
     )
-    return {
-        grp: _disclosed(
-            _metrics_from_row({**_EMPTY_ROW, **row}, indicator_rows.get(grp, (0, 0))),
-            counts_withheld,
-        )
-        for grp, row in rows.items()
-    }
+    return {key[0]: metrics_from_sums(row, counts_withheld) for key, row in sums.items()}
+
+
+# Set (by :func:`computed_directly`) to bypass the rollups: the reference computation.
+_DIRECT: ContextVar[bool] = ContextVar("metrics_direct", default=False)
+
+
+@contextmanager
+def computed_directly() -> Iterator[None]:
+    """Within this block the public functions compute from the project-years, never
+    from the rollups: the reference the rollups are tested and benchmarked against."""
+    token = _DIRECT.set(True)
+    try:
+        yield
+    finally:
+        _DIRECT.reset(token)
+
+
+def _metrics_by_group(
+    bind: Bind, flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
+) -> dict[Any, Metrics]:
+    """What :func:`_aggregate` computes, read from the rollups when they can answer
+    (latest release, no sector filter, rollups current), computed directly otherwise."""
+    with connection(bind) as conn:
+        sums = None if _DIRECT.get() else rollups.lookup(conn, flt, group, child_codes)
+        if sums is None:
+            return _aggregate(conn, flt, group, child_codes)
+    counts_withheld = disclosure.withheld_counts(
+        department_id=flt.department_id, sector=flt.sector, group=group
+    )
+    return {key: metrics_from_sums(row, counts_withheld) for key, row in sums.items()}
+
+
+def metrics_from_sums(sums: Mapping[str, int], counts_withheld: bool) -> Metrics:
+    """Every metric key from the integer sums of a group, with the disclosure rule
+    applied: one function for the direct computation and the rollups alike."""
+    return _disclosed(_metrics_from_sums(sums), counts_withheld)
 
 
 def _disclosed(metrics: Metrics, counts_withheld: bool) -> Metrics:
@@ -342,27 +432,17 @@ def _rate(numerator: float | None, denominator: float | None) -> float | None:
     return float(numerator or 0) / float(denominator)
 
 
-def _float(value: Any) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _metrics_from_row(row: Any, indicators: tuple[Any, Any]) -> Metrics:
-    spending = _int(row["project_spending"])
-    spent = _int(row["spent"])
-    covered = _int(row["target_covered_funds"])
-    monitored = _int(row["monitored_funds"])
-    evaluated = _int(row["evaluated_funds"])
-    evaluations = _int(row["evaluations"])
-    assessed, met = _int(indicators[0]), _int(indicators[1])
-    fair_poor = _int(row["grade_fair"]) + _int(row["grade_poor"])
-    scored_funds = _int(row["scored_funds"])
-    weighted = (
-        float(row["score_x_budget"]) / scored_funds
-        if scored_funds and row["score_x_budget"] is not None
-        else None
-    )
+def _metrics_from_sums(row: Mapping[str, int]) -> Metrics:
+    spending = row["project_spending"]
+    spent = row["spent"]
+    covered = row["target_covered_funds"]
+    monitored = row["monitored_funds"]
+    evaluated = row["evaluated_funds"]
+    evaluations = row["evaluations"]
+    assessed, met = row["indicators_assessed"], row["indicators_met"]
+    fair_poor = row["grade_fair"] + row["grade_poor"]
     return {
-        "projects": _int(row["projects"]),
+        "projects": row["projects"],
         "project_spending": fen_to_yuan(spending),
         "spent": fen_to_yuan(spent),
         "execution_rate": _rate(spent, spending),
@@ -372,60 +452,37 @@ def _metrics_from_row(row: Any, indicators: tuple[Any, Any]) -> Metrics:
         "monitoring_coverage_rate": _rate(monitored, covered),
         "evaluated_funds": fen_to_yuan(evaluated),
         "evaluation_coverage_rate": _rate(evaluated, spending),
-        "evaluated_funds_self": fen_to_yuan(_int(row["evaluated_funds_self"])),
-        "evaluated_funds_department": fen_to_yuan(_int(row["evaluated_funds_department"])),
-        "evaluated_funds_finance": fen_to_yuan(_int(row["evaluated_funds_finance"])),
-        "third_party_evaluations": _int(row["third_party_evaluations"]),
+        "evaluated_funds_self": fen_to_yuan(row["evaluated_funds_self"]),
+        "evaluated_funds_department": fen_to_yuan(row["evaluated_funds_department"]),
+        "evaluated_funds_finance": fen_to_yuan(row["evaluated_funds_finance"]),
+        "third_party_evaluations": row["third_party_evaluations"],
         "evaluations": evaluations,
-        "average_score": _float(row["average_score"]),
-        "weighted_average_score": weighted,
-        "grade_excellent": _int(row["grade_excellent"]),
-        "grade_good": _int(row["grade_good"]),
-        "grade_fair": _int(row["grade_fair"]),
-        "grade_poor": _int(row["grade_poor"]),
+        "average_score": _rate(row["score_sum"], SCORE_UNITS * row["score_count"]),
+        "weighted_average_score": _rate(
+            row["score_x_budget"], SCORE_UNITS * row["scored_funds"]
+        ),
+        "grade_excellent": row["grade_excellent"],
+        "grade_good": row["grade_good"],
+        "grade_fair": row["grade_fair"],
+        "grade_poor": row["grade_poor"],
         "indicators_assessed": assessed,
         "indicators_met": met,
         "target_achievement_rate": _rate(met, assessed),
-        "applied_rate": _rate(_int(row["evaluations_applied"]), evaluations),
-        "fair_poor_cut_rate": _rate(_int(row["fair_poor_cut"]), fair_poor),
-        "self_score_gap": _float(row["self_score_gap"]),
-        "reports_to_congress": _int(row["reports_to_congress"]),
-        "withheld_projects": _int(row["withheld_projects"]),
-        "withheld_funds": fen_to_yuan(_int(row["withheld_funds"])),
+        "applied_rate": _rate(row["evaluations_applied"], evaluations),
+        "fair_poor_cut_rate": _rate(row["fair_poor_cut"], fair_poor),
+        "self_score_gap": _rate(row["gap_sum"], SCORE_UNITS * row["gap_count"]),
+        "reports_to_congress": row["reports_to_congress"],
+        "withheld_projects": row["withheld_projects"],
+        "withheld_funds": fen_to_yuan(row["withheld_funds"]),
     }
 
 
-_EMPTY_ROW = {
-    "projects": 0,
-    "project_spending": None,
-    "spent": None,
-    "target_covered_funds": None,
-    "monitored_funds": None,
-    "evaluated_funds": None,
-    "evaluated_funds_self": None,
-    "evaluated_funds_department": None,
-    "evaluated_funds_finance": None,
-    "third_party_evaluations": None,
-    "evaluations": None,
-    "evaluations_applied": None,
-    "reports_to_congress": None,
-    "average_score": None,
-    "score_x_budget": None,
-    "scored_funds": None,
-    "grade_excellent": None,
-    "grade_good": None,
-    "grade_fair": None,
-    "grade_poor": None,
-    "fair_poor_cut": None,
-    "self_score_gap": None,
-    "withheld_projects": None,
-    "withheld_funds": None,
-}
+_EMPTY_SUMS: Sums = dict.fromkeys(SUM_KEYS, 0)
 
 
 def empty_metrics() -> Metrics:
     """The metrics of a view with no project-years: zero counts and money, rates None."""
-    return _metrics_from_row(_EMPTY_ROW, (0, 0))
+    return _metrics_from_sums(_EMPTY_SUMS)
 
 
 # ------------------------------------------------------------------------ public
@@ -441,7 +498,7 @@ def compute_metrics(bind: Bind, flt: MetricFilter, *, release: int | None = None
 
     ``release`` (or ``flt.release``) serves the data as of that release; None, the latest.
     """
-    found = _aggregate(bind, _pinned(flt, release), None).get(0)
+    found = _metrics_by_group(bind, _pinned(flt, release), None).get(0)
     if found is not None:
         return found
     counts_withheld = disclosure.withheld_counts(
@@ -465,7 +522,7 @@ def children_metrics(
         ).all()
         own_metrics = compute_metrics(conn, MetricFilter(year, region, "own", release=release))
         by_child = (
-            _aggregate(
+            _metrics_by_group(
                 conn,
                 MetricFilter(year, region, "all", release=release),
                 "child",
@@ -506,7 +563,7 @@ def department_metrics(
     current names.
     """
     with connection(bind) as conn:
-        by_department = _aggregate(
+        by_department = _metrics_by_group(
             conn, MetricFilter(year, region, "own", release=release), "department"
         )
         if not by_department:
@@ -524,6 +581,10 @@ def department_metrics(
 def available_years(bind: Bind, *, release: int | None = None) -> list[int]:
     """Every fiscal year that has published project-years (as of ``release``), ascending."""
     with connection(bind) as conn:
+        if release is None and not _DIRECT.get():
+            from_rollups = rollups.available_years(conn)
+            if from_rollups is not None:
+                return from_rollups
         return [
             int(y)
             for (y,) in conn.execute(
@@ -547,7 +608,7 @@ def year_series(
     years included."""
     with connection(bind) as conn:
         years = available_years(conn, release=release)
-        by_year = _aggregate(
+        by_year = _metrics_by_group(
             conn,
             MetricFilter(None, region, scope, department_id=department_id, release=release),
             "year",

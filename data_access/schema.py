@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
@@ -47,7 +49,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 # Bump whenever a change to these tables needs an existing database rebuilt; stored in
 # ``meta`` under SCHEMA_VERSION_KEY when the tables are created (see schema_is_current).
 # 2: releases keep their history (``retired_by``, partial unique index on live rows).
-SCHEMA_VERSION = 2
+# 3: rollup tables (``rollup_region``, ``rollup_department``), filled by every write.
+SCHEMA_VERSION = 3
 SCHEMA_VERSION_KEY = "schema_version"
 
 # The rows of the release now served: the predicate of the partial unique indexes.
@@ -297,6 +300,72 @@ class ReportedFigure(Base):
         Index("ix_reported_figure_view", "fiscal_year", "region_code", "scope"),
         Index("ix_reported_figure_release", "release_id", "retired_by"),
     )
+
+
+# ---------------------------------------------------------------- rollups
+# The integer sums and counts every metric key is computed from (``metrics.SUM_KEYS``,
+# ``metrics._metrics_from_sums``): money in fen, scores in hundredths of a point.
+ROLLUP_SUMS: tuple[str, ...] = (
+    "projects",
+    "project_spending",
+    "spent",
+    "target_covered_funds",
+    "monitored_funds",
+    "withheld_projects",
+    "withheld_funds",
+    "evaluated_funds",
+    "evaluated_funds_self",
+    "evaluated_funds_department",
+    "evaluated_funds_finance",
+    "third_party_evaluations",
+    "evaluations",
+    "evaluations_applied",
+    "reports_to_congress",
+    "score_sum",
+    "score_count",
+    "score_x_budget",
+    "scored_funds",
+    "grade_excellent",
+    "grade_good",
+    "grade_fair",
+    "grade_poor",
+    "fair_poor_cut",
+    "gap_sum",
+    "gap_count",
+    "indicators_assessed",
+    "indicators_met",
+)
+
+
+def _sum_columns() -> list[Column[Any]]:
+    return [Column(name, BigInteger, nullable=False, default=0) for name in ROLLUP_SUMS]
+
+
+# Why rollups: a page's figures are sums over up to millions of project-years; these
+# tables hold the sums of the LIVE rows (``retired_by IS NULL``, i.e. the latest
+# release) per fiscal year × region × scope, written in the transaction of every import,
+# rollback and demo build (``data_access.rollups.refresh``), so reads are lookups.
+# Figures pinned to an older release are computed directly. Region rows count withheld
+# project-years (disclosure rule 1; evaluation results never, rule 3); department rows
+# hold public project-years only (rule 2), keyed by the project-year's own region.
+rollup_region = Table(
+    "rollup_region",
+    Base.metadata,
+    Column("fiscal_year", Integer, primary_key=True),
+    Column("region_code", String(6), primary_key=True),
+    # own (本级) / all (全辖)
+    Column("scope", String(4), primary_key=True),
+    *_sum_columns(),
+)
+rollup_department = Table(
+    "rollup_department",
+    Base.metadata,
+    Column("fiscal_year", Integer, primary_key=True),
+    Column("region_code", String(6), primary_key=True),
+    Column("department_id", Integer, primary_key=True),
+    *_sum_columns(),
+    Index("ix_rollup_department_dept", "department_id", "fiscal_year"),
+)
 
 
 class Meta(Base):

@@ -1,12 +1,13 @@
 """Regions (/regions): the chosen metric on a map of the child regions, and a ranking;
-clicking a region or its bar goes one level down."""
+clicking a region or its bar goes one level down. 全辖 / 本级 compares the children's
+whole areas or their own governments."""
 
 from dashboard import frame, panels, specs
 from dashboard.render import show
 
 view = frame.start("regions")
-frame.heading(view, "regions.title", with_scope=False)
-frame.controls(view, scope=False)
+frame.heading(view, "regions.title")
+frame.controls(view)
 panels.metric_picker(view)
 frame.region_trail(view, "regions")
 if panels.has_children(view):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,8 @@ def texts(at: AppTest) -> str:
         parts.extend(str(element.value) for element in getattr(at, kind))
     for metric in at.metric:
         parts.extend([str(metric.label), str(metric.value)])
-    return "\n".join(parts)
+    # What the visitor reads: Markdown escapes of literal text (fmt.literal) removed.
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 
 def metrics_shown(at: AppTest) -> dict[str, tuple[str, str]]:

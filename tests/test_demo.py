@@ -20,11 +20,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, MetaData, func, insert, select, text
 
-from data_access import demo
+from data_access import demo, rollups
 from data_access.demo import build_demo
 from data_access.domain import grade_for_score, indicator_status
 from data_access.engine import REPO_ROOT, make_engine
-from data_access.metrics import MetricFilter, compute_metrics
+from data_access.metrics import (
+    MetricFilter,
+    children_metrics,
+    compute_metrics,
+    computed_directly,
+    department_metrics,
+)
 from data_access.regions import children
 from data_access.schema import (
     EVAL_AUTHORITY,
@@ -150,6 +156,39 @@ def test_small_build_is_calibrated(small: tuple[Engine, int, list]) -> None:
     assert own_2017["target_covered_funds"] == Decimal("856") * YI
     assert abs(_eval_rate(own_2013) - 0.40) < 0.004
     assert _eval_rate(own_2017) >= 0.60
+
+
+def test_small_build_fills_the_rollups_like_an_import(small: tuple[Engine, int, list]) -> None:
+    """The demo goes through the importer's writer: its rollups are current and serve
+    exactly what the direct computation gives, for the province and every city."""
+    engine, _release_id, _calls = small
+    with engine.connect() as conn:
+        assert rollups.serves(conn, None)
+    cities = [c.code for c in children(engine, "360000")]
+    for year in (2013, 2017):
+        served = {
+            "children": children_metrics(engine, year, "360000"),
+            "departments": department_metrics(engine, year, "360000"),
+            **{
+                f"{region}/{scope}": compute_metrics(engine, MetricFilter(year, region, scope))
+                for region in ("360000", *cities)
+                for scope in ("all", "own")
+            },
+        }
+        with computed_directly():
+            direct = {
+                "children": children_metrics(engine, year, "360000"),
+                "departments": department_metrics(engine, year, "360000"),
+                **{
+                    f"{region}/{scope}": compute_metrics(
+                        engine, MetricFilter(year, region, scope)
+                    )
+                    for region in ("360000", *cities)
+                    for scope in ("all", "own")
+                },
+            }
+        assert served == direct
+        assert served["360000/all"]["projects"] > 0
 
 
 def test_small_build_obeys_the_domain_rules(small: tuple[Engine, int, list]) -> None:

@@ -119,3 +119,65 @@ def test_mini_package_is_not_labelled_as_demo(mini_url: str, use_db) -> None:
     use_db(mini_url)
     at = open_page("overview", year="2017", region="360000")
     assert t("demo.banner", "zh") not in texts(at)
+
+
+# --------------------------------------------------------------------------- the funnel
+
+
+def _funnel(at) -> dict:
+    import json
+
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    funnels = [f for f in figures if f["data"][0]["type"] == "funnel"]
+    assert len(funnels) == 1
+    return funnels[0]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_funnel_and_headline_card_agree_on_monitoring(demo_url: str, lang: str, use_db) -> None:
+    use_db(demo_url)
+    at = open_page("overview", region="360000", lang=lang)
+    engine = make_engine(demo_url)
+    year = int(at.get("selectbox")[0].value)
+    truth = compute_metrics(engine, MetricFilter(year, "360000", "all"))
+    engine.dispose()
+    card = fmt.percent(truth["monitoring_coverage_rate"], lang)
+    share = fmt.percent(truth["monitored_funds"] / truth["project_spending"], lang)
+    # The two rates differ here (different denominators) ...
+    assert card != share
+    assert metrics_shown(at)[metric_label("monitoring_coverage_rate", lang)][0] == card
+    funnel = _funnel(at)["data"][0]
+    stages = [label.split("<br>")[0] for label in funnel["y"]]
+    monitoring = stages.index(t("loop.monitoring", lang))
+    # ... and the funnel shows both, each named by its denominator, and says why.
+    assert funnel["text"][monitoring] == share
+    assert t("loop.of_targets", lang, rate=card) in funnel["y"][monitoring]
+    assert t("chart.loop.footnote_shares", lang) in texts(at)
+
+
+def test_funnel_labels_fit_a_phone(mini_url: str, expected: dict, use_db) -> None:
+    use_db(mini_url)
+    funnel = _funnel(open_page("overview", year="2017", region="360000"))
+    trace = funnel["data"][0]
+    # Inside a bar only the share (a few characters, white on one dark colour).
+    assert trace["textposition"] == "inside"
+    assert all(len(text) <= 6 for text in trace["text"])
+    assert trace["textfont"]["size"] >= 12 and funnel["layout"]["uniformtext"]["minsize"] >= 12
+    assert isinstance(trace["marker"]["color"], str)
+    # Stage and amount are the axis label beside the bar.
+    spending = Decimal(str(expected["2017/360000/all"]["project_spending"]))
+    assert trace["y"][0] == f"{t('loop.spending', 'zh')}<br>{fmt.money(spending, 'zh')}"
+
+
+def test_headline_and_loop_table_carry_the_card_rate(mini_url: str, expected, use_db) -> None:
+    from dashboard.specs.overview import LOOP_CARD_RATES, loop_rows
+    from dashboard.view import View
+
+    truth = expected["2017/360000/all"]
+    view = View(
+        url=mini_url, stamp="t", lang="zh", year=2017, region="360000", page_name="overview"
+    )
+    rows = loop_rows(view).set_index("stage")
+    for stage, metric in LOOP_CARD_RATES.items():
+        assert rows.loc[stage, "card_rate"] == pytest.approx(truth[metric])
+    assert rows.loc["targets", "share"] == pytest.approx(truth["target_coverage_rate"])

@@ -11,7 +11,7 @@ from dashboard import formatting as fmt
 from dashboard import reads
 from dashboard.i18n import t
 from dashboard.specs.base import ChartSpec, Column, declare
-from dashboard.theme import SERIES_COLOURS, base_layout
+from dashboard.theme import OKABE_ITO, base_layout
 from dashboard.view import View
 from data_access.metric_registry import kind_of
 
@@ -85,10 +85,21 @@ HEADLINE = declare(
 )
 
 LOOP_STAGES: tuple[str, ...] = ("spending", "targets", "monitoring", "evaluation", "application")
+# The headline card's rate of each stage. Its denominator is not always the spending:
+# monitoring coverage is monitored ÷ funds with targets (the metric registry's
+# definition), while the funnel's shares are all of the spending. Both are shown, and
+# the footnote says why they differ, instead of two unexplained percentages.
+LOOP_CARD_RATES: dict[str, str] = {
+    "targets": "target_coverage_rate",
+    "monitoring": "monitoring_coverage_rate",
+    "evaluation": "evaluation_coverage_rate",
+}
 
 
 def loop_rows(view: View) -> pd.DataFrame:
-    """The closed loop in money: spending → with targets → monitored → evaluated → applied."""
+    """The closed loop in money: spending → with targets → monitored → evaluated → applied;
+    ``share`` is each stage's share of the spending, ``card_rate`` the headline card's
+    rate of that stage (None for stages without a card)."""
     metrics = reads.metrics(
         view.url, view.stamp, view.year, view.region, view.scope, None, view.release
     )
@@ -111,6 +122,9 @@ def loop_rows(view: View) -> pd.DataFrame:
                 "share": (float(funds_of[stage]) / float(spending))
                 if spending and funds_of[stage] is not None
                 else None,
+                "card_rate": metrics.get(LOOP_CARD_RATES[stage])
+                if stage in LOOP_CARD_RATES
+                else None,
             }
             for stage in LOOP_STAGES
         ]
@@ -118,14 +132,22 @@ def loop_rows(view: View) -> pd.DataFrame:
 
 
 def loop_figure(df: pd.DataFrame, view: View) -> go.Figure:
-    """One funnel: how much of the money passes each link of the loop."""
-    divisor, unit = fmt.money_scale(df["funds"].tolist(), view.lang)
-    labels = [t(f"loop.{stage}", view.lang) for stage in df["stage"]]
+    """One funnel: how much of the money passes each link of the loop.
+
+    Phone-readable: each bar holds only its share of the spending (a few characters, in
+    white on one dark colour), and the stage, its amount and, where the headline card's
+    rate has another denominator (monitoring), that rate are the axis label beside it.
+    """
+    divisor, _ = fmt.money_scale(df["funds"].tolist(), view.lang)
     values = [fmt.scaled(v, divisor) or 0.0 for v in df["funds"]]
-    text = [
-        f"{fmt.money(v, view.lang)} · {fmt.percent(s, view.lang)}"
-        for v, s in zip(df["funds"], df["share"], strict=True)
-    ]
+    labels = []
+    for row in df.itertuples(index=False):
+        label = f"{t(f'loop.{row.stage}', view.lang)}<br>{fmt.money(row.funds, view.lang)}"
+        card = row.card_rate
+        if card is not None and not pd.isna(card) and not _same_rate(card, row.share):
+            label += "<br>" + t("loop.of_targets", view.lang, rate=fmt.percent(card, view.lang))
+        labels.append(label)
+    text = [fmt.percent(share, view.lang) for share in df["share"]]
     fig = go.Figure(
         go.Funnel(
             y=labels,
@@ -133,12 +155,24 @@ def loop_figure(df: pd.DataFrame, view: View) -> go.Figure:
             text=text,
             textinfo="text",
             textposition="inside",
-            marker={"color": [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(values))]},
+            textfont={"size": 13, "color": "#FFFFFF"},
+            # One dark colour: the stages are named on the axis, and white labels stay
+            # readable on every bar (they were not on orange and sky blue).
+            marker={"color": OKABE_ITO["blue"]},
             connector={"fillcolor": "#E8EEF5"},
-            hovertemplate="%{y}: %{x:,.2f} " + unit + "<extra></extra>",
+            customdata=[t("loop.of_spending", view.lang, share=x) for x in text],
+            hovertemplate="%{y}<br>%{customdata}<extra></extra>",
         )
     )
-    return base_layout(fig, years_axis=False, height=340)
+    fig.update_layout(uniformtext={"minsize": 12, "mode": "show"})
+    return base_layout(fig, years_axis=False, height=380)
+
+
+def _same_rate(card: object, share: object) -> bool:
+    """Whether the card's rate and the funnel's share print the same (same denominator)."""
+    if share is None or pd.isna(share):  # type: ignore[arg-type]
+        return False
+    return abs(float(card) - float(share)) < 5e-4  # type: ignore[arg-type]
 
 
 LOOP = declare(
@@ -151,9 +185,12 @@ LOOP = declare(
             Column("stage", "col.stage", "label", vocabulary="loop"),
             Column("funds", "col.funds", "money"),
             Column("share", "col.share", "rate"),
+            # In the JSON rows and on the funnel's axis; kept out of the table and CSV,
+            # whose three columns (stage, funds, share of spending) readers rely on.
+            Column("card_rate", "col.card_rate", "rate", hidden=True),
         ),
         figure=loop_figure,
-        footnote="chart.loop.footnote",
+        footnote="chart.loop.footnote_shares",
         metrics=("target_covered_funds", "monitored_funds", "evaluated_funds", "applied_rate"),
         is_empty=lambda df: not df["funds"].iloc[0],
     )

@@ -1,8 +1,16 @@
 """The regions page's charts (/regions): the chosen metric on a map of the child regions
-and as a ranking. Both read the same rows, so a click on either drills the same way."""
+and as a ranking. Both read the same rows, so a click on either drills the same way.
+
+The view's scope applies to every child: 全辖 compares each child's whole area, 本级
+each child government's own projects. The map's colours follow a fixed scale
+(``maps.scale_for``: grade bands for scores, 0–100 % for rates), documented in the legend;
+the ranking shows the parent's value and the children's median as reference lines.
+English pages show region names romanised (``dashboard.romanise``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +20,7 @@ import plotly.graph_objects as go
 from dashboard import formatting as fmt
 from dashboard import maps, reads
 from dashboard.i18n import metric_label, t
+from dashboard.romanise import map_label, region_label
 from dashboard.specs.base import ChartSpec, Column, declare
 from dashboard.theme import OKABE_ITO, base_layout
 from dashboard.view import View
@@ -19,8 +28,23 @@ from data_access.metric_registry import kind_of
 
 
 def child_values(view: View) -> pd.DataFrame:
-    """The chosen metric for every child region's 全辖 (children without data included)."""
-    rows = reads.children_metrics(view.url, view.stamp, view.year, view.region, view.release)
+    """The chosen metric for every child region in the view's scope (全辖: its whole
+    area; 本级: its own government), children without data included."""
+    rows = [
+        r
+        for r in reads.children_metrics(view.url, view.stamp, view.year, view.region, view.release)
+        if r["kind"] == "child"
+    ]
+    if view.scope == "own":
+        rows = [
+            {
+                **r,
+                "metrics": reads.metrics(
+                    view.url, view.stamp, view.year, r["code"], "own", None, view.release
+                ),
+            }
+            for r in rows
+        ]
     return pd.DataFrame(
         [
             {
@@ -32,10 +56,21 @@ def child_values(view: View) -> pd.DataFrame:
                 "projects": r["metrics"].get("projects"),
             }
             for r in rows
-            if r["kind"] == "child"
         ],
         columns=["code", "name", "level", "value", "projects"],
     )
+
+
+def _shown_name(row: Mapping[str, Any], lang: str) -> str:
+    """A region's name in the table view: romanised on English pages."""
+    return region_label(str(row["code"]), str(row["name"]), lang)
+
+
+def map_scale(df: pd.DataFrame, view: View) -> maps.Scale:
+    """The fixed scale of the chosen metric (see ``maps``)."""
+    values, _, fmt_value = _plot_values(df, view)
+    present = [v for v in values if v is not None]
+    return maps.scale_for(kind_of(view.metric), present, fmt_value, view.lang)
 
 
 def _plot_values(df: pd.DataFrame, view: View) -> tuple[list[float | None], str, Any]:
@@ -53,10 +88,19 @@ def _plot_values(df: pd.DataFrame, view: View) -> tuple[list[float | None], str,
 
 
 def map_figure(df: pd.DataFrame, view: View) -> Any:
-    """The choropleth of the chosen metric over the child regions."""
+    """The choropleth of the chosen metric over the child regions, each named."""
     values, _, fmt_value = _plot_values(df, view)
-    # The tooltip is an HTML template: region names (package text) are escaped.
-    plotted = df.assign(value=values, name=[fmt.plot_text(n) for n in df["name"]])
+    labels = [
+        region_label(str(code), str(name), view.lang)
+        for code, name in zip(df["code"], df["name"], strict=True)
+    ]
+    # The tooltip is an HTML template: region names (package text) are escaped; the
+    # names drawn on the map are plain text (deck.gl's TextLayer shows them as written).
+    short = [
+        map_label(str(code), str(name), view.lang)
+        for code, name in zip(df["code"], df["name"], strict=True)
+    ]
+    plotted = df.assign(value=values, name=[fmt.plot_text(n) for n in labels], label=short)
     geojson = reads.boundaries(tuple(df["code"].tolist()))
     return maps.choropleth(
         plotted,
@@ -64,16 +108,17 @@ def map_figure(df: pd.DataFrame, view: View) -> Any:
         value_label=metric_label(view.metric, view.lang),
         fmt_value=fmt_value,
         no_data=t("map.no_data", view.lang),
+        scale=map_scale(df, view),
     )
 
 
 def map_legend(df: pd.DataFrame, view: View) -> str:
-    """The map's legend as HTML (class bounds in the metric's format)."""
-    values, _, fmt_value = _plot_values(df, view)
-    present = [v for v in values if v is not None]
+    """The map's legend as HTML: the fixed bands, "no data", and how the scale was chosen."""
+    scale = map_scale(df, view)
     return maps.legend_html(
         t("map.legend", view.lang),
-        maps.legend_items(present, fmt_value, t("map.no_data", view.lang)),
+        maps.legend_items(scale, t("map.no_data", view.lang)),
+        scale.caption(view.lang),
     )
 
 
@@ -94,7 +139,7 @@ REGION_MAP = declare(
         data=child_values,
         columns=(
             Column("code", "col.region_code", "code"),
-            Column("name", "col.region", "text"),
+            Column("name", "col.region", "text", render=_shown_name),
             Column("value", "col.value", "mixed", hidden=True),
             Column("level", "col.kind", "text", hidden=True),
             Column("projects", "metric.projects", "count"),
@@ -102,22 +147,59 @@ REGION_MAP = declare(
         figure=map_figure,
         legend=map_legend,
         footnote="source.gazetteer",
-        glossary=("scope_all", "no_data"),
+        glossary=("scope_all", "scope_own", "no_data"),
         is_empty=_all_missing,
         height=460,
     )
 )
 
 
+def reference_values(df: pd.DataFrame, view: View) -> dict[str, float]:
+    """The ranking's reference lines, in plotted units: ``median`` of the children with
+    data, and ``parent`` (the view's region in the same scope).
+
+    Why no parent line for amounts and counts in 全辖: the parent's 全辖 is the sum of
+    its children, so it is no yardstick for any one of them (its 本级 is: one
+    government beside others).
+    """
+    values, _, _ = _plot_values(df, view)
+    present = sorted(v for v in values if v is not None)
+    lines: dict[str, float] = {}
+    kind = kind_of(view.metric)
+    if kind in ("rate", "score") or view.scope == "own":
+        parent = reads.metrics(
+            view.url, view.stamp, view.year, view.region, view.scope, None, view.release
+        )
+        value = parent.get(view.metric) if parent.get("projects") else None
+        if value is not None:
+            if kind == "money":
+                divisor, _ = fmt.money_scale(df["value"].tolist(), view.lang)
+                lines["parent"] = fmt.scaled(value, divisor) or 0.0
+            else:
+                lines["parent"] = float(value)
+    if present:
+        lines["median"] = float(pd.Series(present).median())
+    return lines
+
+
 def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
-    """Horizontal bars, highest first; each bar carries its region code for drilling."""
+    """Horizontal bars, highest first; each bar carries its region code for drilling.
+    The parent's value and the children's median are drawn as labelled lines."""
     values, unit, fmt_value = _plot_values(df, view)
-    ranked = df.assign(plot=values).dropna(subset=["plot"]).sort_values("plot", ascending=True)
+    labels = [
+        region_label(str(code), str(name), view.lang)
+        for code, name in zip(df["code"], df["name"], strict=True)
+    ]
+    ranked = (
+        df.assign(plot=values, label=labels)
+        .dropna(subset=["plot"])
+        .sort_values("plot", ascending=True)
+    )
     fig = go.Figure(
         go.Bar(
             x=ranked["plot"].tolist(),
             # Plotly draws tick labels and hover texts as HTML-like markup: escaped.
-            y=[fmt.plot_text(n) for n in ranked["name"]],
+            y=[fmt.plot_text(n) for n in ranked["label"]],
             orientation="h",
             customdata=ranked["code"].tolist(),
             marker_color=OKABE_ITO["blue"],
@@ -126,19 +208,52 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
+            showlegend=False,
         )
     )
+    lines = reference_values(df, view)
+    styles = {
+        "parent": (OKABE_ITO["black"], "dash", "top"),
+        "median": (OKABE_ITO["vermillion"], "dot", "bottom"),
+    }
+    parent_name = region_label(view.region, base_region_name(view), view.lang)
+    for key, value in lines.items():
+        colour, dash, where = styles[key]
+        text = t(
+            f"ranking.{key}", view.lang, name=parent_name, value=fmt_value(value)
+        )
+        fig.add_vline(
+            x=value,
+            line={"color": colour, "dash": dash, "width": 2},
+            annotation={
+                "text": fmt.plot_text(text),
+                "font": {"color": colour, "size": 12},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
+            annotation_position=f"{where} right",
+        )
     kind = kind_of(view.metric)
     if kind == "rate":
         fig.update_xaxes(tickformat=".0%")
-    present = [v for v in ranked["plot"] if v is not None]
+    else:
+        fig.update_xaxes(tickformat=fmt.axis_tickformat(kind))
+    present = [v for v in ranked["plot"] if v is not None] + list(lines.values())
     if present and min(present) >= 0:
         # Room for the value written after the longest bar.
         fig.update_xaxes(range=[0, (max(present) or 1) * 1.18])
     fig.update_layout(clickmode="event+select")
     fig.update_yaxes(automargin=True)
     title = unit if kind == "money" else metric_label(view.metric, view.lang)
-    return base_layout(fig, years_axis=False, x_title=title, height=max(320, 28 * len(ranked) + 80))
+    height = max(320, 28 * len(ranked) + 110)
+    base_layout(fig, years_axis=False, x_title=title, height=height)
+    # Room above and below the bars for the reference lines' labels.
+    return fig.update_layout(margin={"t": 30, "b": 30})
+
+
+def base_region_name(view: View) -> str:
+    """The published name of the view's region (the parent of the ranked regions)."""
+    record = reads.region(view.url, view.stamp, view.region)
+    return record.name if record else view.region
 
 
 REGION_RANKING = declare(
@@ -150,12 +265,12 @@ REGION_RANKING = declare(
         data=child_values,
         columns=(
             Column("code", "col.region_code", "code"),
-            Column("name", "col.region", "text"),
+            Column("name", "col.region", "text", render=_shown_name),
             Column("value", "col.value", "mixed", hidden=True),
             Column("projects", "metric.projects", "count"),
         ),
         figure=ranking_figure,
-        glossary=("scope_all", "no_data"),
+        glossary=("scope_all", "scope_own", "no_data"),
         is_empty=_all_missing,
     )
 )

@@ -1,6 +1,13 @@
-"""The trends page's charts (/trends): evaluated funds, coverage, scores, grades by year."""
+"""The trends page's charts (/trends): evaluated funds, coverage, scores, grades by year.
+
+Every category differs in more than hue (bar patterns, line dashes and markers), axes
+count in the page's units (万元/亿元 named in the title, no "10k"), rates run on a fixed
+0–100 %, and scores on a range that shows their differences, stated in the axis title.
+"""
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,10 +17,15 @@ from dashboard import reads
 from dashboard.i18n import metric_label, t
 from dashboard.specs.base import ChartSpec, Column, declare, metric_columns
 from dashboard.theme import (
+    BAR_LINE,
     EVAL_TYPE_COLOURS,
+    EVAL_TYPE_PATTERNS,
     GRADE_COLOURS,
+    GRADE_PATTERNS,
     OKABE_ITO,
     SERIES_COLOURS,
+    SERIES_DASHES,
+    SERIES_MARKERS,
     base_layout,
 )
 from dashboard.view import View
@@ -33,6 +45,17 @@ COVERAGE_KEYS: tuple[str, ...] = (
 SCORE_KEYS: tuple[str, ...] = ("average_score", "weighted_average_score")
 GRADE_METRICS: tuple[str, ...] = ("grade_excellent", "grade_good", "grade_fair", "grade_poor")
 YEAR = Column("year", "col.year", "year")
+# Bar patterns drawn over the bar's own colour (Plotly's default replaces the colour
+# with black on white), thin enough that the colour still reads.
+PATTERN: dict[str, object] = {
+    "fillmode": "overlay",
+    "fgcolor": "rgba(0,0,0,0.55)",
+    "size": 7,
+    "solidity": 0.25,
+}
+# Score axes: at least this many points tall, in steps of this many points.
+SCORE_SPAN = 10
+SCORE_STEP = 5
 
 
 def series_rows(view: View) -> pd.DataFrame:
@@ -60,7 +83,11 @@ def evaluated_funds_figure(df: pd.DataFrame, view: View) -> go.Figure:
             x=years,
             y=[fmt.scaled(v, divisor) for v in df[key]],
             name=t(f"eval_type.{code}", view.lang),
-            marker_color=EVAL_TYPE_COLOURS[code],
+            marker={
+                "color": EVAL_TYPE_COLOURS[code],
+                "pattern": {"shape": EVAL_TYPE_PATTERNS[code], **PATTERN},
+                "line": {"color": BAR_LINE, "width": 0.5},
+            },
             hovertemplate="%{x} %{fullData.name}: %{y:,.2f} " + unit + "<extra></extra>",
         )
     fig.add_scatter(
@@ -72,6 +99,7 @@ def evaluated_funds_figure(df: pd.DataFrame, view: View) -> go.Figure:
         hovertemplate="%{x} %{fullData.name}: %{y:,.2f} " + unit + "<extra></extra>",
     )
     fig.update_layout(barmode="group")
+    fig.update_yaxes(tickformat=fmt.axis_tickformat("money"))
     return base_layout(fig, y_title=unit)
 
 
@@ -101,18 +129,51 @@ def _lines_figure(df: pd.DataFrame, view: View, keys: tuple[str, ...], *, rate: 
             y=values,
             name=metric_label(key, view.lang),
             mode="lines+markers",
-            line={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "width": 2},
-            marker={"symbol": ("circle", "square", "diamond", "triangle-up")[index % 4], "size": 8},
+            line={
+                "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+                "width": 2,
+                "dash": SERIES_DASHES[index % len(SERIES_DASHES)],
+            },
+            marker={"symbol": SERIES_MARKERS[index % len(SERIES_MARKERS)], "size": 8},
             connectgaps=False,
             hovertemplate="%{x} %{fullData.name}: "
             + ("%{y:.1%}" if rate else "%{y:.1f}")
             + "<extra></extra>",
         )
     if rate:
-        fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+        fig.update_yaxes(tickformat=fmt.axis_tickformat("rate"), range=[0, 1.05])
         return base_layout(fig, y_title=t("unit.percent", view.lang))
-    fig.update_yaxes(range=[0, 100])
-    return base_layout(fig, y_title=t("unit.points", view.lang))
+    low, high = score_range([v for key in keys for v in df[key]])
+    fig.update_yaxes(range=[low, high], tickformat=fmt.axis_tickformat("score"))
+    title = (
+        t("unit.points", view.lang)
+        if (low, high) == (0, 100)
+        else t("axis.score_range", view.lang, low=low, high=high)
+    )
+    return base_layout(fig, y_title=title)
+
+
+def score_range(values: list[object]) -> tuple[int, int]:
+    """A score axis that shows the differences: the values' span widened to whole
+    steps of ``SCORE_STEP`` and at least ``SCORE_SPAN`` points, within 0–100.
+
+    Why not 0–100: scores of one region move by a point or two a year, which a 0–100
+    axis draws as flat lines. The axis title states the range, so nobody reads the
+    bottom of the chart as 0.
+    """
+    present = [float(v) for v in values if v is not None and not pd.isna(v)]  # type: ignore[arg-type]
+    if not present:
+        return 0, 100
+    low = math.floor((min(present) - 1) / SCORE_STEP) * SCORE_STEP
+    high = math.ceil((max(present) + 1) / SCORE_STEP) * SCORE_STEP
+    if high - low < SCORE_SPAN:
+        pad = math.ceil((SCORE_SPAN - (high - low)) / 2 / SCORE_STEP) * SCORE_STEP
+        low, high = low - pad, high + pad
+    if low < 0:
+        low, high = 0, max(high, SCORE_SPAN)
+    if high > 100:
+        low, high = min(low, 100 - SCORE_SPAN), 100
+    return low, high
 
 
 def coverage_figure(df: pd.DataFrame, view: View) -> go.Figure:
@@ -121,7 +182,7 @@ def coverage_figure(df: pd.DataFrame, view: View) -> go.Figure:
 
 
 def scores_figure(df: pd.DataFrame, view: View) -> go.Figure:
-    """Mean and budget-weighted mean score, on a 0–100 axis."""
+    """Mean and budget-weighted mean score, on an axis that shows their differences."""
     return _lines_figure(df, view, SCORE_KEYS, rate=False)
 
 
@@ -164,11 +225,16 @@ def grades_figure(df: pd.DataFrame, view: View) -> go.Figure:
             x=years,
             y=[int(v or 0) for v in df[key]],
             name=fmt.grade(code, view.lang),
-            marker_color=GRADE_COLOURS[code],
+            marker={
+                "color": GRADE_COLOURS[code],
+                "pattern": {"shape": GRADE_PATTERNS[code], **PATTERN},
+                "line": {"color": BAR_LINE, "width": 0.5},
+            },
             hovertemplate="%{x} %{fullData.name}: %{y:,}<extra></extra>",
         )
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
-    return base_layout(fig, y_title=t("unit.projects", view.lang))
+    fig.update_yaxes(tickformat=fmt.axis_tickformat("count"))
+    return base_layout(fig, y_title=t("axis.projects", view.lang))
 
 
 GRADES_TREND = declare(

@@ -1,0 +1,287 @@
+"""Rollups: the metric sums of the latest release, kept per year, region, scope and department.
+
+Why: every figure of a page is a sum over project-years (202,193 in the Jiangxi demo,
+over a million a year nationally); summing them on each read costs hundreds of
+milliseconds to seconds. The sums only change when a release is written, so the writer
+(``importer.ReleaseWriter``: imports and the demo) and ``importer.rollback`` call
+:func:`refresh` in their own transaction, and the public functions of
+``data_access.metrics`` read them back (:func:`lookup`) instead of scanning.
+
+What is stored (``schema.rollup_region``, ``schema.rollup_department``): the integer
+sums and counts of ``metrics.SUM_KEYS`` computed by the very SQL of the direct
+computation (``metrics.grouped_sums``), for the live rows only. Every stored value is
+an integer (money in fen, scores in hundredths of a point), so a sum of rollup rows (a
+全辖 row is the sum of the 本级 rows below it; several years, several regions) equals
+the direct sum exactly, and ratios are taken at read time by the same function
+(``metrics.metrics_from_sums``) with the same None rules.
+
+Never stale: :func:`refresh` stamps ``meta`` with a fingerprint of the data (the
+highest id of every table a figure is computed from). :func:`lookup` answers only when
+the fingerprint still matches, so a write that bypasses the writer (a test, a manual
+fix) makes the reads fall back to direct computation instead of serving old sums, and
+the next write recomputes every year. Limits: a DELETE or UPDATE outside the writer
+that leaves every highest id unchanged is not seen (nothing in this code base does
+that), and figures pinned to a release older than the latest are computed directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, literal, select
+
+from data_access.schema import (
+    ROLLUP_SUMS,
+    Application,
+    Evaluation,
+    Indicator,
+    Meta,
+    Monitoring,
+    ProjectYear,
+    RegionAncestor,
+    Release,
+    rollup_department,
+    rollup_region,
+)
+from data_access.sql_helpers import visible
+
+if TYPE_CHECKING:
+    from data_access.metrics import MetricFilter, Sums
+
+FINGERPRINT_KEY = "rollup_fingerprint"
+# The tables whose highest id changes with any insert a figure depends on.
+_FINGERPRINTED = (Release, ProjectYear, Indicator, Evaluation, Application, Monitoring)
+
+
+def _fingerprint_columns() -> list[Any]:
+    return [
+        select(func.max(table.id)).scalar_subquery().label(table.__tablename__)
+        for table in _FINGERPRINTED
+    ]
+
+
+def _fingerprint(values: Sequence[Any]) -> str:
+    return ":".join(str(int(v) if v is not None else 0) for v in values)
+
+
+def _state(conn: Connection) -> tuple[str | None, str, int | None]:
+    """(stamp stored by the last refresh, current fingerprint, latest release id): one
+    statement of index look-ups."""
+    stamp = select(Meta.value).where(Meta.key == FINGERPRINT_KEY).scalar_subquery()
+    row = conn.execute(select(stamp.label("stamp"), *_fingerprint_columns())).one()
+    latest = row[1]
+    return row[0], _fingerprint(row[1:]), (int(latest) if latest is not None else None)
+
+
+def is_current(conn: Connection) -> bool:
+    """Whether the rollups hold the sums of exactly the data now in the database."""
+    stamp, fingerprint, _latest = _state(conn)
+    return stamp == fingerprint
+
+
+def serves(conn: Connection, release: int | None) -> bool:
+    """Whether a read as of ``release`` (None: the latest) can be answered from the
+    rollups: they are current and the release is the latest one (whose visible rows are
+    exactly the live rows)."""
+    stamp, fingerprint, latest = _state(conn)
+    return stamp == fingerprint and (release is None or release == latest)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def refresh(conn: Connection, years: Iterable[int] | None) -> None:
+    """Recompute the rollups of ``years`` (None: every year) from the live rows, and
+    re-derive every 全辖 row; then stamp the fingerprint. Call inside the writing
+    transaction, after the rows are written.
+
+    The 全辖 rows of all years are re-derived from the 本级 rows (cheap: one row per
+    region and year) because a package's regions.csv may have moved a region in the
+    tree, which changes its ancestors' 全辖 figures in every year.
+    """
+    from data_access.metrics import grouped_sums
+
+    year_list = None if years is None else sorted(set(years))
+    if year_list is None:
+        conn.execute(delete(rollup_region))
+        conn.execute(delete(rollup_department))
+    else:
+        conn.execute(
+            delete(rollup_region).where(
+                rollup_region.c.scope == "own", rollup_region.c.fiscal_year.in_(year_list)
+            )
+        )
+        conn.execute(delete(rollup_region).where(rollup_region.c.scope == "all"))
+        conn.execute(
+            delete(rollup_department).where(rollup_department.c.fiscal_year.in_(year_list))
+        )
+    if year_list != []:
+        conditions = [visible(None)]
+        if year_list is not None:
+            conditions.append(ProjectYear.fiscal_year.in_(year_list))
+        # One pass, grouped by year, region, department and withheld: the 本级 row of a
+        # region sums all its groups (withheld included, disclosure rule 1; results are
+        # public-only inside the sums, rule 3), a department row sums its public groups
+        # only (rule 2). Integer sums, so regrouping them is exact.
+        py = _project_years(conditions)
+        own: dict[tuple[int, str], Sums] = {}
+        departments: dict[tuple[int, str, int], Sums] = {}
+        for (year, region, dept, withheld), sums in grouped_sums(
+            conn, py, ["fy", "rc", "dept", "wh"]
+        ).items():
+            _add(own, (year, region), sums)
+            if not withheld:
+                _add(departments, (year, region, dept), sums)
+        _insert(
+            conn,
+            rollup_region,
+            [
+                {"fiscal_year": year, "region_code": region, "scope": "own", **sums}
+                for (year, region), sums in sorted(own.items())
+            ],
+        )
+        _insert(
+            conn,
+            rollup_department,
+            [
+                {"fiscal_year": year, "region_code": region, "department_id": dept, **sums}
+                for (year, region, dept), sums in sorted(departments.items())
+            ],
+        )
+    _derive_all_scope(conn)
+    _stamp(conn)
+
+
+def _project_years(conditions: list[Any]) -> Any:
+    """The CTE ``metrics.grouped_sums`` expects, with the group columns of a refresh."""
+    return (
+        select(
+            ProjectYear.id.label("pid"),
+            ProjectYear.budget_adjusted_fen.label("budget"),
+            ProjectYear.spent_fen.label("spent"),
+            ProjectYear.has_targets.label("has_targets"),
+            ProjectYear.withheld.label("withheld"),
+            ProjectYear.fiscal_year.label("fy"),
+            ProjectYear.region_code.label("rc"),
+            ProjectYear.department_id.label("dept"),
+            ProjectYear.withheld.label("wh"),
+        )
+        .where(*conditions)
+        .cte("py")
+    )
+
+
+def _add(into: dict[Any, Sums], key: Any, sums: Sums) -> None:
+    target = into.get(key)
+    if target is None:
+        into[key] = dict(sums)
+        return
+    for name, value in sums.items():
+        target[name] += value
+
+
+def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(table), rows[start : start + 5000])
+
+
+def _derive_all_scope(conn: Connection) -> None:
+    """全辖 row of a region = the sum of the 本级 rows of every region below it (itself
+    included), through the closure table: exact, the sums being integers."""
+    own = rollup_region.alias("own")
+    sums = [func.sum(own.c[name]).label(name) for name in ROLLUP_SUMS]
+    conn.execute(
+        insert(rollup_region).from_select(
+            ["fiscal_year", "region_code", "scope", *ROLLUP_SUMS],
+            select(
+                own.c.fiscal_year,
+                RegionAncestor.ancestor_code,
+                literal("all"),
+                *sums,
+            )
+            .join(RegionAncestor, RegionAncestor.descendant_code == own.c.region_code)
+            .where(own.c.scope == "own")
+            .group_by(own.c.fiscal_year, RegionAncestor.ancestor_code),
+        )
+    )
+
+
+def _stamp(conn: Connection) -> None:
+    fingerprint = _fingerprint(conn.execute(select(*_fingerprint_columns())).one())
+    conn.execute(delete(Meta).where(Meta.key == FINGERPRINT_KEY))
+    conn.execute(insert(Meta).values(key=FINGERPRINT_KEY, value=fingerprint))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def lookup(
+    conn: Connection, flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
+) -> dict[Any, Sums] | None:
+    """The sums ``metrics._aggregate`` would compute for this filter and grouping, read
+    from the rollups; None when the rollups cannot answer (a sector filter, a grouping
+    they do not hold, a release older than the latest, or rollups not current).
+
+    Keys as in ``metrics._aggregate``: 0 without a group, the year, the child region's
+    code, or the department id.
+    """
+    if flt.sector is not None or not serves(conn, flt.release):
+        return None
+    if flt.department_id is None and group in (None, "year", "child"):
+        table = rollup_region
+        conditions = [table.c.scope == ("all" if group == "child" else flt.scope)]
+        if group == "child":
+            if flt.scope != "all":
+                return {}
+            conditions.append(table.c.region_code.in_(list(child_codes)))
+        else:
+            conditions.append(table.c.region_code == flt.region)
+    elif group in (None, "year", "department") and not (
+        group == "department" and flt.department_id is not None
+    ):
+        table = rollup_department
+        conditions = [_region_condition(table, flt.region, flt.scope)]
+        if flt.department_id is not None:
+            conditions.append(table.c.department_id == flt.department_id)
+    else:
+        return None
+    if flt.year is not None:
+        conditions.append(table.c.fiscal_year == flt.year)
+    sums = [func.sum(table.c[name]).label(name) for name in ROLLUP_SUMS]
+    if group is None:
+        row = conn.execute(
+            select(func.count().label("n"), *sums).where(and_(*conditions))
+        ).one()
+        return {0: _sums(row)} if row.n else {}
+    key = table.c[{"year": "fiscal_year", "child": "region_code"}.get(group, "department_id")]
+    statement = select(key.label("grp"), *sums).where(and_(*conditions)).group_by(key)
+    return {row.grp: _sums(row) for row in conn.execute(statement)}
+
+
+def _sums(row: Any) -> Sums:
+    # PostgreSQL sums BIGINT into NUMERIC: back to int, exactly.
+    return {name: int(row._mapping[name]) for name in ROLLUP_SUMS}
+
+
+def _region_condition(table: Any, region: str, scope: str) -> Any:
+    if scope == "own":
+        return table.c.region_code == region
+    below = select(RegionAncestor.descendant_code).where(RegionAncestor.ancestor_code == region)
+    return table.c.region_code.in_(below)
+
+
+def available_years(conn: Connection) -> list[int] | None:
+    """The fiscal years with live project-years, from the rollups; None when they are
+    not current."""
+    if not serves(conn, None):
+        return None
+    return [
+        int(y)
+        for (y,) in conn.execute(
+            select(rollup_region.c.fiscal_year)
+            .distinct()
+            .where(rollup_region.c.scope == "own")
+            .order_by(rollup_region.c.fiscal_year)
+        )
+    ]
