@@ -726,21 +726,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "没有编号为 {id} 的数据版本。",
         "en": "No release has the number {id}.",
     },
-    "api.problem.release_unavailable.title": {
-        "zh": "无法提供该数据版本",
-        "en": "Release not available",
-    },
-    "api.problem.release_unavailable.detail": {
-        "zh": "本服务器暂时只能提供最新数据版本的数字，不能提供第 {id} 版。",
-        "en": "This server can serve only the latest release's figures for now, "
-        "not release {id}.",
-    },
-    "api.problem.list_changed.title": {"zh": "列表已更新", "en": "The list has changed"},
-    "api.problem.list_changed.detail": {
-        "zh": "取得翻页游标后导入了新数据，请从第一页重新开始。",
-        "en": "New data was imported after this cursor was issued; start again from the "
-        "first page.",
-    },
     "api.problem.no_data.title": {"zh": "暂无数据", "en": "No data yet"},
     "api.problem.no_data.detail": {
         "zh": "数据库中还没有已发布的数据。",

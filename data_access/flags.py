@@ -1129,3 +1129,32 @@ def counts_as_json(counts: FlagCounts) -> dict[str, Any]:
             for key, c in counts.rules.items()
         },
     }
+
+
+def flagged_project_years(
+    year: int,
+    region: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None,
+    rule: str | None = None,
+) -> Select[Any]:
+    """(pid, money) of the project-years of a view flagged by ``rule`` (every item rule
+    when None), money at stake in fen; a project-year flagged by several rules gets its
+    largest. The explorer's flag filter and "flagged first" order read this, so they list
+    exactly the items the hearing counts (withheld never flagged).
+    """
+    keys = [rule] if rule is not None else list(ITEM_RULES)
+    view = _view(year, region, scope, department_id, release)
+    parts = []
+    for key in keys:
+        found = _BUILDERS[key](view, release).subquery(f"flag_{key}")
+        parts.append(select(found.c.pid.label("pid"), found.c.money.label("money")))
+    if len(parts) == 1:
+        flagged = parts[0]
+    else:
+        union = parts[0].union_all(*parts[1:]).subquery("flag_union")
+        flagged = select(union.c.pid, func.max(union.c.money).label("money")).group_by(
+            union.c.pid
+        )
+    return flagged

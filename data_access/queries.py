@@ -214,29 +214,14 @@ def _flag_money(
     release: int | None,
     rule: str | None,
 ) -> Any:
-    """(pid, money) of the project-years flagged by ``rule`` (every item rule when None),
-    money at stake in fen; a project-year flagged by several rules gets its largest.
+    """(pid, money) of the flagged project-years of the view, as a CTE computed once.
 
-    Why through ``data_access.flags``' own builders: the explorer must list exactly the
-    items the hearing counts, so the rules are written once, there (settings, SQL,
-    withheld never flagged). ``_view`` and ``_BUILDERS`` are that module's internal
-    SQL; no rule logic is repeated here.
+    Through ``data_access.flags`` so that the explorer lists exactly the items the
+    hearing counts: the rules are written once, there.
     """
     from data_access import flags
 
-    keys = [rule] if rule is not None else list(flags.ITEM_RULES)
-    view = flags._view(year, region, scope, department_id, release)
-    parts = []
-    for key in keys:
-        found = flags._BUILDERS[key](view, release).subquery(f"flag_{key}")
-        parts.append(select(found.c.pid.label("pid"), found.c.money.label("money")))
-    if len(parts) == 1:
-        flagged = parts[0]
-    else:
-        union = parts[0].union_all(*parts[1:]).subquery("flag_union")
-        flagged = select(union.c.pid, func.max(union.c.money).label("money")).group_by(
-            union.c.pid
-        )
+    flagged = flags.flagged_project_years(year, region, scope, department_id, release, rule)
     # MATERIALIZED: computed once per statement (~0.4 s for a province's seven rules).
     # Inlined, SQLite ran the rules' correlated subqueries for every project-year of
     # the view (37 s for "flagged first" at province scale).

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from dashboard.web import reads
 from data_access.engine import make_engine
 from data_access.metrics import (
     COUNT_METRICS,
@@ -35,10 +34,6 @@ from tests.web_support import (
 )
 
 EXPECTED = json.loads(MINI_EXPECTED.read_text(encoding="utf-8"))
-PINNING = pytest.mark.skipif(
-    not reads.pinning_supported(),
-    reason="release pinning (release= on data_access reads) has not landed yet",
-)
 
 
 @pytest.fixture
@@ -374,7 +369,6 @@ def test_an_unreachable_database_is_a_503_problem_not_a_traceback(tmp_path: Path
 # ------------------------------------------------------------- pinned releases
 
 
-@PINNING
 def test_pinned_answers_keep_their_figures_after_a_new_release(mini, tmp_path: Path) -> None:
     url, client = mini
     before = get_json(client, "/api/v1/metrics?year=2017&region=360000")
@@ -392,7 +386,6 @@ def test_pinned_answers_keep_their_figures_after_a_new_release(mini, tmp_path: P
     assert listed["items"][0]["budget_adjusted"] == 520_000_000.0
 
 
-@PINNING
 def test_paging_continues_on_its_release_across_an_import(mini, tmp_path: Path) -> None:
     url, client = mini
     first = get_json(client, "/api/v1/projects?year=2017&region=360000&limit=1&sort=code")
@@ -406,14 +399,3 @@ def test_paging_continues_on_its_release_across_an_import(mini, tmp_path: Path) 
         seen.extend(item["project_code"] for item in body["items"])
         link = body["links"]["next"]
     assert len(seen) == len(set(seen)) == first["total"]
-
-
-@pytest.mark.skipif(reads.pinning_supported(), reason="only without release pinning")
-def test_without_pinning_a_stale_cursor_is_a_409(mini_sqlite, tmp_path: Path) -> None:
-    url, client = mini_sqlite
-    first = get_json(client, "/api/v1/projects?year=2017&region=360000&limit=1")
-    import_package(url, changed_mini(tmp_path))
-    answer = client.get(first["links"]["next"])
-    assert answer.status_code == 409
-    assert answer.headers["content-type"] == "application/problem+json"
-    assert client.get("/api/v1/metrics?release=1").status_code == 501

@@ -119,7 +119,7 @@ def _served(ctx: Call) -> dict[str, Any]:
 def _region(ctx: Call, name: str = "region") -> region_reads.RegionRecord:
     code = ctx.query.region(name)
     if code is None:
-        code = reads.call(views.default_region, ctx.engine, release=ctx.release)
+        code = views.default_region(ctx.engine, release=ctx.release)
         if code is None:
             raise Problem(503, "no_data", headers={"Retry-After": "60"})
     found = region_reads.get_region(ctx.engine, code)
@@ -132,7 +132,7 @@ def _year(ctx: Call) -> int:
     year = ctx.query.year()
     if year is not None:
         return year
-    years = reads.call(metric_reads.available_years, ctx.engine, release=ctx.release)
+    years = metric_reads.available_years(ctx.engine, release=ctx.release)
     if not years:
         raise Problem(503, "no_data", headers={"Retry-After": "60"})
     return years[-1]
@@ -144,7 +144,7 @@ def _department(ctx: Call) -> queries.DepartmentInfo | None:
         return None
     if len(code) > CODE_MAX:
         raise bad_parameter("dept", "unknown_department")
-    found = reads.call(queries.find_department, ctx.engine, code, release=ctx.release)
+    found = queries.find_department(ctx.engine, code)
     if found is None:
         raise bad_parameter("dept", "unknown_department")
     return found
@@ -181,7 +181,7 @@ def build_metrics(ctx: Call) -> dict[str, Any]:
     department = _department(ctx)
     sector = ctx.query.text("sector")
     flt = MetricFilter(year, region.code, scope, department.id if department else None, sector)
-    values = reads.call(metric_reads.compute_metrics, ctx.engine, flt, release=ctx.release)
+    values = metric_reads.compute_metrics(ctx.engine, flt, release=ctx.release)
     return {
         "query": {
             "year": year,
@@ -202,11 +202,8 @@ def build_children(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     region = _region(ctx)
     year = _year(ctx)
-    rows = reads.call(
-        metric_reads.children_metrics, ctx.engine, year, region.code, release=ctx.release
-    )
-    total = reads.call(
-        metric_reads.compute_metrics,
+    rows = metric_reads.children_metrics(ctx.engine, year, region.code, release=ctx.release)
+    total = metric_reads.compute_metrics(
         ctx.engine,
         MetricFilter(year, region.code, "all"),
         release=ctx.release,
@@ -234,8 +231,7 @@ def build_years(ctx: Call) -> dict[str, Any]:
     scope = ctx.query.choice("scope", SCOPES, "all")
     region = _region(ctx)
     department = _department(ctx)
-    series = reads.call(
-        metric_reads.year_series,
+    series = metric_reads.year_series(
         ctx.engine,
         region.code,
         scope,
@@ -260,9 +256,7 @@ def build_departments(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     region = _region(ctx)
     year = _year(ctx)
-    rows = reads.call(
-        metric_reads.department_metrics, ctx.engine, year, region.code, release=ctx.release
-    )
+    rows = metric_reads.department_metrics(ctx.engine, year, region.code, release=ctx.release)
     return {
         "query": {"year": year, "region": region.code, "release": ctx.release},
         "region": _region_json(region),
@@ -381,12 +375,9 @@ def build_projects(ctx: Call) -> dict[str, Any]:
             raise bad_parameter("cursor", "cursor")
         if "r" in cursor and cursor["r"] != ctx.release:
             raise bad_parameter("cursor", "cursor")
-        if "s" in cursor and cursor["s"] != ctx.stamp:
-            raise Problem(409, "list_changed")
         after, seen, limit = cursor["a"], cursor["n"], cursor["l"]
     try:
-        found = reads.call(
-            queries.project_list,
+        found = queries.project_list(
             ctx.engine,
             year,
             region.code,
@@ -416,14 +407,8 @@ def build_projects(ctx: Call) -> dict[str, Any]:
         }
         pinned = ctx.release if ctx.release is not None else served["release"]["id"]
         link = {k: v for k, v in filters.items() if v is not None}
-        if reads.pinning_supported():
-            following["r"] = pinned
-            link["release"] = pinned
-        else:
-            following["s"] = ctx.stamp
-            if ctx.release is not None:
-                following["r"] = ctx.release
-                link["release"] = ctx.release
+        following["r"] = pinned
+        link["release"] = pinned
         link["cursor"] = encode_cursor(following)
         next_link = f"{PREFIX}/projects?{urlencode(link)}"
     return {
@@ -445,14 +430,14 @@ def build_project(ctx: Call) -> dict[str, Any]:
     not_found = Problem(404, "project_not_found")
     if len(code) > CODE_MAX:
         raise not_found
-    record = reads.call(queries.project_record, ctx.engine, code, year, release=ctx.release)
+    record = queries.project_record(ctx.engine, code, year, release=ctx.release)
     if record is None:
         raise not_found
     if year is None and (record.withheld or record.year_missing) and record.public_years:
         # Without a year, show the latest *public* year: a withheld latest year must
         # neither hide the project nor be hinted at.
-        record = reads.call(
-            queries.project_record, ctx.engine, code, max(record.public_years), release=ctx.release
+        record = queries.project_record(
+            ctx.engine, code, max(record.public_years), release=ctx.release
         )
     if record is None or record.withheld or record.year_missing or record.detail is None:
         raise not_found
@@ -513,8 +498,19 @@ ENDPOINTS: tuple[tuple[str, tuple[str, ...], Builder], ...] = (
     (
         "/projects",
         (
-            "year", "region", "scope", "dept", "q", "grade", "flag", "score_min",
-            "score_max", "sort", "order", "limit", "cursor",
+            "year",
+            "region",
+            "scope",
+            "dept",
+            "q",
+            "grade",
+            "flag",
+            "score_min",
+            "score_max",
+            "sort",
+            "order",
+            "limit",
+            "cursor",
         ),
         build_projects,
     ),

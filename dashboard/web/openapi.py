@@ -31,6 +31,7 @@ from dashboard.web.http import (
     preflight,
     strong_etag,
 )
+from data_access.disclosure import WITHHELD_LINE
 from data_access.flags import ITEM_RULES
 from data_access.metrics import (
     COUNT_METRICS,
@@ -50,6 +51,14 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def _metric_schema(key: str) -> dict[str, Any]:
+    if key in WITHHELD_LINE:
+        kind = "number" if key in MONEY_METRICS else "integer"
+        return {
+            "type": [kind, "null"],
+            "minimum": 0,
+            "description": "withheld project-years (元 for money); null where they do not "
+            "count, i.e. below region level (department and sector figures): see /about",
+        }
     if key in MONEY_METRICS:
         return {"type": "number", "description": "元 (yuan), exact to the fen"}
     if key in RATE_METRICS:

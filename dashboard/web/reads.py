@@ -2,18 +2,13 @@
 
 Why a module: every route needs the same engine (``shared_engine(resolve_url())``, no
 Streamlit cache), the same resolution of ``release`` (a pinned release, or the latest)
-and the same way of passing it to ``data_access``. Each public read of ``data_access``
-takes ``release: int | None`` (None: the latest); :func:`call` passes it on, and, on a
-data layer that predates pinning, answers an older release with a clear problem rather
-than the wrong figures.
+and the same answer for a release that does not exist. Each public read of
+``data_access`` takes ``release: int | None`` (None: the latest).
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
-from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -21,8 +16,6 @@ from dashboard.web.http import Problem
 from data_access import queries, views
 from data_access.engine import resolve_url, shared_engine
 from data_access.queries import ReleaseInfo
-
-T = TypeVar("T")
 
 
 def database_url(configured: str | None = None) -> str:
@@ -34,45 +27,16 @@ def engine_for(url: str) -> Engine:
     return shared_engine(url)
 
 
-@cache
-def _takes_release(function: Callable[..., Any]) -> bool:
-    try:
-        return "release" in inspect.signature(function).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins
-        return False
-
-
-def pinning_supported() -> bool:
-    """Whether the data layer can serve an older release's figures."""
-    from data_access.metrics import compute_metrics
-
-    return _takes_release(compute_metrics)
-
-
-def call(function: Callable[..., T], *args: Any, release: int | None, **kwargs: Any) -> T:
-    """``function(*args, release=release, **kwargs)``; without ``release`` on old layers."""
-    if _takes_release(function):
-        return function(*args, release=release, **kwargs)
-    return function(*args, **kwargs)
-
-
 def release_stamp(engine: Engine) -> str:
     return views.release_stamp(engine)
 
 
 def latest_release_id(engine: Engine) -> int | None:
-    latest = getattr(queries, "latest_release_id", None)
-    if latest is not None:
-        return latest(engine)
-    found = queries.releases(engine)
-    return found[0].id if found else None
+    return queries.latest_release_id(engine)
 
 
 def release_info(engine: Engine, release_id: int) -> ReleaseInfo | None:
-    info = getattr(queries, "release_info", None)
-    if info is not None:
-        return info(engine, release_id)
-    return next((r for r in queries.releases(engine) if r.id == release_id), None)
+    return queries.release_info(engine, release_id)
 
 
 def all_releases(engine: Engine) -> list[ReleaseInfo]:
@@ -93,8 +57,6 @@ def served_release(engine: Engine, pinned: int | None) -> tuple[ReleaseInfo, int
     info = release_info(engine, chosen)
     if info is None:
         raise Problem(404, "release_not_found", id=chosen)
-    if pinned is not None and pinned != latest and not pinning_supported():
-        raise Problem(501, "release_unavailable", id=pinned)
     return info, latest
 
 
