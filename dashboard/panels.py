@@ -244,7 +244,7 @@ def project_list_controls(view: View) -> None:
         search = st.text_input(
             t("explore.search", lang),
             value=view.q or "",
-            key=f"search-{where}-{view.q}",
+            key=f"search-{view.lang}-{where}-{view.q}",
             max_chars=100,
             width=320,
         ).strip()
@@ -253,7 +253,7 @@ def project_list_controls(view: View) -> None:
             options=list(state.LIST_GRADES),
             default=list(view.grade),
             format_func=lambda code: fmt.grade(code, lang),
-            key=f"grade-{where}-{','.join(view.grade)}",
+            key=f"grade-{view.lang}-{where}-{','.join(view.grade)}",
             width=260,
         )
         flag = st.selectbox(
@@ -261,7 +261,7 @@ def project_list_controls(view: View) -> None:
             options=["", *state.LIST_FLAGS],
             index=["", *state.LIST_FLAGS].index(view.flag or ""),
             format_func=lambda key: RULES[key].title(lang) if key else t("explore.flag_any", lang),
-            key=f"flag-{where}-{view.flag}",
+            key=f"flag-{view.lang}-{where}-{view.flag}",
             width=280,
         )
         score = st.slider(
@@ -270,7 +270,7 @@ def project_list_controls(view: View) -> None:
             max_value=float(high),
             value=shown,
             step=0.5,
-            key=f"score-{where}-{view.score_min}-{view.score_max}",
+            key=f"score-{view.lang}-{where}-{view.score_min}-{view.score_max}",
             width=260,
         )
         sort = st.selectbox(
@@ -278,7 +278,7 @@ def project_list_controls(view: View) -> None:
             options=list(state.LIST_SORTS),
             index=state.LIST_SORTS.index(view.sort),
             format_func=lambda key: t(f"sort.{key}", lang),
-            key=f"sort-{where}-{view.sort}",
+            key=f"sort-{view.lang}-{where}-{view.sort}",
             width=240,
         )
         current_order = "desc" if view.descending else "asc"
@@ -287,7 +287,7 @@ def project_list_controls(view: View) -> None:
             options=list(state.ORDERS),
             index=state.ORDERS.index(current_order),
             format_func=lambda key: t(f"order.{key}", lang),
-            key=f"order-{where}-{view.sort}-{current_order}",
+            key=f"order-{view.lang}-{where}-{view.sort}-{current_order}",
             width=160,
         )
     if view.flag:

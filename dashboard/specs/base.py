@@ -370,9 +370,14 @@ def records(spec: ChartSpec, df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def region_name(view: View, code: str | None = None) -> str:
-    """The published name of the view's region (the code when unknown)."""
+    """The view's region as its page names it: as published in Chinese, romanised in
+    English (the code when unknown)."""
+    from dashboard.romanise import region_label
+
     record = reads.region(view.url, view.stamp, code or view.region)
-    return record.name if record else (code or view.region)
+    if record is None:
+        return code or view.region
+    return region_label(record.code, record.name, view.lang)
 
 
 def empty_text(spec: ChartSpec, view: View, *, with_year: bool = True) -> str:
