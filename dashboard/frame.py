@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import boot, nav, reads, state
 from dashboard import formatting as fmt
+from dashboard import search as site_search
 from dashboard.i18n import LANGS, t
 from dashboard.romanise import region_label
 from dashboard.state import SCOPES, Problem, Reading, View
@@ -29,8 +30,18 @@ def start(page_name: str) -> View:
     url = boot.database_url()
     lang = state.read_lang()
     document_language(lang)
-    _header(page_name, lang)
+    typed = _header(page_name, lang)
+    found = st.container(key="site-search")
     reading = state.read_view(url, page_name)
+    with found:
+        # The site search answers even on a bad link, with links to views that work.
+        site_search.results(
+            url,
+            lang,
+            typed,
+            site_search.context_of(reading.view, url, lang),
+            release=reading.view.release if reading.view else None,
+        )
     stamp = reads.release_stamp(url)
     if reads.serving_stale():
         when = last_good(url)
@@ -43,7 +54,29 @@ def start(page_name: str) -> View:
     if reading.view is None:
         _explain(reading, page_name, url, lang)
         st.stop()
+    pinned_notice(reading.view)
     return reading.view
+
+
+def pinned_notice(view: View) -> None:
+    """A view pinned to a release (``release=`` from a citation) says so, and when newer
+    data has been published since, says that too with a link to the latest figures."""
+    from dashboard.citations import newer_notice
+
+    if view.release is None:
+        return
+    newer = newer_notice(view) is not None
+    key = "embed.newer" if newer else "release.pinned"
+    with st.container(horizontal=True, wrap=True, vertical_alignment="center"):
+        st.info(t(key, view.lang, release=view.release), icon=":material/push_pin:")
+        if newer:
+            state.link(
+                view,
+                view.page_name,
+                t("embed.newer_link", view.lang),
+                icon=":material/update:",
+                release=None,
+            )
 
 
 def document_language(lang: str) -> None:
@@ -62,10 +95,12 @@ def document_language(lang: str) -> None:
     )
 
 
-def _header(page_name: str, lang: str) -> None:
-    """Application name and the language switch (zh / en in the URL)."""
-    with st.container(horizontal=True, vertical_alignment="center", key="app-header"):
+def _header(page_name: str, lang: str) -> str:
+    """Application name, the site search box and the language switch (zh / en in the
+    URL); returns the text typed in the search box (its results follow the header)."""
+    with st.container(horizontal=True, vertical_alignment="center", key="app-header", wrap=True):
         st.markdown(f"**{t('app.name', lang)}**", width="stretch")
+        typed = site_search.box(lang, key=f"site-search-{page_name}-{lang}")
         choice = st.segmented_control(
             t("lang.label", lang),
             options=list(LANGS),
@@ -78,6 +113,7 @@ def _header(page_name: str, lang: str) -> None:
         query = {k: st.query_params.get(k, "") for k in st.query_params}
         query["lang"] = choice
         st.switch_page(nav.page(page_name, choice), query_params=query)
+    return typed
 
 
 def _explain(reading: Reading, page_name: str, url: str, lang: str) -> None:

@@ -53,6 +53,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "暂时无法读取数据库，请稍后再试。",
         "en": "The database cannot be read at the moment. Please try again later.",
     },
+    "release.pinned": {
+        "zh": "本页显示第 {release} 版数据（链接固定于该版本）。",
+        "en": "This page shows the figures of release {release} (the link is pinned to it).",
+    },
     "db.outdated": {
         "zh": "数据库由旧版本创建，缺少数据版本历史，需要重新导入后才能显示。"
         "请联系网站管理员。",
@@ -1358,6 +1362,77 @@ STRINGS.update(
         "loop.of_targets": {
             "zh": "占有目标资金 {rate}",
             "en": "{rate} of funds with targets",
+        },
+    }
+)
+
+# --- issue 10: site search, empty and not-found states, links in the explorer's tables
+STRINGS.update(
+    {
+        "search.label": {
+            "zh": "搜索地区、部门或项目",
+            "en": "Search regions, departments or projects",
+        },
+        "search.placeholder": {
+            "zh": "搜索地区、部门、项目（名称、代码或拼音）",
+            "en": "Search a region, department or project (name, code, pinyin)",
+        },
+        "search.found": {"zh": "“{text}”的搜索结果：", "en": "Results for “{text}”:"},
+        "search.none": {
+            "zh": "没有找到与“{text}”相符的地区、部门或项目。",
+            "en": "No region, department or project matches “{text}”.",
+        },
+        "search.kind.region": {"zh": "地区", "en": "region"},
+        "search.kind.department": {"zh": "部门", "en": "department"},
+        "search.kind.project": {"zh": "项目", "en": "project"},
+        "search.group.region": {"zh": "地区", "en": "Regions"},
+        "search.group.department": {"zh": "部门", "en": "Departments"},
+        "search.group.project": {"zh": "项目", "en": "Projects"},
+        "search.project.title": {"zh": "查找项目", "en": "Find a project"},
+        "search.project.intro": {
+            "zh": "输入项目名称或项目代码查找项目；也可以在钻取页逐级浏览各地区、部门的项目列表。",
+            "en": "Type a project's name or code to find it, or browse the project lists "
+            "of each region and department in the Explorer.",
+        },
+        "search.project.label": {"zh": "项目名称或代码", "en": "Project name or code"},
+        "search.project.browse": {
+            "zh": "在钻取页浏览项目列表",
+            "en": "Browse the project lists in the Explorer",
+        },
+        "project.monitoring.empty": {
+            "zh": "该项目{year}没有运行监控记录。",
+            "en": "This project has no monitoring records{year}.",
+        },
+        "project.indicators.empty": {
+            "zh": "该项目{year}没有公开绩效指标。",
+            "en": "This project has no published performance indicators{year}.",
+        },
+        "project.evaluations.empty": {
+            "zh": "该项目{year}没有评价记录。",
+            "en": "This project has no evaluations{year}.",
+        },
+        "project.applications.empty": {
+            "zh": "该项目{year}的评价结果没有应用记录。",
+            "en": "No use of this project's evaluation results is recorded{year}.",
+        },
+        "page.not_found": {"zh": "找不到页面", "en": "Page not found"},
+        "notfound.title": {
+            "zh": "找不到页面 · Page not found",
+            "en": "Page not found · 找不到页面",
+        },
+        "notfound.text": {
+            "zh": "本看板没有“{path}”这个页面，可能是链接有误或页面已改名。"
+            "可以从下面的页面开始，或搜索地区、部门和项目。",
+            "en": "This dashboard has no page “{path}”: the link may be wrong or the page "
+            "renamed. Start from one of the pages below, or search for a region, "
+            "department or project.",
+        },
+        "notfound.pages": {"zh": "可以访问的页面", "en": "Pages you can open"},
+        "table.html": {"zh": "以表格查看（无障碍）", "en": "View as a table (accessible)"},
+        "table.links": {"zh": "链接", "en": "Links"},
+        "table.more_rows": {
+            "zh": "共 {rows} 行，表格内可滚动查看其余各行。",
+            "en": "{rows} rows: scroll inside the table for the rest.",
         },
     }
 )

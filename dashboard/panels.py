@@ -382,11 +382,15 @@ def open_project(view: View, code: str | None) -> None:
 def project_record_or_stop(view: View) -> Any:
     """The public record of the view's project-year, or the page ends here.
 
-    Missing or unknown code, or a year without a record: a short explanation and links
-    that work. Withheld: only "not disclosed" (未公开), and nothing else about it.
+    No code (the menu item opens the page bare): the project search, not an error.
+    Unknown code, or a year without a record: a short explanation and links that work.
+    Withheld: answered exactly like an unknown code (disclosure rule 4).
     """
     if not view.project:
-        _project_problem(view, t("bad.project_missing", view.lang))
+        from dashboard import search
+
+        search.project_search(view)
+        st.stop()
     record = reads.project_record(view.url, view.stamp, view.project, view.year, view.release)
     if record is None:
         _project_problem(view, t("bad.project", view.lang, value=fmt.literal(view.project)))

@@ -39,7 +39,7 @@ from data_access import metrics as m
 from data_access import queries as q
 from data_access import regions as r
 from data_access import views as v
-from data_access.engine import shared_engine
+from data_access.engine import serving_url, shared_engine
 
 MAX_ENTRIES = 4096
 
@@ -137,8 +137,9 @@ def clear() -> None:
 @functools.cache
 def engine(url: str) -> Engine:
     """One read-only serving engine per database URL for the whole server process
-    (``data_access.engine.serving_engine``: read-only, every wait bounded)."""
-    return shared_engine(url)
+    (``data_access.engine.serving_engine``: read-only, every wait bounded), opened on
+    ``$DASHBOARD_DB_READ_URL`` when that is set (``serving_url``)."""
+    return shared_engine(serving_url(url))
 
 
 _LAST_STAMPS: dict[tuple[str, int | None], str] = {}

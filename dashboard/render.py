@@ -12,6 +12,8 @@ written.
 
 from __future__ import annotations
 
+import functools
+import html
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -64,6 +66,7 @@ def show(
             BODIES[spec.body](df, view)
             with st.expander(t("chart.table", view.lang), icon=":material/table:"):
                 _grid(table, config)
+                st.html(table_html(spec, df, view))
         elif spec.figure is not None:
             figure = spec.figure(df, view)
             if figure is None:
@@ -90,6 +93,7 @@ def show(
                 st.html(spec.legend(df, view))
             with st.expander(t("chart.table", view.lang), icon=":material/table:"):
                 _grid(table, config)
+                st.html(table_html(spec, df, view))
         elif spec.static:
             st.table(static_table(spec, df, view.lang), hide_index=True)
         else:
@@ -99,7 +103,14 @@ def show(
                 key=widget_key,
                 on_select=on_select,
                 selection_mode=selection_mode or "single-row",
+                height=grid_height(len(df)),
             )
+            if len(df) > MAX_GRID_ROWS:
+                st.caption(t("table.more_rows", view.lang, rows=len(df)))
+            # The grid is a canvas: its names are not links and screen readers get
+            # little from it. The same rows as an HTML table, names as real links.
+            with st.expander(t("table.html", view.lang), icon=":material/table_view:"):
+                st.html(table_html(spec, df, view))
         _footer(spec, df, view)
     return event
 
@@ -170,6 +181,69 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
+# The grid grows with its rows up to this many (a page of the project list), then
+# scrolls inside; row and header heights of Streamlit's grid (2.1875rem = 35 px).
+MAX_GRID_ROWS = 25
+GRID_ROW_PX = 35
+
+
+def grid_height(rows: int) -> int:
+    """The height that shows every row up to ``MAX_GRID_ROWS`` (header, rows, border),
+    instead of the grid's default ~10 rows that hid 9 of Ganzhou's 19 counties."""
+    return GRID_ROW_PX * (min(max(rows, 1), MAX_GRID_ROWS) + 1) + 3
+
+
+def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
+    """The spec's table as an accessible HTML ``<table>`` (caption, column headers with
+    ``scope``, cells formatted as in the grid, every cell escaped); the names of the
+    explorer's tables (``specs.explore.ROW_LINKS``) are ``<a href>`` links to the view
+    selecting that row opens."""
+    from dashboard.specs.explore import ROW_LINKS
+
+    links = ROW_LINKS.get(spec.key, {})
+    table = spec.table(df, view.lang)
+    columns = spec.visible(df)
+    records = df.to_dict("records")
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
+    body: list[str] = []
+    for index, record in enumerate(records):
+        cells: list[str] = []
+        for column, header in zip(columns, table.columns, strict=True):
+            value = table[header].iloc[index]
+            kind = column.kind if column.render is None else "text"
+            text = html.escape(_cell_text(value, kind))
+            builder = links.get(column.key)
+            href = builder(record, view) if builder is not None and text else None
+            if href:
+                text = f'<a href="{html.escape(href, quote=True)}" target="_self">{text}</a>'
+            elif kind == "link" and not _is_missing(value):
+                text = (
+                    f'<a href="{html.escape(str(value), quote=True)}" rel="noopener">'
+                    f"{html.escape(t('project.report_link', view.lang))}</a>"
+                )
+            numeric = ' style="text-align:right"' if kind in fmt.TABLE_FORMATS else ""
+            tag = "th scope=\"row\"" if column.key == "name" else "td"
+            cells.append(f"<{tag}{numeric}>{text}</{tag.split()[0]}>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = html.escape(spec.title_text(view))
+    return (
+        '<div style="overflow-x:auto"><table class="table-alternative" '
+        'style="border-collapse:collapse;font-size:0.875rem">'
+        f"<caption style=\"text-align:left\">{caption}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _cell_text(value: Any, kind: str) -> str:
+    """A cell as the grid shows it: numbers in the table format, missing as "—"."""
+    if _is_missing(value):
+        return fmt.NO_DATA
+    pattern = fmt.TABLE_FORMATS.get(kind)
+    if pattern is not None and isinstance(value, int | float):
+        return pattern.format(value)
+    return str(value)
+
+
 def _grid(table: Any, config: dict[str, Any], **selection: Any) -> Any:
     """Every table view goes through here: one look, and missing values as "—".
 
@@ -191,9 +265,12 @@ def _footer(spec: ChartSpec, df: pd.DataFrame, view: View) -> None:
     st.caption(fmt.literal(notes_text(spec, df, view)))
     widget = f"{spec.key}-{view.region}-{view.year}-{view.scope}-{view.dept}-{view.project}"
     with st.container(horizontal=True, wrap=True, gap="small", key=f"foot-{widget}"):
+        # Built when clicked, not on every run: a file stored per run is dropped by the
+        # next run, and a visitor's click on a page that has rerun meanwhile got a 404
+        # (seen with 10 concurrent sessions, tests/test_load.py).
         st.download_button(
             t("chart.download", view.lang),
-            data=spec.csv(df, view.lang),
+            data=functools.partial(spec.csv, df, view.lang),
             file_name=spec.file_name(view),
             mime="text/csv",
             icon=":material/download:",

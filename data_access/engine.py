@@ -34,15 +34,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import QueuePool
 
+from data_access.limits import import_lock_wait
 from data_access.schema import Base
 
 _LOG = logging.getLogger(__name__)
 
 ENV_VAR = "DASHBOARD_DB_URL"
+# Where the web process reads from when it is not the writing database (a streaming
+# replica): see :func:`serving_url`. Imports always write to ``DASHBOARD_DB_URL``.
+READ_ENV_VAR = "DASHBOARD_DB_READ_URL"
 TIMEOUT_ENV_VAR = "DASHBOARD_DB_TIMEOUT"
 DEFAULT_TIMEOUT = 5.0
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +61,22 @@ def default_url() -> str:
 def resolve_url(url: str | None = None) -> str:
     """``url`` if given, else ``$DASHBOARD_DB_URL``, else the embedded SQLite file."""
     return url or os.environ.get(ENV_VAR) or default_url()
+
+
+def serving_url(url: str | None = None) -> str:
+    """The URL the web process reads ``url`` through: ``$DASHBOARD_DB_READ_URL`` (a
+    read-only replica, say) when it is set and ``url`` is the configured database, else
+    ``url`` as :func:`resolve_url` resolves it.
+
+    Why a mapping and not a second setting everywhere: pages, routes and their caches
+    keep naming the database by its configured URL (``DASHBOARD_DB_URL``, also used by
+    imports); only the engine that answers their reads is opened on the replica.
+    """
+    resolved = resolve_url(url)
+    replica = os.environ.get(READ_ENV_VAR, "").strip()
+    if replica and resolved == resolve_url():
+        return replica
+    return resolved
 
 
 def is_default_url(url: str) -> bool:
@@ -75,9 +95,30 @@ def _normalise(url: str) -> str:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _set_wal(cursor, import_lock_wait())
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _set_wal(cursor: sqlite3.Cursor, wait: float) -> None:
+    """``PRAGMA journal_mode=WAL``, retried for up to ``wait`` seconds while locked.
+
+    Why the retry: switching a new database file to WAL needs it to itself for an
+    instant, and SQLite answers ``database is locked`` at once, without its busy
+    timeout, when another connection is opening it at the same moment (two first
+    imports started together). Once the file is in WAL the pragma takes no lock.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            locked = "locked" in message or "busy" in message
+            if not locked or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
@@ -93,14 +134,50 @@ def make_engine(url: str | None = None, *, create: bool = True) -> Engine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         # A second writer (an import while another runs) waits for the lock rather than
-        # failing at once; readers never wait, thanks to WAL.
-        engine = create_engine(resolved, connect_args={"timeout": 120})
+        # failing at once, for the import lock wait (``limits.import_lock_wait``);
+        # readers never wait, thanks to WAL.
+        engine = create_engine(resolved, connect_args={"timeout": import_lock_wait()})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(resolved, pool_pre_ping=True)
     if create:
-        Base.metadata.create_all(engine)
+        create_schema(engine)
     return engine
+
+
+# Any fixed 64-bit number (not the import lock's): PostgreSQL's advisory lock around
+# the creation of the schema.
+_SCHEMA_LOCK_KEY = 2_260_000_002
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the tables that are missing, one writer at a time.
+
+    Why not a bare ``create_all``: it checks which tables exist, then creates the rest,
+    and two first imports started together on an empty database both saw no tables and
+    the second failed with ``table release already exists`` (SQLite) or a duplicate
+    type (PostgreSQL). Here the check and the creation happen under the writers' lock
+    (SQLite ``BEGIN IMMEDIATE``, which DDL takes part in; PostgreSQL an advisory lock in
+    the transaction, DDL being transactional there), so the second finds the schema
+    complete. A complete schema takes no lock at all, so commands that only read do not
+    wait behind an import. The wait is bounded by ``limits.import_lock_wait``.
+    """
+    expected = set(Base.metadata.tables)
+    if expected <= set(inspect(engine).get_table_names()):
+        return
+    with engine.connect() as conn:
+        backend = conn.dialect.name
+        if backend == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif backend == "postgresql":
+            wait_ms = max(1, int(import_lock_wait() * 1000))
+            conn.execute(
+                text("SELECT set_config('lock_timeout', :wait, true)"),
+                {"wait": f"{wait_ms}ms"},
+            )
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+        Base.metadata.create_all(conn)
+        conn.commit()
 
 
 # --------------------------------------------------------------- the serving side
@@ -223,8 +300,9 @@ _WATCH_KEY = "dashboard_watchdog_token"
 
 
 def last_good(url: str) -> datetime | None:
-    """When this process last read from ``url`` successfully (local time), or None."""
-    return _LAST_GOOD.get(url)
+    """When this process last read from ``url`` (or the replica serving it, see
+    :func:`serving_url`) successfully (local time), or None."""
+    return _LAST_GOOD.get(url) or _LAST_GOOD.get(serving_url(url))
 
 
 def _record_success(url: str) -> None:

@@ -36,10 +36,17 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 
+from data_access.limits import IMPORT_LOCK_WAIT_ENV_VAR, import_lock_wait
 from data_access.package import TABLE_NAMES, RawPackage, read_package
-from data_access.problems import Problem, cap_problems, database_refusal, printable
+from data_access.problems import (
+    Problem,
+    cap_problems,
+    database_refusal,
+    error,
+    printable,
+)
 from data_access.regions import RegionRecord, apply_region_overrides, ensure_regions
 from data_access.schema import (
     Application,
@@ -189,7 +196,12 @@ class ImportReport:
 
 def validate_package(engine: Engine, path: str | Path) -> ImportReport:
     """Every check of :func:`import_package`, against the same database, writing nothing."""
-    ensure_regions(engine)
+    try:
+        ensure_regions(engine)
+    except OperationalError as exc:
+        if not is_lock_timeout(exc):
+            raise
+        return busy_report(path)
     raw = read_package(path)
     with engine.connect() as conn:
         validated = _validate(conn, raw)
@@ -205,7 +217,12 @@ def import_package(engine: Engine, path: str | Path, *, is_demo: bool = False) -
     to the live release of its publisher's years writes nothing either
     (``report.unchanged``).
     """
-    ensure_regions(engine)
+    try:
+        ensure_regions(engine)
+    except OperationalError as exc:
+        if not is_lock_timeout(exc):
+            raise
+        return busy_report(path)
     raw = read_package(path)
     release_id: int | None = None
     unchanged: int | None = None
@@ -225,7 +242,46 @@ def import_package(engine: Engine, path: str | Path, *, is_demo: bool = False) -
             raise
         validated.problems.append(database_refusal(raw.source.name, exc))
         release_id = unchanged = None
+    except OperationalError as exc:
+        # Another writer held the database past the wait: nothing was written (the
+        # transaction is rolled back), and the operator is told to try again.
+        if not is_lock_timeout(exc):
+            raise
+        return busy_report(path)
     return _report(validated, release_id=release_id, unchanged_release_id=unchanged)
+
+
+def is_lock_timeout(exc: OperationalError) -> bool:
+    """Whether ``exc`` is a writer giving up on the lock another writer holds: SQLite's
+    ``database is locked``/``busy`` after its busy timeout, PostgreSQL's
+    ``lock_timeout`` (SQLSTATE 55P03) while waiting for the import lock."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "55P03":
+        return True
+    if getattr(orig, "sqlite_errorcode", None) is not None:
+        # SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
+        return (orig.sqlite_errorcode & 0xFF) in (5, 6)  # type: ignore[union-attr]
+    message = str(orig or exc).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def busy_report(path: str | Path) -> ImportReport:
+    """The refusal when another import (or any writer) kept the database locked for
+    longer than ``limits.import_lock_wait``: a report and exit 1, not a traceback."""
+    source = printable(str(path))
+    return ImportReport(
+        source=source,
+        problems=[
+            error(
+                printable(Path(path).name),
+                None,
+                None,
+                "another import is running; try again (the database stayed locked by "
+                f"another writer for {import_lock_wait():g} s, the import lock wait set "
+                f"by {IMPORT_LOCK_WAIT_ENV_VAR}); nothing was imported",
+            )
+        ],
+    )
 
 
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock that imports share.
@@ -243,7 +299,18 @@ def _serialise_imports(conn: Connection) -> None:
     """
     backend = conn.dialect.name
     if backend == "postgresql":
+        # Wait at most the import lock wait (SQLite's busy timeout plays that part), then
+        # fail with SQLSTATE 55P03 (:func:`is_lock_timeout`); later waits keep the
+        # server's own setting.
+        previous = conn.execute(text("SELECT current_setting('lock_timeout')")).scalar()
+        wait_ms = max(1, int(import_lock_wait() * 1000))
+        conn.execute(
+            text("SELECT set_config('lock_timeout', :wait, true)"), {"wait": f"{wait_ms}ms"}
+        )
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK_KEY})
+        conn.execute(
+            text("SELECT set_config('lock_timeout', :wait, true)"), {"wait": previous}
+        )
     elif backend == "sqlite":
         conn.execute(text("UPDATE meta SET value = value WHERE 0"))
 

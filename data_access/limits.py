@@ -15,6 +15,9 @@ To raise one, change it here: the messages, the tests and docs/publishing.md fol
 
 from __future__ import annotations
 
+import math
+import os
+
 # Total bytes of the package's files after decompression (folder files, zip members,
 # the parts of an .xlsx workbook). Checked against the zip's declared sizes before
 # anything is decompressed, and again while reading, so a lying header gains nothing.
@@ -49,6 +52,29 @@ ENCODING_SAMPLE_BYTES = 64 * 1024
 
 # Bytes read per step when decompressing or decoding, so no step holds more than this.
 READ_CHUNK_BYTES = 1024 * 1024
+
+
+# Seconds a writer (an import, a rollback, the demo build, the schema creation) waits for
+# another writer to finish before giving up with "another import is running; try again".
+# SQLite: the busy timeout of the writing connection; PostgreSQL: ``lock_timeout`` while
+# taking the import's advisory lock. Why a bound at all: a writer stuck for hours (a
+# hung import, an open ``sqlite3`` shell with a transaction) must not leave every later
+# import hanging without a word. Why 120 s: a province's largest import writes in well
+# under a minute, so a second import started meanwhile still waits its turn.
+# Set ``DASHBOARD_IMPORT_LOCK_WAIT`` (seconds) to change it without editing this file.
+IMPORT_LOCK_WAIT_SECONDS = 120.0
+IMPORT_LOCK_WAIT_ENV_VAR = "DASHBOARD_IMPORT_LOCK_WAIT"
+
+
+def import_lock_wait() -> float:
+    """``$DASHBOARD_IMPORT_LOCK_WAIT`` in seconds if it is a positive number, else
+    :data:`IMPORT_LOCK_WAIT_SECONDS`: how long a writer waits for another one."""
+    raw = os.environ.get(IMPORT_LOCK_WAIT_ENV_VAR, "").strip()
+    try:
+        value = float(raw) if raw else IMPORT_LOCK_WAIT_SECONDS
+    except ValueError:
+        return IMPORT_LOCK_WAIT_SECONDS
+    return value if math.isfinite(value) and value > 0 else IMPORT_LOCK_WAIT_SECONDS
 
 
 def mb(count: int) -> str:

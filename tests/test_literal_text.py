@@ -176,7 +176,10 @@ SAFE_FUNCTIONS = {
 }
 # Attributes that hold parsed integers or codes from a fixed list (state.read_view
 # checks them), never free text.
-SAFE_ATTRIBUTES = {"year", "fiscal_year", "page", "step", "steps", "lang", "id", "NO_DATA"}
+# Integers parsed from the URL (release: digits only, checked against the database).
+SAFE_ATTRIBUTES = {
+    "year", "fiscal_year", "page", "step", "steps", "lang", "id", "release", "NO_DATA"
+}
 
 
 @dataclass

@@ -58,7 +58,8 @@ ODD: list[tuple[str, dict[str, str], frozenset[str]]] = [
         frozenset({"trends", "explore"}),
     ),
     ("dept-nul", {"dept": "D0\x0002"}, frozenset()),
-    ("project-empty", {"project": ""}, frozenset({"project"})),
+    # No project: the project search (issue 10), not an error.
+    ("project-empty", {"project": ""}, frozenset()),
     # A withheld code is answered exactly like an unknown one (the disclosure rule).
     ("project-withheld", {"project": "36000017003", "year": "2017"}, frozenset({"project"})),
     ("project-unknown", {"project": "NOPE'%_"}, frozenset({"project"})),
@@ -151,7 +152,9 @@ def test_page_beyond_the_last_is_explained(mini_url, use_db) -> None:
 def test_search_with_wildcards_is_shown_as_typed(mini_url, use_db) -> None:
     use_db(mini_url)
     at = open_page("explore", year="2017", region="360000", q="%_'")
-    assert at.text_input[0].value == "%_'"
+    # The first text box is the site search of the page frame.
+    box = next(box for box in at.text_input if box.label == t("explore.search", "zh"))
+    assert box.value == "%_'"
 
 
 def test_bad_release_is_explained_with_the_releases_there_are(mini_url, use_db) -> None:

@@ -53,3 +53,25 @@ def test_every_chart_on_a_page_has_a_share_control_with_pinned_links(mini_url, u
     urls = [url for _, url in _link_buttons(at)]
     for fmt in ("csv", "xlsx", "json", "html"):
         assert any(url.startswith(f"/download/loop.{fmt}?") for url in urls), fmt
+
+
+def test_a_pinned_page_says_so_and_links_to_newer_data(tmp_path, use_db) -> None:
+    """A citation's link keeps its release; once newer data exists the page says so and
+    links to the same view without the pin."""
+    from dashboard import reads
+    from dashboard.web import http
+    from tests.web_support import changed_mini, import_package
+
+    url = f"sqlite:///{tmp_path / 'pinned.db'}"
+    import_package(url)
+    use_db(url)
+    reads.clear()
+    at = open_page("overview", lang="en", year="2017", region="360000", release="1")
+    assert t("release.pinned", "en", release=1) in [i.value for i in at.info]
+    import_package(url, changed_mini(tmp_path))
+    reads.clear()
+    http.STAMPS.forget()
+    at = open_page("overview", lang="en", year="2017", region="360000", release="1")
+    assert t("embed.newer", "en", release=1) in [i.value for i in at.info]
+    links = [lk for lk in at.get("page_link") if lk.proto.label == t("embed.newer_link", "en")]
+    assert links and "release=" not in links[0].proto.query_string

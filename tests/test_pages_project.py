@@ -91,10 +91,55 @@ def test_project_year_without_record(mini_url: str, use_db) -> None:
     assert t("bad.project_year", "zh", value="36000017002", year=2016, years="2017") in texts(at)
 
 
-def test_missing_project_parameter(mini_url: str, use_db) -> None:
+def test_without_a_project_the_page_is_a_project_search(mini_url: str, use_db) -> None:
+    """The menu item opens /project bare: a project search, never an error."""
     use_db(mini_url)
     at = open_page("project", year="2017")
-    assert t("bad.project_missing", "zh") in texts(at)
+    assert at.title[0].value == t("search.project.title", "zh")
+    assert t("bad.project_missing", "zh") not in texts(at)
+    assert not at.warning and not at.error
+    at.text_input(key="project-search-zh").input("义务教育").run()
+    found = [lk for lk in page_links(at) if lk.proto.page == "project"]
+    assert found, texts(at)
+    assert all("project=" in lk.proto.query_string for lk in found)
+    assert any("36000017001" in lk.proto.query_string for lk in found)
+    # Projects only: no region or department among the results.
+    assert all("dept=" not in lk.proto.query_string for lk in page_links(at))
+    assert [m.value for m in at.markdown if m.value.startswith("**")][1:] == [
+        f"**{t('search.group.project', 'zh')}**"
+    ]
+
+
+def test_empty_monitoring_table_names_the_project(mini_url: str, use_db) -> None:
+    """An empty project table says the project has no such records, not that the
+    region has no data."""
+    from sqlalchemy import select
+
+    from dashboard.specs.project import MONITORING_TABLE
+    from data_access.engine import make_engine
+    from data_access.schema import Monitoring, ProjectYear
+
+    use_db(mini_url)
+    engine = make_engine(mini_url)
+    with engine.connect() as conn:
+        monitored = select(Monitoring.project_year_id)
+        row = conn.execute(
+            select(ProjectYear.project_code, ProjectYear.fiscal_year)
+            .where(
+                ProjectYear.withheld.is_(False),
+                ProjectYear.retired_by.is_(None),
+                ProjectYear.id.not_in(monitored),
+            )
+            .order_by(ProjectYear.project_code)
+        ).first()
+    engine.dispose()
+    assert row is not None, "the mini package has a project-year without monitoring"
+    at = open_page("project", project=row.project_code, year=str(row.fiscal_year))
+    year = t("chart.empty_year", "zh", year=row.fiscal_year)
+    expected = t("project.monitoring.empty", "zh", year=year)
+    assert expected in texts(at)
+    assert t("chart.empty", "zh", region="", year="").strip("。") not in texts(at)
+    assert MONITORING_TABLE.empty_text == "project.monitoring.empty"
 
 
 def test_project_links_up_to_its_department_and_region(mini_url: str, use_db) -> None:

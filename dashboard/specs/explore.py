@@ -3,10 +3,13 @@ children, the departments of its own government, and the paged project list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from dashboard import reads
 from dashboard.i18n import t
+from dashboard.paths import page_path, with_query
 from dashboard.specs.base import ChartSpec, Column, Row, declare, metric_columns, region_name
 from dashboard.view import PAGE_SIZE, View
 
@@ -143,10 +146,13 @@ def project_rows(view: View) -> pd.DataFrame:
                 "execution_rate": r.execution_rate,
                 "score": r.final_score,
                 "grade": r.final_grade,
+                # Not shown, not exported: what the name links of the row need.
+                "department_code": r.department_code,
+                "region_code": r.region_code,
             }
             for r in page.rows
         ],
-        columns=list(PROJECT_COLUMNS),
+        columns=[*PROJECT_COLUMNS, "department_code", "region_code"],
     ).assign(total=page.total)
 
 
@@ -170,3 +176,73 @@ PROJECTS_TABLE = declare(
         glossary=("final_evaluation", "withheld"),
     )
 )
+
+
+# --------------------------------------------------------------------------- name links
+
+LinkBuilder = Callable[[Row, View], str | None]
+
+
+def _href(page_name: str, query: dict[str, str]) -> str:
+    return with_query(page_path(page_name), query)
+
+
+def _region_href(row: Row, view: View) -> str | None:
+    """A region row opens that region in the explorer; the 本级 row (the view's own
+    region) opens its own level, as selecting that row does."""
+    if row.get("row_kind") == "own" or row.get("code") == view.region:
+        return _href("explore", view.query("explore", scope="own", dept=None, q=None, page=None))
+    return _href(
+        "explore", view.query("explore", region=str(row["code"]), dept=None, q=None, page=None)
+    )
+
+
+def _department_href(row: Row, view: View) -> str | None:
+    """A department row opens its project list in the explorer."""
+    return _href(
+        "explore", view.query("explore", dept=str(row["code"]), q=None, page=None, sort=None)
+    )
+
+
+def _project_href(row: Row, view: View) -> str | None:
+    """A project row opens the project page in the list's year."""
+    return _href("project", view.query("project", project=str(row["code"]), year=view.year))
+
+
+def _project_department_href(row: Row, view: View) -> str | None:
+    """The project's department: its government's list of that department."""
+    if not row.get("department_code") or not row.get("region_code"):
+        return None
+    query = view.query(
+        "explore",
+        region=str(row["region_code"]),
+        dept=str(row["department_code"]),
+        q=None,
+        page=None,
+        sort=None,
+    )
+    return _href("explore", query)
+
+
+def _project_region_href(row: Row, view: View) -> str | None:
+    """The project's region in the explorer."""
+    if not row.get("region_code"):
+        return None
+    return _href(
+        "explore",
+        view.query("explore", region=str(row["region_code"]), dept=None, q=None, page=None),
+    )
+
+
+# spec key -> column key -> the href of that column's cell in a row. Why declared here:
+# the renderer draws every name of these tables as a real link (``<a href>``) in the
+# table's HTML alternative, to the same view a row selection opens.
+ROW_LINKS: dict[str, dict[str, LinkBuilder]] = {
+    "children_table": {"name": _region_href},
+    "departments_table": {"name": _department_href},
+    "projects_table": {
+        "name": _project_href,
+        "department": _project_department_href,
+        "region": _project_region_href,
+    },
+}

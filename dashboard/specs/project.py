@@ -82,6 +82,8 @@ INDICATORS_TABLE = declare(
         key="project_indicators",
         page="project",
         title="project.indicators",
+        # Empty means this project-year has none, not that the region has no data.
+        empty_text="project.indicators.empty",
         data=indicator_rows,
         columns=(
             Column("level1", "col.level1", "label", vocabulary="level1"),
@@ -114,6 +116,8 @@ MONITORING_TABLE = declare(
         key="project_monitoring",
         page="project",
         title="project.monitoring",
+        # Empty means this project-year has none, not that the region has no data.
+        empty_text="project.monitoring.empty",
         data=monitoring_rows,
         columns=(
             Column("as_of", "col.as_of", "date"),
@@ -153,6 +157,8 @@ EVALUATIONS_TABLE = declare(
         key="project_evaluations",
         page="project",
         title="project.evaluations",
+        # Empty means this project-year has none, not that the region has no data.
+        empty_text="project.evaluations.empty",
         data=evaluation_rows,
         columns=(
             Column("eval_type", "col.eval_type", "label", vocabulary="eval_type"),
@@ -189,6 +195,8 @@ APPLICATIONS_TABLE = declare(
         key="project_applications",
         page="project",
         title="project.applications",
+        # Empty means this project-year has none, not that the region has no data.
+        empty_text="project.applications.empty",
         data=application_rows,
         columns=(
             Column("eval_type", "col.eval_type", "label", vocabulary="eval_type"),

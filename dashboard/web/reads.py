@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from dashboard.web.http import Problem
 from data_access import queries, views
-from data_access.engine import resolve_url, shared_engine
+from data_access.engine import resolve_url, serving_url, shared_engine
 from data_access.queries import ReleaseInfo
 
 
@@ -24,7 +24,9 @@ def database_url(configured: str | None = None) -> str:
 
 
 def engine_for(url: str) -> Engine:
-    return shared_engine(url)
+    """The shared read-only engine answering for ``url``: on ``$DASHBOARD_DB_READ_URL``
+    when that is set (a replica), so the routes read where the pages read."""
+    return shared_engine(serving_url(url))
 
 
 def release_stamp(engine: Engine) -> str:

@@ -1,0 +1,303 @@
+"""Generating a scale through the importer's writer, and the raw-insert floor beside it.
+
+Why through :class:`data_access.importer.ReleaseWriter`: the import rate that matters is
+the one of the real write path (release row, publisher's years retired, batched
+executemany or COPY, id sequences, rollups refreshed in the same transaction), not of a
+benchmark-only shortcut. Why the demo's own generator (``data_access.demo._Builder``),
+run once per province: the national scale then has the demo's shape everywhere
+(departments, indicators, monitoring, evaluations, applications, withheld and awkward
+cases), not a thinner synthetic table that would flatter the reads.
+
+The builder reads the province and the fiscal years from the module globals
+``demo.PROVINCE`` and ``demo.YEARS``; :func:`_demo_for` sets them for one province at a
+time and restores them (the bench runs the builder in its own process, one province
+after another, so nothing else sees the change).
+
+The floor is measured in the same run and the same transaction: after the writer has
+written a table's rows, the very same tuples are inserted with nothing but the driver
+(``executemany`` on SQLite, ``COPY`` on PostgreSQL) into a scratch copy of the table
+without indexes, keys or rollups. ``import rows/s ÷ floor rows/s`` is the overhead of
+the write path (target: at least 1/3).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select
+
+from data_access import demo, regions
+from data_access.importer import WRITE_COLUMNS, ReleaseWriter
+from data_access.schema import Meta, Region
+
+# The tables a release writes, parents first (the writer's order).
+TABLES = ("department", "project_year", "indicator", "monitoring", "evaluation",
+          "application", "reported_figure")
+# Provinces of the mainland whose finance departments publish (the gazetteer also holds
+# Taiwan, Hong Kong and Macao, which have no such budget-performance system).
+NOT_PUBLISHING = frozenset({"710000", "810000", "820000"})
+SCRATCH_PREFIX = "bench_floor_"
+NATIONAL_YEAR = 2018
+# The demo's own province: the only one with published (reported) figures.
+DEMO_PROVINCE = demo.PROVINCE
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ImportTiming:
+    """What one scale cost to generate and to write, and what the floor cost."""
+
+    provinces: int = 0
+    years: list[int] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    generate_s: float = 0.0
+    import_s: float = 0.0
+    finish_s: float = 0.0  # of import_s: rollups refreshed, sequences moved, commit
+    floor_s: float = 0.0
+
+    @property
+    def project_years(self) -> int:
+        return self.rows["project_year"]
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def import_rate(self) -> float:
+        """Rows per second through the writer (begin, writes, rollups, commit)."""
+        return self.total_rows / self.import_s if self.import_s else 0.0
+
+    @property
+    def floor_rate(self) -> float:
+        """Rows per second of plain driver inserts of the same rows."""
+        return self.total_rows / self.floor_s if self.floor_s else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "provinces": self.provinces,
+            "years": self.years,
+            "rows": dict(self.rows),
+            "project_years": self.project_years,
+            "total_rows": self.total_rows,
+            "generate_s": round(self.generate_s, 3),
+            "import_s": round(self.import_s, 3),
+            "finish_s": round(self.finish_s, 3),
+            "floor_s": round(self.floor_s, 3),
+            "import_rows_per_s": round(self.import_rate, 1),
+            "floor_rows_per_s": round(self.floor_rate, 1),
+            "import_to_floor": round(self.import_rate / self.floor_rate, 4)
+            if self.floor_rate
+            else None,
+        }
+
+
+def publishing_provinces(engine: Engine) -> list[str]:
+    """Every province of the gazetteer that publishes (31 on the mainland)."""
+    regions.ensure_regions(engine)
+    with engine.connect() as conn:
+        codes = [
+            str(code)
+            for (code,) in conn.execute(
+                select(Region.code).where(Region.level == "province").order_by(Region.code)
+            )
+        ]
+    return [code for code in codes if code not in NOT_PUBLISHING]
+
+
+class _FlatProvince:
+    """The gazetteer as the demo's builder sees it, for a province without cities.
+
+    Why: the builder plans a province as its own government, its cities and their
+    counties, and needs at least one of each. Chongqing's gazetteer entry lists its
+    districts and counties directly under the province. For such a province, a quarter
+    of its counties are planned like cities and the rest are shared out among them as
+    their counties, so every county is generated exactly once under its real code. Only
+    the generator's weights follow this grouping: every figure is computed from the
+    gazetteer's own region tree.
+    """
+
+    def __init__(self, province: str, counties: list[Any]) -> None:
+        self.province = province
+        leads = max(1, len(counties) // 4)
+        self.cities = counties[:leads]
+        rest = counties[leads:]
+        self.under = {
+            city.code: rest[index::leads] for index, city in enumerate(self.cities)
+        }
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(regions, name)
+
+    def children(self, conn: Any, code: str) -> list[Any]:
+        if code == self.province:
+            return list(self.cities)
+        return list(self.under.get(code, []))
+
+
+@contextlib.contextmanager
+def _demo_for(conn: Connection, province: str, years: Sequence[int]) -> Iterator[None]:
+    """The demo generator's province and years set to ``province`` and ``years``."""
+    saved = demo.PROVINCE, demo.YEARS, demo.regions
+    demo.PROVINCE, demo.YEARS = province, tuple(years)
+    children = regions.children(conn, province)
+    if children and not any(regions.children(conn, child.code) for child in children):
+        demo.regions = _FlatProvince(province, children)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        demo.PROVINCE, demo.YEARS, demo.regions = saved
+
+
+def _build_province(
+    conn: Connection, writer: ReleaseWriter, province: str, years: Sequence[int],
+    scale: float, seed: int,
+) -> dict[str, list[tuple]]:
+    """One province generated by the demo's builder, ids taken from ``writer``."""
+    with _demo_for(conn, province, years):
+        builder = demo._Builder(random.Random(seed), scale, None)
+        first = {table: writer.reserve(table, 0) for table in TABLES}
+        builder.release_id = writer.release_id
+        builder.plan_governments(conn, first["department"])
+        builder.plan_projects(first["project_year"])
+        builder.assign_targets()
+        builder.calibrate()
+        builder.generate_details(first)
+    departments = [
+        (dept.id, demo.PUBLISHER, dept.code, dept.name, dept.gov.code, writer.release_id)
+        for gov in builder.govs
+        for dept in gov.depts
+        if dept.id in builder.used_depts
+    ]
+    figures = []
+    if province == DEMO_PROVINCE:  # the published Jiangxi figures, as the demo has them
+        figures = [
+            (first["reported_figure"] + index, province, scope, year, metric, value, unit,
+             demo.SOURCE_TITLE, None, note, demo.PUBLISHER, writer.release_id)
+            for index, (scope, year, metric, value, unit, note) in enumerate(
+                demo.REPORTED_FIGURES
+            )
+            if year in years
+        ]
+    out = {"department": departments, **builder.out, "reported_figure": figures}
+    # The builder took consecutive ids from ``first`` (departments: for every planned
+    # department, used or not); move the writer past the highest one taken.
+    all_depts = [dept.id for gov in builder.govs for dept in gov.depts]
+    for table in TABLES:
+        taken = [row[0] for row in out[table]] + (all_depts if table == "department" else [])
+        if taken:
+            writer.reserve(table, max(taken) + 1 - first[table])
+    return out
+
+
+def _create_scratch(conn: Connection) -> None:
+    """Empty copies of the written tables: same columns, no index, key or constraint."""
+    for table in TABLES:
+        columns = ", ".join(WRITE_COLUMNS[table])
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {SCRATCH_PREFIX}{table}")
+        conn.exec_driver_sql(
+            f"CREATE TABLE {SCRATCH_PREFIX}{table} AS SELECT {columns} FROM {table} WHERE 1 = 0"
+        )
+
+
+def drop_scratch(engine: Engine) -> None:
+    """Remove the floor's scratch tables (after the run)."""
+    with engine.begin() as conn:
+        for table in TABLES:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {SCRATCH_PREFIX}{table}")
+
+
+def floor_insert(conn: Connection, table: str, rows: list[tuple]) -> None:
+    """The plainest bulk insert the driver offers: COPY (psycopg) or one executemany."""
+    if not rows:
+        return
+    columns = WRITE_COLUMNS[table]
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(
+                f"COPY {SCRATCH_PREFIX}{table} ({', '.join(columns)}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        cursor.executemany(
+            f"INSERT INTO {SCRATCH_PREFIX}{table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))})",
+            rows,
+        )
+    finally:
+        cursor.close()
+
+
+def build_scale(
+    engine: Engine,
+    provinces: Sequence[str],
+    years: Sequence[int],
+    scale: float,
+    *,
+    seed: int = 2018,
+    progress: Progress | None = None,
+) -> ImportTiming:
+    """Generate ``provinces`` × ``years`` at ``scale`` as one release of the demo
+    publisher, written through the importer's writer, with the floor measured beside it.
+
+    Generation is timed apart from writing. The import time covers what an import
+    writes: the release row, every table, the rollups refreshed and the commit. The
+    first province gets ``seed`` itself (so Jiangxi alone at scale 1 is the demo).
+    """
+    say = progress or (lambda _message: None)
+    regions.ensure_regions(engine)
+    timing = ImportTiming(provinces=len(provinces), years=list(years))
+    with engine.begin() as conn:
+        started = time.perf_counter()
+        writer = ReleaseWriter(conn, demo.PUBLISHER, replace=True)
+        writer.begin(
+            {
+                "imported_at": demo.DEMO_IMPORTED_AT,
+                "package_name": "bench",
+                "title": demo.RELEASE_TITLE,
+                "license": "CC0-1.0",
+                "published": None,
+                "money_unit": "万元",
+                "checksum": f"bench-{len(provinces)}-{scale!r}-{seed}",
+                "row_counts": "{}",
+                "sources": "[]",
+                "fiscal_years": json.dumps(list(years)),
+                "is_demo": True,
+            },
+            years,
+        )
+        timing.import_s += time.perf_counter() - started
+        _create_scratch(conn)
+        for index, province in enumerate(provinces):
+            started = time.perf_counter()
+            out = _build_province(conn, writer, province, years, scale, seed + index)
+            timing.generate_s += time.perf_counter() - started
+            for table in TABLES:
+                rows = out[table]
+                started = time.perf_counter()
+                writer.write(table, rows)
+                timing.import_s += time.perf_counter() - started
+                started = time.perf_counter()
+                floor_insert(conn, table, rows)
+                timing.floor_s += time.perf_counter() - started
+                timing.rows[table] += len(rows)
+            say(f"{province}: {len(out['project_year']):,} project-years "
+                f"({index + 1}/{len(provinces)})")
+            del out
+        started = time.perf_counter()
+        conn.execute(delete(Meta).where(Meta.key == "demo"))
+        conn.execute(insert(Meta).values(key="demo", value="true"))
+        writer.finish()
+    timing.finish_s = time.perf_counter() - started  # the rollups and the commit
+    timing.import_s += timing.finish_s
+    drop_scratch(engine)
+    return timing

@@ -1,0 +1,109 @@
+"""``python -m bench`` at a tiny scale, so the benchmark cannot rot.
+
+Why here: the full benchmark takes many minutes and its timings belong to no test; but
+its code (the demo's generator run per province through the importer's writer, the
+floor, every page through AppTest, the table and the JSON) must keep working as the
+dashboard changes. These tests run the same functions at a few hundred project-years and
+assert what the output holds, never how fast anything was.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bench.__main__ import main as bench_main
+from bench.core import SCALES, ScalePlan, plans
+from bench.generate import TABLES, build_scale, publishing_provinces
+from bench.pages import PAGES
+from data_access.engine import make_engine
+from data_access.schema import ProjectYear, Region, RegionAncestor
+from data_access.views import release_stamp
+
+TINY = 0.005
+
+
+def test_publishing_provinces_are_the_31_of_the_mainland(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    codes = publishing_provinces(engine)
+    engine.dispose()
+    assert len(codes) == 31
+    assert "360000" in codes and "500000" in codes and "710000" not in codes
+
+
+def test_a_province_without_cities_is_generated_county_by_county(sqlite_url: str) -> None:
+    """Chongqing lists its districts and counties directly under the province."""
+    engine = make_engine(sqlite_url)
+    timing = build_scale(engine, ["500000"], [2018], TINY)
+    with engine.connect() as conn:
+        counties = set(conn.execute(
+            select(Region.code).where(Region.parent_code == "500000")
+        ).scalars())
+        served = set(conn.execute(select(ProjectYear.region_code).distinct()).scalars())
+        scratch = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE 'bench_floor_%'"
+        ).scalar()
+        total = conn.execute(select(func.count(ProjectYear.id))).scalar()
+    engine.dispose()
+    assert counties <= served  # every county of the gazetteer has projects
+    assert timing.rows["project_year"] == total > 0
+    assert timing.import_s > 0 and timing.floor_s > 0
+    assert set(timing.rows) == set(TABLES)
+    assert scratch == 0  # the floor's scratch tables are gone
+
+
+def test_the_command_prints_the_table_and_writes_json(tmp_path: Path, monkeypatch, capsys) -> None:
+    """``python -m bench`` end to end (argument parsing, both scales, every page, the
+    table, the JSON), with the scales shrunk to a tiny size and one run per page."""
+    import bench.__main__ as entry
+
+    def tiny_plans(**_kwargs: object) -> list[ScalePlan]:
+        province, national = plans(quick=True)
+        return [
+            ScalePlan(province.name, province.provinces, (2017, 2018), TINY),
+            ScalePlan(national.name, ["360000", "500000"], national.years, TINY),
+        ]
+
+    monkeypatch.setattr(entry, "plans", tiny_plans)
+    target = tmp_path / "bench.json"
+    assert bench_main(["--quick", "--runs", "1", "--db", f"sqlite:///{tmp_path / 'b.db'}",
+                       "--json", str(target)]) == 0
+    printed = capsys.readouterr().out
+    for page in PAGES:
+        for kind in ("cold", "warm"):
+            assert f"{page} {kind} median (ms)" in printed
+            assert f"{page} {kind} p95 (ms)" in printed
+    for measure in ("import rows/s", "floor rows/s", "import / floor", "nat/prov", "bare AppTest",
+                    "not measured"):
+        assert measure in printed
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert written["quick"] is True and written["runs_per_page"] == 1
+    assert set(written["scales"]) == set(SCALES)
+    assert set(written["ratios"]) == set(PAGES)
+    assert written["scales"]["national"]["import"]["provinces"] == 2
+    for scale in SCALES:
+        assert written["scales"][scale]["import"]["project_years"] > 0
+        for page in PAGES:
+            for kind in ("cold", "warm"):
+                measured = written["scales"][scale]["pages"][page][kind]
+                assert measured["error"] is None and measured["runs"] == 1
+                assert measured["median_ms"] is not None
+
+
+def test_the_generated_database_is_served_like_an_import(sqlite_url: str) -> None:
+    """What the bench measures must be a normal release: rollups current, one stamp."""
+    from data_access import rollups
+
+    engine = make_engine(sqlite_url)
+    build_scale(engine, ["360000"], [2018], TINY)
+    with engine.connect() as conn:
+        assert rollups.is_current(conn)
+        jiangxi = conn.execute(
+            select(func.count(ProjectYear.id))
+            .join(RegionAncestor, RegionAncestor.descendant_code == ProjectYear.region_code)
+            .where(RegionAncestor.ancestor_code == "360000")
+        ).scalar()
+    assert jiangxi and release_stamp(engine)
+    engine.dispose()
