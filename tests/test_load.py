@@ -22,6 +22,7 @@ marked ``browser`` and ``slow`` and skips locally (never in CI) without Chromium
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import random
 import subprocess
@@ -423,7 +424,10 @@ def test_ten_sessions_for_two_minutes(
     tally = Tally()
     started = time.monotonic()
     try:
-        asyncio.run(_drive(base, tally))
+        # In its own thread: the browser tests' session-wide sync Playwright keeps an
+        # event loop running in this one, and asyncio.run() refuses to nest.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _drive(base, tally)).result()
     finally:
         stop.set()
         sampler.join(timeout=5)
