@@ -12,8 +12,9 @@ vector primitives (no browser, no kaleido), its Chinese text set in wqy-microhei
 the PyPI package ``paperang-p2-fonts-cjk``, embedded as a subset (see ``font_path``).
 
 Disclosure: flags come from ``data_access.flags``, which never returns a withheld
-project-year; the headline figures are the published metrics. Nothing here reads a
-project-year list of its own.
+project-year; lagging units (``flags.lagging``) are regions and departments, named with
+their coverage only; the headline figures are the published metrics. Nothing here
+reads a project-year list of its own.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from dashboard import reads
 from dashboard.i18n import definition, metric_label, t
 from dashboard.view import View
 from data_access import flags
-from data_access.flags import FlagCounts, FlaggedItem
+from data_access.flags import FlagCounts, FlaggedItem, LaggingUnit
 
 HEADLINE_KEYS: tuple[str, ...] = (
     "project_spending",
@@ -47,8 +48,12 @@ HEADLINE_KEYS: tuple[str, ...] = (
 TREND_KEYS: tuple[str, ...] = ("project_spending", "evaluated_funds")
 # The flagged items a hearing walks through (largest money at stake first).
 ITEM_LIMIT = 30
+# Headline, trend and flags come first; then the lagging units' step (when any lag),
+# then one step per flagged item.
 FIRST_ITEM_STEP = 3
-# Short, stable ids of a flagged item for the ``ask`` URL parameter: rule + project.
+LAGGING = "lagging_region"
+# Short, stable ids of a question for the ``ask`` URL parameter: rule + project code,
+# or for a lagging unit rule + kind + code ("lag-child-360121", "lag-department-D002").
 RULE_IDS: dict[str, str] = {
     "poor_not_cut": "pnc",
     "low_execution": "lex",
@@ -57,16 +62,28 @@ RULE_IDS: dict[str, str] = {
     "halted": "hlt",
     "no_report": "nrp",
     "no_targets": "ntg",
+    LAGGING: "lag",
 }
-_ID = re.compile(r"^(pnc|lex|tgm|sin|hlt|nrp|ntg)-[0-9A-Za-z_.-]{1,40}$")
+_ID = re.compile(rf"^({'|'.join(RULE_IDS.values())})-[0-9A-Za-z_.-]{{1,40}}$")
 MAX_ASKED = 100
 
 
 # ------------------------------------------------------------------ cached reads
 
 
+@dataclass(frozen=True)
+class SubjectFlags:
+    """What the flag rules say about a subject and year: its flagged items by money at
+    stake (at most ``ITEM_LIMIT``), the counts and money at stake per rule (every rule),
+    and its lagging units, largest evaluation shortfall first. Withheld never."""
+
+    items: list[FlaggedItem]
+    counts: FlagCounts
+    lagging: list[LaggingUnit]
+
+
 @reads.cached
-def flagged_items(
+def subject_flags(
     url: str,
     stamp: str,
     year: int,
@@ -74,32 +91,41 @@ def flagged_items(
     scope: str,
     department_id: int | None,
     release: int | None = None,
-) -> list[FlaggedItem]:
-    """The flagged items of a subject, by money at stake (at most ``ITEM_LIMIT``)."""
-    return flags.flag_items(
-        reads.engine(url),
-        year,
-        region,
-        scope,
-        department_id=department_id,
-        release=release,
-        limit=ITEM_LIMIT,
+) -> SubjectFlags:
+    """The flag reads of a hearing's subject, cached together (always read together).
+
+    The lagging units are the selection ``flags.flag_counts`` makes for the subject's
+    ``lagging_region`` count, so the flags table and the list agree: a region's lagging
+    child regions (whole jurisdiction only) and its own government's lagging
+    departments; a department subject only itself, when it lags.
+    """
+    engine = reads.engine(url)
+    units = flags.lagging(engine, year, region, release=release)
+    return SubjectFlags(
+        items=flags.flag_items(
+            engine,
+            year,
+            region,
+            scope,
+            department_id=department_id,
+            release=release,
+            limit=ITEM_LIMIT,
+        ),
+        counts=flags.flag_counts(
+            engine, year, region, scope, department_id=department_id, release=release
+        ),
+        lagging=[
+            u
+            for u in units
+            if (u.kind == "child" and scope == "all" and department_id is None)
+            or (u.kind == "department" and department_id in (None, u.department_id))
+        ],
     )
 
 
-@reads.cached
-def flag_totals(
-    url: str,
-    stamp: str,
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
-) -> FlagCounts:
-    """Counts and money at stake per rule of a subject (every rule, withheld never)."""
-    return flags.flag_counts(
-        reads.engine(url), year, region, scope, department_id=department_id, release=release
+def _subject_flags(view: View) -> SubjectFlags:
+    return subject_flags(
+        view.url, view.stamp, view.year, view.region, view.scope, view.department_id, view.release
     )
 
 
@@ -109,6 +135,12 @@ def flag_totals(
 def item_id(item: FlaggedItem) -> str:
     """The id of a flagged item in the ``ask`` URL parameter (rule + project code)."""
     return f"{RULE_IDS[item.rule]}-{item.project_code}"
+
+
+def unit_id(unit: LaggingUnit) -> str:
+    """The id of a lagging unit in the ``ask`` URL parameter (rule + kind + code): a
+    child region and a department may share no code, but the kind keeps them apart."""
+    return f"{RULE_IDS[LAGGING]}-{unit.kind}-{unit.code}"
 
 
 def parse_asked(text: str | None) -> tuple[str, ...]:
@@ -170,6 +202,21 @@ class Question:
 
 
 @dataclass(frozen=True)
+class LaggingRow:
+    """A lagging region or department as the hearing shows and asks about it."""
+
+    id: str
+    unit: LaggingUnit
+    kind_text: str
+    parent_name: str
+    coverage_text: str
+    parent_text: str
+    gap_text: str
+    money_text: str
+    question: str
+
+
+@dataclass(frozen=True)
 class Hearing:
     """Everything the hearing shows about a subject and year, formatted for ``lang``."""
 
@@ -185,16 +232,37 @@ class Hearing:
     questions: list[Question]
     release_title: str
     data_date: str
+    lagging: list[LaggingRow]
+
+    @property
+    def lagging_step(self) -> int | None:
+        """The step of the lagging units, None when nothing lags.
+
+        Right after the flags: a whole region or department is the broadest question,
+        asked before the single projects."""
+        return FIRST_ITEM_STEP if self.lagging else None
+
+    @property
+    def first_item_step(self) -> int:
+        """The step of the first flagged item."""
+        return FIRST_ITEM_STEP + (1 if self.lagging else 0)
 
     @property
     def steps(self) -> int:
-        """Headline, trend, flags, then one step per flagged item."""
-        return FIRST_ITEM_STEP + len(self.questions)
+        """Headline, trend, flags, the lagging units (when any lag), then one step per
+        flagged item."""
+        return self.first_item_step + len(self.questions)
 
     def asked(self, ids: Iterable[str]) -> list[Question]:
-        """The questions chosen by id, in ranking order; unknown ids are ignored."""
+        """The flagged items' questions chosen by id, in ranking order; unknown ids are
+        ignored."""
         chosen = set(ids)
         return [q for q in self.questions if q.id in chosen]
+
+    def asked_lagging(self, ids: Iterable[str]) -> list[LaggingRow]:
+        """The lagging units' questions chosen by id, largest shortfall first."""
+        chosen = set(ids)
+        return [r for r in self.lagging if r.id in chosen]
 
 
 def _median(values: Iterable[Any]) -> Any:
@@ -290,9 +358,11 @@ def question_text(item: FlaggedItem, lang: str) -> str:
     """
     f = item.figures
     base = {"project": item.project_name, "year": item.fiscal_year}
-    money = lambda key: fmt.money(f.get(key), lang)  # noqa: E731 - local shorthand
+    # The rule that made the item put numbers under these keys (flags.FigureValue is the
+    # union over every key), hence the ignores.
+    money = lambda key: fmt.money(f.get(key), lang)  # type: ignore[arg-type]  # noqa: E731
     if item.rule == "poor_not_cut":
-        change = f.get("budget_change") or Decimal("0")
+        change: Decimal = f.get("budget_change") or Decimal("0")  # type: ignore[assignment]
         key = "question.poor_not_cut" if change > 0 else "question.poor_not_cut_flat"
         return t(
             key,
@@ -361,6 +431,47 @@ def question_text(item: FlaggedItem, lang: str) -> str:
     return t("question.no_targets", lang, **base, budget=money("budget"))
 
 
+def _compared_with(view: View, unit: LaggingUnit) -> str:
+    """What a lagging unit is compared with, by name: its parent region (whole
+    jurisdiction) or its own government's 本级."""
+    record = reads.region(view.url, view.stamp, unit.parent_code)
+    name = record.name if record else unit.parent_code
+    return t("own_level_of", view.lang, name=name) if unit.parent_scope == "own" else name
+
+
+def lagging_rows(view: View) -> list[LaggingRow]:
+    """The subject's lagging units with their figures and question, formatted once.
+
+    Why the question here: the member reads it aloud as is, so it names the unit, the
+    year, both coverages, the gap and the money that stayed unevaluated, as shown."""
+    lang = view.lang
+    rows = []
+    for unit in _subject_flags(view).lagging:
+        values = {
+            "unit": unit.name,
+            "year": str(view.year),
+            "coverage": fmt.percent(unit.coverage, lang),
+            "parent": _compared_with(view, unit),
+            "parent_coverage": fmt.percent(unit.parent_coverage, lang),
+            "gap": fmt.points(unit.gap_points, lang),
+            "money": fmt.money(unit.money_at_stake, lang),
+        }
+        rows.append(
+            LaggingRow(
+                id=unit_id(unit),
+                unit=unit,
+                kind_text=t(f"hearing.kind.{unit.kind}", lang),
+                parent_name=values["parent"],
+                coverage_text=values["coverage"],
+                parent_text=values["parent_coverage"],
+                gap_text=values["gap"],
+                money_text=values["money"],
+                question=t("question.lagging_region", lang, **values),
+            )
+        )
+    return rows
+
+
 def _release_words(view: View) -> tuple[str, str]:
     """The release's title and its data date (published, else imported)."""
     info = reads.served_release(view.url, view.stamp, view.release)
@@ -380,12 +491,7 @@ def _release_words(view: View) -> tuple[str, str]:
 def hearing(view: View) -> Hearing:
     """Assemble the hearing of the view's subject (region or department) and year."""
     parent_name, rows = headline(view)
-    items = flagged_items(
-        view.url, view.stamp, view.year, view.region, view.scope, view.department_id, view.release
-    )
-    counts = flag_totals(
-        view.url, view.stamp, view.year, view.region, view.scope, view.department_id, view.release
-    )
+    found = _subject_flags(view)
     questions = [
         Question(
             id=item_id(item),
@@ -394,7 +500,7 @@ def hearing(view: View) -> Hearing:
             money_text=fmt.money(item.money_at_stake, view.lang),
             text=question_text(item, view.lang),
         )
-        for item in items
+        for item in found.items
     ]
     release_title, data_date = _release_words(view)
     name = subject_name(view)
@@ -416,16 +522,26 @@ def hearing(view: View) -> Hearing:
         ),
         headline=rows,
         trend=trend(view),
-        counts=counts,
+        counts=found.counts,
         questions=questions,
         release_title=release_title,
         data_date=data_date,
+        lagging=lagging_rows(view),
     )
 
 
-def rule_rows(h: Hearing) -> list[tuple[str, str, str, int, str]]:
+def rule_rows(
+    h: Hearing, *, with_lagging: bool = False
+) -> list[tuple[str, str, str, int, str]]:
     """(key, title, explanation, count, money at stake) of every item rule that flags
-    something here, largest money first."""
+    something here, largest money first; ``with_lagging`` adds ``lagging_region``,
+    whose count is of regions and departments, not items.
+
+    Why optional: the item rules are also the explorer's flag filters, which a caller
+    may link each row to; a lagging unit is no project-year the explorer can filter
+    by. The presenter's flags screen (``dashboard.hearing``) adds that row itself.
+    """
+    keys = (*flags.ITEM_RULES, LAGGING) if with_lagging else flags.ITEM_RULES
     rows = [
         (
             key,
@@ -436,10 +552,158 @@ def rule_rows(h: Hearing) -> list[tuple[str, str, str, int, str]]:
             count.money_at_stake,
         )
         for key, count in h.counts.rules.items()
-        if key in flags.ITEM_RULES and count.count
+        if key in keys and count.count
     ]
     rows.sort(key=lambda r: -r[5])
     return [r[:5] for r in rows]
+
+
+# ------------------------------------------------------------------ tables
+
+
+@dataclass(frozen=True)
+class BriefTable:
+    """One table of the brief, built once for both the HTML and the PDF: its heading
+    (None: under the section's), column headers, rows as text, and the PDF's relative
+    column widths.
+
+    Why one declaration: the two renderers used to build every table's headers and
+    cells each on their own, and the paper and the web file could drift apart."""
+
+    title: str | None
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[int, ...]
+
+
+def _table(
+    lang: str,
+    columns: Sequence[tuple[str, int]],
+    rows: Iterable[Sequence[object]],
+    title: str | None = None,
+) -> BriefTable:
+    """A table whose headers are i18n keys, each with its PDF column width."""
+    return BriefTable(
+        title=title,
+        headers=tuple(t(key, lang) for key, _ in columns),
+        rows=tuple(tuple(str(cell) for cell in row) for row in rows),
+        widths=tuple(width for _, width in columns),
+    )
+
+
+def headline_table(h: Hearing) -> BriefTable:
+    """The headline figures beside the parent's and the peers' median."""
+    return BriefTable(
+        title=None,
+        headers=(
+            t("hearing.col.metric", h.lang),
+            h.subject,
+            h.parent_name or t("hearing.no_parent", h.lang),
+            h.peers_label,
+        ),
+        rows=tuple((r.label, r.value_text, r.parent_text, r.peers_text) for r in h.headline),
+        widths=(40, 30, 30, 30),
+    )
+
+
+def flag_tables(h: Hearing) -> list[BriefTable]:
+    """The flags section: every rule ranked by money at stake, the lagging regions and
+    departments (when any lag), then the flagged items; empty when nothing is flagged."""
+    lang = h.lang
+    rules = rule_rows(h, with_lagging=True)
+    if not rules:
+        return []
+    tables = [
+        _table(
+            lang,
+            (
+                ("hearing.col.rule", 30),
+                ("hearing.col.explanation", 70),
+                ("hearing.col.count", 12),
+                ("hearing.col.money", 22),
+            ),
+            (
+                (
+                    title,
+                    explanation,
+                    t("hearing.lagging_units", lang, count=fmt.count(count, lang))
+                    if key == LAGGING
+                    else fmt.count(count, lang),
+                    money,
+                )
+                for key, title, explanation, count, money in rules
+            ),
+        )
+    ]
+    if h.lagging:
+        tables.append(
+            _table(
+                lang,
+                (
+                    ("hearing.col.unit", 36),
+                    ("hearing.col.coverage", 18),
+                    ("hearing.col.parent", 34),
+                    ("hearing.col.parent_coverage", 18),
+                    ("hearing.col.gap", 20),
+                    ("hearing.col.money", 24),
+                ),
+                (
+                    (
+                        t("hearing.unit_kind", lang, name=r.unit.name, kind=r.kind_text),
+                        r.coverage_text,
+                        r.parent_name,
+                        r.parent_text,
+                        r.gap_text,
+                        r.money_text,
+                    )
+                    for r in h.lagging
+                ),
+                title=t("hearing.step.lagging", lang),
+            )
+        )
+    if h.questions:
+        tables.append(
+            _table(
+                lang,
+                (
+                    ("hearing.col.rank", 8),
+                    ("hearing.col.project", 42),
+                    ("hearing.col.code", 24),
+                    ("hearing.col.department", 30),
+                    ("hearing.col.rule", 26),
+                    ("hearing.col.money", 22),
+                ),
+                (
+                    (
+                        fmt.count(index, lang),
+                        q.item.project_name,
+                        q.item.project_code,
+                        q.item.department_name,
+                        q.rule_title,
+                        q.money_text,
+                    )
+                    for index, q in enumerate(h.questions, start=1)
+                ),
+                title=t("hearing.brief.items", lang),
+            )
+        )
+    return tables
+
+
+def asked_texts(h: Hearing, asked: Iterable[str]) -> list[str]:
+    """The selected questions as the outline numbers them: the flagged items' first,
+    in ranking order, then the lagging units'."""
+    ids = tuple(asked)
+    return [q.text for q in h.asked(ids)] + [r.question for r in h.asked_lagging(ids)]
+
+
+def _definitions(lang: str) -> list[tuple[str, str]]:
+    words = [(metric_label(k, lang), definition(k, lang)) for k in HEADLINE_KEYS]
+    words += [
+        (flags.RULES[k].title(lang), flags.RULES[k].explanation(lang))
+        for k in (*flags.ITEM_RULES, LAGGING)
+    ]
+    return words
 
 
 # ------------------------------------------------------------------ HTML
@@ -484,92 +748,38 @@ def _svg_bars(h: Hearing, width: int = 640, height: int = 220) -> str:
     return "".join(parts)
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+def _html_table(table: BriefTable) -> str:
+    e = html.escape
+    title = f"<h3>{e(table.title)}</h3>" if table.title else ""
+    head = "".join(f"<th>{e(h)}</th>" for h in table.headers)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
+        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in table.rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _definitions(lang: str) -> list[tuple[str, str]]:
-    words = [(metric_label(k, lang), definition(k, lang)) for k in HEADLINE_KEYS]
-    words += [
-        (flags.RULES[k].title(lang), flags.RULES[k].explanation(lang)) for k in flags.ITEM_RULES
-    ]
-    return words
-
-
-def _item_rows(h: Hearing) -> list[list[str]]:
-    return [
-        [
-            str(index),
-            q.item.project_name,
-            q.item.project_code,
-            q.item.department_name,
-            q.rule_title,
-            q.money_text,
-        ]
-        for index, q in enumerate(h.questions, start=1)
-    ]
-
-
-def _item_headers(lang: str) -> list[str]:
-    return [
-        t(k, lang)
-        for k in (
-            "hearing.col.rank",
-            "hearing.col.project",
-            "hearing.col.code",
-            "hearing.col.department",
-            "hearing.col.rule",
-            "hearing.col.money",
-        )
-    ]
-
-
-def _headline_headers(h: Hearing) -> list[str]:
-    return [
-        t("hearing.col.metric", h.lang),
-        h.subject,
-        h.parent_name or t("hearing.no_parent", h.lang),
-        h.peers_label,
-    ]
+    return f"{title}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def brief_html(h: Hearing, asked: Iterable[str] = ()) -> str:
     """The brief as one self-contained HTML document (no script, no external file)."""
     lang = h.lang
     e = html.escape
-    chosen = h.asked(asked)
+    chosen = asked_texts(h, asked)
+    tables = flag_tables(h)
     sections = [
         f"<header><h1>{e(h.subject)}</h1><p>{e(h.subtitle)}</p>"
         f"<p>{e(t('hearing.brief.title', lang))}</p>"
         f"<p>{e(t('hearing.brief.release', lang, release=h.release_title))}<br>"
         f"{e(t('hearing.brief.data_date', lang, date=h.data_date))}</p></header>",
-        f"<h2>{e(t('hearing.step.headline', lang))}</h2>"
-        + _table(
-            _headline_headers(h),
-            [[r.label, r.value_text, r.parent_text, r.peers_text] for r in h.headline],
-        ),
+        f"<h2>{e(t('hearing.step.headline', lang))}</h2>" + _html_table(headline_table(h)),
         f"<h2>{e(t('hearing.trend', lang))}</h2>{_svg_bars(h)}",
         f"<h2>{e(t('hearing.step.flags', lang))}</h2>"
-        + _table(
-            [
-                t(k, lang)
-                for k in (
-                    "hearing.col.rule",
-                    "hearing.col.explanation",
-                    "hearing.col.count",
-                    "hearing.col.money",
-                )
-            ],
-            [[r[1], r[2], str(r[3]), r[4]] for r in rule_rows(h)],
-        )
-        + _table(_item_headers(lang), _item_rows(h)),
+        + (
+            "".join(_html_table(table) for table in tables)
+            if tables
+            else f"<p>{e(t('hearing.no_flags', lang))}</p>"
+        ),
         f"<h2>{e(t('hearing.questions', lang))}</h2>"
         + (
-            "<ol>" + "".join(f"<li>{e(q.text)}</li>" for q in chosen) + "</ol>"
+            "<ol>" + "".join(f"<li>{e(text)}</li>" for text in chosen) + "</ol>"
             if chosen
             else f"<p>{e(t('hearing.no_questions', lang))}</p>"
         ),
@@ -628,7 +838,7 @@ def brief_pdf(h: Hearing, asked: Iterable[str] = ()) -> bytes:
     from fpdf.fonts import FontFace
 
     lang = h.lang
-    chosen = h.asked(asked)
+    chosen = asked_texts(h, asked)
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_title(f"{h.subject} · {h.year}")
@@ -649,84 +859,55 @@ def brief_pdf(h: Hearing, asked: Iterable[str] = ()) -> bytes:
     def para(text: str) -> None:
         pdf.multi_cell(width, 6, text, new_x="LMARGIN", new_y="NEXT")
 
-    def table(headers: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[int]) -> None:
+    def table(spec: BriefTable) -> None:
+        if spec.title:
+            heading(spec.title, 12)
         pdf.set_font("cjk", "", 9)
         with pdf.table(
-            col_widths=tuple(widths),
+            col_widths=spec.widths,
             headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
             line_height=5,
             text_align="LEFT",
         ) as tbl:
-            tbl.row([str(x) for x in headers])
-            for row in rows:
-                tbl.row([str(x) for x in row])
+            tbl.row(spec.headers)
+            for row in spec.rows:
+                tbl.row(row)
         pdf.set_font("cjk", "", 10)
+
+    def centred(text: str, size: int, line: float) -> None:
+        pdf.set_font("cjk", "", size)
+        pdf.multi_cell(width, line, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
     # Cover
     pdf.add_page()
     pdf.ln(40)
     pdf.set_font("cjk", "B", 26)
     pdf.multi_cell(width, 14, h.subject, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("cjk", "", 14)
-    pdf.multi_cell(width, 9, h.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(
-        width, 9, t("hearing.brief.title", lang), align="C", new_x="LMARGIN", new_y="NEXT"
-    )
+    centred(h.subtitle, 14, 9)
+    centred(t("hearing.brief.title", lang), 14, 9)
     pdf.ln(10)
-    pdf.set_font("cjk", "", 11)
-    pdf.multi_cell(
-        width,
-        7,
-        t("hearing.brief.release", lang, release=h.release_title),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.multi_cell(
-        width,
-        7,
-        t("hearing.brief.data_date", lang, date=h.data_date),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    centred(t("hearing.brief.release", lang, release=h.release_title), 11, 7)
+    centred(t("hearing.brief.data_date", lang, date=h.data_date), 11, 7)
 
     # Headline
     pdf.add_page()
     heading(t("hearing.step.headline", lang))
-    table(
-        _headline_headers(h),
-        [[r.label, r.value_text, r.parent_text, r.peers_text] for r in h.headline],
-        (40, 30, 30, 30),
-    )
+    table(headline_table(h))
     heading(t("hearing.trend", lang))
     _pdf_bars(pdf, h)
 
     # Flags
     heading(t("hearing.step.flags", lang))
-    rules = rule_rows(h)
-    if rules:
-        table(
-            [
-                t(k, lang)
-                for k in (
-                    "hearing.col.rule",
-                    "hearing.col.explanation",
-                    "hearing.col.count",
-                    "hearing.col.money",
-                )
-            ],
-            [[r[1], r[2], str(r[3]), r[4]] for r in rules],
-            (30, 70, 12, 22),
-        )
-        table(_item_headers(lang), _item_rows(h), (8, 42, 24, 30, 26, 22))
-    else:
+    tables = flag_tables(h)
+    for spec in tables:
+        table(spec)
+    if not tables:
         para(t("hearing.no_flags", lang))
 
     heading(t("hearing.questions", lang))
     if chosen:
-        for index, q in enumerate(chosen, start=1):
-            para(f"{index}. {q.text}")
+        for index, text in enumerate(chosen, start=1):
+            para(f"{index}. {text}")
             pdf.ln(1)
     else:
         para(t("hearing.no_questions", lang))

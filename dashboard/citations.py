@@ -20,14 +20,15 @@ from dashboard.exports import Citation
 from dashboard.i18n import t
 from dashboard.paths import download_path, embed_path, page_path, with_query
 from dashboard.specs.base import ChartSpec, region_name
-from dashboard.view import DEFAULT_METRIC, View
+from dashboard.view import View
 
 DOWNLOAD_FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "html")
-# Pages whose charts depend on the chosen metric / department / project.
+# Pages whose charts cover every year (a link names no year).
+_ALL_YEARS_PAGES = frozenset({"trends"})
+# Pages whose chart filters are worth naming in a citation, beyond year, region, scope.
 _METRIC_PAGES = frozenset({"regions"})
 _DEPT_PAGES = frozenset({"trends", "explore"})
 _PROJECT_PAGES = frozenset({"project"})
-_ALL_YEARS_PAGES = frozenset({"trends"})
 
 
 def served_release_id(view: View) -> int | None:
@@ -39,22 +40,18 @@ def served_release_id(view: View) -> int | None:
 
 
 def chart_params(spec: ChartSpec, view: View, *, pinned: bool = True) -> dict[str, str]:
-    """The parameters that reproduce ``spec`` in ``view`` (embed, download, permalink).
+    """The parameters that reproduce ``spec`` in ``view`` (embed, download).
 
-    With ``pinned`` the served release is written out, so the link keeps its figures.
+    Every parameter the declared table (``dashboard.params``) gives the chart's page,
+    as the view's own links write them (``View.query``: non-default values only). Why
+    not a list of our own: the explorer's project list gained grade, flag, score range,
+    sort and order, and a download link that picked parameters by hand dropped them, so
+    the file lacked the page's "money at stake" and "flags" columns. With ``pinned``
+    the served release is written out, so the link keeps its figures.
     """
-    params: dict[str, str] = {"lang": view.lang}
-    if spec.page not in _ALL_YEARS_PAGES:
-        params["year"] = str(view.year)
-    params["region"] = view.region
-    params["scope"] = view.scope
-    if spec.page in _METRIC_PAGES and view.metric != DEFAULT_METRIC:
-        params["metric"] = view.metric
-    if spec.page in _DEPT_PAGES and view.dept:
-        params["dept"] = view.dept
-    if spec.page in _PROJECT_PAGES and view.project:
-        params["project"] = view.project
-        params["year"] = str(view.year)
+    params = view.query(spec.page or view.page_name, release=None)
+    if spec.page in _ALL_YEARS_PAGES:
+        params.pop("year", None)
     release = served_release_id(view) if pinned else view.release
     if release is not None:
         params["release"] = str(release)

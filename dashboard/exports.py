@@ -146,10 +146,13 @@ def xlsx_bytes(table: pd.DataFrame, citation: Citation) -> bytes:
     the filters, the URL, the licence and what each column means."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     lang = citation.lang
     workbook = Workbook()
     data_sheet = workbook.active
+    assert isinstance(data_sheet, Worksheet)  # a new workbook starts with one worksheet
     data_sheet.title = t("export.sheet.data", lang)
     headers = [safe_cell(str(column)) for column in table.columns]
     data_sheet.append(headers)
@@ -159,7 +162,7 @@ def xlsx_bytes(table: pd.DataFrame, citation: Citation) -> bytes:
         data_sheet.append([_xlsx_value(value) for value in row])
     for index, header in enumerate(headers, start=1):
         width = min(max(len(str(header)) * 2, 10), 40)
-        data_sheet.column_dimensions[data_sheet.cell(1, index).column_letter].width = width
+        data_sheet.column_dimensions[get_column_letter(index)].width = width
     data_sheet.freeze_panes = "A2"
 
     about = workbook.create_sheet(t("export.sheet.about", lang))

@@ -29,7 +29,6 @@ BILLION = Decimal(1_000_000_000)
 MILLION = Decimal(1_000_000)
 GRADE_CODES: tuple[str, ...] = ("excellent", "good", "fair", "poor")
 PERCENT_UNIT = "%"
-COUNT_UNITS = ("个", "人", "项")
 
 
 def _decimal(value: Decimal | float) -> Decimal:
@@ -100,6 +99,14 @@ def percent_points(delta: float | Decimal | None, lang: str) -> str | None:
     points = _decimal(delta) * 100
     sign = "+" if points >= 0 else "-"
     return f"{sign}{_fixed(abs(points), 1)} {t('unit.pp', lang)}"
+
+
+def points(value: float | Decimal | None, lang: str) -> str:
+    """A gap between two rates, already in percentage points, without a sign ("24.3
+    个百分点"): the sentence around it says which way ("below its parent's")."""
+    if value is None:
+        return NO_DATA
+    return f"{_fixed(abs(_decimal(value)), 1)} {t('unit.pp', lang)}"
 
 
 def score(value: float | Decimal | None, lang: str) -> str:
@@ -257,32 +264,6 @@ def reported_in_base_unit(value: Decimal, unit: str) -> tuple[str, Decimal]:
     if unit == PERCENT_UNIT:
         return "rate", value / 100
     return "count", value
-
-
-def reported_as_published(value: Decimal, unit: str, lang: str) -> str:
-    """A reported figure exactly as published ("153.7亿元", "60%", "22人")."""
-    number = _plain(value)
-    if unit == PERCENT_UNIT:
-        return f"{number}%"
-    if lang == "en":
-        if unit in MONEY_UNITS:
-            return money(value * MONEY_UNITS[unit], lang)
-        return number
-    return f"{number}{unit}"
-
-
-def difference(kind: str, computed: object, reported: Decimal, lang: str) -> str:
-    """Computed minus reported, in the kind's units; "equal" when they agree."""
-    if computed is None:
-        return NO_DATA
-    diff = _decimal(computed) - reported
-    if diff == 0:
-        return t("reported.same", lang)
-    if kind == "money":
-        return money_delta(diff, lang) or NO_DATA
-    if kind == "rate":
-        return percent_points(diff, lang) or NO_DATA
-    return count_delta(int(diff), lang) or NO_DATA
 
 
 # ------------------------------------------------------------------ text shown literally

@@ -16,7 +16,7 @@ import json
 
 import streamlit as st
 
-from dashboard import boot, nav, reads, state
+from dashboard import boot, nav, reads, state, theme
 from dashboard import formatting as fmt
 from dashboard import search as site_search
 from dashboard.i18n import LANGS, t
@@ -93,6 +93,9 @@ def document_language(lang: str) -> None:
         f"<script>document.documentElement.lang = {json.dumps(code)};</script>",
         unsafe_allow_javascript=True,
     )
+    # Every page (and the not-found page) calls this first: the page-wide CSS
+    # (caption contrast, phone layout of the headline cards) rides along.
+    st.html(theme.page_style())
 
 
 def _header(page_name: str, lang: str) -> str:
@@ -100,7 +103,7 @@ def _header(page_name: str, lang: str) -> str:
     URL); returns the text typed in the search box (its results follow the header)."""
     with st.container(horizontal=True, vertical_alignment="center", key="app-header", wrap=True):
         st.markdown(f"**{t('app.name', lang)}**", width="stretch")
-        typed = site_search.box(lang, key=f"site-search-{page_name}-{lang}")
+        typed = site_search.url_box(lang, key=f"site-search-{page_name}-{lang}")
         choice = st.segmented_control(
             t("lang.label", lang),
             options=list(LANGS),
@@ -143,9 +146,9 @@ def _explain(reading: Reading, page_name: str, url: str, lang: str) -> None:
 
 
 def problem_text(problem: Problem, lang: str) -> str:
-    """Why a link cannot be shown, with the values it names (as typed in the URL, or
-    names from the database) shown literally."""
-    return t(problem.key, lang, **{k: fmt.literal(v) for k, v in problem.values.items()})
+    """Why a link cannot be shown, located ("URL parameter year=abc: …"), with the values
+    it names (as typed in the URL, or names from the database) shown literally."""
+    return problem.text(lang, fmt.literal)
 
 
 def region_name(view: View, code: str | None = None) -> str:

@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
+from decimal import Decimal
 
 import streamlit as st
 
 from dashboard import boot, brief, frame, reads, state
 from dashboard import formatting as fmt
-from dashboard.brief import FIRST_ITEM_STEP, Hearing, Question
+from dashboard.brief import Hearing, Question
 from dashboard.i18n import t
 from dashboard.paths import page_path
 from dashboard.state import View
 from data_access import flags
+from data_access.flags import LaggingUnit
 
 STYLE = """<style>
 .hearing-screen{color:#0b0b0b;background:#fff;font-size:1.35rem;line-height:1.35}
@@ -51,6 +54,119 @@ header[data-testid="stHeader"]{display:none}
 .block-container,[data-testid="stMainBlockContainer"]{padding-top:.5rem;padding-bottom:.5rem}
 </style>"""
 TABLE_ROWS = 8
+LAGGING = "lagging_region"
+
+
+@reads.cached
+def hearing_lagging_units(
+    url: str,
+    stamp: str,
+    year: int,
+    region: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None = None,
+) -> list[LaggingUnit]:
+    """The lagging units of a hearing's subject, largest evaluation shortfall first.
+
+    The same selection as ``flags.flag_counts`` makes for the subject's
+    ``lagging_region`` count (so the flags screen and this list agree): a region's
+    lagging child regions (whole jurisdiction only) and its own government's lagging
+    departments; a department subject only itself, when it lags.
+    """
+    units = flags.lagging(reads.engine(url), year, region, release=release)
+    return [
+        u
+        for u in units
+        if (u.kind == "child" and scope == "all" and department_id is None)
+        or (u.kind == "department" and department_id in (None, u.department_id))
+    ]
+
+
+@dataclass(frozen=True)
+class LaggingRow:
+    """A lagging region or department as the hearing shows and asks about it."""
+
+    id: str
+    unit: LaggingUnit
+    kind_text: str
+    parent_name: str
+    coverage_text: str
+    parent_text: str
+    gap_text: str
+    money_text: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """The hearing's screens: headline, trend, flags, the lagging units (when any lag),
+    then one step per flagged item.
+
+    The steps are numbered by ``brief.Hearing`` (which holds the lagging units too, for
+    the printed brief), so this page, its links and ``benchmarks/hearing.py`` count
+    the same screens.
+    """
+
+    hearing: Hearing
+    lagging: list[LaggingRow]
+
+    @property
+    def lagging_step(self) -> int | None:
+        """The step of the lagging units, None when nothing lags."""
+        return self.hearing.lagging_step
+
+    @property
+    def first_item_step(self) -> int:
+        """The step of the first flagged item."""
+        return self.hearing.first_item_step
+
+    @property
+    def steps(self) -> int:
+        """How many steps the presentation has."""
+        return self.hearing.steps
+
+
+def _parent_name(view: View, unit: LaggingUnit) -> str:
+    """What a lagging unit is compared with: its parent region (whole jurisdiction) or
+    its own government's 本级, by name."""
+    record = reads.region(view.url, view.stamp, unit.parent_code)
+    name = record.name if record else unit.parent_code
+    return t("own_level_of", view.lang, name=name) if unit.parent_scope == "own" else name
+
+
+def lagging_rows(view: View) -> list[LaggingRow]:
+    """The subject's lagging units with their figures and question, formatted once."""
+    lang = view.lang
+    rows = []
+    for unit in hearing_lagging_units(
+        view.url, view.stamp, view.year, view.region, view.scope, view.department_id,
+        view.release,
+    ):
+        parent = _parent_name(view, unit)
+        values: dict[str, str] = {
+            "unit": unit.name,
+            "year": str(view.year),
+            "coverage": fmt.percent(unit.coverage, lang),
+            "parent": parent,
+            "parent_coverage": fmt.percent(unit.parent_coverage, lang),
+            "gap": fmt.points(unit.gap_points, lang),
+            "money": fmt.money(unit.money_at_stake, lang),
+        }
+        rows.append(
+            LaggingRow(
+                id=f"lag-{unit.kind}-{unit.code}",
+                unit=unit,
+                kind_text=t(f"hearing.kind.{unit.kind}", lang),
+                parent_name=parent,
+                coverage_text=values["coverage"],
+                parent_text=values["parent_coverage"],
+                gap_text=values["gap"],
+                money_text=values["money"],
+                question=t("question.lagging_region", lang, **values),
+            )
+        )
+    return rows
 
 
 def start() -> View:
@@ -92,14 +208,14 @@ def _show_step_in_address_bar(view: View) -> None:
     st.query_params["step"] = str(view.step)
 
 
-def content(view: View) -> Hearing:
+def content(view: View) -> Presentation:
     """The hearing of the view's subject; a screen number past the last is explained."""
-    h = brief.hearing(view)
-    if view.step >= h.steps:
-        st.warning(t("bad.step_range", view.lang, value=view.step, steps=h.steps))
+    p = Presentation(brief.hearing(view), lagging_rows(view))
+    if view.step >= p.steps:
+        st.warning(t("bad.step_range", view.lang, value=view.step, steps=p.steps))
         state.link(view, "hearing", t("bad.back", view.lang), step=0)
         st.stop()
-    return h
+    return p
 
 
 def controls(view: View) -> None:
@@ -160,9 +276,108 @@ def _flag_line(q: Question, lang: str) -> str:
     )
 
 
-def screen(view: View, h: Hearing) -> None:
+def _rule_table(p: Presentation, lang: str) -> list[tuple[str, str, str, str, str]]:
+    """(key, title, explanation, count, money) of every rule that flags something here,
+    the lagging units among the item rules, largest money at stake first."""
+    h = p.hearing
+    counts = h.counts.rules
+    rows = [
+        (key, title, explanation, fmt.count(count, lang), amount, counts[key].money_at_stake)
+        for key, title, explanation, count, amount in brief.rule_rows(h)
+    ]
+    lagging = counts.get(LAGGING)
+    if lagging is not None and lagging.count:
+        rule = flags.RULES[LAGGING]
+        rows.append(
+            (
+                LAGGING,
+                rule.title(lang),
+                rule.explanation(lang),
+                t("hearing.lagging_units", lang, count=fmt.count(lagging.count, lang)),
+                fmt.money(lagging.money_at_stake, lang),
+                lagging.money_at_stake,
+            )
+        )
+    rows.sort(key=lambda r: -r[5])
+    return [r[:5] for r in rows]
+
+
+def _flags_body(p: Presentation, lang: str) -> str:
+    """The flags screen: every rule ranked by money at stake, the top three items."""
+    h = p.hearing
+    rules = _rule_table(p, lang)
+    if not rules:
+        return f"<div>{_e(t('hearing.no_flags', lang))}</div>"
+    total = sum(c.count for k, c in h.counts.rules.items() if k in flags.ITEM_RULES)
+    money = sum(
+        (c.money_at_stake for k, c in h.counts.rules.items() if k in flags.ITEM_RULES),
+        start=Decimal("0"),
+    )
+    summary = t("hearing.flag_total", lang, count=total, money=fmt.money(money, lang))
+    table = "".join(
+        f"<tr><td><b>{_e(title)}</b><br><small>{_e(explanation)}</small></td>"
+        f"<td>{_e(count)}</td><td>{_e(amount)}</td></tr>"
+        for _key, title, explanation, count, amount in rules
+    )
+    headers = "".join(
+        f"<th>{_e(t(k, lang))}</th>"
+        for k in ("hearing.col.rule", "hearing.col.count", "hearing.col.money")
+    )
+    top = "".join(_flag_line(q, lang) for q in h.questions[:3])
+    return (
+        f"<h2>{_e(t('hearing.step.flags', lang))}</h2><div>{_e(summary)}</div>"
+        f"<table><thead><tr>{headers}</tr></thead><tbody>{table}</tbody></table>{top}"
+    )
+
+
+def _lagging_body(p: Presentation, lang: str) -> str:
+    """The lagging step: each unit's coverage beside its parent's, the gap and the money
+    at stake (the evaluation shortfall), and the question of the largest."""
+    rule = flags.RULES[LAGGING]
+    count = p.hearing.counts.rules[LAGGING]
+    summary = t(
+        "hearing.lagging_total",
+        lang,
+        count=fmt.count(len(p.lagging), lang),
+        money=fmt.money(count.money_at_stake, lang),
+    )
+    headers = "".join(
+        f"<th>{_e(t(k, lang))}</th>"
+        for k in (
+            "hearing.col.unit",
+            "hearing.col.coverage",
+            "hearing.col.parent",
+            "hearing.col.parent_coverage",
+            "hearing.col.gap",
+            "hearing.col.money",
+        )
+    )
+    body = "".join(
+        f"<tr><td><b>{_e(r.unit.name)}</b> <small>{_e(r.kind_text)}</small></td>"
+        f"<td>{_e(r.coverage_text)}</td><td>{_e(r.parent_name)}</td>"
+        f"<td>{_e(r.parent_text)}</td><td>{_e(r.gap_text)}</td><td>{_e(r.money_text)}</td></tr>"
+        for r in p.lagging[:TABLE_ROWS]
+    )
+    more = len(p.lagging) - TABLE_ROWS
+    rest = (
+        f"<div class='sub'>{_e(t('hearing.lagging_more', lang, count=fmt.count(more, lang)))}"
+        "</div>"
+        if more > 0
+        else ""
+    )
+    return (
+        f"<h2>{_e(t('hearing.step.lagging', lang))}</h2>"
+        f'<div class="hearing-flag"><span class="rule">{_e(rule.title(lang))}</span> · '
+        f"{_e(summary)}<br><small>{_e(rule.explanation(lang))}</small></div>"
+        f"<table><thead><tr>{headers}</tr></thead><tbody>{body}</tbody></table>{rest}"
+        f'<div class="hearing-question">{_e(p.lagging[0].question)}</div>'
+    )
+
+
+def screen(view: View, p: Presentation) -> None:
     """The presenter screen of ``view.step``."""
     lang = view.lang
+    h = p.hearing
     head = f"<h1>{_e(h.subject)}</h1><div class='sub'>{_e(h.subtitle)}</div>"
     if view.step == 0:
         parent = h.parent_name or t("hearing.no_parent", lang)
@@ -191,31 +406,11 @@ def screen(view: View, h: Hearing) -> None:
     elif view.step == 1:
         body = f"<h2>{_e(t('hearing.trend', lang))}</h2>{brief._svg_bars(h, 900, 320)}"
     elif view.step == 2:
-        rules = brief.rule_rows(h)
-        total = sum(r[3] for r in rules)
-        money = sum(
-            (c.money_at_stake for k, c in h.counts.rules.items() if k in flags.ITEM_RULES),
-            start=brief.Decimal("0"),
-        )
-        summary = t("hearing.flag_total", lang, count=total, money=fmt.money(money, lang))
-        table = "".join(
-            f"<tr><td><b>{_e(title)}</b><br><small>{_e(explanation)}</small></td>"
-            f"<td>{count}</td><td>{_e(amount)}</td></tr>"
-            for _key, title, explanation, count, amount in rules
-        )
-        headers = "".join(
-            f"<th>{_e(t(k, lang))}</th>"
-            for k in ("hearing.col.rule", "hearing.col.count", "hearing.col.money")
-        )
-        top = "".join(_flag_line(q, lang) for q in h.questions[:3])
-        body = (
-            f"<h2>{_e(t('hearing.step.flags', lang))}</h2><div>{_e(summary)}</div>"
-            f"<table><thead><tr>{headers}</tr></thead><tbody>{table}</tbody></table>{top}"
-            if rules
-            else f"<div>{_e(t('hearing.no_flags', lang))}</div>"
-        )
+        body = _flags_body(p, lang)
+    elif view.step == p.lagging_step:
+        body = _lagging_body(p, lang)
     else:
-        rank = view.step - FIRST_ITEM_STEP
+        rank = view.step - p.first_item_step
         q = h.questions[rank]
         rule = flags.RULES[q.item.rule]
         body = (
@@ -235,8 +430,23 @@ def screen(view: View, h: Hearing) -> None:
         explore_links(
             view, h, ("poor_not_cut", *(r[0] for r in brief.rule_rows(h) if r[0] != "poor_not_cut"))
         )
-    if view.step >= FIRST_ITEM_STEP:
-        item = h.questions[view.step - FIRST_ITEM_STEP].item
+        if p.lagging_step is not None:
+            state.link(
+                view,
+                "hearing",
+                t(
+                    "hearing.lagging_link",
+                    lang,
+                    rule=flags.RULES[LAGGING].title(lang),
+                    count=fmt.count(len(p.lagging), lang),
+                ),
+                icon=":material/arrow_forward:",
+                step=p.lagging_step,
+            )
+    elif view.step == p.lagging_step:
+        unit_links(view, p.lagging[:TABLE_ROWS])
+    if view.step >= p.first_item_step:
+        item = h.questions[view.step - p.first_item_step].item
         state.link(
             view,
             "project",
@@ -245,6 +455,28 @@ def screen(view: View, h: Hearing) -> None:
             project=item.project_code,
             year=item.fiscal_year,
         )
+
+
+def unit_links(view: View, rows: list[LaggingRow]) -> None:
+    """One link per lagging unit to the explorer: a region's split into its children
+    and departments, a department's project list, where the uncovered money is."""
+    with st.container(horizontal=True, wrap=True, key=f"hearing-units-{view.step}"):
+        for r in rows:
+            unit = r.unit
+            target = (
+                {"region": unit.code, "scope": "all", "dept": None}
+                if unit.kind == "child"
+                else {"region": unit.region_code, "dept": unit.code}
+            )
+            state.link(
+                view,
+                "explore",
+                t("hearing.open_unit", view.lang, name=fmt.literal(unit.name)),
+                icon=":material/travel_explore:",
+                q=None,
+                page=None,
+                **target,
+            )
 
 
 def explore_links(view: View, h: Hearing, rules: tuple[str, ...]) -> None:
@@ -272,10 +504,10 @@ def explore_links(view: View, h: Hearing, rules: tuple[str, ...]) -> None:
             )
 
 
-def step_nav(view: View, h: Hearing) -> None:
+def step_nav(view: View, p: Presentation) -> None:
     """Previous / next links (each step a URL) and the ← → keys."""
     prev_step = view.step - 1 if view.step > 0 else None
-    next_step = view.step + 1 if view.step + 1 < h.steps else None
+    next_step = view.step + 1 if view.step + 1 < p.steps else None
     with st.container(horizontal=True, key="hearing-nav", vertical_alignment="center"):
         if prev_step is not None:
             state.link(
@@ -285,7 +517,7 @@ def step_nav(view: View, h: Hearing) -> None:
                 icon=":material/arrow_back:",
                 step=prev_step,
             )
-        st.caption(t("hearing.step_of", view.lang, step=view.step + 1, steps=h.steps))
+        st.caption(t("hearing.step_of", view.lang, step=view.step + 1, steps=p.steps))
         if next_step is not None:
             state.link(
                 view,
@@ -325,11 +557,17 @@ def _keys(prev_step: int | None, next_step: int | None) -> None:
     )
 
 
-def question_outline(view: View, h: Hearing) -> None:
-    """质询提纲: one ready question per flag; ticking one changes ``ask`` in the URL."""
+def question_outline(view: View, p: Presentation) -> None:
+    """质询提纲: one ready question per flagged item (ticking one changes ``ask`` in the
+    URL and puts it in the brief), then one per lagging region or department.
+
+    The lagging questions have no tick: ``ask`` and the brief (``dashboard.brief``) know
+    flagged items only, and a tick that the next run forgets would mislead.
+    """
+    h = p.hearing
     st.subheader(t("hearing.questions", view.lang), anchor=False)
     st.caption(t("hearing.questions_help", view.lang))
-    if not h.questions:
+    if not h.questions and not p.lagging:
         st.caption(t("hearing.no_flags", view.lang))
         return
     asked = set(view.ask)
@@ -346,10 +584,16 @@ def question_outline(view: View, h: Hearing) -> None:
         if ticked != (q.id in asked):
             chosen = [x.id for x in h.questions if (x.id in asked) != (x.id == q.id)]
             state.go(view, "hearing", ask=",".join(chosen) or None)
+    if p.lagging:
+        st.markdown(f"**{t('hearing.questions_lagging', view.lang)}**")
+        with st.container(key="questions-lagging"):
+            for index, r in enumerate(p.lagging, start=len(h.questions) + 1):
+                st.text(f"{index}. {r.question}")
 
 
-def downloads(view: View, h: Hearing) -> None:
+def downloads(view: View, p: Presentation) -> None:
     """The brief as PDF and HTML, built when the button is pressed."""
+    h = p.hearing
     name = f"hearing-{view.region}-{view.dept or view.scope}-{view.year}"
     asked = view.ask
     with st.container(horizontal=True, key="hearing-downloads"):

@@ -87,6 +87,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "own_level_of": {"zh": "{name}本级", "en": "{name} (own level)"},
     # --- bad parameters
     "bad.title": {"zh": "无法显示这个链接", "en": "This link cannot be shown"},
+    # A bad value, located: pages and the /embed, /download routes say the same.
+    "bad.located": {
+        "zh": "链接参数 {name}={value}：{reason}",
+        "en": "URL parameter {name}={value}: {reason}",
+    },
     "bad.year": {
         "zh": "没有 {value} 年度的数据。已有年度：{years}。",
         "en": "There are no data for the year {value}. Years available: {years}.",
@@ -174,7 +179,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "reported.source": {"zh": "来源", "en": "Source"},
     "reported.note": {"zh": "说明", "en": "Note"},
     "reported.not_computable": {"zh": "无对应计算口径", "en": "not computed"},
-    "reported.same": {"zh": "一致", "en": "equal"},
     "loop.targets": {"zh": "有绩效目标", "en": "With targets"},
     "loop.monitoring": {"zh": "开展监控", "en": "Monitored"},
     "loop.evaluation": {"zh": "开展评价", "en": "Evaluated"},
@@ -756,6 +760,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "api.reason.choice": {"zh": "应为 {choices} 之一", "en": "it must be one of {choices}"},
     "api.reason.repeated": {"zh": "只能给出一次", "en": "it may be given only once"},
+    # The reason of a bad URL value as the pages word it (``params``), already translated.
+    "api.reason.url_value": {"zh": "{text}", "en": "{text}"},
     "api.reason.unknown_region": {"zh": "没有这个行政区划代码", "en": "no region has this code"},
     "api.reason.unknown_department": {
         "zh": "没有这个部门代码",
@@ -1433,6 +1439,58 @@ STRINGS.update(
         "table.more_rows": {
             "zh": "共 {rows} 行，表格内可滚动查看其余各行。",
             "en": "{rows} rows: scroll inside the table for the rest.",
+        },
+    }
+)
+
+# --- issues 7 and 10: money at stake in the explorer, lagging coverage in the hearing,
+# the phone-width lists of the explorer
+STRINGS.update(
+    {
+        "col.money_at_stake": {"zh": "涉及资金", "en": "Money at stake"},
+        "col.flag_rules": {"zh": "问题类型", "en": "Flags"},
+        "hearing.step.lagging": {
+            "zh": "评价覆盖率落后的地区和部门",
+            "en": "Regions and departments lagging in evaluation coverage",
+        },
+        "hearing.lagging_total": {
+            "zh": "{count} 个地区或部门评价覆盖率落后，未评价缺口共 {money}",
+            "en": "{count} regions or departments lag behind, {money} short of their "
+            "parents' coverage in all",
+        },
+        "hearing.lagging_units": {"zh": "{count} 个单位", "en": "{count} units"},
+        "hearing.lagging_link": {
+            "zh": "逐个查看：{rule}（{count} 个）",
+            "en": "Show them: {rule} ({count})",
+        },
+        "hearing.lagging_more": {
+            "zh": "另有 {count} 个未在此列出，其问题见质询提纲。",
+            "en": "{count} more are not listed here; their questions are in the outline.",
+        },
+        "hearing.open_unit": {"zh": "在钻取页查看：{name}", "en": "Open in the explorer: {name}"},
+        "hearing.questions_lagging": {
+            "zh": "评价覆盖率落后的地区和部门",
+            "en": "Regions and departments lagging in evaluation coverage",
+        },
+        "hearing.col.unit": {"zh": "地区或部门", "en": "Region or department"},
+        "hearing.col.coverage": {"zh": "评价覆盖率", "en": "Coverage"},
+        "hearing.col.parent": {"zh": "比较对象", "en": "Compared with"},
+        "hearing.col.parent_coverage": {"zh": "其覆盖率", "en": "Its coverage"},
+        "hearing.col.gap": {"zh": "差距", "en": "Gap"},
+        "hearing.kind.child": {"zh": "地区", "en": "region"},
+        "hearing.kind.department": {"zh": "部门", "en": "department"},
+        "hearing.unit_kind": {"zh": "{name}（{kind}）", "en": "{name} ({kind})"},
+        "hearing.brief.items": {
+            "zh": "问题项目（按涉及资金排序）",
+            "en": "Flagged items, by money at stake",
+        },
+        "question.lagging_region": {
+            "zh": "{unit}{year}年评价资金覆盖率为{coverage}，比{parent}的{parent_coverage}低"
+            "{gap}；按{parent}的覆盖率计，还有{money}项目资金未纳入评价。"
+            "请说明原因及整改安排？",
+            "en": "In {year}, {unit} evaluated {coverage} of its project spending, {gap} below "
+            "{parent} ({parent_coverage}); at {parent}'s rate another {money} would have "
+            "been evaluated. Why, and what will be done?",
         },
     }
 )

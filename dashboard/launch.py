@@ -27,7 +27,6 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # What ``streamlit run`` is given: the ASGI entry, which serves app.py's pages.
 APP_PATH = Path(__file__).resolve().parent / "server.py"
-PAGES_SCRIPT = Path(__file__).resolve().parent / "app.py"
 CONFIG_PATH = REPO_ROOT / "streamlit_config" / "config.toml"
 SECRETS_PATH = REPO_ROOT / "streamlit_config" / "secrets.toml"
 

@@ -9,9 +9,16 @@ requested path comes from the URL and is shown literally (``fmt.literal``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import NoReturn
+from urllib.parse import urlencode
 
 import streamlit as st
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import BaseRoute, Match, NoMatchFound
+from starlette.types import Receive, Scope, Send
 
 from dashboard import boot, nav, state
 from dashboard import formatting as fmt
@@ -27,6 +34,67 @@ LINKED_PAGES: tuple[tuple[str, str], ...] = (
     ("data", ":material/download:"),
     ("about", ":material/info:"),
 )
+
+
+NOT_FOUND_PATH = "not-found"
+# First path segments Streamlit 1.67 serves itself (core API, media, components, its
+# bundle, app static files, login): never taken for a mistyped page.
+STREAMLIT_SEGMENTS: frozenset[str] = frozenset(
+    {"_stcore", "media", "component", "static", "app", "auth", "oauth2callback"}
+)
+# What a browser fetches as a page (a typed address, a link, an iframe); its scripts,
+# styles and fonts are other destinations and are left to Streamlit.
+_DOCUMENT_DESTINATIONS = frozenset({"document", "iframe", "frame", "embed", "object"})
+
+
+class NestedPathRoute(BaseRoute):
+    """A page request for an unknown path of two or more segments: redirected to the
+    not-found page (see the module docstring for why Streamlit cannot serve it).
+
+    ``others``: the dashboard's own routes (API, embeds, downloads, ...); a path one of
+    them answers (even with its own 404) is left to it.
+    """
+
+    def __init__(self, others: Iterable[BaseRoute] = ()) -> None:
+        self.others = tuple(others)
+
+    def _segments(self, scope: Scope) -> list[str] | None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return None
+        parts = [part for part in str(scope["path"]).split("/") if part]
+        if len(parts) < 2 or parts[0] in STREAMLIT_SEGMENTS:
+            return None
+        destination = Headers(scope=scope).get("sec-fetch-dest")
+        if destination is not None and destination not in _DOCUMENT_DESTINATIONS:
+            return None
+        if any(route.matches(scope)[0] != Match.NONE for route in self.others):
+            return None
+        return parts
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        return (Match.FULL, {}) if self._segments(scope) is not None else (Match.NONE, {})
+
+    def url_path_for(self, name: str, /, **path_params: object) -> NoReturn:
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        query = {"path": "/" + "/".join(self._segments(scope) or [])}
+        lang = request.query_params.get("lang")
+        if lang in LANGS:
+            query["lang"] = lang
+        root = str(scope.get("root_path", "")).rstrip("/")
+        target = f"{root}/{NOT_FOUND_PATH}?{urlencode(query)}"
+        await RedirectResponse(target, status_code=302)(scope, receive, send)
+
+
+def asked_path(path: str) -> str:
+    """The path to name: the redirected one (``/not-found?path=/a/b``), else ``path``."""
+    if path == NOT_FOUND_PATH:
+        redirected = state.clean_text(st.query_params.get("path", ""))
+        if redirected.startswith("/"):
+            return redirected.lstrip("/")
+    return path
 
 
 def not_found_runner(path: str) -> Callable[[], None]:
@@ -48,7 +116,7 @@ def show(path: str) -> None:
     url = boot.database_url()
     document_language(lang)
     st.title(t("notfound.title", lang), anchor=False)
-    shown = fmt.literal("/" + path)
+    shown = fmt.literal("/" + asked_path(path))
     for code in (lang, *[other for other in LANGS if other != lang]):
         st.markdown(t("notfound.text", code, path=shown))
     query = state.fallback_query(url, lang)

@@ -8,7 +8,7 @@ code typed into a URL.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -415,7 +415,7 @@ def project_record_or_stop(view: View) -> Any:
     return record
 
 
-def _project_problem(view: View, text: str, years: list[int] | None = None) -> None:
+def _project_problem(view: View, text: str, years: list[int] | None = None) -> NoReturn:
     st.title(t("project.title", view.lang), anchor=False)
     st.warning(f"**{t('bad.title', view.lang)}**\n\n{text}", icon=":material/link_off:")
     for year in years or []:

@@ -79,12 +79,12 @@ class ReadCache:
             if blob is None:
                 flight = self._flights.setdefault(key, threading.Lock())
         if blob is not None:
-            return pickle.loads(blob)  # type: ignore[no-any-return]
+            return pickle.loads(blob)
         with flight:
             with self._lock:
                 blob = self._lookup(key)
             if blob is not None:
-                return pickle.loads(blob)  # type: ignore[no-any-return]
+                return pickle.loads(blob)
             try:
                 value = compute()
                 blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

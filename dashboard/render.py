@@ -72,22 +72,24 @@ def show(
             if figure is None:
                 st.info(t("map.no_boundaries", view.lang), icon=":material/info:")
             elif isinstance(figure, pdk.Deck):
-                event = st.pydeck_chart(
+                # on_select/selection_mode are plain strings here, checked by Streamlit;
+                # its overloads want literals.
+                event = st.pydeck_chart(  # type: ignore[call-overload]
                     figure,
                     width="stretch",
                     height=spec.height,
-                    on_select=on_select,  # type: ignore[arg-type]
-                    selection_mode=selection_mode or "single-object",  # type: ignore[arg-type]
+                    on_select=on_select,
+                    selection_mode=selection_mode or "single-object",
                     key=widget_key,
                 )
             else:
-                event = st.plotly_chart(
+                event = st.plotly_chart(  # type: ignore[call-overload]
                     figure,
                     width="stretch",
                     config=PLOTLY_CONFIG,
                     key=widget_key,
-                    on_select=on_select,  # type: ignore[arg-type]
-                    selection_mode=selection_mode or ("points",),  # type: ignore[arg-type]
+                    on_select=on_select,
+                    selection_mode=selection_mode or ("points",),
                 )
             if spec.legend is not None and figure is not None:
                 st.html(spec.legend(df, view))

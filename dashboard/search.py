@@ -108,6 +108,31 @@ def box(lang: str, *, key: str, label_key: str = "search.label", width: int = 30
     )
 
 
+def url_box(lang: str, *, key: str) -> str:
+    """The site search field, its text kept in the URL's ``q`` parameter; returns it.
+
+    Why in the URL: a search result page is then a link that can be shared, reloaded or
+    reached again with Back. Typing writes ``q`` (Streamlit's client pushes a history
+    entry for it); a URL whose ``q`` changed under the field (a link, Back, the
+    explorer's own search box, which shares ``q``) puts its text back into the field.
+    """
+    shown = state.search_text()
+    synced = f"{key}-url"
+    if st.session_state.get(synced) != shown:
+        st.session_state[key] = shown
+        st.session_state[synced] = shown
+    typed = state.clean_text(box(lang, key=key))
+    if typed != shown:
+        query = {k: st.query_params.get(k, "") for k in st.query_params}
+        query.pop("page", None)  # the explorer's list, searched anew, starts at page 1
+        query.pop("q", None)
+        if typed:
+            query["q"] = typed
+        st.query_params.from_dict(query)
+        st.session_state[synced] = typed
+    return typed
+
+
 def results(
     url: str,
     lang: str,

@@ -5,6 +5,8 @@ not open a Streamlit session per reader. ``st.App`` serves them as Starlette rou
 the same process as the pages; ``streamlit run dashboard/server.py`` detects the
 module-level ``app`` and serves it with uvicorn, applying the same ``--server.*`` flags.
 The pages themselves still run ``dashboard/app.py`` unchanged (as AppTest runs it).
+Last, a route for unknown nested paths (``/regions/foo/bar``), which Streamlit cannot
+serve as a page: a redirect to the dashboard's not-found page (``dashboard.notfound``).
 """
 
 from __future__ import annotations
@@ -17,9 +19,19 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 import streamlit as st  # noqa: E402 - after the path fix, so `streamlit run` finds us
+from starlette.routing import BaseRoute  # noqa: E402
 
 from dashboard import web  # noqa: E402
+from dashboard.notfound import NestedPathRoute  # noqa: E402
 
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
 
-app = st.App(APP_SCRIPT, routes=web.routes())
+
+def all_routes() -> list[BaseRoute]:
+    """The plain HTTP routes, then the nested not-found route (which leaves every path
+    one of them answers to it)."""
+    routes = web.routes()
+    return [*routes, NestedPathRoute(routes)]
+
+
+app = st.App(APP_SCRIPT, routes=all_routes())

@@ -3,7 +3,7 @@
 Why apart from ``state``: a chart declaration is a function of a ``View``, and the same
 declarations are rendered outside any Streamlit session (embeds, downloads, the JSON
 API, the hearing brief). So ``View`` holds only plain values (safe as cache keys) and
-this module never imports Streamlit; ``state`` parses the URL of a page into a ``View``.
+this module never imports Streamlit; ``params`` parses a URL into a ``View``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from data_access.flags import ITEM_RULES
 from data_access.queries import GRADES, SORT_KEYS
 
 SCOPES: tuple[str, ...] = ("all", "own")
-# Carried from view to view (and kept in the session when the menu opens a bare page).
-STICKY_KEYS: tuple[str, ...] = ("lang", "year", "region", "scope", "release")
 MAP_METRICS: tuple[str, ...] = (
     "evaluation_coverage_rate",
     "evaluated_funds",
@@ -38,19 +36,7 @@ LIST_FLAGS: tuple[str, ...] = ITEM_RULES
 SCORE_RANGE: tuple[int, int] = (0, 100)
 LIST_FILTER_KEYS: tuple[str, ...] = ("grade", "flag", "score_min", "score_max", "order")
 PAGE_SIZE = 25
-# Which optional parameters belong to which page; the sticky ones go everywhere.
-PAGE_PARAMS: dict[str, tuple[str, ...]] = {
-    "overview": (),
-    "trends": ("dept",),
-    "regions": ("metric",),
-    "explore": (
-        "dept", "q", "grade", "flag", "score_min", "score_max", "sort", "order", "page",
-    ),
-    "project": ("project",),
-    "hearing": ("dept", "step", "present", "ask"),
-    "data": ("dept",),
-    "about": (),
-}
+# Which parameters belong to which page: ``dashboard.params`` (one declared table).
 
 assert set(LIST_SORTS) <= set(SORT_KEYS)
 
@@ -119,6 +105,8 @@ class View:
         written out on purpose: a link names its year and scope explicitly, so it means
         the same thing next year.
         """
+        from dashboard.params import PAGE_PARAMS  # the table of URL parameters
+
         target = page_name or self.page_name
         values: dict[str, object] = {
             "lang": self.lang,

@@ -2,7 +2,11 @@
 
 Why: journalists and publishers script against the same numbers the dashboard shows,
 and CI checks packages without a browser. Exit codes: 0 success, 1 a package was
-refused, 2 wrong usage (argparse's own convention).
+refused (also when another writer kept the database locked: the refusal report says so),
+2 wrong usage (argparse's own convention), 3 the database stayed locked by another
+writer past the import lock wait, 4 the database could not be reached or opened. Codes
+3 and 4 come with one ``error:`` line on stderr, never a traceback, so a script can
+tell "try again later" from "fix the command".
 """
 
 from __future__ import annotations
@@ -16,9 +20,28 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from data_access.engine import ENV_VAR, make_engine, resolve_url
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+from data_access.engine import ENV_VAR, make_engine, resolve_url
+from data_access.limits import IMPORT_LOCK_WAIT_ENV_VAR, import_lock_wait
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be opened for a reason that is not a driver error (an
+    SQLite path whose folder cannot be created); :func:`main` turns it into exit 4."""
+
+
+def _engine(url: str | None) -> Engine:
+    """:func:`make_engine` for a command. Why a wrapper: creating the folder of an SQLite
+    file raises ``OSError``, which must reach :func:`main` as "unavailable", while an
+    ``OSError`` reading a package must not be reported as a database problem."""
+    try:
+        return make_engine(url)
+    except OSError as exc:
+        raise DatabaseUnavailable(str(exc)) from exc
 
 
 class ProgressBar:
@@ -114,7 +137,7 @@ def _demo(args: argparse.Namespace) -> int:
     if args.scale <= 0:
         print("error: --scale must be positive", file=sys.stderr)
         return EXIT_USAGE
-    engine = make_engine(args.db)
+    engine = _engine(args.db)
     bar = ProgressBar()
     release_id = build_demo(engine, scale=args.scale, progress=bar, seed=args.seed)
     bar.close()
@@ -128,7 +151,7 @@ def _package(args: argparse.Namespace, *, write: bool) -> int:
     if not args.package.exists():
         print(f"error: no such package: {args.package}", file=sys.stderr)
         return EXIT_USAGE
-    engine = make_engine(args.db)
+    engine = _engine(args.db)
     report = (import_package if write else validate_package)(engine, args.package)
     print(report.render(lang=args.lang))
     return EXIT_OK if report.ok else EXIT_REFUSED
@@ -152,7 +175,7 @@ def _metrics(args: argparse.Namespace) -> int:
     if not (len(args.region) == 6 and args.region.isdigit()):
         print(f"error: --region must be a 6-digit code, not {args.region!r}", file=sys.stderr)
         return EXIT_USAGE
-    engine = make_engine(args.db)
+    engine = _engine(args.db)
     ensure_regions(engine)
     region = get_region(engine, args.region)
     if region is None:
@@ -188,7 +211,7 @@ def _metrics(args: argparse.Namespace) -> int:
 def _releases(args: argparse.Namespace) -> int:
     from data_access.queries import releases
 
-    found = releases(make_engine(args.db))
+    found = releases(_engine(args.db))
     if not found:
         print("no releases imported")
         return EXIT_OK
@@ -213,7 +236,7 @@ def _rollback(args: argparse.Namespace) -> int:
     from data_access.importer import RollbackError, rollback
 
     try:
-        result = rollback(make_engine(args.db), args.release)
+        result = rollback(_engine(args.db), args.release)
     except RollbackError as exc:
         print(f"error: {exc} (`releases` lists the imported ones)", file=sys.stderr)
         return EXIT_USAGE
@@ -245,7 +268,7 @@ def _flags(args: argparse.Namespace) -> int:
     if args.top < 0:
         print("error: --top must not be negative", file=sys.stderr)
         return EXIT_USAGE
-    engine = make_engine(args.db)
+    engine = _engine(args.db)
     ensure_regions(engine)
     region = get_region(engine, args.region)
     if region is None:
@@ -310,4 +333,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rollback": _rollback,
         "flags": _flags,
     }
-    return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except OperationalError as exc:
+        return _database_failure(args, exc)
+    except DatabaseUnavailable as exc:
+        return _unavailable(args, str(exc))
+    except ArgumentError as exc:
+        print(f"error: --db / ${ENV_VAR} is not a usable database URL: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _database_failure(args: argparse.Namespace, exc: OperationalError) -> int:
+    """A driver error that escaped a command: a lock timeout (exit 3, or the busy refusal
+    report and exit 1 for ``import``/``validate``, as when the lock is met inside the
+    import) or an unusable database (exit 4). Why here: the schema of an empty database
+    is created under the writers' lock before any command's own handling starts, so
+    every command can meet the lock (issue #9)."""
+    from data_access.importer import busy_report, is_lock_timeout
+
+    if not is_lock_timeout(exc):
+        return _unavailable(args, str(getattr(exc, "orig", None) or exc))
+    if args.command in ("import", "validate"):
+        print(busy_report(args.package).render(lang=args.lang))
+        return EXIT_REFUSED
+    print(
+        f"error: database busy: another writer kept {_shown_url(args.db)} locked for more "
+        f"than {import_lock_wait():g} s (the wait set by {IMPORT_LOCK_WAIT_ENV_VAR}); "
+        "try again when it has finished",
+        file=sys.stderr,
+    )
+    return EXIT_BUSY
+
+
+def _unavailable(args: argparse.Namespace, reason: str) -> int:
+    """One line for a database that cannot be reached or opened; exit 4."""
+    first = next((line.strip() for line in reason.splitlines() if line.strip()), "unknown")
+    print(f"error: database unavailable: {_shown_url(args.db)}: {first}", file=sys.stderr)
+    return EXIT_UNAVAILABLE
+
+
+def _shown_url(url: str | None) -> str:
+    """The database URL for a message, password hidden."""
+    try:
+        return make_url(resolve_url(url)).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "the database"

@@ -15,6 +15,14 @@ Determinism: one ``random.Random(seed)`` drives everything and nothing depends o
 iteration over sets, the clock or the backend, so the same seed and scale give the same
 database, row for row. The release's ``imported_at`` is therefore a fixed timestamp.
 
+Regions differ as real ones do: each government carries a seeded quality latent
+(``QUALITY_CLIP`` and the settings after it) that moves its scores, coverage, grade mix
+and flags together, so the map and the ranking show real differences while the
+province's calibrated totals stay exact. Regions fit their years: a county that got its
+current code during or after the demo's years publishes under its predecessor's code and
+name before then (``demo_names.REGION_SUCCESSIONS``, rule documented there); the
+predecessors are added to the region table as a package's regions.csv would add them.
+
 The demo obeys the importer's rules: grades come from ``domain.grade_for_score``,
 indicator statuses from ``domain.indicator_status``, authorities from
 ``schema.EVAL_AUTHORITY``; evaluations only concern project-years with targets.
@@ -118,15 +126,53 @@ ASSESSED_SHARE = {2013: 0.35, 2014: 0.45, 2015: 0.60, 2016: 0.75, 2017: 0.85, 20
 RANDOM_POOL_FROM = 2017  # third-party institutions drawn at random from the pool
 CONGRESS_ALL_FROM = 2017  # every finance key evaluation report goes to the congress
 WITHHELD_SHARE = 0.005
+# Regions differ as real ones do: every government has a seeded "quality" latent, a
+# z-score (mean 0, sd 1, clipped to ±QUALITY_CLIP) drawn from the main random stream.
+# A county's is partly its city's (CITY_QUALITY_SHARE of the variance comes from the
+# city), so cities differ as wholes and counties within a city differ too. It moves the
+# project quality behind every score, target adoption, evaluation and monitoring reach,
+# budget execution, self-score inflation, unpublished reports and whether weak results
+# cut the budget; the province's own level is a little above the average.
+QUALITY_CLIP = 2.5
+CITY_QUALITY_SHARE = 0.6
+PROVINCE_QUALITY = 0.3
+# Mean project quality (points) per unit of the latent; the latent's effect on the share
+# of troubled projects (a factor exp(-TROUBLED_SPREAD * z) on TROUBLED_SHARE).
+QUALITY_POINTS = 5.0
+TROUBLED_SHARE = 0.06
+TROUBLED_SPREAD = 0.5
+# Target adoption (share of projects with targets) per unit of the latent.
+ADOPTION_SPREAD = 0.07
+# Evaluation propensity: a factor exp(EVALUATION_SPREAD * z) on the chance a government's
+# projects are picked for evaluation (the province-wide total stays calibrated).
+EVALUATION_SPREAD = 0.6
+# Monitoring coverage (share of projects with targets) per unit of the latent.
+MONITORING_SPREAD = 0.08
 # Flags (data_access/flags.py) must find realistic numbers in the demo: a few percent
-# of project-years each, more in some governments than in others.
-# Share of project-years spending under 60% of their budget (mean over governments).
+# of project-years each, more in some governments than in others; each trait below is
+# scaled by exp(-spread * z) (weaker governments more) and by a government's own habits,
+# a lognormal factor of mean 1 and log-sd TRAIT_NOISE.
+TRAIT_NOISE = 0.7
+# Share of project-years spending under 60% of their budget (average government).
 LOW_EXECUTION_SHARE = {"province": 0.02, "city": 0.025, "county": 0.035}
-# Mean extra points a government's units add to their self-scores (0 to twice this).
-SELF_INFLATION_POINTS = 2.5
-# Share of self-evaluations published without a report title or link, first year; it
-# falls by a tenth a year as disclosure improves (0 to twice this per government).
+SLACK_SPREAD = 0.6
+# Extra points an average government's units add to their self-scores (at most
+# INFLATION_MAX): little in most, a lot in a few weak ones.
+SELF_INFLATION_POINTS = 2.0
+INFLATION_SPREAD = 0.8
+INFLATION_MAX = 15.0
+# Share of self-evaluations published without a report title or link, first year, for
+# an average government; it falls by a tenth a year as disclosure improves.
 SELF_REPORT_MISSING = 0.2
+REPORT_SPREAD = 0.8
+# How much likelier (per unit of the latent) a weak final grade is acted upon, and the
+# share of weak results an average government acts upon without cutting the budget.
+APPLICATION_SPREAD = 0.06
+LENIENCY_SHARE = 0.08
+LENIENCY_SPREAD = 0.8
+# Share of warned monitored projects an average government halts (suspend/terminate).
+HALT_SHARE = 0.08
+HALT_SPREAD = 0.7
 # City weights (economy and population) for project counts and spending.
 CITY_WEIGHTS = {
     "360100": 3.0,
@@ -171,6 +217,15 @@ class _Gov:
     adoption: float = 0.0
     eval_propensity: float = 1.0
     monitoring_offset: float = 0.0
+    quality: float = 0.0  # the latent z-score (see QUALITY_CLIP)
+    slack: float = 1.0  # factor on LOW_EXECUTION_SHARE
+    inflation: float = SELF_INFLATION_POINTS
+    report_missing: float = SELF_REPORT_MISSING
+    leniency: float = LENIENCY_SHARE
+    halting: float = HALT_SHARE
+    # The fiscal years this government publishes (REGION_SUCCESSIONS).
+    first_year: int = YEARS[0]
+    last_year: int = YEARS[-1]
     active: list[_Project] = field(default_factory=list)
     seq: int = 0
     names_in_use: set[tuple[int, str]] = field(default_factory=set)
@@ -259,12 +314,39 @@ def _group(template: tuple) -> str:
 def _trait(*parts: object) -> float:
     """A fixed draw in [0, 1) from its parts (sha256), outside the main random stream.
 
-    Why: the flag-related traits (a government's slack execution, its inflated
-    self-scores, its unpublished self-evaluation reports) vary by government and project
-    without shifting ``self.rng``, so adding them left the rest of the demo as it was.
+    Why: a per-project trait (whether its self-evaluation report is published) is
+    drawn without shifting ``self.rng``, so it does not move the rest of the demo.
     """
     digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _clip(value: float) -> float:
+    return max(-QUALITY_CLIP, min(QUALITY_CLIP, value))
+
+
+def _set_traits(gov: _Gov, rng: random.Random) -> None:
+    """Derive a government's traits from its quality latent and draws of its own.
+
+    Each flag trait is exp(-spread × z) times a lognormal factor of mean 1 (its own
+    habits, TRAIT_NOISE): without it, a weak government's more frequent problems and its
+    fewer evaluations would cancel out in the flag counts, and counties would differ
+    little beyond chance.
+    """
+    z = gov.quality
+
+    def factor(spread: float) -> float:
+        noise = rng.gauss(0.0, TRAIT_NOISE)
+        return math.exp(-spread * z + noise - TRAIT_NOISE**2 / 2)
+
+    gov.adoption = ADOPTION_SPREAD * z + rng.uniform(-0.03, 0.03)
+    gov.eval_propensity = math.exp(EVALUATION_SPREAD * z) * rng.uniform(0.8, 1.25)
+    gov.monitoring_offset = MONITORING_SPREAD * z + rng.uniform(-0.04, 0.04)
+    gov.slack = factor(SLACK_SPREAD)
+    gov.inflation = min(INFLATION_MAX, SELF_INFLATION_POINTS * factor(INFLATION_SPREAD))
+    gov.report_missing = min(0.8, SELF_REPORT_MISSING * factor(REPORT_SPREAD))
+    gov.leniency = min(0.6, LENIENCY_SHARE * factor(LENIENCY_SPREAD))
+    gov.halting = min(0.4, HALT_SHARE * factor(HALT_SPREAD))
 
 
 def _bisect(cumulative: list[float], value: float) -> int:
@@ -300,6 +382,9 @@ class _Builder:
             "application": [],
         }
         self.ids: dict[str, int] = {}
+        # Predecessor regions the gazetteer no longer holds (REGION_SUCCESSIONS), added
+        # to the region table like a package's regions.csv.
+        self.old_regions: list[regions.RegionRecord] = []
 
     # ------------------------------------------------------------ governments
     def plan_governments(self, conn: Connection, next_dept_id: int) -> None:
@@ -308,30 +393,72 @@ class _Builder:
         if province is None:
             raise RuntimeError("region 360000 is missing from the gazetteer")
         cities = regions.children(conn, PROVINCE)
-        self.govs.append(_Gov(PROVINCE, province.name, "province", 1.0, 1.0))
+        own = _Gov(PROVINCE, province.name, "province", 1.0, 1.0, quality=PROVINCE_QUALITY)
+        _set_traits(own, rng)
+        self.govs.append(own)
         city_govs = []
         for city in cities:
             weight = CITY_WEIGHTS.get(city.code, 1.0)
             gov = _Gov(city.code, city.name, "city", weight, math.sqrt(weight))
+            gov.quality = _clip(rng.gauss(0.0, 1.0))
             city_govs.append(gov)
+        # Codes a succession replaced: an earlier build added them to the region table.
+        successions = names.REGION_SUCCESSIONS
+        replaced = {old for _first, old, _name in successions.values()}
+        own_share = math.sqrt(1 - CITY_QUALITY_SHARE)
         county_govs = []
-        for city in cities:
+        for city, city_gov in zip(cities, city_govs, strict=True):
             for county in regions.children(conn, city.code):
+                if county.code in replaced:
+                    continue
                 weight = rng.uniform(0.55, 1.6)
                 if county.name.endswith("区"):
                     weight *= 1.1
-                county_govs.append(_Gov(county.code, county.name, "county", weight, weight))
+                gov = _Gov(county.code, county.name, "county", weight, weight)
+                gov.quality = _clip(
+                    math.sqrt(CITY_QUALITY_SHARE) * city_gov.quality
+                    + own_share * rng.gauss(0.0, 1.0)
+                )
+                county_govs.append(gov)
         for group in (city_govs, county_govs):
             mean_weight = sum(g.weight for g in group) / len(group)
             mean_count = sum(g.count_weight for g in group) / len(group)
             for gov in group:
                 gov.weight /= mean_weight
                 gov.count_weight /= mean_count
-                gov.adoption = rng.uniform(-0.08, 0.08)
-                gov.eval_propensity = rng.uniform(0.5, 1.6)
-                gov.monitoring_offset = rng.uniform(-0.1, 0.1)
+                _set_traits(gov, rng)
         self.govs.extend(city_govs)
-        self.govs.extend(county_govs)
+        for gov in county_govs:
+            succession = successions.get(gov.code)
+            if succession is not None:
+                first_year, old_code, old_name = succession
+                if first_year > YEARS[0]:
+                    # The same place before its new code: same latent, weights and traits.
+                    self.govs.append(
+                        _Gov(
+                            old_code,
+                            old_name,
+                            "county",
+                            gov.weight,
+                            gov.count_weight,
+                            adoption=gov.adoption,
+                            eval_propensity=gov.eval_propensity,
+                            monitoring_offset=gov.monitoring_offset,
+                            quality=gov.quality,
+                            slack=gov.slack,
+                            inflation=gov.inflation,
+                            report_missing=gov.report_missing,
+                            leniency=gov.leniency,
+                            halting=gov.halting,
+                            last_year=min(YEARS[-1], first_year - 1),
+                        )
+                    )
+                    parent = gov.code[:4] + "00"
+                    self.old_regions.append(
+                        regions.RegionRecord(old_code, old_name, "county", parent)
+                    )
+                gov.first_year = first_year
+            self.govs.append(gov)
 
         dept_id = next_dept_id
         for gov in self.govs:
@@ -401,7 +528,7 @@ class _Builder:
             code=code,
             name=name,
             dept=dept,
-            quality=self._quality(),
+            quality=self._quality(gov),
             target_draw=rng.random(),
             monitor_draw=rng.random(),
             withheld=rng.random() < WITHHELD_SHARE,
@@ -412,12 +539,13 @@ class _Builder:
         self.projects.append(project)
         return project
 
-    def _quality(self) -> float:
-        """How well a project is run (latent, 0–100): most fine, a few troubled ones."""
+    def _quality(self, gov: _Gov) -> float:
+        """How well a project is run (latent, 0–100): most fine, a few troubled ones,
+        better on average where the government's quality latent is higher."""
         rng = self.rng
-        if rng.random() < 0.06:
+        if rng.random() < TROUBLED_SHARE * math.exp(-TROUBLED_SPREAD * gov.quality):
             return rng.uniform(40.0, 62.0)
-        return min(97.0, max(35.0, rng.gauss(77.0, 8.0)))
+        return min(97.0, max(35.0, rng.gauss(77.0 + QUALITY_POINTS * gov.quality, 8.0)))
 
     def _indicator_plan(self, topic: str) -> tuple[list[tuple], list[float], list[float | str]]:
         """Which indicators a project carries (kept over its years), weights and targets.
@@ -463,6 +591,8 @@ class _Builder:
             if comparison == "qualitative":
                 targets.append(low)
             else:
+                # A numeric template always holds its range (qualitative ones hold text).
+                assert isinstance(low, int | float) and high is not None and step is not None
                 targets.append(_snap(rng.uniform(low, high), step))
         return chosen, weights, targets
 
@@ -471,6 +601,8 @@ class _Builder:
         py_id = first_py_id
         for year_index, year in enumerate(YEARS):
             for gov in self.govs:
+                if not gov.first_year <= year <= gov.last_year:
+                    continue
                 count = self._project_count(gov, year)
                 survival = 0.85 if gov.level == "province" else 0.8
                 survivors = [p for p in gov.active if rng.random() < survival]
@@ -644,6 +776,8 @@ class _Builder:
                 by_gov.setdefault(row.project.dept.gov.code, []).append(row)
             finance_rows: set[int] = set()
             for gov in self.govs:
+                if not gov.first_year <= year <= gov.last_year:
+                    continue
                 gov_rows = by_gov.get(gov.code, [])
                 evaluated = [r for r in gov_rows if r.evaluated]
                 if gov.level == "province":
@@ -690,7 +824,7 @@ class _Builder:
         else:
             # A few projects leave much of their budget unspent (below 60%), more in
             # some governments than others (flag low_execution).
-            slack = LOW_EXECUTION_SHARE[gov.level] * (0.2 + 2.0 * _trait(gov.code, "slack"))
+            slack = LOW_EXECUTION_SHARE[gov.level] * gov.slack
             draw = rng.random()
             if draw < 0.8:
                 ratio = rng.uniform(0.9, 1.0)
@@ -754,12 +888,15 @@ class _Builder:
             note = None
             action = "continue"
             if budget_warning or target_warning:
+                # Some warned projects are halted (flag halted), more in some
+                # governments than in others.
+                halt = row.project.dept.gov.halting
                 draw = rng.random()
                 if draw < 0.5:
                     action = "continue"
-                elif draw < 0.91:  # 9% of warned projects halted (flag halted)
+                elif draw < 1.0 - halt:
                     action = "adjust"
-                elif draw < 0.99 or row.next_exists:
+                elif draw < 1.0 - halt / 9 or row.next_exists:
                     action = "suspend"
                 else:
                     action = "terminate"
@@ -782,7 +919,7 @@ class _Builder:
                     note,
                 )
             )
-            if _ACTION_RANK[action] > _ACTION_RANK.get(strongest, -1):
+            if strongest is None or _ACTION_RANK[action] > _ACTION_RANK[strongest]:
                 strongest = action
             if action == "terminate":
                 break
@@ -903,7 +1040,7 @@ class _Builder:
         dept = project.dept
         gov = dept.gov
         province = gov.level == "province"
-        department = rng.random() < (0.15 if finance else (0.14 if province else 0.12))
+        department = rng.random() < (0.22 if finance else (0.2 if province else 0.18))
         if finance or department:
             self_eval = rng.random() < (0.6 if year == YEARS[0] else 0.85)
         else:
@@ -911,8 +1048,7 @@ class _Builder:
         quality = row.quality
         planned = []
         if self_eval:
-            inflation = SELF_INFLATION_POINTS * 2 * _trait(gov.code, "inflate")
-            self_score = quality + inflation + rng.gauss(6.0, 3.0)
+            self_score = quality + gov.inflation + rng.gauss(6.0, 4.5)
             planned.append(("self", min(100.0, max(30.0, self_score))))
         if department:
             planned.append(("department", min(99.5, max(30.0, quality + rng.gauss(1.5, 3.0)))))
@@ -928,8 +1064,7 @@ class _Builder:
                 title: str | None = f"{project.name}{year}年度绩效自评表"
                 published = dt.date(year + 1, rng.choice((3, 4)), rng.randint(1, 28))
                 # Some self-evaluations are not published (flag no_report).
-                missing = SELF_REPORT_MISSING * 2 * _trait(gov.code, "report")
-                missing *= max(0.0, 1 - 0.1 * (year - YEARS[0]))
+                missing = gov.report_missing * max(0.0, 1 - 0.1 * (year - YEARS[0]))
                 if _trait(project.code, year, "report") < missing:
                     title = None
             elif eval_type == "department":
@@ -976,7 +1111,7 @@ class _Builder:
             )
             if eval_type == final_type and grade in ("fair", "poor"):
                 # A weak result is nearly always acted upon, more so as the loop matured.
-                chance = 0.8 + 0.03 * (year - YEARS[0])
+                chance = 0.8 + 0.03 * (year - YEARS[0]) + APPLICATION_SPREAD * gov.quality
             elif eval_type == final_type:
                 chance = {"finance": 0.95, "department": 0.85}.get(
                     eval_type, 0.35 + 0.08 * (year - YEARS[0])
@@ -998,6 +1133,9 @@ class _Builder:
         rng = self.rng
         actions, cumulative = _APPLICATION_CHOICES[grade]
         action = actions[_bisect(cumulative, rng.random() * cumulative[-1])]
+        if grade in ("fair", "poor") and rng.random() < row.project.dept.gov.leniency:
+            # A lenient government keeps funding a weak project (flag poor_not_cut).
+            action = "maintain"
         if action == "cancel" and row.next_exists:
             action = "reduce"
         elif action == "reduce" and not row.next_exists and rng.random() < 0.5:
@@ -1255,6 +1393,10 @@ def build_demo(
             },
             YEARS,
         )
+        if builder.old_regions:
+            # Predecessors of renamed counties, as a package's regions.csv adds them
+            # (the importer applies its overrides at the same point).
+            regions.apply_region_overrides(conn, builder.old_regions, source=PUBLISHER)
         total = sum(len(rows) for _table, rows in tables)
         written = 0
         for table, rows in tables:

@@ -7,6 +7,7 @@ stated once and used everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 # code -> accepted Chinese labels (the code itself is always accepted too)
@@ -40,13 +41,11 @@ MONITORING_ACTIONS = {
 # Applications that count as "the money was cut" for fair_poor_cut_rate.
 CUT_ACTIONS = ("reduce", "cancel")
 GRADE_ORDER = ("excellent", "good", "fair", "poor")
-EVAL_TYPE_ORDER = ("self", "department", "finance")
-
 TRUE_WORDS = {"true", "1", "是", "y", "yes"}
 FALSE_WORDS = {"false", "0", "否", "n", "no"}
 
 
-def label_lookup(vocabulary: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def label_lookup(vocabulary: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Every accepted spelling (code, Chinese labels; case-insensitive) -> code."""
     table: dict[str, str] = {}
     for code, labels in vocabulary.items():
@@ -56,7 +55,7 @@ def label_lookup(vocabulary: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return table
 
 
-def zh_label(vocabulary: dict[str, tuple[str, ...]], code: str) -> str:
+def zh_label(vocabulary: Mapping[str, tuple[str, ...]], code: str) -> str:
     """The first (canonical) Chinese label of ``code``."""
     return vocabulary[code][0]
 

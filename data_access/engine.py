@@ -349,7 +349,7 @@ def _watch_postgres(
     connects fast for a moment after a failure (:class:`Breaker`)."""
 
     @event.listens_for(engine, "do_connect")
-    def _connect(dialect, _record, cargs, cparams):  # type: ignore[no-untyped-def]
+    def _connect(dialect, _record, cargs, cparams):
         if breaker.open():
             raise dialect.loaded_dbapi.OperationalError(
                 "database unavailable a moment ago: not retried yet"
@@ -361,19 +361,19 @@ def _watch_postgres(
             raise
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _arm(conn, _cursor, _statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+    def _arm(conn, _cursor, _statement, _params, _context, _many) -> None:
         fileno = conn.connection.dbapi_connection.fileno()
         conn.info[_WATCH_KEY] = WATCHDOG.arm(fileno, guard)
 
     @event.listens_for(engine, "after_cursor_execute")
-    def _disarm(conn, _cursor, _statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+    def _disarm(conn, _cursor, _statement, _params, _context, _many) -> None:
         token = conn.info.pop(_WATCH_KEY, None)
         if token is not None:
             WATCHDOG.disarm(token)
         _record_success(url)
 
     @event.listens_for(engine, "handle_error")
-    def _failed(context) -> None:  # type: ignore[no-untyped-def]
+    def _failed(context) -> None:
         conn = context.connection
         token = conn.info.pop(_WATCH_KEY, None) if conn is not None else None
         if token is not None and WATCHDOG.disarm(token):

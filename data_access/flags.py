@@ -29,7 +29,7 @@ live ones when ``release`` is None.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -38,9 +38,9 @@ from typing import Any, Literal, overload
 
 from sqlalchemy import (
     Select,
+    SQLColumnExpression,
     and_,
     case,
-    exists,
     func,
     literal_column,
     or_,
@@ -280,42 +280,42 @@ def _check_view(scope: str, group: str | None = None) -> None:
 class _View:
     """The project-years of a view as conditions on ``project_year``, and a group key.
 
-    Why conditions rather than a CTE: SQLite materialises a CTE used twice without an
-    index, and joining it to an aggregate becomes a nested scan (seconds at province
-    scale). Each rule instead filters ``project_year`` through its (fiscal_year,
-    region_code) index, restricts the child tables with ``project_year_id IN (ids)``
-    (index probes on both backends), and joins back to ``project_year`` by primary key.
+    Why this shape (issue 7: PostgreSQL took ~90 s for a province's counts): each rule
+    applies the view's conditions ONCE, restricting its child table with
+    ``project_year_id IN (ids)`` (:meth:`of`: the (fiscal_year, region_code) index, then
+    ``project_year_id`` index probes, on both backends), aggregates it into ONE derived
+    table, and joins that back to ``project_year`` by primary key only (:meth:`frame`).
+    Repeating the conditions on the join back, or joining two derived tables, left
+    PostgreSQL without statistics (right after a bulk import, before autovacuum's
+    ANALYZE) estimating one row on each side and re-running the inner side once per
+    outer row: minutes per rule. SQLite materialises a CTE used twice without an index,
+    so no CTE is shared between rules either.
     """
 
     conditions: tuple[ColumnElement[bool], ...]
     group: str | None
-    kids: tuple[str, ...]
 
-    def ids(self) -> Select[Any]:
-        return select(ProjectYear.id).where(*self.conditions)
+    def of(self, *columns: Any, fk: Any) -> Select[Any]:
+        """``columns`` of a child table's rows (``fk``: its project_year_id) whose
+        project-year is in the view; the view's conditions appear here only."""
+        ids = select(ProjectYear.id).where(*self.conditions)
+        return select(*columns).select_from(fk.expression.table).where(fk.in_(ids))
 
-    def grp(self) -> ColumnElement[Any]:
-        if self.group == "child":
-            return func.coalesce(RegionAncestor.ancestor_code, ProjectYear.region_code)
+    def grp(self) -> SQLColumnExpression[Any]:
+        """The group key: a department, or the project-year's own region ("region"),
+        which :func:`flag_counts` folds into child regions in Python (a join to the
+        closure table here made each statement probe it once per project-year)."""
         if self.group == "department":
             return ProjectYear.department_id
-        if self.group == "government":
+        if self.group == "region":
             return ProjectYear.region_code
         return literal_column("0")
 
     def frame(self, left: Any = None) -> Any:
-        """``project_year`` (joined by id onto ``left`` when given), plus the child map."""
+        """``project_year``, joined by primary key alone onto ``left`` when given (rows
+        already restricted to the view: its conditions are not applied again)."""
         table = ProjectYear.__table__
-        joined = table if left is None else left.join(table, table.c.id == left.c.pid)
-        if self.group == "child":
-            joined = joined.outerjoin(
-                RegionAncestor.__table__,
-                and_(
-                    RegionAncestor.descendant_code == ProjectYear.region_code,
-                    RegionAncestor.ancestor_code.in_(list(self.kids)),
-                ),
-            )
-        return joined
+        return table if left is None else left.join(table, table.c.id == left.c.pid)
 
     def columns(self) -> list[ColumnElement[Any]]:
         return [
@@ -337,49 +337,90 @@ def _view(
     department_id: int | None,
     release: int | None,
     group: str | None = None,
-    kids: Iterable[str] = (),
     *,
     public_only: bool = True,
+    codes: list[str] | None = None,
 ) -> _View:
-    """The project-years of a view (public ones unless told), grouped by ``group``."""
-    conditions = [ProjectYear.fiscal_year == year, region_condition(region, scope)]
+    """The project-years of a view (public ones unless told), grouped by ``group``.
+
+    ``codes``: the region codes of the view (:func:`_region_codes`), when the caller
+    has a connection to read them first. A literal list filters the year's rows as
+    they are read (PostgreSQL hashes it), where the closure subquery of
+    ``region_condition`` became a semi-join probed once per row (or, without
+    statistics, once per child-table row).
+    """
+    where_region = (
+        ProjectYear.region_code.in_(codes)
+        if codes is not None
+        else region_condition(region, scope)
+    )
+    conditions = [ProjectYear.fiscal_year == year, where_region]
     if public_only:
         conditions.append(ProjectYear.withheld.is_(False))
     if department_id is not None:
         conditions.append(ProjectYear.department_id == department_id)
     conditions.extend(_visible(release))
-    return _View(tuple(conditions), group, tuple(kids))
+    return _View(tuple(conditions), group)
+
+
+def _region_codes(conn: Any, region: str, scope: str) -> list[str]:
+    """The codes of the regions whose project-years a view holds: ``region`` itself
+    (scope "own") or every region of its 全辖, as ``region_condition`` selects them."""
+    if scope == "own":
+        return [region]
+    below = select(RegionAncestor.descendant_code).where(RegionAncestor.ancestor_code == region)
+    return list(conn.execute(below).scalars())
 
 
 def _poor_not_cut(view: _View, release: int | None) -> Select[Any]:
     grades = list(_setting("poor_not_cut", "grades"))
     cut_actions = list(_setting("poor_not_cut", "cut_actions"))
     min_change = _yuan_to_fen(_setting("poor_not_cut", "min_change_yuan"))
-    ranked = (
-        select(
+    # One pass over the view's evaluations and their applications (an evaluation
+    # without one kept by the outer join): the final evaluation (dense_rank 1: every
+    # row of it, one per application), whether any application is a cut, and what the
+    # results application says next year's budget is: that of the highest-authority
+    # evaluation stating one, latest application first (the applications stating a
+    # budget rank first, then the final-evaluation order). One derived table only:
+    # without planner statistics PostgreSQL re-runs the inner side of a join between
+    # two derived tables once per outer row.
+    states_none = case((Application.next_year_budget_fen.is_(None), 1), else_=0)
+    rows = (
+        view.of(
             Evaluation.project_year_id.label("pid"),
             Evaluation.score.label("score"),
             Evaluation.grade.label("grade"),
             Evaluation.eval_type.label("eval_type"),
-            func.row_number()
+            Application.action.label("action"),
+            Application.next_year_budget_fen.label("next_app"),
+            func.dense_rank()
             .over(partition_by=Evaluation.project_year_id, order_by=final_evaluation_order())
-            .label("rn"),
+            .label("eval_rank"),
+            func.row_number()
+            .over(
+                partition_by=Evaluation.project_year_id,
+                order_by=(states_none, *final_evaluation_order(), Application.id.desc()),
+            )
+            .label("app_rank"),
+            fk=Evaluation.project_year_id,
         )
-        .where(Evaluation.project_year_id.in_(view.ids()))
-        .subquery("ranked")
+        .outerjoin(Application, Application.evaluation_id == Evaluation.id)
+        .subquery("evaluated")
     )
+    r = rows.c
+    final_grade = func.max(case((r.eval_rank == 1, r.grade)))
+    cut = func.max(case((r.action.in_(cut_actions), 1), else_=0))
     final = (
-        select(ranked.c.pid, ranked.c.score, ranked.c.grade, ranked.c.eval_type)
-        .where(ranked.c.rn == 1, ranked.c.grade.in_(grades))
-        .subquery("final")
-    )
-    cut = (
-        select(Application.id)
-        .join(Evaluation, Evaluation.id == Application.evaluation_id)
-        .where(
-            Evaluation.project_year_id == ProjectYear.id,
-            Application.action.in_(cut_actions),
+        select(
+            r.pid,
+            func.max(case((r.eval_rank == 1, r.score))).label("score"),
+            final_grade.label("grade"),
+            func.max(case((r.eval_rank == 1, r.eval_type))).label("eval_type"),
+            func.max(case((r.app_rank == 1, r.next_app))).label("next_app"),
         )
+        .group_by(r.pid)
+        .having(final_grade.in_(grades), cut == 0)
+        .subquery("final")
     )
     # The same project's published (public, served as of the release) next year: one
     # live row per (fiscal_year, project_code); the LIMIT keeps it one row whatever.
@@ -397,19 +438,6 @@ def _poor_not_cut(view: _View, release: int | None) -> Select[Any]:
         .limit(1)
         .scalar_subquery()
     )
-    # Else what the results application says next year's budget is: the one of the
-    # highest-authority evaluation that states it, latest application first.
-    from_application = (
-        select(Application.next_year_budget_fen)
-        .join(Evaluation, Evaluation.id == Application.evaluation_id)
-        .where(
-            Evaluation.project_year_id == ProjectYear.id,
-            Application.next_year_budget_fen.is_not(None),
-        )
-        .order_by(*final_evaluation_order(), Application.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
     weak = (
         select(
             *view.columns(),
@@ -417,10 +445,9 @@ def _poor_not_cut(view: _View, release: int | None) -> Select[Any]:
             final.c.grade.label("final_grade"),
             final.c.eval_type.label("final_type"),
             next_row.label("next_row"),
-            from_application.label("next_app"),
+            final.c.next_app,
         )
         .select_from(view.frame(final))
-        .where(*view.conditions, ~exists(cut))
         .subquery("weak")
     )
     next_budget = func.coalesce(weak.c.next_row, weak.c.next_app)
@@ -465,12 +492,12 @@ def _targets_missed(view: _View, _release: int | None) -> Select[Any]:
     assessed = func.sum(case((Indicator.status != "not_assessed", 1), else_=0))
     not_met = func.sum(case((Indicator.status == "not_met", 1), else_=0))
     counts = (
-        select(
+        view.of(
             Indicator.project_year_id.label("pid"),
             assessed.label("assessed"),
             not_met.label("not_met"),
+            fk=Indicator.project_year_id,
         )
-        .where(Indicator.project_year_id.in_(view.ids()))
         .group_by(Indicator.project_year_id)
         .having(
             assessed >= max(1, min_assessed),
@@ -486,29 +513,25 @@ def _targets_missed(view: _View, _release: int | None) -> Select[Any]:
             counts.c.not_met,
         )
         .select_from(view.frame(counts))
-        .where(*view.conditions)
     )
 
 
 def _self_inflated(view: _View, _release: int | None) -> Select[Any]:
     gap = float(_setting("self_inflated", "min_gap_points"))
     is_self = case((Evaluation.authority == 1, 1), else_=0)
-    ranked = (
-        select(
-            Evaluation.project_year_id.label("pid"),
-            Evaluation.score.label("score"),
-            Evaluation.eval_type.label("eval_type"),
-            is_self.label("is_self"),
-            func.row_number()
-            .over(
-                partition_by=(Evaluation.project_year_id, is_self),
-                order_by=final_evaluation_order(),
-            )
-            .label("rn"),
+    ranked = view.of(
+        Evaluation.project_year_id.label("pid"),
+        Evaluation.score.label("score"),
+        Evaluation.eval_type.label("eval_type"),
+        is_self.label("is_self"),
+        func.row_number()
+        .over(
+            partition_by=(Evaluation.project_year_id, is_self),
+            order_by=final_evaluation_order(),
         )
-        .where(Evaluation.project_year_id.in_(view.ids()))
-        .subquery("ranked")
-    )
+        .label("rn"),
+        fk=Evaluation.project_year_id,
+    ).subquery("ranked")
     r = ranked.c
     first_self = and_(r.is_self == 1, r.rn == 1)
     first_higher = and_(r.is_self == 0, r.rn == 1)
@@ -534,7 +557,6 @@ def _self_inflated(view: _View, _release: int | None) -> Select[Any]:
             scores.c.higher_type,
         )
         .select_from(view.frame(scores))
-        .where(*view.conditions)
     )
 
 
@@ -546,12 +568,13 @@ def _halted(view: _View, _release: int | None) -> Select[Any]:
         else_=0,
     )
     stopped = (
-        select(
+        view.of(
             Monitoring.project_year_id.label("pid"),
             func.max(strength).label("strongest"),
             func.min(Monitoring.as_of).label("first_as_of"),
+            fk=Monitoring.project_year_id,
         )
-        .where(Monitoring.project_year_id.in_(view.ids()), Monitoring.action.in_(actions))
+        .where(Monitoring.action.in_(actions))
         .group_by(Monitoring.project_year_id)
         .subquery("stopped")
     )
@@ -564,11 +587,10 @@ def _halted(view: _View, _release: int | None) -> Select[Any]:
             stopped.c.first_as_of,
         )
         .select_from(view.frame(stopped))
-        .where(*view.conditions)
     )
 
 
-def _blank(column: ColumnElement[Any]) -> ColumnElement[bool]:
+def _blank(column: SQLColumnExpression[Any]) -> ColumnElement[bool]:
     return or_(column.is_(None), func.trim(column) == "")
 
 
@@ -585,15 +607,15 @@ def _no_report(view: _View, _release: int | None) -> Select[Any]:
 
     without = func.sum(case((missing, 1), else_=0))
     reports = (
-        select(
+        view.of(
             Evaluation.project_year_id.label("pid"),
             func.count().label("evaluations"),
             without.label("without_report"),
             missing_for("self").label("missing_self"),
             missing_for("department").label("missing_department"),
             missing_for("finance").label("missing_finance"),
+            fk=Evaluation.project_year_id,
         )
-        .where(Evaluation.project_year_id.in_(view.ids()))
         .group_by(Evaluation.project_year_id)
         .having(without > 0)
         .subquery("reports")
@@ -609,7 +631,6 @@ def _no_report(view: _View, _release: int | None) -> Select[Any]:
             reports.c.missing_finance,
         )
         .select_from(view.frame(reports))
-        .where(*view.conditions)
     )
 
 
@@ -750,8 +771,9 @@ def flag_items(
     keys = _rule_keys(rules, ITEM_RULES)
     items: list[FlaggedItem] = []
     with connection(bind) as conn:
+        codes = _region_codes(conn, region, scope)
         for key in keys:
-            view = _view(year, region, scope, department_id, release)
+            view = _view(year, region, scope, department_id, release, codes=codes)
             flagged = _BUILDERS[key](view, release).subquery("flagged")
             stmt = (
                 select(
@@ -841,17 +863,21 @@ def flag_counts(
     """
     _check_view(scope, group)
     with connection(bind) as conn:
-        kids: list[Any] = []
+        kids: Sequence[Any] = ()
         if group == "child":
             kids = conn.execute(
                 select(Region.code, Region.name)
                 .where(Region.parent_code == region)
                 .order_by(Region.code)
             ).all()
-        kid_codes = [k.code for k in kids]
-        by_group: dict[Any, dict[str, RuleCount]] = {}
+        # Child regions are counted per project-year region in SQL, then folded into
+        # the child each region lies in (itself when none: the region's 本级).
+        fold = _child_of(conn, [k.code for k in kids]) if group == "child" else {}
+        sql_group = "region" if group == "child" else group
+        codes = _region_codes(conn, region, scope)
+        found: dict[Any, dict[str, list[int]]] = {}
         for key in ITEM_RULES:
-            view = _view(year, region, scope, department_id, release, group, kid_codes)
+            view = _view(year, region, scope, department_id, release, sql_group, codes=codes)
             flagged = _BUILDERS[key](view, release).subquery("flagged")
             stmt = select(
                 flagged.c.grp,
@@ -859,10 +885,19 @@ def flag_counts(
                 func.sum(flagged.c.money).label("money"),
             ).group_by(flagged.c.grp)
             for row in conn.execute(stmt):
-                by_group.setdefault(row.grp, _empty_rules())[key] = RuleCount(
-                    int(row.n), fen_to_yuan(int(row.money or 0))
-                )
-        units = _lagging_units(conn, year, region, release)
+                grp = fold.get(row.grp, row.grp)
+                total = found.setdefault(grp, {}).setdefault(key, [0, 0])
+                total[0] += int(row.n)
+                total[1] += int(row.money or 0)
+        by_group: dict[Any, dict[str, RuleCount]] = {
+            grp: {
+                **_empty_rules(),
+                **{k: RuleCount(n, fen_to_yuan(fen)) for k, (n, fen) in per_rule.items()},
+            }
+            for grp, per_rule in found.items()
+        }
+        spending = _coverage_rows(conn, year, region, release)
+        units = _lagging_units(conn, region, spending)
         if group is None:
             rules = by_group.get(0) or _empty_rules()
             lagging_units = [
@@ -902,7 +937,7 @@ def flag_counts(
                     rows.append(FlagCounts("child", kid.code, kid.name, department_id, rules))
             return rows
         # group == "department": every department with public project-years in the view.
-        view = _view(year, region, scope, department_id, release)
+        view = _view(year, region, scope, department_id, release, codes=codes)
         departments = conn.execute(
             select(Department.id, Department.code, Department.name, Department.region_code)
             .where(
@@ -913,7 +948,7 @@ def flag_counts(
             .order_by(Department.region_code, Department.code)
         ).all()
         lagging_departments = _lagging_departments(
-            conn, year, region, scope, department_id, release
+            conn, spending, region, scope, department_id
         )
         rows = []
         for d in departments:
@@ -930,48 +965,81 @@ def _lagging_count(units: list[LaggingUnit]) -> RuleCount:
     )
 
 
-def _coverage(
-    conn: Any,
-    year: int,
-    region: str,
-    scope: str,
-    group: str | None,
-    release: int | None,
-    kids: Iterable[str] = (),
-    department_id: int | None = None,
-) -> dict[Any, tuple[int, int]]:
-    """(project spending, evaluated funds) in fen per group.
+def _child_of(conn: Any, kids: list[str]) -> dict[str, str]:
+    """Every region code below (or equal to) one of ``kids``, mapped to that kid."""
+    if not kids:
+        return {}
+    rows = conn.execute(
+        select(RegionAncestor.descendant_code, RegionAncestor.ancestor_code).where(
+            RegionAncestor.ancestor_code.in_(kids)
+        )
+    )
+    return {row.descendant_code: row.ancestor_code for row in rows}
 
-    The same sums as the metrics' project_spending and evaluated_funds, under the same
-    disclosure rule (``data_access.disclosure``): withheld project-years count for a
-    region or a government's 本级, never for a department. So a lagging unit's coverage
-    equals the evaluation_coverage_rate the pages show, and no department figure here
-    lets a reader subtract its way to a withheld project.
+
+@dataclass(frozen=True)
+class _Spending:
+    """Project spending and evaluated funds (fen) of one (region, department, withheld)
+    cell of a region's 全辖 (withheld project-years included)."""
+
+    region_code: str
+    department_id: int
+    withheld: bool
+    spending: int
+    evaluated: int
+
+
+def _coverage_rows(
+    conn: Any, year: int, region: str, release: int | None
+) -> list[_Spending]:
+    """(project spending, evaluated funds) in fen per region × department × withheld,
+    over ``region``'s 全辖, in ONE statement.
+
+    Why one statement: every coverage that :func:`lagging` and :func:`flag_counts`
+    compare (the region's 全辖, each child's 全辖, each government's 本级, each
+    department) is a sum of these cells, added up exactly in Python by :func:`_sum`.
+    The sums are the metrics' project_spending and evaluated_funds; which cells count
+    follows the disclosure rule (``data_access.disclosure``): withheld project-years
+    count for a region or a government's 本级, never for a department. So a lagging
+    unit's coverage equals the evaluation_coverage_rate the pages show, and no
+    department figure here lets a reader subtract its way to a withheld project.
     """
-    region_level = group if group != "government" else None
-    public_only = not withheld_counts(
-        department_id=department_id, sector=None, group=region_level
-    )
-    view = _view(
-        year, region, scope, department_id, release, group, kids, public_only=public_only
-    )
+    codes = _region_codes(conn, region, "all")
+    view = _view(year, region, "all", None, release, public_only=False, codes=codes)
     evaluated = select(Evaluation.id).where(Evaluation.project_year_id == ProjectYear.id).exists()
     budget = ProjectYear.budget_adjusted_fen
-    grp = view.grp()
+    keys = (ProjectYear.region_code, ProjectYear.department_id, ProjectYear.withheld)
     stmt = (
         select(
-            grp.label("grp"),
+            *keys,
             func.sum(budget).label("spending"),
             func.sum(case((evaluated, budget), else_=0)).label("evaluated"),
         )
-        .select_from(view.frame())
         .where(*view.conditions)
+        .group_by(*keys)
     )
-    if group is not None:  # GROUP BY 0 would mean "by the 0th column"
-        stmt = stmt.group_by(grp)
-    return {
-        row.grp: (int(row.spending or 0), int(row.evaluated or 0)) for row in conn.execute(stmt)
-    }
+    return [
+        _Spending(
+            row.region_code,
+            int(row.department_id),
+            bool(row.withheld),
+            int(row.spending or 0),
+            int(row.evaluated or 0),
+        )
+        for row in conn.execute(stmt)
+    ]
+
+
+def _sum(cells: Iterable[_Spending], key: Any) -> dict[Any, tuple[int, int]]:
+    """(spending, evaluated) per ``key(cell)``; cells whose key is None are left out."""
+    sums: dict[Any, tuple[int, int]] = {}
+    for cell in cells:
+        k = key(cell)
+        if k is None:
+            continue
+        spent, evaluated = sums.get(k, (0, 0))
+        sums[k] = (spent + cell.spending, evaluated + cell.evaluated)
+    return sums
 
 
 def _lag(
@@ -1026,17 +1094,25 @@ def _unit(
 
 def _lagging_departments(
     conn: Any,
-    year: int,
+    cells: list[_Spending],
     region: str,
     scope: str,
     department_id: int | None,
-    release: int | None,
 ) -> dict[int, LaggingUnit]:
     """Departments of the view lagging their own government's 本级, by department id."""
-    by_department = _coverage(
-        conn, year, region, scope, "department", release, department_id=department_id
+    in_view = [c for c in cells if scope == "all" or c.region_code == region]
+    public_only = not withheld_counts(
+        department_id=department_id, sector=None, group="department"
     )
-    by_government = _coverage(conn, year, region, scope, "government", release)
+    by_department = _sum(
+        in_view,
+        lambda c: c.department_id
+        if (department_id is None or c.department_id == department_id)
+        and not (public_only and c.withheld)
+        else None,
+    )
+    # A government's 本级 counts its withheld project-years (disclosure rule 1).
+    by_government = _sum(in_view, lambda c: c.region_code)
     if not by_department:
         return {}
     departments = conn.execute(
@@ -1055,16 +1131,16 @@ def _lagging_departments(
     return found
 
 
-def _lagging_units(
-    conn: Any, year: int, region: str, release: int | None
-) -> list[LaggingUnit]:
+def _lagging_units(conn: Any, region: str, cells: list[_Spending]) -> list[LaggingUnit]:
     kids = conn.execute(
         select(Region.code, Region.name).where(Region.parent_code == region).order_by(Region.code)
     ).all()
     units: list[LaggingUnit] = []
     if kids:
-        parent = _coverage(conn, year, region, "all", None, release).get(0)
-        by_child = _coverage(conn, year, region, "all", "child", release, [k.code for k in kids])
+        # Regions' 全辖 count withheld project-years (disclosure rule 1).
+        parent = _sum(cells, lambda c: 0).get(0, (0, 0))
+        fold = _child_of(conn, [k.code for k in kids])
+        by_child = _sum(cells, lambda c: fold.get(c.region_code))
         for kid in kids:
             own = by_child.get(kid.code)
             lag = _lag(parent, own)
@@ -1072,7 +1148,7 @@ def _lagging_units(
                 units.append(
                     _unit("child", kid.code, kid.name, None, kid.code, own, region, "all", lag)
                 )
-    units.extend(_lagging_departments(conn, year, region, "own", None, release).values())
+    units.extend(_lagging_departments(conn, cells, region, "own", None).values())
     units.sort(key=lambda u: (-u.money_at_stake, u.kind, u.code))
     return units
 
@@ -1088,7 +1164,7 @@ def lagging(
     budget it spends. Ordered by money at stake (the evaluation shortfall), largest first.
     """
     with connection(bind) as conn:
-        return _lagging_units(conn, year, region, release)
+        return _lagging_units(conn, region, _coverage_rows(conn, year, region, release))
 
 
 # ------------------------------------------------------------------------ JSON

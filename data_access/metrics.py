@@ -40,6 +40,7 @@ from sqlalchemy import (
     literal_column,
     select,
 )
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import ColumnElement
 
 from data_access import disclosure, metric_registry, rollups
@@ -128,7 +129,7 @@ def _project_years(
 ):
     """The filtered project-years with the money columns and a group key ``grp``."""
     if group is None:
-        grp: ColumnElement[Any] = literal_column("0")
+        grp: ColumnElement[Any] | InstrumentedAttribute[Any] = literal_column("0")
     elif group == "year":
         grp = ProjectYear.fiscal_year
     elif group == "department":
@@ -309,6 +310,11 @@ def grouped_sums(conn: Connection, py: Any, keys: Sequence[str]) -> dict[tuple, 
             public_sum(ev.c.n_third).label("third_party_evaluations"),
             public_sum(ev.c.n_evals).label("evaluations"),
             public_sum(ev.c.n_applied).label("evaluations_applied"),
+            # The closed loop's last stage (results applied to the next budget), in
+            # money like evaluated_funds: each project-year once, withheld included at
+            # region level (rule 1). ``views.applied_funds`` reads it; its direct SQL
+            # there is the reference (``tests/test_rollups.py``).
+            funds_where(ev.c.n_applied > 0).label("applied_funds"),
             public_sum(ev.c.n_congress).label("reports_to_congress"),
             func.sum(case((scored, final_units), else_=0)).label("score_sum"),
             count_where(scored).label("score_count"),
@@ -385,6 +391,12 @@ def computed_directly() -> Iterator[None]:
         yield
     finally:
         _DIRECT.reset(token)
+
+
+def reads_rollups() -> bool:
+    """Whether reads may use the rollups now (False inside :func:`computed_directly`):
+    the switch ``views`` honours too, so the reference covers every rolled-up read."""
+    return not _DIRECT.get()
 
 
 def _metrics_by_group(

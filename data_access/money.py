@@ -7,6 +7,7 @@ sum of its parts to the fen. Floats never touch money.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import overload
 
 # How many 元 one unit is worth.
 MONEY_UNITS: dict[str, Decimal] = {
@@ -44,11 +45,12 @@ def to_fen(amount: Decimal, unit: str) -> int:
     return int((yuan * FEN_PER_YUAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def parse_money(text: str, unit: str) -> int:
-    """Published money text in ``unit`` as integer fen."""
-    return to_fen(parse_decimal(text), unit)
-
-
+@overload
+def fen_to_yuan(fen: int) -> Decimal: ...
+@overload
+def fen_to_yuan(fen: None) -> None: ...
+@overload
+def fen_to_yuan(fen: int | None) -> Decimal | None: ...
 def fen_to_yuan(fen: int | None) -> Decimal | None:
     """Integer fen as exact Decimal 元 (two decimal places); None stays None."""
     if fen is None:

@@ -131,7 +131,7 @@ def _public_project_years(
     return select(ProjectYear.id).where(*conditions)
 
 
-def _statement(table: str, ids: Any) -> Select[Any]:
+def _statement(table: str, ids: Any) -> Select[*tuple[Any, ...]]:
     py = ProjectYear
     if table == "projects":
         return (

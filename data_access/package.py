@@ -25,6 +25,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -57,7 +58,6 @@ TABLE_NAMES: tuple[str, ...] = (
 )
 PACKAGE_SHEET = "package"
 # Kept for callers of the old name; the limit itself lives in data_access.limits.
-MAX_PACKAGE_BYTES = MAX_UNPACKED_BYTES
 # Names that archivers and desktops add and nobody publishes on purpose.
 _JUNK_PARTS = ("__MACOSX",)
 # Declared encodings read as GB18030, the superset of the GBK / GB2312 family.
@@ -416,7 +416,10 @@ def _entry_refusal(info: zipfile.ZipInfo) -> str | None:
         )
     if info.compress_type not in _ZIP_READABLE_METHODS:
         method = _ZIP_METHOD_NAMES.get(info.compress_type) or str(
-            zipfile.compressor_names.get(info.compress_type, "an unknown method")
+            # Undocumented (so not in typeshed), present in every CPython zipfile.
+            zipfile.compressor_names.get(  # type: ignore[attr-defined]
+                info.compress_type, "an unknown method"
+            )
         )
         return (
             f"compressed in the zip with {method} (compression method "
@@ -484,7 +487,7 @@ def _read_file_package(
         if path not in files:
             problems.append(
                 error(
-                    path,
+                    expected[table],
                     None,
                     None,
                     f"missing: {DESCRIPTOR} lists it as resource {table!r}, "
@@ -551,7 +554,7 @@ def _duplicate_tables(files: dict[str, bytes], problems: list[Problem]) -> None:
 
 
 def _read_descriptor(
-    files: dict[str, bytes], problems: list[Problem], refused: set[str] = frozenset()
+    files: dict[str, bytes], problems: list[Problem], refused: AbstractSet[str] = frozenset()
 ) -> dict[str, Any]:
     """The parsed ``datapackage.json``, or {} with the reason recorded."""
     if DESCRIPTOR in refused:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, distinct, false, func, null, or_, select
+from sqlalchemy import Float, Row, and_, case, cast, false, func, null, or_, select
 from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.elements import Null
+from sqlalchemy.sql.elements import Null, SQLColumnExpression
 
 from data_access import disclosure
 from data_access.money import fen_to_yuan
@@ -238,7 +238,7 @@ def _flag_money(
 
 
 def _keyset_after(
-    keys: list[tuple[ColumnElement[Any], bool]], values: Sequence[Any]
+    keys: list[tuple[SQLColumnExpression[Any], bool]], values: Sequence[Any]
 ) -> ColumnElement[bool]:
     """Rows strictly after ``values`` in the lexicographic order of ``keys``.
 
@@ -339,7 +339,7 @@ def project_list(
     # (expression, nullable, kind) of each sort key, before the id that makes the order
     # total; ``kind`` is the type of its values in a cursor. "flagged" is money at stake
     # (missing when not flagged), then budget.
-    kinds: list[tuple[bool, type]] = {
+    kinds_by_sort: dict[str, list[tuple[bool, type]]] = {
         "budget": [(False, int)],
         "spent": [(True, int)],
         "execution_rate": [(True, float)],
@@ -347,7 +347,8 @@ def project_list(
         "name": [(False, str)],
         "code": [(False, str)],
         "flagged": [(True, int), (False, int)],
-    }[sort]
+    }
+    kinds = kinds_by_sort[sort]
     values = _checked_after(after, kinds) if after is not None else None
     need_final = bool(grades) or score_min is not None or score_max is not None
     # Flagged first without a flag filter runs as two parts, the flagged project-years
@@ -356,7 +357,7 @@ def project_list(
     # project-year of the view (37 s for a province).
     split = money is not None and flag is None
 
-    def part_query(part: str) -> tuple[Any, list[tuple[ColumnElement[Any], bool]]]:
+    def part_query(part: str) -> tuple[Any, list[tuple[SQLColumnExpression[Any], bool]]]:
         """The rows of ``part`` ("all", "flagged" or "rest") and its order keys."""
         frame: Any = ProjectYear.__table__
         where = [*conditions, *filters]
@@ -366,7 +367,7 @@ def project_list(
             money_column = money.c.money
         elif money is not None:  # the rest: not flagged by any rule
             where.append(ProjectYear.id.not_in(select(money.c.pid)))
-        keys: list[tuple[ColumnElement[Any], bool]] = {
+        keys_by_sort: dict[str, list[tuple[SQLColumnExpression[Any], bool]]] = {
             "budget": [(ProjectYear.budget_adjusted_fen, False)],
             "spent": [(ProjectYear.spent_fen, True)],
             "execution_rate": [(execution, True)],
@@ -374,7 +375,8 @@ def project_list(
             "name": [(ProjectYear.project_name, False)],
             "code": [(ProjectYear.project_code, False)],
             "flagged": [(money_column, True), (ProjectYear.budget_adjusted_fen, False)],
-        }[sort]
+        }
+        keys = keys_by_sort[sort]
         stmt = (
             select(
                 ProjectYear.__table__,
@@ -403,7 +405,7 @@ def project_list(
             return []
         stmt, keys = part_query(part)
         # Missing values sort last either way, on SQLite and PostgreSQL alike.
-        ordered: list[tuple[ColumnElement[Any], bool]] = []
+        ordered: list[tuple[SQLColumnExpression[Any], bool]] = []
         cursor: list[Any] = []
         for index, (expr, nullable) in enumerate(keys):
             value = start[index] if start is not None else None
@@ -511,7 +513,8 @@ def _execution(spent_fen: int | None, budget_fen: int | None) -> float | None:
     return spent_fen / budget_fen
 
 
-def _department_info(department: Department) -> DepartmentInfo:
+def _department_info(department: Row[Any]) -> DepartmentInfo:
+    """A ``department`` row (Core rows of ``select(Department)``) as plain values."""
     return DepartmentInfo(
         id=department.id,
         code=department.code,
@@ -528,16 +531,6 @@ def find_department(bind: Bind, code: str, region: str | None = None) -> Departm
         stmt = stmt.where(Department.region_code == region)
     with connection(bind) as conn:
         found = conn.execute(stmt.order_by(Department.id)).first()
-    return _department_info(found) if found else None
-
-
-def get_department(bind: Bind, department_id: int) -> DepartmentInfo | None:
-    """The department with this id, or None."""
-    with connection(bind) as conn:
-        found = (
-            conn.execute(select(Department).where(Department.id == department_id))
-            .first()
-        )
     return _department_info(found) if found else None
 
 
@@ -847,39 +840,8 @@ def sectors(
                 )
                 .order_by(ProjectYear.sector)
             )
+            if s is not None  # excluded by the WHERE already; says so to the type checker
         ]
-
-
-def monitoring_warnings(
-    bind: Bind, year: int, region: str, scope: str = "all", *, release: int | None = None
-) -> dict[str, int]:
-    """How many public and withheld project-years had a target or budget warning (as of
-    ``release``)."""
-    with connection(bind) as conn:
-        row = conn.execute(
-            select(
-                func.count(distinct(Monitoring.project_year_id)).label("monitored"),
-                func.sum(case((Monitoring.target_warning.is_(True), 1), else_=0)).label("target"),
-                func.sum(case((Monitoring.budget_warning.is_(True), 1), else_=0)).label("budget"),
-                func.sum(
-                    case((Monitoring.action.in_(("suspend", "terminate")), 1), else_=0)
-                ).label("stopped"),
-            )
-            .join(ProjectYear, ProjectYear.id == Monitoring.project_year_id)
-            .where(
-                and_(
-                    visible(release),
-                    ProjectYear.fiscal_year == year,
-                    region_condition(region, scope),
-                )
-            )
-        ).one()
-    return {
-        "monitored_projects": int(row.monitored or 0),
-        "target_warnings": int(row.target or 0),
-        "budget_warnings": int(row.budget or 0),
-        "suspended_or_terminated": int(row.stopped or 0),
-    }
 
 
 # ------------------------------------------------------------------ corrections

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import shapely
 from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, Engine, Row, Table, delete, insert, select, update
 
 from data_access.engine import REPO_ROOT
@@ -498,7 +499,7 @@ def _level_of(code: str) -> str:
     return "county"
 
 
-def _geometry_of(payload: dict) -> shapely.Geometry:
+def _geometry_of(payload: dict) -> BaseGeometry:
     """A geometry from a GeoJSON geometry, Feature or FeatureCollection."""
     kind = payload.get("type")
     if kind == "Feature":

@@ -22,23 +22,33 @@ fix) makes the reads fall back to direct computation instead of serving old sums
 the next write recomputes every year. Limits: a DELETE or UPDATE outside the writer
 that leaves every highest id unchanged is not seen (nothing in this code base does
 that), and figures pinned to a release older than the latest are computed directly.
+The fingerprint also names ``schema.SCHEMA_VERSION``, so rollups written by an older
+shape of these tables are never read; :func:`refresh` upgrades them in place
+(:data:`UPGRADABLE_FROM`), and :func:`rebuild` (``python -m data_access.rollups``) does
+it without a new release.
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, literal, select
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, literal, select, update
 
 from data_access.schema import (
     ROLLUP_SUMS,
+    SCHEMA_VERSION,
+    SCHEMA_VERSION_KEY,
     Application,
+    Base,
     Evaluation,
     Indicator,
     Meta,
     Monitoring,
     ProjectYear,
+    Region,
     RegionAncestor,
     Release,
     rollup_department,
@@ -52,6 +62,10 @@ if TYPE_CHECKING:
 FINGERPRINT_KEY = "rollup_fingerprint"
 # The tables whose highest id changes with any insert a figure depends on.
 _FINGERPRINTED = (Release, ProjectYear, Indicator, Evaluation, Application, Monitoring)
+# Schema versions that differ from this one only by the rollup tables' columns and by
+# indexes: such a database is upgraded in place by the next refresh (3: no
+# ``applied_funds``). Older ones lack release history and must be re-imported.
+UPGRADABLE_FROM: tuple[int, ...] = (3,)
 
 
 def _fingerprint_columns() -> list[Any]:
@@ -62,7 +76,9 @@ def _fingerprint_columns() -> list[Any]:
 
 
 def _fingerprint(values: Sequence[Any]) -> str:
-    return ":".join(str(int(v) if v is not None else 0) for v in values)
+    # The schema version first: rollups of an older table shape never match.
+    ids = ":".join(str(int(v) if v is not None else 0) for v in values)
+    return f"v{SCHEMA_VERSION}:{ids}"
 
 
 def _state(conn: Connection) -> tuple[str | None, str, int | None]:
@@ -103,6 +119,8 @@ def refresh(conn: Connection, years: Iterable[int] | None) -> None:
     from data_access.metrics import grouped_sums
 
     year_list = None if years is None else sorted(set(years))
+    if _upgrade_shape(conn):
+        year_list = None  # the tables were recreated empty: every year
     if year_list is None:
         conn.execute(delete(rollup_region))
         conn.execute(delete(rollup_department))
@@ -151,6 +169,50 @@ def refresh(conn: Connection, years: Iterable[int] | None) -> None:
         )
     _derive_all_scope(conn)
     _stamp(conn)
+
+
+def _upgrade_shape(conn: Connection) -> bool:
+    """Bring a database of an upgradable schema version (:data:`UPGRADABLE_FROM`) to
+    this one inside the caller's transaction: recreate the rollup tables (derived data,
+    so nothing is lost), create the indexes it lacks, stamp the version. True when it
+    did, so the caller refills every year. One indexed read when nothing is to do."""
+    version = conn.execute(
+        select(Meta.value).where(Meta.key == SCHEMA_VERSION_KEY)
+    ).scalar_one_or_none()
+    try:
+        number = int(version) if version is not None else None
+    except ValueError:
+        return False
+    if number not in UPGRADABLE_FROM:
+        return False
+    for table in (rollup_department, rollup_region):
+        table.drop(conn, checkfirst=True)
+    for table in (rollup_region, rollup_department):
+        table.create(conn)
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+    conn.execute(
+        update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value=str(SCHEMA_VERSION))
+    )
+    return True
+
+
+def rebuild(engine: Engine) -> None:
+    """Recompute every rollup from the live rows, as the writer's own transaction would
+    (upgrading an older rollup shape first), under the writers' lock.
+
+    Why a command of its own: after an upgrade of the dashboard whose schema version
+    only changed the rollups, an operator brings the database up to date without
+    importing a release; it also repairs rollups left behind by a write that bypassed
+    the writer (which the reads already refuse to serve).
+    """
+    # The importer's lock: rebuilding takes turns with imports and rollbacks.
+    from data_access.importer import _serialise_imports
+
+    with engine.begin() as conn:
+        _serialise_imports(conn)
+        refresh(conn, None)
 
 
 def _project_years(conditions: list[Any]) -> Any:
@@ -285,3 +347,56 @@ def available_years(conn: Connection) -> list[int] | None:
             .order_by(rollup_region.c.fiscal_year)
         )
     ]
+
+
+def most_projects_province(conn: Connection) -> str | None:
+    """The province with the most live project-years over every year (ties: the lower
+    code), from the 全辖 rows; the caller checks :func:`serves` first. Same count as
+    ``views.default_region``'s direct one: withheld project-years included."""
+    total = func.sum(rollup_region.c.projects)
+    row = conn.execute(
+        select(rollup_region.c.region_code)
+        .join(Region, Region.code == rollup_region.c.region_code)
+        .where(rollup_region.c.scope == "all", Region.level == "province")
+        .group_by(rollup_region.c.region_code)
+        .having(total > 0)
+        .order_by(total.desc(), rollup_region.c.region_code)
+        .limit(1)
+    ).first()
+    return str(row[0]) if row else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m data_access.rollups [--db URL]``: :func:`rebuild` the rollups."""
+    from data_access.engine import ENV_VAR, make_engine
+
+    parser = argparse.ArgumentParser(
+        prog="python -m data_access.rollups",
+        description="Recompute the rollups of the latest release (and upgrade a database "
+        f"of schema version {', '.join(map(str, UPGRADABLE_FROM))} to {SCHEMA_VERSION}).",
+    )
+    parser.add_argument(
+        "--db", metavar="URL", help=f"SQLAlchemy database URL (default: ${ENV_VAR})"
+    )
+    args = parser.parse_args(argv)
+    from data_access.schema import schema_is_current
+
+    engine = make_engine(args.db)
+    try:
+        rebuild(engine)
+        current = schema_is_current(engine)
+    finally:
+        engine.dispose()
+    if not current:
+        print(
+            "error: rollups rebuilt, but this database predates release history and "
+            "cannot be upgraded in place: import its packages into a new database",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"rollups rebuilt; schema version {SCHEMA_VERSION}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

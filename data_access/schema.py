@@ -22,7 +22,7 @@ Why these shapes:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -50,7 +50,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 # ``meta`` under SCHEMA_VERSION_KEY when the tables are created (see schema_is_current).
 # 2: releases keep their history (``retired_by``, partial unique index on live rows).
 # 3: rollup tables (``rollup_region``, ``rollup_department``), filled by every write.
-SCHEMA_VERSION = 3
+# 4: ``applied_funds`` in the rollups. The rollups are derived data, so a version-3
+#    database is upgraded in place, no re-import: the next import or rollback, or
+#    ``python -m data_access.rollups`` (``rollups.rebuild``), recreates the rollup
+#    tables, refills them and stamps version 4 (``rollups.UPGRADABLE_FROM``).
+SCHEMA_VERSION = 4
 SCHEMA_VERSION_KEY = "schema_version"
 
 # The rows of the release now served: the predicate of the partial unique indexes.
@@ -59,6 +63,11 @@ _LIVE = text("retired_by IS NULL")
 
 class Base(DeclarativeBase):
     """Declarative base of every table of the dashboard."""
+
+    if TYPE_CHECKING:
+        # SQLAlchemy types ``__table__`` as any FromClause (a class may map a join);
+        # every model here maps one plain Table, which ``insert``/``update`` need.
+        __table__: ClassVar[Table]
 
 
 # Authority of an evaluation type: the final evaluation of a project-year is the one
@@ -320,6 +329,7 @@ ROLLUP_SUMS: tuple[str, ...] = (
     "third_party_evaluations",
     "evaluations",
     "evaluations_applied",
+    "applied_funds",
     "reports_to_congress",
     "score_sum",
     "score_count",

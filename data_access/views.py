@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from data_access import rollups
+from data_access.metrics import MetricFilter, reads_rollups
 from data_access.money import fen_to_yuan
 from data_access.schema import (
     Application,
@@ -25,8 +27,15 @@ from data_access.sql_helpers import Bind, connection, region_condition, visible
 
 
 def default_region(bind: Bind, *, release: int | None = None) -> str | None:
-    """The province with the most project-years: where a visitor without a link starts."""
+    """The province with the most project-years: where a visitor without a link starts.
+
+    Read from the rollups when they serve the release (a few hundred rows); the direct
+    count below (every project-year, seconds at national scale) is the reference and
+    the fallback. Callers ask only when the URL names no region (``params.resolve``).
+    """
     with connection(bind) as conn:
+        if reads_rollups() and rollups.serves(conn, release):
+            return rollups.most_projects_province(conn)
         row = conn.execute(
             select(RegionAncestor.ancestor_code, func.count(ProjectYear.id).label("n"))
             .join(ProjectYear, ProjectYear.region_code == RegionAncestor.descendant_code)
@@ -45,8 +54,16 @@ def applied_funds(
     """Σ budget_adjusted of project-years with at least one application of an evaluation.
 
     The last stage of the closed loop (results applied to the next budget), in the same
-    money terms as the other stages, each project-year counted once.
+    money terms as the other stages, each project-year counted once. Read from the
+    rollups (``applied_funds`` of ``metrics.grouped_sums``) when they serve the release;
+    the SQL below is the reference they are tested against (``tests/test_rollups.py``).
     """
+    with connection(bind) as conn:
+        if reads_rollups():
+            found = rollups.lookup(conn, MetricFilter(year, region, scope, release=release), None)
+            if found is not None:
+                fen = found[0]["applied_funds"] if found else 0
+                return fen_to_yuan(fen) or Decimal("0.00")
     applied = (
         select(Evaluation.project_year_id)
         .join(Application, Application.evaluation_id == Evaluation.id)
@@ -83,22 +100,3 @@ def release_stamp(bind: Bind, *, release: int | None = None) -> str:
         )
     return f"{count}-{newest or 0}" + (f"-{checksum[:8]}" if checksum else "")
 
-
-def regions_with_data(
-    bind: Bind, year: int, codes: list[str], *, release: int | None = None
-) -> set[str]:
-    """Which of ``codes`` have project-years in ``year`` anywhere below them (全辖)."""
-    if not codes:
-        return set()
-    with connection(bind) as conn:
-        rows = conn.execute(
-            select(RegionAncestor.ancestor_code)
-            .distinct()
-            .join(ProjectYear, ProjectYear.region_code == RegionAncestor.descendant_code)
-            .where(
-                RegionAncestor.ancestor_code.in_(codes),
-                ProjectYear.fiscal_year == year,
-                visible(release),
-            )
-        ).all()
-    return {str(r[0]) for r in rows}

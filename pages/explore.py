@@ -1,10 +1,32 @@
 """Explorer (/explore): breadcrumb, the region split into its own level and children (or
-a county's departments), then the paged project list; selecting a row drills down."""
+a county's departments), then the paged project list; selecting a row drills down.
+
+Each table is drawn twice in one keyed container: the grid, and a phone-wide list
+(``specs.explore.phone_html``: name link, amount, grade or score, the rest on opening a
+row) that replaces the grid below 640 px through ``specs.explore.PHONE_STYLE``.
+"""
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
 
 from dashboard import frame, panels, specs
 from dashboard.render import show
+from dashboard.specs.base import ChartSpec
+from dashboard.view import View
+
+
+# The grid (its selection drills down) and, for phones, the same rows as a list.
+def table(spec: ChartSpec, rows: pd.DataFrame, view: View) -> Any:
+    with st.container(key=specs.explore.phone_key(spec)):
+        if not spec.is_empty(rows):
+            st.html(specs.explore.phone_html(spec, rows, view))
+        return show(spec, view, df=rows, on_select="rerun")
+
 
 view = frame.start("explore")
+st.html(specs.explore.PHONE_STYLE)
 frame.heading(view, "explore.title")
 frame.controls(view)
 frame.region_trail(view, "explore", dept_name=panels.department_name(view))
@@ -12,14 +34,14 @@ panels.hint("explore.select_hint", view)
 if not view.dept:
     if panels.has_children(view):
         rows = specs.explore.CHILDREN_TABLE.data(view)
-        picked = show(specs.explore.CHILDREN_TABLE, view, df=rows, on_select="rerun")
+        picked = table(specs.explore.CHILDREN_TABLE, rows, view)
         panels.drill_to_region(view, panels.table_selection(picked, rows, "code"), "explore")
     rows = specs.explore.DEPARTMENTS_TABLE.data(view)
-    picked = show(specs.explore.DEPARTMENTS_TABLE, view, df=rows, on_select="rerun")
+    picked = table(specs.explore.DEPARTMENTS_TABLE, rows, view)
     panels.drill_to_department(view, panels.table_selection(picked, rows, "code"))
 panels.project_list_controls(view)
 rows = specs.explore.PROJECTS_TABLE.data(view)
-picked = show(specs.explore.PROJECTS_TABLE, view, df=rows, on_select="rerun")
+picked = table(specs.explore.PROJECTS_TABLE, rows, view)
 panels.project_list_pager(view, rows)
 panels.open_project(view, panels.table_selection(picked, rows, "code"))
 frame.footer(view)

@@ -1,5 +1,6 @@
 """Hearing (/hearing): presenter mode for a region or a department, one screen per step
-(headline, trend, flags, each flagged item), the question outline and the brief.
+(headline, trend, flags, the lagging regions and departments, each flagged item), the
+question outline and the brief.
 
 The screen comes first, before the title and the pickers: on a 1024x768 projector the
 subject's name, its headline figures and its first flag must show without scrolling,

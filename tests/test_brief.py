@@ -141,6 +141,89 @@ def test_demo_city_brief_compares_with_parent_and_peers(demo_url: str) -> None:
         assert _squash(q.text) in text
 
 
+def test_pdf_lists_lagging_units_and_their_selected_question(mini_url: str) -> None:
+    """南昌市 2017: 南昌县 evaluated 0 of its spending against the city's 80.6%, so it
+    lags (tests/test_flags.py). The brief ranks the rule beside the item rules, lists the
+    unit with both coverages, the gap and the money at stake, defines the rule, and
+    prints its question when ticked (and only then)."""
+    from dashboard import formatting as fmt
+    from dashboard.i18n import t
+    from data_access.flags import RULES
+
+    hearing = brief.hearing(_view(mini_url, region="360100"))
+    (row,) = hearing.lagging
+    assert row.unit.name == "南昌县" and row.id == "lag-child-" + row.unit.code
+    assert brief.parse_asked(row.id) == (row.id,)
+    assert hearing.steps == brief.FIRST_ITEM_STEP + 1 + len(hearing.questions)
+    assert hearing.lagging_step == brief.FIRST_ITEM_STEP
+    keys = [r[0] for r in brief.rule_rows(hearing, with_lagging=True)]
+    assert "lagging_region" in keys
+    assert "lagging_region" not in [r[0] for r in brief.rule_rows(hearing)]
+
+    unasked, _ = _pdf_text(brief.brief_pdf(hearing))
+    assert _squash(row.question) not in unasked
+    text, _ = _pdf_text(brief.brief_pdf(hearing, [row.id]))
+    assert _squash(row.question) in text
+    for cell in (
+        row.unit.name,
+        row.coverage_text,
+        row.parent_text,
+        row.gap_text,
+        row.money_text,
+        t("hearing.step.lagging", "zh"),
+        RULES["lagging_region"].explanation("zh"),
+    ):
+        assert _squash(cell) in text, cell
+    assert _squash(fmt.money(hearing.counts.rules["lagging_region"].money_at_stake, "zh")) in text
+    assert WITHHELD_NAME not in text and WITHHELD_CODE not in text
+
+    page = brief.brief_html(hearing, [row.id])
+    assert row.question in page and "<td>南昌县（地区）</td>" in page
+    assert WITHHELD_NAME not in page and WITHHELD_CODE not in page
+
+
+def test_demo_province_brief_holds_every_lagging_unit(demo_url: str) -> None:
+    """The demo province has lagging cities and departments: every one is in the PDF,
+    a ticked lagging question and a ticked item question are printed, numbered after
+    each other, and no withheld project is named."""
+    year = reads.available_years(demo_url, reads.release_stamp(demo_url))[-1]
+    hearing = brief.hearing(_view(demo_url, year=year))
+    assert len(hearing.lagging) > 1 and hearing.questions
+    asked = [hearing.questions[0].id, hearing.lagging[-1].id]
+    assert brief.asked_texts(hearing, asked) == [
+        hearing.questions[0].text,
+        hearing.lagging[-1].question,
+    ]
+    text, _ = _pdf_text(brief.brief_pdf(hearing, asked))
+    for row in hearing.lagging:
+        assert _squash(row.unit.name) in text, row.unit.name
+    assert _squash(f"2.{hearing.lagging[-1].question}") in text
+    withheld = _withheld_only(demo_url, year)
+    assert withheld, "the demo withholds some projects"
+    assert not [word for word in withheld if _squash(word) in text]
+
+
+def _withheld_only(url: str, year: int) -> set[str]:
+    """Names and codes of ``year``'s withheld project-years that no public project-year
+    shares (demo names repeat across counties)."""
+    from sqlalchemy import select
+
+    from data_access.engine import make_engine
+    from data_access.schema import ProjectYear
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(ProjectYear.project_name, ProjectYear.project_code, ProjectYear.withheld)
+                .where(ProjectYear.fiscal_year == year)
+            ).all()
+    finally:
+        engine.dispose()
+    public = {w for name, code, hidden in rows if not hidden for w in (name, code)}
+    return {w for name, code, hidden in rows if hidden for w in (name, code)} - public
+
+
 def test_poor_not_cut_question_fills_the_figures() -> None:
     from decimal import Decimal
 
@@ -176,3 +259,7 @@ def test_asked_ids_are_parsed_strictly() -> None:
         "nrp-1",
     )
     assert brief.parse_asked(None) == ()
+    assert brief.parse_asked("lag-child-360121,lag-department-D002,lag-") == (
+        "lag-child-360121",
+        "lag-department-D002",
+    )

@@ -5,10 +5,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from data_access.cli import EXIT_BUSY, EXIT_REFUSED, EXIT_UNAVAILABLE
+from data_access.limits import IMPORT_LOCK_WAIT_ENV_VAR
 from tests.conftest import MINI_EXPECTED, MINI_PACKAGE, REPO_ROOT
 
 
@@ -101,3 +107,98 @@ def test_the_database_url_can_come_from_the_environment(tmp_path: Path) -> None:
     )
     assert env_run.returncode == 0, env_run.stdout + env_run.stderr
     assert "mini-jiangxi" in run(url, "releases").stdout
+
+
+def _run_closed_stdin(
+    url: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The CLI as a cron job runs it: stdin closed, nothing to answer a prompt."""
+    return subprocess.run(
+        [sys.executable, "-m", "data_access", "--db", url, *args],
+        cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def locked_empty_sqlite(tmp_path: Path) -> Iterator[str]:
+    """An empty SQLite file another writer holds with ``BEGIN EXCLUSIVE`` (issue #9: the
+    schema of an empty database is created under the writers' lock, before any
+    command's own handling)."""
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+COMMANDS = {
+    "releases": ("releases",),
+    "rollback": ("rollback", "1"),
+    "demo": ("demo", "--scale", "0.01"),
+    "metrics": ("metrics", "--year", "2017", "--region", "360000"),
+    "flags": ("flags", "--year", "2017", "--region", "360000"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_locked_empty_database_gives_one_line_and_exit_3(
+    locked_empty_sqlite: str, command: str
+) -> None:
+    done = _run_closed_stdin(
+        locked_empty_sqlite, *COMMANDS[command], env={IMPORT_LOCK_WAIT_ENV_VAR: "0.3"}
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == EXIT_BUSY, (done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: database busy: another writer kept")
+    assert IMPORT_LOCK_WAIT_ENV_VAR in lines[0] and "0.3 s" in lines[0]
+
+
+@pytest.mark.parametrize("command", ["import", "validate"])
+def test_a_locked_empty_database_refuses_a_package_with_the_busy_report(
+    locked_empty_sqlite: str, command: str
+) -> None:
+    """import/validate keep their documented answer to a lock (the refusal report, exit
+    1), also when the lock is met while creating the schema."""
+    done = _run_closed_stdin(
+        locked_empty_sqlite, command, str(MINI_PACKAGE), env={IMPORT_LOCK_WAIT_ENV_VAR: "0.3"}
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == EXIT_REFUSED, (done.stdout, done.stderr)
+    assert "mini-jiangxi: another import is running; try again" in done.stdout
+    assert "REFUSED" in done.stdout
+
+
+def test_an_unreachable_database_gives_one_line_and_exit_4(tmp_path: Path) -> None:
+    """A server that refuses connections (port 1) and an SQLite file whose folder cannot
+    be created: one line naming the database (password hidden), exit 4."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    for url, shown in (
+        ("postgresql://someone:secret@127.0.0.1:1/nowhere", "someone:***@127.0.0.1:1"),
+        (f"sqlite:///{blocker / 'x.db'}", str(blocker)),
+    ):
+        for args in (("releases",), ("import", str(MINI_PACKAGE))):
+            done = _run_closed_stdin(url, *args)
+            assert "Traceback" not in done.stderr, done.stderr
+            assert done.returncode == EXIT_UNAVAILABLE, (done.stdout, done.stderr)
+            lines = done.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("error: database unavailable: ")
+            assert shown in lines[0] and "secret" not in lines[0]
+
+
+def test_an_unparsable_database_url_is_wrong_usage() -> None:
+    done = _run_closed_stdin("not a url", "releases")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: --db")

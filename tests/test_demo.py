@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, MetaData, func, insert, select, text
 
-from data_access import demo, rollups
+from data_access import demo, flags, rollups
 from data_access.demo import build_demo
 from data_access.domain import grade_for_score, indicator_status
 from data_access.engine import REPO_ROOT, make_engine
@@ -31,7 +32,7 @@ from data_access.metrics import (
     computed_directly,
     department_metrics,
 )
-from data_access.regions import children
+from data_access.regions import children, load_gazetteer
 from data_access.schema import (
     EVAL_AUTHORITY,
     Application,
@@ -261,6 +262,13 @@ def test_small_build_uses_jiangxis_governments(small: tuple[Engine, int, list]) 
     cities = children(engine, "360000")
     allowed = {"360000"} | {c.code for c in cities}
     allowed |= {county.code for c in cities for county in children(engine, c.code)}
+    # Counties whose current code came after 2018 never publish in the demo (their
+    # predecessors do, and are in the region table, so in ``allowed``).
+    allowed -= {
+        code
+        for code, (first, _old, _name) in demo.names.REGION_SUCCESSIONS.items()
+        if first > demo.YEARS[-1]
+    }
     with engine.connect() as conn:
         rows = conn.execute(
             text(
@@ -476,3 +484,172 @@ def test_full_scale_reported_figures_match_the_records(
             assert abs(computed - reported) <= reported / 100, figure.metric
         checked += 1
     assert checked == 6
+
+
+# ---------------------------------------------------------------- realism (issues #7, #10)
+
+REALISM_SCALE = 0.1
+# Mature years of the reform: every rule has enough material (monitoring, evaluations).
+MATURE = (2016, 2017, 2018)
+
+
+@pytest.fixture(scope="module")
+def realistic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """One build at a tenth of the province on SQLite, shared by the realism tests."""
+    path = tmp_path_factory.mktemp("demo-realism") / "demo.db"
+    engine = make_engine(f"sqlite:///{path}")
+    build_demo(engine, scale=REALISM_SCALE)
+    yield engine
+    engine.dispose()
+
+
+def test_cities_and_counties_differ(realistic: Engine) -> None:
+    """The map and the ranking show real differences: coverage and scores spread.
+
+    City values are averaged over the mature years (one year of a small build is noisy);
+    the old generator, without a quality latent, gave city averages within ~3.5 points
+    and an evaluation coverage spread (sd) of ~0.04.
+    """
+    cities = [c.code for c in children(realistic, "360000")]
+    per_city: dict[str, dict[str, list[float]]] = {code: {} for code in cities}
+    county_coverage: list[float] = []
+    for year in MATURE:
+        for row in children_metrics(realistic, year, "360000"):
+            if row.kind != "child":
+                continue
+            for key in ("evaluation_coverage_rate", "average_score", "target_coverage_rate"):
+                per_city[row.code].setdefault(key, []).append(row.metrics[key])
+        for city in cities:
+            county_coverage.extend(
+                row.metrics["evaluation_coverage_rate"]
+                for row in children_metrics(realistic, year, city)
+                if row.kind == "child" and row.metrics["projects"]
+            )
+    mean = {
+        key: [statistics.fmean(per_city[c][key]) for c in cities]
+        for key in ("evaluation_coverage_rate", "average_score", "target_coverage_rate")
+    }
+    coverage, scores, targets = (
+        mean["evaluation_coverage_rate"],
+        mean["average_score"],
+        mean["target_coverage_rate"],
+    )
+    assert statistics.pstdev(coverage) >= 0.07, coverage
+    assert max(coverage) - min(coverage) >= 0.2, coverage
+    assert max(scores) - min(scores) >= 5.0, scores
+    assert statistics.pstdev(scores) >= 1.5, scores
+    assert max(targets) - min(targets) >= 0.05, targets
+    # Some counties clearly lag: a tenth of them under half the median county's coverage.
+    county_coverage.sort()
+    median = statistics.median(county_coverage)
+    assert county_coverage[len(county_coverage) // 10] < median / 2, county_coverage
+    # ... while the province's headline stays what the seed says (calibrated exactly).
+    province = compute_metrics(realistic, MetricFilter(2017, "360000", "all"))
+    assert province["evaluated_funds"] == Decimal("1025.1") * YI
+
+
+def test_no_region_is_used_before_it_existed(realistic: Engine) -> None:
+    """A county that got its current code in year N publishes under its predecessor's
+    code and name before N, and never after (demo_names.REGION_SUCCESSIONS)."""
+    with realistic.connect() as conn:
+        used = {
+            (code, int(year))
+            for code, year in conn.execute(
+                text("SELECT DISTINCT region_code, fiscal_year FROM project_year")
+            )
+        }
+        names = dict(conn.execute(text("SELECT code, name FROM region")).all())
+        parents = dict(conn.execute(text("SELECT code, parent_code FROM region")).all())
+    gazetteer = {r.code for r in load_gazetteer()}
+    successions = demo.names.REGION_SUCCESSIONS
+    predecessors = {old: (first, new) for new, (first, old, _n) in successions.items()}
+    assert successions, "no successions: the rule would be untested"
+    for code, year in used:
+        if code in successions:
+            assert year >= successions[code][0], (code, year)
+        elif code in predecessors:
+            assert year < predecessors[code][0], (code, year)
+        else:
+            assert code in gazetteer, code
+    for new, (first, old, old_name) in successions.items():
+        assert names[old] == old_name and parents[old] == parents[new]
+        expected_old = {year for year in demo.YEARS if year < first}
+        assert {y for c, y in used if c == old} == expected_old, old
+        assert {y for c, y in used if c == new} == set(demo.YEARS) - expected_old, new
+    # Department names carry the name of their year's government.
+    with realistic.connect() as conn:
+        old_departments = conn.execute(
+            text(
+                "SELECT d.name, r.name FROM department d JOIN region r ON r.code = d.region_code"
+                " WHERE d.region_code IN ('360122', '361121')"
+            )
+        ).all()
+    assert old_departments and all(d.startswith(r) for d, r in old_departments)
+
+
+def test_flags_are_realistic(realistic: Engine) -> None:
+    """Each flag finds a few percent of project-years, never none, more in some counties.
+
+    Shares are of the province's project-years (flags never count withheld ones; they are
+    0.5%). ``no_targets`` follows the seed's story (most projects had no targets in
+    2013, nearly all have them by 2018), so only its last years are held to the bound.
+    """
+    shares: dict[int, dict[str, float]] = {}
+    for year in demo.YEARS:
+        counts = flags.flag_counts(realistic, year, "360000", "all")
+        projects = compute_metrics(realistic, MetricFilter(year, "360000", "all"))["projects"]
+        shares[year] = {key: counts.rules[key].count / projects for key in flags.ITEM_RULES}
+        if year >= 2015:
+            assert all(counts.rules[key].count > 0 for key in flags.RULE_KEYS), (year, counts)
+    for year in (2017, 2018):
+        for key, share in shares[year].items():
+            assert 0.003 <= share <= (0.2 if key == "no_targets" else 0.1), (year, key, share)
+    # Counties differ beyond chance: all item flags but no_targets together.
+    pooled, sizes = _county_flags(realistic)
+    combined = {
+        code: sum(n for key, n in counts.items() if key != "no_targets")
+        for code, counts in pooled.items()
+    }
+    assert _dispersion(combined, sizes) >= 2.0
+
+
+def _county_flags(engine: Engine) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Flag counts per rule and project-years of every county, pooled over MATURE."""
+    pooled: dict[str, dict[str, int]] = {}
+    sizes: dict[str, int] = {}
+    for year in MATURE:
+        for city in children(engine, "360000"):
+            for row in flags.flag_counts(engine, year, city.code, "all", group="child")[1:]:
+                counts = pooled.setdefault(row.code, dict.fromkeys(flags.ITEM_RULES, 0))
+                for key in flags.ITEM_RULES:
+                    counts[key] += row.rules[key].count
+            for row in children_metrics(engine, year, city.code):
+                if row.kind == "child":
+                    sizes[row.code] = sizes.get(row.code, 0) + row.metrics["projects"]
+    sizes = {code: size for code, size in sizes.items() if size}
+    return {code: pooled[code] for code in sizes}, sizes
+
+
+def _dispersion(counts: dict[str, int], sizes: dict[str, int]) -> float:
+    """Index of dispersion of per-county counts against one common rate (binomial).
+
+    About 1 when every county has the same chance of a flag and only luck differs; well
+    above 1 when some counties really have more flags than others.
+    """
+    rate = sum(counts.values()) / sum(sizes.values())
+    assert 0 < rate < 1
+    chi2 = sum(
+        (counts[code] - size * rate) ** 2 / (size * rate * (1 - rate))
+        for code, size in sizes.items()
+    )
+    return chi2 / (len(sizes) - 1)
+
+
+@pytest.mark.slow
+def test_full_scale_flags_vary_across_counties(full: Engine) -> None:
+    """Every flag rule is more frequent in some counties than others, beyond chance
+    (at full scale the counts are large enough to tell, even for the rarer rules)."""
+    pooled, sizes = _county_flags(full)
+    for key in flags.ITEM_RULES:
+        counts = {code: pooled[code][key] for code in sizes}
+        assert _dispersion(counts, sizes) >= 1.5, key

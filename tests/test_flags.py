@@ -541,6 +541,55 @@ def test_demo_counts_add_up_per_child_and_department(demo_engine: Engine) -> Non
         assert sum(r.rules[key].count for r in own_departments) == own.rules[key].count, key
 
 
+def test_demo_child_rows_equal_each_childs_own_view(demo_engine: Engine) -> None:
+    """flag_counts(group="child") counts per project-year region and folds the regions
+    into children in Python (issue 7): each child row must be exactly that child's own
+    全辖 view, and the "own" row the region's 本级 view, rule by rule and to the fen."""
+    engine = demo_engine
+    rows = flag_counts(engine, 2017, "360000", group="child")
+    assert len(rows) > 2
+    own = flag_counts(engine, 2017, "360000", "own")
+    assert rows[0].rules == own.rules
+    flagged_children = 0
+    for row in rows[1:]:
+        alone = flag_counts(engine, 2017, row.code, "all")
+        for key in ITEM_RULES:
+            assert row.rules[key] == alone.rules[key], (row.code, key)
+        flagged_children += bool(row.items)
+    assert flagged_children > 1
+
+
+def test_demo_lagging_coverage_is_the_published_rate(demo_engine: Engine) -> None:
+    """A lagging unit's coverage and its parent's are the evaluation_coverage_rate the
+    pages publish (children's 全辖 with withheld money, departments without), although
+    lagging() sums them from one grouped statement of its own (issue 7)."""
+    from data_access.metrics import (
+        MetricFilter,
+        children_metrics,
+        compute_metrics,
+        department_metrics,
+    )
+
+    engine = demo_engine
+    for region in ("360000", "360700"):
+        units = lagging(engine, 2017, region)
+        children = {c.code: c.metrics for c in children_metrics(engine, 2017, region)}
+        departments = {d.department_id: d.metrics for d in department_metrics(engine, 2017, region)}
+        whole = compute_metrics(engine, MetricFilter(2017, region))
+        own = compute_metrics(engine, MetricFilter(2017, region, scope="own"))
+        for unit in units:
+            if unit.kind == "child":
+                rate = children[unit.code]["evaluation_coverage_rate"]
+                parent = whole["evaluation_coverage_rate"]
+            else:
+                assert unit.department_id is not None
+                rate = departments[unit.department_id]["evaluation_coverage_rate"]
+                parent = own["evaluation_coverage_rate"]
+            assert unit.coverage == pytest.approx(rate, abs=1e-12), unit.code
+            assert unit.parent_coverage == pytest.approx(parent, abs=1e-12), unit.code
+    assert any(u.kind == "child" for u in lagging(engine, 2017, "360000"))
+
+
 def test_demo_has_every_flag(demo_engine: Engine) -> None:
     """The hearing page is never empty in the demo: each rule finds items in 2017."""
     from data_access.metrics import MetricFilter, compute_metrics

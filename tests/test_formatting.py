@@ -78,14 +78,4 @@ def test_reported_figures_convert_to_metric_units() -> None:
     )
     assert fmt.reported_in_base_unit(Decimal("60"), "%") == ("rate", Decimal("0.6"))
     assert fmt.reported_in_base_unit(Decimal("22"), "人") == ("count", Decimal("22"))
-    assert fmt.reported_as_published(Decimal("1025.10"), "亿元", "zh") == "1,025.1亿元"
-    assert fmt.reported_as_published(Decimal("153.7"), "亿元", "en") == "CNY 15.37 bn"
 
-
-def test_difference_is_stated() -> None:
-    assert (
-        fmt.difference("money", Decimal("1000000000"), Decimal("102510000000"), "zh")
-        == "-1,015.10亿元"
-    )
-    assert fmt.difference("rate", 0.62, Decimal("0.6"), "en") == "+2.0 pp"
-    assert fmt.difference("money", Decimal("5"), Decimal("5"), "en") == "equal"

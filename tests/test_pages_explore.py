@@ -12,6 +12,7 @@ from tests.pages_support import frames, open_page, page_links, select_row, texts
 # The shared session fixtures, found by pytest under these names.
 expected = support.expected
 mini_url = support.mini_url
+demo_url = support.demo_url
 use_db = support.use_db
 
 
@@ -269,3 +270,122 @@ def test_opening_a_project_keeps_the_filtered_list_in_the_link(mini_url, use_db)
     select_row(at, len(at.dataframe) - 1, 0)
     assert at.query_params["project"] == "36010017001"
     assert at.query_params["grade"] == "poor" and at.query_params["order"] == "asc"
+
+
+# ------------------------------------------------ money at stake (issue 7) and phones (10)
+
+
+def _flagged(url: str, year: int, region: str, **kwargs):
+    from data_access.engine import make_engine
+    from data_access.flags import flag_items
+
+    engine = make_engine(url)
+    try:
+        return flag_items(engine, year, region, "all", **kwargs)
+    finally:
+        engine.dispose()
+
+
+def _money_header(table, lang: str = "zh") -> str:
+    label = t("col.money_at_stake", lang)
+    found = [h for h in table.columns if str(h).startswith(f"{label} (")]
+    assert len(found) == 1, list(table.columns)
+    return found[0]
+
+
+def test_a_flag_filter_shows_money_at_stake_and_rule(demo_url, use_db) -> None:
+    """Filtered by ``poor_not_cut``, flagged first: every row says its money at stake (in
+    the table's money unit) and the rule's title, and the page's CSV download holds the
+    exact amounts and the rule key."""
+    from decimal import Decimal
+
+    from dashboard import reads, specs
+    from dashboard.view import View
+    from data_access.flags import RULES
+
+    use_db(demo_url)
+    year = reads.available_years(demo_url, reads.release_stamp(demo_url))[-1]
+    flagged = _flagged(demo_url, year, "360000", rules=["poor_not_cut"])
+    assert flagged
+    at = open_page(
+        "explore", year=str(year), region="360000", flag="poor_not_cut", sort="flagged"
+    )
+    table = frames(at)[-1]
+    by_code = {i.project_code: i.money_at_stake for i in flagged}
+    codes = table[t("col.project_code", "zh")].tolist()
+    assert codes and set(codes) <= set(by_code)
+    header = _money_header(table)
+    unit = header.split("(")[1].rstrip(")")
+    divisor = {t("unit.yi", "zh"): fmt.YI, t("unit.wan", "zh"): fmt.WAN}[unit]
+    shown = table[header].tolist()
+    assert shown == [fmt.scaled(by_code[c], divisor) for c in codes]
+    assert shown == sorted(shown, reverse=True)
+    assert set(table[t("col.flag_rules", "zh")]) == {RULES["poor_not_cut"].title("zh")}
+
+    view = View(url=demo_url, stamp=reads.release_stamp(demo_url), page_name="explore",
+                lang="zh", year=year, region="360000", flag="poor_not_cut", sort="flagged")
+    download = specs.explore.PROJECTS_TABLE.download_table(
+        specs.explore.PROJECTS_TABLE.data(view), "en"
+    )
+    exact = f"{t('col.money_at_stake', 'en')} ({t('unit.yuan', 'en')})"
+    assert [Decimal(v) for v in download[exact]] == [by_code[c] for c in codes]
+    assert set(download[t("col.flag_rules", "en")]) == {"poor_not_cut"}
+
+
+def test_flagged_first_names_every_rule_of_a_row(demo_url, use_db) -> None:
+    """Ordered flagged first without a rule filter: the flagged rows come first, each
+    with the largest money at stake of its rules and the titles of all of them; the
+    rest has neither. An unflagged list has no such columns."""
+    from dashboard import reads
+    from data_access.flags import RULES
+
+    use_db(demo_url)
+    year = reads.available_years(demo_url, reads.release_stamp(demo_url))[-1]
+    items = _flagged(demo_url, year, "360100")
+    rules: dict[str, list[str]] = {}
+    money: dict[str, object] = {}
+    for item in items:
+        rules.setdefault(item.project_code, []).append(item.rule)
+        money.setdefault(item.project_code, item.money_at_stake)  # largest first
+    at = open_page("explore", year=str(year), region="360100", sort="flagged")
+    table = frames(at)[-1]
+    codes = table[t("col.project_code", "zh")].tolist()
+    titles = table[t("col.flag_rules", "zh")].tolist()
+    flagged_rows = [c for c in codes if c in rules]
+    assert flagged_rows and codes[: len(flagged_rows)] == flagged_rows
+    assert len(codes) > len(flagged_rows), "the page also lists unflagged projects"
+    several = 0
+    for code, title in zip(codes, titles, strict=True):
+        if code in rules:
+            assert title == "、".join(RULES[k].title("zh") for k in rules[code])
+            several += len(rules[code]) > 1
+        else:
+            assert title == fmt.NO_DATA
+    assert several, "the demo has a project-year flagged by two rules"
+    shown = table[_money_header(table)].tolist()
+    assert all(v is None or v != v for v in shown[len(flagged_rows):])
+    plain = open_page("explore", year=str(year), region="360100")
+    assert t("col.flag_rules", "zh") not in frames(plain)[-1].columns
+
+
+def test_phone_list_has_key_columns_links_and_details(mini_url, use_db) -> None:
+    """Each table is also drawn as a phone list: per row the name as a link to the view
+    the row opens, the amount and the grade or score, the other columns in a
+    ``<details>`` that opens on a tap (shown below 640 px; tests/browser/test_phone.py)."""
+    import html as html_module
+
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360121")
+    lists = [h.value for h in at.html if 'class="phone-list"' in h.value]
+    assert len(lists) == 2  # the county's departments and its projects
+    projects = lists[-1]
+    assert projects.count('<details class="phone-row">') == 1
+    assert 'href="/project?' in projects and "project=36012117001" in projects
+    assert ">学前教育补助</a>" in projects
+    summary = projects.split("</summary>")[0]
+    for word in (t("project.budget_adjusted", "zh"), t("col.grade", "zh"), t("col.score", "zh")):
+        assert word in summary
+    details = html_module.unescape(projects.split("</summary>")[1])
+    for word in (t("col.department", "zh"), "南昌县教育局", t("col.project_code", "zh")):
+        assert word in details
+    assert any("@media (max-width: 640px)" in h.value for h in at.html)

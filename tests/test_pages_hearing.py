@@ -165,3 +165,99 @@ def test_a_department_subject_links_to_its_own_flagged_list(mini_url, use_db) ->
     codes = support.frames(listed)[-1][t("col.project_code", "zh")].tolist()
     assert codes == ["36000017002"]
     assert not any(w in support.texts(listed) for w in WITHHELD)
+
+
+def _lagging(url: str, year: int, region: str):
+    from data_access.engine import make_engine
+    from data_access.flags import lagging
+
+    engine = make_engine(url)
+    try:
+        return lagging(engine, year, region)
+    finally:
+        engine.dispose()
+
+
+def test_lagging_units_are_ranked_and_have_their_own_step(demo_url, use_db) -> None:
+    """``lagging_region`` on the hearing screens: a row of the flags ranking (units and
+    money at stake), a link to its step right after the ranking, the step listing the
+    units with their coverage beside their parent's, and one question per unit in the
+    outline; the flagged items follow, one step later."""
+    from dashboard import formatting as fmt
+    from data_access.flags import RULES
+
+    use_db(demo_url)
+    year = reads.available_years(demo_url, reads.release_stamp(demo_url))[-1]
+    units = _lagging(demo_url, year, "360000")
+    assert len(units) > 8, "the demo province has lagging cities and departments"
+    h = _hearing(demo_url, year=year)
+    counted = h.counts.rules["lagging_region"]
+    assert counted.count == len(units)
+    title = RULES["lagging_region"].title("zh")
+
+    at = open_page("hearing", year=str(year), region="360000", step="2")
+    screen = _screen(at)
+    row = screen.split(f"<b>{title}</b>")[1].split("</tr>")[0]
+    assert t("hearing.lagging_units", "zh", count=len(units)) in row
+    assert fmt.money(counted.money_at_stake, "zh") in row
+    link = [lk for lk in page_links(at) if "step=3" in lk.proto.query_string]
+    assert link and title in link[0].proto.label
+
+    at = open_page("hearing", year=str(year), region="360000", step="3")
+    screen = _screen(at)
+    assert t("hearing.step.lagging", "zh") in screen
+    for unit in units[:8]:
+        cells = screen.split(f"<b>{unit.name}</b>")[1].split("</tr>")[0]
+        for text in (
+            fmt.percent(unit.coverage, "zh"),
+            fmt.percent(unit.parent_coverage, "zh"),
+            fmt.points(unit.gap_points, "zh"),
+            fmt.money(unit.money_at_stake, "zh"),
+        ):
+            assert text in cells, (unit.name, text)
+    assert f"<b>{units[8].name}</b>" not in screen
+    assert t("hearing.lagging_more", "zh", count=len(units) - 8) in screen
+    explore = [lk for lk in page_links(at) if lk.proto.page.strip("/") == "explore"]
+    assert f"region={units[0].code}" in explore[0].proto.query_string or (
+        f"dept={units[0].code}" in explore[0].proto.query_string
+    )
+
+    at = open_page("hearing", year=str(year), region="360000", step="4")
+    assert h.questions[0].text in _screen(at)
+    outline = [x.value for x in at.text]
+    asked = [s for s in outline if "评价资金覆盖率为" in s]
+    assert len(asked) == len(units)
+    first = units[0]
+    assert asked[0] == (
+        f"{len(h.questions) + 1}. "
+        + t(
+            "question.lagging_region",
+            "zh",
+            unit=first.name,
+            year=year,
+            coverage=fmt.percent(first.coverage, "zh"),
+            parent="江西省" if first.kind == "child" else t("own_level_of", "zh", name="江西省"),
+            parent_coverage=fmt.percent(first.parent_coverage, "zh"),
+            gap=fmt.points(first.gap_points, "zh"),
+            money=fmt.money(first.money_at_stake, "zh"),
+        )
+    )
+    last = open_page("hearing", year=str(year), region="360000",
+                     step=str(3 + 1 + len(h.questions) - 1))
+    assert h.questions[-1].text in _screen(last)
+
+
+def test_lagging_step_follows_the_subject(mini_url, use_db) -> None:
+    """Nanchang's county lags the city: Nanchang's hearing has the step; its own level
+    (本级, no child regions) and the province (nothing lags) have none."""
+    use_db(mini_url)
+    at = open_page("hearing", year="2017", region="360100", step="3")
+    assert "<b>南昌县</b>" in _screen(at) and "80.6%" in _screen(at)
+    h = _hearing(mini_url, region="360100", scope="own")
+    assert h.counts.rules["lagging_region"].count == 0
+    own = open_page("hearing", year="2017", region="360100", scope="own", step="3")
+    if h.questions:
+        assert h.questions[0].text in _screen(own)
+    assert t("hearing.step.lagging", "zh") not in _screen(own)
+    province = open_page("hearing", year="2017", region="360000", step="3")
+    assert t("hearing.step.lagging", "zh") not in _screen(province)

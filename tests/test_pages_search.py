@@ -172,3 +172,66 @@ def test_an_html_table_escapes_package_text(mini_url: str, use_db) -> None:
     rows = PROJECTS_TABLE.data(view).head(1).assign(name='<script>x</script>"&')
     out = table_html(PROJECTS_TABLE, rows, view)
     assert "<script>" not in out and "&lt;script&gt;x&lt;/script&gt;&quot;&amp;" in out
+
+
+def test_the_search_text_is_kept_in_the_url(mini_url: str, use_db) -> None:
+    """``q`` makes a search result page a link: typing writes it, opening it shows the
+    text and the results, and clearing the box removes it."""
+    use_db(mini_url)
+    at = _search(open_page("overview", year="2017"), "xinfeng")
+    assert at.query_params["q"] == "xinfeng"
+    shared = open_page("trends", year="2017", q="信丰")
+    assert shared.text_input(key="site-search-trends-zh").value == "信丰"
+    assert any(_query(lk).get("region") == "360722" for lk in page_links(shared))
+    shared.text_input(key="site-search-trends-zh").input("").run()
+    assert "q" not in shared.query_params
+    assert not any(_query(lk).get("region") == "360722" for lk in page_links(shared))
+
+
+def test_a_search_link_is_not_carried_to_other_pages(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("overview", year="2017", q="信丰")
+    menu = [lk for lk in page_links(at) if lk.proto.page in ("trends", "regions")]
+    assert menu and all("q" not in _query(lk) for lk in menu)
+
+
+def test_nested_unknown_paths_go_to_the_not_found_page() -> None:
+    """Streamlit cannot serve ``/a/b`` as a page (blank page): the server's last route
+    sends a browser to ``/not-found?path=/a/b`` and leaves everything else alone."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from dashboard.notfound import NOT_FOUND_PATH, NestedPathRoute
+    from dashboard.server import all_routes
+
+    routes = all_routes()
+    assert isinstance(routes[-1], NestedPathRoute)
+    with TestClient(Starlette(routes=routes)) as client:
+        moved = client.get("/regions/foo/bar?lang=en&x=1", follow_redirects=False)
+        assert moved.status_code == 302
+        assert moved.headers["location"] == f"/{NOT_FOUND_PATH}?path=%2Fregions%2Ffoo%2Fbar&lang=en"
+        # One segment is Streamlit's (its own not-found page handles it); its scripts,
+        # core API and the dashboard's routes are not touched.
+        for path, headers in (
+            ("/nope", {}),
+            ("/regions/foo/static/js/index.js", {"sec-fetch-dest": "script"}),
+            ("/_stcore/health", {}),
+            ("/static/js/index.js", {}),
+        ):
+            assert client.get(path, headers=headers, follow_redirects=False).status_code == 404
+        assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_the_not_found_page_names_a_redirected_path(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+
+    def app() -> None:
+        from dashboard.notfound import NOT_FOUND_PATH, show
+
+        show(NOT_FOUND_PATH)
+
+    at = AppTest.from_function(app, default_timeout=TIMEOUT)
+    at.query_params["path"] = "/regions/foo/bar"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("notfound.text", "zh", path="/regions/foo/bar") in texts(at)

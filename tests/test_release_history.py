@@ -35,7 +35,6 @@ from data_access.metrics import (
 from data_access.queries import (
     departments,
     latest_release_id,
-    monitoring_warnings,
     newer_releases,
     project_list,
     project_record,
@@ -45,7 +44,7 @@ from data_access.queries import (
     sectors,
 )
 from data_access.schema import Meta
-from data_access.views import applied_funds, default_region, regions_with_data, release_stamp
+from data_access.views import applied_funds, default_region, release_stamp
 from tests.conftest import MINI_EXPECTED, MINI_PACKAGE
 from tests.package_builders import (
     copy_package,
@@ -93,7 +92,6 @@ def snapshot(engine: Engine, release: int | None = None) -> dict[str, Any]:
         )
         out[f"figures {view}"] = reported_figures(engine, int(year), region, scope, **pin)
         out[f"applied {view}"] = applied_funds(engine, int(year), region, scope, **pin)
-        out[f"warnings {view}"] = monitoring_warnings(engine, int(year), region, scope, **pin)
         out[f"sectors {view}"] = sectors(engine, int(year), region, scope, **pin)
         out[f"list {view}"] = project_list(engine, int(year), region, scope, **pin)
     out["metrics by sector"] = compute_metrics(
@@ -108,7 +106,6 @@ def snapshot(engine: Engine, release: int | None = None) -> dict[str, Any]:
     out["series own"] = year_series(engine, "360000", "own", **pin)
     out["years"] = available_years(engine, **pin)
     out["default region"] = default_region(engine, **pin)
-    out["regions with data"] = regions_with_data(engine, 2017, ["360100", "360700"], **pin)
     out["search"] = project_list(engine, 2017, "360000", search="教育", sort="name", **pin)
     for code in CODES:
         out[f"record {code}"] = project_record(engine, code, 2017, **pin)

@@ -8,17 +8,22 @@ each department's series) must be equal, money to the fen and floats bit for bit
 the mini example and on a package with awkward cases (withheld project-years with
 evaluations, a zero budget, several evaluations of one project-year, scores with
 decimals, children without data), on SQLite and PostgreSQL; and stay equal after a
-second release, a rollback and a write that bypasses the writer.
+second release, a rollback and a write that bypasses the writer. The overview's two
+reads beside the metrics (``views.applied_funds``, ``views.default_region``) are held
+to their direct SQL the same way, and a database of the previous rollup shape (schema
+version 3) is upgraded in place by ``python -m data_access.rollups`` or the next import.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Column, Engine, MetaData, String, Table, func, insert, select, update
+from sqlalchemy import Integer as IntegerType
 
-from data_access import rollups
+from data_access import rollups, views
 from data_access.engine import make_engine
 from data_access.importer import import_package, rollback
 from data_access.metrics import (
@@ -30,7 +35,16 @@ from data_access.metrics import (
     year_series,
 )
 from data_access.regions import children
-from data_access.schema import Evaluation, ProjectYear, rollup_region
+from data_access.schema import (
+    ROLLUP_SUMS,
+    SCHEMA_VERSION_KEY,
+    Evaluation,
+    Meta,
+    ProjectYear,
+    rollup_department,
+    rollup_region,
+    schema_is_current,
+)
 from tests.conftest import MINI_PACKAGE
 from tests.package_builders import read_rows, write_rows
 from tests.test_disclosure import _build as build_withheld_package
@@ -79,6 +93,11 @@ def _views(engine: Engine, regions: list[str], release: int | None = None) -> di
                 out[f"children {year} {region}"] = children_metrics(
                     engine, year, region, release=release
                 )
+            for scope in ("all", "own"):
+                out[f"applied {year} {region} {scope}"] = views.applied_funds(
+                    engine, year, region, scope, release=release
+                )
+    out["default region"] = views.default_region(engine, release=release)
     return out
 
 
@@ -94,6 +113,11 @@ def _assert_rollups_equal_direct(engine: Engine, regions: list[str]) -> int:
     assert from_rollups.keys() == direct.keys()
     for key, value in direct.items():
         assert from_rollups[key] == value, key
+    # Applied money is exact Decimal 元 (to the fen) and not all zero, so it is compared.
+    applied = [v for k, v in direct.items() if k.startswith("applied ")]
+    assert all(isinstance(v, Decimal) and v == v.quantize(Decimal("0.01")) for v in applied)
+    assert any(applied), "the package must apply some evaluation results"
+    assert direct["default region"] == ROOT
     return len(direct)
 
 
@@ -221,3 +245,62 @@ def test_a_write_outside_the_writer_is_never_served_stale(db_url: str, tmp_path:
     _import(engine, package)
     _assert_rollups_equal_direct(engine, [ROOT])
     assert compute_metrics(engine, MetricFilter(2016, ROOT))["average_score"] == 61.25
+
+
+def _make_version_3(engine: Engine) -> None:
+    """Turn a current database into what schema version 3 left: rollup tables without
+    ``applied_funds``, holding sums (wrong ones, 7 each, so serving them would show),
+    the fingerprint in that version's format (no version prefix), ``schema_version`` 3."""
+    old_sums = [name for name in ROLLUP_SUMS if name != "applied_funds"]
+    old = MetaData()
+    keys = {
+        "rollup_region": {"fiscal_year": 2016, "region_code": ROOT, "scope": "own"},
+        "rollup_department": {"fiscal_year": 2016, "region_code": ROOT, "department_id": 1},
+    }
+    with engine.begin() as conn:
+        for table in (rollup_department, rollup_region):
+            table.drop(conn)
+        for name, key in keys.items():
+            shape = Table(
+                name,
+                old,
+                *[
+                    Column(k, IntegerType if isinstance(v, int) else String(6), primary_key=True)
+                    for k, v in key.items()
+                ],
+                *[Column(n, IntegerType) for n in old_sums],
+            )
+            shape.create(conn)
+            conn.execute(insert(shape).values({**key, **dict.fromkeys(old_sums, 7)}))
+        stamp = conn.execute(select(Meta.value).where(Meta.key == rollups.FINGERPRINT_KEY))
+        old_stamp = stamp.scalar_one().split(":", 1)[1]
+        conn.execute(
+            update(Meta).where(Meta.key == rollups.FINGERPRINT_KEY).values(value=old_stamp)
+        )
+        conn.execute(update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value="3"))
+
+
+def test_a_version_3_database_is_upgraded_in_place(db_url: str, tmp_path: Path) -> None:
+    """Rollups of the previous shape are never read (the figures are computed directly
+    meanwhile, correctly); ``python -m data_access.rollups`` upgrades the database
+    without a new release, and so does the next import."""
+    engine = make_engine(db_url)
+    _import(engine, MINI_PACKAGE)
+    with computed_directly():
+        reference = _views(engine, [ROOT])
+    _make_version_3(engine)
+    assert not schema_is_current(engine)
+    with engine.connect() as conn:
+        assert not rollups.serves(conn, None)
+    assert _views(engine, [ROOT]) == reference  # the old sums (all 7) are not served
+
+    assert rollups.main(["--db", db_url]) == 0
+    assert schema_is_current(engine)
+    _assert_rollups_equal_direct(engine, _regions(engine))
+    assert _views(engine, [ROOT]) == reference
+
+    # The writer upgrades too: an import into a version-3 database refills every year.
+    _make_version_3(engine)
+    _import(engine, _awkward_package(tmp_path, "upgrade"))
+    assert schema_is_current(engine)
+    _assert_rollups_equal_direct(engine, _regions(engine))

@@ -3,15 +3,19 @@ children, the departments of its own government, and the paged project list."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
+from dashboard import formatting as fmt
 from dashboard import reads
 from dashboard.i18n import t
 from dashboard.paths import page_path, with_query
 from dashboard.specs.base import ChartSpec, Column, Row, declare, metric_columns, region_name
 from dashboard.view import PAGE_SIZE, View
+from data_access import flags
 
 TABLE_METRICS: tuple[str, ...] = (
     "projects",
@@ -113,9 +117,80 @@ PROJECT_COLUMNS: tuple[str, ...] = (
 )
 
 
+@reads.cached
+def explorer_flag_rules(
+    url: str,
+    stamp: str,
+    year: int,
+    region: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None = None,
+) -> dict[tuple[str, int], tuple[str, ...]]:
+    """(project code, year) -> the item rules that flag it, largest money at stake first.
+
+    Why a whole view's flags: "flagged first" without a rule filter lists project-years
+    flagged by any rule, and the list row says only the largest money at stake; which
+    rules flag it comes from ``data_access.flags`` (its public API, the same items the
+    hearing counts), read once per view and release and shared by every page of it.
+    """
+    items = flags.flag_items(
+        reads.engine(url), year, region, scope, department_id=department_id, release=release
+    )
+    found: dict[tuple[str, int], list[str]] = {}
+    for item in items:  # already by money at stake, largest first
+        rules = found.setdefault((item.project_code, item.fiscal_year), [])
+        if item.rule not in rules:
+            rules.append(item.rule)
+    return {key: tuple(rules) for key, rules in found.items()}
+
+
+def flag_titles(row: Row, lang: str) -> str:
+    """The titles of the rules flagging a row ("评价为中差，预算未减、预算执行率低")."""
+    keys = [k for k in str(row.get("flag_rules") or "").split(",") if k in flags.RULES]
+    text = ("、" if lang == "zh" else "; ").join(flags.RULES[k].title(lang) for k in keys)
+    return text or fmt.NO_DATA
+
+
+def _flag_columns(view: View, page_rows: list[Any]) -> dict[str, list[Any]] | None:
+    """The money at stake and the flag rules of each listed row, when the list is
+    filtered by a flag or ordered flagged first (else None: the columns are left out,
+    as a list that says nothing about flags has no money at stake to show).
+
+    The rules are stored as rule keys, comma separated: the download stays
+    language-neutral, the table shows their titles (``flag_titles``).
+    """
+    if view.flag is None and view.sort != "flagged":
+        return None
+    if view.flag is not None:
+        rules = [view.flag if r.money_at_stake is not None else None for r in page_rows]
+    else:
+        found = (
+            explorer_flag_rules(
+                view.url,
+                view.stamp,
+                view.year,
+                view.region,
+                view.scope,
+                view.department_id,
+                view.release,
+            )
+            if any(r.money_at_stake is not None for r in page_rows)
+            else {}
+        )
+        rules = [
+            ",".join(found.get((r.project_code, r.fiscal_year), ())) or None
+            if r.money_at_stake is not None
+            else None
+            for r in page_rows
+        ]
+    return {"money_at_stake": [r.money_at_stake for r in page_rows], "flag_rules": rules}
+
+
 def project_rows(view: View) -> pd.DataFrame:
     """One page of the public project list (withheld projects are never listed), with
-    the view's filters (grades, flag rule, score range) and direction."""
+    the view's filters (grades, flag rule, score range) and direction; filtered by a flag
+    or ordered flagged first, with each row's money at stake and flag rules."""
     page = reads.project_page(
         view.url,
         view.stamp,
@@ -134,7 +209,7 @@ def project_rows(view: View) -> pd.DataFrame:
         score_min=view.score_min,
         score_max=view.score_max,
     )
-    return pd.DataFrame(
+    df = pd.DataFrame(
         [
             {
                 "code": r.project_code,
@@ -153,7 +228,12 @@ def project_rows(view: View) -> pd.DataFrame:
             for r in page.rows
         ],
         columns=[*PROJECT_COLUMNS, "department_code", "region_code"],
-    ).assign(total=page.total)
+    )
+    flagged = _flag_columns(view, page.rows)
+    if flagged is not None:
+        df.insert(2, "money_at_stake", pd.Series(flagged["money_at_stake"], dtype=object))
+        df.insert(3, "flag_rules", pd.Series(flagged["flag_rules"], dtype=object))
+    return df.assign(total=page.total)
 
 
 PROJECTS_TABLE = declare(
@@ -164,6 +244,9 @@ PROJECTS_TABLE = declare(
         data=project_rows,
         columns=(
             Column("name", "col.project", "text"),
+            # Only in a list filtered by a flag or ordered flagged first (see project_rows).
+            Column("money_at_stake", "col.money_at_stake", "money"),
+            Column("flag_rules", "col.flag_rules", "text", render=flag_titles),
             Column("department", "col.department", "text"),
             Column("region", "col.region", "text"),
             Column("budget_adjusted", "project.budget_adjusted", "money"),
@@ -246,3 +329,105 @@ ROW_LINKS: dict[str, dict[str, LinkBuilder]] = {
         "region": _project_region_href,
     },
 }
+
+
+# --------------------------------------------------------------------------- phone lists
+
+# spec key -> (amount column, grade/score columns): what a phone-wide row shows before
+# it is opened. Why: a grid of 8-10 columns at 390 px shows a name and half a number;
+# a reader on a phone needs the name (a link), how much money, and how it was rated.
+PHONE_SUMMARY: dict[str, tuple[str, tuple[str, ...]]] = {
+    "children_table": ("project_spending", ("average_score",)),
+    "departments_table": ("project_spending", ("average_score",)),
+    "projects_table": ("budget_adjusted", ("grade", "score")),
+}
+
+# Shown below 640 px (Streamlit's own breakpoint, where st.columns stack): the phone list
+# instead of the grid and the heading it repeats; above it, the list is not drawn at
+# all. Scoped to the containers keyed ``phone-<spec key>`` (class ``st-key-phone-…``).
+PHONE_STYLE = """<style>
+[data-testid="stElementContainer"]:has(.phone-list){display:none}
+.phone-list{font-size:.95rem}
+.phone-list h3{font-size:1.25rem;margin:0 0 .4rem 0}
+.phone-row{border-top:1px solid #d0d0d0;padding:.45rem 0}
+.phone-row summary{cursor:pointer;list-style-position:outside;margin-left:1rem}
+.phone-row summary a{font-weight:600;display:block}
+.phone-row .key{display:flex;flex-wrap:wrap;gap:.2rem 1rem;color:#222}
+.phone-row .key b{font-weight:600}
+.phone-row dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .8rem;margin:.4rem 0 0 1rem}
+.phone-row dt{color:#444}
+.phone-row dd{margin:0}
+@media (max-width: 640px){
+  [class*="st-key-phone-"] [data-testid="stElementContainer"]:has(.phone-list){display:block}
+  [class*="st-key-phone-"] [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]),
+  [class*="st-key-phone-"] [data-testid="stElementContainer"]:has([data-testid="stHeading"])
+  {display:none}
+}
+</style>"""
+
+
+def phone_key(spec: ChartSpec) -> str:
+    """The key of the container holding a table and its phone list (``PHONE_STYLE``
+    finds both by it)."""
+    return f"phone-{spec.key}"
+
+
+def _phone_value(column: Column, row: Row, lang: str) -> str:
+    """A cell as plain text for the phone list (money with its unit, rates in %)."""
+    if column.render is not None:
+        return str(column.render(row, lang))
+    value = row.get(column.key)
+    if value is None or (not isinstance(value, str | tuple) and pd.isna(value)):
+        return fmt.NO_DATA
+    kind = column.kind
+    if kind == "money":
+        return fmt.money(value, lang)
+    if kind == "rate":
+        return fmt.percent(value, lang)
+    if kind == "score":
+        return fmt.score(value, lang)
+    if kind == "count":
+        return fmt.count(int(value), lang)
+    if kind == "label":
+        return fmt.vocabulary(column.vocabulary or "", str(value), lang)
+    return str(value)
+
+
+def phone_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
+    """The table as a phone-wide list: per row the name (a link, as in the table's HTML
+    alternative), the amount and the grade or score; opening the row (``<details>``)
+    shows every other column. No script: the browser opens and closes the rows.
+
+    Every value is escaped; the hrefs are the ``ROW_LINKS`` of the grid's rows.
+    """
+    amount_key, rating_keys = PHONE_SUMMARY[spec.key]
+    lang = view.lang
+    columns = {c.key: c for c in spec.visible(df)}
+    links = ROW_LINKS.get(spec.key, {})
+    e = html.escape
+    rows: list[str] = []
+    for row in df.to_dict("records"):
+        name = e(_phone_value(columns["name"], row, lang))
+        href = links["name"](row, view) if "name" in links else None
+        title = f'<a href="{e(href, quote=True)}" target="_self">{name}</a>' if href else name
+        key_parts = [
+            f"<span>{e(t(columns[k].label, lang))} <b>{e(_phone_value(columns[k], row, lang))}</b>"
+            "</span>"
+            for k in (amount_key, *rating_keys, "money_at_stake")
+            if k in columns
+        ]
+        summary_keys = {"name", amount_key, *rating_keys, "money_at_stake"}
+        details = "".join(
+            f"<dt>{e(t(c.label, lang))}</dt><dd>{e(_phone_value(c, row, lang))}</dd>"
+            for c in columns.values()
+            if c.key not in summary_keys
+        )
+        rows.append(
+            f'<details class="phone-row"><summary>{title}'
+            f'<span class="key">{"".join(key_parts)}</span></summary>'
+            f"<dl>{details}</dl></details>"
+        )
+    return (
+        f'<div class="phone-list"><h3>{e(spec.title_text(view))}</h3>'
+        f"{''.join(rows)}</div>"
+    )

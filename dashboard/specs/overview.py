@@ -119,7 +119,8 @@ def loop_rows(view: View) -> pd.DataFrame:
             {
                 "stage": stage,
                 "funds": funds_of[stage],
-                "share": (float(funds_of[stage]) / float(spending))
+                # (``or 0``: never None here, which the type checker cannot see)
+                "share": (float(funds_of[stage] or 0) / float(spending))
                 if spending and funds_of[stage] is not None
                 else None,
                 "card_rate": metrics.get(LOOP_CARD_RATES[stage])
@@ -170,7 +171,7 @@ def loop_figure(df: pd.DataFrame, view: View) -> go.Figure:
 
 def _same_rate(card: object, share: object) -> bool:
     """Whether the card's rate and the funnel's share print the same (same denominator)."""
-    if share is None or pd.isna(share):  # type: ignore[arg-type]
+    if share is None or pd.isna(share):
         return False
     return abs(float(card) - float(share)) < 5e-4  # type: ignore[arg-type]
 

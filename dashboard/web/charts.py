@@ -14,27 +14,31 @@ citation; the offline file inlines Plotly's JavaScript so it opens with no netwo
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import pydeck as pdk
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from dashboard import citations, embed, exports, reads, svgmap
+from dashboard import citations, embed, exports, params, reads, svgmap
 from dashboard import formatting as fmt
 from dashboard.i18n import definition, metric_label, t
 from dashboard.paths import DOWNLOAD_PREFIX, EMBED_PREFIX
 from dashboard.specs import REGISTRY
 from dashboard.specs.base import ChartSpec, empty_text
-from dashboard.view import DEFAULT_METRIC, MAP_METRICS, SCOPES, View
+from dashboard.view import View
 from dashboard.web import reads as web_reads
 from dashboard.web.http import (
+    CORS_HEADERS,
     HTML,
     MAX_AGE,
     MAX_AGE_PINNED,
+    PROBLEM_JSON,
     Answer,
     Problem,
     bad_parameter,
@@ -47,7 +51,17 @@ from dashboard.web.http import (
 from dashboard.web.params import Query, read_query
 from dashboard.web.static import plotly_js_path, plotly_js_url
 
-KNOWN = ("year", "region", "scope", "metric", "dept", "project", "release")
+# Every parameter a chart's page reads (``dashboard.params``): the shared view plus its
+# page's own (the explorer's grade, flag, score range and sort), so that a download or
+# embed holds what the page shows for the same link.
+KNOWN: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        (
+            "year", "region", "scope", "metric", "dept", "project", "release",
+            *(name for spec in REGISTRY.values() for name in params.PAGE_PARAMS[spec.page]),
+        )
+    )
+)
 FORMATS: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -64,67 +78,74 @@ def _spec(chart: str) -> ChartSpec:
     return spec
 
 
-def read_view(url: str, stamp: str, page: str, query: Query) -> View:
-    """The view a request asks for on ``page``, checked like a page's URL; a 400 names
-    the bad parameter, a 404 answers an unknown release or project (withheld = unknown)."""
-    release = query.release()
-    if release is not None:
-        known = {info.id for info in reads.releases(url, stamp)}
-        if release not in known:
-            raise Problem(404, "release_not_found", id=release)
-    years = reads.available_years(url, stamp, release)
-    if not years:
-        raise Problem(503, "no_data", headers={"Retry-After": "60"})
-    year = query.year()
-    if year is None:
-        year = years[-1]
-    elif year not in years:
-        raise bad_parameter("year", "choice", choices=", ".join(map(str, years)))
-    region = query.region()
-    if region is None:
-        region = reads.default_region(url, stamp, release)
-        if region is None:
-            raise Problem(503, "no_data", headers={"Retry-After": "60"})
-    elif reads.region(url, stamp, region) is None:
-        raise bad_parameter("region", "unknown_region")
-    scope = query.choice("scope", SCOPES, "all")
-    metric = query.choice("metric", MAP_METRICS, DEFAULT_METRIC)
-    dept = query.text("dept")
-    department_id = None
-    if dept is not None:
-        found = (
-            reads.find_department(url, stamp, dept, region, release)
-            if len(dept) <= CODE_MAX
-            else None
+class LocatedProblem(Problem):
+    """A 400 for a bad URL parameter, explained exactly as the pages explain it
+    ("URL parameter year=abc: …", ``params.Problem.text``) in the request's language.
+
+    Raised where ``guarded`` answers it generically (``/download/records``), it still
+    names the parameter, with the reason alone; the chart routes answer it with
+    ``response``, whose detail is the located message.
+    """
+
+    def __init__(self, problem: params.Problem, lang: str) -> None:
+        reason = problem.reason(lang).rstrip("。.")
+        super().__init__(
+            400, "bad_parameter", parameter=problem.name, reason="url_value", text=reason
         )
-        if found is None:
+        self.located = problem.text(lang)
+        self.lang = lang
+
+    def response(self, path: str) -> Response:
+        """The problem+json answer with the located message as its detail."""
+        body = {
+            "type": "/api/v1/#problem-bad-parameter",
+            "title": t("api.problem.bad_parameter.title", self.lang),
+            "status": self.status,
+            "detail": self.located,
+            "instance": path,
+            "parameter": self.parameter,
+        }
+        return Response(
+            json.dumps(body, ensure_ascii=False).encode("utf-8"),
+            status_code=self.status,
+            media_type=PROBLEM_JSON,
+            headers={**CORS_HEADERS, "Cache-Control": "no-store", "Content-Language": self.lang},
+        )
+
+
+def read_view(url: str, stamp: str, page: object, query: Query) -> View:
+    """The view a request asks for on ``page``, read through the same table and checks
+    as a page's URL (``dashboard.params``): a bad value is a 400 naming the parameter
+    with the pages' message, an unknown release or project (withheld = unknown) a 404.
+
+    ``page`` is a page name (a chart's page) or a chart declaration, whose page is used.
+    """
+    page_name = page if isinstance(page, str) else str(getattr(page, "page", "") or "")
+    raw = {name: value for name in ("lang", *KNOWN) if (value := query.text(name))}
+    for name in ("dept", "project"):
+        if len(raw.get(name, "")) > CODE_MAX:
+            if name == "project":
+                raise Problem(404, "project_not_found")
             raise bad_parameter("dept", "unknown_department")
-        department_id = found.id
-    project = query.text("project")
-    if page == "project":
-        if project is None:
+    parsed = params.parse(raw, page_name or "overview", names=("lang", *KNOWN))
+    reading = params.resolve(url, parsed, query.lang, stamp=stamp)
+    if reading.view is None:
+        first = reading.problems[0]
+        if first.key == "db.empty":
+            raise Problem(503, "no_data", headers={"Retry-After": "60"})
+        if first.name == "release" and not parsed.bad("release"):
+            raise Problem(404, "release_not_found", id=parsed.values["release"])
+        raise LocatedProblem(first, query.lang)
+    view = reading.view
+    if not view.region:
+        raise Problem(503, "no_data", headers={"Retry-After": "60"})
+    if page_name == "project":
+        if view.project is None:
             raise bad_parameter("project", "required")
-        record = (
-            reads.project_record(url, stamp, project, year, release)
-            if len(project) <= CODE_MAX
-            else None
-        )
+        record = reads.project_record(url, view.stamp, view.project, view.year, view.release)
         if record is None or record.withheld or record.year_missing or record.detail is None:
             raise Problem(404, "project_not_found")
-    return View(
-        url=url,
-        stamp=stamp,
-        page_name=page or "overview",
-        lang=query.lang,
-        year=year,
-        region=region,
-        scope=scope,
-        dept=dept,
-        department_id=department_id,
-        project=project,
-        metric=metric,
-        release=release,
-    )
+    return view
 
 
 def _cell_text(value: Any, kind: str) -> str:
@@ -301,8 +322,14 @@ def _handler(
             stamp = await release_stamp(url, lambda: reads.release_stamp(url))
             base = base_url(request)
 
+            # The view is checked before the response cache: its reads are cached
+            # (``dashboard.reads``), and a bad value is answered with the pages' message.
+            try:
+                view = await run_in_threadpool(read_view, url, stamp, spec.page, query)
+            except LocatedProblem as bad:
+                return bad.response(request.url.path)
+
             def make() -> Answer:
-                view = read_view(url, stamp, spec.page, query)
                 return build(spec, view, fmt_name, base)
 
             return await serve_cached(

@@ -125,7 +125,7 @@ class Problem(Exception):
 
 def bad_parameter(name: str, reason: str, **values: object) -> Problem:
     """400 naming the parameter: ``reason`` is an ``api.reason.*`` key."""
-    return Problem(400, "bad_parameter", parameter=name, reason=reason, **values)
+    return Problem(400, "bad_parameter", parameter=name, reason=reason, headers=None, **values)
 
 
 def problem_response(problem: Problem, lang: str, path: str) -> Response:

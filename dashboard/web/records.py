@@ -32,6 +32,7 @@ from starlette.routing import BaseRoute, Route
 from dashboard import reads
 from dashboard.exports import json_value, safe_cell
 from dashboard.web import reads as web_reads
+from dashboard.web.charts import LocatedProblem, read_view
 from dashboard.web.http import (
     CORS_HEADERS,
     MAX_AGE,
@@ -184,8 +185,6 @@ def _meta(
 def _filters(query: Query, url: str, stamp: str) -> dict[str, Any]:
     """The checked filters of a dataset download (400 naming a bad parameter)."""
     from dashboard.specs import REGISTRY
-    from dashboard.web.charts import read_view
-
     view = read_view(url, stamp, REGISTRY["projects_table"], query)
     return {
         "year": view.year,
@@ -229,7 +228,12 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
             query = read_query(request, KNOWN)
             url = web_reads.database_url(db_url)
             stamp = await release_stamp(url, lambda: reads.release_stamp(url))
-            filters = await run_in_threadpool(_filters, query, url, stamp)
+            try:
+                filters = await run_in_threadpool(_filters, query, url, stamp)
+            except LocatedProblem as bad:
+                # The pages' own message ("URL parameter year=abc: …"), as the chart
+                # downloads answer it.
+                return bad.response(request.url.path)
             base = base_url(request)
             release = filters["release"]
             meta = await run_in_threadpool(_meta, dataset, query, url, stamp, base, release)

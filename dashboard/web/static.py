@@ -99,7 +99,9 @@ async def vendor_asset(request: Request) -> Response:
         return Response(
             "Not found", status_code=404, media_type="text/plain", headers=CORS_HEADERS
         )
-    asset = _ASSETS.get(name) or await run_in_threadpool(_load, name, *known[name])
+    asset = _ASSETS.get(name)
+    if asset is None:
+        asset = await run_in_threadpool(_load, name, *known[name])
     if etag_matches(request.headers.get("if-none-match"), asset.etag):
         return not_modified(asset.etag, ONE_YEAR, immutable=True)
     headers = {

@@ -163,3 +163,73 @@ def test_text_contrast_is_at_least_4_5_to_1(
     assert len(measured) >= 5, measured
     low = [m for m in measured if m["ratio"] < MIN_CONTRAST]
     assert not low, low
+
+
+@pytest.mark.parametrize(
+    ("region", "which_year", "present"),
+    [("360000", -1, False), ("360400", 2, True)],
+    ids=["province-latest-page", "city-earlier-year-presenter"],
+)
+def test_poor_not_cut_projects_are_one_click_from_the_hearing(
+    page, server: str, browser_db_url: str, region: str, which_year: int, present: bool
+) -> None:
+    """"A committee member finds, for any region and year, the 差/中 projects whose
+    budgets were not cut, in two clicks from /hearing": on the hearing of that region and
+    year (its URL, or its pickers), one click on the first screen's link opens the
+    explorer listing exactly those project-years, largest money at stake first, each
+    with its money at stake; a second click opens any of them."""
+    from dashboard import formatting as fmt
+    from dashboard.i18n import t
+    from data_access.engine import make_engine
+    from data_access.flags import RULES, flag_items
+
+    stamp = reads.release_stamp(browser_db_url)
+    year = reads.available_years(browser_db_url, stamp)[which_year]
+    engine = make_engine(browser_db_url)
+    try:
+        flagged = flag_items(engine, year, region, "all", rules=["poor_not_cut"])
+    finally:
+        engine.dispose()
+    assert flagged, "the demo has 差/中 projects whose budget was not cut here"
+    expected = sorted(flagged, key=lambda i: (-i.money_at_stake, i.project_code))
+    page.set_viewport_size(PROJECTOR)
+    extra = "&present=1" if present else ""
+    page.goto(f"{server}/hearing?region={region}&year={year}&lang=zh{extra}")
+    settle(page)
+    label = t("hearing.explore_flag", "zh", rule=RULES["poor_not_cut"].title("zh"),
+              count=fmt.count(len(flagged), "zh"))
+    link = page.locator("[data-testid='stPageLink'] a", has_text=label)
+    assert link.count() == 1
+    link.click()  # click 1
+    page.wait_for_url("**/explore?**", timeout=15_000)
+    settle(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["region"] == [region] and query["year"] == [str(year)]
+    assert query["flag"] == ["poor_not_cut"] and query["sort"] == ["flagged"]
+    # Read from the list's accessible table: the grid is a canvas that draws only the
+    # columns that fit, and the code and grade columns are past the right edge.
+    page.get_by_text(t("table.html", "zh")).last.click()
+    table = page.locator("table.table-alternative").last
+    table.wait_for(state="visible")
+    rows = table.evaluate(
+        """t => {
+            const heads = [...t.querySelectorAll("thead th")].map(h => h.textContent);
+            return [...t.querySelectorAll("tbody tr")].map(r => Object.fromEntries(
+                [...r.children].map((c, i) => [heads[i], c.textContent])));
+        }"""
+    )
+    code_header = t("col.project_code", "zh")
+    assert [r[code_header] for r in rows] == [i.project_code for i in expected][:25]
+    assert {r[t("col.grade", "zh")] for r in rows} <= {t("grade.fair", "zh"),
+                                                       t("grade.poor", "zh")}
+    money = [h for h in rows[0] if h.startswith(t("col.money_at_stake", "zh"))]
+    assert money and all(r[money[0]] not in ("", fmt.NO_DATA) for r in rows)
+    rule = RULES["poor_not_cut"].title("zh")
+    assert {r[t("col.flag_rules", "zh")] for r in rows} == {rule}
+    page.screenshot(path=str(ARTIFACTS / f"hearing-poor-not-cut-{region}-{year}.png"))
+    # Click 2: a name in that table opens the project in that year.
+    first = table.locator("a[href^='/project?']").first
+    first.click()
+    page.wait_for_url("**/project?**", timeout=15_000)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["project"] == [expected[0].project_code] and query["year"] == [str(year)]
