@@ -7,8 +7,10 @@ process (``streamlit run`` on a copy in a temporary folder, see
 :func:`bench.browser.bare_server`); nothing of the dashboard is loaded in that process.
 
 The URL says what to draw: ``c`` Plotly bar charts, ``m`` deck.gl maps, ``d``
-``st.dataframe`` grids and ``t`` ``st.table`` tables; ``nc``, ``nm``, ``nd``, ``nt`` are
-the counts of the view a click opens. Every chart, map and grid is selectable, and a
+``st.dataframe`` grids and ``t`` ``st.table`` tables, shown; ``hc``, ``hm``, ``hd``, ``ht``
+as many again inside a collapsed expander (mounted, never drawn, as the dashboard's
+"table" expanders under each chart); the same names prefixed with ``n`` are the counts of
+the view a click opens. Every chart, map and grid is selectable, and a
 selection goes to the next view with ``st.switch_page`` and new query parameters, as a
 drill-down of the dashboard does (one run for the selection, one for the new view).
 """
@@ -19,7 +21,7 @@ import pydeck as pdk
 import streamlit as st
 
 ROWS = 12
-KINDS = ("c", "m", "d", "t")
+KINDS = ("c", "m", "d", "t", "hc", "hm", "hd", "ht")
 MAX_PER_KIND = 40
 CODES = [f"R{i:02d}" for i in range(ROWS)]
 NAMES = [f"region {i}" for i in range(ROWS)]
@@ -85,26 +87,36 @@ def deck() -> pdk.Deck:
     return result
 
 
+def draw(counts: dict[str, int], prefix: str, step: int) -> bool:
+    """The charts, maps, grids and tables of ``counts`` (keys ``prefix`` + kind); True
+    when one of them holds a selection."""
+    chosen = False
+    for index in range(counts[prefix + "c"]):
+        event = st.plotly_chart(bar_figure(), key=f"{prefix}c{index}-{step}",
+                                on_select="rerun", selection_mode="points")
+        chosen = chosen or bool(event.selection.points)
+    for index in range(counts[prefix + "m"]):
+        event = st.pydeck_chart(deck(), height=450, key=f"{prefix}m{index}-{step}",
+                                on_select="rerun", selection_mode="single-object")
+        chosen = chosen or bool(event.selection.objects)
+    for index in range(counts[prefix + "d"]):
+        event = st.dataframe(FRAME, hide_index=True, key=f"{prefix}d{index}-{step}",
+                             on_select="rerun", selection_mode="single-row")
+        chosen = chosen or bool(event.selection.rows)
+    for _index in range(counts[prefix + "t"]):
+        st.table(FRAME.head(5), hide_index=True)
+    return chosen
+
+
 def bare() -> None:
     st.title("bare")
     now, after = counts(), counts("n")
     raw_step = st.query_params.get("s", "0")
     step = int(raw_step) if raw_step.isdigit() else 0
-    chosen = False
-    for index in range(now["c"]):
-        event = st.plotly_chart(bar_figure(), key=f"c{index}-{step}", on_select="rerun",
-                                selection_mode="points")
-        chosen = chosen or bool(event.selection.points)
-    for index in range(now["m"]):
-        event = st.pydeck_chart(deck(), height=450, key=f"m{index}-{step}",
-                                on_select="rerun", selection_mode="single-object")
-        chosen = chosen or bool(event.selection.objects)
-    for index in range(now["d"]):
-        event = st.dataframe(FRAME, hide_index=True, key=f"d{index}-{step}",
-                             on_select="rerun", selection_mode="single-row")
-        chosen = chosen or bool(event.selection.rows)
-    for _index in range(now["t"]):
-        st.table(FRAME.head(5), hide_index=True)
+    chosen = draw(now, "", step)
+    if any(now["h" + kind] for kind in "cmdt"):
+        with st.expander("hidden", expanded=False):
+            draw(now, "h", step)
     if chosen:
         query = {kind: str(after[kind]) for kind in KINDS}
         query.update({f"n{kind}": str(after[kind]) for kind in KINDS})

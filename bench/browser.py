@@ -12,9 +12,11 @@ Streamlit process with the dashboard's settings.
 
 "Settled" is the same test for both: the websocket is connected, the script run has
 ended (``data-test-script-state='notRunning'``), no element is stale (left over from the
-previous run), every Plotly chart has drawn its SVG, every map and grid its canvas, and
-the view shows at least the headings, charts and tables its warm-up visit showed (so the
-instant before the first run starts never counts as settled). A click is settled when,
+previous run) or still loading its component's code, every shown Plotly chart has drawn
+its SVG, every shown map and grid its canvas (those in a collapsed expander are counted
+apart: they are never drawn), and the view shows at least the headings, charts and
+tables its warm-up visit showed (so the instant before the first run starts never counts
+as settled). A click is settled when,
 besides, the URL has changed (every measured click navigates).
 
 The measured runs are warm: a warm-up visit before them fills the dashboard's read
@@ -55,9 +57,10 @@ CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
 START_TIMEOUT_S = 120
 SETTLE_TIMEOUT_MS = 120_000
-# A click that has not changed the URL after this long missed what it aimed at (deck.gl
-# picks only once its first frame is drawn): counted apart, never timed.
-MISS_TIMEOUT_MS = 20_000
+# A click that has neither started a script run nor changed the URL after this long
+# missed what it aimed at (deck.gl picks only once its first frame is drawn): counted
+# apart, never timed. A slow run is not a miss: it is waited for (SETTLE_TIMEOUT_MS).
+MISS_TIMEOUT_MS = 10_000
 # Between a view settling and the click on it (not timed): a visitor does not click
 # within the same frame, and deck.gl needs its first frame to pick.
 PAUSE_MS = 1000
@@ -82,22 +85,36 @@ ELEMENTS: dict[str, tuple[str, str]] = {
 }
 BARE_PARAM = {"plotly": "c", "map": "m", "grid": "d", "table": "t"}
 
-# Counts every kind of ELEMENTS in the page and whether every one of them is drawn;
-# null until the run has ended, nothing is stale and the URL differs from ``notUrl``.
-SETTLED_JS = """([ready, connected, kinds, notUrl]) => {
+# Counts every kind of ELEMENTS in the page, those shown and those hidden (in a collapsed
+# expander: mounted, never drawn); null until the run has ended, nothing is stale, no
+# element is still loading its code (Streamlit's lazy components show a skeleton while
+# Plotly's or deck.gl's bundle loads, seconds after the run on a loaded machine), every
+# shown one is drawn, the URL differs from ``notUrl`` and there are at least ``want`` of
+# each kind (a run can end with its elements still to come from a second run, e.g. a
+# selection, then the page switch it asked for).
+SETTLED_JS = """([ready, connected, kinds, notUrl, want]) => {
     if (notUrl !== null && window.location.href === notUrl) return null;
     if (!document.querySelector(connected) || !document.querySelector(ready)) return null;
-    if (document.querySelector("[data-testid='stElementContainer'][data-stale='true']")) {
+    if (document.querySelector("[data-testid='stElementContainer'][data-stale='true'], "
+            + "[data-testid='stElementContainer'] [data-testid='stSkeleton']")) {
         return null;
     }
     const found = {};
     for (const [kind, [selector, drawn]] of Object.entries(kinds)) {
         const all = [...document.querySelectorAll(selector)];
-        if (drawn !== "*" && all.some((e) => !e.querySelector(drawn))) return null;
-        found[kind] = all.length;
+        const shown = all.filter((e) => !e.closest("details:not([open])"));
+        if (drawn !== "*" && shown.some((e) => !e.querySelector(drawn))) return null;
+        found[kind] = shown.length;
+        found[kind + "_hidden"] = all.length - shown.length;
     }
+    if (Object.entries(want).some(([kind, count]) => (found[kind] || 0) < count)) return null;
     return found;
 }"""
+
+
+# The click did something: the URL changed or a script run is going on.
+STARTED_JS = """([url, ready]) => window.location.href !== url
+    || !document.querySelector(ready)"""
 
 
 def missing_browser() -> str | None:
@@ -196,30 +213,11 @@ def settled(tab: Any, want: dict[str, int] | None = None, *,
     """Wait until the view has settled (see the module's docstring) and shows at least
     ``want`` of each kind; the counts it shows."""
     handle = tab.wait_for_function(
-        SETTLED_JS, arg=[READY, CONNECTED, ELEMENTS, not_url], timeout=timeout_ms,
-        polling="raf",
+        SETTLED_JS, arg=[READY, CONNECTED, ELEMENTS, not_url, want or {}],
+        timeout=timeout_ms, polling="raf",
     )
     found: dict[str, int] = handle.json_value()
-    if want and any(found.get(kind, 0) < count for kind, count in want.items()):
-        return _more(tab, want, not_url, timeout_ms)
     return found
-
-
-def _more(tab: Any, want: dict[str, int], not_url: str | None,
-          timeout_ms: int) -> dict[str, int]:
-    """``settled`` again until the view shows at least ``want`` (a run can end with its
-    elements still arriving from a second run, e.g. a selection then a page switch)."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while time.monotonic() < deadline:
-        tab.wait_for_timeout(16)
-        left = max(1, int((deadline - time.monotonic()) * 1000))
-        found: dict[str, int] = tab.wait_for_function(
-            SETTLED_JS, arg=[READY, CONNECTED, ELEMENTS, not_url], timeout=left,
-            polling="raf",
-        ).json_value()
-        if all(found.get(kind, 0) >= count for kind, count in want.items()):
-            return found
-    raise TimeoutError(f"the view never showed {want}")
 
 
 def first_visit(tab: Any, url: str) -> dict[str, int]:
@@ -245,28 +243,35 @@ class Missed(RuntimeError):
     """A click that did not navigate (it hit no bar, region or row)."""
 
 
-def timed_click(tab: Any, click: Callable[[Any], None], want: dict[str, int] | None) -> float:
-    """Seconds from the click to the settled view it opens (the URL changed)."""
+Aim = Callable[[Any], Callable[[], None]]
+
+
+def timed_click(tab: Any, aim: Aim, want: dict[str, int] | None) -> float:
+    """Seconds from the click to the settled view it opens (the URL changed); finding
+    what to click (``aim``) is not timed."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     before = tab.url
+    click = aim(tab)
     started = time.perf_counter()
-    click(tab)
+    click()
     try:
-        tab.wait_for_function("(url) => window.location.href !== url", arg=before,
-                              timeout=MISS_TIMEOUT_MS, polling="raf")
+        tab.wait_for_function(STARTED_JS, arg=[before, READY], timeout=MISS_TIMEOUT_MS,
+                              polling="raf")
     except PlaywrightTimeout as error:
         raise Missed(f"the click did not navigate from {before}") from error
     settled(tab, want, not_url=before)
     return time.perf_counter() - started
 
 
-def click_bar(tab: Any) -> None:
+def aim_bar(tab: Any) -> Callable[[], None]:
     """The first bar of the first Plotly chart (the ranking on /regions)."""
-    tab.locator("[data-testid='stPlotlyChart'] .bars .point path").first.click(force=True)
+    bar = tab.locator("[data-testid='stPlotlyChart'] .bars .point path").first
+    bar.scroll_into_view_if_needed()
+    return lambda: bar.click(force=True)
 
 
-def click_map(tab: Any) -> None:
+def aim_map(tab: Any) -> Callable[[], None]:
     """Inside the first map, well inside its southern part (Ganzhou on Jiangxi's map,
     away from any boundary line, as in tests/browser)."""
     canvas = tab.locator("[data-testid='stDeckGlJsonChart'] canvas").first
@@ -274,7 +279,7 @@ def click_map(tab: Any) -> None:
     box = canvas.bounding_box()
     if box is None:
         raise Missed("the map has no box")
-    canvas.click(position={"x": box["width"] * 0.45, "y": box["height"] * 0.75})
+    return lambda: canvas.click(position={"x": box["width"] * 0.45, "y": box["height"] * 0.75})
 
 
 ROW_JS = """(element, index) => {
@@ -294,7 +299,7 @@ ROW_JS = """(element, index) => {
 }"""
 
 
-def click_row(tab: Any, index: int = 1) -> None:
+def aim_row(tab: Any, index: int = 1) -> Callable[[], None]:
     """Select row ``index`` of the first grid by its checkbox (the grid is a canvas: the
     row is found in its accessible copy and the click goes to its measured position;
     copied from ``select_row`` of tests/browser/conftest.py). Row 1: on the explorer at
@@ -305,23 +310,26 @@ def click_row(tab: Any, index: int = 1) -> None:
     if found is None:
         raise Missed(f"the first grid has no row {index}")
     row_height = found["content"] / found["rows"]  # the header and each data row
-    grid.click(position={"x": found["dx"] + row_height / 2,
-                         "y": found["dy"] + row_height * (found["index"] + 1.5)})
+    return lambda: grid.click(position={"x": found["dx"] + row_height / 2,
+                                        "y": found["dy"] + row_height * (found["index"] + 1.5)})
 
 
-CLICK_ACTIONS: dict[str, Callable[[Any], None]] = {
-    "ranking bar": click_bar,
-    "map region": click_map,
-    "explorer row": click_row,
+CLICK_AIMS: dict[str, Aim] = {
+    "ranking bar": aim_bar,
+    "map region": aim_map,
+    "explorer row": aim_row,
 }
 
 
 def bare_query(now: dict[str, int], after: dict[str, int] | None = None) -> str:
-    """The bare page's query string for a view with ``now``'s counts (and ``after``'s
-    for the view a click opens)."""
+    """The bare page's query string for a view showing ``now`` (counts as
+    :data:`SETTLED_JS` returns them), and ``after`` for the view a click opens."""
     after = after or now
-    parts = [f"{param}={now.get(kind, 0)}" for kind, param in BARE_PARAM.items()]
-    parts += [f"n{param}={after.get(kind, 0)}" for kind, param in BARE_PARAM.items()]
+    parts = []
+    for prefix, counts in (("", now), ("n", after)):
+        for kind, param in BARE_PARAM.items():
+            parts.append(f"{prefix}{param}={counts.get(kind, 0)}")
+            parts.append(f"{prefix}h{param}={counts.get(kind + '_hidden', 0)}")
     return "?" + "&".join(parts)
 
 
@@ -345,10 +353,15 @@ class Measured:
             "page": self.page.as_json(),
             "bare": self.bare.as_json(),
             "page_to_bare": self.ratio,
-            "page_shows": self.page_shows,
-            "bare_shows": self.bare_shows,
+            "page_shows": _nonzero(self.page_shows),
+            "bare_shows": _nonzero(self.bare_shows),
             "missed_clicks": self.missed,
         }
+
+
+def _nonzero(counts: dict[str, int]) -> dict[str, int]:
+    """What a view shows, without the kinds it has none of."""
+    return {kind: count for kind, count in counts.items() if count}
 
 
 def _error(error: BaseException) -> str:
@@ -358,21 +371,21 @@ def _error(error: BaseException) -> str:
 def _navigation(browser: Any, url: str, runs: int) -> tuple[Timings, dict[str, int]]:
     """A warm-up visit, then ``runs`` timed navigations to ``url`` in one tab."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    seconds: list[float] = []
+    shows: dict[str, int] = {}
     try:
         tab = context.new_page()
         shows = first_visit(tab, url)
-        seconds: list[float] = []
-        try:
-            for _ in range(runs):
-                seconds.append(timed_navigation(tab, url, shows))
-        except Exception as error:  # a timeout or a dead server: reported, not timed
-            return Timings(seconds, error=_error(error)), shows
+        for _ in range(runs):
+            seconds.append(timed_navigation(tab, url, shows))
         return Timings(seconds), shows
+    except Exception as error:  # a timeout or a dead server: reported, not timed
+        return Timings(seconds, error=_error(error)), shows
     finally:
         context.close()
 
 
-def _clicks(browser: Any, url: str, action: Callable[[Any], None], runs: int
+def _clicks(browser: Any, url: str, aim: Aim, runs: int
             ) -> tuple[Timings, dict[str, int], dict[str, int], int]:
     """A warm-up click (which also fills the read cache of the view it opens and tells
     what that view shows), then ``runs`` timed clicks, each from a fresh visit of
@@ -389,7 +402,7 @@ def _clicks(browser: Any, url: str, action: Callable[[Any], None], runs: int
             start = first_visit(tab, url)
             tab.wait_for_timeout(PAUSE_MS)
             try:
-                timed_click(tab, action, None)
+                timed_click(tab, aim, None)
             except Missed:
                 missed += 1
                 if missed > runs:
@@ -402,7 +415,7 @@ def _clicks(browser: Any, url: str, action: Callable[[Any], None], runs: int
             settled(tab, start)
             tab.wait_for_timeout(PAUSE_MS)
             try:
-                seconds.append(timed_click(tab, action, after))
+                seconds.append(timed_click(tab, aim, after))
             except Missed:
                 missed += 1
                 if missed > runs:
@@ -447,7 +460,7 @@ def measure_browser(
                 measured = click[name]
                 measured.page, starts[name], measured.page_shows, measured.missed["page"] = (
                     _clicks(browser, f"{server.base}{CLICKS[name]}?{query}",
-                            CLICK_ACTIONS[name], runs))
+                            CLICK_AIMS[name], runs))
                 say(f"  chromium click {name}: {_ms(measured.page)}")
         with bare_server(folder) as bare:
             for path in navigations:
@@ -465,7 +478,7 @@ def measure_browser(
                     continue
                 measured.bare, _start, measured.bare_shows, measured.missed["bare"] = _clicks(
                     browser, f"{bare.base}/{bare_query(starts[name], measured.page_shows)}",
-                    CLICK_ACTIONS[name], runs)
+                    CLICK_AIMS[name], runs)
                 say(f"  bare click {name}: {_ms(measured.bare)} "
                     f"(page / bare {measured.ratio})")
     return {"navigation": nav, "click": click}

@@ -19,9 +19,15 @@ from typing import Any
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from bench.browser import (
+    RATIO_TARGET,
+    measure_browser,
+    measure_memory,
+    missing_browser,
+)
 from bench.generate import NATIONAL_YEAR, ImportTiming, build_scale, publishing_provinces
 from bench.pages import PAGES, measure_bare, measure_pages
-from data_access import demo
+from data_access import demo, regions
 from data_access.engine import make_engine
 from data_access.schema import ProjectYear
 
@@ -29,11 +35,8 @@ SCALES = ("province", "national")
 VIEW_REGION = demo.PROVINCE  # both scales are read at the same view: Jiangxi, one year
 VIEW_YEAR = NATIONAL_YEAR
 IMPORT_TARGET = 1 / 3
-NOT_MEASURED = [
-    "chromium: navigation and click to settled, and the bare-page floor (not implemented "
-    "in python -m bench; benchmarks/hearing.py measures presenter steps in chromium)",
-    "server memory with 10 browser sessions (not implemented)",
-]
+BROWSER_SCALE = "province"  # the scale measured in Chromium (issue 8: province scale)
+BROWSER_LANG = "zh"
 
 
 @dataclass
@@ -44,6 +47,18 @@ class ScalePlan:
     provinces: list[str] | None  # None: every publishing province of the gazetteer
     years: tuple[int, ...]
     scale: float
+
+
+@dataclass
+class BrowserPlan:
+    """What is measured in Chromium at province scale: ``runs`` timed navigations and
+    clicks per measure (each on the dashboard and on the bare page), and the server's
+    memory with ``sessions`` browser sessions open. None: every navigation and click."""
+
+    runs: int
+    sessions: int
+    navigations: list[str] | None = None
+    clicks: list[str] | None = None
 
 
 def plans(*, quick: bool, national_scale: float | None = None,
@@ -129,6 +144,43 @@ def first_project(url: str, year: int, region: str) -> str:
         engine.dispose()
 
 
+def memory_views(url: str, project: str) -> list[str]:
+    """The views the memory sessions open (paths with their query), each different:
+    every page at the province, then the overview, regions and explorer of each of its
+    first child regions (so the server holds the reads of several regions)."""
+    query = f"year={VIEW_YEAR}&lang={BROWSER_LANG}"
+    views = [f"{path}?region={VIEW_REGION}&{query}" for path in (
+        "/", "/trends", "/regions", "/explore", "/data", "/hearing")]
+    views.append(f"/project?project={project}&{query}")
+    engine = make_engine(url, create=False)
+    try:
+        for child in regions.children(engine, VIEW_REGION)[:3]:
+            views += [f"{path}?region={child.code}&{query}"
+                      for path in ("/", "/regions", "/explore")]
+    finally:
+        engine.dispose()
+    return views
+
+
+def browser_section(url: str, folder: Path, plan: BrowserPlan,
+                    say: Callable[[str], None]) -> dict[str, Any]:
+    """Chromium navigations and clicks, on the dashboard then on the bare page, as plain
+    data."""
+    say(f"{BROWSER_SCALE}: chromium, {plan.runs} timed runs per measure, dashboard then "
+        "bare page")
+    measured = measure_browser(
+        url, folder, query=f"region={VIEW_REGION}&year={VIEW_YEAR}&lang={BROWSER_LANG}",
+        runs=plan.runs, navigations=plan.navigations, clicks=plan.clicks, progress=say,
+    )
+    return {
+        "scale": BROWSER_SCALE,
+        "runs": plan.runs,
+        "target_page_to_bare": RATIO_TARGET,
+        **{kind: {name: m.as_json() for name, m in items.items()}
+           for kind, items in measured.items()},
+    }
+
+
 def run_bench(
     *,
     db: str | None,
@@ -136,23 +188,39 @@ def run_bench(
     runs: int,
     scale_plans: list[ScalePlan],
     pages: list[str] | None = None,
+    browser: BrowserPlan | None = None,
     progress: Callable[[str], None] | None = None,
+    checkpoint: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Generate and import each scale, measure the floor and every page; the results as
-    plain data (what ``--json`` writes)."""
+    """Generate and import each scale, measure the floor and every page, and (with
+    ``browser``) Chromium and the server's memory at province scale; the results as
+    plain data (what ``--json`` writes). ``checkpoint(result)`` is called after each
+    section with what has been measured so far (``"complete": false`` until the end),
+    so an interrupted run keeps its figures."""
     say = progress or (lambda _message: None)
+    save = checkpoint or (lambda _result: None)
     backend = "sqlite" if db is None or make_url(db).get_backend_name() == "sqlite" else (
         "postgresql"
     )
     result: dict[str, Any] = {
         "backend": backend,
         "quick": quick,
+        "complete": False,
         "runs_per_page": runs,
         "view": {"region": VIEW_REGION, "year": VIEW_YEAR},
         "scales": {},
         "ratios": {},
-        "not_measured": list(NOT_MEASURED),
+        "not_measured": [],
     }
+    unavailable = missing_browser() if browser else None
+    if browser is None:
+        result["not_measured"].append(
+            "chromium navigation and click to settled, bare-page floor and server memory "
+            "with browser sessions (--no-browser)")
+    elif unavailable:
+        result["not_measured"].append(
+            f"chromium and server memory: {unavailable}")
+        browser = None
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, databases(db, Path(tmp)) as urls:
         for plan in scale_plans:
@@ -169,20 +237,34 @@ def run_bench(
                 f"{timing.total_rows:,} rows; import {timing.import_rate:,.0f} rows/s, "
                 f"floor {timing.floor_rate:,.0f} rows/s")
             project = first_project(url, VIEW_YEAR, VIEW_REGION)
+            scale: dict[str, Any] = {
+                "demo_scale": plan.scale,
+                "import": timing.as_json(),
+                "project": project,
+                "pages": {},
+            }
+            result["scales"][plan.name] = scale
+            save(result)
             say(f"{plan.name}: page runs ({runs} cold and {runs} warm each)")
             timings = measure_pages(
                 url, year=VIEW_YEAR, region=VIEW_REGION, project=project, runs=runs,
                 pages=pages, progress=say,
             )
-            result["scales"][plan.name] = {
-                "demo_scale": plan.scale,
-                "import": timing.as_json(),
-                "project": project,
-                "pages": {
-                    page: {kind: t.as_json() for kind, t in kinds.items()}
-                    for page, kinds in timings.items()
-                },
+            scale["pages"] = {
+                page: {kind: t.as_json() for kind, t in kinds.items()}
+                for page, kinds in timings.items()
             }
+            save(result)
+            if browser is not None and plan.name == BROWSER_SCALE:
+                folder = Path(tmp) / "browser"
+                folder.mkdir(exist_ok=True)
+                result["browser"] = browser_section(url, folder, browser, say)
+                save(result)
+                say(f"{plan.name}: server memory with {browser.sessions} browser sessions")
+                result["memory"] = measure_memory(
+                    url, folder, memory_views(url, project), sessions=browser.sessions,
+                    progress=say)
+                save(result)
     result["bare_apptest"] = measure_bare(runs).as_json()
     scales = result["scales"]
     if all(name in scales for name in SCALES):
@@ -196,6 +278,8 @@ def run_bench(
                 for kind in ("cold", "warm")
             }
     result["seconds"] = round(time.perf_counter() - started, 1)
+    result["complete"] = True
+    save(result)
     return result
 
 
@@ -250,6 +334,7 @@ def table(result: dict[str, Any]) -> str:
         lines.append(f"{'bare AppTest run median / p95 (ms)':<34}"
                      f"{_cell(bare['median_ms'], '.0f'):>14}{_cell(bare['p95_ms'], '.0f'):>14}"
                      "   (fixed cost of a run, no page)")
+    lines.extend(_browser_lines(result))
     runs = {name: scales[name]["pages"][pages[0]]["warm"]["runs"] for name in columns} if (
         pages) else {}
     lines.append("")
@@ -272,5 +357,48 @@ def table(result: dict[str, Any]) -> str:
                 error = scales[name]["pages"][page][kind].get("error")
                 if error:
                     lines.append(f"ERROR {name} {page} {kind}: {error}")
-    lines.append("not measured: " + "; ".join(result["not_measured"]))
+    for section in ("navigation", "click"):
+        for name, measured in result.get("browser", {}).get(section, {}).items():
+            for side in ("page", "bare"):
+                if measured[side].get("error"):
+                    lines.append(f"ERROR chromium {section} {name} {side}: "
+                                 f"{measured[side]['error']}")
+    if result.get("memory", {}).get("error"):
+        lines.append(f"ERROR server memory: {result['memory']['error']}")
+    if result["not_measured"]:
+        lines.append("not measured: " + "; ".join(result["not_measured"]))
     return "\n".join(lines)
+
+
+def _browser_lines(result: dict[str, Any]) -> list[str]:
+    """The Chromium rows (page, bare page, page / bare per navigation and click) and the
+    server's memory; nothing when they were not measured."""
+    browser, memory = result.get("browser"), result.get("memory")
+    if not browser and not memory:
+        return []
+    lines = [""]
+    if browser:
+        header = (f"{'chromium, ' + browser['scale'] + ' scale, warm (ms)':<34}"
+                  f"{'page':>14}{'bare page':>14}{'page/bare':>10}")
+        lines += [header, "-" * len(header)]
+        for section, label in (("navigation", "navigate to"), ("click", "click")):
+            for name, measured in browser.get(section, {}).items():
+                lines.append(
+                    f"{label + ' ' + name + ' median':<34}"
+                    f"{_cell(measured['page']['median_ms'], ',.0f'):>14}"
+                    f"{_cell(measured['bare']['median_ms'], ',.0f'):>14}"
+                    f"{_cell(measured['page_to_bare'], '.2f'):>10}"
+                )
+        lines.append(
+            f"(medians of {browser['runs']} runs each; target page/bare ≤ "
+            f"{browser['target_page_to_bare']:.2f}; the bare page has as many Plotly "
+            "charts, maps, grids and tables as the page's view, static data, no query)"
+        )
+    if memory and not memory.get("error"):
+        lines.append(
+            f"server memory, {memory['sessions']} browser sessions open: "
+            f"{memory['rss_mb']:,.0f} MB RSS (target ≤ {memory['target_mb']} MB, "
+            f"{memory['rss_to_target']:.2f} of it); idle {memory['idle']['rss_mb']:,.0f} MB, "
+            f"peak {memory['peak_mb']:,.0f} MB"
+        )
+    return lines

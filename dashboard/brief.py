@@ -33,6 +33,7 @@ from typing import Any
 from dashboard import formatting as fmt
 from dashboard import reads
 from dashboard.i18n import definition, metric_label, t
+from dashboard.romanise import region_label
 from dashboard.view import View
 from data_access import flags
 from data_access.flags import FlagCounts, FlaggedItem, LaggingUnit
@@ -64,7 +65,10 @@ RULE_IDS: dict[str, str] = {
     "no_targets": "ntg",
     LAGGING: "lag",
 }
-_ID = re.compile(rf"^({'|'.join(RULE_IDS.values())})-[0-9A-Za-z_.-]{{1,40}}$")
+# A rule prefix and the flagged thing's own code (project, region or department), which
+# a package may spell with any printable characters: all but commas (the separator) and
+# spaces or control characters, up to the length of a code in a URL (``CODE_MAX``).
+_ID = re.compile(rf"^({'|'.join(RULE_IDS.values())})-[^,\x00-\x20\x7f]{{1,64}}$")
 MAX_ASKED = 100
 
 
@@ -155,16 +159,6 @@ def parse_asked(text: str | None) -> tuple[str, ...]:
     return tuple(found[:MAX_ASKED])
 
 
-def project_link(item: FlaggedItem, lang: str) -> str:
-    """The project page of a flagged item, in its year and the view's language."""
-    from dashboard.paths import page_path, with_query
-
-    return with_query(
-        page_path("project"),
-        {"lang": lang, "project": item.project_code, "year": str(item.fiscal_year)},
-    )
-
-
 # ------------------------------------------------------------------ content
 
 
@@ -248,6 +242,13 @@ class Hearing:
         return FIRST_ITEM_STEP + (1 if self.lagging else 0)
 
     @property
+    def comparable(self) -> bool:
+        """Whether the subject has a parent (and so peers) to be set beside. The
+        province has neither: its headline says so once, in words, instead of a row of
+        dashes under every figure."""
+        return self.parent_name is not None
+
+    @property
     def steps(self) -> int:
         """Headline, trend, flags, the lagging units (when any lag), then one step per
         flagged item."""
@@ -292,7 +293,8 @@ def _parent_and_peers(view: View) -> tuple[str | None, dict[str, Any], list[dict
         parent = reads.metrics(
             view.url, view.stamp, view.year, view.region, "own", None, view.release
         )
-        name = t("own_level_of", view.lang, name=record.name if record else view.region)
+        shown = region_label(record.code, record.name, view.lang) if record else view.region
+        name = t("own_level_of", view.lang, name=shown)
         peers = reads.department_metrics(view.url, view.stamp, view.year, view.region, view.release)
         return name, parent, [row["metrics"] for row in peers]
     lineage = reads.lineage(view.url, view.stamp, view.region)
@@ -302,16 +304,23 @@ def _parent_and_peers(view: View) -> tuple[str | None, dict[str, Any], list[dict
     parent = reads.metrics(view.url, view.stamp, view.year, above.code, "all", None, view.release)
     rows = reads.children_metrics(view.url, view.stamp, view.year, above.code, view.release)
     peers = [row["metrics"] for row in rows if row.get("kind") == "child"]
-    return above.name, parent, peers
+    return region_label(above.code, above.name, view.lang), parent, peers
 
 
 def subject_name(view: View) -> str:
-    """The subject as published: the department's name, else the region's."""
+    """The subject: the department's name as published, else the region's name as the
+    view's pages name it (romanised in English, ``dashboard.romanise``), so the English
+    hearing, its brief and its links say "Jiangxi Province", not "江西省"."""
     if view.dept:
         found = reads.find_department(view.url, view.stamp, view.dept, view.region, view.release)
         return found.name if found else view.dept
+    return _region_words(view)
+
+
+def _region_words(view: View) -> str:
+    """The view's region in the view's language; its code when unknown."""
     record = reads.region(view.url, view.stamp, view.region)
-    return record.name if record else view.region
+    return region_label(record.code, record.name, view.lang) if record else view.region
 
 
 def headline(view: View) -> tuple[str | None, list[HeadlineRow]]:
@@ -506,8 +515,7 @@ def hearing(view: View) -> Hearing:
     name = subject_name(view)
     parts = []
     if view.dept:
-        record = reads.region(view.url, view.stamp, view.region)
-        parts.append(record.name if record else view.region)
+        parts.append(_region_words(view))
     else:
         parts.append(t(f"scope.{view.scope}", view.lang))
     parts.append(t("view.year", view.lang, year=view.year))
@@ -539,7 +547,7 @@ def rule_rows(
 
     Why optional: the item rules are also the explorer's flag filters, which a caller
     may link each row to; a lagging unit is no project-year the explorer can filter
-    by. The presenter's flags screen (``dashboard.hearing``) adds that row itself.
+    by (the presenter's flags screen links that row to its own step instead).
     """
     keys = (*flags.ITEM_RULES, LAGGING) if with_lagging else flags.ITEM_RULES
     rows = [
@@ -556,6 +564,15 @@ def rule_rows(
     ]
     rows.sort(key=lambda r: -r[5])
     return [r[:5] for r in rows]
+
+
+def rule_count_text(key: str, count: int, lang: str) -> str:
+    """A rule's count as the flags tables show it: items, or for ``lagging_region``
+    units ("3 个单位"), so the screen and the paper do not count the same row in
+    different words."""
+    if key == LAGGING:
+        return t("hearing.lagging_units", lang, count=fmt.count(count, lang))
+    return fmt.count(count, lang)
 
 
 # ------------------------------------------------------------------ tables
@@ -592,13 +609,22 @@ def _table(
 
 
 def headline_table(h: Hearing) -> BriefTable:
-    """The headline figures beside the parent's and the peers' median."""
+    """The headline figures beside the parent's and the peers' median; without a parent
+    (the province), the figures alone, under one sentence saying there is nothing to
+    compare with."""
+    if not h.comparable:
+        return BriefTable(
+            title=t("hearing.no_comparison", h.lang),
+            headers=(t("hearing.col.metric", h.lang), h.subject),
+            rows=tuple((r.label, r.value_text) for r in h.headline),
+            widths=(40, 30),
+        )
     return BriefTable(
         title=None,
         headers=(
             t("hearing.col.metric", h.lang),
             h.subject,
-            h.parent_name or t("hearing.no_parent", h.lang),
+            h.parent_name or "",
             h.peers_label,
         ),
         rows=tuple((r.label, r.value_text, r.parent_text, r.peers_text) for r in h.headline),
@@ -623,14 +649,7 @@ def flag_tables(h: Hearing) -> list[BriefTable]:
                 ("hearing.col.money", 22),
             ),
             (
-                (
-                    title,
-                    explanation,
-                    t("hearing.lagging_units", lang, count=fmt.count(count, lang))
-                    if key == LAGGING
-                    else fmt.count(count, lang),
-                    money,
-                )
+                (title, explanation, rule_count_text(key, count, lang), money)
                 for key, title, explanation, count, money in rules
             ),
         )

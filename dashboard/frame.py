@@ -256,13 +256,23 @@ def footer(view: View) -> None:
     latest = reads.served_release(view.url, view.stamp, view.release)
     if latest is None:
         return
+    title = latest.title or latest.package_name
     st.divider()
+    key = "release.served.self" if restates(title, latest.publisher) else "release.served"
     st.caption(
         t(
-            "release.served",
+            key,
             view.lang,
-            title=fmt.literal(latest.title or latest.package_name),
+            title=fmt.literal(title),
             publisher=fmt.literal(latest.publisher),
             imported=fmt.datetime(latest.imported_at, view.lang),
         )
     )
+
+
+def restates(title: str, publisher: str) -> bool:
+    """Whether the release title already names the publisher (letters and digits
+    compared, punctuation ignored). Why: the demo's title ends "（演示数据，合成）" and its
+    publisher is "演示数据（合成）"; naming both printed the demo label twice."""
+    letters = "".join(ch for ch in publisher if ch.isalnum())
+    return bool(letters) and letters in "".join(ch for ch in title if ch.isalnum())

@@ -21,14 +21,14 @@ from decimal import Decimal
 
 import streamlit as st
 
-from dashboard import boot, brief, frame, reads, state
+from dashboard import boot, brief, frame, params, reads, state
 from dashboard import formatting as fmt
-from dashboard.brief import Hearing, Question
+from dashboard.brief import LAGGING, Hearing, LaggingRow, Question
 from dashboard.i18n import t
 from dashboard.paths import page_path
+from dashboard.romanise import region_label
 from dashboard.state import View
 from data_access import flags
-from data_access.flags import LaggingUnit
 
 STYLE = """<style>
 .hearing-screen{color:#0b0b0b;background:#fff;font-size:1.35rem;line-height:1.35}
@@ -54,48 +54,6 @@ header[data-testid="stHeader"]{display:none}
 .block-container,[data-testid="stMainBlockContainer"]{padding-top:.5rem;padding-bottom:.5rem}
 </style>"""
 TABLE_ROWS = 8
-LAGGING = "lagging_region"
-
-
-@reads.cached
-def hearing_lagging_units(
-    url: str,
-    stamp: str,
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
-) -> list[LaggingUnit]:
-    """The lagging units of a hearing's subject, largest evaluation shortfall first.
-
-    The same selection as ``flags.flag_counts`` makes for the subject's
-    ``lagging_region`` count (so the flags screen and this list agree): a region's
-    lagging child regions (whole jurisdiction only) and its own government's lagging
-    departments; a department subject only itself, when it lags.
-    """
-    units = flags.lagging(reads.engine(url), year, region, release=release)
-    return [
-        u
-        for u in units
-        if (u.kind == "child" and scope == "all" and department_id is None)
-        or (u.kind == "department" and department_id in (None, u.department_id))
-    ]
-
-
-@dataclass(frozen=True)
-class LaggingRow:
-    """A lagging region or department as the hearing shows and asks about it."""
-
-    id: str
-    unit: LaggingUnit
-    kind_text: str
-    parent_name: str
-    coverage_text: str
-    parent_text: str
-    gap_text: str
-    money_text: str
-    question: str
 
 
 @dataclass(frozen=True)
@@ -103,9 +61,10 @@ class Presentation:
     """The hearing's screens: headline, trend, flags, the lagging units (when any lag),
     then one step per flagged item.
 
-    The steps are numbered by ``brief.Hearing`` (which holds the lagging units too, for
-    the printed brief), so this page, its links and ``benchmarks/hearing.py`` count
-    the same screens.
+    The steps are numbered, and the lagging units formatted with their questions, by
+    ``brief.Hearing`` (``lagging`` is its ``h.lagging``), so this page, its links, the
+    printed brief and ``benchmarks/hearing.py`` count the same screens and ask the same
+    questions.
     """
 
     hearing: Hearing
@@ -127,48 +86,6 @@ class Presentation:
         return self.hearing.steps
 
 
-def _parent_name(view: View, unit: LaggingUnit) -> str:
-    """What a lagging unit is compared with: its parent region (whole jurisdiction) or
-    its own government's 本级, by name."""
-    record = reads.region(view.url, view.stamp, unit.parent_code)
-    name = record.name if record else unit.parent_code
-    return t("own_level_of", view.lang, name=name) if unit.parent_scope == "own" else name
-
-
-def lagging_rows(view: View) -> list[LaggingRow]:
-    """The subject's lagging units with their figures and question, formatted once."""
-    lang = view.lang
-    rows = []
-    for unit in hearing_lagging_units(
-        view.url, view.stamp, view.year, view.region, view.scope, view.department_id,
-        view.release,
-    ):
-        parent = _parent_name(view, unit)
-        values: dict[str, str] = {
-            "unit": unit.name,
-            "year": str(view.year),
-            "coverage": fmt.percent(unit.coverage, lang),
-            "parent": parent,
-            "parent_coverage": fmt.percent(unit.parent_coverage, lang),
-            "gap": fmt.points(unit.gap_points, lang),
-            "money": fmt.money(unit.money_at_stake, lang),
-        }
-        rows.append(
-            LaggingRow(
-                id=f"lag-{unit.kind}-{unit.code}",
-                unit=unit,
-                kind_text=t(f"hearing.kind.{unit.kind}", lang),
-                parent_name=parent,
-                coverage_text=values["coverage"],
-                parent_text=values["parent_coverage"],
-                gap_text=values["gap"],
-                money_text=values["money"],
-                question=t("question.lagging_region", lang, **values),
-            )
-        )
-    return rows
-
-
 def start() -> View:
     """The checked view; in presenter mode without header, menu or banner.
 
@@ -178,6 +95,9 @@ def start() -> View:
     present = st.query_params.get("present") == "1"
     if not present:
         view = frame.start("hearing")
+        # The title before the preview screen: a visitor preparing the hearing must
+        # first see which page this is; presenter mode draws no title at all.
+        frame.heading(view, "hearing.title")
     else:
         url = boot.database_url()
         lang = state.read_lang()
@@ -209,25 +129,35 @@ def _show_step_in_address_bar(view: View) -> None:
 
 
 def content(view: View) -> Presentation:
-    """The hearing of the view's subject; a screen number past the last is explained."""
-    p = Presentation(brief.hearing(view), lagging_rows(view))
+    """The hearing of the view's subject; a screen number past the last is explained.
+
+    Why here and not in ``params.resolve``: how many screens there are depends on the
+    flags of the subject, which only the hearing reads. The message is the same located
+    one ("URL parameter step=99: …") with the same way back as every other bad URL
+    parameter (``frame._explain``): the same view without ``step``.
+    """
+    h = brief.hearing(view)
+    p = Presentation(h, h.lagging)
     if view.step >= p.steps:
-        st.warning(t("bad.step_range", view.lang, value=view.step, steps=p.steps))
-        state.link(view, "hearing", t("bad.back", view.lang), step=0)
+        raw = str(view.step)
+        problem = params.Problem(
+            "bad.step_range", {"value": raw, "steps": str(p.steps)}, "step", raw
+        )
+        reading = params.Reading(None, [problem], view.query("hearing", step=None))
+        frame._explain(reading, "hearing", view.url, view.lang)
         st.stop()
     return p
 
 
 def controls(view: View) -> None:
-    """Title, year picker, subject pickers (child region, department) and the presenter
-    link; none of them in presenter mode."""
-    frame.heading(view, "hearing.title")
+    """Year picker, subject pickers (child region, department) and the presenter link;
+    none of them in presenter mode (the title is drawn by ``start``, above the screen)."""
     frame.controls(view, scope=not view.dept)
     frame.region_trail(view, "hearing")
     with st.container(horizontal=True, key="hearing-subject", vertical_alignment="bottom"):
         kids = reads.children(view.url, view.stamp, view.region)
         if kids:
-            names = {k.code: k.name for k in kids}
+            names = {k.code: region_label(k.code, k.name, view.lang) for k in kids}
             picked = st.selectbox(
                 t("hearing.child_region", view.lang),
                 options=["", *names],
@@ -278,28 +208,14 @@ def _flag_line(q: Question, lang: str) -> str:
 
 def _rule_table(p: Presentation, lang: str) -> list[tuple[str, str, str, str, str]]:
     """(key, title, explanation, count, money) of every rule that flags something here,
-    the lagging units among the item rules, largest money at stake first."""
-    h = p.hearing
-    counts = h.counts.rules
-    rows = [
-        (key, title, explanation, fmt.count(count, lang), amount, counts[key].money_at_stake)
-        for key, title, explanation, count, amount in brief.rule_rows(h)
-    ]
-    lagging = counts.get(LAGGING)
-    if lagging is not None and lagging.count:
-        rule = flags.RULES[LAGGING]
-        rows.append(
-            (
-                LAGGING,
-                rule.title(lang),
-                rule.explanation(lang),
-                t("hearing.lagging_units", lang, count=fmt.count(lagging.count, lang)),
-                fmt.money(lagging.money_at_stake, lang),
-                lagging.money_at_stake,
-            )
+    the lagging units among the item rules, largest money at stake first (as the brief
+    ranks them, ``brief.rule_rows``)."""
+    return [
+        (key, title, explanation, brief.rule_count_text(key, count, lang), amount)
+        for key, title, explanation, count, amount in brief.rule_rows(
+            p.hearing, with_lagging=True
         )
-    rows.sort(key=lambda r: -r[5])
-    return [r[:5] for r in rows]
+    ]
 
 
 def _flags_body(p: Presentation, lang: str) -> str:
@@ -380,29 +296,38 @@ def screen(view: View, p: Presentation) -> None:
     h = p.hearing
     head = f"<h1>{_e(h.subject)}</h1><div class='sub'>{_e(h.subtitle)}</div>"
     if view.step == 0:
-        parent = h.parent_name or t("hearing.no_parent", lang)
         cards = "".join(
             f'<div class="hearing-card"><div class="label">{_e(r.label)}</div>'
-            f'<div class="value">{_e(r.value_text)}</div><div class="vs">'
-            + _e(
-                t(
-                    "hearing.vs",
-                    lang,
-                    parent=parent,
-                    parent_value=r.parent_text,
-                    peers=h.peers_label,
-                    peers_value=r.peers_text,
+            f'<div class="value">{_e(r.value_text)}</div>'
+            + (
+                '<div class="vs">'
+                + _e(
+                    t(
+                        "hearing.vs",
+                        lang,
+                        parent=h.parent_name,
+                        parent_value=r.parent_text,
+                        peers=h.peers_label,
+                        peers_value=r.peers_text,
+                    )
                 )
+                + "</div>"
+                if h.comparable
+                else ""
             )
-            + "</div></div>"
+            + "</div>"
             for r in h.headline
+        )
+        # Nothing to compare with (the province): said once, not as "—" under each card.
+        note = (
+            "" if h.comparable else f"<div class='sub'>{_e(t('hearing.no_comparison', lang))}</div>"
         )
         first = (
             f"<div>{_e(t('hearing.first_flag', lang))}</div>{_flag_line(h.questions[0], lang)}"
             if h.questions
             else f"<div>{_e(t('hearing.no_flags', lang))}</div>"
         )
-        body = f'<div class="hearing-cards">{cards}</div>{first}'
+        body = f'<div class="hearing-cards">{cards}</div>{note}{first}'
     elif view.step == 1:
         body = f"<h2>{_e(t('hearing.trend', lang))}</h2>{brief._svg_bars(h, 900, 320)}"
     elif view.step == 2:
@@ -415,7 +340,7 @@ def screen(view: View, p: Presentation) -> None:
         rule = flags.RULES[q.item.rule]
         body = (
             f"<h2>{_e(t('hearing.step.item', lang, rank=rank + 1, count=len(h.questions)))}"
-            f"：{_e(q.item.project_name)}</h2>"
+            f"{_e(t('hearing.item_sep', lang))}{_e(q.item.project_name)}</h2>"
             f"<div class='sub'>{_e(q.item.project_code)} · {_e(q.item.department_name)} · "
             f"{_e(q.item.region_name)} · {q.item.fiscal_year}</div>"
             f'<div class="hearing-flag"><span class="rule">{_e(rule.title(lang))}</span><br>'
@@ -425,24 +350,13 @@ def screen(view: View, p: Presentation) -> None:
         )
     st.html(f'<div class="hearing-screen">{head}{body}</div>')
     if view.step == 0:
-        explore_links(view, h, ("poor_not_cut",))
+        # The largest flag's own list first; then the 差/中-not-cut list, which the
+        # hearing must always reach in two clicks, each link naming its rule.
+        largest = (h.questions[0].item.rule,) if h.questions else ()
+        rule_links(view, p, tuple(dict.fromkeys((*largest, "poor_not_cut"))))
     elif view.step == 2:
-        explore_links(
-            view, h, ("poor_not_cut", *(r[0] for r in brief.rule_rows(h) if r[0] != "poor_not_cut"))
-        )
-        if p.lagging_step is not None:
-            state.link(
-                view,
-                "hearing",
-                t(
-                    "hearing.lagging_link",
-                    lang,
-                    rule=flags.RULES[LAGGING].title(lang),
-                    count=fmt.count(len(p.lagging), lang),
-                ),
-                icon=":material/arrow_forward:",
-                step=p.lagging_step,
-            )
+        ranked = (r[0] for r in brief.rule_rows(h, with_lagging=True))
+        rule_links(view, p, ("poor_not_cut", *(k for k in ranked if k != "poor_not_cut")))
     elif view.step == p.lagging_step:
         unit_links(view, p.lagging[:TABLE_ROWS])
     if view.step >= p.first_item_step:
@@ -479,16 +393,33 @@ def unit_links(view: View, rows: list[LaggingRow]) -> None:
             )
 
 
-def explore_links(view: View, h: Hearing, rules: tuple[str, ...]) -> None:
-    """One link per rule to the explorer listing every project-year that rule flags for
-    this subject and year, flagged first by money at stake.
+def rule_links(view: View, p: Presentation, rules: tuple[str, ...]) -> None:
+    """One link per rule: an item rule to the explorer listing every project-year that
+    rule flags for this subject and year, flagged first by money at stake; the lagging
+    units to their own step (no project-year list can be filtered by them).
 
     Why: the presentation walks through the largest items only (``brief.ITEM_LIMIT``);
     a member who asks "which 差/中 projects kept their budget?" gets the whole list in
     one click, for the same region (or department), scope, year and release.
     """
+    h = p.hearing
     with st.container(horizontal=True, wrap=True, key=f"hearing-explore-{view.step}"):
         for key in rules:
+            if key == LAGGING:
+                if p.lagging_step is not None:
+                    state.link(
+                        view,
+                        "hearing",
+                        t(
+                            "hearing.lagging_link",
+                            view.lang,
+                            rule=flags.RULES[LAGGING].title(view.lang),
+                            count=fmt.count(len(p.lagging), view.lang),
+                        ),
+                        icon=":material/arrow_forward:",
+                        step=p.lagging_step,
+                    )
+                continue
             state.link(
                 view,
                 "explore",
@@ -558,11 +489,12 @@ def _keys(prev_step: int | None, next_step: int | None) -> None:
 
 
 def question_outline(view: View, p: Presentation) -> None:
-    """质询提纲: one ready question per flagged item (ticking one changes ``ask`` in the
-    URL and puts it in the brief), then one per lagging region or department.
+    """质询提纲: one ready question per flagged item, then one per lagging region or
+    department, each with a tick; ticking one changes ``ask`` in the URL, and the brief
+    prints the ticked ones (``brief.asked_texts``, numbered as here).
 
-    The lagging questions have no tick: ``ask`` and the brief (``dashboard.brief``) know
-    flagged items only, and a tick that the next run forgets would mislead.
+    Why the ids of ``brief``: the outline, the URL and the brief must name a question
+    the same way, or a tick would be forgotten by the next run or missing on paper.
     """
     h = p.hearing
     st.subheader(t("hearing.questions", view.lang), anchor=False)
@@ -570,25 +502,35 @@ def question_outline(view: View, p: Presentation) -> None:
     if not h.questions and not p.lagging:
         st.caption(t("hearing.no_flags", view.lang))
         return
+    # Every question of the outline in its order; a stale id in ``ask`` is dropped.
+    ids = [q.id for q in h.questions] + [r.id for r in p.lagging]
     asked = set(view.ask)
     for index, q in enumerate(h.questions, start=1):
-        with st.container(horizontal=True, key=f"question-{q.id}", vertical_alignment="top"):
-            ticked = st.checkbox(
-                f"{t('hearing.question', view.lang)} {fmt.count(index, view.lang)}",
-                value=q.id in asked,
-                key=f"ask-{q.id}-{q.id in asked}",
-                label_visibility="collapsed",
-                width="content",
-            )
-            st.text(f"{index}. {q.text}")
-        if ticked != (q.id in asked):
-            chosen = [x.id for x in h.questions if (x.id in asked) != (x.id == q.id)]
-            state.go(view, "hearing", ask=",".join(chosen) or None)
+        _question(view, ids, asked, index, q.id, q.text)
     if p.lagging:
         st.markdown(f"**{t('hearing.questions_lagging', view.lang)}**")
         with st.container(key="questions-lagging"):
             for index, r in enumerate(p.lagging, start=len(h.questions) + 1):
-                st.text(f"{index}. {r.question}")
+                _question(view, ids, asked, index, r.id, r.question)
+
+
+def _question(
+    view: View, ids: list[str], asked: set[str], index: int, qid: str, text: str
+) -> None:
+    """One question of the outline with its tick; a changed tick navigates to the same
+    screen with ``ask`` holding the ticked ids in outline order."""
+    with st.container(horizontal=True, key=f"question-{qid}", vertical_alignment="top"):
+        ticked = st.checkbox(
+            f"{t('hearing.question', view.lang)} {fmt.count(index, view.lang)}",
+            value=qid in asked,
+            key=f"ask-{qid}-{qid in asked}",
+            label_visibility="collapsed",
+            width="content",
+        )
+        st.text(f"{index}. {text}")
+    if ticked != (qid in asked):
+        chosen = [x for x in ids if (x in asked) != (x == qid)]
+        state.go(view, "hearing", ask=",".join(chosen) or None)
 
 
 def downloads(view: View, p: Presentation) -> None:

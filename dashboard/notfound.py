@@ -24,16 +24,21 @@ from dashboard import boot, nav, state
 from dashboard import formatting as fmt
 from dashboard import search as site_search
 from dashboard.i18n import LANGS, t
+from dashboard.paths import PAGE_DEFS
 
-LINKED_PAGES: tuple[tuple[str, str], ...] = (
-    ("overview", ":material/home:"),
-    ("explore", ":material/account_tree:"),
-    ("regions", ":material/map:"),
-    ("trends", ":material/trending_up:"),
-    ("project", ":material/search:"),
-    ("data", ":material/download:"),
-    ("about", ":material/info:"),
-)
+# The links' icons, by page name. Which pages are linked comes from the one page table
+# (``paths.PAGE_DEFS``), so a new page is never left off; one without an icon here is
+# still linked, just without an icon.
+LINK_ICONS: dict[str, str] = {
+    "overview": ":material/home:",
+    "explore": ":material/account_tree:",
+    "regions": ":material/map:",
+    "trends": ":material/trending_up:",
+    "project": ":material/search:",
+    "hearing": ":material/gavel:",
+    "data": ":material/download:",
+    "about": ":material/info:",
+}
 
 
 NOT_FOUND_PATH = "not-found"
@@ -124,10 +129,11 @@ def show(path: str) -> None:
     site_search.results(url, lang, typed, query)
     st.subheader(t("notfound.pages", lang), anchor=False)
     with st.container(horizontal=True, wrap=True, key="notfound-links"):
-        for name, icon in LINKED_PAGES:
+        for spec in PAGE_DEFS:
+            name = spec.name
             st.page_link(
                 nav.page(name, lang),
                 label=t(f"page.{name}", lang),
-                icon=icon,
+                icon=LINK_ICONS.get(name),
                 query_params={k: v for k, v in query.items() if name != "about" or k == "lang"},
             )

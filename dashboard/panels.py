@@ -8,13 +8,15 @@ code typed into a URL.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, NoReturn
 
 import streamlit as st
 
 from dashboard import formatting as fmt
 from dashboard import maps, reads, state
-from dashboard.i18n import t
+from dashboard.i18n import published_term, t
+from dashboard.romanise import region_label
 from dashboard.state import View
 
 
@@ -98,8 +100,11 @@ def project_facts(view: View, detail: Any) -> None:
     facts = [
         (t("project.code", view.lang), fmt.literal(detail.project_code)),
         (t("project.department", view.lang), fmt.literal(detail.department.name)),
-        (t("project.region", view.lang), fmt.literal(detail.region_name)),
-        (t("project.sector", view.lang), fmt.literal(detail.sector or fmt.NO_DATA)),
+        (t("project.region", view.lang), fmt.literal(_region_words(detail, view.lang))),
+        (
+            t("project.sector", view.lang),
+            fmt.literal(published_term(detail.sector, view.lang) if detail.sector else None),
+        ),
         (
             t("project.has_targets", view.lang),
             t("project.targets_yes" if detail.has_targets else "project.targets_no", view.lang),
@@ -121,6 +126,15 @@ def project_facts(view: View, detail: Any) -> None:
             f"**{t('project.overall_target', view.lang)}**: {target}\n\n"
             f"**{t('project.overall_result', view.lang)}**: {result}"
         )
+
+
+def _region_words(detail: Any, lang: str) -> str:
+    """The project's region as the region ranking names it: romanised on English pages,
+    with its code to cite it by ("Jiangxi Province (360000)"); as published in Chinese."""
+    if lang != "en":
+        return str(detail.region_name)
+    shown = region_label(detail.region_code, detail.region_name, lang)
+    return f"{shown} ({detail.region_code})"
 
 
 def status_badges(view: View, indicators: list[dict]) -> None:
@@ -165,6 +179,27 @@ def other_years(view: View, code: str, years: list[int]) -> None:
 def two_columns() -> list[Any]:
     """Two columns side by side on a wide screen; Streamlit stacks them on a phone."""
     return list(st.columns(2, gap="medium"))
+
+
+# More department rows than this are folded into an expander (``department_fold``).
+FOLD_DEPARTMENTS_OVER = 15
+
+
+def department_fold(view: View, spec: Any, rows: int) -> AbstractContextManager[Any]:
+    """Where the explorer draws a government's department table: in place, or folded
+    into an expander naming how many there are when the table is long. Why: a
+    province's 50-odd departments unfolded pushed the project list's filters and rows
+    thousands of pixels down (a screen per ten rows on a phone)."""
+    if rows <= FOLD_DEPARTMENTS_OVER:
+        return nullcontext()
+    # The label is Markdown and the title names a region (package text): literal.
+    label = t(
+        "explore.departments_folded",
+        view.lang,
+        title=spec.title_text(view),
+        rows=fmt.count(rows, view.lang),
+    )
+    return st.expander(fmt.literal(label), icon=":material/account_balance:")
 
 
 def hint(key: str, view: View) -> None:
@@ -253,6 +288,11 @@ def project_list_controls(view: View) -> None:
             options=list(state.LIST_GRADES),
             default=list(view.grade),
             format_func=lambda code: fmt.grade(code, lang),
+            # Streamlit's own words ("Choose options", "Select all") are English on
+            # every page: the empty filter says what it means, and ticking every grade
+            # is no filter at all, so there is no bulk action to offer.
+            placeholder=t("explore.grade_any", lang),
+            select_all=False,
             key=f"grade-{view.lang}-{where}-{','.join(view.grade)}",
             width=260,
         )

@@ -108,7 +108,11 @@ def show(
                 height=grid_height(len(df)),
             )
             if len(df) > MAX_GRID_ROWS:
-                st.caption(t("table.more_rows", view.lang, rows=len(df)))
+                # Keyed (class ``st-key-grid-note-…``): where a phone list replaces the
+                # grid below 640 px (``specs.explore.PHONE_STYLE``), the note about
+                # scrolling inside the grid is hidden with it.
+                with st.container(key=f"{GRID_NOTE_KEY}-{widget_key}"):
+                    st.caption(t("table.more_rows", view.lang, rows=len(df)))
             # The grid is a canvas: its names are not links and screen readers get
             # little from it. The same rows as an HTML table, names as real links.
             with st.expander(t("table.html", view.lang), icon=":material/table_view:"):
@@ -187,6 +191,8 @@ def _is_missing(value: Any) -> bool:
 # scrolls inside; row and header heights of Streamlit's grid (2.1875rem = 35 px).
 MAX_GRID_ROWS = 25
 GRID_ROW_PX = 35
+# The key prefix of the container of the "scroll inside the table" note.
+GRID_NOTE_KEY = "grid-note"
 
 
 def grid_height(rows: int) -> int:

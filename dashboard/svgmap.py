@@ -8,6 +8,10 @@ value), a visible name label, and the colours of the page's map; a region withou
 is filled with the hatched grey pattern of the page's legend (``maps``), never with a
 colour of the scale.
 
+Names follow the page's map: placed largest region first, a name that would overlap
+one already placed is nudged a little or left off (``maps.place_labels``; the region
+keeps its ``<title>``), and drawn with a thin white outline, readable on dark classes.
+
 The projection is equirectangular with the horizontal axis shrunk by cos(mean latitude),
 which is what a reader expects of a province-sized area and needs no library.
 """
@@ -19,9 +23,11 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from dashboard.maps import label_point, place_labels
 from dashboard.theme import FONT_FAMILY, MAP_HATCH, MAP_LINE, MAP_NO_DATA
 
 WIDTH = 640
+LABEL_SIZE = 12
 NO_DATA_PATTERN = "map-no-data"
 # The "no data" hatching: grey with dark diagonal lines, as in the page's legend.
 _DEFS = (
@@ -92,7 +98,7 @@ def render(features: list[dict[str, Any]], *, title: str, width: int = WIDTH) ->
         return margin + (x - west) * shrink * scale, margin + (north - y) * scale
 
     paths: list[str] = []
-    labels: list[str] = []
+    labels: list[tuple[float, float, str, float]] = []
     for feature in features:
         props = feature["properties"]
         parts: list[str] = []
@@ -124,17 +130,25 @@ def render(features: list[dict[str, Any]], *, title: str, width: int = WIDTH) ->
             f'data-code="{html.escape(str(props.get("code", "")))}">'
             f"<title>{name}: {value}</title></path>"
         )
-        labels.append(
-            f'<text x="{best[0]:.1f}" y="{best[1]:.1f}" text-anchor="middle" '
-            f'dominant-baseline="middle">{name}</text>'
+        # The page map's label point (inside the region, away from its border).
+        spot = project(*label_point(feature["geometry"]))
+        labels.append((spot[0], spot[1], str(plain), best[2]))
+    texts = [
+        f'<text x="{x:.1f}" y="{y + offset:.1f}" text-anchor="middle" '
+        f'dominant-baseline="middle">{html.escape(text)}</text>'
+        for (x, y, text, _area), offset in zip(
+            labels, place_labels(labels, LABEL_SIZE), strict=True
         )
+        if offset is not None
+    ]
     label_style = (
-        f'font-family="{html.escape(FONT_FAMILY)}" font-size="12" fill="#1a1a1a" '
-        'stroke="#ffffff" stroke-width="3" paint-order="stroke" pointer-events="none"'
+        f'font-family="{html.escape(FONT_FAMILY)}" font-size="{LABEL_SIZE}" fill="#1a1a1a" '
+        'stroke="#ffffff" stroke-width="2" stroke-linejoin="round" stroke-opacity="0.9" '
+        'paint-order="stroke" pointer-events="none"'
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{html.escape(title)}">'
         f"<title>{html.escape(title)}</title>{_DEFS}"
-        f'<g>{"".join(paths)}</g><g {label_style}>{"".join(labels)}</g></svg>'
+        f'<g>{"".join(paths)}</g><g {label_style}>{"".join(texts)}</g></svg>'
     )

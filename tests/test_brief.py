@@ -15,6 +15,7 @@ import pypdf
 import pytest
 
 from dashboard import brief, reads
+from dashboard.i18n import t
 from dashboard.view import View
 from tests import pages_support as support
 
@@ -263,3 +264,29 @@ def test_asked_ids_are_parsed_strictly() -> None:
         "lag-child-360121",
         "lag-department-D002",
     )
+    # Codes are the publisher's own: any printable characters but the separator.
+    assert brief.parse_asked("lag-department-财政局.01,pnc-A/2017 x,pnc-" + "9" * 65) == (
+        "lag-department-财政局.01",
+    )
+
+
+def test_english_brief_romanises_region_subjects(mini_url: str) -> None:
+    """The English hearing and its brief name a region subject as the English pages do
+    ("Jiangxi"); a department keeps its published name, its region romanised."""
+    hearing = brief.hearing(_view(mini_url, lang="en"))
+    assert hearing.subject == "Jiangxi"
+    assert "Jiangxi" in brief.brief_html(hearing)
+    assert brief.hearing(_view(mini_url)).subject == "江西省"
+    department = brief.hearing(_view(mini_url, lang="en", dept="D002", dept_id=2))
+    assert department.subject == "江西省卫生健康委员会"
+    assert department.parent_name is not None and "Jiangxi" in department.parent_name
+    assert "Jiangxi" in department.subtitle
+
+
+def test_a_brief_without_parent_says_so_instead_of_dashes(mini_url: str) -> None:
+    province = brief.headline_table(brief.hearing(_view(mini_url)))
+    assert province.title == t("hearing.no_comparison", "zh")
+    assert len(province.headers) == 2 and all(len(row) == 2 for row in province.rows)
+    city = brief.hearing(_view(mini_url, region="360100"))
+    table = brief.headline_table(city)
+    assert table.title is None and table.headers[2] == "江西省" and len(table.headers) == 4

@@ -39,6 +39,16 @@ def test_import_then_metrics_json_gives_the_expected_figures(db_url: str) -> Non
     assert json.loads(shown.stdout) == expected
 
 
+def test_migrate_recomputes_the_rollups_in_place_and_changes_no_figure(db_url: str) -> None:
+    run(db_url, "import", str(MINI_PACKAGE))
+    before = run(db_url, "metrics", "--year", "2017", "--region", "360000", "--json").stdout
+    migrated = run(db_url, "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    assert migrated.stdout.startswith("up to date: schema version ")
+    after = run(db_url, "metrics", "--year", "2017", "--region", "360000", "--json").stdout
+    assert json.loads(after) == json.loads(before)
+
+
 def test_releases_lists_what_was_imported(sqlite_url: str) -> None:
     assert run(sqlite_url, "releases").stdout.strip() == "no releases imported"
     run(sqlite_url, "import", str(MINI_PACKAGE))
@@ -146,6 +156,7 @@ COMMANDS = {
     "demo": ("demo", "--scale", "0.01"),
     "metrics": ("metrics", "--year", "2017", "--region", "360000"),
     "flags": ("flags", "--year", "2017", "--region", "360000"),
+    "migrate": ("migrate",),
 }
 
 

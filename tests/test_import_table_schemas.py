@@ -108,3 +108,18 @@ def test_schema_keys_match_the_validators_duplicate_and_reference_checks(table: 
         assert tuple(key["reference"]["fields"]) == PRIMARY_KEYS[target]
         own = {c.name for c in TABLE_COLUMNS[table]}
         assert set(key["fields"]) <= own
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_every_field_has_a_title_and_a_meaning_in_both_languages(table: str) -> None:
+    """The data dictionary of /data shows these per language: a field without its zh
+    or en text would show the other language or nothing."""
+    for field in schema(table)["fields"]:
+        where = f"{table}.{field['name']}"
+        titles, descriptions = field.get("titles", {}), field.get("descriptions", {})
+        assert set(titles) == set(descriptions) == {"zh", "en"}, where
+        assert all(text.strip() for text in (*titles.values(), *descriptions.values())), where
+        assert CJK.search(titles["zh"]) and CJK.search(descriptions["zh"]), where
+        assert not CJK.search(titles["en"]), f"{where}: the English title is English"
+        assert titles["zh"] == field["title"], f"{where}: title is the Chinese title"
+        assert descriptions["en"] == field["description"], where

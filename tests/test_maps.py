@@ -129,3 +129,103 @@ def test_legend_states_the_scale() -> None:
     assert "优 (≥ 90)" in html and "无数据" in html and "repeating-linear-gradient" in html
     assert "60" in scale.caption("zh") and "90" in scale.caption("zh")
     assert "Excellent ≥ 90" in scale.caption("en")
+
+
+# --------------------------------------------------------------------------- successions
+
+
+def _choropleth(rows: dict[str, tuple[str, float | None]], geojson: dict) -> dict:
+    df = pd.DataFrame(
+        {
+            "code": list(rows),
+            "name": [name for name, _ in rows.values()],
+            "value": [value for _, value in rows.values()],
+        }
+    )
+    deck = maps.choropleth(
+        df, geojson, value_label="比率", fmt_value=str, no_data="无数据",
+        scale=maps.rate_scale("zh"),
+    )
+    assert deck is not None
+    return json.loads(deck.to_json())
+
+
+def test_predecessor_data_is_drawn_on_its_successors_boundary() -> None:
+    # 龙南县 (360727) published 2018 data; today's boundary is 龙南市's (360783).
+    geojson = {"features": [_square("360783", 114.0), _square("360722", 115.0)]}
+    rows = {"360722": ("信丰县", 0.38), "360727": ("龙南县", 0.174), "360783": ("龙南市", None)}
+    deck = _choropleth(rows, geojson)
+    features = deck["layers"][0]["data"]["features"]
+    regions = {f["properties"]["code"]: f["properties"] for f in features}
+    assert set(regions) == {"360722", "360727"}
+    assert regions["360727"]["name"] == "龙南县" and regions["360727"]["value_text"] == "0.174"
+    assert regions["360727"]["no_data"] is False
+    assert [layer["@@type"] for layer in deck["layers"]] == ["GeoJsonLayer", "TextLayer"]
+    assert sorted(n["text"] for n in deck["layers"][-1]["data"]) == ["信丰县", "龙南县"]
+    assert maps.boundary_codes(["360722", "360727"]) == ["360722", "360727", "360783"]
+
+
+def test_successor_with_data_keeps_its_boundary() -> None:
+    geojson = {"features": [_square("360783", 114.0)]}
+    # Both published (a package mixing years): today's code keeps today's boundary.
+    deck = _choropleth({"360727": ("龙南县", 0.2), "360783": ("龙南市", 0.5)}, geojson)
+    codes = [f["properties"]["code"] for f in deck["layers"][0]["data"]["features"]]
+    assert codes == ["360783"]
+    # A predecessor without data leaves the successor's "no data" in place.
+    deck = _choropleth({"360727": ("龙南县", None), "360783": ("龙南市", None)}, geojson)
+    props = deck["layers"][0]["data"]["features"][0]["properties"]
+    assert props["code"] == "360783" and props["no_data"] is True
+
+
+def test_assign_boundaries_rule() -> None:
+    with_boundary = {"360783", "360113", "360722"}
+    drawn = maps.assign_boundaries(
+        {"360727": True, "360783": False, "360105": True, "360722": True, "999999": True},
+        with_boundary,
+    )
+    # 湾里区 360105 on 红谷滩区 360113 (not a row of its own); a code with no successor
+    # and no boundary (999999) is not drawn.
+    assert drawn == {"360783": "360727", "360113": "360105", "360722": "360722"}
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def test_overlapping_labels_keep_the_larger_region() -> None:
+    labels = [
+        (100.0, 100.0, "章贡区", 1.0),  # small, overlaps the next one
+        (110.0, 104.0, "赣县区", 5.0),
+        (100.0, 140.0, "南康区", 3.0),  # clear of both
+    ]
+    assert maps.keep_labels(labels, size=12) == [False, True, True]
+    # The order of the input does not matter, the areas do.
+    assert maps.keep_labels(list(reversed(labels)), size=12) == [True, True, False]
+    # Side by side with room between the boxes: both kept.
+    apart = [(0.0, 0.0, "全南县", 1.0), (60.0, 0.0, "龙南县", 2.0)]
+    assert maps.keep_labels(apart, size=12) == [True, True]
+    # A name that only just touches a larger neighbour's moves down rather than vanish.
+    near = [(0.0, 0.0, "宜春", 5.0), (20.0, 10.0, "南昌", 1.0)]
+    assert maps.place_labels(near, size=12) == [0.0, 9.0]
+    # Latin names are narrower: the same gap fits two romanised names.
+    assert maps.text_width("Longnan", 12) < maps.text_width("龙南县", 12) * 2.5
+
+
+def test_map_drops_colliding_names_and_uses_a_thin_outline() -> None:
+    big = _square("360703", 114.5)
+    # The small 章贡区 sits just beside the point where 南康区's name goes (an enclave, as
+    # the city districts are): its name would overlap.
+    x, y = maps.label_point(big["geometry"])
+    ring = [[x + 0.01, y], [x + 0.04, y], [x + 0.04, y + 0.02], [x + 0.01, y + 0.02]]
+    tiny = {"type": "Feature", "properties": {"code": "360702"},
+            "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}}
+    geojson = {"features": [big, tiny]}
+    deck = _choropleth({"360702": ("章贡区", 0.3), "360703": ("南康区", 0.5)}, geojson)
+    names = deck["layers"][-1]
+    assert [n["text"] for n in names["data"]] == ["南康区"]
+    assert 0 < names["outlineWidth"] <= 1  # deck.gl clamps; above 1 the glyphs smear
+    assert names["fontSettings"]["sdf"] is True
+    svg = svgmap.render(deck["layers"][0]["data"]["features"], title="地图")
+    assert svg is not None
+    assert ">南康区</text>" in svg and ">章贡区</text>" not in svg
+    # The dropped name is still in the region's tooltip.
+    assert "<title>章贡区: 0.3</title>" in svg

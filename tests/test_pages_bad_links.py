@@ -175,3 +175,38 @@ def test_a_pinned_release_is_carried_by_every_link(mini_url, use_db) -> None:
     assert links
     for link in links:
         assert dict(parse_qsl(link.proto.query_string)).get("release") == "1"
+
+
+def _run_not_found() -> None:
+    from dashboard.notfound import show
+
+    show("no-such-page")
+
+
+def test_the_not_found_page_links_every_page(mini_url, use_db) -> None:
+    """The way on from a mistyped address offers every page of the page table (the
+    hearing page was once left off a hand-written list)."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.paths import BY_NAME
+
+    use_db(mini_url)
+    at = AppTest.from_function(_run_not_found, default_timeout=support.TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    linked = {link.proto.page for link in page_links(at)}
+    assert {BY_NAME[name].url_path for name in PAGES} <= linked
+    labels = {link.proto.label for link in page_links(at)}
+    assert t("page.hearing", "en") in labels
+
+
+def test_the_footer_names_a_publisher_the_title_already_names_once() -> None:
+    """The demo release's title ends "（演示数据，合成）" and its publisher is
+    "演示数据（合成）": the footer printed the demo label twice."""
+    from dashboard.frame import restates
+    from data_access import demo
+
+    assert restates(demo.RELEASE_TITLE, demo.PUBLISHER)
+    assert not restates("江西省预算绩效管理结果", "江西省财政厅")
+    assert not restates("江西省预算绩效管理结果", "（）")

@@ -96,7 +96,52 @@ def test_english_explorer(mini_url: str, use_db) -> None:
     use_db(mini_url)
     at = open_page("explore", year="2017", region="360000", lang="en")
     assert at.title[0].value == t("explore.title", "en")
-    assert t("own_level_of", "en", name="江西省") in frames(at)[0][t("col.region", "en")].tolist()
+    assert t("own_level_of", "en", name="Jiangxi") in frames(at)[0][t("col.region", "en")].tolist()
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_english_explorer_names_regions_as_the_map_does(mini_url: str, use_db) -> None:
+    """Region names in the explorer's tables and phone lists are romanised on English
+    pages, as the map and the ranking name them; the downloads keep the published
+    names next to their codes (the data contract's names)."""
+    from dashboard import reads, specs
+    from dashboard.romanise import region_label
+    from dashboard.view import View
+
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000", lang="en")
+    children, projects = frames(at)[0], frames(at)[-1]
+    regions = children[t("col.region", "en")].tolist()
+    assert "Nanchang" in regions and not any(_has_han(name) for name in regions)
+    shown = projects[t("col.region", "en")].tolist()
+    assert shown and not any(_has_han(name) for name in shown)
+    lists = [h.value for h in at.html if 'class="phone-list"' in h.value]
+    assert ">Nanchang</a>" in lists[0]
+
+    view = View(url=mini_url, stamp=reads.release_stamp(mini_url), page_name="explore",
+                lang="en", year=2017, region="360000")
+    spec = specs.explore.PROJECTS_TABLE
+    df = spec.data(view)
+    csv = spec.csv(df, "en").decode("utf-8-sig")
+    first = df.iloc[0]
+    assert str(first["region"]) in csv and _has_han(str(first["region"]))
+    assert region_label(str(first["region_code"]), str(first["region"]), "en") not in csv
+    child_csv = specs.explore.CHILDREN_TABLE.csv(
+        specs.explore.CHILDREN_TABLE.data(view), "en"
+    ).decode("utf-8-sig")
+    assert "南昌市" in child_csv and "360100" in child_csv and "Nanchang" not in child_csv
+
+
+def test_grade_filter_says_all_grades_in_the_page_language(mini_url, use_db) -> None:
+    """Streamlit's default placeholder is English ("Choose options") on every page."""
+    use_db(mini_url)
+    for lang in ("zh", "en"):
+        at = open_page("explore", year="2017", region="360000", lang=lang)
+        grade = _widget(at.multiselect, t("explore.grade", lang))
+        assert grade.proto.placeholder == t("explore.grade_any", lang)
 
 
 def test_row_selections_drill_down(mini_url: str, use_db) -> None:
@@ -389,3 +434,55 @@ def test_phone_list_has_key_columns_links_and_details(mini_url, use_db) -> None:
     for word in (t("col.department", "zh"), "南昌县教育局", t("col.project_code", "zh")):
         assert word in details
     assert any("@media (max-width: 640px)" in h.value for h in at.html)
+
+
+def test_phone_list_amounts_share_one_unit(mini_url, use_db) -> None:
+    """One money unit per phone list, the largest amount's (as the grid's header says):
+    "0.97亿元" under "1.02亿元", not "9,700.00万元"."""
+    import dataclasses
+    import re
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from dashboard import reads, specs
+    from dashboard.view import View
+
+    spec = specs.explore.DEPARTMENTS_TABLE
+    view = View(url=mini_url, stamp=reads.release_stamp(mini_url), page_name="explore",
+                lang="zh", year=2017, region="360000")
+    rows = pd.DataFrame(
+        [
+            {"code": "A", "name": "甲", "project_spending": Decimal("102000000")},
+            {"code": "B", "name": "乙", "project_spending": Decimal("97000000")},
+            {"code": "C", "name": "丙", "project_spending": Decimal("5000")},
+        ],
+        columns=["code", "name", *specs.explore.TABLE_METRICS],
+    )
+    shown = specs.explore.phone_html(spec, rows, view)
+    label = t("metric.project_spending", "zh")
+    amounts = re.findall(rf"{label} <b>([^<]+)</b>", shown)
+    assert amounts == ["1.02亿元", "0.97亿元", "0.00亿元"]
+    english = specs.explore.phone_html(spec, rows, dataclasses.replace(view, lang="en"))
+    label = t("metric.project_spending", "en")
+    assert re.findall(rf"{label} <b>([^<]+)</b>", english) == [
+        "CNY 102.00 m", "CNY 97.00 m", "CNY 0.01 m"
+    ]
+
+
+def test_a_long_department_table_is_folded_below_the_regions(demo_url, use_db) -> None:
+    """A province's 57 departments no longer push the project list's filters thousands
+    of pixels down: the table is folded into an expander that says how many there are;
+    a short one (a city's) stays open. The grids and their drill-down are unchanged."""
+    use_db(demo_url)
+    at = open_page("explore", region="360000")
+    rows = len(frames(at)[1])
+    assert rows > 15
+    title = t("chart.departments.title", "zh", region="江西省")
+    folded = t("explore.departments_folded", "zh", title=title, rows=fmt.count(rows, "zh"))
+    assert folded in [e.label for e in at.expander]
+    city = open_page("explore", region="360100")
+    assert len(frames(city)[1]) <= 15
+    title = t("chart.departments.title", "zh", region="南昌市")
+    assert not any(e.label.startswith(title) for e in city.expander)
+    assert title in [h.value for h in city.subheader]

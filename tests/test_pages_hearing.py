@@ -7,9 +7,10 @@ question must carry its figures; and a withheld project must never surface.
 
 from __future__ import annotations
 
-from dashboard import brief, reads
+from dashboard import brief, params, reads
 from dashboard.i18n import t
 from dashboard.view import View
+from data_access import flags
 from tests import pages_support as support
 from tests.pages_support import open_page, page_links
 
@@ -89,15 +90,30 @@ def test_present_mode_has_no_pickers(mini_url, use_db) -> None:
     use_db(mini_url)
     at = open_page("hearing", year="2017", region="360000", present="1", lang="en")
     assert not at.selectbox and not at.checkbox
-    assert "<h1>江西省</h1>" in _screen(at)
+    assert "<h1>Jiangxi</h1>" in _screen(at)  # romanised on English pages
 
 
 def test_department_subject_and_bad_step(mini_url, use_db) -> None:
     use_db(mini_url)
     at = open_page("hearing", year="2017", region="360000", dept="D002")
     assert "<h1>江西省卫生健康委员会</h1>" in _screen(at)
+    found = reads.find_department(mini_url, reads.release_stamp(mini_url), "D002", "360000")
+    assert found is not None
+    h = _hearing(mini_url, dept="D002", department_id=found.id)
     at = open_page("hearing", year="2017", region="360000", dept="D002", step="99")
-    assert "99" in support.texts(at)
+    # Located like every other bad URL parameter, with a way back to the same subject.
+    problem = params.Problem(
+        "bad.step_range", {"value": "99", "steps": str(h.steps)}, "step", "99"
+    )
+    assert problem.text("zh").startswith("链接参数 step=99：")
+    assert problem.text("zh") in support.texts(at)
+    assert not _screen(at)
+    back = [lk for lk in page_links(at) if lk.proto.label == t("bad.back", "zh")]
+    assert back and back[0].proto.page.strip("/") == "hearing"
+    assert "dept=D002" in back[0].proto.query_string
+    assert "step=" not in back[0].proto.query_string
+    last = open_page("hearing", year="2017", region="360000", dept="D002", step=str(h.steps - 1))
+    assert t("bad.title", "zh") not in support.texts(last)
 
 
 def test_small_demo_renders_with_flags(demo_url, use_db) -> None:
@@ -261,3 +277,85 @@ def test_lagging_step_follows_the_subject(mini_url, use_db) -> None:
     assert t("hearing.step.lagging", "zh") not in _screen(own)
     province = open_page("hearing", year="2017", region="360000", step="3")
     assert t("hearing.step.lagging", "zh") not in _screen(province)
+
+
+def test_a_ticked_lagging_question_goes_into_the_ask_and_the_brief(mini_url, use_db) -> None:
+    """Nanchang's county lags: its question has a tick like the flagged items' ones;
+    ticking it writes the brief's id into ``ask`` (the link and the downloads read it),
+    the brief built from that ``ask`` prints it, and unticking takes it out again."""
+    use_db(mini_url)
+    h = _hearing(mini_url, region="360100")
+    (row,) = h.lagging
+    assert row.id == "lag-child-360121"
+    at = open_page("hearing", year="2017", region="360100")
+    assert len(at.checkbox) == len(h.questions) + 1
+    assert not any(c.value for c in at.checkbox)
+    at.checkbox(key=f"ask-{row.id}-False").check().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["ask"] == row.id
+    asked = brief.parse_asked(at.query_params["ask"])
+    assert brief.asked_texts(h, asked) == [row.question]
+    assert row.question in brief.brief_html(h, asked)
+    assert at.checkbox(key=f"ask-{row.id}-True").value
+    # An item ticked beside it comes first, as the outline and the brief number them.
+    assert h.questions, "Nanchang has flagged items too"
+    at.checkbox(key=f"ask-{h.questions[0].id}-False").check().run()
+    assert at.query_params["ask"] == f"{h.questions[0].id},{row.id}"
+    at.checkbox(key=f"ask-{h.questions[0].id}-True").uncheck().run()
+    at.checkbox(key=f"ask-{row.id}-True").uncheck().run()
+    assert "ask" not in at.query_params
+
+
+def test_the_title_comes_before_the_preview_screen(mini_url, use_db) -> None:
+    """Outside presenter mode the page names itself first; the presenter has no title."""
+    use_db(mini_url)
+    at = open_page("hearing", year="2017", region="360000")
+    assert at.title[0].value == t("hearing.title", "zh")
+    order = [
+        "title" if el.type == "title" else "screen"
+        for el in at.main
+        if el.type == "title" or (el.type == "html" and "hearing-screen" in el.value
+                                  and "<style" not in el.value)
+    ]
+    assert order == ["title", "screen"], order
+    presenting = open_page("hearing", year="2017", region="360000", present="1")
+    assert not presenting.title and _screen(presenting)
+
+
+def test_the_province_says_once_there_is_nothing_to_compare_with(mini_url, use_db) -> None:
+    use_db(mini_url)
+    province = _screen(open_page("hearing", year="2017", region="360000"))
+    assert province.count(t("hearing.no_comparison", "zh")) == 1
+    assert 'class="vs"' not in province
+    city = _screen(open_page("hearing", year="2017", region="360100"))
+    assert t("hearing.no_comparison", "zh") not in city
+    assert 'class="vs"' in city and "江西省" in city
+
+
+def test_first_screen_links_the_largest_flag_and_the_poor_not_cut_list(mini_url, use_db) -> None:
+    """The link under the largest flag lists that flag's projects; the 差/中-not-cut
+    list stays one click away, each link naming its rule."""
+    use_db(mini_url)
+    h = _hearing(mini_url)
+    largest = h.questions[0].item.rule
+    at = open_page("hearing", year="2017", region="360000", step="0")
+    assert f"“{h.questions[0].rule_title}”" in _explore_link(at, largest).proto.label
+    explore = [lk for lk in page_links(at) if lk.proto.page.strip("/") == "explore"]
+    assert f"flag={largest}" in explore[0].proto.query_string
+    assert largest != "poor_not_cut", "the mini package's largest flag is another rule"
+    assert "flag=poor_not_cut" in explore[1].proto.query_string
+    assert f"“{flags.RULES['poor_not_cut'].title('zh')}”" in explore[1].proto.label
+
+
+def test_english_hearing_romanises_the_region_and_separates_in_english(mini_url, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("hearing", year="2017", region="360000", lang="en")
+    assert "<h1>Jiangxi</h1>" in _screen(at)
+    h = _hearing(mini_url, lang="en")
+    item = open_page(
+        "hearing", year="2017", region="360000", lang="en", step=str(h.first_item_step)
+    )
+    screen = _screen(item)
+    name = h.questions[0].item.project_name
+    assert f"{t('hearing.step.item', 'en', rank=1, count=len(h.questions))}: {name}" in screen
+    assert "：" not in screen.split("</h2>")[0]

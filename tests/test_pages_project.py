@@ -152,3 +152,29 @@ def test_project_links_up_to_its_department_and_region(mini_url: str, use_db) ->
     assert "region=360000" in department.proto.query_string
     assert "dept=" in department.proto.query_string
     assert "dept=" not in region.proto.query_string
+
+
+def test_english_project_page_names_region_sector_and_sub_categories_in_english(
+    mini_url: str, use_db
+) -> None:
+    """The region romanised with its code, the 支出功能分类 and the 二级指标 in English
+    (standard values); the Chinese page keeps them as published."""
+    use_db(mini_url)
+    at = open_page("project", project="36000017001", year="2017", lang="en")
+    facts = texts(at)
+    assert f"**{t('project.region', 'en')}**: Jiangxi (360000)" in facts
+    assert f"**{t('project.sector', 'en')}**: Education" in facts
+    level2 = frames(at)[0][t("col.level2", "en")].tolist()
+    assert level2 == ["Quantity", "Timeliness", "Beneficiary satisfaction"]
+    zh = open_page("project", project="36000017001", year="2017")
+    assert f"**{t('project.region', 'zh')}**: 江西省" in texts(zh)
+    assert f"**{t('project.sector', 'zh')}**: 教育" in texts(zh)
+    assert frames(zh)[0][t("col.level2", "zh")].tolist()[0] == "数量指标"
+
+
+def test_an_unknown_published_term_is_shown_as_published() -> None:
+    from dashboard.i18n import published_term
+
+    assert published_term("农林水", "en") == "Agriculture, forestry and water"
+    assert published_term("农林水", "zh") == "农林水"
+    assert published_term("某新设功能分类", "en") == "某新设功能分类"

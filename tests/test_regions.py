@@ -274,3 +274,19 @@ def test_boundaries_skip_codes_without_a_file(cache_dir: Path) -> None:
     collection = boundaries(["360105", "360722", "abc", "360722"])
     assert [f["properties"]["code"] for f in collection["features"]] == ["360722"]
     assert boundaries([]) == {"type": "FeatureCollection", "features": []}
+
+
+def test_successions_lead_to_todays_code() -> None:
+    from data_access import demo_names
+
+    gazetteer = regions
+    # The demo uses the gazetteer's table, not a copy of it.
+    assert demo_names.REGION_SUCCESSIONS is gazetteer.SUCCESSIONS
+    assert gazetteer.successor_of("360727") == "360783"  # 龙南县 -> 龙南市
+    assert gazetteer.successor_of("360105") == "360113"  # 湾里区 -> 红谷滩区
+    assert gazetteer.successor_of("360783") == "360783"
+    assert gazetteer.successor_of("360702") == "360702"
+    # Every predecessor is replaced by a code the gazetteer holds today.
+    today = {record.code for record in gazetteer.load_gazetteer()}
+    for new, (first, old, name) in gazetteer.SUCCESSIONS.items():
+        assert new in today and old != new and name and 2000 < first < 2030

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,51 +20,99 @@ import pandas as pd
 
 from dashboard import formatting as fmt
 from dashboard import reads
-from dashboard.i18n import t
+from dashboard.i18n import LANGS, has, normalise_lang, t
 from dashboard.specs.base import ChartSpec, Column, declare
 from dashboard.view import View
 from data_access import open_data, queries
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent.parent / "data_access" / "table_schemas"
-# Downloaded columns that are not fields of the package format (joined for readers).
-_DERIVED = {
-    "department_name": ("主管部门名称", "The department's name (from departments.csv)."),
-    "region_name": ("地区名称", "The region's name (from the national gazetteer)."),
-    "status": ("状态", "met / not_met / not_assessed, decided at import from target and actual."),
-}
-_MONEY_NOTE = " Downloads give money in yuan (元), exact to the fen."
+# A download's columns that its own package table does not have, but another one does
+# with the same meaning: applications rows carry the evaluated project's year and code.
+_BORROWED: dict[str, str] = {"applications": "evaluations"}
+
+
+class MissingDefinition(LookupError):
+    """A downloadable column with no title or meaning in some language."""
 
 
 @cache
-def _schema_fields() -> dict[str, dict[str, dict[str, str]]]:
-    fields: dict[str, dict[str, dict[str, str]]] = {}
+def _schema_fields() -> dict[str, dict[str, dict[str, Any]]]:
+    fields: dict[str, dict[str, dict[str, Any]]] = {}
     for path in sorted(SCHEMAS_DIR.glob("*.json")):
         document = json.loads(path.read_text(encoding="utf-8"))
         fields[path.stem] = {f["name"]: f for f in document.get("fields", [])}
     return fields
 
 
+def column_definition(dataset: str, column: str, lang: str) -> tuple[str, str]:
+    """Title and meaning of one downloadable column in ``lang``.
+
+    Why this order: a column the download adds (joined names, the indicator status
+    decided at import, the evaluation code) is described under ``dict.<dataset>.<column>``
+    in i18n, because the package's Table Schema has no such field; every other column is
+    the package field of the same name, whose schema carries ``titles`` and
+    ``descriptions`` per language. Only a dataset's own schema (or the one it borrows
+    from) is searched: ``status`` means something else in indicators than in
+    applications. A missing text raises, so the dictionary never shows a column in the
+    other language or without a meaning.
+    """
+    derived = f"dict.{dataset}.{column}"
+    if has(f"{derived}.title"):
+        title, description = t(f"{derived}.title", lang), t(f"{derived}.description", lang)
+    else:
+        schemas = _schema_fields()
+        field = schemas.get(dataset, {}).get(column) or schemas.get(
+            _BORROWED.get(dataset, ""), {}
+        ).get(column)
+        if field is None:
+            raise MissingDefinition(f"{dataset}.{column}: no schema field, no dict.* text")
+        key = normalise_lang(lang)
+        title = str(field.get("titles", {}).get(key, ""))
+        description = str(field.get("descriptions", {}).get(key, ""))
+    if not title.strip() or not description.strip():
+        raise MissingDefinition(f"{dataset}.{column}: no {lang} title or meaning")
+    if column in open_data.MONEY_COLUMNS:
+        description = f"{description} {t('dict.money_note', lang)}"
+    return title, description
+
+
 def dictionary_rows(view: View) -> pd.DataFrame:
-    """One row per downloadable column: dataset, column, title and meaning."""
-    schemas = _schema_fields()
+    """One row per downloadable column: dataset, column, and its title and meaning in
+    both languages.
+
+    Why both in every row: a spec's rows are the same in every language (so are its
+    CSV and JSON); the table view picks the page's language (``_in_lang``), and the
+    download is a bilingual dictionary.
+    """
     rows = []
     for dataset, columns in open_data.TABLES.items():
-        own = schemas.get(dataset, {})
         for column in columns:
-            field = own.get(column) or next(
-                (fields[column] for fields in schemas.values() if column in fields), None
-            )
-            if field is None:
-                title, description = _DERIVED.get(column, (column, ""))
-            else:
-                title = str(field.get("title", column))
-                description = str(field.get("description", ""))
-            if column in open_data.MONEY_COLUMNS:
-                description += _MONEY_NOTE
-            rows.append(
-                {"dataset": dataset, "column": column, "title": title, "description": description}
-            )
-    return pd.DataFrame(rows, columns=["dataset", "column", "title", "description"])
+            row = {"dataset": dataset, "column": column}
+            for lang in LANGS:
+                title, description = column_definition(dataset, column, lang)
+                row[f"title_{lang}"] = title
+                row[f"description_{lang}"] = description
+            rows.append(row)
+    return pd.DataFrame(rows, columns=list(DICTIONARY_COLUMNS))
+
+
+DICTIONARY_COLUMNS: tuple[str, ...] = (
+    "dataset",
+    "column",
+    *(f"{field}_{lang}" for field in ("title", "description") for lang in LANGS),
+)
+
+
+def _in_lang(field: str) -> Callable[[Mapping[str, Any], str], str]:
+    """The table view's cell of ``field``: its text in the page's language."""
+    return lambda row, lang: str(row[f"{field}_{normalise_lang(lang)}"])
+
+
+def _column_cell(row: Mapping[str, Any], lang: str) -> str:
+    """``dataset · column`` as one code cell: folded under the title (see
+    ``render.static_table``), it wraps at the space on a phone, where a separate
+    dataset column would leave the meaning no width."""
+    return f"{row['dataset']} · {row['column']}"
 
 
 DATA_DICTIONARY = declare(
@@ -72,11 +120,25 @@ DATA_DICTIONARY = declare(
         key="data_dictionary",
         title="chart.dictionary.title",
         data=dictionary_rows,
+        # On screen two columns in the page's language, "title + dataset · column" and
+        # the meaning, so that the meaning keeps most of a 390 px screen. The download
+        # keeps dataset and column apart and has both languages.
         columns=(
-            Column("dataset", "col.dataset", "code"),
-            Column("column", "col.column", "text"),
-            Column("title", "col.title", "text"),
-            Column("description", "col.description", "text"),
+            Column("dataset", "col.dataset", "code", hidden=True, in_csv=True),
+            Column("title_zh", "col.title", "text", render=_in_lang("title"), in_csv=False),
+            Column("column", "col.column", "code", render=_column_cell),
+            Column(
+                "description_zh",
+                "col.description",
+                "text",
+                render=_in_lang("description"),
+                in_csv=False,
+            ),
+            *(
+                Column(f"{field}_{lang}", f"col.{field}_{lang}", "text", hidden=True, in_csv=True)
+                for field in ("title", "description")
+                for lang in LANGS
+            ),
         ),
         source="source.contract",
         static=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,7 @@ from dashboard import formatting as fmt
 from dashboard import reads
 from dashboard.i18n import t
 from dashboard.paths import page_path, with_query
+from dashboard.romanise import region_label
 from dashboard.specs.base import ChartSpec, Column, Row, declare, metric_columns, region_name
 from dashboard.view import PAGE_SIZE, View
 from data_access import flags
@@ -47,9 +49,20 @@ def children_rows(view: View) -> pd.DataFrame:
 
 
 def own_level_name(row: Row, lang: str) -> str:
-    """The 本级 row reads "江西省本级"; a child region by its published name."""
-    name = str(row["name"])
+    """The 本级 row reads "江西省本级"; a child region by its name as the page's language
+    shows it (romanised in English, as the map and the ranking name it). Display only:
+    the CSV and the records keep the published name next to the code."""
+    name = region_label(str(row["code"]), str(row["name"]), lang)
     return t("own_level_of", lang, name=name) if row.get("row_kind") == "own" else name
+
+
+def project_region_name(row: Row, lang: str) -> str:
+    """A project's region as the page's language shows it (see ``own_level_name``)."""
+    name = row.get("region")
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return fmt.NO_DATA
+    code = row.get("region_code")
+    return region_label(str(code), str(name), lang) if code else str(name)
 
 
 CHILDREN_TABLE = declare(
@@ -248,7 +261,7 @@ PROJECTS_TABLE = declare(
             Column("money_at_stake", "col.money_at_stake", "money"),
             Column("flag_rules", "col.flag_rules", "text", render=flag_titles),
             Column("department", "col.department", "text"),
-            Column("region", "col.region", "text"),
+            Column("region", "col.region", "text", render=project_region_name),
             Column("budget_adjusted", "project.budget_adjusted", "money"),
             Column("spent", "project.spent", "money"),
             Column("execution_rate", "project.execution_rate", "rate"),
@@ -360,7 +373,8 @@ PHONE_STYLE = """<style>
 @media (max-width: 640px){
   [class*="st-key-phone-"] [data-testid="stElementContainer"]:has(.phone-list){display:block}
   [class*="st-key-phone-"] [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]),
-  [class*="st-key-phone-"] [data-testid="stElementContainer"]:has([data-testid="stHeading"])
+  [class*="st-key-phone-"] [data-testid="stElementContainer"]:has([data-testid="stHeading"]),
+  [class*="st-key-phone-"] [class*="st-key-grid-note-"]
   {display:none}
 }
 </style>"""
@@ -372,8 +386,12 @@ def phone_key(spec: ChartSpec) -> str:
     return f"phone-{spec.key}"
 
 
-def _phone_value(column: Column, row: Row, lang: str) -> str:
-    """A cell as plain text for the phone list (money with its unit, rates in %)."""
+def _phone_value(column: Column, row: Row, lang: str, divisor: Decimal | None = None) -> str:
+    """A cell as plain text for the phone list (money with its unit, rates in %).
+
+    ``divisor`` is the list's one money unit (``ChartSpec.money_unit``, from its largest
+    amount, as the grid's header says): "0.97亿元" next to "1.02亿元", never "9,700.00万元"
+    in a list of 亿元, so amounts compare at a glance."""
     if column.render is not None:
         return str(column.render(row, lang))
     value = row.get(column.key)
@@ -381,7 +399,7 @@ def _phone_value(column: Column, row: Row, lang: str) -> str:
         return fmt.NO_DATA
     kind = column.kind
     if kind == "money":
-        return fmt.money(value, lang)
+        return fmt.money(value, lang) if divisor is None else fmt.money_in(value, divisor, lang)
     if kind == "rate":
         return fmt.percent(value, lang)
     if kind == "score":
@@ -402,6 +420,7 @@ def phone_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
     """
     amount_key, rating_keys = PHONE_SUMMARY[spec.key]
     lang = view.lang
+    divisor, _ = spec.money_unit(df, lang)
     columns = {c.key: c for c in spec.visible(df)}
     links = ROW_LINKS.get(spec.key, {})
     e = html.escape
@@ -411,14 +430,14 @@ def phone_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
         href = links["name"](row, view) if "name" in links else None
         title = f'<a href="{e(href, quote=True)}" target="_self">{name}</a>' if href else name
         key_parts = [
-            f"<span>{e(t(columns[k].label, lang))} <b>{e(_phone_value(columns[k], row, lang))}</b>"
-            "</span>"
+            f"<span>{e(t(columns[k].label, lang))} "
+            f"<b>{e(_phone_value(columns[k], row, lang, divisor))}</b></span>"
             for k in (amount_key, *rating_keys, "money_at_stake")
             if k in columns
         ]
         summary_keys = {"name", amount_key, *rating_keys, "money_at_stake"}
         details = "".join(
-            f"<dt>{e(t(c.label, lang))}</dt><dd>{e(_phone_value(c, row, lang))}</dd>"
+            f"<dt>{e(t(c.label, lang))}</dt><dd>{e(_phone_value(c, row, lang, divisor))}</dd>"
             for c in columns.values()
             if c.key not in summary_keys
         )

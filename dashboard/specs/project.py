@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import formatting as fmt
 from dashboard import reads
-from dashboard.i18n import t
+from dashboard.i18n import published_term, t
 from dashboard.specs.base import ChartSpec, Column, Row, declare
 from dashboard.view import View
 
@@ -68,6 +68,15 @@ def _with_unit(value: str | None, unit: str | None) -> str | None:
     return f"{value}{unit or ''}" if unit != "%" else f"{value}%"
 
 
+def level2_text(row: Row, lang: str) -> str:
+    """The 二级指标 in ``lang``: the English label of a standard value on English pages
+    ("数量指标" -> "Quantity"), else as published."""
+    value = row.get("level2")
+    if not isinstance(value, str) or not value.strip():
+        return fmt.NO_DATA
+    return published_term(value, lang)
+
+
 def target_text(row: Row, lang: str) -> str:
     """ "≥ 95%", or "良好（定性）" / "Good (qualitative)" for a qualitative target."""
     comparison = t(f"comparison.{row['comparison']}", lang)
@@ -87,7 +96,7 @@ INDICATORS_TABLE = declare(
         data=indicator_rows,
         columns=(
             Column("level1", "col.level1", "label", vocabulary="level1"),
-            Column("level2", "col.level2", "text"),
+            Column("level2", "col.level2", "text", render=level2_text),
             Column("name", "col.indicator", "text"),
             Column("comparison", "col.comparison", "code", hidden=True, in_csv=True),
             Column("target", "col.target", "text", render=target_text),

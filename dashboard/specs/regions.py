@@ -101,7 +101,7 @@ def map_figure(df: pd.DataFrame, view: View) -> Any:
         for code, name in zip(df["code"], df["name"], strict=True)
     ]
     plotted = df.assign(value=values, name=[fmt.plot_text(n) for n in labels], label=short)
-    geojson = reads.boundaries(tuple(df["code"].tolist()))
+    geojson = _boundaries(df)
     return maps.choropleth(
         plotted,
         geojson,
@@ -112,13 +112,23 @@ def map_figure(df: pd.DataFrame, view: View) -> Any:
     )
 
 
+def _boundaries(df: pd.DataFrame) -> dict:
+    """The children's boundaries, and their successors' for codes that have none of
+    their own (a predecessor's data is drawn there: ``maps.assign_boundaries``)."""
+    return reads.boundaries(tuple(maps.boundary_codes(df["code"].astype(str).tolist())))
+
+
 def map_legend(df: pd.DataFrame, view: View) -> str:
-    """The map's legend as HTML: the fixed bands, "no data", and how the scale was chosen."""
+    """The map's legend as HTML: the fixed bands, "no data", how the scale was chosen
+    and the rule that draws a former code's data on today's boundary."""
     scale = map_scale(df, view)
+    # The same note on every map (like the bands): boundaries are today's, so a region
+    # published under a former code may be drawn on its successor's boundary.
+    note = f"{scale.caption(view.lang)} {t('map.successions', view.lang)}"
     return maps.legend_html(
         t("map.legend", view.lang),
         maps.legend_items(scale, t("map.no_data", view.lang)),
-        scale.caption(view.lang),
+        note,
     )
 
 
@@ -182,6 +192,10 @@ def reference_values(df: pd.DataFrame, view: View) -> dict[str, float]:
     return lines
 
 
+# Height of one row of reference-line labels above the ranking (pixels).
+LABEL_ROW = 18
+
+
 def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
     """Horizontal bars, highest first; each bar carries its region code for drilling.
     The parent's value and the children's median are drawn as labelled lines."""
@@ -212,42 +226,50 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
         )
     )
     lines = reference_values(df, view)
-    styles = {
-        "parent": (OKABE_ITO["black"], "dash", "top"),
-        "median": (OKABE_ITO["vermillion"], "dot", "bottom"),
-    }
-    parent_name = region_label(view.region, base_region_name(view), view.lang)
-    for key, value in lines.items():
-        colour, dash, where = styles[key]
-        text = t(
-            f"ranking.{key}", view.lang, name=parent_name, value=fmt_value(value)
-        )
-        fig.add_vline(
-            x=value,
-            line={"color": colour, "dash": dash, "width": 2},
-            annotation={
-                "text": fmt.plot_text(text),
-                "font": {"color": colour, "size": 12},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            },
-            annotation_position=f"{where} right",
-        )
     kind = kind_of(view.metric)
     if kind == "rate":
         fig.update_xaxes(tickformat=".0%")
     else:
         fig.update_xaxes(tickformat=fmt.axis_tickformat(kind))
     present = [v for v in ranked["plot"] if v is not None] + list(lines.values())
+    top = None
     if present and min(present) >= 0:
         # Room for the value written after the longest bar.
-        fig.update_xaxes(range=[0, (max(present) or 1) * 1.18])
+        top = (max(present) or 1) * 1.18
+        fig.update_xaxes(range=[0, top])
+    styles = {
+        "parent": (OKABE_ITO["black"], "dash"),
+        "median": (OKABE_ITO["vermillion"], "dot"),
+    }
+    parent_name = region_label(view.region, base_region_name(view), view.lang)
+    for row, (key, value) in enumerate(lines.items()):
+        colour, dash = styles[key]
+        text = t(f"ranking.{key}", view.lang, name=parent_name, value=fmt_value(value))
+        # Below the bars: a bar's value written across the line stays legible.
+        fig.add_vline(x=value, line={"color": colour, "dash": dash, "width": 2}, layer="below")
+        # The label sits above the plot area, one row per line (the first line on the
+        # upper row), so it never covers a bar or its value, nor the other label; it
+        # starts at its line and runs inwards, so the plot's edge never cuts it.
+        inwards = "right" if top and value > top / 2 else "left"
+        fig.add_annotation(
+            x=value,
+            xref="x",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            xanchor=inwards,
+            yshift=(len(lines) - 1 - row) * LABEL_ROW,
+            text=fmt.plot_text(text),
+            font={"color": colour, "size": 12},
+            showarrow=False,
+        )
     fig.update_layout(clickmode="event+select")
     fig.update_yaxes(automargin=True)
     title = unit if kind == "money" else metric_label(view.metric, view.lang)
-    height = max(320, 28 * len(ranked) + 110)
+    height = max(320, 28 * len(ranked) + 110 + LABEL_ROW * len(lines))
     base_layout(fig, years_axis=False, x_title=title, height=height)
-    # Room above and below the bars for the reference lines' labels.
-    return fig.update_layout(margin={"t": 30, "b": 30})
+    # Room above the bars for the reference lines' labels, one row each.
+    return fig.update_layout(margin={"t": 8 + LABEL_ROW * max(len(lines), 1), "b": 30})
 
 
 def base_region_name(view: View) -> str:

@@ -32,6 +32,18 @@ def _visible_grids(page) -> int:
     )
 
 
+def _unfold_departments(page) -> None:
+    """Open the province's folded department table (57 departments: pages/explore.py)."""
+    fold = page.locator("[data-testid='stExpander'] summary", has_text="本级各部门")
+    fold.click()
+    page.locator(".st-key-phone-departments_table").wait_for(state="visible")
+
+
+def _more_rows_note(page):
+    """The "scroll inside the table" note under the 57-row department grid."""
+    return page.get_by_text(t("table.more_rows", "zh", rows=57))
+
+
 def test_explorer_tables_are_key_column_lists_on_a_phone(
     page, server: str, browser_db_url: str
 ) -> None:
@@ -39,11 +51,18 @@ def test_explorer_tables_are_key_column_lists_on_a_phone(
     page.set_viewport_size(PHONE)
     page.goto(f"{server}/explore?lang=zh&year={year}&region=360000&scope=all&sort=flagged")
     settle(page)
+    # The project list's filters come right after the regions: the 57 departments are
+    # folded (before, they sat some 5,600 px down the phone-wide page).
+    controls = page.locator(".st-key-project-controls").bounding_box()
+    assert controls and controls["y"] < 2_500, controls
+    _unfold_departments(page)
     lists = page.locator(".phone-list")
     assert lists.count() == 3  # regions, departments, projects
     for index in range(3):
         assert lists.nth(index).is_visible()
     assert _visible_grids(page) == 0
+    # The grid's note about scrolling inside it goes with the grid.
+    assert _more_rows_note(page).count() == 1 and not _more_rows_note(page).is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "explore-390x844.png"))
     # Nothing wider than the phone: no sideways scrolling of the page.
@@ -104,8 +123,10 @@ def test_desktop_width_keeps_the_grids(page, server: str, browser_db_url: str) -
     year = _year(browser_db_url)
     page.goto(f"{server}/explore?lang=zh&year={year}&region=360000&scope=all")
     settle(page)
+    _unfold_departments(page)
     assert page.locator(".phone-list").count() == 3
     assert not any(x.is_visible() for x in page.locator(".phone-list").all())
+    assert _more_rows_note(page).is_visible()
     grids = page.locator("[data-testid='stDataFrame']")
     for index in range(3):  # the grids draw a moment after the script has run
         grids.nth(index).wait_for(state="visible", timeout=15_000)
