@@ -21,7 +21,8 @@ besides, the URL has changed (every measured click navigates).
 
 The measured runs are warm: a warm-up visit before them fills the dashboard's read
 cache for the view, as on a server that has been up for a while. The helpers copy the
-minimal logic of ``tests/browser/conftest.py`` (the bench must not import the tests).
+minimal logic of ``tests/browser/conftest.py`` (the bench must not import the tests);
+both start their servers through :func:`dashboard.launch.serve`.
 """
 
 from __future__ import annotations
@@ -29,18 +30,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
 import tomllib
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.pages import REPO_ROOT, Timings
+from bench.pages import Timings
+from dashboard.launch import CONFIG_PATH, Served, config_flags, serve
 
 CHROMIUM = os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -128,63 +127,22 @@ def missing_browser() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _serve(argv: list[str], env: dict[str, str], log: Path
+           ) -> contextlib.AbstractContextManager[Served]:
+    """Start ``argv`` on a free port with the bench's start-up and stop timeouts."""
+    return serve(None, env=env, command=argv, log=log,
+                 start_timeout=START_TIMEOUT_S, stop_timeout=15)
 
 
-@dataclass
-class Server:
-    """A Streamlit process answering on ``base``."""
-
-    process: subprocess.Popen[bytes]
-    base: str
-
-
-@contextlib.contextmanager
-def _serve(argv: list[str], env: dict[str, str], log: Path) -> Iterator[Server]:
-    """Start ``argv`` plus a free port; wait for its health check; stop it afterwards."""
-    port = _free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*argv, "--server.port", str(port), "--server.headless", "true"],
-            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the server did not start; see {log}")
-                time.sleep(0.3)
-            yield Server(process, base)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
-
-
-def dashboard_server(url: str, folder: Path) -> contextlib.AbstractContextManager[Server]:
+def dashboard_server(url: str, folder: Path) -> contextlib.AbstractContextManager[Served]:
     """``python -m dashboard`` serving the database at ``url``, as in production."""
     env = {**os.environ, "DASHBOARD_DB_URL": url}
     return _serve([sys.executable, "-m", "dashboard"], env, folder / "dashboard.log")
 
 
-def bare_server(folder: Path) -> contextlib.AbstractContextManager[Server]:
+def bare_server(folder: Path) -> contextlib.AbstractContextManager[Served]:
     """``streamlit run`` of a copy of ``bare_app.py`` in ``folder``, with the dashboard's
     Streamlit settings (theme, fonts, no file watcher), so only the page differs."""
-    from dashboard.launch import CONFIG_PATH, config_flags
-
     script = folder / "bare_app.py"
     shutil.copyfile(BARE_APP, script)
     config = tomllib.loads(CONFIG_PATH.read_text(encoding="utf-8"))
@@ -454,12 +412,12 @@ def measure_browser(
             for path in navigations:
                 measured = nav[path]
                 measured.page, measured.page_shows = _navigation(
-                    browser, f"{server.base}{path}?{query}", runs)
+                    browser, f"{server.url}{path}?{query}", runs)
                 say(f"  chromium {path}: {_ms(measured.page)}")
             for name in clicks:
                 measured = click[name]
                 measured.page, starts[name], measured.page_shows, measured.missed["page"] = (
-                    _clicks(browser, f"{server.base}{CLICKS[name]}?{query}",
+                    _clicks(browser, f"{server.url}{CLICKS[name]}?{query}",
                             CLICK_AIMS[name], runs))
                 say(f"  chromium click {name}: {_ms(measured.page)}")
         with bare_server(folder) as bare:
@@ -469,7 +427,7 @@ def measure_browser(
                     measured.bare = Timings([], error="not measured: the page never settled")
                     continue
                 measured.bare, measured.bare_shows = _navigation(
-                    browser, f"{bare.base}/{bare_query(measured.page_shows)}", runs)
+                    browser, f"{bare.url}/{bare_query(measured.page_shows)}", runs)
                 say(f"  bare {path}: {_ms(measured.bare)} (page / bare {measured.ratio})")
             for name in clicks:
                 measured = click[name]
@@ -477,7 +435,7 @@ def measure_browser(
                     measured.bare = Timings([], error="not measured: the page's click failed")
                     continue
                 measured.bare, _start, measured.bare_shows, measured.missed["bare"] = _clicks(
-                    browser, f"{bare.base}/{bare_query(starts[name], measured.page_shows)}",
+                    browser, f"{bare.url}/{bare_query(starts[name], measured.page_shows)}",
                     CLICK_AIMS[name], runs)
                 say(f"  bare click {name}: {_ms(measured.bare)} "
                     f"(page / bare {measured.ratio})")
@@ -539,7 +497,7 @@ def measure_memory(url: str, folder: Path, views: list[str], *, sessions: int,
             for view in result["views"]:
                 context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
                 contexts.append(context)
-                first_visit(context.new_page(), f"{server.base}{view}")
+                first_visit(context.new_page(), f"{server.url}{view}")
             time.sleep(2)  # the sessions' last messages and the collector settle
             result.update(tree_memory_mb(pid))
             rss = result["rss_mb"]

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,15 +28,14 @@ import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+# Run as a script (``python benchmarks/http_serving.py``): the package is beside it.
+sys.path.insert(0, str(REPO_ROOT))
+
+from dashboard.launch import LOOPBACK, Served, ServerDidNotStart, serve  # noqa: E402
+
+HOST = LOOPBACK
 CLIENTS = 50
 TARGETS = {"api metrics (warm)": 300, "304 not modified": 1000, "embed headline (warm)": 500}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -95,27 +93,6 @@ def measure(port: int, path: str, headers: dict[str, str], expect: int, rounds: 
     return statistics.median(rates)
 
 
-def start_server(url: str, port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "DASHBOARD_DB_URL": url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--server.port", str(port),
-         "--server.address", HOST, "--server.headless", "true", "--logger.level", "error"],
-        cwd=REPO_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if get(f"http://{HOST}:{port}/_stcore/health")[0] == 200:
-                return process
-        except OSError:
-            pass
-        if process.poll() is not None:
-            break
-        time.sleep(0.3)
-    process.kill()
-    raise SystemExit(f"the dashboard did not start; see {log}")
-
-
 def page_run_rate(url: str, region: str, year: int, runs: int = 10) -> float:
     """Full Streamlit runs of the overview page per second (warm, one after another, in
     this process through AppTest): what one reader would cost if an embed were a page."""
@@ -167,6 +144,45 @@ def transfer_sizes(base: str, embed_path: str) -> None:
           f"ratio {repeat / 50e3:5.2f}")
 
 
+def report(url: str, served: Served, args: argparse.Namespace) -> None:
+    """Measure and print the rates, transfer sizes and page runs of the running server."""
+    port, base = served.port, served.url
+    status, headers, body = get(f"{base}/api/v1/metrics")
+    if status != 200:
+        raise SystemExit(f"/api/v1/metrics answered {status}: {body[:300]!r}")
+    query = json.loads(body)["query"]
+    path = f"/api/v1/metrics?year={query['year']}&region={query['region']}&scope=all"
+    status, headers, _ = get(f"{base}{path}", {"Accept-Encoding": "gzip"})
+    etag = headers["etag"]
+    cases: list[tuple[str, str, dict[str, str], int]] = [
+        ("api metrics (warm)", path, {}, 200),
+        ("304 not modified", path, {"If-None-Match": etag}, 304),
+    ]
+    embed = f"/embed/headline?year={query['year']}&region={query['region']}"
+    if get(f"{base}{embed}")[0] == 200:
+        cases.append(("embed headline (warm)", embed, {}, 200))
+    else:
+        print("(no /embed/headline on this server: embed not measured)")
+    print(f"{CLIENTS} concurrent keep-alive clients on {HOST}, {args.rounds} rounds of "
+          f"{args.seconds:g} s, medians:")
+    rates: dict[str, float] = {}
+    for name, target_path, extra, expect in cases:
+        rate = measure(port, target_path, extra, expect, args.rounds, args.seconds)
+        rates[name] = rate
+        target = TARGETS[name]
+        print(f"  {name:<24} {rate:8.0f} answers/s   target {target:>5}/s   "
+              f"ratio {rate / target:5.2f}")
+    transfer_sizes(base, f"/embed/evaluated_funds_trend?region={query['region']}")
+    pages = page_run_rate(url, query["region"], query["year"])
+    print(f"  full page runs (overview) {pages:6.1f} runs/s     (for comparison: each "
+          "would be one reader of an embed served as a Streamlit page)")
+    print(f"  warm embed / full page run: {rates['embed headline (warm)'] / pages:6.0f}x"
+          if "embed headline (warm)" in rates else "")
+    sessions = get(f"{base}/_stcore/metrics?families=session_events")[2].decode()
+    connects = [line for line in sessions.splitlines() if 'type="connect"' in line]
+    print(f"Streamlit sessions opened meanwhile: {connects[0].rsplit(' ', 1)[-1]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="SQLAlchemy URL of an existing demo database")
@@ -185,50 +201,12 @@ def main() -> int:
              str(args.scale)],
             cwd=REPO_ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-    port = free_port()
-    process = start_server(url, port, workdir / "server.log")
-    base = f"http://{HOST}:{port}"
     try:
-        status, headers, body = get(f"{base}/api/v1/metrics")
-        if status != 200:
-            raise SystemExit(f"/api/v1/metrics answered {status}: {body[:300]!r}")
-        query = json.loads(body)["query"]
-        path = f"/api/v1/metrics?year={query['year']}&region={query['region']}&scope=all"
-        status, headers, _ = get(f"{base}{path}", {"Accept-Encoding": "gzip"})
-        etag = headers["etag"]
-        cases: list[tuple[str, str, dict[str, str], int]] = [
-            ("api metrics (warm)", path, {}, 200),
-            ("304 not modified", path, {"If-None-Match": etag}, 304),
-        ]
-        embed = f"/embed/headline?year={query['year']}&region={query['region']}"
-        if get(f"{base}{embed}")[0] == 200:
-            cases.append(("embed headline (warm)", embed, {}, 200))
-        else:
-            print("(no /embed/headline on this server: embed not measured)")
-        print(f"{CLIENTS} concurrent keep-alive clients on {HOST}, {args.rounds} rounds of "
-              f"{args.seconds:g} s, medians:")
-        rates: dict[str, float] = {}
-        for name, target_path, extra, expect in cases:
-            rate = measure(port, target_path, extra, expect, args.rounds, args.seconds)
-            rates[name] = rate
-            target = TARGETS[name]
-            print(f"  {name:<24} {rate:8.0f} answers/s   target {target:>5}/s   "
-                  f"ratio {rate / target:5.2f}")
-        transfer_sizes(base, f"/embed/evaluated_funds_trend?region={query['region']}")
-        pages = page_run_rate(url, query["region"], query["year"])
-        print(f"  full page runs (overview) {pages:6.1f} runs/s     (for comparison: each "
-              "would be one reader of an embed served as a Streamlit page)")
-        print(f"  warm embed / full page run: {rates['embed headline (warm)'] / pages:6.0f}x"
-              if "embed headline (warm)" in rates else "")
-        sessions = get(f"{base}/_stcore/metrics?families=session_events")[2].decode()
-        connects = [line for line in sessions.splitlines() if 'type="connect"' in line]
-        print(f"Streamlit sessions opened meanwhile: {connects[0].rsplit(' ', 1)[-1]}")
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        with serve(url, args=("--server.address", HOST, "--logger.level", "error"),
+                   log=workdir / "server.log", start_timeout=120, stop_timeout=15) as served:
+            report(url, served, args)
+    except ServerDidNotStart as error:
+        raise SystemExit(f"the dashboard did not start: {error}") from error
     return 0
 
 

@@ -13,15 +13,28 @@ they are versioned and documented in one place. The launcher turns that file int
 ``--section.option=value`` flags, lets any flag given on the command line win, and
 resolves the database URL (``DASHBOARD_DB_URL``, else ``streamlit_config/secrets.toml``,
 else the embedded SQLite file that the app builds from demo data on first start).
+
+:func:`serve` starts that same launcher (or any Streamlit command) as a child process
+on a free loopback port and waits until it answers: the tests, ``bench`` and
+``benchmarks`` all need a real server, and one helper keeps the port choice, the
+readiness wait, the error that shows the server's output and the clean stop alike.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import socket
+import subprocess
 import sys
+import tempfile
+import time
 import tomllib
-from collections.abc import Sequence
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -96,3 +109,130 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sys.argv = build_argv(args)
     return stcli.main()
+
+
+LOOPBACK = "127.0.0.1"
+# How much of the server's output a start-up failure quotes (its end, where the
+# traceback is).
+_OUTPUT_TAIL_CHARS = 4000
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """A TCP port nothing listens on now (the OS picks it; a race is possible but rare)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerDidNotStart(RuntimeError):
+    """The server exited, or did not answer its health check in time; the message ends
+    with the tail of its output, so the cause shows where the failure is reported."""
+
+
+@dataclass(frozen=True)
+class Served:
+    """A running server: its base URL (``http://127.0.0.1:PORT``), the process (its pid
+    for memory readings), its port and the file its output goes to."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+
+def _output_tail(log: Path) -> str:
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        return f"(its output could not be read: {error})"
+    return text[-_OUTPUT_TAIL_CHARS:] or "(it wrote nothing)"
+
+
+def _answers(url: str) -> bool:
+    """Whether Streamlit's health check at ``url`` answers 200 now."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """SIGTERM to the server's process group, SIGKILL if it is still there after
+    ``timeout`` seconds: whatever the server started goes with it."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=timeout)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextlib.contextmanager
+def serve(
+    db_url: str | None,
+    *,
+    port: int | None = None,
+    env: Mapping[str, str] | None = None,
+    command: Sequence[str] | None = None,
+    args: Sequence[str] = (),
+    log: Path | None = None,
+    start_timeout: float = 90.0,
+    stop_timeout: float = 15.0,
+) -> Iterator[Served]:
+    """Run ``command`` (default ``python -m dashboard``) with ``--server.port PORT
+    --server.headless true`` and ``args``, from the repository root, until the block ends.
+
+    ``env`` is the whole environment of the server (default: this process's);
+    ``db_url``, when given, is set on top as ``DASHBOARD_DB_URL``. The port is ``port``
+    or a free one. Output goes to ``log`` (default: a temporary file, removed after).
+    Waits for ``/_stcore/health`` at most ``start_timeout`` seconds, else stops the
+    server and raises :class:`ServerDidNotStart` with the end of its output. The
+    server runs in a process group of its own, stopped as a whole (see :func:`_stop`).
+    """
+    from data_access.engine import ENV_VAR
+
+    server_env = dict(os.environ if env is None else env)
+    if db_url is not None:
+        server_env[ENV_VAR] = db_url
+    chosen = free_port() if port is None else port
+    argv = [
+        *(command or (sys.executable, "-m", "dashboard")),
+        "--server.port",
+        str(chosen),
+        "--server.headless",
+        "true",
+        *args,
+    ]
+    with contextlib.ExitStack() as cleanup:
+        if log is None:
+            folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="dashboard-"))
+            log = Path(folder) / "server.log"
+        out = cleanup.enter_context(log.open("wb"))
+        process = subprocess.Popen(
+            argv,
+            cwd=REPO_ROOT,
+            env=server_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        cleanup.callback(_stop, process, stop_timeout)
+        url = f"http://{LOOPBACK}:{chosen}"
+        deadline = time.monotonic() + start_timeout
+        while not _answers(url):
+            if process.poll() is not None:
+                out.flush()
+                raise ServerDidNotStart(
+                    f"{' '.join(argv)} exited with code {process.returncode} before "
+                    f"answering on {url}; its output ({log}):\n{_output_tail(log)}"
+                )
+            if time.monotonic() > deadline:
+                raise ServerDidNotStart(
+                    f"{' '.join(argv)} did not answer on {url} within {start_timeout:g} s; "
+                    f"its output ({log}):\n{_output_tail(log)}"
+                )
+            time.sleep(0.3)
+        yield Served(url, process, chosen, log)

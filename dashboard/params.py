@@ -480,9 +480,9 @@ def _list_pages(
     department_id: int | None,
     release: int | None,
 ) -> int:
-    """How many pages the explorer's project list has for these filters."""
-    sort = values.get("sort", "budget")
-    total = reads.project_page(
+    """How many pages the explorer's project list has for these filters (the cached
+    total, the same read the pager shows: sort and order do not change it)."""
+    total = reads.project_total(
         url,
         stamp,
         year,
@@ -490,14 +490,10 @@ def _list_pages(
         values.get("scope", "all"),
         department_id,
         values.get("q"),
-        sort,
-        (values.get("order") or default_order(sort)) == "desc",
-        1,
-        PAGE_SIZE,
         release,
         grades=values.get("grade", ()),
         flag=values.get("flag"),
         score_min=values.get("score_min"),
         score_max=values.get("score_max"),
-    ).total
+    )
     return max(1, -(-total // PAGE_SIZE))

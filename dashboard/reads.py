@@ -22,6 +22,7 @@ is there newer data?) must follow imports.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import pickle
@@ -277,6 +278,41 @@ def find_department(
 
 
 @cached
+def project_total(
+    url: str,
+    stamp: str,
+    year: int,
+    region_code: str,
+    scope: str,
+    department_id: int | None,
+    search: str | None,
+    release: int | None = None,
+    grades: tuple[str, ...] = (),
+    flag: str | None = None,
+    score_min: float | None = None,
+    score_max: float | None = None,
+) -> int:
+    """How many project-years the project list has for these filters.
+
+    Keyed by the filters only, never by page, sort or order: paging through a
+    province's list or re-sorting it counts the view once, not once per page.
+    """
+    return q.project_count(
+        engine(url),
+        year,
+        region_code,
+        scope,
+        department_id=department_id,
+        search=search,
+        release=release,
+        grades=grades,
+        flag=flag,
+        score_min=score_min,
+        score_max=score_max,
+    )
+
+
+@cached
 def project_page(
     url: str,
     stamp: str,
@@ -296,8 +332,8 @@ def project_page(
     score_max: float | None = None,
 ) -> q.ProjectPage:
     """One page of the public project list (filtered by grades, a flag rule, a score
-    range)."""
-    return q.project_list(
+    range), its total from :func:`project_total`: the page's own query counts nothing."""
+    rows = q.project_list(
         engine(url),
         year,
         region_code,
@@ -313,7 +349,23 @@ def project_page(
         flag=flag,
         score_min=score_min,
         score_max=score_max,
+        with_total=False,
     )
+    total = project_total(
+        url,
+        stamp,
+        year,
+        region_code,
+        scope,
+        department_id,
+        search,
+        release,
+        grades=grades,
+        flag=flag,
+        score_min=score_min,
+        score_max=score_max,
+    )
+    return dataclasses.replace(rows, total=total)
 
 
 @cached

@@ -82,14 +82,17 @@ class ProjectPage:
     """
 
     rows: list[ProjectRow]
-    total: int
+    total: int | None  # None: read with ``with_total=False`` (see ``project_count``)
     page: int
     page_size: int
     last_key: tuple[Any, ...] | None = field(default=None, compare=False)
 
     @property
     def pages(self) -> int:
-        """How many pages the whole list has (at least 1)."""
+        """How many pages the whole list has (at least 1); only for a page read with its
+        total."""
+        if self.total is None:
+            raise ValueError("a page read with_total=False does not know how many pages")
         return max(1, -(-self.total // self.page_size))
 
 
@@ -268,43 +271,24 @@ def _keyset_after(
     return or_(*terms) if terms else false()
 
 
-def project_list(
-    bind: Bind,
+def _list_filters(
     year: int,
     region: str,
-    scope: str = "all",
-    department_id: int | None = None,
-    search: str | None = None,
-    sort: str = "budget",
-    descending: bool = True,
-    page: int = 1,
-    page_size: int = 50,
-    *,
-    release: int | None = None,
-    grades: Iterable[str] = (),
-    flag: str | None = None,
-    score_min: float | None = None,
-    score_max: float | None = None,
-    after: Sequence[Any] | None = None,
-) -> ProjectPage:
-    """A sorted, searchable, filtered page of the public project-years of a view (as of
-    ``release``; None: the latest).
+    scope: str,
+    department_id: int | None,
+    search: str | None,
+    release: int | None,
+    grades: Iterable[str],
+    flag: str | None,
+    score_min: float | None,
+    score_max: float | None,
+) -> tuple[list[ColumnElement[bool]], Any, list[ColumnElement[bool]], tuple[str, ...]]:
+    """(conditions on the project-year, final evaluations CTE, conditions on it, grades)
+    of a project list's filters.
 
-    Filters: ``grades`` (final grade codes, any of them), ``flag`` (only the
-    project-years that item rule of ``data_access.flags`` flags), ``score_min`` /
-    ``score_max`` (final score, inclusive; unscored project-years drop out). Sorts run
-    both ways (``descending``), missing values last either way; ``sort="flagged"``
-    puts flagged project-years first by money at stake (of ``flag`` when given, else
-    the largest over every item rule), the rest after them by budget.
-
-    Paging: ``after`` is the :attr:`ProjectPage.last_key` of the previous page (keyset
-    paging: the database starts right after that row, so the cost of a page does not
-    grow with the pages before it); without it ``page`` is a 1-based OFFSET page, for
-    random access to a page number. Every order ends with the row id, so it is total
-    and a cursor never skips or repeats a row.
+    Written once for :func:`project_list` and :func:`project_count`, so a page and the
+    total shown beside it can never disagree about which project-years match.
     """
-    if sort not in SORT_KEYS:
-        raise ValueError(f"sort must be one of {SORT_KEYS}, not {sort!r}")
     grades = tuple(grades)
     unknown = [g for g in grades if g not in GRADES]
     if unknown:
@@ -332,11 +316,6 @@ def project_list(
             )
         )
     final = _final_evaluations(select(ProjectYear.id).where(*conditions))
-    money = (
-        _flag_money(year, region, scope, department_id, release, flag)
-        if flag is not None or sort == "flagged"
-        else None
-    )
     filters: list[ColumnElement[bool]] = []
     if grades:
         filters.append(final.c.grade.in_(grades))
@@ -344,6 +323,109 @@ def project_list(
         filters.append(final.c.score >= score_min)
     if score_max is not None:
         filters.append(final.c.score <= score_max)
+    return conditions, final, filters, grades
+
+
+def _count_statement(
+    conditions: list[ColumnElement[bool]],
+    final: Any,
+    filters: list[ColumnElement[bool]],
+    money: Any,
+) -> Any:
+    """SELECT count(*) of the project-years that pass ``conditions`` and ``filters``
+    (and are flagged, when ``money`` is the flag CTE), joining only what they need."""
+    frame: Any = ProjectYear.__table__
+    if money is not None:
+        frame = money.join(frame, ProjectYear.id == money.c.pid)
+    if filters:
+        # An outer join, as the page's own query: its filters drop the unscored rows
+        # all the same, and an inner join let SQLite drive the join from the CTE (6 s
+        # instead of 0.7 s for a grade filter on a province).
+        frame = frame.outerjoin(final, final.c.pid == ProjectYear.id)
+    return select(func.count()).select_from(frame).where(*conditions, *filters)
+
+
+def project_count(
+    bind: Bind,
+    year: int,
+    region: str,
+    scope: str = "all",
+    department_id: int | None = None,
+    search: str | None = None,
+    *,
+    release: int | None = None,
+    grades: Iterable[str] = (),
+    flag: str | None = None,
+    score_min: float | None = None,
+    score_max: float | None = None,
+) -> int:
+    """How many public project-years :func:`project_list` lists for these filters.
+
+    A read of its own because the total depends on the filters only, not on the page,
+    the sort or the order: a caller caches it once per filter set (``dashboard.reads.
+    project_total``) and pages through the list without counting the view again
+    (issue #8: no query whose cost grows with the pages skipped).
+    """
+    conditions, final, filters, _ = _list_filters(
+        year, region, scope, department_id, search, release, grades, flag, score_min, score_max
+    )
+    money = (
+        _flag_money(year, region, scope, department_id, release, flag) if flag is not None else None
+    )
+    with connection(bind) as conn:
+        return int(conn.execute(_count_statement(conditions, final, filters, money)).scalar_one())
+
+
+def project_list(
+    bind: Bind,
+    year: int,
+    region: str,
+    scope: str = "all",
+    department_id: int | None = None,
+    search: str | None = None,
+    sort: str = "budget",
+    descending: bool = True,
+    page: int = 1,
+    page_size: int = 50,
+    *,
+    release: int | None = None,
+    grades: Iterable[str] = (),
+    flag: str | None = None,
+    score_min: float | None = None,
+    score_max: float | None = None,
+    after: Sequence[Any] | None = None,
+    with_total: bool = True,
+) -> ProjectPage:
+    """A sorted, searchable, filtered page of the public project-years of a view (as of
+    ``release``; None: the latest).
+
+    Filters: ``grades`` (final grade codes, any of them), ``flag`` (only the
+    project-years that item rule of ``data_access.flags`` flags), ``score_min`` /
+    ``score_max`` (final score, inclusive; unscored project-years drop out). Sorts run
+    both ways (``descending``), missing values last either way; ``sort="flagged"``
+    puts flagged project-years first by money at stake (of ``flag`` when given, else
+    the largest over every item rule), the rest after them by budget.
+
+    Paging: ``after`` is the :attr:`ProjectPage.last_key` of the previous page (keyset
+    paging: the database starts right after that row, so the cost of a page does not
+    grow with the pages before it); without it ``page`` is a 1-based OFFSET page, for
+    random access to a page number. Every order ends with the row id, so it is total
+    and a cursor never skips or repeats a row.
+
+    ``with_total=False`` leaves the count out (``total`` is None): counting reads every
+    matching row of the view, so a caller that already knows the total (cached from
+    :func:`project_count`, or carried in an API cursor) does not pay it on every page.
+    """
+    if sort not in SORT_KEYS:
+        raise ValueError(f"sort must be one of {SORT_KEYS}, not {sort!r}")
+    conditions, final, filters, grades = _list_filters(
+        year, region, scope, department_id, search, release, grades, flag, score_min, score_max
+    )
+    money = (
+        _flag_money(year, region, scope, department_id, release, flag)
+        if flag is not None or sort == "flagged"
+        else None
+    )
     execution = cast(ProjectYear.spent_fen, Float) / func.nullif(
         cast(ProjectYear.budget_adjusted_fen, Float), 0
     )
@@ -361,7 +443,6 @@ def project_list(
     }
     kinds = kinds_by_sort[sort]
     values = _checked_after(after, kinds) if after is not None else None
-    need_final = bool(grades) or score_min is not None or score_max is not None
     # Flagged first without a flag filter runs as two parts, the flagged project-years
     # (joined to the materialized flags: they drive the join) and then the others (NOT
     # IN the flags): a LEFT JOIN to the flags made SQLite scan them once per
@@ -436,28 +517,32 @@ def project_list(
             stmt = stmt.offset(skip)
         return list(conn.execute(stmt).all())
 
-    def counted(conn: Any, part: str) -> int:
-        stmt, _ = part_query(part)
-        if not need_final and money is None:
-            stmt = select(ProjectYear.id).where(*conditions)
-        return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
-
     page = max(1, page)
+    total: int | None = None
     with connection(bind) as conn:
-        total = counted(conn, "all" if not split else "rest")
+        if with_total:
+            # The flags of a flag filter, never those of "flagged first": that order
+            # lists every project-year of the filters, flagged or not.
+            counted_money = money if flag is not None else None
+            statement = _count_statement(conditions, final, filters, counted_money)
+            total = int(conn.execute(statement).scalar_one())
         if not split:
             result = fetch(conn, "all", values, 0 if values else (page - 1) * page_size, page_size)
+        elif values is not None and values[0] is None:  # the cursor is among the rest
+            result = fetch(conn, "rest", values, 0, page_size)
         else:
-            flagged_total = counted(conn, "flagged")
-            total += flagged_total
-            if values is not None and values[0] is None:  # the cursor is among the rest
-                result = fetch(conn, "rest", values, 0, page_size)
-            else:
-                skip = 0 if values is not None else (page - 1) * page_size
-                result = fetch(conn, "flagged", values, min(skip, flagged_total), page_size)
-                result += fetch(
-                    conn, "rest", None, max(0, skip - flagged_total), page_size - len(result)
-                )
+            skip = 0 if values is not None else (page - 1) * page_size
+            result = fetch(conn, "flagged", values, skip, page_size)
+            if len(result) < page_size:
+                # The flagged part ended on this page, or before it: the rest starts
+                # right after it. Only a page wholly past the flagged rows needs their
+                # count, to know how far into the rest it starts.
+                if result or not skip:
+                    rest_skip = 0
+                else:
+                    flagged_count = _count_statement(conditions, final, filters, money)
+                    rest_skip = max(0, skip - int(conn.execute(flagged_count).scalar_one()))
+                result += fetch(conn, "rest", None, rest_skip, page_size - len(result))
     rows = [
         ProjectRow(
             project_code=r.project_code,
@@ -485,9 +570,7 @@ def project_list(
         last = result[-1]._mapping
         width = len(kinds) + 1
         last_key = tuple(_plain(last[f"sort_key_{i}"]) for i in range(width))
-    return ProjectPage(
-        rows=rows, total=int(total), page=page, page_size=page_size, last_key=last_key
-    )
+    return ProjectPage(rows=rows, total=total, page=page, page_size=page_size, last_key=last_key)
 
 
 def _plain(value: Any) -> Any:

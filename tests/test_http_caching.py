@@ -5,9 +5,7 @@ Plotly bundle, and one real ``python -m dashboard`` serving them without a sessi
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +18,7 @@ import pytest
 from sqlalchemy import event
 from starlette.testclient import TestClient
 
+from dashboard.launch import serve
 from dashboard.web import http
 from dashboard.web.http import Answer, ResponseCache, _Entry
 from dashboard.web.static import plotly_js_url
@@ -172,12 +171,6 @@ def test_the_web_package_never_imports_streamlit() -> None:
 # --------------------------------------------------------- the real server
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _lower(headers) -> dict[str, str]:
     return {k.lower(): v for k, v in headers.items()}
 
@@ -205,27 +198,8 @@ def _sessions(base: str) -> dict[str, int]:
 
 def test_python_m_dashboard_serves_api_and_feed_without_a_session(tmp_path: Path) -> None:
     url = build_small_demo(tmp_path / "demo.db")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--server.port", str(port),
-         "--server.headless", "true"],
-        cwd=REPO_ROOT, env={**os.environ, "DASHBOARD_DB_URL": url},
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if _get(f"{base}/_stcore/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, (
-                (tmp_path / "server.log").read_text()
-            )
-            time.sleep(0.3)
+    with serve(url, log=tmp_path / "server.log", start_timeout=90, stop_timeout=15) as served:
+        base, port = served.url, served.port
         assert _sessions(base) == {"connect": 0, "reconnect": 0, "disconnect": 0, "active": 0}
 
         for _ in range(10):
@@ -261,10 +235,3 @@ def test_python_m_dashboard_serves_api_and_feed_without_a_session(tmp_path: Path
             while _sessions(base)["connect"] == 0 and time.monotonic() < deadline:
                 time.sleep(0.2)
             assert _sessions(base)["connect"] == 1
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()

@@ -23,13 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import os
 import random
 import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +41,9 @@ except ImportError:  # pragma: no cover - the fixture skips (or fails in CI) wit
     PlaywrightError = Exception  # type: ignore[misc,assignment]
 
 from dashboard.i18n import metric_label, t
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _missing_browser
-from tests.conftest import IN_CI, REPO_ROOT
+from dashboard.launch import serve
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _missing_browser
+from tests.conftest import IN_CI
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -195,38 +193,9 @@ def province_server(
         pytest.fail(f"CI must run the load test: {reason}")
     if reason:
         pytest.skip(reason)
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("load-server") / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "--server.port", str(port),
-             "--server.headless", "true"],
-            cwd=REPO_ROOT,
-            env={**os.environ, "DASHBOARD_DB_URL": province_db},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as ok:
-                        if ok.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the dashboard did not start; see {log_path}")
-                time.sleep(0.3)
-            yield base, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    log = tmp_path_factory.mktemp("load-server") / "server.log"
+    with serve(province_db, log=log, start_timeout=90, stop_timeout=10) as served:
+        yield served.url, served.process
 
 
 class Session:

@@ -17,6 +17,7 @@ from data_access.queries import (
     find_department,
     has_data,
     is_demo,
+    project_count,
     project_list,
     project_record,
     releases,
@@ -320,3 +321,46 @@ def test_keyset_paging_keeps_its_filters(engine: Engine) -> None:
 def test_a_malformed_keyset_is_a_value_error(engine: Engine, sort: str, after: list) -> None:
     with pytest.raises(ValueError, match="after"):
         project_list(engine, 2017, "360000", sort=sort, after=after)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"scope": "own"},
+        {"search": "360"},
+        {"search": "农田"},
+        {"grades": ["poor", "fair"]},
+        {"score_min": 72, "score_max": 90},
+        {"flag": "no_report"},
+        {"flag": "no_report", "grades": ["fair"]},
+    ],
+)
+@pytest.mark.parametrize("sort", ["budget", "flagged"])
+def test_the_count_is_the_rows_of_every_page(engine: Engine, filters: dict, sort: str) -> None:
+    """``project_count`` (the total the explorer caches) equals the rows that paging
+    through the lean list (``with_total=False``) serves, whatever the sort: flagged
+    first pages past the flagged rows (page size 1) reach into the rest by OFFSET."""
+    for year in (2016, 2017):
+        count = project_count(engine, year, "360000", **filters)
+        counted = project_list(engine, year, "360000", sort=sort, page_size=500, **filters)
+        assert counted.total == count, (year, filters)
+        served: list[str] = []
+        for number in range(1, count + 2):
+            page = project_list(
+                engine, year, "360000", sort=sort, page=number, page_size=1,
+                with_total=False, **filters,
+            )
+            assert page.total is None
+            served.extend(_codes(page))
+        assert served == _codes(counted) and len(served) == count, (year, filters)
+    assert count > 0, filters  # each case lists something in 2017
+    assert project_count(engine, 2017, "360000") == 5  # the example's five public ones
+    assert project_count(engine, 2017, "360000", search="不公开") == 0
+
+
+def test_a_page_without_its_total_has_no_page_count(engine: Engine) -> None:
+    page = project_list(engine, 2017, "360000", with_total=False)
+    assert page.rows == project_list(engine, 2017, "360000").rows
+    with pytest.raises(ValueError, match="with_total"):
+        _ = page.pages

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.launch import serve
 from data_access.engine import READ_ENV_VAR, serving_url
 from tests.conftest import (
     MINI_PACKAGE,
@@ -40,12 +40,6 @@ METRICS = "/api/v1/metrics?year=2017&region=360000&scope=all"
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere"
 STARTUP_S = 90
 PROPAGATION_S = 10
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _get_json(url: str) -> tuple[int, dict]:
@@ -67,35 +61,12 @@ def _cli(*args: str, db: str) -> subprocess.CompletedProcess[str]:
 
 @contextmanager
 def _dashboard(env: dict[str, str], log: Path) -> Iterator[str]:
-    """``python -m dashboard --server.port PORT`` with ``env``; yields its base URL once
-    it answers its health check."""
-    port = _free_port()
+    """``python -m dashboard`` with ``env`` on top of this process's environment less
+    its database URLs; yields its base URL once it answers its health check."""
     base_env = {k: v for k, v in os.environ.items() if k not in ("DASHBOARD_DB_URL", READ_ENV_VAR)}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "--server.port", str(port),
-             "--server.headless", "true"],
-            cwd=REPO_ROOT, env={**base_env, **env}, stdout=out, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + STARTUP_S
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    pass
-                assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-                time.sleep(0.3)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with serve(None, env={**base_env, **env}, log=log, start_timeout=STARTUP_S,
+               stop_timeout=15) as served:
+        yield served.url
 
 
 @pytest.fixture

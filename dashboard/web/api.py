@@ -283,7 +283,9 @@ def encode_cursor(payload: dict[str, Any]) -> str:
 def decode_cursor(text: str) -> dict[str, Any]:
     """The payload of a cursor this API wrote: ``a`` the keyset of the last project
     served, ``n`` how many projects came before the next page, ``l`` the page size,
-    ``f`` the filters' digest (and ``r`` the pinned release or ``s`` the stamp)."""
+    ``f`` the filters' digest (and ``r`` the pinned release or ``s`` the stamp), ``t``
+    the total of the first page, so later pages count nothing (the cursor pins the
+    release: the total cannot change under it)."""
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         payload = json.loads(raw)
@@ -298,6 +300,10 @@ def decode_cursor(text: str) -> dict[str, Any]:
         and isinstance(payload.get("f"), str)
         and 1 <= payload["l"] <= MAX_LIMIT
         and payload["n"] >= 0
+        and (
+            "t" not in payload
+            or (type(payload["t"]) is int and payload["t"] >= payload["n"])
+        )
     )
     if not valid:
         raise bad_parameter("cursor", "cursor")
@@ -368,6 +374,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
     digest = _filters_digest(filters)
     seen = 0
     after: list[Any] | None = None
+    known_total: int | None = None
     raw_cursor = ctx.query.text("cursor")
     if raw_cursor is not None:
         cursor = decode_cursor(raw_cursor)
@@ -376,6 +383,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
         if "r" in cursor and cursor["r"] != ctx.release:
             raise bad_parameter("cursor", "cursor")
         after, seen, limit = cursor["a"], cursor["n"], cursor["l"]
+        known_total = cursor.get("t")
     try:
         found = queries.project_list(
             ctx.engine,
@@ -393,17 +401,21 @@ def build_projects(ctx: Call) -> dict[str, Any]:
             score_min=score_min,
             score_max=score_max,
             after=after,
+            with_total=known_total is None,
         )
     except ValueError:
         # Only a cursor can be wrong here: every other parameter was checked above.
         raise bad_parameter("cursor", "cursor") from None
+    total = found.total if found.total is not None else known_total
+    assert total is not None  # counted unless the cursor carried it
     next_link = None
-    if seen + len(found.rows) < found.total and found.last_key is not None:
+    if seen + len(found.rows) < total and found.last_key is not None:
         following: dict[str, Any] = {
             "a": list(found.last_key),
             "n": seen + len(found.rows),
             "l": limit,
             "f": digest,
+            "t": total,
         }
         pinned = ctx.release if ctx.release is not None else served["release"]["id"]
         link = {k: v for k, v in filters.items() if v is not None}
@@ -416,7 +428,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
         "region": _region_json(region),
         "department": _department_json(department),
         **served,
-        "total": found.total,
+        "total": total,
         "offset": seen,
         "items": [_project_row(row) for row in found.rows],
         "links": {"next": next_link},

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from dashboard.launch import free_port, serve
 from tests.conftest import IN_CI, REPO_ROOT
 from tests.pages_support import build_small_demo
 
@@ -59,10 +55,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+# test_embed_iframe serves its host page on a port of its own under this name.
+_free_port = free_port
 
 
 @pytest.fixture(scope="session")
@@ -79,46 +73,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, browser_db_url: str) -> Ite
         pytest.fail(f"CI must run the browser tests: {reason}")
     if reason:
         pytest.skip(reason)
-    url = browser_db_url
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("server") / "server.log").open("w")
-    env = {**os.environ, "DASHBOARD_DB_URL": url}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "dashboard",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the dashboard did not start; see {log.name}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with serve(browser_db_url, log=log, start_timeout=60, stop_timeout=10) as served:
+        yield served.url
 
 
 @pytest.fixture(scope="session")

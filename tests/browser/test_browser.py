@@ -4,6 +4,7 @@ is fetched from the internet."""
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -87,19 +88,25 @@ def test_map_click_drills_down_and_back_returns(page, server: str) -> None:
 
     _open(page, server, "/regions?region=360000&year=2018")
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     assert box is not None
     # Well inside the southern city (Ganzhou), away from any boundary line. deck.gl picks
-    # objects only once its first frame is drawn, which on a loaded machine can come after
-    # the script run has settled: wait for the navigation, and click once more if the
-    # first click came before the map could pick.
-    for _attempt in range(2):
-        canvas.click(position={"x": box["width"] * 0.45, "y": box["height"] * 0.75})
+    # objects only once it has drawn the map in view, which on a loaded machine comes
+    # well after the script run has settled: hover until its tooltip names the region
+    # (picking works), then click.
+    point = {"x": box["width"] * 0.45, "y": box["height"] * 0.75}
+    tooltip = page.locator(".deck-tooltip").first
+    for _attempt in range(3):
+        canvas.hover(position=point)
         try:
-            page.wait_for_url(lambda url: _params(url).get("region") != "360000", timeout=10_000)
+            tooltip.wait_for(state="visible", timeout=10_000)
             break
-        except PlaywrightTimeout:  # the assert below says what went wrong
-            page.wait_for_timeout(1000)
+        except PlaywrightTimeout:  # the asserts below say what went wrong
+            page.mouse.move(0, 0)
+    canvas.click(position=point)
+    with contextlib.suppress(PlaywrightTimeout):  # the asserts below say what went wrong
+        page.wait_for_url(lambda url: _params(url).get("region") != "360000", timeout=15_000)
     settle(page)
     params = _params(page.url)
     assert params["region"] != "360000" and params["region"].startswith("36")
