@@ -7,6 +7,7 @@ same functions at a tiny scale in seconds, so the benchmark cannot rot unnoticed
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import tempfile
 import time
@@ -14,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -30,6 +31,8 @@ from bench.pages import PAGES, measure_bare, measure_pages
 from data_access import demo, regions
 from data_access.engine import make_engine
 from data_access.schema import ProjectYear
+
+T = TypeVar("T")
 
 SCALES = ("province", "national")
 VIEW_REGION = demo.PROVINCE  # both scales are read at the same view: Jiangxi, one year
@@ -59,6 +62,18 @@ class BrowserPlan:
     sessions: int
     navigations: list[str] | None = None
     clicks: list[str] | None = None
+
+
+def in_own_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``function`` in a worker thread and return its result.
+
+    Why: Playwright's sync API refuses to start in a thread whose asyncio loop is
+    running, as the main thread's is when the bench runs inside a test session after
+    the browser tests (their session-wide sync Playwright keeps a loop there); a fresh
+    worker thread has none.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def plans(*, quick: bool, national_scale: float | None = None,
@@ -258,12 +273,12 @@ def run_bench(
             if browser is not None and plan.name == BROWSER_SCALE:
                 folder = Path(tmp) / "browser"
                 folder.mkdir(exist_ok=True)
-                result["browser"] = browser_section(url, folder, browser, say)
+                result["browser"] = in_own_thread(browser_section, url, folder, browser, say)
                 save(result)
                 say(f"{plan.name}: server memory with {browser.sessions} browser sessions")
-                result["memory"] = measure_memory(
-                    url, folder, memory_views(url, project), sessions=browser.sessions,
-                    progress=say)
+                result["memory"] = in_own_thread(
+                    measure_memory, url, folder, memory_views(url, project),
+                    sessions=browser.sessions, progress=say)
                 save(result)
     result["bare_apptest"] = measure_bare(runs).as_json()
     scales = result["scales"]

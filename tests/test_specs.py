@@ -151,11 +151,12 @@ def test_csv_writes_codes_and_exact_values(mini_url: str) -> None:
 
 
 def test_translated_cells_are_in_the_table_view_only(mini_url: str) -> None:
-    """The 本级 row is named in words in the table, by code and kind in the download."""
+    """The 本级 row is named in words (and in English romanised) in the table, by code,
+    kind and the published name in the download."""
     spec = REGISTRY["children_table"]
     rows = spec.data(_view(mini_url, spec, "en"))
     table = spec.table(rows, "en")
-    assert table.iloc[0, 0] == "江西省 (own level)"
+    assert table.iloc[0, 0] == "Jiangxi (own level)"
     csv_lines = spec.csv(rows, "en").decode("utf-8-sig").splitlines()
     assert csv_lines[1].startswith("own,江西省,")
 

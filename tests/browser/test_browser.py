@@ -69,10 +69,20 @@ def test_project_page_renders(page, server: str, browser_db_url: str, lang: str)
 
 
 def test_ranking_bar_click_drills_down_and_back_returns(page, server: str) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     _open(page, server, "/regions?region=360000&year=2018")
     start = page.url
     bar = page.locator("[data-testid='stPlotlyChart'] .bars .point path").first
-    bar.click(force=True)
+    # Plotly draws its bars after the script run has settled on a loaded machine, and a
+    # click before it has bound its handlers selects nothing: wait for the bar, and
+    # click once more if the first click changed nothing.
+    bar.wait_for(state="visible", timeout=15_000)
+    for _attempt in range(2):
+        bar.click(force=True)
+        with contextlib.suppress(PlaywrightTimeout):  # the asserts below say what went wrong
+            page.wait_for_url(lambda url: _params(url).get("region") != "360000", timeout=10_000)
+            break
     settle(page)
     params = _params(page.url)
     assert params["region"] != "360000" and params["region"].startswith("36")
