@@ -369,35 +369,23 @@ def most_projects_province(conn: Connection) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m data_access.rollups [--db URL]``: :func:`rebuild` the rollups."""
-    from data_access.engine import ENV_VAR, make_engine
+    """``python -m data_access.rollups [--db URL]``: the same as ``python -m data_access
+    [--db URL] migrate`` (:func:`rebuild`, then whether the schema is current), kept for
+    the operators' scripts that call it."""
+    from data_access.cli import main as cli_main
+    from data_access.engine import ENV_VAR
 
     parser = argparse.ArgumentParser(
         prog="python -m data_access.rollups",
         description="Recompute the rollups of the latest release (and upgrade a database "
-        f"of schema version {', '.join(map(str, UPGRADABLE_FROM))} to {SCHEMA_VERSION}).",
+        f"of schema version {', '.join(map(str, UPGRADABLE_FROM))} to {SCHEMA_VERSION}); "
+        "the same as `python -m data_access migrate`.",
     )
     parser.add_argument(
         "--db", metavar="URL", help=f"SQLAlchemy database URL (default: ${ENV_VAR})"
     )
     args = parser.parse_args(argv)
-    from data_access.schema import schema_is_current
-
-    engine = make_engine(args.db)
-    try:
-        rebuild(engine)
-        current = schema_is_current(engine)
-    finally:
-        engine.dispose()
-    if not current:
-        print(
-            "error: rollups rebuilt, but this database predates release history and "
-            "cannot be upgraded in place: import its packages into a new database",
-            file=sys.stderr,
-        )
-        return 1
-    print(f"rollups rebuilt; schema version {SCHEMA_VERSION}", file=sys.stderr)
-    return 0
+    return cli_main([*(["--db", args.db] if args.db else []), "migrate"])
 
 
 if __name__ == "__main__":
