@@ -318,7 +318,11 @@ class Session:
 
     async def _menu(self, name: str) -> None:
         link = self.page.locator("[data-testid='stTopNavLink']", has_text=t(f"page.{name}", LANG))
-        await self._interact(f"page:{name}", lambda: link.first.click())
+        # The interaction's own bound, not Playwright's default 30 s: with ten pages
+        # drawing on two cores the browser may take that long to dispatch the click.
+        await self._interact(
+            f"page:{name}", lambda: link.first.click(timeout=INTERACTION_TIMEOUT_MS)
+        )
 
     async def run(self, deadline: float) -> None:
         """Rounds of: open the explorer at the province, drill down to a department,
@@ -333,7 +337,9 @@ class Session:
         while time.monotonic() < deadline:
             year = self.rng.choice(YEARS)
             start = f"{self.base}/explore?lang={LANG}&year={year}&region=360000&scope=all"
-            await self._interact("open", lambda url=start: page.goto(url))
+            await self._interact(
+                "open", lambda url=start: page.goto(url, timeout=INTERACTION_TIMEOUT_MS)
+            )
             # Province → a city → a county with projects → a department.
             if await self._select(REGION_CODE, skip_first=True, need_projects=False):
                 await self._select(REGION_CODE, skip_first=True, need_projects=True)
