@@ -34,13 +34,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard import brief, reads  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
+from dashboard.launch import serve  # noqa: E402
 from dashboard.view import View  # noqa: E402
 from data_access import flags  # noqa: E402
 from data_access.demo import build_demo  # noqa: E402
@@ -66,38 +64,6 @@ REGION = "360000"
 PAUSE_MS = 500
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``python -m dashboard`` on a free port, serving ``url``; waits for its health."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--server.port", str(port),
-         "--server.headless", "true"],
-        cwd=ROOT,
-        env={**os.environ, "DASHBOARD_DB_URL": url},
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return process, base
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.terminate()
-            raise RuntimeError(f"the dashboard did not start; see {log}")
-        time.sleep(0.3)
 
 
 def _settled(tab, text: str) -> None:
@@ -242,12 +208,8 @@ def main() -> int:
         province = View(url=url, stamp=stamp, page_name="hearing", lang="zh", year=year,
                         region=REGION)
         steps = brief.hearing(province).steps
-        process, base = _serve(url, Path(tmp) / "server.log")
-        try:
-            moves = step_moves(base, year, steps, args.moves)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+        with serve(url, log=Path(tmp) / "server.log", start_timeout=120) as served:
+            moves = step_moves(served.url, year, steps, args.moves)
         builds, department, size = brief_builds(url, year, args.runs)
     step_median = statistics.median(moves)
     brief_median = statistics.median(builds)
