@@ -42,7 +42,9 @@ def start(page_name: str) -> View:
             site_search.context_of(reading.view, url, lang),
             release=reading.view.release if reading.view else None,
         )
-    stamp = reads.release_stamp(url)
+    # The view carries the stamp read for it a moment ago (``params.resolve``): one
+    # query per run instead of two. A bad link has no view and reads it here.
+    stamp = reading.view.stamp if reading.view is not None else reads.release_stamp(url)
     if reads.serving_stale():
         when = last_good(url)
         st.warning(

@@ -6,7 +6,9 @@ session, in the same process, and must hit the same cache as the pages (an artic
 
 - keyed only by plain values (the database URL string, the release stamp, year, region
   code, scope, ..., the pinned release), never by engine objects;
-- bounded: at most ``MAX_ENTRIES`` entries, least recently used first out. The release
+- bounded: at most ``MAX_ENTRIES`` entries and ``MAX_BYTES`` of pickled results (a
+  region map's drawn JSON is hundreds of kB, ``dashboard.render.drawn``), least recently
+  used first out. The release
   stamp (``data_access.views.release_stamp``) changes with every import, so a new
   release is served at once and old entries simply age out;
 - thread-safe, and one computation per key at a time: visitors arriving together after
@@ -43,6 +45,7 @@ from data_access import views as v
 from data_access.engine import serving_url, shared_engine
 
 MAX_ENTRIES = 4096
+MAX_BYTES = 192 * 1024 * 1024
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -51,8 +54,10 @@ R = TypeVar("R")
 class ReadCache:
     """A bounded, thread-safe LRU of pickled results with one computation per key."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.stored_bytes = 0
         self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
         self._lock = threading.Lock()
         self._flights: dict[Hashable, threading.Lock] = {}
@@ -91,10 +96,16 @@ class ReadCache:
                 blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
                 with self._lock:
                     self.misses += 1
+                    replaced = self._entries.get(key)
+                    self.stored_bytes += len(blob) - (len(replaced) if replaced else 0)
                     self._entries[key] = blob
                     self._entries.move_to_end(key)
-                    while len(self._entries) > self.max_entries:
-                        self._entries.popitem(last=False)
+                    while len(self._entries) > 1 and (
+                        len(self._entries) > self.max_entries
+                        or self.stored_bytes > self.max_bytes
+                    ):
+                        _, dropped = self._entries.popitem(last=False)
+                        self.stored_bytes -= len(dropped)
             finally:
                 with self._lock:
                     self._flights.pop(key, None)
@@ -105,6 +116,7 @@ class ReadCache:
         """Forget every entry (after the demo database was built in place)."""
         with self._lock:
             self._entries.clear()
+            self.stored_bytes = 0
 
 
 CACHE = ReadCache()

@@ -12,21 +12,126 @@ written.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pandas as pd
+import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
-from dashboard import citations
+from dashboard import citations, reads
 from dashboard import formatting as fmt
 from dashboard.i18n import definition, metric_label, t
 from dashboard.specs.base import ChartSpec, empty_text, notes_text
 from dashboard.theme import PLOTLY_CONFIG
 from dashboard.view import View
+
+T = TypeVar("T")
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``key`` in the dashboard's bounded read cache
+    (``reads.CACHE``), a copy on every later run.
+
+    Why: a page run that reads only cached figures still spent most of its time turning
+    them into elements (Plotly's validating figure build, pydeck's JSON, the table view,
+    its HTML); those are functions of the view, so they are worked out once per view and
+    kept with the reads they come from. Keys are plain values and always hold the view
+    (its release stamp included), so a new import is drawn afresh.
+    """
+    return reads.CACHE.get(("render", key), compute)
+
+
+def rows(spec: ChartSpec, view: View) -> pd.DataFrame:
+    """``spec.data(view)``, worked out once per view: the rows behind a chart are a
+    function of the view alone (every read is keyed by the view's release stamp)."""
+    return remembered(("rows", spec.key, view), lambda: spec.data(view))
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """Everything a chart's run draws that follows from its rows and view, as plain
+    values (so it can be kept in the read cache): the words around it, the table view
+    and its HTML alternative, and the figure as the JSON-ready spec Streamlit sends."""
+
+    title: str
+    empty: str | None  # the empty state's text when there are no rows
+    table: pd.DataFrame | None = None
+    formats: tuple[tuple[str, str], ...] = ()  # header -> format pattern of the grid
+    config: tuple[tuple[str, Any], ...] = ()  # header -> column config
+    html: str = ""
+    plotly: dict[str, Any] | None = None
+    deck: tuple[str, Any, Any] | None = None  # (JSON, tooltip, width) of a pydeck map
+    no_figure: bool = False  # the figure builder had nothing to draw (no boundaries)
+    legend: str | None = None
+    static: pd.DataFrame | None = None
+    notes: str = ""
+
+
+class BuiltDeck(pdk.Deck):
+    """A pydeck map whose JSON was worked out on an earlier run: Streamlit sends
+    ``to_json()`` and reads the tooltip and width; nothing else is rebuilt."""
+
+    def __init__(self, spec_json: str, tooltip: Any, width: Any) -> None:
+        # No Deck.__init__: there are no layers to build, only their JSON to send.
+        self._json = spec_json
+        self._tooltip = tooltip
+        self.width = width
+        self.layers: list[Any] = []
+        self.mapbox_key = None
+        self.deck_widget = None
+
+    def to_json(self) -> str:
+        return self._json
+
+
+def _deck_json(deck: pdk.Deck) -> tuple[str, Any, Any]:
+    """The map as Streamlit sends it: layers holding a DataFrame are sent as records
+    (what ``st.pydeck_chart`` does itself under pandas 3), then pydeck's JSON."""
+    for layer in getattr(deck, "layers", None) or []:
+        if isinstance(getattr(layer, "data", None), pd.DataFrame):
+            layer.data = layer.data.to_dict(orient="records")
+    return deck.to_json(), getattr(deck, "_tooltip", None), getattr(deck, "width", None)
+
+
+def drawn(spec: ChartSpec, view: View, df: pd.DataFrame, *, with_year: bool = True) -> Drawn:
+    """:class:`Drawn` of ``spec`` in ``view`` from its rows ``df`` (``spec.data(view)``),
+    worked out once per view and kept in the read cache."""
+    return remembered(
+        ("drawn", spec.key, view, with_year), lambda: _draw(spec, view, df, with_year)
+    )
+
+
+def _draw(spec: ChartSpec, view: View, df: pd.DataFrame, with_year: bool) -> Drawn:
+    title = spec.title_text(view)
+    if spec.is_empty(df):
+        return Drawn(title, empty_text(spec, view, with_year=with_year))
+    notes = notes_text(spec, df, view)
+    if spec.static:
+        return Drawn(title, None, static=static_table(spec, df, view.lang), notes=notes)
+    table, formats = _table_view(spec, df, view.lang)
+    config = tuple(column_config(spec, df, view.lang).items())
+    plotly, deck, no_figure, legend = None, None, False, None
+    if spec.body is None and spec.figure is not None:
+        figure = spec.figure(df, view)
+        if figure is None:
+            no_figure = True
+        elif isinstance(figure, pdk.Deck):
+            deck = _deck_json(figure)
+        else:
+            plotly = figure.to_dict()
+        if spec.legend is not None and figure is not None:
+            legend = spec.legend(df, view)
+    return Drawn(
+        title, None, table=table, formats=formats, config=config,
+        html=table_html(spec, df, view), plotly=plotly, deck=deck, no_figure=no_figure,
+        legend=legend, notes=notes,
+    )
 
 
 def show(
@@ -42,36 +147,45 @@ def show(
 ) -> Any:
     """Lay out one chart from its spec; returns the selection event when ``on_select``.
 
+    ``df``, when given, is ``spec.data(view)`` as the page already read it (:func:`rows`).
+    What is drawn from it is worked out once per view (:func:`drawn`), so a rerun of the
+    same view (a click, another widget) rebuilds no figure and no table.
+
     Widget keys include the view's URL values, so a new URL gets fresh widgets and an
     old selection never drives a second navigation after "back".
     """
     if df is None:
-        df = spec.data(view)
+        df = rows(spec, view)
+    shown = drawn(spec, view, df, with_year=with_year)
     widget_key = (
         key or f"{spec.key}-{view.region}-{view.year}-{view.scope}-{view.dept}-{view.metric}"
     )
     event = None
     with st.container(border=border):
         st.subheader(
-            fmt.literal(spec.title_text(view)), help=spec.help_text(view.lang), anchor=False
+            fmt.literal(shown.title), help=spec.help_text(view.lang), anchor=False
         )
-        if spec.is_empty(df):
-            st.info(
-                fmt.literal(empty_text(spec, view, with_year=with_year)), icon=":material/info:"
-            )
+        if shown.empty is not None:
+            st.info(fmt.literal(shown.empty), icon=":material/info:")
             return None
-        table = styled(spec, df, view.lang)
-        config = column_config(spec, df, view.lang)
+        if spec.static:
+            st.table(shown.static, hide_index=True)
+            _footer(spec, df, view, shown.notes)
+            return None
+        assert shown.table is not None  # every drawn chart that is not static has one
+        table = _style(shown.table, shown.formats)
+        config = dict(shown.config)
         if spec.body is not None:
             BODIES[spec.body](df, view)
             with st.expander(t("chart.table", view.lang), icon=":material/table:"):
                 _grid(table, config)
-                st.html(table_html(spec, df, view))
+                st.html(shown.html)
         elif spec.figure is not None:
-            figure = spec.figure(df, view)
-            if figure is None:
+            figure: Any = None
+            if shown.no_figure:
                 st.info(t("map.no_boundaries", view.lang), icon=":material/info:")
-            elif isinstance(figure, pdk.Deck):
+            elif shown.deck is not None:
+                figure = BuiltDeck(*shown.deck)
                 # on_select/selection_mode are plain strings here, checked by Streamlit;
                 # its overloads want literals.
                 event = st.pydeck_chart(  # type: ignore[call-overload]
@@ -83,6 +197,9 @@ def show(
                     key=widget_key,
                 )
             else:
+                # Built once (validated) on the first run; later runs wrap the kept spec
+                # without validating it again.
+                figure = go.Figure(shown.plotly, _validate=False)
                 event = st.plotly_chart(  # type: ignore[call-overload]
                     figure,
                     width="stretch",
@@ -91,13 +208,11 @@ def show(
                     on_select=on_select,
                     selection_mode=selection_mode or ("points",),
                 )
-            if spec.legend is not None and figure is not None:
-                st.html(spec.legend(df, view))
+            if shown.legend is not None:
+                st.html(shown.legend)
             with st.expander(t("chart.table", view.lang), icon=":material/table:"):
                 _grid(table, config)
-                st.html(table_html(spec, df, view))
-        elif spec.static:
-            st.table(static_table(spec, df, view.lang), hide_index=True)
+                st.html(shown.html)
         else:
             event = _grid(
                 table,
@@ -116,22 +231,37 @@ def show(
             # The grid is a canvas: its names are not links and screen readers get
             # little from it. The same rows as an HTML table, names as real links.
             with st.expander(t("table.html", view.lang), icon=":material/table_view:"):
-                st.html(table_html(spec, df, view))
-        _footer(spec, df, view)
+                st.html(shown.html)
+        _footer(spec, df, view, shown.notes)
     return event
+
+
+def _table_view(
+    spec: ChartSpec, df: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, tuple[tuple[str, str], ...]]:
+    """The table view's rows and the grid's format pattern of each numeric header."""
+    _, unit = spec.money_unit(df, lang)
+    formats = tuple(
+        (spec.header(column, lang, unit, exact=False), fmt.TABLE_FORMATS[column.kind])
+        for column in spec.visible(df)
+        if column.kind in fmt.TABLE_FORMATS and column.render is None
+    )
+    return spec.table(df, lang), formats
+
+
+def _style(table: pd.DataFrame, formats: tuple[tuple[str, str], ...]) -> Any:
+    """The grid's Styler: each numeric header in its format pattern, missing as "—"."""
+    patterns: dict[str, Callable[[Any], str]] = {
+        header: pattern.format for header, pattern in formats
+    }
+    return table.style.format(na_rep=fmt.NO_DATA).format(patterns, na_rep=fmt.NO_DATA)
 
 
 def styled(spec: ChartSpec, df: pd.DataFrame, lang: str) -> Any:
     """The table view for ``st.dataframe``: numbers stay numbers (columns sort
     numerically) while the Styler shows them formatted, and missing values as "—"."""
-    table = spec.table(df, lang)
-    _, unit = spec.money_unit(df, lang)
-    formats: dict[str, Callable[[Any], str]] = {
-        spec.header(column, lang, unit, exact=False): fmt.TABLE_FORMATS[column.kind].format
-        for column in spec.visible(df)
-        if column.kind in fmt.TABLE_FORMATS and column.render is None
-    }
-    return table.style.format(na_rep=fmt.NO_DATA).format(formats, na_rep=fmt.NO_DATA)
+    table, formats = _table_view(spec, df, lang)
+    return _style(table, formats)
 
 
 def static_table(spec: ChartSpec, df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -268,9 +398,9 @@ def _grid(table: Any, config: dict[str, Any], **selection: Any) -> Any:
     )
 
 
-def _footer(spec: ChartSpec, df: pd.DataFrame, view: View) -> None:
+def _footer(spec: ChartSpec, df: pd.DataFrame, view: View, notes: str | None = None) -> None:
     """Unit, source, footnote; the download of exactly the rows shown; and Share."""
-    st.caption(fmt.literal(notes_text(spec, df, view)))
+    st.caption(fmt.literal(notes if notes is not None else notes_text(spec, df, view)))
     widget = f"{spec.key}-{view.region}-{view.year}-{view.scope}-{view.dept}-{view.project}"
     with st.container(horizontal=True, wrap=True, gap="small", key=f"foot-{widget}"):
         # Built when clicked, not on every run: a file stored per run is dropped by the
@@ -303,19 +433,30 @@ def share(spec: ChartSpec, df: pd.DataFrame, view: View, *, key: str) -> None:
     HTML). Each text box has Streamlit's copy button: two clicks from any chart."""
     base = _origin()
     lang = view.lang
+    # The links and the citation (dated today) are worked out once per view, origin and day.
+    permalink, iframe, citation, downloads = remembered(
+        ("share", spec.key, view, base, dt.date.today()),
+        lambda: (
+            citations.permalink(spec, view, base),
+            citations.iframe_snippet(spec, view, base),
+            citations.citation(spec, view, df, base).text(),
+            [citations.download_url(spec, view, name, base)
+             for name in citations.DOWNLOAD_FORMATS],
+        ),
+    )
     with st.popover(t("share.button", lang), icon=":material/share:", key=key):
         st.caption(t("share.permalink", lang))
-        st.code(citations.permalink(spec, view, base), language=None, wrap_lines=True)
+        st.code(permalink, language=None, wrap_lines=True)
         st.caption(t("share.iframe", lang))
-        st.code(citations.iframe_snippet(spec, view, base), language="html", wrap_lines=True)
+        st.code(iframe, language="html", wrap_lines=True)
         st.caption(t("share.citation", lang))
-        st.code(citations.citation(spec, view, df, base).text(), language=None, wrap_lines=True)
+        st.code(citation, language=None, wrap_lines=True)
         st.caption(t("share.downloads", lang))
         with st.container(horizontal=True, wrap=True, gap="small"):
-            for fmt_name in citations.DOWNLOAD_FORMATS:
+            for fmt_name, url in zip(citations.DOWNLOAD_FORMATS, downloads, strict=True):
                 st.link_button(
                     t(f"download.{fmt_name}", lang),
-                    citations.download_url(spec, view, fmt_name, base),
+                    url,
                     icon=":material/download:",
                 )
 

@@ -50,6 +50,7 @@ from data_access.schema import (
     EVAL_AUTHORITY,
     Meta,
 )
+from data_access.sql_helpers import execution_rate, final_evaluations
 
 Progress = Callable[[str, float], None]
 
@@ -843,8 +844,13 @@ class _Builder:
         if row.has_targets:
             overall_target, overall_result = self._indicators(row, action)
 
+        evaluations = len(self.out["evaluation"])
         if row.evaluated:
             self._evaluations(row, finance)
+        # Stored on the project-year like an import's (``importer._write``).
+        final_score, final_grade = final_evaluations(
+            (row.id, e[4], e[11], e[0], e[7], e[8]) for e in self.out["evaluation"][evaluations:]
+        ).get(row.id, (None, None))
 
         self.out["project_year"].append(
             (
@@ -864,6 +870,9 @@ class _Builder:
                 project.withheld,
                 PUBLISHER,
                 self.release_id,
+                execution_rate(spent_fen, adjusted_fen),
+                final_score,
+                final_grade,
             )
         )
 

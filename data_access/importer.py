@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    Index,
     Table,
     bindparam,
     delete,
@@ -58,6 +59,7 @@ from data_access.schema import (
     Release,
     ReportedFigure,
 )
+from data_access.sql_helpers import execution_rate, final_evaluations
 from data_access.validation import (
     Record,
     ValidatedPackage,
@@ -525,6 +527,19 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
     projects = [r.values for r in records.get("projects", [])]
     first = writer.reserve("project_year", len(projects))
     project_ids = {(v["fiscal_year"], v["project_code"]): first + i for i, v in enumerate(projects)}
+    # The final evaluation of each project-year, stored on it. Evaluation ids are
+    # reserved below in file order, so the position ranks them as their ids will.
+    finals = final_evaluations(
+        (
+            (e["fiscal_year"], e["project_code"]),
+            e["authority"],
+            e["published_on"],
+            position,
+            e["score"],
+            e["grade"],
+        )
+        for position, e in enumerate(r.values for r in records.get("evaluations", []))
+    )
     writer.write(
         "project_year",
         [
@@ -545,6 +560,8 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
                 v["disclosure"] == "withheld",
                 publisher,
                 release_id,
+                execution_rate(v["spent"], v["budget_adjusted"]),
+                *finals.get((v["fiscal_year"], v["project_code"]), (None, None)),
             )
             for i, v in enumerate(projects)
         ],
@@ -719,9 +736,14 @@ class ReleaseWriter:
 
         self.years: list[int] = []
         serialise_imports(conn)
+        # A database of an older schema version gets the project-year columns the rows
+        # are written with (the rest of its upgrade comes with the rollups' refresh).
+        rollups.add_derived_columns(conn)
         # Rollups that no longer match the data (a write outside the writer) are
         # recomputed for every year at ``finish``, not only for this release's years.
         self._rollups_stale = not rollups.is_current(conn)
+        # Found before anything is purged: what may be built once at ``finish``.
+        self._bulk = _BulkLoad.of(conn)
         # Years whose rows are deleted: their rollups are refreshed too.
         self._purged: list[int] = _purge_publisher(conn, publisher) if replace else []
         self._next: dict[str, int] = {
@@ -753,6 +775,7 @@ class ReleaseWriter:
         """
         if not rows:
             return
+        self._bulk.drop(self.conn)
         columns = WRITE_COLUMNS[table]
         dbapi = self.conn.connection.dbapi_connection
         assert dbapi is not None  # a connection in use always holds its DBAPI connection
@@ -784,9 +807,112 @@ class ReleaseWriter:
         release's years, inside the caller's transaction."""
         from data_access import rollups
 
+        self._bulk.rebuild(self.conn)
         _sync_sequences(self.conn)
         analyze(self.conn)
         rollups.refresh(self.conn, None if self._rollups_stale else self.years)
+
+
+@dataclass
+class _BulkLoad:
+    """What a write into empty tables drops at its first row and builds again at
+    ``finish``, in the same transaction: the non-unique indexes of the written tables
+    and, on PostgreSQL, their foreign keys.
+
+    Why: building an index once from the written rows (one sort) costs a fraction of
+    inserting every row into it one at a time (``project_year`` has a dozen indexes),
+    and PostgreSQL checks a foreign key row by row, locking the parent row each time,
+    where adding the constraint back checks every row in one join (at province scale the
+    per-row checks of ``indicator`` alone took longer than writing it). The result is
+    the same: every index exists at the commit and every reference is checked before
+    it (a missing parent fails the transaction at ``finish`` instead of at the row).
+    Unique indexes and primary keys stay, so a clash is still refused at the row.
+
+    Why only when every written table and ``release`` are empty (a first import, a demo
+    or bench built into a new database): a table with rows may be being read, and on
+    PostgreSQL ``DROP INDEX`` or ``DROP CONSTRAINT`` locks the table (and a foreign
+    key's parent) against readers until the commit; empty tables have nothing to serve.
+    SQLite readers keep their snapshot and its schema (WAL) either way. A rolled-back
+    write rolls the drops back with it.
+    """
+
+    indexes: list[Index] = field(default_factory=list)
+    # (table, constraint name, definition) as PostgreSQL's catalogue states them.
+    foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)
+    dropped: bool = False
+
+    @classmethod
+    def of(cls, conn: Connection) -> _BulkLoad:
+        """Everything that may be deferred now: nothing unless all is empty."""
+        for table in (Release.__table__, *_WRITTEN_TABLES.values()):
+            if conn.execute(select(table.c.id).limit(1)).first() is not None:
+                return cls()
+        return cls(_deferrable_indexes(conn), _foreign_keys(conn))
+
+    def drop(self, conn: Connection) -> None:
+        """Drop what is deferred (once, before the first row)."""
+        if self.dropped:
+            return
+        self.dropped = True
+        for table, name, _definition in self.foreign_keys:
+            conn.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for index in self.indexes:
+            conn.exec_driver_sql(f"DROP INDEX {index.name}")
+
+    def rebuild(self, conn: Connection) -> None:
+        """Build what :meth:`drop` dropped, from the written rows."""
+        if not self.dropped:
+            return
+        self.dropped = False
+        for index in self.indexes:
+            index.create(conn)
+        if not self.foreign_keys:
+            return
+        # Each constraint is checked by one join over the written rows, whose estimate
+        # passes PostgreSQL's JIT threshold: compiling it would cost more than running it.
+        jit = conn.exec_driver_sql("SELECT current_setting('jit')").scalar_one()
+        conn.exec_driver_sql("SELECT set_config('jit', 'off', true)")
+        for table, name, definition in self.foreign_keys:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+        conn.execute(text("SELECT set_config('jit', :jit, true)"), {"jit": jit})
+
+
+def _foreign_keys(conn: Connection) -> list[tuple[str, str, str]]:
+    """PostgreSQL: the foreign keys of the written tables, to be added back verbatim
+    (SQLite checks a reference by one primary-key probe without locking, and cannot drop
+    a constraint)."""
+    if conn.dialect.name != "postgresql":
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT c.conrelid::regclass::text, quote_ident(c.conname), "
+            "pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contype = 'f' "
+            "AND c.conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY c.conname"
+        ),
+        {"tables": list(_WRITTEN_TABLES)},
+    )
+    return [(str(table), str(name), str(definition)) for table, name, definition in rows]
+
+
+def _deferrable_indexes(conn: Connection) -> list[Index]:
+    """The non-unique indexes of the written tables that exist in the database."""
+    present = _index_names(conn)
+    return [
+        index
+        for table in _WRITTEN_TABLES.values()
+        for index in sorted(table.indexes, key=lambda i: str(i.name))
+        if not index.unique and index.name in present
+    ]
+
+
+def _index_names(conn: Connection) -> set[str]:
+    """Names of the indexes that exist in the database (read from the catalogue: the
+    reflection of SQLite's expression indexes warns)."""
+    if conn.dialect.name == "postgresql":
+        sql = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'index'"
+    return {str(name) for (name,) in conn.exec_driver_sql(sql)}
 
 
 def _max_id(conn: Connection, table: Table) -> int:
@@ -884,6 +1010,7 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
 
     with engine.begin() as conn:
         serialise_imports(conn)
+        rollups.add_derived_columns(conn)  # the copies carry them (as the writer)
         rollups_stale = not rollups.is_current(conn)
         source = conn.execute(select(Release).where(Release.id == release_id)).first()
         if source is None:

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, Row, and_, case, cast, false, func, null, or_, select, tuple_
+from sqlalchemy import Row, and_, case, false, func, null, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.elements import Null, SQLColumnExpression
 
 from data_access import disclosure
 from data_access.money import fen_to_yuan
 from data_access.schema import (
+    NULLABLE_SORT_COLUMNS,
     Application,
     Department,
     Evaluation,
@@ -34,10 +35,12 @@ from data_access.schema import (
     Region,
     Release,
     ReportedFigure,
+    missing_flag,
 )
 from data_access.sql_helpers import (
     Bind,
     connection,
+    execution_rate,
     figure_visible,
     final_evaluation_order,
     region_condition,
@@ -282,9 +285,8 @@ def _list_filters(
     flag: str | None,
     score_min: float | None,
     score_max: float | None,
-) -> tuple[list[ColumnElement[bool]], Any, list[ColumnElement[bool]], tuple[str, ...]]:
-    """(conditions on the project-year, final evaluations CTE, conditions on it, grades)
-    of a project list's filters.
+) -> tuple[list[ColumnElement[bool]], tuple[str, ...]]:
+    """(conditions on the project-year, grades) of a project list's filters.
 
     Written once for :func:`project_list` and :func:`project_count`, so a page and the
     total shown beside it can never disagree about which project-years match.
@@ -315,34 +317,23 @@ def _list_filters(
                 ProjectYear.project_code.like(needle, escape="\\"),
             )
         )
-    final = _final_evaluations(select(ProjectYear.id).where(*conditions))
-    filters: list[ColumnElement[bool]] = []
+    # The final evaluation is stored on the project-year (schema version 5).
     if grades:
-        filters.append(final.c.grade.in_(grades))
+        conditions.append(ProjectYear.final_grade.in_(grades))
     if score_min is not None:
-        filters.append(final.c.score >= score_min)
+        conditions.append(ProjectYear.final_score >= score_min)
     if score_max is not None:
-        filters.append(final.c.score <= score_max)
-    return conditions, final, filters, grades
+        conditions.append(ProjectYear.final_score <= score_max)
+    return conditions, grades
 
 
-def _count_statement(
-    conditions: list[ColumnElement[bool]],
-    final: Any,
-    filters: list[ColumnElement[bool]],
-    money: Any,
-) -> Any:
-    """SELECT count(*) of the project-years that pass ``conditions`` and ``filters``
-    (and are flagged, when ``money`` is the flag CTE), joining only what they need."""
+def _count_statement(conditions: list[ColumnElement[bool]], money: Any) -> Any:
+    """SELECT count(*) of the project-years that pass ``conditions`` (and are flagged,
+    when ``money`` is the flag CTE), joining only what they need."""
     frame: Any = ProjectYear.__table__
     if money is not None:
         frame = money.join(frame, ProjectYear.id == money.c.pid)
-    if filters:
-        # An outer join, as the page's own query: its filters drop the unscored rows
-        # all the same, and an inner join let SQLite drive the join from the CTE (6 s
-        # instead of 0.7 s for a grade filter on a province).
-        frame = frame.outerjoin(final, final.c.pid == ProjectYear.id)
-    return select(func.count()).select_from(frame).where(*conditions, *filters)
+    return select(func.count()).select_from(frame).where(*conditions)
 
 
 def project_count(
@@ -366,14 +357,14 @@ def project_count(
     project_total``) and pages through the list without counting the view again
     (issue #8: no query whose cost grows with the pages skipped).
     """
-    conditions, final, filters, _ = _list_filters(
+    conditions, _ = _list_filters(
         year, region, scope, department_id, search, release, grades, flag, score_min, score_max
     )
     money = (
         _flag_money(year, region, scope, department_id, release, flag) if flag is not None else None
     )
     with connection(bind) as conn:
-        return int(conn.execute(_count_statement(conditions, final, filters, money)).scalar_one())
+        return int(conn.execute(_count_statement(conditions, money)).scalar_one())
 
 
 def project_list(
@@ -418,7 +409,7 @@ def project_list(
     """
     if sort not in SORT_KEYS:
         raise ValueError(f"sort must be one of {SORT_KEYS}, not {sort!r}")
-    conditions, final, filters, grades = _list_filters(
+    conditions, grades = _list_filters(
         year, region, scope, department_id, search, release, grades, flag, score_min, score_max
     )
     money = (
@@ -426,11 +417,8 @@ def project_list(
         if flag is not None or sort == "flagged"
         else None
     )
-    execution = cast(ProjectYear.spent_fen, Float) / func.nullif(
-        cast(ProjectYear.budget_adjusted_fen, Float), 0
-    )
-    # (expression, nullable, kind) of each sort key, before the id that makes the order
-    # total; ``kind`` is the type of its values in a cursor. "flagged" is money at stake
+    # (nullable, kind) of each sort key, before the id that makes the order total;
+    # ``kind`` is the type of its values in a cursor. "flagged" is money at stake
     # (missing when not flagged), then budget.
     kinds_by_sort: dict[str, list[tuple[bool, type]]] = {
         "budget": [(False, int)],
@@ -443,49 +431,57 @@ def project_list(
     }
     kinds = kinds_by_sort[sort]
     values = _checked_after(after, kinds) if after is not None else None
-    # Flagged first without a flag filter runs as two parts, the flagged project-years
-    # (joined to the materialized flags: they drive the join) and then the others (NOT
-    # IN the flags): a LEFT JOIN to the flags made SQLite scan them once per
-    # project-year of the view (37 s for a province).
-    split = money is not None and flag is None
+    # Two-part orders, the second part listed after the first whatever the direction.
+    # Flagged first without a flag filter: the flagged project-years (joined to the
+    # materialized flags: they drive the join), then the others (NOT IN the flags): a
+    # LEFT JOIN to the flags made SQLite scan them once per project-year of the view
+    # (37 s for a province). A nullable sort (spending, execution rate, score): the
+    # project-years with a value, then those without, each an equality on the column's
+    # ``missing_flag``, so each part walks its index (``schema.sort_indexes``) either
+    # way instead of sorting the view by a "missing last" key.
+    nullable = NULLABLE_SORT_COLUMNS.get(sort)
+    parts: tuple[str, ...]
+    if money is not None and flag is None:
+        parts = ("flagged", "rest")
+    elif nullable is not None:
+        parts = ("present", "missing")
+    else:
+        parts = ("all",)
 
     def part_query(part: str) -> tuple[Any, list[tuple[SQLColumnExpression[Any], bool]]]:
-        """The rows of ``part`` ("all", "flagged" or "rest") and its order keys."""
+        """The rows of ``part`` and its order keys ((expression, nullable) each)."""
         frame: Any = ProjectYear.__table__
-        where = [*conditions, *filters]
+        where = list(conditions)
         money_column: ColumnElement[Any] = null()
-        if money is not None and part in ("all", "flagged"):
+        if money is not None and (flag is not None or part == "flagged"):
             frame = money.join(frame, ProjectYear.id == money.c.pid)
             money_column = money.c.money
         elif money is not None:  # the rest: not flagged by any rule
             where.append(ProjectYear.id.not_in(select(money.c.pid)))
+        if nullable is not None:
+            if part == "present":
+                where.append(missing_flag(nullable) == 0)
+            elif part == "missing":
+                where += [missing_flag(nullable) == 1, nullable.is_(None)]
         keys_by_sort: dict[str, list[tuple[SQLColumnExpression[Any], bool]]] = {
             "budget": [(ProjectYear.budget_adjusted_fen, False)],
-            "spent": [(ProjectYear.spent_fen, True)],
-            "execution_rate": [(execution, True)],
-            "score": [(final.c.score, True)],
             "name": [(ProjectYear.project_name, False)],
             "code": [(ProjectYear.project_code, False)],
             "flagged": [(money_column, True), (ProjectYear.budget_adjusted_fen, False)],
         }
-        keys = keys_by_sort[sort]
+        # Within its part a nullable column is always or never missing.
+        keys = keys_by_sort[sort] if nullable is None else [(nullable, False)]
         stmt = (
             select(
                 ProjectYear.__table__,
                 Department.code.label("department_code"),
                 Department.name.label("department_name"),
                 Region.name.label("region_name"),
-                final.c.score,
-                final.c.grade,
                 money_column.label("money_at_stake"),
                 *(expr.label(f"sort_key_{i}") for i, (expr, _) in enumerate(keys)),
                 ProjectYear.id.label(f"sort_key_{len(keys)}"),
             )
-            .select_from(
-                frame.outerjoin(final, final.c.pid == ProjectYear.id).join(
-                    Department, Department.id == ProjectYear.department_id
-                )
-            )
+            .select_from(frame.join(Department, Department.id == ProjectYear.department_id))
             .outerjoin(Region, Region.code == ProjectYear.region_code)
             .where(*where)
         )
@@ -496,14 +492,15 @@ def project_list(
         if size <= 0:
             return []
         stmt, keys = part_query(part)
-        # Missing values sort last either way, on SQLite and PostgreSQL alike.
+        # Missing values sort last either way, on SQLite and PG alike (money at stake
+        # of "flagged first" with a flag filter: the nullable sorts run in parts).
         ordered: list[tuple[SQLColumnExpression[Any], bool]] = []
         cursor: list[Any] = []
-        for index, (expr, nullable) in enumerate(keys):
+        for index, (expr, key_nullable) in enumerate(keys):
             value = start[index] if start is not None else None
             if isinstance(expr, Null):  # money of the unflagged rest: the same for all
                 continue
-            if nullable:
+            if key_nullable:
                 ordered.append((case((expr.is_(None), 1), else_=0), False))
                 cursor.append(1 if value is None else 0)
             ordered.append((expr, descending))
@@ -517,6 +514,14 @@ def project_list(
             stmt = stmt.offset(skip)
         return list(conn.execute(stmt).all())
 
+    def first_part_count(conn: Any) -> int:
+        """How many rows the first of two parts holds (to offset into the second)."""
+        if parts[0] == "flagged":
+            return int(conn.execute(_count_statement(conditions, money)).scalar_one())
+        assert nullable is not None
+        present = [*conditions, missing_flag(nullable) == 0]
+        return int(conn.execute(_count_statement(present, money)).scalar_one())
+
     page = max(1, page)
     total: int | None = None
     with connection(bind) as conn:
@@ -524,25 +529,20 @@ def project_list(
             # The flags of a flag filter, never those of "flagged first": that order
             # lists every project-year of the filters, flagged or not.
             counted_money = money if flag is not None else None
-            statement = _count_statement(conditions, final, filters, counted_money)
-            total = int(conn.execute(statement).scalar_one())
-        if not split:
+            total = int(conn.execute(_count_statement(conditions, counted_money)).scalar_one())
+        if len(parts) == 1:
             result = fetch(conn, "all", values, 0 if values else (page - 1) * page_size, page_size)
-        elif values is not None and values[0] is None:  # the cursor is among the rest
-            result = fetch(conn, "rest", values, 0, page_size)
+        elif values is not None and values[0] is None:  # the cursor is in the second part
+            result = fetch(conn, parts[1], values, 0, page_size)
         else:
             skip = 0 if values is not None else (page - 1) * page_size
-            result = fetch(conn, "flagged", values, skip, page_size)
+            result = fetch(conn, parts[0], values, skip, page_size)
             if len(result) < page_size:
-                # The flagged part ended on this page, or before it: the rest starts
-                # right after it. Only a page wholly past the flagged rows needs their
-                # count, to know how far into the rest it starts.
-                if result or not skip:
-                    rest_skip = 0
-                else:
-                    flagged_count = _count_statement(conditions, final, filters, money)
-                    rest_skip = max(0, skip - int(conn.execute(flagged_count).scalar_one()))
-                result += fetch(conn, "rest", None, rest_skip, page_size - len(result))
+                # The first part ended on this page, or before it: the second starts
+                # right after it. Only a page wholly past the first part needs its
+                # count, to know how far into the second it starts.
+                rest_skip = 0 if result or not skip else max(0, skip - first_part_count(conn))
+                result += fetch(conn, parts[1], None, rest_skip, page_size - len(result))
     rows = [
         ProjectRow(
             project_code=r.project_code,
@@ -556,8 +556,8 @@ def project_list(
             budget_adjusted=fen_to_yuan(r.budget_adjusted_fen),
             spent=fen_to_yuan(r.spent_fen),
             execution_rate=_execution(r.spent_fen, r.budget_adjusted_fen),
-            final_score=r.score,
-            final_grade=r.grade,
+            final_score=r.final_score,
+            final_grade=r.final_grade,
             has_targets=bool(r.has_targets),
             money_at_stake=(
                 fen_to_yuan(int(r.money_at_stake)) if r.money_at_stake is not None else None
@@ -602,9 +602,7 @@ def _checked_after(after: Sequence[Any], keys: list[tuple[bool, type]]) -> list[
 
 
 def _execution(spent_fen: int | None, budget_fen: int | None) -> float | None:
-    if spent_fen is None or not budget_fen:
-        return None
-    return spent_fen / budget_fen
+    return execution_rate(spent_fen, budget_fen)
 
 
 def _department_info(department: Row[Any]) -> DepartmentInfo:

@@ -35,7 +35,20 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    delete,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.schema import CreateIndex
 
 from data_access.schema import (
     ROLLUP_SUMS,
@@ -62,10 +75,12 @@ if TYPE_CHECKING:
 FINGERPRINT_KEY = "rollup_fingerprint"
 # The tables whose highest id changes with any insert a figure depends on.
 _FINGERPRINTED = (Release, ProjectYear, Indicator, Evaluation, Application, Monitoring)
-# Schema versions that differ from this one only by the rollup tables' columns and by
-# indexes: such a database is upgraded in place by the next refresh (3: no
-# ``applied_funds``). Older ones lack release history and must be re-imported.
-UPGRADABLE_FROM: tuple[int, ...] = (3,)
+# Schema versions that differ from this one only by derived data (the rollup tables'
+# columns, ``project_year``'s derived columns) and by indexes: such a database is
+# upgraded in place by the next refresh (3: no ``applied_funds``; 3 and 4: no
+# ``project_year.final_score`` and the rest). Older ones lack release history and must
+# be re-imported.
+UPGRADABLE_FROM: tuple[int, ...] = (3, 4)
 
 
 def _fingerprint_columns() -> list[Any]:
@@ -118,6 +133,7 @@ def refresh(conn: Connection, years: Iterable[int] | None) -> None:
     """
     from data_access.metrics import grouped_sums
 
+    saved = _bulk_planner_settings(conn)
     year_list = None if years is None else sorted(set(years))
     if _upgrade_shape(conn):
         year_list = None  # the tables were recreated empty: every year
@@ -169,6 +185,34 @@ def refresh(conn: Connection, years: Iterable[int] | None) -> None:
         )
     _derive_all_scope(conn)
     _stamp(conn)
+    _restore_settings(conn, saved)
+
+
+# PostgreSQL settings of a refresh (transaction-local). Why: the refresh's few statements
+# each aggregate every live project-year of the release's years once. Their cost
+# estimates pass the JIT threshold, and compiling them took longer than running them
+# (2.8 s of JIT for a 4 s statement at province scale); the default 4 MB of work_mem
+# made their sorts and hashes spill to disk.
+_REFRESH_SETTINGS = {"jit": "off", "work_mem": "64MB"}
+
+
+def _bulk_planner_settings(conn: Connection) -> dict[str, str]:
+    """Set :data:`_REFRESH_SETTINGS` for the rest of the transaction (PostgreSQL) and
+    return the previous values, for :func:`_restore_settings`."""
+    if conn.dialect.name != "postgresql":
+        return {}
+    saved: dict[str, str] = {}
+    for name, value in _REFRESH_SETTINGS.items():
+        saved[name] = str(conn.execute(select(func.current_setting(name))).scalar_one())
+        conn.execute(select(func.set_config(name, value, True)))
+    return saved
+
+
+def _restore_settings(conn: Connection, saved: dict[str, str]) -> None:
+    """Put back what :func:`_bulk_planner_settings` changed: the caller's later
+    statements in the same transaction plan as before."""
+    for name, value in saved.items():
+        conn.execute(select(func.set_config(name, value, True)))
 
 
 def _upgrade_shape(conn: Connection) -> bool:
@@ -185,17 +229,55 @@ def _upgrade_shape(conn: Connection) -> bool:
         return False
     if number not in UPGRADABLE_FROM:
         return False
+    add_derived_columns(conn)
     for table in (rollup_department, rollup_region):
         table.drop(conn, checkfirst=True)
     for table in (rollup_region, rollup_department):
         table.create(conn)
     for table in Base.metadata.sorted_tables:
         for index in table.indexes:
-            index.create(conn, checkfirst=True)
+            # IF NOT EXISTS, not checkfirst: SQLAlchemy does not reflect expression
+            # indexes (``schema.sort_indexes``), so a check would miss them.
+            conn.execute(CreateIndex(index, if_not_exists=True))
+    # PostgreSQL keeps statistics of an expression index's values only from an ANALYZE
+    # after it exists; without them it guessed 0.5% of a year for a sort's part and
+    # sorted the whole view (0.6 s) rather than walk ``schema.sort_indexes``.
+    from data_access.importer import analyze
+
+    analyze(conn)
     conn.execute(
         update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value=str(SCHEMA_VERSION))
     )
     return True
+
+
+def add_derived_columns(conn: Connection) -> None:
+    """Add ``project_year``'s derived columns (schema version 5) where they are missing
+    and fill them for every row, retired ones included (a pinned release sorts on them
+    too), from the SQL definitions the writers' values are tested against.
+
+    Part of the upgrade (:func:`_upgrade_shape`), and called by every write (the
+    release writer, ``importer.rollback``) before it writes project-years: a write into
+    an upgradable database upgrades it, and its rows need the columns first. One
+    reflection of the table's columns when they are there."""
+    from data_access.sql_helpers import execution_rate_sql, final_evaluation_value
+
+    table = ProjectYear.__table__
+    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    derived = ("execution_rate", "final_score", "final_grade")
+    missing = [name for name in derived if name not in present]
+    if not missing:
+        return
+    for name in missing:
+        column_type = table.c[name].type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {column_type}"))
+    conn.execute(
+        update(ProjectYear).values(
+            execution_rate=execution_rate_sql(),
+            final_score=final_evaluation_value(Evaluation.score),
+            final_grade=final_evaluation_value(Evaluation.grade),
+        )
+    )
 
 
 def rebuild(engine: Engine) -> None:
@@ -246,8 +328,34 @@ def _add(into: dict[Any, Sums], key: Any, sums: Sums) -> None:
 
 
 def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), 5000):
-        conn.execute(insert(table), rows[start : start + 5000])
+    """Write ``rows`` through the DB-API cursor: ``COPY`` on PostgreSQL, one
+    ``executemany`` on SQLite.
+
+    Why not ``conn.execute(insert(table), rows)``: at province scale a refresh writes
+    some 20,000 rows, and SQLAlchemy's per-row parameter processing (and psycopg's
+    pipelined executemany) took longer than computing the sums.
+    """
+    if not rows:
+        return
+    names = [column.name for column in table.columns]
+    values = [tuple(row[name] for name in names) for row in rows]
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None  # a connection in use always holds its DBAPI connection
+    cursor = dbapi.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+            return
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        cursor.executemany(
+            f"INSERT INTO {table.name} ({', '.join(names)}) "
+            f"VALUES ({', '.join([mark] * len(names))})",
+            values,
+        )
+    finally:
+        cursor.close()
 
 
 def _derive_all_scope(conn: Connection) -> None:

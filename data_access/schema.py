@@ -38,13 +38,16 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    case,
     event,
     inspect,
+    literal_column,
     select,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.elements import Grouping
 
 # Bump whenever a change to these tables needs an existing database rebuilt; stored in
 # ``meta`` under SCHEMA_VERSION_KEY when the tables are created (see schema_is_current).
@@ -54,7 +57,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 #    database is upgraded in place, no re-import: the next import or rollback, or
 #    ``python -m data_access.rollups`` (``rollups.rebuild``), recreates the rollup
 #    tables, refills them and stamps version 4 (``rollups.UPGRADABLE_FROM``).
-SCHEMA_VERSION = 4
+# 5: ``project_year`` stores its final evaluation's score and grade and its execution
+#    rate, with an index per sort on them (``sort_indexes``). Derived from rows already
+#    stored, so a version-3 or 4 database is upgraded in place the same way
+#    (``rollups._upgrade_shape`` adds and fills the columns).
+SCHEMA_VERSION = 5
 SCHEMA_VERSION_KEY = "schema_version"
 
 # The rows of the release now served: the predicate of the partial unique indexes.
@@ -169,6 +176,18 @@ class ProjectYear(Base):
     release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), nullable=False)
     # The release that replaced this row; NULL while it is live.
     retired_by: Mapped[int | None] = mapped_column(ForeignKey("release.id"))
+    # Derived when the row is written, so the explorer sorts and filters on indexed
+    # columns instead of looking the final evaluation up per project-year (issue #8).
+    # Rows are never updated (a correction is a new release, a rollback copies rows with
+    # their evaluations), so these cannot go stale. Written by ``importer._write``,
+    # ``demo`` and ``importer.rollback`` (copy), filled by ``rollups._upgrade_shape``;
+    # computed by ``sql_helpers.execution_rate`` / ``sql_helpers.final_evaluations``,
+    # which agree with ``sql_helpers.final_evaluation_order`` (tests/test_sort_indexes).
+    # spent / budget_adjusted; NULL when nothing is reported spent or the budget is 0.
+    execution_rate: Mapped[float | None] = mapped_column(Float)
+    # Score and grade of the final evaluation; NULL when the project-year has none.
+    final_score: Mapped[float | None] = mapped_column(Float)
+    final_grade: Mapped[str | None] = mapped_column(String(16))
 
     __table_args__ = (
         # A code is published once per year among the live rows; retired versions of
@@ -192,11 +211,47 @@ class ProjectYear(Base):
         # first page and any keyset page (a row-value range on these columns) walk 50
         # entries of the year, either way, instead of sorting every project-year of the
         # view (≈1.5 s → a few ms on PostgreSQL at province scale). Sorting by code
-        # walks ``uq_project_year_live_code``. Spending, execution rate and score sort
-        # NULLs last through a CASE key, which no plain index serves.
+        # walks ``uq_project_year_live_code``. Spending, execution rate and score: the
+        # ``sort_indexes`` below.
         Index("ix_project_year_year_budget", "fiscal_year", "budget_adjusted_fen", "id"),
         Index("ix_project_year_year_name", "fiscal_year", "project_name", "id"),
     )
+
+
+def missing_flag(column: Any) -> Any:
+    """1 where ``column`` is NULL, else 0: the key that keeps missing values apart.
+
+    Why this expression and not ``column IS NULL``: the explorer lists the rows with a
+    value, then those without (missing last, either way), each part read with an
+    equality on this flag so an index on (fiscal_year, flag, column, id) serves both
+    directions of both parts. PostgreSQL rewrites ``(x IS NULL) = false`` into ``x IS
+    NOT NULL`` before matching indexes, and then no longer sees the indexed expression;
+    it leaves a CASE alone. The literals are inline (not bound parameters) so the
+    expression of a query is the indexed one, textually, as SQLite needs.
+    """
+    return Grouping(case((column.is_(None), literal_column("1")), else_=literal_column("0")))
+
+
+# The explorer's nullable sorts (``queries.project_list``): key name → column.
+NULLABLE_SORT_COLUMNS: dict[str, Any] = {
+    "spent": ProjectYear.spent_fen,
+    "execution_rate": ProjectYear.execution_rate,
+    "score": ProjectYear.final_score,
+}
+# One index per nullable sort, both directions: the first page and any keyset page of
+# each part (with a value / without) is a range of 50 entries of the year, instead of a
+# sort of every project-year of the view (2–3 s for the score on PostgreSQL at province
+# scale, when it was looked up per project-year).
+sort_indexes: tuple[Index, ...] = tuple(
+    Index(
+        f"ix_project_year_year_{name}",
+        ProjectYear.fiscal_year,
+        missing_flag(column),
+        column,
+        ProjectYear.id,
+    )
+    for name, column in NULLABLE_SORT_COLUMNS.items()
+)
 
 
 class Indicator(Base):

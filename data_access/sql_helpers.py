@@ -8,9 +8,10 @@ once here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Date, Engine, and_, func, literal, or_, select
+from sqlalchemy import Connection, Date, Engine, Float, and_, cast, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from data_access.schema import Evaluation, ProjectYear, RegionAncestor, ReportedFigure
@@ -58,8 +59,74 @@ def final_evaluation_order() -> tuple[ColumnElement[Any], ...]:
     Highest authority (finance > department > self), then the latest publication, then
     the latest record. Missing dates sort oldest on every backend.
     """
-    published = func.coalesce(Evaluation.published_on, literal(dt.date(1900, 1, 1), type_=Date))
+    published = func.coalesce(Evaluation.published_on, literal(_NEVER_PUBLISHED, type_=Date))
     return (Evaluation.authority.desc(), published.desc(), Evaluation.id.desc())
+
+
+# What a missing publication date counts as: older than any published one.
+_NEVER_PUBLISHED = dt.date(1900, 1, 1)
+
+
+def final_evaluation_value(column: Any) -> Any:
+    """``column`` of the final evaluation of the project-year of the enclosing query
+    (a correlated lookup: one probe of ``evaluation.project_year_id`` per row).
+
+    The SQL definition of "final", from which ``project_year.final_score`` and
+    ``final_grade`` are filled on a schema upgrade (``rollups._upgrade_shape``) and
+    against which the write-time values are tested.
+    """
+    return (
+        select(column)
+        .where(Evaluation.project_year_id == ProjectYear.id)
+        .order_by(*final_evaluation_order())
+        .limit(1)
+        .correlate(ProjectYear)
+        .scalar_subquery()
+    )
+
+
+def final_evaluations(
+    evaluations: Iterable[tuple[Hashable, int, dt.date | str | None, int, float, str]],
+) -> dict[Hashable, tuple[float, str]]:
+    """The final evaluation's (score, grade) per project-year, at write time.
+
+    ``evaluations``: (project-year key, authority, published_on, evaluation id, score,
+    grade), the id being the one the row is written with. The same choice as
+    :func:`final_evaluation_order` (highest authority, latest publication with a missing
+    date oldest, highest id), in Python because the writers know every evaluation of a
+    release before they write its project-years; tests/test_sort_indexes.py checks that
+    the stored values equal the SQL lookup.
+    """
+    best: dict[Hashable, tuple[tuple[int, str, int], float, str]] = {}
+    for key, authority, published_on, evaluation_id, score, grade in evaluations:
+        if published_on is None:
+            published_on = _NEVER_PUBLISHED
+        # ISO text orders like the date (SQLite stores dates as ISO text).
+        published = published_on.isoformat() if isinstance(published_on, dt.date) else published_on
+        rank = (authority, published, evaluation_id)
+        held = best.get(key)
+        if held is None or rank > held[0]:
+            best[key] = (rank, score, grade)
+    return {key: (score, grade) for key, (_rank, score, grade) in best.items()}
+
+
+def execution_rate(spent_fen: int | None, budget_fen: int | None) -> float | None:
+    """Spent over adjusted budget; None when nothing is reported spent or the budget is 0.
+
+    The one definition of the explorer's execution rate, shown and sorted (stored in
+    ``project_year.execution_rate`` when a row is written). Integer fen divide exactly
+    as doubles (below 2**53 fen), so :func:`execution_rate_sql` fills the same values.
+    """
+    if spent_fen is None or not budget_fen:
+        return None
+    return spent_fen / budget_fen
+
+
+def execution_rate_sql() -> ColumnElement[Any]:
+    """:func:`execution_rate` of each project-year in SQL (for a schema upgrade)."""
+    return cast(ProjectYear.spent_fen, Float) / func.nullif(
+        cast(ProjectYear.budget_adjusted_fen, Float), 0
+    )
 
 
 class connection:

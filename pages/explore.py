@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import frame, panels, specs
-from dashboard.render import show
+from dashboard.render import remembered, show
+from dashboard.render import rows as rows_of
 from dashboard.specs.base import ChartSpec
 from dashboard.view import View
 
@@ -23,7 +24,9 @@ from dashboard.view import View
 def table(spec: ChartSpec, rows: pd.DataFrame, view: View) -> Any:
     with st.container(key=specs.explore.phone_key(spec)):
         if not spec.is_empty(rows):
-            st.html(specs.explore.phone_html(spec, rows, view))
+            # Worked out once per view, like the grid beside it (``render.drawn``).
+            st.html(remembered(("phone", spec.key, view),
+                               lambda: specs.explore.phone_html(spec, rows, view)))
         return show(spec, view, df=rows, on_select="rerun")
 
 
@@ -35,16 +38,16 @@ frame.region_trail(view, "explore", dept_name=panels.department_name(view))
 panels.hint("explore.select_hint", view)
 if not view.dept:
     if panels.has_children(view):
-        rows = specs.explore.CHILDREN_TABLE.data(view)
+        rows = rows_of(specs.explore.CHILDREN_TABLE, view)
         picked = table(specs.explore.CHILDREN_TABLE, rows, view)
         panels.drill_to_region(view, panels.table_selection(picked, rows, "code"), "explore")
     spec = specs.explore.DEPARTMENTS_TABLE
-    rows = spec.data(view)
+    rows = rows_of(spec, view)
     with panels.department_fold(view, spec, len(rows)):
         picked = table(spec, rows, view)
     panels.drill_to_department(view, panels.table_selection(picked, rows, "code"))
 panels.project_list_controls(view)
-rows = specs.explore.PROJECTS_TABLE.data(view)
+rows = rows_of(specs.explore.PROJECTS_TABLE, view)
 picked = table(specs.explore.PROJECTS_TABLE, rows, view)
 panels.project_list_pager(view, rows)
 panels.open_project(view, panels.table_selection(picked, rows, "code"))

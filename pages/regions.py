@@ -3,6 +3,7 @@ clicking a region or its bar goes one level down. 全辖 / 本级 compares the c
 whole areas or their own governments."""
 
 from dashboard import frame, panels, specs
+from dashboard.render import rows as rows_of
 from dashboard.render import show
 
 view = frame.start("regions")
@@ -12,7 +13,7 @@ panels.metric_picker(view)
 frame.region_trail(view, "regions")
 if panels.has_children(view):
     panels.hint("regions.click_hint", view)
-    rows = specs.regions.REGION_MAP.data(view)
+    rows = rows_of(specs.regions.REGION_MAP, view)
     left, right = panels.two_columns()
     with left:
         clicked_map = show(specs.regions.REGION_MAP, view, df=rows, on_select="rerun")

@@ -98,6 +98,9 @@ def test_the_command_prints_the_table_and_writes_json(tmp_path: Path, monkeypatc
         for kind in ("cold", "warm"):
             assert f"{page} {kind} median (ms)" in printed
             assert f"{page} {kind} p95 (ms)" in printed
+    # Each page's AppTest total is followed by its own script's share of it.
+    assert printed.count("of which page script median (ms)") == 2 * len(PAGES)
+    assert printed.count("of which page script p95 (ms)") == 2 * len(PAGES)
     for measure in ("import rows/s", "floor rows/s", "import / floor", "nat/prov", "bare AppTest"):
         assert measure in printed
     assert "ERROR" not in printed
@@ -107,6 +110,8 @@ def test_the_command_prints_the_table_and_writes_json(tmp_path: Path, monkeypatc
     assert set(written["scales"]) == set(SCALES)
     assert set(written["ratios"]) == set(PAGES)
     assert written["scales"]["national"]["import"]["provinces"] == 2
+    bare = written["bare_apptest"]
+    assert 0 < bare["script_median_ms"] < bare["median_ms"]
     for scale in SCALES:
         assert written["scales"][scale]["import"]["project_years"] > 0
         for page in PAGES:
@@ -114,6 +119,9 @@ def test_the_command_prints_the_table_and_writes_json(tmp_path: Path, monkeypatc
                 measured = written["scales"][scale]["pages"][page][kind]
                 assert measured["error"] is None and measured["runs"] == 1
                 assert measured["median_ms"] is not None
+                # The script ran inside the AppTest run: timed, and never longer than it.
+                assert 0 < measured["script_median_ms"] <= measured["median_ms"]
+                assert 0 < measured["script_p95_ms"] <= measured["p95_ms"]
     # Written after every section: the first file holds the province's import alone.
     assert snapshots[0]["complete"] is False
     assert list(snapshots[0]["scales"]) == ["province"]

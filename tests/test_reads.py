@@ -26,6 +26,18 @@ def test_the_cache_keeps_at_most_its_cap_least_recently_used_out() -> None:
     assert cache.get("a", lambda: "never") == "A"
 
 
+def test_the_cache_keeps_at_most_its_bytes_least_recently_used_out() -> None:
+    """Drawn maps are hundreds of kB each: the count alone would not bound memory."""
+    cache = ReadCache(max_bytes=2500)
+    for key in "abc":
+        cache.get(key, lambda key=key: key * 1000)  # about 1 kB pickled each
+    assert len(cache) == 2 and cache.stored_bytes <= 2500
+    assert cache.get("a", lambda: "again") == "again"  # the oldest went first
+    assert cache.get("c", lambda: "never") == "c" * 1000
+    cache.clear()
+    assert cache.stored_bytes == 0
+
+
 def test_callers_get_copies_they_cannot_corrupt() -> None:
     cache = ReadCache()
     first = cache.get("k", lambda: {"values": [1, 2]})
