@@ -41,7 +41,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from data_access import disclosure, metric_registry, rollups
 from data_access.domain import CUT_ACTIONS
@@ -257,8 +257,32 @@ def grouped_sums(conn: Connection, py: Any, keys: Sequence[str]) -> dict[tuple, 
     """The :data:`SUM_KEYS` of each group of the project-years ``py``.
 
     ``py`` is a CTE with the columns of :func:`_project_years` (pid, budget, spent,
-    has_targets, withheld) and the group columns named in ``keys``. Used by the direct
-    computation and by ``rollups.refresh``, so both hold the same sums by construction.
+    has_targets, withheld) and the group columns named in ``keys``. The direct
+    computation reads them through this function; ``rollups.refresh`` runs the very
+    same statements (:func:`grouped_sum_statements`) inside the database, so both hold
+    the same sums by construction.
+    """
+    out: dict[tuple, Sums] = {}
+    width = len(keys)
+    for statement in grouped_sum_statements(py, keys):
+        for row in conn.execute(statement):
+            key = tuple(row[:width])
+            sums = out.setdefault(key, dict.fromkeys(SUM_KEYS, 0))
+            for name, value in row._mapping.items():
+                if name not in keys:
+                    sums[name] = _int(value)
+    return out
+
+
+def grouped_sum_statements(py: Any, keys: Sequence[str]) -> list[Select[Any]]:
+    """The statements of :func:`grouped_sums`: each selects the group columns ``keys``
+    and some of the :data:`SUM_KEYS` (a NULL sum stands for 0), one row per group
+    present in its table; together they give every sum of every group.
+
+    Why public: ``rollups.refresh`` inserts their rows straight into a staging table
+    and regroups them there, instead of fetching ~20,000 rows per statement into
+    Python and writing them back (at province scale that round trip cost as much as
+    the SQL itself).
     """
     ev = _evaluation_summary(py)
     monitored = select(Monitoring.id).where(Monitoring.project_year_id == py.c.pid).exists()
@@ -352,16 +376,7 @@ def grouped_sums(conn: Connection, py: Any, keys: Sequence[str]) -> dict[tuple, 
         .join(py, py.c.pid == Indicator.project_year_id)
         .group_by(*groups)
     )
-    out: dict[tuple, Sums] = {}
-    width = len(keys)
-    for statement in (projects, evaluations, indicators):
-        for row in conn.execute(statement):
-            key = tuple(row[:width])
-            sums = out.setdefault(key, dict.fromkeys(SUM_KEYS, 0))
-            for name, value in row._mapping.items():
-                if name not in keys:
-                    sums[name] = _int(value)
-    return out
+    return [projects, evaluations, indicators]
 
 
 def _aggregate(

@@ -9,7 +9,8 @@ milliseconds to seconds. The sums only change when a release is written, so the 
 
 What is stored (``schema.rollup_region``, ``schema.rollup_department``): the integer
 sums and counts of ``metrics.SUM_KEYS`` computed by the very SQL of the direct
-computation (``metrics.grouped_sums``), for the live rows only. Every stored value is
+computation (``metrics.grouped_sum_statements``, run and regrouped inside the database),
+for the live rows only. Every stored value is
 an integer (money in fen, scores in hundredths of a point), so a sum of rollup rows (a
 全辖 row is the sum of the 本级 rows below it; several years, several regions) equals
 the direct sum exactly, and ratios are taken at read time by the same function
@@ -36,8 +37,15 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
     Connection,
     Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
     and_,
     delete,
     func,
@@ -131,8 +139,6 @@ def refresh(conn: Connection, years: Iterable[int] | None) -> None:
     region and year) because a package's regions.csv may have moved a region in the
     tree, which changes its ancestors' 全辖 figures in every year.
     """
-    from data_access.metrics import grouped_sums
-
     saved = _bulk_planner_settings(conn)
     year_list = None if years is None else sorted(set(years))
     if _upgrade_shape(conn):
@@ -154,35 +160,7 @@ def refresh(conn: Connection, years: Iterable[int] | None) -> None:
         conditions = [visible(None)]
         if year_list is not None:
             conditions.append(ProjectYear.fiscal_year.in_(year_list))
-        # One pass, grouped by year, region, department and withheld: the 本级 row of a
-        # region sums all its groups (withheld included, disclosure rule 1; results are
-        # public-only inside the sums, rule 3), a department row sums its public groups
-        # only (rule 2). Integer sums, so regrouping them is exact.
-        py = _project_years(conditions)
-        own: dict[tuple[int, str], Sums] = {}
-        departments: dict[tuple[int, str, int], Sums] = {}
-        for (year, region, dept, withheld), sums in grouped_sums(
-            conn, py, ["fy", "rc", "dept", "wh"]
-        ).items():
-            _add(own, (year, region), sums)
-            if not withheld:
-                _add(departments, (year, region, dept), sums)
-        _insert(
-            conn,
-            rollup_region,
-            [
-                {"fiscal_year": year, "region_code": region, "scope": "own", **sums}
-                for (year, region), sums in sorted(own.items())
-            ],
-        )
-        _insert(
-            conn,
-            rollup_department,
-            [
-                {"fiscal_year": year, "region_code": region, "department_id": dept, **sums}
-                for (year, region, dept), sums in sorted(departments.items())
-            ],
-        )
+        _fill_own_and_departments(conn, _project_years(conditions))
     _derive_all_scope(conn)
     _stamp(conn)
     _restore_settings(conn, saved)
@@ -300,7 +278,8 @@ def rebuild(engine: Engine) -> None:
 
 
 def _project_years(conditions: list[Any]) -> Any:
-    """The CTE ``metrics.grouped_sums`` expects, with the group columns of a refresh."""
+    """The CTE ``metrics.grouped_sum_statements`` expects, with the group columns of a
+    refresh (:data:`_GROUP_KEYS`)."""
     return (
         select(
             ProjectYear.id.label("pid"),
@@ -318,44 +297,58 @@ def _project_years(conditions: list[Any]) -> Any:
     )
 
 
-def _add(into: dict[Any, Sums], key: Any, sums: Sums) -> None:
-    target = into.get(key)
-    if target is None:
-        into[key] = dict(sums)
-        return
-    for name, value in sums.items():
-        target[name] += value
+# Group columns of a refresh's sums, as ``_project_years`` names them.
+_GROUP_KEYS = ("fy", "rc", "dept", "wh")
+# Where a refresh's grouped sums are regrouped (one row per group and statement; a
+# statement's sums missing from its row are NULL, i.e. 0). Temporary: private to the
+# writing connection, dropped when the refresh is done.
+_stage = Table(
+    "rollup_stage",
+    MetaData(),
+    Column("fy", Integer, nullable=False),
+    Column("rc", String(6), nullable=False),
+    Column("dept", Integer, nullable=False),
+    Column("wh", Boolean, nullable=False),
+    *(Column(name, BigInteger) for name in ROLLUP_SUMS),
+    prefixes=["TEMPORARY"],
+)
 
 
-def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Write ``rows`` through the DB-API cursor: ``COPY`` on PostgreSQL, one
-    ``executemany`` on SQLite.
+def _fill_own_and_departments(conn: Connection, py: Any) -> None:
+    """Write the 本级 rows of ``rollup_region`` and the rows of ``rollup_department``
+    for the project-years ``py`` (a :func:`_project_years` CTE), inside the database.
 
-    Why not ``conn.execute(insert(table), rows)``: at province scale a refresh writes
-    some 20,000 rows, and SQLAlchemy's per-row parameter processing (and psycopg's
-    pipelined executemany) took longer than computing the sums.
+    One pass of ``metrics.grouped_sum_statements`` grouped by year, region, department
+    and withheld, into :data:`_stage`; then the 本级 row of a region sums all its groups
+    (withheld included, disclosure rule 1; results are public-only inside the sums,
+    rule 3) and a department row sums its public groups only (rule 2). Integer sums, so
+    regrouping them is exact. Why in SQL: fetching the grouped rows into Python,
+    adding them up there and writing them back cost as much as computing them.
     """
-    if not rows:
-        return
-    names = [column.name for column in table.columns]
-    values = [tuple(row[name] for name in names) for row in rows]
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None  # a connection in use always holds its DBAPI connection
-    cursor = dbapi.cursor()
-    try:
-        if conn.dialect.name == "postgresql":
-            with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
-            return
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        cursor.executemany(
-            f"INSERT INTO {table.name} ({', '.join(names)}) "
-            f"VALUES ({', '.join([mark] * len(names))})",
-            values,
+    from data_access.metrics import grouped_sum_statements
+
+    _stage.drop(conn, checkfirst=True)
+    _stage.create(conn)
+    for statement in grouped_sum_statements(py, _GROUP_KEYS):
+        names = [column.name for column in statement.selected_columns]
+        conn.execute(insert(_stage).from_select(names, statement))
+    stage = _stage.c
+    sums = [func.coalesce(func.sum(stage[name]), 0).label(name) for name in ROLLUP_SUMS]
+    conn.execute(
+        insert(rollup_region).from_select(
+            ["fiscal_year", "region_code", "scope", *ROLLUP_SUMS],
+            select(stage.fy, stage.rc, literal("own"), *sums).group_by(stage.fy, stage.rc),
         )
-    finally:
-        cursor.close()
+    )
+    conn.execute(
+        insert(rollup_department).from_select(
+            ["fiscal_year", "region_code", "department_id", *ROLLUP_SUMS],
+            select(stage.fy, stage.rc, stage.dept, *sums)
+            .where(stage.wh.is_(False))
+            .group_by(stage.fy, stage.rc, stage.dept),
+        )
+    )
+    _stage.drop(conn)
 
 
 def _derive_all_scope(conn: Connection) -> None:
