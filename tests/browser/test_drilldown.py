@@ -8,6 +8,7 @@ row's checkbox by its measured position (see tests/browser/conftest.py).
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import parse_qs, urlparse
 
 from dashboard.i18n import metric_label, t
@@ -45,6 +46,15 @@ def _at(page, *, region: str, dept: str | None = None, current: str | None = Non
     assert params.get("dept") == dept
     assert page.locator(ERRORS).count() == 0
     if current:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        # The address bar changes as the selection's run starts; the breadcrumb only
+        # when that run has drawn the new view, which on a loaded machine can come
+        # after ``settle`` has seen the app idle in between. Wait for it, then assert.
+        with contextlib.suppress(PlaywrightTimeout):  # the assert below says what is wrong
+            page.locator(".st-key-trail-explore strong", has_text=current).last.wait_for(
+                timeout=15_000
+            )
         assert _current(page) == current
 
 
