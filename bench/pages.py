@@ -210,16 +210,25 @@ def _ms(timings: Timings) -> str:
     return f"{median:.0f} ms" + ("" if script is None else f" (script {script:.0f} ms)")
 
 
+def _no_context_warning(record: logging.LogRecord) -> bool:
+    return "missing ScriptRunContext" not in record.getMessage()
+
+
 def _quiet_streamlit() -> None:
-    """AppTest in a plain process warns on every run that it has no ScriptRunContext;
-    Streamlit gives each of its modules its own logger, created lazily at its global
-    level, so the global level is lowered as well as every existing logger's."""
+    """AppTest in a plain process warns on every run that it has no ScriptRunContext.
+    Levels do not silence it (each AppTest run sets Streamlit's log level back from its
+    config), so that one message is filtered out of the logger that emits it; every
+    other Streamlit logger is lowered to errors."""
     from streamlit import logger as streamlit_logger
+    from streamlit.runtime.scriptrunner_utils import script_run_context
 
     streamlit_logger.set_log_level(logging.ERROR)
     for name in list(logging.root.manager.loggerDict):
         if name.startswith("streamlit"):
             logging.getLogger(name).setLevel(logging.ERROR)
+    context_logger = logging.getLogger(script_run_context.__name__)
+    if _no_context_warning not in context_logger.filters:
+        context_logger.addFilter(_no_context_warning)
 
 
 BARE_SCRIPT = """import streamlit as st
