@@ -38,6 +38,10 @@ SCALES = ("province", "national")
 VIEW_REGION = demo.PROVINCE  # both scales are read at the same view: Jiangxi, one year
 VIEW_YEAR = NATIONAL_YEAR
 IMPORT_TARGET = 1 / 3
+# Demo scale of each province at national scale: about 1.3 million project-years in all
+# (issue 8 asks for at least 1.2 million); --quick's reduced scale.
+NATIONAL_SCALE = 1.3
+QUICK_NATIONAL_SCALE = 0.12
 BROWSER_SCALE = "province"  # the scale measured in Chromium (issue 8: province scale)
 BROWSER_LANG = "zh"
 
@@ -81,7 +85,8 @@ def plans(*, quick: bool, national_scale: float | None = None,
           ) -> list[ScalePlan]:
     """Province scale is the demo (Jiangxi, 2013–2018, scale 1); national scale is every
     publishing province for one year (``--quick``: at a tenth of the full size)."""
-    national = national_scale if national_scale is not None else (0.12 if quick else 1.3)
+    national = national_scale if national_scale is not None else (
+        QUICK_NATIONAL_SCALE if quick else NATIONAL_SCALE)
     return [
         ScalePlan("province", [demo.PROVINCE], tuple(demo.YEARS), province_scale),
         ScalePlan("national", None if national_provinces is None else national_provinces_list(
@@ -308,6 +313,12 @@ PAGE_ROWS = (
 )
 
 
+def _national_reduced(result: dict[str, Any]) -> bool:
+    """Whether the national scale of ``result`` was generated below the full demo scale."""
+    national = result["scales"].get("national")
+    return national is not None and national["demo_scale"] < NATIONAL_SCALE
+
+
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     if not numerator or not denominator:
         return None
@@ -371,7 +382,9 @@ def table(result: dict[str, Any]) -> str:
         f"backend {result['backend']}; view region={result['view']['region']} "
         f"year={result['view']['year']}; runs per page and state: "
         + ", ".join(f"{name} {count}" for name, count in runs.items())
-        + (" (--quick: fewer than 20 runs, national scale reduced)" if result["quick"] else "")
+        + (" (--quick: fewer than 20 runs" if result["quick"] else "")
+        + (", national scale reduced)" if result["quick"] and _national_reduced(result)
+           else ")" if result["quick"] else "")
     )
     for name in columns:
         info = scales[name]
