@@ -1,6 +1,6 @@
 """Rollups: the metric sums of the latest release, kept per year, region, scope and department.
 
-Why: every figure of a page is a sum over project-years (202,193 in the Jiangxi demo,
+Why: every figure of a page is a sum over project-years (202,205 in the Jiangxi demo,
 over a million a year nationally); summing them on each read costs hundreds of
 milliseconds to seconds. The sums only change when a release is written, so the writer
 (``importer.ReleaseWriter``: imports and the demo) and ``importer.rollback`` call
