@@ -43,6 +43,7 @@ from data_access.sql_helpers import (
     execution_rate,
     figure_visible,
     final_evaluation_order,
+    final_evaluation_value,
     region_condition,
     visible,
 )
@@ -199,22 +200,11 @@ def _final_evaluations(project_ids):
     in ``python -m bench``). Driven from the project-years, each lookup is one probe of
     the ``evaluation.project_year_id`` index, on SQLite and PostgreSQL alike.
     """
-
-    def final(column):
-        return (
-            select(column)
-            .where(Evaluation.project_year_id == ProjectYear.id)
-            .order_by(*final_evaluation_order())
-            .limit(1)
-            .correlate(ProjectYear)
-            .scalar_subquery()
-        )
-
     return (
         select(
             ProjectYear.id.label("pid"),
-            final(Evaluation.score).label("score"),
-            final(Evaluation.grade).label("grade"),
+            final_evaluation_value(Evaluation.score).label("score"),
+            final_evaluation_value(Evaluation.grade).label("grade"),
         )
         .where(ProjectYear.id.in_(project_ids))
         .subquery("final")
