@@ -42,11 +42,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "首次启动：正在生成演示数据库……",
         "en": "First start: building the demonstration database…",
     },
+    "demo.left": {"zh": "，约需 {seconds} 秒", "en": ", about {seconds} s left"},
+    "demo.failed": {
+        "zh": "演示数据库未能生成，详情见服务器日志。请检查磁盘空间后重新启动。",
+        "en": "The demonstration database could not be built; the server log says why. "
+        "Check the free disk space and start the dashboard again.",
+    },
     "demo.stage.regions": {"zh": "行政区划", "en": "regions"},
     "demo.stage.projects": {"zh": "项目", "en": "projects"},
     "demo.stage.calibration": {"zh": "按公布数校准", "en": "calibrating to the published figures"},
     "demo.stage.details": {"zh": "指标、监控与评价", "en": "indicators, monitoring, evaluations"},
     "demo.stage.writing": {"zh": "写入数据库", "en": "writing the database"},
+    "demo.stage.indexes": {"zh": "建立索引", "en": "building the indexes"},
+    "demo.stage.rollups": {"zh": "汇总各地区指标", "en": "summing the metrics per region"},
     "demo.stage.done": {"zh": "完成", "en": "done"},
     "demo.built": {"zh": "演示数据库已生成。", "en": "The demonstration database is ready."},
     "db.unavailable": {
@@ -752,6 +760,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "api.problem.no_data.detail": {
         "zh": "数据库中还没有已发布的数据。",
         "en": "The database holds no published results yet.",
+    },
+    "api.problem.building.title": {
+        "zh": "正在生成演示数据库",
+        "en": "The demonstration database is being built",
+    },
+    "api.problem.building.detail": {
+        "zh": "首次启动正在生成演示数据库（已完成 {percent}%），请在 Retry-After 所示秒数后再试。",
+        "en": "First start: the demonstration database is being built ({percent}% done). "
+        "Please try again after the seconds given in Retry-After.",
     },
     "api.problem.unavailable.title": {"zh": "暂时无法读取数据", "en": "Data unavailable"},
     "api.problem.unavailable.detail": {

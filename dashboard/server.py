@@ -7,11 +7,19 @@ module-level ``app`` and serves it with uvicorn, applying the same ``--server.*`
 The pages themselves still run ``dashboard/app.py`` unchanged (as AppTest runs it).
 Last, a route for unknown nested paths (``/regions/foo/bar``), which Streamlit cannot
 serve as a page: a redirect to the dashboard's not-found page (``dashboard.notfound``).
+
+The lifespan starts the first-start build of the demo database (``dashboard.firststart``)
+as the server starts, prints its progress in the terminal, and says where to open the
+dashboard once there is data to see (Streamlit's own banner is hidden by the config:
+it would name the address before the data exists, and its external-IP lookup prints a
+warning a newcomer takes for an error).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -21,8 +29,10 @@ if str(REPO_ROOT) not in sys.path:
 import streamlit as st  # noqa: E402 - after the path fix, so `streamlit run` finds us
 from starlette.routing import BaseRoute  # noqa: E402
 
-from dashboard import web  # noqa: E402
+from dashboard import firststart, web  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
 from dashboard.notfound import NestedPathRoute  # noqa: E402
+from data_access.engine import resolve_url  # noqa: E402
 
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
 
@@ -34,4 +44,35 @@ def all_routes() -> list[BaseRoute]:
     return [*routes, NestedPathRoute(routes)]
 
 
-app = st.App(APP_SCRIPT, routes=all_routes())
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _address() -> str:
+    """Where a person on this machine opens the dashboard."""
+    from streamlit import config
+
+    host = config.get_option("browser.serverAddress") or "localhost"
+    return f"http://{host}:{config.get_option('server.port')}"
+
+
+def _announce(status: firststart.BuildStatus, report: firststart.TerminalReport) -> None:
+    """Progress of the build, then (when there is data) the address to open."""
+    report(status)
+    if status.state == "ready":
+        _say(f"\n  Budget-performance dashboard ready: {_address()}\n")
+
+
+@asynccontextmanager
+async def lifespan(_app: object) -> AsyncIterator[None]:
+    """At start: build the demo database if it is needed (in a thread: the port opens at
+    once and the routes answer 503 with Retry-After until the data exists)."""
+    report = firststart.TerminalReport(_say, lambda stage: t(f"demo.stage.{stage}", "en"))
+    _say("  Starting the budget-performance dashboard …")
+    status = firststart.BUILD.start(resolve_url(), lambda s: _announce(s, report))
+    if status.state == "idle":
+        _say(f"\n  Budget-performance dashboard ready: {_address()}\n")
+    yield
+
+
+app = st.App(APP_SCRIPT, routes=all_routes(), lifespan=lifespan)

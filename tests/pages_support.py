@@ -7,18 +7,14 @@ built once. The app finds them through ``DASHBOARD_DB_URL``, as in production.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.engine import make_engine
-from tests.conftest import MINI_EXPECTED, MINI_PACKAGE, REPO_ROOT
+from tests.conftest import MINI_PACKAGE, REPO_ROOT
 
 APP_PATH = REPO_ROOT / "dashboard" / "app.py"
 TIMEOUT = 60
@@ -45,39 +41,6 @@ def build_small_demo(path: Path) -> str:
     build_demo(engine, scale=0.02)
     engine.dispose()
     return url
-
-
-@pytest.fixture(scope="session")
-def mini_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The mini-jiangxi package, imported once for the session."""
-    return build_mini(tmp_path_factory.mktemp("mini") / "mini.db")
-
-
-@pytest.fixture(scope="session")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A small demo database, built once for the session."""
-    return build_small_demo(tmp_path_factory.mktemp("demo") / "demo.db")
-
-
-@pytest.fixture(scope="session")
-def expected() -> dict[str, dict[str, Any]]:
-    """The exact metrics the mini package yields (shared/examples)."""
-    return json.loads(MINI_EXPECTED.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def use_db() -> Iterator[Any]:
-    """Point the app at a database for one test (restored afterwards)."""
-    previous = os.environ.get("DASHBOARD_DB_URL")
-
-    def use(url: str) -> None:
-        os.environ["DASHBOARD_DB_URL"] = url
-
-    yield use
-    if previous is None:
-        os.environ.pop("DASHBOARD_DB_URL", None)
-    else:
-        os.environ["DASHBOARD_DB_URL"] = previous
 
 
 def open_page(page: str, /, **params: str) -> AppTest:

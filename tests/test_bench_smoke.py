@@ -67,6 +67,7 @@ def _tiny_plans(**_kwargs: object) -> list[ScalePlan]:
     ]
 
 
+@pytest.mark.slow
 def test_the_command_prints_the_table_and_writes_json(tmp_path: Path, monkeypatch, capsys) -> None:
     """``python -m bench`` end to end (argument parsing, both scales, every page, one
     navigation and one click in Chromium on the dashboard and on the bare page, the

@@ -17,10 +17,6 @@ import pytest
 from dashboard import brief, reads
 from dashboard.i18n import t
 from dashboard.view import View
-from tests import pages_support as support
-
-mini_url = support.mini_url
-demo_url = support.demo_url
 
 WITHHELD_NAME = "不公开项目示例"
 WITHHELD_CODE = "36000017003"

@@ -17,10 +17,7 @@ from dashboard import citations, params, reads
 from dashboard.i18n import t
 from dashboard.specs import REGISTRY
 from dashboard.view import View
-from tests import pages_support as support
 from tests.web_support import PUBLIC_CODE, client_for
-
-mini_url = support.mini_url
 
 # An explorer view with every list parameter away from its default: the mini package
 # has three 2017 projects flagged no_report (58.0 差, 72.0 中, 90.0 优); "农" and the

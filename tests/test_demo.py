@@ -147,6 +147,8 @@ def test_small_build_release_and_flags(small: tuple[Engine, int, list]) -> None:
         "calibration",
         "details",
         "writing",
+        "indexes",
+        "rollups",
         "done",
     }
 

@@ -25,14 +25,9 @@ from typing import Any
 import pytest
 
 from dashboard import formatting as fmt
-from tests import pages_support as support
 from tests.conftest import REPO_ROOT
 from tests.package_builders import copy_package, edit_cell, read_rows
 from tests.pages_support import APP_PATH, TIMEOUT
-
-# The shared session fixtures, found by pytest under these names.
-mini_url = support.mini_url
-use_db = support.use_db
 
 # ----------------------------------------------------------------------- the helper
 

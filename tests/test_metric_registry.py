@@ -10,11 +10,6 @@ from dashboard import formatting as fmt
 from data_access import metric_registry as registry
 from data_access import metrics
 from data_access.engine import make_engine
-from tests import pages_support as support
-
-# The shared session fixtures, found by pytest under these names.
-mini_url = support.mini_url
-expected = support.expected
 
 
 def test_the_data_layer_constants_come_from_the_registry() -> None:

@@ -1,6 +1,6 @@
 """The metric keys of DESIGN.md, on the mini-jiangxi package, on SQLite and PostgreSQL.
 
-The expected values come from ../shared/examples/mini-jiangxi.expected.json; the
+The expected values come from examples/mini-jiangxi.expected.json; the
 numbers are read back through the command line, exactly as a journalist would.
 """
 

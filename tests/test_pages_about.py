@@ -8,12 +8,7 @@ import pytest
 
 from dashboard.i18n import definition, metric_label, t
 from data_access.metrics import METRIC_KEYS
-from tests import pages_support as support
 from tests.pages_support import frames, open_page, page_links, texts
-
-# The shared session fixtures, found by pytest under these names.
-mini_url = support.mini_url
-use_db = support.use_db
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -18,10 +18,6 @@ from dashboard.nav import PAGE_DEFS
 from tests import pages_support as support
 from tests.pages_support import open_page, page_links, texts
 
-# The shared session fixtures, found by pytest under these names.
-mini_url = support.mini_url
-use_db = support.use_db
-
 PAGES = [p.name for p in PAGE_DEFS]
 # What each page needs to show a normal view (the project page needs a project).
 BASE: dict[str, dict[str, str]] = {"project": {"project": "36000017001", "year": "2017"}}

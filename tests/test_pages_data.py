@@ -15,11 +15,8 @@ import pytest
 from dashboard.i18n import t
 from dashboard.specs.data import MissingDefinition, column_definition, dictionary_rows
 from data_access import open_data
-from tests import pages_support as support
 from tests.pages_support import open_page
 
-mini_url = support.mini_url
-use_db = support.use_db
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -6,14 +6,7 @@ import pytest
 
 from dashboard import formatting as fmt
 from dashboard.i18n import metric_label, t
-from tests import pages_support as support
 from tests.pages_support import frames, open_page, page_links, select_row, texts
-
-# The shared session fixtures, found by pytest under these names.
-expected = support.expected
-mini_url = support.mini_url
-demo_url = support.demo_url
-use_db = support.use_db
 
 
 def _trail(at) -> list[str]:

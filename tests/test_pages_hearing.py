@@ -14,10 +14,6 @@ from data_access import flags
 from tests import pages_support as support
 from tests.pages_support import open_page, page_links
 
-mini_url = support.mini_url
-demo_url = support.demo_url
-use_db = support.use_db
-
 WITHHELD = ("不公开项目示例", "36000017003")
 
 

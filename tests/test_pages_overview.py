@@ -12,14 +12,7 @@ from dashboard.specs.overview import HEADLINE_METRICS
 from data_access.engine import make_engine
 from data_access.metric_registry import kind_of
 from data_access.metrics import MetricFilter, compute_metrics
-from tests import pages_support as support
 from tests.pages_support import frames, metrics_shown, open_page, texts
-
-# The shared session fixtures, found by pytest under these names.
-demo_url = support.demo_url
-expected = support.expected
-mini_url = support.mini_url
-use_db = support.use_db
 
 VIEWS = ["2017/360000/all", "2017/360000/own", "2017/360100/all", "2017/360722/all"]
 

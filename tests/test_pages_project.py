@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from dashboard.i18n import t
-from tests import pages_support as support
 from tests.pages_support import frames, metrics_shown, open_page, page_links, texts
-
-# The shared session fixtures, found by pytest under these names.
-mini_url = support.mini_url
-use_db = support.use_db
 
 
 def test_project_lists_its_indicators_and_evaluations(mini_url: str, use_db) -> None:

@@ -14,14 +14,7 @@ from dashboard.i18n import metric_label, t
 from dashboard.maps import NO_BASEMAP
 from dashboard.theme import MAP_NO_DATA, hex_to_rgb
 from dashboard.view import View
-from tests import pages_support as support
 from tests.pages_support import open_page, page_links, texts
-
-# The shared session fixtures, found by pytest under these names.
-demo_url = support.demo_url
-expected = support.expected
-mini_url = support.mini_url
-use_db = support.use_db
 
 
 def _deck(at) -> dict:

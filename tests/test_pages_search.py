@@ -12,11 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
 from dashboard.paths import PAGE_DEFS
-from tests import pages_support as support
 from tests.pages_support import TIMEOUT, open_page, page_links, texts
-
-mini_url = support.mini_url
-use_db = support.use_db
 
 
 def _search(at: AppTest, text: str, page: str = "overview", lang: str = "zh") -> AppTest:

@@ -11,13 +11,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import formatting as fmt
-from tests import pages_support as support
 from tests.pages_support import NULL_WORDS, displayed_cells, open_page
-
-# The shared session fixtures, found by pytest under these names.
-mini_url = support.mini_url
-demo_url = support.demo_url
-use_db = support.use_db
 
 VIEWS = [
     ("project", {"project": "36000017001", "year": "2017"}),

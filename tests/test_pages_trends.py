@@ -13,14 +13,7 @@ from dashboard import formatting as fmt
 from dashboard.i18n import t
 from dashboard.specs.trends import score_range
 from dashboard.theme import GRADE_COLOURS, GRADE_PATTERNS, OKABE_ITO, hex_to_rgb
-from tests import pages_support as support
 from tests.pages_support import open_page
-
-# The shared session fixtures, found by pytest under these names.
-demo_url = support.demo_url
-expected = support.expected
-mini_url = support.mini_url
-use_db = support.use_db
 
 
 def _figures(at) -> list[dict]:

@@ -17,9 +17,6 @@ from tests import pages_support as support
 from tests.pages_support import open_page, page_links, texts
 from tests.web_support import client_for
 
-mini_url = support.mini_url
-use_db = support.use_db
-
 
 def test_pages_read_the_parameters_the_table_gives_them() -> None:
     assert params.STICKY_KEYS == ("lang", "release", "year", "region", "scope")

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import boot, reads
+from dashboard import boot, firststart, reads
 from dashboard.i18n import t
 from data_access import engine as engine_module
 from data_access.engine import make_engine, serving_engine
@@ -152,6 +152,7 @@ def test_an_empty_sqlite_file_gives_a_clear_page(
     _fresh()
 
 
+@pytest.mark.postgres
 def test_an_empty_postgres_database_gives_a_clear_page(monkeypatch: pytest.MonkeyPatch) -> None:
     require_postgres()
     url, name = _fresh_pg_database()
@@ -180,7 +181,12 @@ def test_the_demo_is_built_by_a_separate_writer_for_the_default_file_only(
     original = demo.build_demo
     monkeypatch.setattr(demo, "build_demo", lambda engine, **kw: original(engine, scale=0.02))
     at = _page(monkeypatch, None)
+    # The first run shows the build's progress; the build runs in the background.
+    assert any(t("demo.building", "zh") in str(bar.proto.text) for bar in at.get("progress"))
+    assert firststart.BUILD.wait(timeout=120).state == "ready"
     assert default.is_file()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     assert any(t("demo.banner", "zh") in str(w.value) for w in at.warning)
     serving = reads.engine(engine_module.default_url())
     with pytest.raises(DBAPIError), serving.begin() as conn:

@@ -9,10 +9,6 @@ import time
 from dashboard import reads
 from dashboard.reads import ReadCache
 from dashboard.view import View
-from tests import pages_support as support
-
-# The shared session fixture, found by pytest under this name.
-mini_url = support.mini_url
 
 
 def test_the_cache_keeps_at_most_its_cap_least_recently_used_out() -> None:

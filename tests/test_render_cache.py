@@ -19,10 +19,6 @@ import pytest
 from dashboard import reads, render, specs
 from dashboard.specs import ChartSpec
 from dashboard.view import View
-from tests import pages_support as support
-
-# The shared session fixture, found by pytest under this name.
-mini_url = support.mini_url
 
 
 def _view(url: str, page: str, **values: Any) -> View:

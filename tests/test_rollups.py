@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Column, Engine, MetaData, String, Table, func, insert, select, update
 from sqlalchemy import Integer as IntegerType
 
@@ -175,6 +176,7 @@ def _import(engine: Engine, package: Path) -> int:
     return report.release_id
 
 
+@pytest.mark.slow  # compares every view of the national gazetteer (over 1,000)
 def test_mini_example_rollups_equal_direct(db_url: str) -> None:
     engine = make_engine(db_url)
     _import(engine, MINI_PACKAGE)
@@ -280,6 +282,7 @@ def _make_version_3(engine: Engine) -> None:
         conn.execute(update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value="3"))
 
 
+@pytest.mark.slow  # compares every view of the national gazetteer (over 1,000)
 def test_a_version_3_database_is_upgraded_in_place(db_url: str, tmp_path: Path) -> None:
     """Rollups of the previous shape are never read (the figures are computed directly
     meanwhile, correctly); ``python -m data_access.rollups`` upgrades the database

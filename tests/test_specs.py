@@ -23,9 +23,6 @@ from dashboard.view import View
 from tests import pages_support as support
 from tests.conftest import REPO_ROOT
 
-# The shared session fixture, found by pytest under this name.
-mini_url = support.mini_url
-
 # Per page, a view of the mini package in which every chart of the page has rows.
 PAGE_VIEWS: dict[str, dict[str, object]] = {
     "overview": {"year": 2017, "region": "360000"},

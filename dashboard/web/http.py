@@ -33,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from dashboard import firststart
 from dashboard.i18n import LANGS, t
 
 LOG = logging.getLogger(__name__)
@@ -431,6 +432,12 @@ def preflight(_request: Request) -> Response:
     return Response(status_code=204, headers=PREFLIGHT_HEADERS)
 
 
+def _first_line(error: BaseException) -> str:
+    """``ClassName: first line of the message`` (driver messages run to many lines)."""
+    message = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {message[0] if message else ''}"[:300]
+
+
 def internal_error(request: Request, lang: str) -> Response:
     """A generic 500 problem; the traceback goes to the server log only."""
     LOG.exception("error answering %s", request.url.path)
@@ -450,12 +457,27 @@ async def guarded(request: Request, attempt: Callable[[str], Awaitable[Response]
     (logged); anything else a generic 500 (logged with its traceback).
     """
     lang = request_language(request)
+    building = firststart.BUILD.status()
+    if building.building:
+        # First start: the data does not exist yet, and when it will is known.
+        problem = Problem(
+            503,
+            "building",
+            headers={"Retry-After": str(building.retry_after())},
+            percent=f"{building.fraction * 100:.0f}",
+        )
+        return problem_response(problem, lang, request.url.path)
     try:
         return await attempt(lang)
     except Problem as problem:
         return problem_response(problem, lang, request.url.path)
-    except (SQLAlchemyError, OSError):
-        LOG.exception("database unavailable answering %s", request.url.path)
+    except (SQLAlchemyError, OSError) as error:
+        # One line, not a traceback: an outage is an operator's fact, not a bug.
+        LOG.warning(
+            "database unavailable answering %s: %s",
+            request.url.path,
+            _first_line(error),
+        )
         unavailable = Problem(503, "unavailable", headers={"Retry-After": str(RETRY_AFTER)})
         return problem_response(unavailable, lang, request.url.path)
     except Exception:

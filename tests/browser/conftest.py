@@ -107,14 +107,35 @@ def page(browser, server: str) -> Iterator[object]:
     context.close()
 
 
+# The page has drawn what the last run sent: no element left over from the previous run
+# (Streamlit marks those stale), fonts loaded, every Plotly chart and deck.gl map drawn.
+DRAWN = """() => document.fonts.status === "loaded"
+    && !document.querySelector("[data-stale='true']")
+    && [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+        .every(chart => chart.querySelector(".main-svg"))
+    && [...document.querySelectorAll("[data-testid='stDeckGlJsonChart']")]
+        .every(map => map.querySelector("canvas"))"""
+# Every Plotly chart as wide as its box again after a resize (Plotly redraws on resize).
+RESIZED = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+    .every(chart => {
+        const svg = chart.querySelector(".main-svg");
+        return svg && Math.abs(svg.getBoundingClientRect().width
+            - chart.getBoundingClientRect().width) <= 2;
+    })"""
+
+
 def settle(tab) -> None:
-    """Wait until the script has run (and the page has drawn) after a navigation."""
-    tab.wait_for_timeout(600)
-    # Before the websocket connects the app also reads "notRunning": wait for the
-    # connection first (as Streamlit's own e2e helpers do), then for the run to end.
+    """Wait until the script has run and the page has drawn, on the app's own state.
+
+    No fixed sleep: a widget or key sets the script state to ``rerunRequested`` at once,
+    so "notRunning" after an action means the run it caused has ended; after a
+    navigation the state reads "notRunning" before the websocket connects, so the
+    connection is waited for first (as Streamlit's own e2e helpers do). Then what the
+    run sent is drawn (:data:`DRAWN`).
+    """
     tab.wait_for_selector(CONNECTED, timeout=30_000, state="attached")
     tab.wait_for_selector(READY, timeout=30_000)
-    tab.wait_for_timeout(800)
+    tab.wait_for_function(DRAWN, timeout=30_000)
 
 
 def screenshot(tab, name: str) -> Path:
@@ -125,8 +146,9 @@ def screenshot(tab, name: str) -> Path:
         "document.querySelector('[data-testid=stMainBlockContainer]').scrollHeight + 160"
     )
     tab.set_viewport_size({"width": width, "height": min(int(height), 8000)})
-    # deck.gl and Plotly redraw after the resize; give them time before the capture.
-    tab.wait_for_timeout(1500)
+    # Plotly and deck.gl redraw after the resize: wait for the charts to fit again.
+    tab.wait_for_function(RESIZED, timeout=15_000)
+    tab.wait_for_function(DRAWN, timeout=15_000)
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path))
     tab.set_viewport_size({"width": width, "height": 900})

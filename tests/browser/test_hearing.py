@@ -143,10 +143,15 @@ def test_arrow_keys_move_between_steps(page, server: str, hearing) -> None:
             page.screenshot(path=str(ARTIFACTS / "hearing-1024x768-flags.png"))
             assert "poor_not_cut" not in heading  # rule titles, not keys
     assert seen == ["1", "2", "1", "0"]
-    # ← on the first screen goes nowhere.
+    # ← on the first screen goes nowhere: had it moved (or wrapped to the last step),
+    # the → after it would not land on step 1.
     page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(1500)
-    assert _step(page.url) == "0"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('step') === '1'", timeout=15_000
+    )
+    settle(page)
+    assert _step(page.url) == "1"
 
 
 @pytest.mark.parametrize("step", ["0", "2", "3"])
