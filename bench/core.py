@@ -1,7 +1,7 @@
 """One benchmark run: both scales generated and imported, every page measured, one table.
 
 Why the pieces are functions taking their sizes as arguments: ``python -m bench`` runs
-them at province and national scale, and ``tests/test_bench_smoke.py`` runs the very
+them at province and national scale, and ``tests/slow/test_bench_smoke.py`` runs the very
 same functions at a tiny scale in seconds, so the benchmark cannot rot unnoticed.
 """
 
@@ -28,9 +28,10 @@ from bench.browser import (
 )
 from bench.generate import NATIONAL_YEAR, ImportTiming, build_scale, publishing_provinces
 from bench.pages import PAGES, measure_bare, measure_pages
-from data_access import demo, regions
-from data_access.engine import make_engine
-from data_access.schema import ProjectYear
+from data_access import regions
+from data_access.db.engine import make_engine
+from data_access.db.schema import ProjectYear
+from data_access.demo import build as demo
 
 T = TypeVar("T")
 
@@ -137,7 +138,7 @@ def databases(db: str | None, folder: Path) -> Iterator[dict[str, str]]:
             for scale, name in names.items()
         }
     finally:
-        from data_access.engine import shared_engine
+        from data_access.db.engine import shared_engine
 
         shared_engine.cache_clear()
         with admin.connect() as conn:

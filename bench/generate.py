@@ -1,9 +1,9 @@
 """Generating a scale through the importer's writer, and the raw-insert floor beside it.
 
-Why through :class:`data_access.importer.ReleaseWriter`: the import rate that matters is
+Why through :class:`data_access.ingest.importer.ReleaseWriter`: the import rate that matters is
 the one of the real write path (release row, publisher's years retired, batched
 executemany or COPY, id sequences, rollups refreshed in the same transaction), not of a
-benchmark-only shortcut. Why the demo's own generator (``data_access.demo._Builder``),
+benchmark-only shortcut. Why the demo's own generator (``data_access.demo.build._Builder``),
 run once per province: the national scale then has the demo's shape everywhere
 (departments, indicators, monitoring, evaluations, applications, withheld and awkward
 cases), not a thinner synthetic table that would flatter the reads.
@@ -48,9 +48,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from data_access import demo, regions
-from data_access.importer import WRITE_COLUMNS, ReleaseWriter
-from data_access.schema import Meta, Region
+from data_access import regions
+from data_access.db.schema import Meta, Region
+from data_access.demo import build as demo
+from data_access.ingest.importer import WRITE_COLUMNS, ReleaseWriter
 
 # The tables a release writes, parents first (the writer's order).
 TABLES = ("department", "project_year", "indicator", "monitoring", "evaluation",

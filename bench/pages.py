@@ -10,7 +10,7 @@ message handling included, ~300 ms even for a two-line script here) and the page
 itself as Streamlit's ScriptRunner executes it (the span of its ``exec`` of the script,
 :func:`script_clock`): what a page view costs the server apart from the harness.
 
-- cold: the dashboard's read cache (``dashboard.reads.clear``) is emptied before the run,
+- cold: the dashboard's read cache (``dashboard.core.reads.clear``) is emptied before the run,
   so every figure on the page is read from the database (the connection pool and the
   gazetteer's boundaries stay warm, as in a server that has been up for a while);
 - warm: the same view again with the cache filled by a previous run.
@@ -183,7 +183,7 @@ def run_once(file: str, params: dict[str, str]) -> Run:
 
 
 def _outage_notices() -> tuple[str, ...]:
-    from dashboard.i18n import t
+    from dashboard.core.i18n import t
 
     return tuple(t("db.outage", lang) for lang in ("zh", "en"))
 
@@ -273,7 +273,7 @@ def measure_pages(
     The dashboard finds the database through ``DASHBOARD_DB_URL``, as in production;
     the previous value is restored afterwards.
     """
-    from dashboard import reads
+    from dashboard.core import reads
 
     say = progress or (lambda _message: None)
     _quiet_streamlit()

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from data_access.demo import build_demo
-from data_access.engine import make_engine
+from data_access.db.engine import make_engine
+from data_access.demo.build import build_demo
 from data_access.regions import ensure_regions
 
 

@@ -44,14 +44,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard import brief, reads  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
+from dashboard.core import reads  # noqa: E402
+from dashboard.core.i18n import t  # noqa: E402
+from dashboard.core.view import View  # noqa: E402
 from dashboard.launch import serve  # noqa: E402
-from dashboard.view import View  # noqa: E402
-from data_access import flags  # noqa: E402
-from data_access.demo import build_demo  # noqa: E402
-from data_access.engine import make_engine  # noqa: E402
-from data_access.queries import has_data  # noqa: E402
+from dashboard.renderers import brief  # noqa: E402
+from data_access.db.engine import make_engine  # noqa: E402
+from data_access.demo.build import build_demo  # noqa: E402
+from data_access.flags import rules as flags  # noqa: E402
+from data_access.reads.queries import has_data  # noqa: E402
 
 CHROMIUM = os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium")
 STEP_TARGET_S = 1.0

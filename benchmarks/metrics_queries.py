@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import Engine
 
-from data_access.demo import build_demo
-from data_access.engine import make_engine
-from data_access.metrics import (
+from data_access.db.engine import make_engine
+from data_access.demo.build import build_demo
+from data_access.metrics.compute import (
     MetricFilter,
     children_metrics,
     compute_metrics,
@@ -39,7 +39,7 @@ from data_access.metrics import (
     department_metrics,
     year_series,
 )
-from data_access.queries import has_data, project_list, project_record
+from data_access.reads.queries import has_data, project_list, project_record
 
 
 def cases(engine: Engine) -> dict[str, Callable[[], object]]:

@@ -17,7 +17,8 @@ if str(REPO_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402 - after the path fix, so `streamlit run` finds us
 
-from dashboard import boot, nav, state, theme  # noqa: E402
+from dashboard.core import theme  # noqa: E402
+from dashboard.ui import boot, nav, state  # noqa: E402
 
 
 def main() -> None:

@@ -94,7 +94,7 @@ def database_url_from_secrets(path: Path = SECRETS_PATH) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the dashboard; extra arguments are passed on to ``streamlit run``."""
-    from data_access.engine import ENV_VAR
+    from data_access.db.engine import ENV_VAR
 
     args = list(sys.argv[1:] if argv is None else argv)
     if not os.environ.get(ENV_VAR):
@@ -192,7 +192,7 @@ def serve(
     server and raises :class:`ServerDidNotStart` with the end of its output. The
     server runs in a process group of its own, stopped as a whole (see :func:`_stop`).
     """
-    from data_access.engine import ENV_VAR
+    from data_access.db.engine import ENV_VAR
 
     server_env = dict(os.environ if env is None else env)
     if db_url is not None:

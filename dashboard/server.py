@@ -6,9 +6,9 @@ the same process as the pages; ``streamlit run dashboard/server.py`` detects the
 module-level ``app`` and serves it with uvicorn, applying the same ``--server.*`` flags.
 The pages themselves still run ``dashboard/app.py`` unchanged (as AppTest runs it).
 Last, a route for unknown nested paths (``/regions/foo/bar``), which Streamlit cannot
-serve as a page: a redirect to the dashboard's not-found page (``dashboard.notfound``).
+serve as a page: a redirect to the dashboard's not-found page (``dashboard.ui.notfound``).
 
-The lifespan starts the first-start build of the demo database (``dashboard.firststart``)
+The lifespan starts the first-start build of the demo database (``dashboard.core.firststart``)
 as the server starts, prints its progress in the terminal, and says where to open the
 dashboard once there is data to see (Streamlit's own banner is hidden by the config:
 it would name the address before the data exists, and its external-IP lookup prints a
@@ -29,10 +29,11 @@ if str(REPO_ROOT) not in sys.path:
 import streamlit as st  # noqa: E402 - after the path fix, so `streamlit run` finds us
 from starlette.routing import BaseRoute  # noqa: E402
 
-from dashboard import firststart, web  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
-from dashboard.notfound import NestedPathRoute  # noqa: E402
-from data_access.engine import resolve_url  # noqa: E402
+from dashboard import web  # noqa: E402
+from dashboard.core import firststart  # noqa: E402
+from dashboard.core.i18n import t  # noqa: E402
+from dashboard.ui.notfound import NestedPathRoute  # noqa: E402
+from data_access.db.engine import resolve_url  # noqa: E402
 
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
 

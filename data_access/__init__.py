@@ -3,6 +3,6 @@
 Never imports streamlit: everything here is usable from the CLI, tests and notebooks.
 """
 
-from data_access.schema import schema_is_current
+from data_access.db.schema import schema_is_current
 
 __all__ = ["schema_is_current"]

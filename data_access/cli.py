@@ -23,8 +23,8 @@ from typing import TextIO
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from data_access.engine import ENV_VAR, make_engine, resolve_url
-from data_access.limits import IMPORT_LOCK_WAIT_ENV_VAR, import_lock_wait
+from data_access.db.engine import ENV_VAR, make_engine, resolve_url
+from data_access.ingest.limits import IMPORT_LOCK_WAIT_ENV_VAR, import_lock_wait
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4
 
@@ -137,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from data_access.demo import build_demo
+    from data_access.demo.build import build_demo
 
     if args.scale <= 0:
         print("error: --scale must be positive", file=sys.stderr)
@@ -151,7 +151,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _package(args: argparse.Namespace, *, write: bool) -> int:
-    from data_access.importer import import_package, validate_package
+    from data_access.ingest.importer import import_package, validate_package
 
     if not args.package.exists():
         print(f"error: no such package: {args.package}", file=sys.stderr)
@@ -173,8 +173,13 @@ def _format_value(value: object) -> str:
 
 
 def _metrics(args: argparse.Namespace) -> int:
-    from data_access.metrics import METRIC_KEYS, MetricFilter, compute_metrics, metrics_as_json
-    from data_access.queries import find_department, release_info
+    from data_access.metrics.compute import (
+        METRIC_KEYS,
+        MetricFilter,
+        compute_metrics,
+        metrics_as_json,
+    )
+    from data_access.reads.queries import find_department, release_info
     from data_access.regions import ensure_regions, get_region
 
     if not (len(args.region) == 6 and args.region.isdigit()):
@@ -214,7 +219,7 @@ def _metrics(args: argparse.Namespace) -> int:
 
 
 def _releases(args: argparse.Namespace) -> int:
-    from data_access.queries import releases
+    from data_access.reads.queries import releases
 
     found = releases(_engine(args.db))
     if not found:
@@ -238,7 +243,7 @@ def _releases(args: argparse.Namespace) -> int:
 
 def _rollback(args: argparse.Namespace) -> int:
     """Serve release ``args.release`` again; exit 2 for an unknown release."""
-    from data_access.importer import RollbackError, rollback
+    from data_access.ingest.importer import RollbackError, rollback
 
     try:
         result = rollback(_engine(args.db), args.release)
@@ -258,8 +263,8 @@ def _rollback(args: argparse.Namespace) -> int:
 def _migrate(args: argparse.Namespace) -> int:
     """Upgrade in place (``rollups.rebuild``); exit 1 when the database predates release
     history, which only a new import can give it."""
-    from data_access.rollups import rebuild
-    from data_access.schema import SCHEMA_VERSION, schema_is_current
+    from data_access.db.schema import SCHEMA_VERSION, schema_is_current
+    from data_access.metrics.rollups import rebuild
 
     engine = _engine(args.db)
     try:
@@ -280,7 +285,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _flags(args: argparse.Namespace) -> int:
     """Flag counts per rule and the items with the most money at stake."""
-    from data_access.flags import (
+    from data_access.flags.rules import (
         RULES,
         counts_as_json,
         flag_counts,
@@ -379,7 +384,7 @@ def _database_failure(args: argparse.Namespace, exc: OperationalError) -> int:
     import) or an unusable database (exit 4). Why here: the schema of an empty database
     is created under the writers' lock before any command's own handling starts, so
     every command can meet the lock (issue #9)."""
-    from data_access.importer import busy_report, is_lock_timeout
+    from data_access.ingest.importer import busy_report, is_lock_timeout
 
     if not is_lock_timeout(exc):
         return _unavailable(args, str(getattr(exc, "orig", None) or exc))

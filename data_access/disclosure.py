@@ -5,7 +5,7 @@ totals the data contract promises, yet no published figure, and no difference be
 two published figures (a region and its children, a department and its project list, a
 year and the next), may let a reader compute its budget, spending, score or grade
 *attributed to it*: to its project, its department or its sector. Every read in
-``data_access.metrics`` and ``data_access.queries`` asks this module, so the rule is
+``data_access.metrics.compute`` and ``data_access.reads.queries`` asks this module, so the rule is
 written, tested and explained (``/about``, README "Security") once.
 
 THE RULE
@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement
 
-from data_access.schema import ProjectYear
+from data_access.db.schema import ProjectYear
 
 # Metric keys that never count a withheld project-year (rule 3): computed from the
 # evaluation records of public project-years only.

@@ -29,8 +29,8 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, Engine, Row, Table, delete, insert, select, update
 
-from data_access.engine import REPO_ROOT
-from data_access.schema import Region, RegionAncestor
+from data_access.db.engine import REPO_ROOT
+from data_access.db.schema import Region, RegionAncestor
 
 CACHE_ENV_VAR = "DASHBOARD_CACHE_DIR"
 # Bump when the way the gazetteer or the boundaries are prepared changes, so stale caches

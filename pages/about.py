@@ -1,7 +1,8 @@
 """About (/about): metric definitions, glossary, sources, the release served, demo notice."""
 
-from dashboard import frame, panels, specs
-from dashboard.render import show
+from dashboard import specs
+from dashboard.ui import frame, panels
+from dashboard.ui.render import show
 
 view = frame.start("about")
 panels.about_intro(view)

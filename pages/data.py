@@ -2,8 +2,9 @@
 set, streamed), the whole release as a zip, the data dictionary, releases with their
 checksums, the API and feed, licence and how to cite."""
 
-from dashboard import datapage, frame, specs
-from dashboard.render import show
+from dashboard import specs
+from dashboard.ui import datapage, frame
+from dashboard.ui.render import show
 
 view = frame.start("data")
 frame.heading(view, "data.title")

@@ -13,11 +13,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import frame, panels, specs
-from dashboard.render import remembered, show
-from dashboard.render import rows as rows_of
+from dashboard import specs
+from dashboard.core.view import View
 from dashboard.specs.base import ChartSpec
-from dashboard.view import View
+from dashboard.ui import frame, panels
+from dashboard.ui.render import remembered, show
+from dashboard.ui.render import rows as rows_of
 
 
 # The grid (its selection drills down) and, for phones, the same rows as a list.

@@ -8,7 +8,7 @@ scrolling. When preparing, the page title comes first, then the same screen, the
 pickers, the question outline and the brief.
 """
 
-from dashboard import frame, hearing
+from dashboard.ui import frame, hearing
 
 view = hearing.start()
 content = hearing.content(view)

@@ -1,7 +1,8 @@
 """Overview (/): headline figures with their change, the closed loop, reported vs computed."""
 
-from dashboard import frame, panels, specs
-from dashboard.render import show
+from dashboard import specs
+from dashboard.ui import frame, panels
+from dashboard.ui.render import show
 
 view = frame.start("overview")
 frame.heading(view, "overview.title")

@@ -1,8 +1,9 @@
 """Project (/project): budget and execution, indicators, monitoring, evaluations, what the
 results did, and the project's other years. A withheld project shows only "not disclosed"."""
 
-from dashboard import frame, panels, specs
-from dashboard.render import show
+from dashboard import specs
+from dashboard.ui import frame, panels
+from dashboard.ui.render import show
 
 view = frame.start("project")
 record = panels.project_record_or_stop(view)

@@ -2,9 +2,10 @@
 clicking a region or its bar goes one level down. 全辖 / 本级 compares the children's
 whole areas or their own governments."""
 
-from dashboard import frame, panels, specs
-from dashboard.render import rows as rows_of
-from dashboard.render import show
+from dashboard import specs
+from dashboard.ui import frame, panels
+from dashboard.ui.render import rows as rows_of
+from dashboard.ui.render import show
 
 view = frame.start("regions")
 frame.heading(view, "regions.title")

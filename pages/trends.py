@@ -1,7 +1,8 @@
 """Trends (/trends): evaluated funds, coverage, scores and grades over all years."""
 
-from dashboard import frame, panels, specs
-from dashboard.render import show
+from dashboard import specs
+from dashboard.ui import frame, panels
+from dashboard.ui.render import show
 
 view = frame.start("trends")
 frame.heading(view, "trends.title", all_years=True)

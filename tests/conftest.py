@@ -96,7 +96,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     try:
         yield url
     finally:
-        from data_access.engine import shared_engine
+        from data_access.db.engine import shared_engine
 
         shared_engine.cache_clear()
         _drop_pg_database(name)

@@ -22,7 +22,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import Engine, select
 
-from data_access.schema import Base
+from data_access.db.schema import Base
 from tests.conftest import MINI_PACKAGE
 
 MONEY_COLUMNS = {

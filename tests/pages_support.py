@@ -13,7 +13,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from data_access.engine import make_engine
+from data_access.db.engine import make_engine
 from tests.conftest import MINI_PACKAGE, REPO_ROOT
 
 APP_PATH = REPO_ROOT / "dashboard" / "app.py"
@@ -22,7 +22,7 @@ TIMEOUT = 60
 
 def build_mini(path: Path) -> str:
     """A SQLite file with the mini-jiangxi package imported; returns its URL."""
-    from data_access.importer import import_package
+    from data_access.ingest.importer import import_package
 
     url = f"sqlite:///{path}"
     engine = make_engine(url)
@@ -34,7 +34,7 @@ def build_mini(path: Path) -> str:
 
 def build_small_demo(path: Path) -> str:
     """A SQLite file with a small demo build (scale 0.02); returns its URL."""
-    from data_access.demo import build_demo
+    from data_access.demo.build import build_demo
 
     url = f"sqlite:///{path}"
     engine = make_engine(url)

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 
 from dashboard import web
 from dashboard.web import http
-from data_access.engine import make_engine
+from data_access.db.engine import make_engine
 from tests.conftest import MINI_PACKAGE
 
 WITHHELD_CODE = "36000017003"
@@ -26,7 +26,7 @@ PUBLIC_CODE = "36000017001"
 
 
 def import_package(url: str, package: Path = MINI_PACKAGE) -> None:
-    from data_access.importer import import_package as run_import
+    from data_access.ingest.importer import import_package as run_import
 
     engine = make_engine(url)
     report = run_import(engine, package)

@@ -1,18 +1,18 @@
 """The about page's tables (/about): metric definitions, the glossary, the releases.
 
 The rows hold keys only (metric keys, glossary terms); their names and definitions are
-words, added in the table view from ``dashboard/i18n.py``, the one place they live.
+words, added in the table view from ``dashboard/core/i18n/__init__.py``, the one place they live.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import reads
-from dashboard.i18n import GLOSSARY_TERMS
+from dashboard.core import reads
+from dashboard.core.i18n import GLOSSARY_TERMS
+from dashboard.core.view import View
 from dashboard.specs.base import ChartSpec, Column, declare
-from dashboard.view import View
-from data_access.metric_registry import METRICS
+from data_access.metrics.registry import METRICS
 
 
 def definition_rows(view: View) -> pd.DataFrame:

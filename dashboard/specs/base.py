@@ -3,7 +3,7 @@
 Why: a chart on a page, the same chart in an embed, the CSV behind it, its JSON, its
 accessible table and its place in a hearing brief must never disagree. So a chart is
 declared once as a ``ChartSpec``: its key (stable, used in URLs), its data function
-(reads through ``dashboard.reads`` and returns a DataFrame of exactly the rows behind
+(reads through ``dashboard.core.reads`` and returns a DataFrame of exactly the rows behind
 the chart), its figure builder, title, unit, source, footnote and glossary terms.
 
 Data functions return rows that do not change with the language: codes, exact Decimal
@@ -19,7 +19,7 @@ without Streamlit, so plain HTTP routes can render a spec outside any session:
 - ``spec.title_text`` / ``help_text`` / ``unit_text`` / ``footnote_text`` and
   ``source_text(spec, view)`` / ``empty_text(spec, view)``: the words around a chart.
 
-``dashboard.render`` draws a spec on a Streamlit page. A spec without a figure is a table
+``dashboard.ui.render`` draws a spec on a Streamlit page. A spec without a figure is a table
 view (the explorer's lists); a ``static`` one (long text) is a plain table whose cells
 wrap; a spec with a ``body`` names a layout the renderer draws (the headline cards).
 """
@@ -35,12 +35,12 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import formatting as fmt
-from dashboard import reads
-from dashboard.exports import csv_bytes
-from dashboard.i18n import LANGS, definition, metric_label, t
-from dashboard.view import View
-from data_access.metric_registry import kind_of
+from dashboard.core import formatting as fmt
+from dashboard.core import reads
+from dashboard.core.i18n import LANGS, definition, metric_label, t
+from dashboard.core.view import View
+from dashboard.renderers.exports import csv_bytes
+from data_access.metrics.registry import kind_of
 
 KINDS = (
     "text",
@@ -372,7 +372,7 @@ def records(spec: ChartSpec, df: pd.DataFrame) -> list[dict[str, Any]]:
 def region_name(view: View, code: str | None = None) -> str:
     """The view's region as its page names it: as published in Chinese, romanised in
     English (the code when unknown)."""
-    from dashboard.romanise import region_label
+    from dashboard.core.romanise import region_label
 
     record = reads.region(view.url, view.stamp, code or view.region)
     if record is None:

@@ -2,8 +2,8 @@
 
 Why a spec: the dictionary is itself a table a reader may want to download or embed,
 and it is generated, not written: the downloadable columns come from
-``data_access.open_data.TABLES`` and their meaning from the publishers' Table Schemas
-(``data_access/table_schemas/``), so the dictionary can never describe a column the
+``data_access.reads.open_data.TABLES`` and their meaning from the publishers' Table Schemas
+(``data_access/ingest/table_schemas/``), so the dictionary can never describe a column the
 download does not have.
 """
 
@@ -18,14 +18,16 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import formatting as fmt
-from dashboard import reads
-from dashboard.i18n import LANGS, has, normalise_lang, t
+from dashboard.core import formatting as fmt
+from dashboard.core import reads
+from dashboard.core.i18n import LANGS, has, normalise_lang, t
+from dashboard.core.view import View
 from dashboard.specs.base import ChartSpec, Column, declare
-from dashboard.view import View
-from data_access import open_data, queries
+from data_access.reads import open_data, queries
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent.parent / "data_access" / "table_schemas"
+SCHEMAS_DIR = (
+    Path(__file__).resolve().parent.parent.parent / "data_access" / "ingest" / "table_schemas"
+)
 # A download's columns that its own package table does not have, but another one does
 # with the same meaning: applications rows carry the evaluated project's year and code.
 _BORROWED: dict[str, str] = {"applications": "evaluations"}

@@ -10,14 +10,14 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import formatting as fmt
-from dashboard import reads
-from dashboard.i18n import t
-from dashboard.paths import page_path, with_query
-from dashboard.romanise import region_label
+from dashboard.core import formatting as fmt
+from dashboard.core import reads
+from dashboard.core.i18n import t
+from dashboard.core.paths import page_path, with_query
+from dashboard.core.romanise import region_label
+from dashboard.core.view import PAGE_SIZE, View
 from dashboard.specs.base import ChartSpec, Column, Row, declare, metric_columns, region_name
-from dashboard.view import PAGE_SIZE, View
-from data_access import flags
+from data_access.flags import rules as flags
 
 TABLE_METRICS: tuple[str, ...] = (
     "projects",
@@ -144,7 +144,7 @@ def explorer_flag_rules(
 
     Why a whole view's flags: "flagged first" without a rule filter lists project-years
     flagged by any rule, and the list row says only the largest money at stake; which
-    rules flag it comes from ``data_access.flags`` (its public API, the same items the
+    rules flag it comes from ``data_access.flags.rules`` (its public API, the same items the
     hearing counts), read once per view and release and shared by every page of it.
     """
     items = flags.flag_items(

@@ -7,13 +7,13 @@ from decimal import Decimal
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import formatting as fmt
-from dashboard import reads
-from dashboard.i18n import t
+from dashboard.core import formatting as fmt
+from dashboard.core import reads
+from dashboard.core.i18n import t
+from dashboard.core.theme import OKABE_ITO, base_layout
+from dashboard.core.view import View
 from dashboard.specs.base import ChartSpec, Column, declare
-from dashboard.theme import OKABE_ITO, base_layout
-from dashboard.view import View
-from data_access.metric_registry import kind_of
+from data_access.metrics.registry import kind_of
 
 HEADLINE_METRICS: tuple[str, ...] = (
     "project_spending",

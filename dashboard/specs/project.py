@@ -7,11 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import formatting as fmt
-from dashboard import reads
-from dashboard.i18n import published_term, t
+from dashboard.core import formatting as fmt
+from dashboard.core import reads
+from dashboard.core.i18n import published_term, t
+from dashboard.core.view import View
 from dashboard.specs.base import ChartSpec, Column, Row, declare
-from dashboard.view import View
 
 
 def _detail(view: View) -> Any:

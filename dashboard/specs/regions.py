@@ -5,7 +5,7 @@ The view's scope applies to every child: 全辖 compares each child's whole area
 each child government's own projects. The map's colours follow a fixed scale
 (``maps.scale_for``: grade bands for scores, 0–100 % for rates), documented in the legend;
 the ranking shows the parent's value and the children's median as reference lines.
-English pages show region names romanised (``dashboard.romanise``).
+English pages show region names romanised (``dashboard.core.romanise``).
 """
 
 from __future__ import annotations
@@ -17,14 +17,15 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import formatting as fmt
-from dashboard import maps, reads
-from dashboard.i18n import metric_label, t
-from dashboard.romanise import map_label, region_label
+from dashboard.core import formatting as fmt
+from dashboard.core import reads
+from dashboard.core.i18n import metric_label, t
+from dashboard.core.romanise import map_label, region_label
+from dashboard.core.theme import OKABE_ITO, base_layout
+from dashboard.core.view import View
+from dashboard.renderers import maps
 from dashboard.specs.base import ChartSpec, Column, declare
-from dashboard.theme import OKABE_ITO, base_layout
-from dashboard.view import View
-from data_access.metric_registry import kind_of
+from data_access.metrics.registry import kind_of
 
 
 def child_values(view: View) -> pd.DataFrame:

@@ -12,11 +12,10 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import formatting as fmt
-from dashboard import reads
-from dashboard.i18n import metric_label, t
-from dashboard.specs.base import ChartSpec, Column, declare, metric_columns
-from dashboard.theme import (
+from dashboard.core import formatting as fmt
+from dashboard.core import reads
+from dashboard.core.i18n import metric_label, t
+from dashboard.core.theme import (
     BAR_LINE,
     EVAL_TYPE_COLOURS,
     EVAL_TYPE_PATTERNS,
@@ -28,7 +27,8 @@ from dashboard.theme import (
     SERIES_MARKERS,
     base_layout,
 )
-from dashboard.view import View
+from dashboard.core.view import View
+from dashboard.specs.base import ChartSpec, Column, declare, metric_columns
 
 EVALUATED_KEYS: tuple[str, ...] = (
     "evaluated_funds",

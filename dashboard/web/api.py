@@ -47,12 +47,12 @@ from dashboard.web.http import (
     serve_cached,
 )
 from dashboard.web.params import Query, read_query
-from data_access import metrics as metric_reads
-from data_access import queries, views
 from data_access import regions as region_reads
-from data_access.flags import ITEM_RULES
-from data_access.metrics import SCOPES, MetricFilter, metrics_as_json
-from data_access.queries import GRADES, SORT_KEYS
+from data_access.flags.rules import ITEM_RULES
+from data_access.metrics import compute as metric_reads
+from data_access.metrics.compute import SCOPES, MetricFilter, metrics_as_json
+from data_access.reads import queries, views
+from data_access.reads.queries import GRADES, SORT_KEYS
 
 PREFIX = "/api/v1"
 DEFAULT_LIMIT = 50

@@ -17,15 +17,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from dashboard.i18n import LANGS, t
+from dashboard.core.i18n import LANGS, t
 from dashboard.web import reads
 from dashboard.web.api import PREFIX
 from dashboard.web.feed import FEED_PATH
 from dashboard.web.http import HTML, Answer, guarded, release_stamp, serve_cached
 from dashboard.web.openapi import PARAMETERS, PATHS
 from dashboard.web.params import read_query
-from data_access import metrics as metric_reads
-from data_access import queries, views
+from data_access.metrics import compute as metric_reads
+from data_access.reads import queries, views
 
 # endpoint -> (i18n key of its description, parameters of its example link)
 EXAMPLES: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -25,13 +25,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from dashboard import citations, embed, exports, params, reads, svgmap
-from dashboard import formatting as fmt
-from dashboard.i18n import definition, metric_label, t
-from dashboard.paths import DOWNLOAD_PREFIX, EMBED_PREFIX
+from dashboard.core import citations, params, reads
+from dashboard.core import formatting as fmt
+from dashboard.core.i18n import definition, metric_label, t
+from dashboard.core.paths import DOWNLOAD_PREFIX, EMBED_PREFIX
+from dashboard.core.view import View
+from dashboard.renderers import embed, exports, svgmap
 from dashboard.specs import REGISTRY
 from dashboard.specs.base import ChartSpec, empty_text
-from dashboard.view import View
 from dashboard.web import reads as web_reads
 from dashboard.web.http import (
     CORS_HEADERS,
@@ -51,7 +52,7 @@ from dashboard.web.http import (
 from dashboard.web.params import Query, read_query
 from dashboard.web.static import plotly_js_path, plotly_js_url
 
-# Every parameter a chart's page reads (``dashboard.params``): the shared view plus its
+# Every parameter a chart's page reads (``dashboard.core.params``): the shared view plus its
 # page's own (the explorer's grade, flag, score range and sort), so that a download or
 # embed holds what the page shows for the same link.
 KNOWN: tuple[str, ...] = tuple(
@@ -115,7 +116,7 @@ class LocatedProblem(Problem):
 
 def read_view(url: str, stamp: str, page: object, query: Query) -> View:
     """The view a request asks for on ``page``, read through the same table and checks
-    as a page's URL (``dashboard.params``): a bad value is a 400 naming the parameter
+    as a page's URL (``dashboard.core.params``): a bad value is a 400 naming the parameter
     with the pages' message, an unknown release or project (withheld = unknown) a 404.
 
     ``page`` is a page name (a chart's page) or a chart declaration, whose page is used.
@@ -323,7 +324,7 @@ def _handler(
             base = base_url(request)
 
             # The view is checked before the response cache: its reads are cached
-            # (``dashboard.reads``), and a bad value is answered with the pages' message.
+            # (``dashboard.core.reads``), and a bad value is answered with the pages' message.
             try:
                 view = await run_in_threadpool(read_view, url, stamp, spec.page, query)
             except LocatedProblem as bad:

@@ -7,7 +7,7 @@ years, checksum) and links to the dashboard pinned to that release. Entry ids ar
 whichever host name serves the feed.
 
 Corrections on the record: each entry's summary also says what the release changed
-against its publisher's previous release (``data_access.queries.corrections``: projects
+against its publisher's previous release (``data_access.reads.queries.corrections``: projects
 added or withdrawn, amounts, scores and grades with old and new values) and, for a
 rollback, which release it serves again, so a reader who cited older figures learns of
 the correction from the feed itself.
@@ -24,8 +24,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from dashboard import formatting as fmt
-from dashboard.i18n import t
+from dashboard.core import formatting as fmt
+from dashboard.core.i18n import t
 from dashboard.web import reads
 from dashboard.web.http import (
     ATOM,
@@ -37,8 +37,8 @@ from dashboard.web.http import (
     serve_cached,
 )
 from dashboard.web.params import read_query
-from data_access import queries
-from data_access.queries import Correction, ReleaseInfo
+from data_access.reads import queries
+from data_access.reads.queries import Correction, ReleaseInfo
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_PATH = "/feed.xml"

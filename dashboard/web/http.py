@@ -33,8 +33,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dashboard import firststart
-from dashboard.i18n import LANGS, t
+from dashboard.core import firststart
+from dashboard.core.i18n import LANGS, t
 
 LOG = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent

@@ -4,7 +4,7 @@ Why hand-written: the document is the contract journalists and tools code agains
 it is reviewed like code; a test validates it with ``openapi-spec-validator``, calls
 every path with its documented example parameters and checks each answer's status,
 content type and body against the schemas below. Metric properties derive from
-``data_access.metrics`` so a new metric key cannot be forgotten here.
+``data_access.metrics.compute`` so a new metric key cannot be forgotten here.
 """
 
 from __future__ import annotations
@@ -32,15 +32,15 @@ from dashboard.web.http import (
     strong_etag,
 )
 from data_access.disclosure import WITHHELD_LINE
-from data_access.flags import ITEM_RULES
-from data_access.metrics import (
+from data_access.flags.rules import ITEM_RULES
+from data_access.metrics.compute import (
     COUNT_METRICS,
     METRIC_KEYS,
     MONEY_METRICS,
     RATE_METRICS,
     SCOPES,
 )
-from data_access.queries import GRADES, SORT_KEYS
+from data_access.reads.queries import GRADES, SORT_KEYS
 
 REF = "#/components/schemas/"
 NULLABLE_STRING = {"type": ["string", "null"]}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
-from dashboard.i18n import LANGS
+from dashboard.core.i18n import LANGS
 from dashboard.web.http import bad_parameter, request_language
 
 YEAR_RANGE = (1949, 2100)

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from dashboard.web.http import Problem
-from data_access import queries, views
-from data_access.engine import resolve_url, serving_url, shared_engine
-from data_access.queries import ReleaseInfo
+from data_access.db.engine import resolve_url, serving_url, shared_engine
+from data_access.reads import queries, views
+from data_access.reads.queries import ReleaseInfo
 
 
 def database_url(configured: str | None = None) -> str:

@@ -9,7 +9,7 @@ write-only mode into a spooled temporary file and then streamed.
 
 Answers carry a strong ETag of (release stamp, table, parameters, app version), so a
 repeat download is a ``304`` without touching the database. Withheld project-years and
-everything attached to them are never written (``data_access.open_data``).
+everything attached to them are never written (``data_access.reads.open_data``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
-from dashboard import reads
-from dashboard.exports import json_value, safe_cell
+from dashboard.core import reads
+from dashboard.renderers.exports import json_value, safe_cell
 from dashboard.web import reads as web_reads
 from dashboard.web.charts import LocatedProblem, read_view
 from dashboard.web.http import (
@@ -48,9 +48,9 @@ from dashboard.web.http import (
     strong_etag,
 )
 from dashboard.web.params import Query, read_query
-from data_access import metrics as metric_reads
-from data_access import open_data
-from data_access.metrics import METRIC_KEYS
+from data_access.metrics import compute as metric_reads
+from data_access.metrics.compute import METRIC_KEYS
+from data_access.reads import open_data
 
 RECORDS_PREFIX = "/download/records/"
 RELEASE_PREFIX = "/download/release/"

@@ -78,13 +78,37 @@ def server(tmp_path_factory: pytest.TempPathFactory, browser_db_url: str) -> Ite
         yield served.url
 
 
+# Counts the app's script runs in the page (installed in every context before any page
+# script): a run is counted when the app's script state turns to "running".
+RUN_COUNTER = """
+window.__dashboardRuns = 0;
+new MutationObserver(records => {
+    for (const record of records) {
+        if (record.target.getAttribute("data-test-script-state") === "running"
+            && record.oldValue !== "running") window.__dashboardRuns += 1;
+    }
+}).observe(document, {
+    attributes: true, subtree: true, attributeOldValue: true,
+    attributeFilter: ["data-test-script-state"],
+});
+"""
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Headless Debian Chromium."""
+    """Headless Debian Chromium; every context it opens counts the app's runs."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        open_context = instance.new_context
+
+        def new_context(**options: object) -> object:
+            context = open_context(**options)
+            context.add_init_script(RUN_COUNTER)
+            return context
+
+        instance.new_context = new_context  # type: ignore[method-assign]
         yield instance
         instance.close()
 
@@ -124,18 +148,26 @@ RESIZED = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']"
     })"""
 
 
-def settle(tab) -> None:
-    """Wait until the script has run and the page has drawn, on the app's own state.
+def settle(tab, *, new_run: bool = True) -> None:
+    """Wait until the run an action (or a navigation) caused has ended and the page has
+    drawn it, on the app's own state; no fixed sleep.
 
-    No fixed sleep: a widget or key sets the script state to ``rerunRequested`` at once,
-    so "notRunning" after an action means the run it caused has ended; after a
-    navigation the state reads "notRunning" before the websocket connects, so the
-    connection is waited for first (as Streamlit's own e2e helpers do). Then what the
-    run sent is drawn (:data:`DRAWN`).
+    ``new_run``: the action causes a run. Then a run started after the previous
+    ``settle`` (the page's run counter, :data:`RUN_COUNTER`) is waited for first: some
+    widgets (a grid's selection) request their run a moment after the click, while the
+    app still reads "notRunning". An action that causes no run passes ``False``.
+    After a navigation the state reads "notRunning" before the websocket connects, so
+    the connection is waited for too (as Streamlit's own e2e helpers do); then the end
+    of the run, then what it sent drawn (:data:`DRAWN`).
     """
+    origin = tab.evaluate("performance.timeOrigin")
+    seen = tab.__dict__.get("_runs_seen", {}).get(origin, 0)
     tab.wait_for_selector(CONNECTED, timeout=30_000, state="attached")
+    if new_run:
+        tab.wait_for_function("n => window.__dashboardRuns > n", arg=seen, timeout=30_000)
     tab.wait_for_selector(READY, timeout=30_000)
     tab.wait_for_function(DRAWN, timeout=30_000)
+    tab.__dict__["_runs_seen"] = {origin: tab.evaluate("window.__dashboardRuns")}
 
 
 def screenshot(tab, name: str) -> Path:

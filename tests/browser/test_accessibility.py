@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import reads, theme
+from dashboard.core import reads, theme
 from tests.browser.conftest import screenshot, settle
 
 AXE_SOURCE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -50,8 +50,8 @@ RUN_AXE = """async () => {
 @pytest.fixture(scope="module")
 def project_query(browser_db_url: str) -> str:
     """``project=CODE&year=YEAR`` of the first published project of the demo province."""
-    from data_access.engine import make_engine
-    from data_access.queries import project_list
+    from data_access.db.engine import make_engine
+    from data_access.reads.queries import project_list
 
     stamp = reads.release_stamp(browser_db_url)
     year = reads.available_years(browser_db_url, stamp)[-1]

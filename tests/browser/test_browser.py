@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.i18n import t
+from dashboard.core.i18n import t
 from tests.browser.conftest import screenshot, settle
 
 PAGES = [
@@ -50,8 +50,8 @@ def test_every_page_renders_without_errors(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_project_page_renders(page, server: str, browser_db_url: str, lang: str) -> None:
-    from data_access.engine import make_engine
-    from data_access.queries import project_list
+    from data_access.db.engine import make_engine
+    from data_access.reads.queries import project_list
 
     _open(page, server, f"/explore?region=360000&lang={lang}")
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=15_000)
@@ -64,7 +64,7 @@ def test_project_page_renders(page, server: str, browser_db_url: str, lang: str)
     assert page.locator("h1").first.inner_text() == rows[0].project_name
     screenshot(page, f"project-{lang}-1280")
     page.set_viewport_size({"width": 390, "height": 844})
-    settle(page)
+    settle(page, new_run=False)  # a resize redraws; it does not run the script
     screenshot(page, f"project-{lang}-390")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from urllib.parse import parse_qs, urlparse
 
-from dashboard.i18n import metric_label, t
+from dashboard.core.i18n import metric_label, t
 from tests.browser.conftest import grid_rows, screenshot, select_row, settle
 
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"

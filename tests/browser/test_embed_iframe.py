@@ -57,10 +57,10 @@ def article_site(server: str) -> Iterator[tuple[str, dict[str, bytes]]]:
 def test_an_iframe_snippet_draws_the_chart_on_another_site_without_a_session(
     browser, server: str, browser_db_url: str, article_site, chart: str, drawn: str
 ) -> None:
-    from dashboard import reads
-    from dashboard.citations import iframe_snippet
+    from dashboard.core import reads
+    from dashboard.core.citations import iframe_snippet
+    from dashboard.core.view import View
     from dashboard.specs import REGISTRY
-    from dashboard.view import View
 
     site, pages = article_site
     spec = REGISTRY[chart]

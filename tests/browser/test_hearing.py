@@ -12,9 +12,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
-from dashboard import brief, reads
-from dashboard.view import View
+from dashboard.core import reads
+from dashboard.core.view import View
+from dashboard.renderers import brief
 from tests.browser.conftest import ARTIFACTS, settle
 
 PROJECTOR = {"width": 1024, "height": 768}
@@ -183,10 +185,10 @@ def test_poor_not_cut_projects_are_one_click_from_the_hearing(
     year (its URL, or its pickers), one click on the first screen's link opens the
     explorer listing exactly those project-years, largest money at stake first, each
     with its money at stake; a second click opens any of them."""
-    from dashboard import formatting as fmt
-    from dashboard.i18n import t
-    from data_access.engine import make_engine
-    from data_access.flags import RULES, flag_items
+    from dashboard.core import formatting as fmt
+    from dashboard.core.i18n import t
+    from data_access.db.engine import make_engine
+    from data_access.flags.rules import RULES, flag_items
 
     stamp = reads.release_stamp(browser_db_url)
     year = reads.available_years(browser_db_url, stamp)[which_year]
@@ -204,7 +206,7 @@ def test_poor_not_cut_projects_are_one_click_from_the_hearing(
     label = t("hearing.explore_flag", "zh", rule=RULES["poor_not_cut"].title("zh"),
               count=fmt.count(len(flagged), "zh"))
     link = page.locator("[data-testid='stPageLink'] a", has_text=label)
-    assert link.count() == 1
+    expect(link).to_have_count(1)  # Playwright waits for the run that draws it
     link.click()  # click 1
     page.wait_for_url("**/explore?**", timeout=15_000)
     settle(page)

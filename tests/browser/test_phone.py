@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from dashboard import reads
-from dashboard.i18n import t
+from dashboard.core import reads
+from dashboard.core.i18n import t
 from tests.browser.conftest import ARTIFACTS, settle
 
 PHONE = {"width": 390, "height": 844}

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 
-from dashboard.i18n import t
+from dashboard.core.i18n import t
 from tests.browser.conftest import settle
 
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"

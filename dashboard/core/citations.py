@@ -1,0 +1,175 @@
+"""Permalinks, embed and download links, and the citation of one chart in one view.
+
+Why one module: the Share control on a page, the embed document, every download and
+the hearing brief must name the same release, the same URL and the same words, or a
+journalist's citation and the figures behind it drift apart. A shared link always
+carries ``release=`` (the release served when it was made), so it shows the same
+figures after the next import.
+
+No Streamlit here: the plain HTTP routes build the same links outside any session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.core import reads
+from dashboard.core.i18n import t
+from dashboard.core.paths import download_path, embed_path, page_path, with_query
+from dashboard.core.view import View
+from dashboard.renderers.exports import Citation
+from dashboard.specs.base import ChartSpec, region_name
+
+DOWNLOAD_FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "html")
+# Pages whose charts cover every year (a link names no year).
+_ALL_YEARS_PAGES = frozenset({"trends"})
+# Pages whose chart filters are worth naming in a citation, beyond year, region, scope.
+_METRIC_PAGES = frozenset({"regions"})
+_DEPT_PAGES = frozenset({"trends", "explore"})
+_PROJECT_PAGES = frozenset({"project"})
+
+
+def served_release_id(view: View) -> int | None:
+    """The release whose figures the view shows: the pinned one, else the newest."""
+    if view.release is not None:
+        return view.release
+    info = reads.served_release(view.url, view.stamp, None)
+    return info.id if info else None
+
+
+def chart_params(spec: ChartSpec, view: View, *, pinned: bool = True) -> dict[str, str]:
+    """The parameters that reproduce ``spec`` in ``view`` (embed, download).
+
+    Every parameter the declared table (``dashboard.core.params``) gives the chart's page,
+    as the view's own links write them (``View.query``: non-default values only). Why
+    not a list of our own: the explorer's project list gained grade, flag, score range,
+    sort and order, and a download link that picked parameters by hand dropped them, so
+    the file lacked the page's "money at stake" and "flags" columns. With ``pinned``
+    the served release is written out, so the link keeps its figures.
+    """
+    params = view.query(spec.page or view.page_name, release=None)
+    if spec.page in _ALL_YEARS_PAGES:
+        params.pop("year", None)
+    release = served_release_id(view) if pinned else view.release
+    if release is not None:
+        params["release"] = str(release)
+    return params
+
+
+def permalink(spec: ChartSpec, view: View, base_url: str = "") -> str:
+    """The page view of this chart, pinned to the release served, with an anchor."""
+    page = spec.page or view.page_name
+    params = view.query(page)
+    release = served_release_id(view)
+    if release is not None:
+        params["release"] = str(release)
+    return f"{base_url}{with_query(page_path(page), params)}"
+
+
+def embed_url(spec: ChartSpec, view: View, base_url: str = "") -> str:
+    """The embed document of this chart in this view (pinned)."""
+    return f"{base_url}{with_query(embed_path(spec.key), chart_params(spec, view))}"
+
+
+def download_url(spec: ChartSpec, view: View, fmt: str, base_url: str = "") -> str:
+    """A download of this chart's rows in ``fmt`` (pinned)."""
+    return f"{base_url}{with_query(download_path(spec.key, fmt), chart_params(spec, view))}"
+
+
+def iframe_snippet(spec: ChartSpec, view: View, base_url: str) -> str:
+    """The ``<iframe>`` a journalist pastes into an article (responsive width)."""
+    import html
+
+    title = html.escape(spec.title_text(view), quote=True)
+    height = max(spec.height + 200, 420)
+    return (
+        f'<iframe src="{html.escape(embed_url(spec, view, base_url), quote=True)}" '
+        f'title="{title}" width="100%" height="{height}" loading="lazy" '
+        'style="border:0;max-width:100%" referrerpolicy="no-referrer-when-downgrade">'
+        "</iframe>"
+    )
+
+
+def _filters(spec: ChartSpec, view: View) -> dict[str, str]:
+    lang = view.lang
+    filters: dict[str, str] = {}
+    if spec.page not in _ALL_YEARS_PAGES:
+        filters[t("filter.year", lang)] = str(view.year)
+    filters[t("col.region", lang)] = f"{region_name(view)} ({view.region})"
+    filters[t("filter.scope", lang)] = t(f"scope.{view.scope}", lang)
+    if spec.page in _METRIC_PAGES:
+        filters[t("filter.metric", lang)] = view.metric
+    if view.dept and spec.page in _DEPT_PAGES:
+        filters[t("col.department_code", lang)] = view.dept
+    if view.project and spec.page in _PROJECT_PAGES:
+        filters[t("col.project_code", lang)] = view.project
+    return filters
+
+
+def citation(
+    spec: ChartSpec,
+    view: View,
+    df: pd.DataFrame,
+    base_url: str = "",
+    *,
+    accessed: dt.date | None = None,
+) -> Citation:
+    """The citation of ``spec`` in ``view``: publisher, release, checksum, URL, filters,
+    licence and the meaning of every downloaded column."""
+    info = reads.served_release(view.url, view.stamp, view.release)
+    lang = view.lang
+    _, unit = spec.money_unit(df, lang)
+    columns: dict[str, str] = {}
+    for column in spec.csv_columns:
+        if column.key not in df:
+            continue
+        header = spec.header(column, lang, unit, exact=True)
+        meaning = t(column.label, lang)
+        if column.kind == "rate":
+            meaning += t("export.rate_note", lang)
+        elif column.kind in ("label", "metric"):
+            meaning += t("export.code_note", lang)
+        columns[header] = meaning
+    release_date = ""
+    if info is not None:
+        release_date = (info.published or info.imported_at.date()).isoformat()
+    return Citation(
+        chart_key=spec.key,
+        title=spec.title_text(view),
+        lang=lang,
+        publisher=info.publisher if info else "",
+        release_id=info.id if info else None,
+        release_title=(info.title or info.package_name) if info else "",
+        release_date=release_date,
+        checksum=info.checksum if info else "",
+        url=permalink(spec, view, base_url),
+        licence=info.license if info else None,
+        filters=_filters(spec, view),
+        columns=columns,
+        accessed=accessed or dt.date.today(),
+        is_demo=reads.is_demo(view.url, view.stamp),
+    )
+
+
+def source_line(cite: Citation) -> str:
+    """The embed's source line: publisher, release, data date."""
+    release = (
+        t("cite.release", cite.lang, id=cite.release_id, date=cite.release_date)
+        if cite.release_id is not None
+        else ""
+    )
+    return t(
+        "embed.source", cite.lang, publisher=cite.publisher, release=release, date=cite.release_date
+    )
+
+
+def newer_notice(view: View) -> str | None:
+    """What a view pinned to a release says when newer data has been published since."""
+    if view.release is None:
+        return None
+    known = reads.releases(view.url, view.stamp)
+    if not any(info.id > view.release for info in known):
+        return None
+    return t("embed.newer", view.lang, release=view.release)

@@ -1,0 +1,425 @@
+"""Cached reads from ``data_access``, shared by the pages and the plain HTTP routes.
+
+Why not ``st.cache_data``: embeds, downloads and the JSON API run outside any Streamlit
+session, in the same process, and must hit the same cache as the pages (an article read
+100,000 times should cost cache hits). So the cache here is plain Python:
+
+- keyed only by plain values (the database URL string, the release stamp, year, region
+  code, scope, ..., the pinned release), never by engine objects;
+- bounded: at most ``MAX_ENTRIES`` entries and ``MAX_BYTES`` of pickled results (a
+  region map's drawn JSON is hundreds of kB, ``dashboard.ui.render.drawn``), least recently
+  used first out. The release
+  stamp (``data_access.reads.views.release_stamp``) changes with every import, so a new
+  release is served at once and old entries simply age out;
+- thread-safe, and one computation per key at a time: visitors arriving together after
+  an import wait for the first one's query instead of running it again;
+- results are stored pickled and every caller gets its own copy, as ``st.cache_data``
+  did, so no caller can change what the next one reads.
+
+``release`` (a pinned release id; None = the latest) is passed to every versioned read of
+``data_access`` and is part of the key. The stamp is always the *latest* stamp, even for
+a pinned view: a pinned read never changes, but the release list (is it superseded?
+is there newer data?) must follow imports.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access import regions as r
+from data_access.db.engine import serving_url, shared_engine
+from data_access.metrics import compute as m
+from data_access.reads import queries as q
+from data_access.reads import views as v
+
+MAX_ENTRIES = 4096
+MAX_BYTES = 192 * 1024 * 1024
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class ReadCache:
+    """A bounded, thread-safe LRU of pickled results with one computation per key."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.stored_bytes = 0
+        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self._flights: dict[Hashable, threading.Lock] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _lookup(self, key: Hashable) -> bytes | None:
+        """The stored result (marked as recently used), or None. Call with the lock held."""
+        blob = self._entries.get(key)
+        if blob is not None:
+            self._entries.move_to_end(key)
+            self.hits += 1
+        return blob
+
+    def get(self, key: Hashable, compute: Callable[[], R]) -> R:
+        """A copy of the result for ``key``, computing it once when missing.
+
+        Exceptions are not cached: the next caller tries again.
+        """
+        with self._lock:
+            blob = self._lookup(key)
+            if blob is None:
+                flight = self._flights.setdefault(key, threading.Lock())
+        if blob is not None:
+            return pickle.loads(blob)
+        with flight:
+            with self._lock:
+                blob = self._lookup(key)
+            if blob is not None:
+                return pickle.loads(blob)
+            try:
+                value = compute()
+                blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                with self._lock:
+                    self.misses += 1
+                    replaced = self._entries.get(key)
+                    self.stored_bytes += len(blob) - (len(replaced) if replaced else 0)
+                    self._entries[key] = blob
+                    self._entries.move_to_end(key)
+                    while len(self._entries) > 1 and (
+                        len(self._entries) > self.max_entries
+                        or self.stored_bytes > self.max_bytes
+                    ):
+                        _, dropped = self._entries.popitem(last=False)
+                        self.stored_bytes -= len(dropped)
+            finally:
+                with self._lock:
+                    self._flights.pop(key, None)
+        # The computed value itself is shared with nobody: no copy needed.
+        return value
+
+    def clear(self) -> None:
+        """Forget every entry (after the demo database was built in place)."""
+        with self._lock:
+            self._entries.clear()
+            self.stored_bytes = 0
+
+
+CACHE = ReadCache()
+
+
+def cached(function: Callable[P, R]) -> Callable[P, R]:
+    """Cache ``function`` in ``CACHE``, keyed by its name and its (plain) arguments.
+
+    Arguments are bound to the signature first, so a value passed by position or by
+    keyword, or left at its default, makes the same key.
+    """
+    signature = inspect.signature(function)
+    name = function.__qualname__
+
+    @functools.wraps(function)
+    def read(*args: P.args, **kwargs: P.kwargs) -> R:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        key = (name, *bound.arguments.values())
+        hash(key)  # a TypeError here means a caller passed something that is no plain value
+        return CACHE.get(key, lambda: function(*args, **kwargs))
+
+    return read
+
+
+def clear() -> None:
+    """Forget every cached read."""
+    CACHE.clear()
+
+
+@functools.cache
+def engine(url: str) -> Engine:
+    """One read-only serving engine per database URL for the whole server process
+    (``data_access.db.engine.serving_engine``: read-only, every wait bounded), opened on
+    ``$DASHBOARD_DB_READ_URL`` when that is set (``serving_url``)."""
+    return shared_engine(serving_url(url))
+
+
+_LAST_STAMPS: dict[tuple[str, int | None], str] = {}
+_RUN = threading.local()
+
+
+def release_stamp(url: str, release: int | None = None) -> str:
+    """Read on every run (one tiny query) so caches follow imports immediately.
+
+    During a database outage the last stamp read is returned instead, so that figures
+    already cached keep being served (``serving_stale`` then says so for this thread's
+    run); with no stamp known yet the error propagates.
+    """
+    try:
+        stamp = v.release_stamp(engine(url), release=release)
+    except SQLAlchemyError:
+        known = _LAST_STAMPS.get((url, release))
+        if known is None:
+            raise
+        _RUN.stale = True
+        return known
+    _LAST_STAMPS[(url, release)] = stamp
+    _RUN.stale = False
+    return stamp
+
+
+def serving_stale() -> bool:
+    """Whether this thread's last stamp read fell back to cached figures (an outage)."""
+    return bool(getattr(_RUN, "stale", False))
+
+
+@cached
+def available_years(url: str, stamp: str, release: int | None = None) -> list[int]:
+    """Fiscal years with published project-years."""
+    return m.available_years(engine(url), release=release)
+
+
+@cached
+def default_region(url: str, stamp: str, release: int | None = None) -> str | None:
+    """Where a visitor without a link starts."""
+    return v.default_region(engine(url), release=release)
+
+
+@cached
+def region(url: str, stamp: str, code: str) -> r.RegionRecord | None:
+    """A region by code, or None."""
+    return r.get_region(engine(url), code)
+
+
+@cached
+def lineage(url: str, stamp: str, code: str) -> list[r.RegionRecord]:
+    """Province first, ``code`` last."""
+    return r.lineage(engine(url), code)
+
+
+@cached
+def children(url: str, stamp: str, code: str) -> list[r.RegionRecord]:
+    """Direct children of a region."""
+    return r.children(engine(url), code)
+
+
+@cached
+def metrics(
+    url: str,
+    stamp: str,
+    year: int,
+    region_code: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None = None,
+) -> dict[str, Any]:
+    """The metric keys of one view."""
+    flt = m.MetricFilter(year, region_code, scope, department_id=department_id)
+    return m.compute_metrics(engine(url), flt, release=release)
+
+
+@cached
+def children_metrics(
+    url: str, stamp: str, year: int, region_code: str, release: int | None = None
+) -> list[dict[str, Any]]:
+    """本级 first, then every child's 全辖 (as plain dicts)."""
+    rows = m.children_metrics(
+        engine(url), year, region_code, release=release
+    )
+    return [asdict(row) for row in rows]
+
+
+@cached
+def department_metrics(
+    url: str, stamp: str, year: int, region_code: str, release: int | None = None
+) -> list[dict[str, Any]]:
+    """The departments of a government with project-years that year."""
+    rows = m.department_metrics(
+        engine(url), year, region_code, release=release
+    )
+    return [asdict(row) for row in rows]
+
+
+@cached
+def year_series(
+    url: str,
+    stamp: str,
+    region_code: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None = None,
+) -> list[tuple[int, dict[str, Any]]]:
+    """Metrics of every year, ascending."""
+    return m.year_series(
+        engine(url),
+        region_code,
+        scope,
+        department_id=department_id,
+        release=release,
+    )
+
+
+@cached
+def applied_funds(
+    url: str, stamp: str, year: int, region_code: str, scope: str, release: int | None = None
+) -> Decimal:
+    """Money of project-years whose evaluation results were applied."""
+    return v.applied_funds(
+        engine(url), year, region_code, scope, release=release
+    )
+
+
+@cached
+def find_department(
+    url: str, stamp: str, code: str, region_code: str, release: int | None = None
+) -> q.DepartmentInfo | None:
+    """A department of a region's own government by code."""
+    del release  # departments are not versioned: the latest name serves every release
+    return q.find_department(engine(url), code, region_code)
+
+
+@cached
+def project_total(
+    url: str,
+    stamp: str,
+    year: int,
+    region_code: str,
+    scope: str,
+    department_id: int | None,
+    search: str | None,
+    release: int | None = None,
+    grades: tuple[str, ...] = (),
+    flag: str | None = None,
+    score_min: float | None = None,
+    score_max: float | None = None,
+) -> int:
+    """How many project-years the project list has for these filters.
+
+    Keyed by the filters only, never by page, sort or order: paging through a
+    province's list or re-sorting it counts the view once, not once per page.
+    """
+    return q.project_count(
+        engine(url),
+        year,
+        region_code,
+        scope,
+        department_id=department_id,
+        search=search,
+        release=release,
+        grades=grades,
+        flag=flag,
+        score_min=score_min,
+        score_max=score_max,
+    )
+
+
+@cached
+def project_page(
+    url: str,
+    stamp: str,
+    year: int,
+    region_code: str,
+    scope: str,
+    department_id: int | None,
+    search: str | None,
+    sort: str,
+    descending: bool,
+    page: int,
+    page_size: int,
+    release: int | None = None,
+    grades: tuple[str, ...] = (),
+    flag: str | None = None,
+    score_min: float | None = None,
+    score_max: float | None = None,
+) -> q.ProjectPage:
+    """One page of the public project list (filtered by grades, a flag rule, a score
+    range), its total from :func:`project_total`: the page's own query counts nothing."""
+    rows = q.project_list(
+        engine(url),
+        year,
+        region_code,
+        scope,
+        department_id=department_id,
+        search=search,
+        sort=sort,
+        descending=descending,
+        page=page,
+        page_size=page_size,
+        release=release,
+        grades=grades,
+        flag=flag,
+        score_min=score_min,
+        score_max=score_max,
+        with_total=False,
+    )
+    total = project_total(
+        url,
+        stamp,
+        year,
+        region_code,
+        scope,
+        department_id,
+        search,
+        release,
+        grades=grades,
+        flag=flag,
+        score_min=score_min,
+        score_max=score_max,
+    )
+    return dataclasses.replace(rows, total=total)
+
+
+@cached
+def project_record(
+    url: str, stamp: str, code: str, year: int | None, release: int | None = None
+) -> q.ProjectRecord | None:
+    """One project's record (withheld years carry no detail)."""
+    return q.project_record(engine(url), code, year, release=release)
+
+
+@cached
+def reported_figures(
+    url: str, stamp: str, year: int, region_code: str, scope: str, release: int | None = None
+) -> list[q.ReportedFigureRow]:
+    """Officially reported figures of a view."""
+    return q.reported_figures(
+        engine(url), year, region_code, scope, release=release
+    )
+
+
+@cached
+def releases(url: str, stamp: str) -> list[q.ReleaseInfo]:
+    """Imported packages, newest first (keyed by the latest stamp, so that a pinned view
+    still learns that its release has been superseded)."""
+    return q.releases(engine(url))
+
+
+def served_release(url: str, stamp: str, release: int | None = None) -> q.ReleaseInfo | None:
+    """The release a view's figures come from: the pinned one, else the newest."""
+    known = releases(url, stamp)
+    if release is not None:
+        return next((info for info in known if info.id == release), None)
+    return known[0] if known else None
+
+
+@cached
+def is_demo(url: str, stamp: str) -> bool:
+    """Whether the database serves demonstration data."""
+    return q.is_demo(engine(url))
+
+
+@cached
+def boundaries(codes: tuple[str, ...]) -> dict:
+    """Simplified GeoJSON of the regions (no database involved)."""
+    return r.boundaries(list(codes))

@@ -1,0 +1,138 @@
+"""One view of the dashboard as plain values, and the URL parameters it is written as.
+
+Why apart from ``state``: a chart declaration is a function of a ``View``, and the same
+declarations are rendered outside any Streamlit session (embeds, downloads, the JSON
+API, the hearing brief). So ``View`` holds only plain values (safe as cache keys) and
+this module never imports Streamlit; ``params`` parses a URL into a ``View``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from dashboard.core.i18n import t
+from data_access.flags.rules import ITEM_RULES
+from data_access.reads.queries import GRADES, SORT_KEYS
+
+SCOPES: tuple[str, ...] = ("all", "own")
+MAP_METRICS: tuple[str, ...] = (
+    "evaluation_coverage_rate",
+    "evaluated_funds",
+    "project_spending",
+    "target_coverage_rate",
+    "monitoring_coverage_rate",
+    "execution_rate",
+    "target_achievement_rate",
+    "average_score",
+    "projects",
+)
+DEFAULT_METRIC = MAP_METRICS[0]
+LIST_SORTS: tuple[str, ...] = ("budget", "spent", "execution_rate", "score", "name", "flagged")
+ORDERS: tuple[str, ...] = ("desc", "asc")
+# The explorer's filters: final grades (优/良/中/差) and the item rules of data_access.flags.rules.
+LIST_GRADES: tuple[str, ...] = GRADES
+LIST_FLAGS: tuple[str, ...] = ITEM_RULES
+SCORE_RANGE: tuple[int, int] = (0, 100)
+LIST_FILTER_KEYS: tuple[str, ...] = ("grade", "flag", "score_min", "score_max", "order")
+PAGE_SIZE = 25
+# Which parameters belong to which page: ``dashboard.core.params`` (one declared table).
+
+assert set(LIST_SORTS) <= set(SORT_KEYS)
+
+
+def default_order(sort: str) -> str:
+    """The natural direction of a sort: names A to Z, every figure largest first."""
+    return "asc" if sort == "name" else "desc"
+
+
+def score_text(value: float | None) -> str | None:
+    """A score bound as written in a URL: ``60``, ``59.5`` (no trailing ``.0``)."""
+    return None if value is None else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class View:
+    """One view of the dashboard, as plain values (safe as cache keys).
+
+    ``release`` pins the figures of one release (its id); None serves the latest.
+    """
+
+    url: str
+    stamp: str
+    page_name: str
+    lang: str
+    year: int
+    region: str
+    scope: str = "all"
+    dept: str | None = None
+    department_id: int | None = None
+    project: str | None = None
+    metric: str = DEFAULT_METRIC
+    q: str | None = None
+    sort: str = "budget"
+    page: int = 1
+    # The explorer's filters and direction (``order`` "" = the sort's natural one).
+    grade: tuple[str, ...] = ()
+    flag: str | None = None
+    score_min: float | None = None
+    score_max: float | None = None
+    order: str = ""
+    release: int | None = None
+    # /hearing: the presenter's screen, presenter mode, and the questions ticked (ids).
+    step: int = 0
+    present: bool = False
+    ask: tuple[str, ...] = ()
+
+    @property
+    def descending(self) -> bool:
+        """Whether the project list runs largest (or Z) first."""
+        return (self.order or default_order(self.sort)) == "desc"
+
+    def t(self, key: str, **values: object) -> str:
+        """Shorthand for ``i18n.t`` in this view's language."""
+        return t(key, self.lang, **values)
+
+    def replace(self, **changes: object) -> View:
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def query(self, page_name: str | None = None, **changes: object) -> dict[str, str]:
+        """The query parameters of this view on ``page_name`` (default: this page).
+
+        Sticky parameters always (``release`` only when pinned); a page's own ones only
+        for that page; ``changes`` override (None drops a parameter). Defaults are
+        written out on purpose: a link names its year and scope explicitly, so it means
+        the same thing next year.
+        """
+        from dashboard.core.params import PAGE_PARAMS  # the table of URL parameters
+
+        target = page_name or self.page_name
+        values: dict[str, object] = {
+            "lang": self.lang,
+            "year": self.year,
+            "region": self.region,
+            "scope": self.scope,
+            "release": self.release,
+        }
+        own = PAGE_PARAMS.get(target, ())
+        current = {
+            "dept": self.dept,
+            "project": self.project,
+            "metric": self.metric if self.metric != DEFAULT_METRIC else None,
+            "q": self.q,
+            "sort": self.sort if self.sort != "budget" else None,
+            "page": self.page if self.page != 1 else None,
+            "grade": ",".join(self.grade) or None,
+            "flag": self.flag,
+            "score_min": score_text(self.score_min),
+            "score_max": score_text(self.score_max),
+            "order": self.order if self.order not in ("", default_order(self.sort)) else None,
+            "step": self.step,
+            "present": "1" if self.present else None,
+            "ask": ",".join(self.ask) or None,
+        }
+        for key in own:
+            values[key] = current[key]
+        values.update(changes)
+        return {key: str(value) for key, value in values.items() if value not in (None, "")}

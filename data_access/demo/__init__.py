@@ -1,0 +1,1 @@
+"""The synthetic Jiangxi demonstration data."""

@@ -1,0 +1,1 @@
+"""Flags: the questions the published results raise, one documented rule each."""

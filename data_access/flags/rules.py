@@ -1,0 +1,1236 @@
+"""Flags: the questions the published results raise, each found by a rule in SQL.
+
+Why this module: the budget committee needs, in a hearing, the project-years (and the
+regions and departments) whose published results call for a question: graded 差 and the
+budget still went up, money left unspent, targets missed, self-assessments well above
+the independent ones. Each rule is one SQL statement over the project-years of a view
+(year, region, scope, department), so the database finds the flagged items; nothing here
+loads a table into Python. Every threshold, title and plain explanation lives in one
+documented settings file, ``flag_rules.toml``, loaded once into :data:`RULES`.
+
+Definitions shared with :mod:`data_access.metrics.compute` (DESIGN.md): the final evaluation of a
+project-year is the one of highest authority (finance > department > self, then the latest
+publication, then the latest record: :func:`sql_helpers.final_evaluation_order`); its
+grade is the project-year's. Money is compared in integer fen and returned as Decimal 元;
+rates are fractions; a zero denominator gives None.
+
+Disclosure: withheld project-years are never flagged, never listed and never counted. A
+count that included them, next to a list that cannot show them, would tell a reader that
+an undisclosed project was flagged (and so, for ``poor_not_cut``, its grade). Only the
+``lagging_region`` coverage rates of regions and governments' 本级 include withheld
+money, exactly as the published ``evaluation_coverage_rate`` metric does (so the two
+always agree); a department's never does (``data_access.disclosure``, rule 2).
+
+Releases: every read of ``project_year`` (the view, and the next year's budget) goes
+through ``sql_helpers.visible(release)``: the rows served as of that release, or the
+live ones when ``release`` is None.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal, overload
+
+from sqlalchemy import (
+    Select,
+    SQLColumnExpression,
+    and_,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.util import ClauseAdapter
+
+from data_access.db.schema import (
+    Application,
+    Department,
+    Evaluation,
+    Indicator,
+    Monitoring,
+    ProjectYear,
+    Region,
+    RegionAncestor,
+)
+from data_access.db.sql_helpers import (
+    Bind,
+    connection,
+    final_evaluation_order,
+    region_condition,
+    visible,
+)
+from data_access.disclosure import withheld_counts
+from data_access.money import fen_to_yuan
+
+SETTINGS_PATH = Path(__file__).with_name("rules.toml")
+
+# Rules about one project-year (they yield items) and about a region or department.
+ITEM_RULES: tuple[str, ...] = (
+    "poor_not_cut",
+    "low_execution",
+    "targets_missed",
+    "self_inflated",
+    "halted",
+    "no_report",
+    "no_targets",
+)
+AREA_RULES: tuple[str, ...] = ("lagging_region",)
+RULE_KEYS: tuple[str, ...] = ITEM_RULES + AREA_RULES
+SCOPES = ("all", "own")
+GROUPS = (None, "child", "department")
+# Scores are floats (points); 85.1 - 75.1 is 9.999999999999986 in binary floating point.
+SCORE_TOLERANCE = 1e-6
+
+FigureValue = Decimal | float | int | str | tuple[str, ...] | None
+
+
+# ------------------------------------------------------------------------ rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One flag rule: its key, zh/en title and explanation, and its settings.
+
+    ``kind`` is "item" for rules about project-years and "area" for ``lagging_region``.
+    The explanations are already filled with the settings' values.
+    """
+
+    key: str
+    kind: str
+    title_zh: str
+    title_en: str
+    explanation_zh: str
+    explanation_en: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def title(self, lang: str = "zh") -> str:
+        """The rule's title in ``lang`` (zh or en)."""
+        return self.title_en if lang == "en" else self.title_zh
+
+    def explanation(self, lang: str = "zh") -> str:
+        """The rule's plain explanation in ``lang`` (zh or en)."""
+        return self.explanation_en if lang == "en" else self.explanation_zh
+
+
+_TEXT_KEYS = ("title_zh", "title_en", "explanation_zh", "explanation_en")
+_REQUIRED_SETTINGS: dict[str, tuple[str, ...]] = {
+    "poor_not_cut": ("grades", "cut_actions", "min_change_yuan"),
+    "low_execution": ("below_rate",),
+    "targets_missed": ("min_share_not_met", "min_assessed"),
+    "self_inflated": ("min_gap_points",),
+    "halted": ("actions",),
+    "no_report": ("eval_types",),
+    "no_targets": ("min_budget_yuan",),
+    "lagging_region": ("min_gap_points",),
+}
+
+
+def load_rules(path: Path = SETTINGS_PATH) -> dict[str, Rule]:
+    """The rules of the settings file, in :data:`RULE_KEYS` order.
+
+    Why strict: a rule without its threshold or its explanation must fail at import, not
+    show an empty box in a hearing.
+    """
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    unknown = set(data) - set(RULE_KEYS)
+    if unknown:
+        raise ValueError(f"{path.name}: unknown rules {sorted(unknown)}")
+    rules: dict[str, Rule] = {}
+    for key in RULE_KEYS:
+        table = data.get(key)
+        if table is None:
+            raise ValueError(f"{path.name}: rule [{key}] is missing")
+        missing = [k for k in (*_TEXT_KEYS, *_REQUIRED_SETTINGS[key]) if k not in table]
+        if missing:
+            raise ValueError(f"{path.name}: [{key}] lacks {', '.join(missing)}")
+        settings = {k: v for k, v in table.items() if k not in _TEXT_KEYS}
+        texts = {k: str(table[k]).format(**settings) for k in _TEXT_KEYS}
+        rules[key] = Rule(
+            key=key,
+            kind="area" if key in AREA_RULES else "item",
+            settings=settings,
+            **texts,
+        )
+    return rules
+
+
+RULES: dict[str, Rule] = load_rules()
+
+
+def _setting(rule: str, name: str) -> Any:
+    return RULES[rule].settings[name]
+
+
+def _fraction(value: Any) -> Fraction:
+    """A threshold as an exact fraction ("1/3", 0.6 -> 3/5, 10)."""
+    return Fraction(str(value))
+
+
+def _yuan_to_fen(value: Any) -> int:
+    return int((Decimal(str(value)) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+# ------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class FlaggedItem:
+    """One project-year flagged by one rule, with the figures the rule used.
+
+    ``money_at_stake`` (Decimal 元) is, per rule: ``poor_not_cut`` next year's budget;
+    ``low_execution`` the unspent budget (budget_adjusted - spent); every other rule the
+    project-year's budget_adjusted. ``figures`` always holds ``budget`` (budget_adjusted,
+    元) and the rule's own numbers (scores, rates as fractions, budgets and changes in 元).
+    """
+
+    rule: str
+    project_code: str
+    project_name: str
+    fiscal_year: int
+    department_code: str
+    department_name: str
+    region_code: str
+    region_name: str
+    money_at_stake: Decimal
+    figures: Mapping[str, FigureValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """How many items a rule flags in a group, and their money at stake (元)."""
+
+    count: int = 0
+    money_at_stake: Decimal = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class FlagCounts:
+    """The flags of one view or one group of it, per rule key (every key present).
+
+    ``kind``: "total" (the whole view), "own" (the region's 本级 when split into
+    children), "child" (a child region's 全辖) or "department".
+    """
+
+    kind: str
+    code: str
+    name: str
+    department_id: int | None = None
+    rules: dict[str, RuleCount] = field(default_factory=dict)
+
+    @property
+    def items(self) -> int:
+        """Flagged project-year items over every item rule (one project-year may count
+        under several rules)."""
+        return sum(self.rules[key].count for key in ITEM_RULES if key in self.rules)
+
+
+@dataclass(frozen=True)
+class LaggingUnit:
+    """A child region or a department whose evaluation coverage lags its parent's.
+
+    ``coverage`` and ``parent_coverage`` are evaluated funds / project spending (withheld
+    money included, as in the metrics); ``gap_points`` = (parent - own) x 100;
+    ``money_at_stake`` the funds that would have to be evaluated to reach the parent's
+    rate.
+    """
+
+    kind: str  # "child" (a region's 全辖) or "department"
+    code: str
+    name: str
+    department_id: int | None
+    region_code: str
+    project_spending: Decimal
+    evaluated_funds: Decimal
+    coverage: float
+    parent_code: str
+    parent_scope: str  # "all" (parent region's 全辖) or "own" (the government's 本级)
+    parent_coverage: float
+    gap_points: float
+    money_at_stake: Decimal
+
+
+# ------------------------------------------------------------------------ SQL
+
+
+def _visible(release: int | None) -> list[ColumnElement[bool]]:
+    """Conditions restricting ``project_year`` to the rows served as of ``release``.
+
+    ``sql_helpers.visible`` (None: the live rows; releases keep their history through
+    ``retired_by``), so a pinned hearing brief shows the flags of its release.
+    """
+    return [visible(release)]
+
+
+def _check_view(scope: str, group: str | None = None) -> None:
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
+    if group not in GROUPS:
+        raise ValueError(f"group must be one of {GROUPS}, not {group!r}")
+
+
+@dataclass(frozen=True)
+class _View:
+    """The project-years of a view as conditions on ``project_year``, and a group key.
+
+    Why this shape (issue 7: PostgreSQL took ~90 s for a province's counts): each rule
+    applies the view's conditions ONCE, restricting its child table with
+    ``project_year_id IN (ids)`` (:meth:`of`: the (fiscal_year, region_code) index, then
+    ``project_year_id`` index probes, on both backends), aggregates it into ONE derived
+    table, and joins that back to ``project_year`` by primary key only (:meth:`frame`).
+    Repeating the conditions on the join back, or joining two derived tables, left
+    PostgreSQL without statistics (right after a bulk import, before autovacuum's
+    ANALYZE) estimating one row on each side and re-running the inner side once per
+    outer row: minutes per rule. SQLite materialises a CTE used twice without an index,
+    so no CTE is shared between rules either.
+    """
+
+    conditions: tuple[ColumnElement[bool], ...]
+    group: str | None
+
+    def of(self, *columns: Any, fk: Any) -> Select[Any]:
+        """``columns`` of a child table's rows (``fk``: its project_year_id) whose
+        project-year is in the view; the view's conditions appear here only."""
+        ids = select(ProjectYear.id).where(*self.conditions)
+        return select(*columns).select_from(fk.expression.table).where(fk.in_(ids))
+
+    def grp(self) -> SQLColumnExpression[Any]:
+        """The group key: a department, or the project-year's own region ("region"),
+        which :func:`flag_counts` folds into child regions in Python (a join to the
+        closure table here made each statement probe it once per project-year)."""
+        if self.group == "department":
+            return ProjectYear.department_id
+        if self.group == "region":
+            return ProjectYear.region_code
+        return literal_column("0")
+
+    def frame(self, left: Any = None) -> Any:
+        """``project_year``, joined by primary key alone onto ``left`` when given (rows
+        already restricted to the view: its conditions are not applied again)."""
+        table = ProjectYear.__table__
+        return table if left is None else left.join(table, table.c.id == left.c.pid)
+
+    def columns(self) -> list[ColumnElement[Any]]:
+        return [
+            ProjectYear.id.label("pid"),
+            ProjectYear.project_code.label("code"),
+            ProjectYear.project_name.label("name"),
+            ProjectYear.fiscal_year.label("year"),
+            ProjectYear.department_id.label("dept_id"),
+            ProjectYear.region_code.label("region_code"),
+            self.grp().label("grp"),
+            ProjectYear.budget_adjusted_fen.label("budget"),
+        ]
+
+
+def _view(
+    year: int,
+    region: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None,
+    group: str | None = None,
+    *,
+    public_only: bool = True,
+    codes: list[str] | None = None,
+) -> _View:
+    """The project-years of a view (public ones unless told), grouped by ``group``.
+
+    ``codes``: the region codes of the view (:func:`_region_codes`), when the caller
+    has a connection to read them first. A literal list filters the year's rows as
+    they are read (PostgreSQL hashes it), where the closure subquery of
+    ``region_condition`` became a semi-join probed once per row (or, without
+    statistics, once per child-table row).
+    """
+    where_region = (
+        ProjectYear.region_code.in_(codes)
+        if codes is not None
+        else region_condition(region, scope)
+    )
+    conditions = [ProjectYear.fiscal_year == year, where_region]
+    if public_only:
+        conditions.append(ProjectYear.withheld.is_(False))
+    if department_id is not None:
+        conditions.append(ProjectYear.department_id == department_id)
+    conditions.extend(_visible(release))
+    return _View(tuple(conditions), group)
+
+
+def _region_codes(conn: Any, region: str, scope: str) -> list[str]:
+    """The codes of the regions whose project-years a view holds: ``region`` itself
+    (scope "own") or every region of its 全辖, as ``region_condition`` selects them."""
+    if scope == "own":
+        return [region]
+    below = select(RegionAncestor.descendant_code).where(RegionAncestor.ancestor_code == region)
+    return list(conn.execute(below).scalars())
+
+
+def _poor_not_cut(view: _View, release: int | None) -> Select[Any]:
+    grades = list(_setting("poor_not_cut", "grades"))
+    cut_actions = list(_setting("poor_not_cut", "cut_actions"))
+    min_change = _yuan_to_fen(_setting("poor_not_cut", "min_change_yuan"))
+    # One pass over the view's evaluations and their applications (an evaluation
+    # without one kept by the outer join): the final evaluation (dense_rank 1: every
+    # row of it, one per application), whether any application is a cut, and what the
+    # results application says next year's budget is: that of the highest-authority
+    # evaluation stating one, latest application first (the applications stating a
+    # budget rank first, then the final-evaluation order). One derived table only:
+    # without planner statistics PostgreSQL re-runs the inner side of a join between
+    # two derived tables once per outer row.
+    states_none = case((Application.next_year_budget_fen.is_(None), 1), else_=0)
+    rows = (
+        view.of(
+            Evaluation.project_year_id.label("pid"),
+            Evaluation.score.label("score"),
+            Evaluation.grade.label("grade"),
+            Evaluation.eval_type.label("eval_type"),
+            Application.action.label("action"),
+            Application.next_year_budget_fen.label("next_app"),
+            func.dense_rank()
+            .over(partition_by=Evaluation.project_year_id, order_by=final_evaluation_order())
+            .label("eval_rank"),
+            func.row_number()
+            .over(
+                partition_by=Evaluation.project_year_id,
+                order_by=(states_none, *final_evaluation_order(), Application.id.desc()),
+            )
+            .label("app_rank"),
+            fk=Evaluation.project_year_id,
+        )
+        .outerjoin(Application, Application.evaluation_id == Evaluation.id)
+        .subquery("evaluated")
+    )
+    r = rows.c
+    final_grade = func.max(case((r.eval_rank == 1, r.grade)))
+    cut = func.max(case((r.action.in_(cut_actions), 1), else_=0))
+    final = (
+        select(
+            r.pid,
+            func.max(case((r.eval_rank == 1, r.score))).label("score"),
+            final_grade.label("grade"),
+            func.max(case((r.eval_rank == 1, r.eval_type))).label("eval_type"),
+            func.max(case((r.app_rank == 1, r.next_app))).label("next_app"),
+        )
+        .group_by(r.pid)
+        .having(final_grade.in_(grades), cut == 0)
+        .subquery("final")
+    )
+    # The same project's published (public, served as of the release) next year: one
+    # live row per (fiscal_year, project_code); the LIMIT keeps it one row whatever.
+    nxt = ProjectYear.__table__.alias("next_year")
+    adapt = ClauseAdapter(nxt)
+    next_row = (
+        select(nxt.c.budget_adjusted_fen)
+        .where(
+            nxt.c.project_code == ProjectYear.project_code,
+            nxt.c.fiscal_year == ProjectYear.fiscal_year + 1,
+            nxt.c.withheld.is_(False),
+            *(adapt.traverse(condition) for condition in _visible(release)),
+        )
+        .order_by(nxt.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    weak = (
+        select(
+            *view.columns(),
+            final.c.score.label("final_score"),
+            final.c.grade.label("final_grade"),
+            final.c.eval_type.label("final_type"),
+            next_row.label("next_row"),
+            final.c.next_app,
+        )
+        .select_from(view.frame(final))
+        .subquery("weak")
+    )
+    next_budget = func.coalesce(weak.c.next_row, weak.c.next_app)
+    return select(
+        weak.c.pid,
+        weak.c.code,
+        weak.c.name,
+        weak.c.year,
+        weak.c.dept_id,
+        weak.c.region_code,
+        weak.c.grp,
+        weak.c.budget,
+        next_budget.label("money"),
+        weak.c.final_score,
+        weak.c.final_grade,
+        weak.c.final_type,
+        next_budget.label("next_budget"),
+        case((weak.c.next_row.is_not(None), "next_year_project"), else_="application").label(
+            "next_source"
+        ),
+    ).where(next_budget.is_not(None), next_budget - weak.c.budget >= min_change)
+
+
+def _low_execution(view: _View, _release: int | None) -> Select[Any]:
+    rate = _fraction(_setting("low_execution", "below_rate"))
+    budget, spent = ProjectYear.budget_adjusted_fen, ProjectYear.spent_fen
+    return (
+        select(*view.columns(), (budget - spent).label("money"), spent.label("spent"))
+        .select_from(view.frame())
+        .where(
+            *view.conditions,
+            spent.is_not(None),
+            budget > 0,
+            spent * rate.denominator < budget * rate.numerator,
+        )
+    )
+
+
+def _targets_missed(view: _View, _release: int | None) -> Select[Any]:
+    share = _fraction(_setting("targets_missed", "min_share_not_met"))
+    min_assessed = int(_setting("targets_missed", "min_assessed"))
+    assessed = func.sum(case((Indicator.status != "not_assessed", 1), else_=0))
+    not_met = func.sum(case((Indicator.status == "not_met", 1), else_=0))
+    counts = (
+        view.of(
+            Indicator.project_year_id.label("pid"),
+            assessed.label("assessed"),
+            not_met.label("not_met"),
+            fk=Indicator.project_year_id,
+        )
+        .group_by(Indicator.project_year_id)
+        .having(
+            assessed >= max(1, min_assessed),
+            not_met * share.denominator >= assessed * share.numerator,
+        )
+        .subquery("ind")
+    )
+    return (
+        select(
+            *view.columns(),
+            ProjectYear.budget_adjusted_fen.label("money"),
+            counts.c.assessed,
+            counts.c.not_met,
+        )
+        .select_from(view.frame(counts))
+    )
+
+
+def _self_inflated(view: _View, _release: int | None) -> Select[Any]:
+    gap = float(_setting("self_inflated", "min_gap_points"))
+    is_self = case((Evaluation.authority == 1, 1), else_=0)
+    ranked = view.of(
+        Evaluation.project_year_id.label("pid"),
+        Evaluation.score.label("score"),
+        Evaluation.eval_type.label("eval_type"),
+        is_self.label("is_self"),
+        func.row_number()
+        .over(
+            partition_by=(Evaluation.project_year_id, is_self),
+            order_by=final_evaluation_order(),
+        )
+        .label("rn"),
+        fk=Evaluation.project_year_id,
+    ).subquery("ranked")
+    r = ranked.c
+    first_self = and_(r.is_self == 1, r.rn == 1)
+    first_higher = and_(r.is_self == 0, r.rn == 1)
+    self_score = func.max(case((first_self, r.score)))
+    higher_score = func.max(case((first_higher, r.score)))
+    scores = (
+        select(
+            r.pid,
+            self_score.label("self_score"),
+            higher_score.label("higher_score"),
+            func.max(case((first_higher, r.eval_type))).label("higher_type"),
+        )
+        .group_by(r.pid)
+        .having(self_score - higher_score >= gap - SCORE_TOLERANCE)
+        .subquery("scores")
+    )
+    return (
+        select(
+            *view.columns(),
+            ProjectYear.budget_adjusted_fen.label("money"),
+            scores.c.self_score,
+            scores.c.higher_score,
+            scores.c.higher_type,
+        )
+        .select_from(view.frame(scores))
+    )
+
+
+def _halted(view: _View, _release: int | None) -> Select[Any]:
+    actions = list(_setting("halted", "actions"))
+    # The strongest action is the one listed last in the settings (terminate > suspend).
+    strength = case(
+        *((Monitoring.action == action, index + 1) for index, action in enumerate(actions)),
+        else_=0,
+    )
+    stopped = (
+        view.of(
+            Monitoring.project_year_id.label("pid"),
+            func.max(strength).label("strongest"),
+            func.min(Monitoring.as_of).label("first_as_of"),
+            fk=Monitoring.project_year_id,
+        )
+        .where(Monitoring.action.in_(actions))
+        .group_by(Monitoring.project_year_id)
+        .subquery("stopped")
+    )
+    return (
+        select(
+            *view.columns(),
+            ProjectYear.budget_adjusted_fen.label("money"),
+            ProjectYear.spent_fen.label("spent"),
+            stopped.c.strongest,
+            stopped.c.first_as_of,
+        )
+        .select_from(view.frame(stopped))
+    )
+
+
+def _blank(column: SQLColumnExpression[Any]) -> ColumnElement[bool]:
+    return or_(column.is_(None), func.trim(column) == "")
+
+
+def _no_report(view: _View, _release: int | None) -> Select[Any]:
+    eval_types = list(_setting("no_report", "eval_types"))
+    missing = and_(
+        _blank(Evaluation.report_url),
+        _blank(Evaluation.report_title),
+        Evaluation.eval_type.in_(eval_types),
+    )
+
+    def missing_for(eval_type: str) -> ColumnElement[Any]:
+        return func.max(case((and_(missing, Evaluation.eval_type == eval_type), 1), else_=0))
+
+    without = func.sum(case((missing, 1), else_=0))
+    reports = (
+        view.of(
+            Evaluation.project_year_id.label("pid"),
+            func.count().label("evaluations"),
+            without.label("without_report"),
+            missing_for("self").label("missing_self"),
+            missing_for("department").label("missing_department"),
+            missing_for("finance").label("missing_finance"),
+            fk=Evaluation.project_year_id,
+        )
+        .group_by(Evaluation.project_year_id)
+        .having(without > 0)
+        .subquery("reports")
+    )
+    return (
+        select(
+            *view.columns(),
+            ProjectYear.budget_adjusted_fen.label("money"),
+            reports.c.evaluations,
+            reports.c.without_report,
+            reports.c.missing_self,
+            reports.c.missing_department,
+            reports.c.missing_finance,
+        )
+        .select_from(view.frame(reports))
+    )
+
+
+def _no_targets(view: _View, _release: int | None) -> Select[Any]:
+    floor = _yuan_to_fen(_setting("no_targets", "min_budget_yuan"))
+    return (
+        select(
+            *view.columns(),
+            ProjectYear.budget_adjusted_fen.label("money"),
+            ProjectYear.spent_fen.label("spent"),
+        )
+        .select_from(view.frame())
+        .where(
+            *view.conditions,
+            ProjectYear.has_targets.is_(False),
+            ProjectYear.budget_adjusted_fen > floor,
+        )
+    )
+
+
+_BUILDERS = {
+    "poor_not_cut": _poor_not_cut,
+    "low_execution": _low_execution,
+    "targets_missed": _targets_missed,
+    "self_inflated": _self_inflated,
+    "halted": _halted,
+    "no_report": _no_report,
+    "no_targets": _no_targets,
+}
+
+
+# ------------------------------------------------------------------------ figures
+
+
+def _rate(numerator: int | None, denominator: int | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return float(Fraction(int(numerator), int(denominator)))
+
+
+def _score(value: Any) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _figures(rule: str, row: Any) -> dict[str, FigureValue]:
+    """The numbers a rule used, from its SQL row, in 元, fractions and points."""
+    m = row._mapping
+    budget = int(m["budget"])
+    figures: dict[str, FigureValue] = {"budget": fen_to_yuan(budget)}
+    if rule == "poor_not_cut":
+        nxt = int(m["next_budget"])
+        figures.update(
+            final_score=_score(m["final_score"]),
+            final_grade=m["final_grade"],
+            final_eval_type=m["final_type"],
+            next_year_budget=fen_to_yuan(nxt),
+            next_year_budget_source=m["next_source"],
+            budget_change=fen_to_yuan(nxt - budget),
+            budget_change_rate=_rate(nxt - budget, budget),
+        )
+    elif rule == "low_execution":
+        spent = int(m["spent"])
+        figures.update(
+            spent=fen_to_yuan(spent),
+            unspent=fen_to_yuan(budget - spent),
+            execution_rate=_rate(spent, budget),
+        )
+    elif rule == "targets_missed":
+        assessed, not_met = int(m["assessed"]), int(m["not_met"])
+        figures.update(
+            indicators_assessed=assessed,
+            indicators_not_met=not_met,
+            share_not_met=_rate(not_met, assessed),
+        )
+    elif rule == "self_inflated":
+        figures.update(
+            self_score=_score(m["self_score"]),
+            higher_score=_score(m["higher_score"]),
+            higher_eval_type=m["higher_type"],
+            score_gap=_score(float(m["self_score"]) - float(m["higher_score"])),
+        )
+    elif rule == "halted":
+        actions = list(_setting("halted", "actions"))
+        first = m["first_as_of"]
+        spent = m["spent"]
+        figures.update(
+            action=actions[int(m["strongest"]) - 1],
+            first_halted_on=first.isoformat() if hasattr(first, "isoformat") else str(first),
+            spent=fen_to_yuan(spent),
+            execution_rate=_rate(spent, budget),
+        )
+    elif rule == "no_report":
+        figures.update(
+            evaluations=int(m["evaluations"]),
+            evaluations_without_report=int(m["without_report"]),
+            eval_types_without_report=tuple(
+                t for t in ("self", "department", "finance") if m[f"missing_{t}"]
+            ),
+        )
+    elif rule == "no_targets":
+        figures.update(spent=fen_to_yuan(m["spent"]))
+    return figures
+
+
+# ------------------------------------------------------------------------ public
+
+
+def _rule_keys(rules: Iterable[str] | None, allowed: tuple[str, ...]) -> list[str]:
+    if rules is None:
+        return list(allowed)
+    chosen = list(rules)
+    unknown = [r for r in chosen if r not in RULE_KEYS]
+    if unknown:
+        raise ValueError(f"unknown flag rules {unknown}; use {', '.join(RULE_KEYS)}")
+    return [r for r in allowed if r in chosen]
+
+
+def flag_items(
+    bind: Bind,
+    year: int,
+    region: str,
+    scope: str = "all",
+    *,
+    department_id: int | None = None,
+    rules: Iterable[str] | None = None,
+    release: int | None = None,
+    limit: int | None = None,
+) -> list[FlaggedItem]:
+    """The flagged public project-years of a view, by money at stake, largest first.
+
+    Why per rule and by money: a hearing has time for the few items that matter most;
+    the database ranks each rule's items and returns at most ``limit`` of each, and the
+    merged list keeps the ``limit`` largest. A project-year flagged by several rules
+    appears once per rule. ``lagging_region`` is not about a project-year: see
+    :func:`lagging`. Withheld project-years are never returned.
+    """
+    _check_view(scope)
+    keys = _rule_keys(rules, ITEM_RULES)
+    items: list[FlaggedItem] = []
+    with connection(bind) as conn:
+        codes = _region_codes(conn, region, scope)
+        for key in keys:
+            view = _view(year, region, scope, department_id, release, codes=codes)
+            flagged = _BUILDERS[key](view, release).subquery("flagged")
+            stmt = (
+                select(
+                    flagged,
+                    Department.code.label("department_code"),
+                    Department.name.label("department_name"),
+                    Region.name.label("region_name"),
+                )
+                .join(Department, Department.id == flagged.c.dept_id)
+                .outerjoin(Region, Region.code == flagged.c.region_code)
+                .order_by(flagged.c.money.desc(), flagged.c.code, flagged.c.year)
+            )
+            if limit is not None:
+                stmt = stmt.limit(max(0, limit))
+            for row in conn.execute(stmt):
+                items.append(
+                    FlaggedItem(
+                        rule=key,
+                        project_code=row.code,
+                        project_name=row.name,
+                        fiscal_year=int(row.year),
+                        department_code=row.department_code,
+                        department_name=row.department_name,
+                        region_code=row.region_code,
+                        region_name=row.region_name or row.region_code,
+                        money_at_stake=fen_to_yuan(int(row.money)),
+                        figures=_figures(key, row),
+                    )
+                )
+    order = {key: index for index, key in enumerate(RULE_KEYS)}
+    items.sort(
+        key=lambda i: (-i.money_at_stake, order[i.rule], i.project_code, i.fiscal_year)
+    )
+    return items if limit is None else items[: max(0, limit)]
+
+
+def _empty_rules() -> dict[str, RuleCount]:
+    return {key: RuleCount() for key in RULE_KEYS}
+
+
+@overload
+def flag_counts(
+    bind: Bind,
+    year: int,
+    region: str,
+    scope: str = ...,
+    *,
+    group: None = ...,
+    department_id: int | None = ...,
+    release: int | None = ...,
+) -> FlagCounts: ...
+
+
+@overload
+def flag_counts(
+    bind: Bind,
+    year: int,
+    region: str,
+    scope: str = ...,
+    *,
+    group: Literal["child", "department"],
+    department_id: int | None = ...,
+    release: int | None = ...,
+) -> list[FlagCounts]: ...
+
+
+def flag_counts(
+    bind: Bind,
+    year: int,
+    region: str,
+    scope: str = "all",
+    *,
+    group: str | None = None,
+    department_id: int | None = None,
+    release: int | None = None,
+) -> FlagCounts | list[FlagCounts]:
+    """How many items each rule flags (and their money at stake), for ranking and maps.
+
+    ``group=None``: one :class:`FlagCounts` for the whole view. ``group="child"``: the
+    region's 本级 (kind "own") then every child region's 全辖 (kind "child", zeros
+    included), as the drill-down splits it; ``group="department"``: every department with
+    public project-years in the view. For item rules the groups add up exactly to the
+    view's counts. ``lagging_region`` counts lagging units: for the view, its lagging
+    child regions (scope "all") and the lagging departments of its own government; for
+    a child row, 1 when that child lags; for the "own" row, its lagging departments; for
+    a department row, 1 when it lags its own government's 本级.
+    """
+    _check_view(scope, group)
+    with connection(bind) as conn:
+        kids: Sequence[Any] = ()
+        if group == "child":
+            kids = conn.execute(
+                select(Region.code, Region.name)
+                .where(Region.parent_code == region)
+                .order_by(Region.code)
+            ).all()
+        # Child regions are counted per project-year region in SQL, then folded into
+        # the child each region lies in (itself when none: the region's 本级).
+        fold = _child_of(conn, [k.code for k in kids]) if group == "child" else {}
+        sql_group = "region" if group == "child" else group
+        codes = _region_codes(conn, region, scope)
+        found: dict[Any, dict[str, list[int]]] = {}
+        for key in ITEM_RULES:
+            view = _view(year, region, scope, department_id, release, sql_group, codes=codes)
+            flagged = _BUILDERS[key](view, release).subquery("flagged")
+            stmt = select(
+                flagged.c.grp,
+                func.count().label("n"),
+                func.sum(flagged.c.money).label("money"),
+            ).group_by(flagged.c.grp)
+            for row in conn.execute(stmt):
+                grp = fold.get(row.grp, row.grp)
+                total = found.setdefault(grp, {}).setdefault(key, [0, 0])
+                total[0] += int(row.n)
+                total[1] += int(row.money or 0)
+        by_group: dict[Any, dict[str, RuleCount]] = {
+            grp: {
+                **_empty_rules(),
+                **{k: RuleCount(n, fen_to_yuan(fen)) for k, (n, fen) in per_rule.items()},
+            }
+            for grp, per_rule in found.items()
+        }
+        spending = _coverage_rows(conn, year, region, release)
+        units = _lagging_units(conn, region, spending)
+        if group is None:
+            rules = by_group.get(0) or _empty_rules()
+            lagging_units = [
+                u
+                for u in units
+                if (u.kind == "child" and scope == "all" and department_id is None)
+                or (
+                    u.kind == "department"
+                    and (department_id is None or u.department_id == department_id)
+                )
+            ]
+            rules["lagging_region"] = _lagging_count(lagging_units)
+            name = conn.execute(
+                select(Region.name).where(Region.code == region)
+            ).scalar_one_or_none()
+            return FlagCounts("total", region, name or region, department_id, rules)
+        if group == "child":
+            own_name = conn.execute(
+                select(Region.name).where(Region.code == region)
+            ).scalar_one_or_none()
+            own_rules = by_group.get(region) or _empty_rules()
+            own_rules["lagging_region"] = _lagging_count(
+                [
+                    u
+                    for u in units
+                    if u.kind == "department"
+                    and (department_id is None or u.department_id == department_id)
+                ]
+            )
+            rows = [FlagCounts("own", region, own_name or region, department_id, own_rules)]
+            if scope == "all":
+                lagging_kids = {u.code: u for u in units if u.kind == "child"}
+                for kid in kids:
+                    rules = by_group.get(kid.code) or _empty_rules()
+                    if department_id is None and kid.code in lagging_kids:
+                        rules["lagging_region"] = _lagging_count([lagging_kids[kid.code]])
+                    rows.append(FlagCounts("child", kid.code, kid.name, department_id, rules))
+            return rows
+        # group == "department": every department with public project-years in the view.
+        view = _view(year, region, scope, department_id, release, codes=codes)
+        departments = conn.execute(
+            select(Department.id, Department.code, Department.name, Department.region_code)
+            .where(
+                Department.id.in_(
+                    select(ProjectYear.department_id).where(*view.conditions).distinct()
+                )
+            )
+            .order_by(Department.region_code, Department.code)
+        ).all()
+        lagging_departments = _lagging_departments(
+            conn, spending, region, scope, department_id
+        )
+        rows = []
+        for d in departments:
+            rules = by_group.get(d.id) or _empty_rules()
+            if d.id in lagging_departments:
+                rules["lagging_region"] = _lagging_count([lagging_departments[d.id]])
+            rows.append(FlagCounts("department", d.code, d.name, d.id, rules))
+        return rows
+
+
+def _lagging_count(units: list[LaggingUnit]) -> RuleCount:
+    return RuleCount(
+        len(units), sum((u.money_at_stake for u in units), Decimal("0.00"))
+    )
+
+
+def _child_of(conn: Any, kids: list[str]) -> dict[str, str]:
+    """Every region code below (or equal to) one of ``kids``, mapped to that kid."""
+    if not kids:
+        return {}
+    rows = conn.execute(
+        select(RegionAncestor.descendant_code, RegionAncestor.ancestor_code).where(
+            RegionAncestor.ancestor_code.in_(kids)
+        )
+    )
+    return {row.descendant_code: row.ancestor_code for row in rows}
+
+
+@dataclass(frozen=True)
+class _Spending:
+    """Project spending and evaluated funds (fen) of one (region, department, withheld)
+    cell of a region's 全辖 (withheld project-years included)."""
+
+    region_code: str
+    department_id: int
+    withheld: bool
+    spending: int
+    evaluated: int
+
+
+def _coverage_rows(
+    conn: Any, year: int, region: str, release: int | None
+) -> list[_Spending]:
+    """(project spending, evaluated funds) in fen per region × department × withheld,
+    over ``region``'s 全辖, in ONE statement.
+
+    Why one statement: every coverage that :func:`lagging` and :func:`flag_counts`
+    compare (the region's 全辖, each child's 全辖, each government's 本级, each
+    department) is a sum of these cells, added up exactly in Python by :func:`_sum`.
+    The sums are the metrics' project_spending and evaluated_funds; which cells count
+    follows the disclosure rule (``data_access.disclosure``): withheld project-years
+    count for a region or a government's 本级, never for a department. So a lagging
+    unit's coverage equals the evaluation_coverage_rate the pages show, and no
+    department figure here lets a reader subtract its way to a withheld project.
+    """
+    codes = _region_codes(conn, region, "all")
+    view = _view(year, region, "all", None, release, public_only=False, codes=codes)
+    evaluated = select(Evaluation.id).where(Evaluation.project_year_id == ProjectYear.id).exists()
+    budget = ProjectYear.budget_adjusted_fen
+    keys = (ProjectYear.region_code, ProjectYear.department_id, ProjectYear.withheld)
+    stmt = (
+        select(
+            *keys,
+            func.sum(budget).label("spending"),
+            func.sum(case((evaluated, budget), else_=0)).label("evaluated"),
+        )
+        .where(*view.conditions)
+        .group_by(*keys)
+    )
+    return [
+        _Spending(
+            row.region_code,
+            int(row.department_id),
+            bool(row.withheld),
+            int(row.spending or 0),
+            int(row.evaluated or 0),
+        )
+        for row in conn.execute(stmt)
+    ]
+
+
+def _sum(cells: Iterable[_Spending], key: Any) -> dict[Any, tuple[int, int]]:
+    """(spending, evaluated) per ``key(cell)``; cells whose key is None are left out."""
+    sums: dict[Any, tuple[int, int]] = {}
+    for cell in cells:
+        k = key(cell)
+        if k is None:
+            continue
+        spent, evaluated = sums.get(k, (0, 0))
+        sums[k] = (spent + cell.spending, evaluated + cell.evaluated)
+    return sums
+
+
+def _lag(
+    parent: tuple[int, int] | None, own: tuple[int, int] | None
+) -> tuple[Fraction, Fraction, Fraction] | None:
+    """(own rate, parent rate, shortfall in fen) when ``own`` lags ``parent`` enough."""
+    if not parent or not own or not parent[0] or not own[0]:
+        return None
+    gap = _fraction(_setting("lagging_region", "min_gap_points")) / 100
+    parent_rate = Fraction(parent[1], parent[0])
+    own_rate = Fraction(own[1], own[0])
+    if parent_rate - own_rate < gap:
+        return None
+    return own_rate, parent_rate, parent_rate * own[0] - own[1]
+
+
+def _fen_fraction_to_yuan(fen: Fraction) -> Decimal:
+    whole = (Decimal(fen.numerator) / Decimal(fen.denominator)).to_integral_value(
+        rounding=ROUND_HALF_UP
+    )
+    return fen_to_yuan(int(whole)) or Decimal("0.00")
+
+
+def _unit(
+    kind: str,
+    code: str,
+    name: str,
+    department_id: int | None,
+    region_code: str,
+    own: tuple[int, int],
+    parent_code: str,
+    parent_scope: str,
+    lag: tuple[Fraction, Fraction, Fraction],
+) -> LaggingUnit:
+    own_rate, parent_rate, shortfall = lag
+    return LaggingUnit(
+        kind=kind,
+        code=code,
+        name=name,
+        department_id=department_id,
+        region_code=region_code,
+        project_spending=fen_to_yuan(own[0]) or Decimal("0.00"),
+        evaluated_funds=fen_to_yuan(own[1]) or Decimal("0.00"),
+        coverage=float(own_rate),
+        parent_code=parent_code,
+        parent_scope=parent_scope,
+        parent_coverage=float(parent_rate),
+        gap_points=float((parent_rate - own_rate) * 100),
+        money_at_stake=_fen_fraction_to_yuan(shortfall),
+    )
+
+
+def _lagging_departments(
+    conn: Any,
+    cells: list[_Spending],
+    region: str,
+    scope: str,
+    department_id: int | None,
+) -> dict[int, LaggingUnit]:
+    """Departments of the view lagging their own government's 本级, by department id."""
+    in_view = [c for c in cells if scope == "all" or c.region_code == region]
+    public_only = not withheld_counts(
+        department_id=department_id, sector=None, group="department"
+    )
+    by_department = _sum(
+        in_view,
+        lambda c: c.department_id
+        if (department_id is None or c.department_id == department_id)
+        and not (public_only and c.withheld)
+        else None,
+    )
+    # A government's 本级 counts its withheld project-years (disclosure rule 1).
+    by_government = _sum(in_view, lambda c: c.region_code)
+    if not by_department:
+        return {}
+    departments = conn.execute(
+        select(Department.id, Department.code, Department.name, Department.region_code)
+        .where(Department.id.in_(list(by_department)))
+        .order_by(Department.code)
+    ).all()
+    found: dict[int, LaggingUnit] = {}
+    for d in departments:
+        own = by_department[d.id]
+        lag = _lag(by_government.get(d.region_code), own)
+        if lag is not None:
+            found[d.id] = _unit(
+                "department", d.code, d.name, d.id, d.region_code, own, d.region_code, "own", lag
+            )
+    return found
+
+
+def _lagging_units(conn: Any, region: str, cells: list[_Spending]) -> list[LaggingUnit]:
+    kids = conn.execute(
+        select(Region.code, Region.name).where(Region.parent_code == region).order_by(Region.code)
+    ).all()
+    units: list[LaggingUnit] = []
+    if kids:
+        # Regions' 全辖 count withheld project-years (disclosure rule 1).
+        parent = _sum(cells, lambda c: 0).get(0, (0, 0))
+        fold = _child_of(conn, [k.code for k in kids])
+        by_child = _sum(cells, lambda c: fold.get(c.region_code))
+        for kid in kids:
+            own = by_child.get(kid.code)
+            lag = _lag(parent, own)
+            if own is not None and lag is not None:
+                units.append(
+                    _unit("child", kid.code, kid.name, None, kid.code, own, region, "all", lag)
+                )
+    units.extend(_lagging_departments(conn, cells, region, "own", None).values())
+    units.sort(key=lambda u: (-u.money_at_stake, u.kind, u.code))
+    return units
+
+
+def lagging(
+    bind: Bind, year: int, region: str, *, release: int | None = None
+) -> list[LaggingUnit]:
+    """The child regions and the departments of ``region``'s own government whose
+    evaluation coverage is ``min_gap_points`` or more below their parent's.
+
+    Why two comparisons: a city is compared with the province's 全辖, as the drill-down
+    sets them side by side; a department with its own government's 本级, the level whose
+    budget it spends. Ordered by money at stake (the evaluation shortfall), largest first.
+    """
+    with connection(bind) as conn:
+        return _lagging_units(conn, region, _coverage_rows(conn, year, region, release))
+
+
+# ------------------------------------------------------------------------ JSON
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def item_as_json(item: FlaggedItem) -> dict[str, Any]:
+    """A flagged item as JSON-ready values (money in 元 as numbers, rates as fractions)."""
+    return {
+        "rule": item.rule,
+        "project_code": item.project_code,
+        "project_name": item.project_name,
+        "fiscal_year": item.fiscal_year,
+        "department_code": item.department_code,
+        "department_name": item.department_name,
+        "region_code": item.region_code,
+        "region_name": item.region_name,
+        "money_at_stake": _json_value(item.money_at_stake),
+        "figures": {k: _json_value(v) for k, v in item.figures.items()},
+    }
+
+
+def counts_as_json(counts: FlagCounts) -> dict[str, Any]:
+    """Flag counts as JSON-ready values."""
+    return {
+        "kind": counts.kind,
+        "code": counts.code,
+        "name": counts.name,
+        "rules": {
+            key: {"count": c.count, "money_at_stake": _json_value(c.money_at_stake)}
+            for key, c in counts.rules.items()
+        },
+    }
+
+
+def flagged_project_years(
+    year: int,
+    region: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None,
+    rule: str | None = None,
+) -> Select[Any]:
+    """(pid, money) of the project-years of a view flagged by ``rule`` (every item rule
+    when None), money at stake in fen; a project-year flagged by several rules gets its
+    largest. The explorer's flag filter and "flagged first" order read this, so they list
+    exactly the items the hearing counts (withheld never flagged).
+    """
+    keys = [rule] if rule is not None else list(ITEM_RULES)
+    view = _view(year, region, scope, department_id, release)
+    parts = []
+    for key in keys:
+        found = _BUILDERS[key](view, release).subquery(f"flag_{key}")
+        parts.append(select(found.c.pid.label("pid"), found.c.money.label("money")))
+    if len(parts) == 1:
+        flagged = parts[0]
+    else:
+        union = parts[0].union_all(*parts[1:]).subquery("flag_union")
+        flagged = select(union.c.pid, func.max(union.c.money).label("money")).group_by(
+            union.c.pid
+        )
+    return flagged

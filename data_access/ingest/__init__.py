@@ -1,0 +1,1 @@
+"""Ingest: reading a published package, validating it, writing a release, rolling back."""

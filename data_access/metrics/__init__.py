@@ -1,0 +1,1 @@
+"""Metrics: the registry of metric keys, their computation in SQL, and the rollups."""

@@ -1,0 +1,291 @@
+"""Open data: every published record behind a view, streamed in batches.
+
+Why its own module: the /data page and the download routes hand out the *whole* result
+set of a view (all projects of a region and year, with their indicators, evaluations,
+applications and monitoring records), not the 25 rows on screen. That set can be
+hundreds of thousands of rows, so it is read with a server-side cursor in batches and
+written out as it comes, never loaded whole.
+
+Rows are language-neutral (codes, money as exact decimal 元 text, rates as fractions),
+so a download is the same whatever the page language. Withheld project-years and
+everything attached to them are left out: they appear in published totals only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from data_access.db.schema import (
+    Application,
+    Department,
+    Evaluation,
+    Indicator,
+    Monitoring,
+    ProjectYear,
+    Region,
+)
+from data_access.db.sql_helpers import Bind, connection, region_condition, visible
+from data_access.money import fen_to_yuan
+
+BATCH_ROWS = 2000
+
+# table -> its columns, in the order they are written (the data dictionary of /data).
+TABLES: dict[str, tuple[str, ...]] = {
+    "projects": (
+        "fiscal_year",
+        "project_code",
+        "project_name",
+        "department_code",
+        "department_name",
+        "region_code",
+        "region_name",
+        "sector",
+        "budget_initial",
+        "budget_adjusted",
+        "spent",
+        "has_targets",
+        "overall_target",
+        "overall_result",
+    ),
+    "indicators": (
+        "fiscal_year",
+        "project_code",
+        "indicator_code",
+        "level1",
+        "level2",
+        "name",
+        "comparison",
+        "target_value",
+        "unit",
+        "actual_value",
+        "weight",
+        "score",
+        "status",
+        "deviation_reason",
+    ),
+    "evaluations": (
+        "fiscal_year",
+        "project_code",
+        "evaluation_code",
+        "eval_type",
+        "evaluator",
+        "third_party",
+        "score",
+        "grade",
+        "report_title",
+        "report_url",
+        "published_on",
+        "submitted_to_congress",
+    ),
+    "applications": (
+        "fiscal_year",
+        "project_code",
+        "evaluation_code",
+        "action",
+        "next_year_budget",
+        "budget_change",
+        "status",
+        "note",
+    ),
+    "monitoring": (
+        "fiscal_year",
+        "project_code",
+        "as_of",
+        "spent_to_date",
+        "target_warning",
+        "budget_warning",
+        "action",
+        "note",
+    ),
+}
+MONEY_COLUMNS = frozenset(
+    {
+        "budget_initial",
+        "budget_adjusted",
+        "spent",
+        "next_year_budget",
+        "budget_change",
+        "spent_to_date",
+    }
+)
+
+
+def _public_project_years(
+    year: int | None,
+    region: str | None,
+    scope: str,
+    department_id: int | None,
+    release: int | None,
+) -> Any:
+    """The public project-years of a view as a subquery (withheld ones never)."""
+    conditions = [visible(release), ProjectYear.withheld.is_(False)]
+    if region is not None:
+        conditions.append(region_condition(region, scope))
+    if year is not None:
+        conditions.append(ProjectYear.fiscal_year == year)
+    if department_id is not None:
+        conditions.append(ProjectYear.department_id == department_id)
+    return select(ProjectYear.id).where(*conditions)
+
+
+def _statement(table: str, ids: Any) -> Select[*tuple[Any, ...]]:
+    py = ProjectYear
+    if table == "projects":
+        return (
+            select(
+                py.fiscal_year,
+                py.project_code,
+                py.project_name,
+                Department.code.label("department_code"),
+                Department.name.label("department_name"),
+                py.region_code,
+                Region.name.label("region_name"),
+                py.sector,
+                py.budget_initial_fen.label("budget_initial"),
+                py.budget_adjusted_fen.label("budget_adjusted"),
+                py.spent_fen.label("spent"),
+                py.has_targets,
+                py.overall_target,
+                py.overall_result,
+            )
+            .join(Department, Department.id == py.department_id)
+            .outerjoin(Region, Region.code == py.region_code)
+            .where(py.id.in_(ids))
+            .order_by(py.fiscal_year, py.project_code)
+        )
+    if table == "indicators":
+        return (
+            select(
+                py.fiscal_year,
+                py.project_code,
+                Indicator.indicator_code,
+                Indicator.level1,
+                Indicator.level2,
+                Indicator.name,
+                Indicator.comparison,
+                Indicator.target_value,
+                Indicator.unit,
+                Indicator.actual_value,
+                Indicator.weight,
+                Indicator.score,
+                Indicator.status,
+                Indicator.deviation_reason,
+            )
+            .join(py, py.id == Indicator.project_year_id)
+            .where(Indicator.project_year_id.in_(ids))
+            .order_by(py.fiscal_year, py.project_code, Indicator.id)
+        )
+    if table == "evaluations":
+        return (
+            select(
+                py.fiscal_year,
+                py.project_code,
+                Evaluation.evaluation_code,
+                Evaluation.eval_type,
+                Evaluation.evaluator,
+                Evaluation.third_party,
+                Evaluation.score,
+                Evaluation.grade,
+                Evaluation.report_title,
+                Evaluation.report_url,
+                Evaluation.published_on,
+                Evaluation.submitted_to_congress,
+            )
+            .join(py, py.id == Evaluation.project_year_id)
+            .where(Evaluation.project_year_id.in_(ids))
+            .order_by(py.fiscal_year, py.project_code, Evaluation.id)
+        )
+    if table == "applications":
+        return (
+            select(
+                py.fiscal_year,
+                py.project_code,
+                Evaluation.evaluation_code,
+                Application.action,
+                Application.next_year_budget_fen.label("next_year_budget"),
+                Application.budget_change_fen.label("budget_change"),
+                Application.status,
+                Application.note,
+            )
+            .join(Evaluation, Evaluation.id == Application.evaluation_id)
+            .join(py, py.id == Evaluation.project_year_id)
+            .where(Evaluation.project_year_id.in_(ids))
+            .order_by(py.fiscal_year, py.project_code, Application.id)
+        )
+    if table == "monitoring":
+        return (
+            select(
+                py.fiscal_year,
+                py.project_code,
+                Monitoring.as_of,
+                Monitoring.spent_to_date_fen.label("spent_to_date"),
+                Monitoring.target_warning,
+                Monitoring.budget_warning,
+                Monitoring.action,
+                Monitoring.note,
+            )
+            .join(py, py.id == Monitoring.project_year_id)
+            .where(Monitoring.project_year_id.in_(ids))
+            .order_by(py.fiscal_year, py.project_code, Monitoring.as_of, Monitoring.id)
+        )
+    raise KeyError(table)
+
+
+def _row(table: str, mapping: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for column in TABLES[table]:
+        value = mapping[column]
+        if column in MONEY_COLUMNS:
+            value = fen_to_yuan(value) if value is not None else None
+        row[column] = value
+    return row
+
+
+def stream_records(
+    bind: Bind,
+    table: str,
+    *,
+    year: int | None,
+    region: str | None,
+    scope: str = "all",
+    department_id: int | None = None,
+    release: int | None = None,
+    batch: int = BATCH_ROWS,
+) -> Iterator[list[dict[str, Any]]]:
+    """Batches of the public ``table`` rows of a view, in a stable order.
+
+    ``year`` and ``region`` None mean every year and every region (the bulk download of
+    a release). Raises KeyError for
+    a table that is not in :data:`TABLES`.
+    """
+    if table not in TABLES:
+        raise KeyError(table)
+    ids = _public_project_years(year, region, scope, department_id, release)
+    statement = _statement(table, ids)
+    with connection(bind) as conn:
+        result = conn.execution_options(stream_results=True, yield_per=batch).execute(
+            statement
+        )
+        for partition in result.mappings().partitions(batch):
+            yield [_row(table, mapping) for mapping in partition]
+
+
+def count_records(
+    bind: Bind,
+    table: str,
+    *,
+    year: int | None,
+    region: str | None,
+    scope: str = "all",
+    department_id: int | None = None,
+    release: int | None = None,
+) -> int:
+    """How many rows :func:`stream_records` would yield (shown beside each download)."""
+    ids = _public_project_years(year, region, scope, department_id, release)
+    statement = _statement(table, ids).order_by(None).subquery()
+    with connection(bind) as conn:
+        return int(conn.execute(select(func.count()).select_from(statement)).scalar_one())
+

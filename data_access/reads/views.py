@@ -1,0 +1,102 @@
+"""Small aggregations the public pages need beyond metrics and queries.
+
+Why a module of its own: the dashboard owns these few reads (which region to open by
+default, the money whose evaluation results were applied, the release stamp that keys
+the page caches); each is one SQL aggregation, so nothing loads a table into Python.
+Each takes ``release=`` (None: the latest) like the metrics and queries.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from data_access.db.schema import (
+    Application,
+    Evaluation,
+    ProjectYear,
+    Region,
+    RegionAncestor,
+    Release,
+)
+from data_access.db.sql_helpers import Bind, connection, region_condition, visible
+from data_access.metrics import rollups
+from data_access.metrics.compute import MetricFilter, reads_rollups
+from data_access.money import fen_to_yuan
+
+
+def default_region(bind: Bind, *, release: int | None = None) -> str | None:
+    """The province with the most project-years: where a visitor without a link starts.
+
+    Read from the rollups when they serve the release (a few hundred rows); the direct
+    count below (every project-year, seconds at national scale) is the reference and
+    the fallback. Callers ask only when the URL names no region (``params.resolve``).
+    """
+    with connection(bind) as conn:
+        if reads_rollups() and rollups.serves(conn, release):
+            return rollups.most_projects_province(conn)
+        row = conn.execute(
+            select(RegionAncestor.ancestor_code, func.count(ProjectYear.id).label("n"))
+            .join(ProjectYear, ProjectYear.region_code == RegionAncestor.descendant_code)
+            .join(Region, Region.code == RegionAncestor.ancestor_code)
+            .where(Region.level == "province", visible(release))
+            .group_by(RegionAncestor.ancestor_code)
+            .order_by(func.count(ProjectYear.id).desc(), RegionAncestor.ancestor_code)
+            .limit(1)
+        ).first()
+    return str(row.ancestor_code) if row else None
+
+
+def applied_funds(
+    bind: Bind, year: int, region: str, scope: str = "all", *, release: int | None = None
+) -> Decimal:
+    """Σ budget_adjusted of project-years with at least one application of an evaluation.
+
+    The last stage of the closed loop (results applied to the next budget), in the same
+    money terms as the other stages, each project-year counted once. Read from the
+    rollups (``applied_funds`` of ``metrics.grouped_sums``) when they serve the release;
+    the SQL below is the reference they are tested against (``tests/data/test_rollups.py``).
+    """
+    with connection(bind) as conn:
+        if reads_rollups():
+            found = rollups.lookup(conn, MetricFilter(year, region, scope, release=release), None)
+            if found is not None:
+                fen = found[0]["applied_funds"] if found else 0
+                return fen_to_yuan(fen) or Decimal("0.00")
+    applied = (
+        select(Evaluation.project_year_id)
+        .join(Application, Application.evaluation_id == Evaluation.id)
+        .distinct()
+    )
+    with connection(bind) as conn:
+        fen = conn.execute(
+            select(func.coalesce(func.sum(ProjectYear.budget_adjusted_fen), 0)).where(
+                visible(release),
+                ProjectYear.fiscal_year == year,
+                region_condition(region, scope),
+                ProjectYear.id.in_(applied),
+            )
+        ).scalar_one()
+    return fen_to_yuan(int(fen)) or Decimal("0.00")
+
+
+def release_stamp(bind: Bind, *, release: int | None = None) -> str:
+    """A short value that keys the page caches.
+
+    Pinned to a release it is the constant ``r<id>``: what a release serves never
+    changes, so its cached pages stay valid forever. For the latest data it changes
+    whenever a release is imported (or the demo is rebuilt, which reuses its id: the
+    checksum of the newest release tells the builds apart).
+    """
+    if release is not None:
+        return f"r{release}"
+    with connection(bind) as conn:
+        count, newest = conn.execute(select(func.count(Release.id), func.max(Release.id))).one()
+        checksum = (
+            conn.execute(select(Release.checksum).where(Release.id == newest)).scalar()
+            if newest is not None
+            else None
+        )
+    return f"{count}-{newest or 0}" + (f"-{checksum[:8]}" if checksum else "")
+

@@ -1,0 +1,287 @@
+"""Disclosure control (``data_access.disclosure``): nothing withheld can be derived.
+
+Why a differential test: a reader can combine published figures in any way (a region
+minus its children, a department minus its project list, a year minus the next). If
+every published figure below region level, and every score or grade anywhere, is the
+same in two databases that differ only in the withheld project-years' budget, spending,
+scores and grades, then no combination of those figures can reveal them. Region-level
+totals do depend on them, by the data contract (the withheld line), and the test pins
+down exactly which keys those are.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from data_access import disclosure
+from data_access.db.engine import make_engine
+from data_access.ingest.importer import import_package
+from data_access.metrics.compute import (
+    METRIC_KEYS,
+    MetricFilter,
+    children_metrics,
+    compute_metrics,
+    department_metrics,
+    year_series,
+)
+from data_access.reads.queries import (
+    departments,
+    find_department,
+    project_list,
+    project_record,
+    sectors,
+)
+from tests.conftest import MINI_PACKAGE
+from tests.package_builders import copy_package, read_rows, write_rows
+
+WITHHELD_CODE = "36000017003"
+REGIONS = ("360000", "360100", "360121", "360722")
+YEARS = (2016, 2017)
+# Withheld project-years added to the mini package: D003's only project, a county's
+# withheld project with an evaluation, and a project public in 2016, withheld in 2017.
+W_D003, W_COUNTY, W_MIXED = "36000017009", "36072217009", "36000017008"
+SECRET_SECTOR = "科学技术"
+
+
+def _build(tmp_path: Path, name: str, variant: int) -> Path:
+    """The constructed package; ``variant`` changes only the withheld values."""
+    package = copy_package(tmp_path, name)
+    k = 1 + variant  # every withheld amount, score and indicator differs between variants
+    departments_rows = read_rows(package, "departments.csv")
+    departments_rows.append(["D003", "江西省科学技术厅", "360000"])
+    write_rows(package, "departments.csv", departments_rows)
+    projects = read_rows(package, "projects.csv")
+    header = projects[0]
+
+    def project(year: int, code: str, dept: str, region: str, sector: str, budget: int,
+                spent: int, disclosure_value: str) -> list[str]:
+        values = {
+            "fiscal_year": str(year), "project_code": code, "project_name": f"项目{code}",
+            "department_code": dept, "region_code": region, "sector": sector,
+            "budget_initial": str(budget), "budget_adjusted": str(budget),
+            "spent": str(spent), "has_targets": "是", "overall_target": "",
+            "overall_result": "", "disclosure": disclosure_value,
+        }
+        return [values[column] for column in header]
+
+    rows = projects[1:]
+    for row in rows:  # the mini package's own withheld project changes too
+        if row[header.index("project_code")] == WITHHELD_CODE:
+            row[header.index("budget_adjusted")] = str(8000 * k)
+            row[header.index("budget_initial")] = str(8000 * k)
+            row[header.index("spent")] = str(7600 * k)
+    rows += [
+        project(2017, W_D003, "D003", "360000", SECRET_SECTOR, 900 * k, 700 * k, "withheld"),
+        project(2017, W_COUNTY, "XF01", "360722", "交通运输", 1500 * k, 1400 * k, "withheld"),
+        project(2016, W_MIXED, "D002", "360000", "卫生健康", 4000, 3900, "public"),
+        project(2017, W_MIXED, "D002", "360000", "卫生健康", 4100 * k, 4000 * k, "withheld"),
+    ]
+    write_rows(package, "projects.csv", [header, *rows])
+    evaluations = read_rows(package, "evaluations.csv")
+    eh = evaluations[0]
+
+    def evaluation(code: str, project_code: str, kind: str, score: float) -> list[str]:
+        values = {
+            "evaluation_id": code, "fiscal_year": "2017", "project_code": project_code,
+            "eval_type": kind, "evaluator": "", "third_party": "否", "score": str(score),
+            "grade": "", "report_title": "", "report_url": "", "published_on": "2018-05-01",
+            "submitted_to_congress": "否" if variant == 0 else "是",
+        }
+        return [values[column] for column in eh]
+
+    evaluations += [
+        evaluation("W1", W_D003, "self", 95 if variant == 0 else 41),
+        evaluation("W2", W_COUNTY, "finance", 55 if variant == 0 else 99),
+        evaluation("W3", WITHHELD_CODE, "self", 70 if variant == 0 else 88),
+        evaluation("W4", WITHHELD_CODE, "department", 62 if variant == 0 else 91),
+    ]
+    write_rows(package, "evaluations.csv", evaluations)
+    return package
+
+
+def _engine(db_url: str, package: Path) -> Engine:
+    engine = make_engine(db_url)
+    report = import_package(engine, package)
+    assert report.ok, report.render()
+    return engine
+
+
+def _below_region(engine: Engine) -> dict[str, Any]:
+    """Every published figure finer than a region, and every record answer."""
+    out: dict[str, Any] = {}
+    for year in YEARS:
+        for region in REGIONS:
+            out[f"departments/{year}/{region}"] = [
+                (d.code, d.metrics) for d in department_metrics(engine, year, region)
+            ]
+            out[f"department list/{year}/{region}"] = [
+                d.code for d in departments(engine, region, year)
+            ]
+            for scope in ("all", "own"):
+                page = project_list(engine, year, region, scope, page_size=500)
+                out[f"projects/{year}/{region}/{scope}"] = (page.total, page.rows)
+                found = sectors(engine, year, region, scope)
+                out[f"sectors/{year}/{region}/{scope}"] = found
+                for sector in (*found, SECRET_SECTOR):
+                    out[f"sector/{year}/{region}/{scope}/{sector}"] = compute_metrics(
+                        engine, MetricFilter(year, region, scope, sector=sector)
+                    )
+    for code in ("D001", "D002", "D003", "NC01", "NCX1", "XF01"):
+        department = find_department(engine, code)
+        assert department is not None
+        out[f"trends/{code}"] = year_series(
+            engine, department.region_code, "own", department.id
+        )
+        for year in YEARS:
+            flt = MetricFilter(year, department.region_code, "own", department.id)
+            out[f"dept/{code}/{year}"] = compute_metrics(engine, flt)
+    for code in ("36000017001", "36000017002", WITHHELD_CODE, W_D003, W_COUNTY, W_MIXED):
+        for year in (None, *YEARS):
+            out[f"record/{code}/{year}"] = project_record(engine, code, year)
+    return out
+
+
+def _region_level(engine: Engine) -> dict[str, dict[str, Any]]:
+    """Every region-level figure: each view, each row of each split, each year series."""
+    out: dict[str, dict[str, Any]] = {}
+    for region in REGIONS:
+        for scope in ("all", "own"):
+            for year, metrics in year_series(engine, region, scope):
+                out[f"series/{region}/{scope}/{year}"] = metrics
+        for year in YEARS:
+            for row in children_metrics(engine, year, region):
+                out[f"children/{year}/{region}/{row.kind}/{row.code}"] = row.metrics
+    return out
+
+
+def test_nothing_below_region_level_depends_on_withheld_values(
+    db_url: str, tmp_path: Path
+) -> None:
+    engine = _engine(db_url, _build(tmp_path, "a", 0))
+    below_a, region_a = _below_region(engine), _region_level(engine)
+    # The second world replaces the first (same publisher and years): a new release.
+    report = import_package(engine, _build(tmp_path, "b", 1))
+    assert report.ok and report.release_id == 2, report.render()
+    below_b, region_b = _below_region(engine), _region_level(engine)
+
+    assert below_a.keys() == below_b.keys()
+    for key in below_a:
+        assert below_a[key] == below_b[key], key
+
+    differing: set[str] = set()
+    for key in region_a:
+        for metric in METRIC_KEYS:
+            if region_a[key][metric] != region_b[key][metric]:
+                differing.add(metric)
+    assert not differing & disclosure.RESULT_METRICS, "a withheld score or grade shows"
+    # What region-level figures reveal about the withheld project-years, by contract:
+    # their money, the rates computed from it, and their indicators (the test package
+    # changes no withheld indicator, so those stay equal here).
+    assert differing, "the test changes withheld money: region totals must follow"
+    allowed = {
+        *disclosure.REGION_LEVEL_DISCLOSES,
+        "project_spending",
+        "execution_rate",
+        "target_coverage_rate",
+        "monitoring_coverage_rate",
+        "evaluation_coverage_rate",
+        "evaluated_funds_self",
+        "evaluated_funds_department",
+        "evaluated_funds_finance",
+    }
+    assert differing <= allowed, differing - allowed
+    assert "projects" not in differing and "withheld_projects" not in differing
+
+
+def test_differences_between_published_figures_reveal_only_the_withheld_line(
+    db_url: str, tmp_path: Path
+) -> None:
+    engine = _engine(db_url, _build(tmp_path, "a", 0))
+    money = ("project_spending", "spent", "target_covered_funds", "evaluated_funds")
+    for year in YEARS:
+        for region in REGIONS:
+            own = compute_metrics(engine, MetricFilter(year, region, "own"))
+            whole = compute_metrics(engine, MetricFilter(year, region, "all"))
+            rows = children_metrics(engine, year, region)
+            # A region's split has no gap: the parent minus its parts is zero.
+            for key in (*money, "projects", "withheld_projects", "withheld_funds"):
+                assert sum(r.metrics[key] for r in rows) == whole[key], (year, region, key)
+            # A region's 本级 minus its departments is exactly its withheld line.
+            parts = department_metrics(engine, year, region)
+            assert own["projects"] - sum(d.metrics["projects"] for d in parts) == (
+                own["withheld_projects"]
+            )
+            assert own["project_spending"] - sum(
+                (d.metrics["project_spending"] for d in parts), Decimal(0)
+            ) == own["withheld_funds"]
+            # A department equals its public project list (the D002 case of issue 9).
+            for d in parts:
+                listed = project_list(
+                    engine, year, region, "own", department_id=d.department_id, page_size=500
+                )
+                assert d.metrics["projects"] == listed.total, (year, d.code)
+                assert d.metrics["project_spending"] == sum(
+                    (r.budget_adjusted for r in listed.rows), Decimal(0)
+                )
+                assert d.metrics["spent"] == sum((r.spent or 0 for r in listed.rows), Decimal(0))
+                scores = [r.final_score for r in listed.rows if r.final_score is not None]
+                expected = sum(scores) / len(scores) if scores else None
+                assert d.metrics["average_score"] == pytest.approx(expected), (year, d.code)
+                grades = [r.final_grade for r in listed.rows]
+                assert d.metrics["grade_poor"] == grades.count("poor")
+                assert d.metrics["withheld_projects"] is None
+                assert d.metrics["withheld_funds"] is None
+
+
+def test_d002_shows_its_public_project_only(db_url: str) -> None:
+    engine = _engine(db_url, MINI_PACKAGE)
+    d002 = find_department(engine, "D002")
+    assert d002 is not None
+    (row,) = [d for d in department_metrics(engine, 2017, "360000") if d.code == "D002"]
+    listed = project_list(engine, 2017, "360000", "own", department_id=d002.id)
+    assert row.metrics["projects"] == listed.total == 1
+    assert row.metrics["project_spending"] == listed.rows[0].budget_adjusted
+    assert row.metrics["spent"] == listed.rows[0].spent
+    series = dict(year_series(engine, "360000", "own", d002.id))
+    assert series[2017] == row.metrics
+    # The region itself still counts the withheld project, as the contract lists.
+    own = compute_metrics(engine, MetricFilter(2017, "360000", "own"))
+    assert (own["projects"], own["withheld_projects"]) == (3, 1)
+
+
+def test_a_department_whose_only_project_is_withheld_shows_nothing(
+    db_url: str, tmp_path: Path
+) -> None:
+    engine = _engine(db_url, _build(tmp_path, "a", 0))
+    d003 = find_department(engine, "D003")
+    assert d003 is not None
+    assert "D003" not in {d.code for d in department_metrics(engine, 2017, "360000")}
+    assert "D003" not in {d.code for d in departments(engine, "360000", 2017)}
+    metrics = compute_metrics(engine, MetricFilter(2017, "360000", "own", d003.id))
+    assert metrics["projects"] == 0 and metrics["project_spending"] == 0
+    assert metrics["average_score"] is None and metrics["withheld_funds"] is None
+    assert all(m["projects"] == 0 for _, m in year_series(engine, "360000", "own", d003.id))
+    assert SECRET_SECTOR not in sectors(engine, 2017, "360000")
+
+
+def test_withheld_codes_are_answered_like_unknown_codes(db_url: str, tmp_path: Path) -> None:
+    engine = _engine(db_url, _build(tmp_path, "a", 0))
+    for code in (WITHHELD_CODE, W_D003, W_COUNTY):
+        assert project_record(engine, code) is None
+        assert project_record(engine, code, 2017) is None
+    assert project_record(engine, "99999999999") is None
+    # Public in 2016, withheld in 2017: 2017 is answered like a year it never had.
+    latest = project_record(engine, W_MIXED)
+    assert latest is not None and latest.year == 2016 and latest.detail is not None
+    withheld_year = project_record(engine, W_MIXED, 2017)
+    never = project_record(engine, W_MIXED, 2015)
+    assert withheld_year is not None and never is not None
+    assert (withheld_year.public_years, withheld_year.year_missing, withheld_year.detail) == (
+        never.public_years, never.year_missing, never.detail
+    ) == ([2016], True, None)
+    assert not withheld_year.withheld

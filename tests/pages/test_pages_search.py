@@ -1,0 +1,233 @@
+"""The site search on the pages, the not-found page, and the explorer's name links and
+accessible tables (AppTest)."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.core.i18n import t
+from dashboard.core.paths import PAGE_DEFS
+from tests.pages_support import TIMEOUT, open_page, page_links, texts
+
+
+def _search(at: AppTest, text: str, page: str = "overview", lang: str = "zh") -> AppTest:
+    at.text_input(key=f"site-search-{page}-{lang}").input(text).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _query(link) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(link.proto.query_string).items()}
+
+
+@pytest.mark.parametrize("text", ["xinfeng", "信丰", "360722"])
+def test_search_on_the_overview_finds_xinfeng(mini_url: str, use_db, text: str) -> None:
+    use_db(mini_url)
+    at = _search(open_page("overview", year="2017"), text)
+    regions = [lk for lk in page_links(at) if _query(lk).get("region") == "360722"]
+    assert regions, texts(at)
+    link = regions[0]
+    assert link.proto.page == "explore"
+    assert link.proto.label.replace("\\", "").startswith("信丰县")
+    # The visitor's year and language carry over.
+    assert _query(link)["year"] == "2017" and _query(link)["lang"] == "zh"
+
+
+def test_search_results_go_to_the_right_views(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = _search(open_page("overview", year="2017"), "信丰")
+    department = next(lk for lk in page_links(at) if "dept" in _query(lk))
+    assert department.proto.page == "explore"
+    assert {k: _query(department)[k] for k in ("region", "dept", "year")} == {
+        "region": "360722",
+        "dept": "XF01",
+        "year": "2017",
+    }
+    at = _search(open_page("overview", year="2017"), "农村公路")
+    project = next(lk for lk in page_links(at) if "project" in _query(lk))
+    assert project.proto.page == "project"
+    assert _query(project)["project"] == "36072217001" and _query(project)["year"] == "2017"
+
+
+def test_english_results_romanise_region_names(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = _search(open_page("overview", lang="en"), "xinfeng", lang="en")
+    labels = [lk.proto.label.replace("\\", "") for lk in page_links(at)]
+    assert any(label.startswith("Xinfeng County") for label in labels), labels
+
+
+def test_nothing_found_names_the_text(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = _search(open_page("overview"), "不公开项目示例")
+    assert t("search.none", "zh", text="不公开项目示例") in texts(at)
+    assert not any("36000017003" in lk.proto.query_string for lk in page_links(at))
+
+
+@pytest.mark.parametrize("page", [p.name for p in PAGE_DEFS if p.name != "overview"])
+def test_every_page_has_the_search_box(mini_url: str, use_db, page: str) -> None:
+    use_db(mini_url)
+    params = {"project": "36000017001", "year": "2017"} if page == "project" else {}
+    at = _search(open_page(page, **params), "xinfeng", page=page)
+    assert any(_query(lk).get("region") == "360722" for lk in page_links(at))
+
+
+def test_search_answers_on_a_bad_link(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = _search(open_page("overview", year="1999"), "xinfeng")
+    link = next(lk for lk in page_links(at) if _query(lk).get("region") == "360722")
+    assert _query(link)["year"] == "2017"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_not_found_page_is_bilingual_with_links(mini_url: str, use_db, lang: str) -> None:
+    use_db(mini_url)
+    at = AppTest.from_function(_run_not_found, default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    for code in ("zh", "en"):
+        assert t("notfound.text", code, path="/no-such-page") in shown
+    assert at.title[0].value == t("notfound.title", lang)
+    pages = {lk.proto.page for lk in page_links(at)}
+    assert {"", "explore", "project"} <= pages  # "" is the overview's path
+    at.text_input(key=f"notfound-search-{lang}").input("xinfeng").run()
+    assert any("region=360722" in lk.proto.query_string for lk in page_links(at))
+
+
+def _run_not_found() -> None:
+    from dashboard.ui.notfound import show
+
+    show("no-such-page")
+
+
+def test_unknown_paths_are_registered_as_hidden_pages() -> None:
+    """What app.py hands st.navigation for an unknown path: a hidden page at that path
+    (so Streamlit resolves it instead of sending its English dialog)."""
+
+    def app() -> None:
+        from unittest import mock
+
+        import streamlit as st
+
+        from dashboard.ui import nav
+
+        with mock.patch.object(nav, "requested_path", return_value="nope"):
+            pages = nav.all_pages("zh")
+        st.session_state["paths"] = [(p.url_path, p.visibility) for p in pages]
+
+    at = AppTest.from_function(app, default_timeout=TIMEOUT)
+    at.run()
+    paths = at.session_state["paths"]
+    assert ("nope", "hidden") in paths
+    assert [p for p, _ in paths[: len(PAGE_DEFS)]] == [p.url_path for p in PAGE_DEFS]
+
+
+def _html_blocks(at: AppTest) -> list[str]:
+    return [element.proto.body for element in at.get("html")]
+
+
+def test_explorer_names_are_links_in_an_html_table(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000")
+    tables = [h for h in _html_blocks(at) if "<table" in h]
+    assert len(tables) == 3  # children, departments, projects
+    links = [html.unescape(href) for h in tables for href in re.findall(r'href="([^"]+)"', h)]
+    project = next(href for href in links if "project=36000017001" in href)
+    assert urlsplit(project).path == "/project"
+    assert parse_qs(urlsplit(project).query)["year"] == ["2017"]
+    assert any(urlsplit(h).path == "/explore" and "region=360100" in h for h in links), links
+    assert any("dept=D001" in h for h in links)
+    # Headers and names are escaped text; names are row headers.
+    assert '<th scope="row"><a href=' in tables[-1]
+
+
+def test_tables_grow_to_their_rows_up_to_a_page() -> None:
+    """Heights of Streamlit's grid: a header and 35 px rows; growth stops at a page of
+    the project list (25 rows), beyond which the grid scrolls. (AppTest does not expose
+    an element's height; the browser test measures the drawn grid.)"""
+    from dashboard.ui.render import GRID_ROW_PX, MAX_GRID_ROWS, grid_height
+
+    assert grid_height(19) == GRID_ROW_PX * 20 + 3
+    assert grid_height(3) < grid_height(12) < grid_height(MAX_GRID_ROWS)
+    assert grid_height(200) == grid_height(MAX_GRID_ROWS)
+    assert grid_height(0) == grid_height(1)
+
+
+def test_an_html_table_escapes_package_text(mini_url: str, use_db) -> None:
+    from dashboard.core.view import View
+    from dashboard.specs.explore import PROJECTS_TABLE
+    from dashboard.ui.render import table_html
+
+    view = View(url=mini_url, stamp="", page_name="explore", lang="zh", year=2017, region="360000")
+    rows = PROJECTS_TABLE.data(view).head(1).assign(name='<script>x</script>"&')
+    out = table_html(PROJECTS_TABLE, rows, view)
+    assert "<script>" not in out and "&lt;script&gt;x&lt;/script&gt;&quot;&amp;" in out
+
+
+def test_the_search_text_is_kept_in_the_url(mini_url: str, use_db) -> None:
+    """``q`` makes a search result page a link: typing writes it, opening it shows the
+    text and the results, and clearing the box removes it."""
+    use_db(mini_url)
+    at = _search(open_page("overview", year="2017"), "xinfeng")
+    assert at.query_params["q"] == "xinfeng"
+    shared = open_page("trends", year="2017", q="信丰")
+    assert shared.text_input(key="site-search-trends-zh").value == "信丰"
+    assert any(_query(lk).get("region") == "360722" for lk in page_links(shared))
+    shared.text_input(key="site-search-trends-zh").input("").run()
+    assert "q" not in shared.query_params
+    assert not any(_query(lk).get("region") == "360722" for lk in page_links(shared))
+
+
+def test_a_search_link_is_not_carried_to_other_pages(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("overview", year="2017", q="信丰")
+    menu = [lk for lk in page_links(at) if lk.proto.page in ("trends", "regions")]
+    assert menu and all("q" not in _query(lk) for lk in menu)
+
+
+def test_nested_unknown_paths_go_to_the_not_found_page() -> None:
+    """Streamlit cannot serve ``/a/b`` as a page (blank page): the server's last route
+    sends a browser to ``/not-found?path=/a/b`` and leaves everything else alone."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from dashboard.server import all_routes
+    from dashboard.ui.notfound import NOT_FOUND_PATH, NestedPathRoute
+
+    routes = all_routes()
+    assert isinstance(routes[-1], NestedPathRoute)
+    with TestClient(Starlette(routes=routes)) as client:
+        moved = client.get("/regions/foo/bar?lang=en&x=1", follow_redirects=False)
+        assert moved.status_code == 302
+        assert moved.headers["location"] == f"/{NOT_FOUND_PATH}?path=%2Fregions%2Ffoo%2Fbar&lang=en"
+        # One segment is Streamlit's (its own not-found page handles it); its scripts,
+        # core API and the dashboard's routes are not touched.
+        for path, headers in (
+            ("/nope", {}),
+            ("/regions/foo/static/js/index.js", {"sec-fetch-dest": "script"}),
+            ("/_stcore/health", {}),
+            ("/static/js/index.js", {}),
+        ):
+            assert client.get(path, headers=headers, follow_redirects=False).status_code == 404
+        assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_the_not_found_page_names_a_redirected_path(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+
+    def app() -> None:
+        from dashboard.ui.notfound import NOT_FOUND_PATH, show
+
+        show(NOT_FOUND_PATH)
+
+    at = AppTest.from_function(app, default_timeout=TIMEOUT)
+    at.query_params["path"] = "/regions/foo/bar"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("notfound.text", "zh", path="/regions/foo/bar") in texts(at)

@@ -1,0 +1,3 @@
+"""Unit tests of the Streamlit-free core, the chart declarations and the renderers: no
+database server, no browser.
+"""

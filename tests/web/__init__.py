@@ -1,0 +1,3 @@
+"""The plain HTTP routes (dashboard/web): API, OpenAPI, embeds, downloads, feed, HTTP
+caching, first start and outages.
+"""
