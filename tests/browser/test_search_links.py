@@ -75,5 +75,7 @@ def test_unknown_path_gets_the_bilingual_not_found_page(page, server: str) -> No
     assert "no-such-page" in body and "Page not found" in body
     # Not Streamlit's own English dialog over the overview.
     assert page.get_by_role("dialog").count() == 0
-    hrefs = page.locator("a[href*='explore?']").evaluate_all("els => els.map(e => e.href)")
+    links = page.locator("a[href*='explore?']")
+    links.first.wait_for(state="attached")  # drawn by the same run as the heading, or the next
+    hrefs = links.evaluate_all("els => els.map(e => e.href)")
     assert any(urlparse(h).path == "/explore" for h in hrefs), hrefs
