@@ -135,3 +135,22 @@ CACHE_DIR = declare(
         shown_default="data/cache",
     )
 )
+IMPORT_MAX_BYTES = declare(
+    Setting(
+        "DASHBOARD_IMPORT_MAX_BYTES",
+        positive_int,
+        256 * 1024 * 1024,
+        "Bytes a package may hold unpacked (folder files, zip members, xlsx parts); a "
+        "larger one is refused before anything is decompressed. A province's whole "
+        "release is about 130 MB; checking takes about 16 bytes of memory per byte of CSV.",
+        shown_default="268435456 (256 MB)",
+    )
+)
+IMPORT_MAX_ROWS = declare(
+    Setting(
+        "DASHBOARD_IMPORT_MAX_ROWS",
+        positive_int,
+        2_000_000,
+        "Data rows per table of a package; reading stops at the limit with one error.",
+    )
+)

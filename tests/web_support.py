@@ -8,7 +8,9 @@ in ``test_http_caching.py`` covers the real ``python -m dashboard`` process).
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +19,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from dashboard import web
-from dashboard.web import http
+from dashboard.web import bulk, http
 from data_access.db.engine import make_engine
 from tests.conftest import MINI_PACKAGE
 
@@ -52,10 +54,23 @@ def changed_mini(tmp_path: Path) -> Path:
 
 @contextmanager
 def client_for(url: str) -> Iterator[TestClient]:
-    """A test client of the plain routes serving ``url``, with empty caches."""
+    """A test client of the plain routes serving ``url``, with empty caches (built
+    release packages go to a temporary ``DASHBOARD_CACHE_DIR``)."""
     http.CACHE.clear()
     http.STAMPS.forget()
-    with TestClient(Starlette(routes=web.routes(url))) as client:
-        yield client
-    http.CACHE.clear()
-    http.STAMPS.forget()
+    bulk.forget()
+    previous = os.environ.get("DASHBOARD_CACHE_DIR")
+    folder = tempfile.mkdtemp(prefix="dashboard-test-cache-")
+    os.environ["DASHBOARD_CACHE_DIR"] = folder
+    try:
+        with TestClient(Starlette(routes=web.routes(url))) as client:
+            yield client
+    finally:
+        if previous is None:
+            os.environ.pop("DASHBOARD_CACHE_DIR", None)
+        else:
+            os.environ["DASHBOARD_CACHE_DIR"] = previous
+        shutil.rmtree(folder, ignore_errors=True)
+        http.CACHE.clear()
+        http.STAMPS.forget()
+        bulk.forget()

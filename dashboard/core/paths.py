@@ -65,3 +65,17 @@ def embed_path(chart: str) -> str:
 def download_path(chart: str, fmt: str) -> str:
     """The path of a chart's download in ``fmt`` (csv, xlsx, json, html)."""
     return f"{DOWNLOAD_PREFIX}{chart}.{fmt}"
+
+
+RECORDS_PREFIX = DOWNLOAD_PREFIX + "records/"
+RELEASE_PREFIX = DOWNLOAD_PREFIX + "release/"
+
+
+def records_path(dataset: str, fmt: str) -> str:
+    """The path of a dataset download (``/download/records/projects.csv``)."""
+    return f"{RECORDS_PREFIX}{dataset}.{fmt}"
+
+
+def release_path(release: int) -> str:
+    """The path of a release's data package (``/download/release/1.zip``)."""
+    return f"{RELEASE_PREFIX}{release}.zip"

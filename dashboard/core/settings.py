@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from data_access.settings import Setting, declare
+from data_access.settings import Setting, declare, positive_int, positive_seconds
 
 
 def public_base_url(raw: str) -> str:
@@ -40,3 +40,75 @@ def public_url(path: str = "") -> str:
     if path and not path.startswith("/"):
         path = "/" + path
     return PUBLIC_URL.get() + path
+
+
+# ------------------------------------------------------------------ bulk answers
+# Downloads of whole datasets (``/download/records/…``) and of releases
+# (``/download/release/{id}.zip``) are read from the database into a file first and then
+# sent from that file, so no database connection waits on a slow reader. These bound
+# how many run at once and how long a reader may stall (dashboard/web/bulk.py).
+
+BULK_BUILDS = declare(
+    Setting(
+        "DASHBOARD_BULK_BUILDS",
+        positive_int,
+        2,
+        "Bulk downloads read from the database at the same time, per process (each "
+        "uses one connection of a small pool of its own, never the pages' or the API's).",
+    )
+)
+BULK_QUEUE_WAIT = declare(
+    Setting(
+        "DASHBOARD_BULK_QUEUE_WAIT",
+        positive_seconds,
+        10.0,
+        "Seconds a bulk download waits for its turn to read before it is answered 503 "
+        "with Retry-After (nothing of its body sent).",
+    )
+)
+BULK_ANSWERS = declare(
+    Setting(
+        "DASHBOARD_BULK_ANSWERS",
+        positive_int,
+        48,
+        "Bulk downloads being read or sent at the same time, per process; one more is "
+        "answered 503 with Retry-After before any body.",
+    )
+)
+BULK_PER_CLIENT = declare(
+    Setting(
+        "DASHBOARD_BULK_PER_CLIENT",
+        positive_int,
+        4,
+        "Bulk downloads being read or sent at the same time for one client address; one "
+        "more is answered 503 with Retry-After.",
+    )
+)
+BULK_SEND_TIMEOUT = declare(
+    Setting(
+        "DASHBOARD_BULK_SEND_TIMEOUT",
+        positive_seconds,
+        60.0,
+        "Seconds a client may take to accept one 64 KiB piece of a download before the "
+        "connection is closed (a reader that stopped reading).",
+    )
+)
+BULK_READ_TIMEOUT = declare(
+    Setting(
+        "DASHBOARD_BULK_READ_TIMEOUT",
+        positive_seconds,
+        600.0,
+        "Seconds one bulk read (a dataset, or a whole release package) may take on the "
+        "database; pages and the API keep DASHBOARD_DB_TIMEOUT.",
+    )
+)
+BULK_CACHE_BYTES = declare(
+    Setting(
+        "DASHBOARD_BULK_CACHE_BYTES",
+        positive_int,
+        512 * 1024 * 1024,
+        "Bytes of built dataset downloads kept on disk for repeat requests (least "
+        "recently used out); release packages are kept in DASHBOARD_CACHE_DIR.",
+        shown_default="536870912 (512 MB)",
+    )
+)

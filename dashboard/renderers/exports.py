@@ -7,10 +7,15 @@ the view, the permalink, the licence and the meaning of every column. The writer
 a finished table (headers already in the reader's language) and a ``Citation``, so the
 page, the embed route and the /data page produce byte-identical files for one view.
 
-Spreadsheet safety: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return would run as a formula in Excel or LibreOffice (CSV injection). Such
-cells are written with a leading apostrophe; numbers stay numbers (``-120.00`` is a
-number, not a formula).
+Lossless and typed: every writer gets each column's kind (``money``, ``rate``, ``score``,
+``count``, ``year``, ``code``, ``label``, ``text``, …). JSON carries every value exactly as
+published. A CSV changes nothing but *free-text* cells (kinds ``text`` and ``link``)
+that a spreadsheet would run as a formula: one that begins with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return (CSV injection) gets a leading apostrophe; codes,
+vocabulary values (the indicators' comparison ``=``), numbers and dates are never
+touched. An XLSX needs no such guard: text cells are written as text (a string cell
+never runs, whatever it begins with) and numbers as numbers with a number format; no
+cell is a formula.
 
 No Streamlit here: the HTTP routes use these writers without a session.
 """
@@ -32,6 +37,9 @@ from dashboard.core.i18n import t
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# A number as a publisher may write it in a text column (an indicator's "-5%"): a
+# spreadsheet reads it as a number, never as a formula, so it is not guarded.
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 # Characters that openpyxl refuses in a cell (XML 1.0 control characters).
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -98,52 +106,114 @@ class Citation:
 
 
 def safe_cell(value: Any) -> Any:
-    """A cell value that no spreadsheet will run as a formula (numbers unchanged)."""
+    """A free-text cell that no spreadsheet will run as a formula (numbers unchanged).
+
+    Only for free text (:data:`FREE_TEXT_KINDS`): a code or a vocabulary value such as
+    the comparison ``=`` is never passed through here.
+    """
     if (
         isinstance(value, str)
         and value.startswith(FORMULA_STARTS)
-        and not _PLAIN_NUMBER.match(value)
+        and not _NUMBER_TEXT.match(value)
     ):
         return "'" + value
     return value
 
 
-def _safe_table(table: pd.DataFrame) -> pd.DataFrame:
-    out = table.copy()
-    out.columns = [safe_cell(str(column)) for column in out.columns]
-    for column in out.columns:
-        out[column] = [safe_cell(value) for value in out[column].tolist()]
-    return out
+# Column kinds whose cells are free text written by a publisher (names, targets,
+# notes, links): the only cells a CSV guards against running as a formula.
+FREE_TEXT_KINDS = frozenset({"text", "link"})
+# Number formats of typed XLSX cells, by column kind (the value stays exact: a rate is
+# the fraction 0.3533…, shown as 35.33 %).
+NUMBER_FORMATS: dict[str, str] = {
+    "money": "#,##0.00",
+    "rate": "0.00%",
+    "score": "0.0#",
+    "count": "#,##0",
+    "number": "General",
+    "year": "0",
+}
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """A plain CSV (UTF-8 with a BOM so spreadsheet software reads Chinese correctly)."""
+def guarded(value: Any, kind: str) -> Any:
+    """``value`` as a CSV writes it: free text guarded (:func:`safe_cell`), else as is."""
+    return safe_cell(value) if kind in FREE_TEXT_KINDS else value
+
+
+def csv_bytes(table: pd.DataFrame, kinds: Sequence[str] | None = None) -> bytes:
+    """A plain CSV (UTF-8 with a BOM so spreadsheet software reads Chinese correctly).
+
+    ``kinds`` (one per column) says which columns are free text; only their cells are
+    guarded. Without it every column is taken as free text.
+    """
+    columns = list(table.columns)
+    kinds = list(kinds) if kinds is not None else ["text"] * len(columns)
+    out = pd.DataFrame(
+        {
+            column: [guarded(value, kind) for value in table[column].tolist()]
+            for column, kind in zip(columns, kinds, strict=True)
+        },
+        columns=columns,
+    )
     buffer = io.StringIO()
-    _safe_table(table).to_csv(buffer, index=False)
+    out.to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx_value(value: Any) -> Any:
-    """Decimals as numbers (exact to the fen at 2 places), text cleaned of control chars."""
-    if value is None:
-        return None
+def _number(value: Any) -> int | float | None:
+    """A number cell's value: exact Decimals and plain-number text as int or float."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return None if isinstance(value, float) and pd.isna(value) else value
     if isinstance(value, Decimal):
-        return float(value) if value == value.quantize(Decimal("0.01")) else str(value)
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    if isinstance(value, str):
-        value = _ILLEGAL_XLSX.sub("", value)
-        if _PLAIN_NUMBER.match(value) and len(value) < 16:
-            number = Decimal(value)
-            whole = number == number.to_integral_value() and "." not in value
-            return int(number) if whole else float(number)
-        return safe_cell(value)
-    return value
+        exponent = value.as_tuple().exponent
+        whole = isinstance(exponent, int) and exponent >= 0
+        return int(value) if whole else float(value)
+    if isinstance(value, str) and _PLAIN_NUMBER.match(value.strip()):
+        number = Decimal(value.strip())
+        whole = number == number.to_integral_value() and "." not in value
+        return int(number) if whole else float(number)
+    if hasattr(value, "item"):  # numpy scalars
+        return _number(value.item())
+    return None
 
 
-def xlsx_bytes(table: pd.DataFrame, citation: Citation) -> bytes:
-    """A workbook: the data sheet, and a second sheet 说明 / About with the citation,
-    the filters, the URL, the licence and what each column means."""
+def xlsx_cell(sheet: Any, value: Any, kind: str) -> Any:
+    """One typed cell of ``sheet``: numbers as numbers with :data:`NUMBER_FORMATS`,
+    everything else as text (a string cell, never a formula, whatever it begins with),
+    dates as text in ISO form, nothing for a missing value."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return WriteOnlyCell(sheet, value=None)
+    if kind in NUMBER_FORMATS or kind == "mixed":
+        number = _number(value)
+        if number is not None:
+            cell = WriteOnlyCell(sheet, value=number)
+            cell.number_format = NUMBER_FORMATS.get(kind, "General")
+            return cell
+    if isinstance(value, dt.date | dt.datetime):
+        value = value.isoformat()
+    elif isinstance(value, bool):
+        value = "true" if value else "false"
+    elif isinstance(value, Decimal):
+        value = str(value)
+    cell = WriteOnlyCell(sheet, value=_ILLEGAL_XLSX.sub("", str(value)))
+    cell.data_type = "s"  # text stays text: "=1+1" is shown, never run
+    return cell
+
+
+def _text_cell(sheet: Any, value: Any) -> Any:
+    return xlsx_cell(sheet, value, "text")
+
+
+def xlsx_bytes(
+    table: pd.DataFrame, citation: Citation, kinds: Sequence[str] | None = None
+) -> bytes:
+    """A workbook: the data sheet (cells typed by ``kinds``, one per column; text when
+    not given), and a second sheet 说明 / About with the citation, the filters, the URL,
+    the licence and what each column means."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -154,12 +224,15 @@ def xlsx_bytes(table: pd.DataFrame, citation: Citation) -> bytes:
     data_sheet = workbook.active
     assert isinstance(data_sheet, Worksheet)  # a new workbook starts with one worksheet
     data_sheet.title = t("export.sheet.data", lang)
-    headers = [safe_cell(str(column)) for column in table.columns]
-    data_sheet.append(headers)
+    headers = [str(column) for column in table.columns]
+    column_kinds = list(kinds) if kinds is not None else ["text"] * len(headers)
+    data_sheet.append([_text_cell(data_sheet, header) for header in headers])
     for cell in data_sheet[1]:
         cell.font = Font(bold=True)
     for row in table.itertuples(index=False):
-        data_sheet.append([_xlsx_value(value) for value in row])
+        data_sheet.append(
+            [xlsx_cell(data_sheet, v, k) for v, k in zip(row, column_kinds, strict=True)]
+        )
     for index, header in enumerate(headers, start=1):
         width = min(max(len(str(header)) * 2, 10), 40)
         data_sheet.column_dimensions[get_column_letter(index)].width = width
@@ -182,18 +255,19 @@ def xlsx_bytes(table: pd.DataFrame, citation: Citation) -> bytes:
     if citation.is_demo:
         rows.append((t("export.about.demo", lang), t("demo.banner", lang)))
     for label, value in rows:
-        about.append([label, _xlsx_value(value) if isinstance(value, str) else value])
+        kind = "count" if isinstance(value, int) else "text"
+        about.append([_text_cell(about, label), xlsx_cell(about, value, kind)])
         about.cell(about.max_row, 1).font = bold
     about.append([])
-    about.append([t("export.about.filters", lang)])
+    about.append([_text_cell(about, t("export.about.filters", lang))])
     about.cell(about.max_row, 1).font = bold
     for label, value in citation.filters.items():
-        about.append([label, _xlsx_value(value)])
+        about.append([_text_cell(about, label), _text_cell(about, value)])
     about.append([])
-    about.append([t("export.about.columns", lang)])
+    about.append([_text_cell(about, t("export.about.columns", lang))])
     about.cell(about.max_row, 1).font = bold
     for header, meaning in citation.columns.items():
-        about.append([safe_cell(header), _xlsx_value(meaning)])
+        about.append([_text_cell(about, header), _text_cell(about, meaning)])
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 90
     buffer = io.BytesIO()

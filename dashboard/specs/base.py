@@ -248,10 +248,16 @@ class ChartSpec:
             ]
         return pd.DataFrame(out, columns=list(out))
 
+    def download_kinds(self, df: pd.DataFrame) -> list[str]:
+        """The kind of each column of :meth:`download_table`, in its order: what the
+        writers need to keep codes and numbers as they are and type spreadsheet cells."""
+        return [column.kind for column in self.csv_columns if column.key in df]
+
     def csv(self, df: pd.DataFrame, lang: str) -> bytes:
         """The CSV download of :meth:`download_table`: UTF-8 with a BOM so spreadsheet
-        software opens Chinese text correctly, and no cell that could run as a formula."""
-        return csv_bytes(self.download_table(df, lang))
+        software opens Chinese text correctly; free-text cells that would run as a
+        formula are guarded, codes, vocabulary values and numbers never altered."""
+        return csv_bytes(self.download_table(df, lang), self.download_kinds(df))
 
     def records(self, df: pd.DataFrame) -> list[dict[str, Any]]:
         """The rows for JSON: every declared column by its key, language-neutral values

@@ -11,10 +11,10 @@ import streamlit as st
 
 from dashboard.core import reads
 from dashboard.core.i18n import t
-from dashboard.core.paths import with_query
+from dashboard.core.paths import records_path, release_path, with_query
 from dashboard.core.view import View
-from dashboard.web.records import DATASETS, records_path, release_path
 from data_access.reads import open_data
+from data_access.reads.open_data import DATASETS
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 

@@ -304,7 +304,9 @@ def download_body(spec: ChartSpec, view: View, fmt_name: str, base: str) -> byte
         return spec.csv(df, view.lang)
     cite = citations.citation(spec, view, df, base)
     if fmt_name == "xlsx":
-        return exports.xlsx_bytes(spec.download_table(df, view.lang), cite)
+        return exports.xlsx_bytes(
+            spec.download_table(df, view.lang), cite, spec.download_kinds(df)
+        )
     return exports.json_bytes(spec.records(df), cite)
 
 
@@ -371,4 +373,5 @@ def chart_routes(db_url: str | None = None) -> list[BaseRoute]:
         Route(EMBED_PREFIX + "{chart}", embed_handler, methods=["GET"]),
         Route(EMBED_PREFIX + "{chart}", preflight, methods=["OPTIONS"]),
         Route(DOWNLOAD_PREFIX + "{chart}.{fmt}", download_handler, methods=["GET"]),
+        Route(DOWNLOAD_PREFIX + "{chart}.{fmt}", preflight, methods=["OPTIONS"]),
     ]

@@ -6,11 +6,13 @@ attacker's upload). Without limits a 1.7 MB zip that unpacks to 400 MB of CSV to
 reading, before memory grows (zip members by their declared sizes, then read in bounded
 chunks; rows counted as they are parsed), and each has a clear message naming the file.
 
-The values are far above what a real province publishes in one package (20,000 projects
-of one year with four indicators each are 8 MB of CSV), and low enough that the largest
-accepted package stays around a gigabyte of memory while it is checked and written (the
-checked records take about 16 bytes of memory per byte of CSV).
-To raise one, change it here: the messages, the tests and docs/publishing.md follow.
+The size limits are settings (``DASHBOARD_IMPORT_MAX_BYTES``, ``DASHBOARD_IMPORT_MAX_ROWS``,
+declared in ``data_access/settings.py``): their defaults take a whole province's
+published release (the release package of the province-scale demo, every year, money in
+元) and stay far below what would exhaust a server (the checked records take about 16
+bytes of memory per byte of CSV, so plan the importing machine's memory for the largest
+package it takes). The other limits are fixed here: the messages, the tests and
+docs/publishing.md follow.
 """
 
 from __future__ import annotations
@@ -18,10 +20,16 @@ from __future__ import annotations
 import math
 import os
 
-# Total bytes of the package's files after decompression (folder files, zip members,
-# the parts of an .xlsx workbook). Checked against the zip's declared sizes before
-# anything is decompressed, and again while reading, so a lying header gains nothing.
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+from data_access import settings
+
+
+def max_unpacked_bytes() -> int:
+    """Total bytes of the package's files after decompression (folder files, zip members,
+    the parts of an .xlsx workbook): ``$DASHBOARD_IMPORT_MAX_BYTES``. Checked against the
+    zip's declared sizes before anything is decompressed, and again while reading, so a
+    lying header gains nothing."""
+    return settings.IMPORT_MAX_BYTES.get()
+
 
 # Entries in a zip (or .xlsx) archive: a package has about ten files.
 MAX_ZIP_ENTRIES = 1_000
@@ -32,8 +40,13 @@ MAX_DESCRIPTOR_BYTES = 1024 * 1024
 # Nesting of [ ] and { } in datapackage.json (the format needs 3: resources[i].dialect).
 MAX_DESCRIPTOR_DEPTH = 32
 
-# Data rows per table file (or sheet): reading stops at the limit with one error.
-MAX_ROWS_PER_FILE = 500_000
+
+
+def max_rows_per_file() -> int:
+    """Data rows per table file (or sheet): ``$DASHBOARD_IMPORT_MAX_ROWS``; reading stops
+    at the limit with one error."""
+    return settings.IMPORT_MAX_ROWS.get()
+
 
 # Cells per row (the widest table has 13 columns); extra cells beyond it are not kept.
 MAX_COLUMNS = 100

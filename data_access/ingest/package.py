@@ -36,12 +36,12 @@ from data_access.ingest.limits import (
     MAX_COLUMNS,
     MAX_DESCRIPTOR_BYTES,
     MAX_DESCRIPTOR_DEPTH,
-    MAX_ROWS_PER_FILE,
-    MAX_UNPACKED_BYTES,
     MAX_ZIP_ENTRIES,
     READ_CHUNK_BYTES,
     mb,
 )
+from data_access.ingest.limits import max_rows_per_file as _max_rows
+from data_access.ingest.limits import max_unpacked_bytes as _max_bytes
 from data_access.ingest.problems import Problem, error, warning
 
 DESCRIPTOR = "datapackage.json"
@@ -182,14 +182,18 @@ class _Unreadable(Exception):
 
 
 def _unreadable(source: Path, message: str, container: Container = "folder") -> RawPackage:
-    """A package of which nothing could be read: one error, and nothing else to check."""
+    """A package of which nothing could be read: one error, and nothing else to check.
+
+    No checksum: nothing was read, and the SHA-256 of an empty input would look like a
+    fact about the refused file in the report.
+    """
     return RawPackage(
         source=source,
         container=container,
         descriptor={},
         descriptor_file=source.name or str(source),
         tables={},
-        checksum=package_checksum({}),
+        checksum="",
         problems=[error(source.name or str(source), None, None, message)],
         readable=False,
     )
@@ -246,13 +250,13 @@ def _folder_files(root: Path, problems: list[Problem]) -> tuple[dict[str, bytes]
                 continue
             total += info.st_size
             entries.append((rel, base / name))
-    if total > MAX_UNPACKED_BYTES:
+    if total > _max_bytes():
         raise _Unreadable(
-            f"the folder holds {mb(total)}, more than the {mb(MAX_UNPACKED_BYTES)} "
+            f"the folder holds {mb(total)}, more than the {mb(_max_bytes())} "
             "a package may hold; split it, e.g. one package per fiscal year"
         )
     files: dict[str, bytes] = {}
-    budget = MAX_UNPACKED_BYTES
+    budget = _max_bytes()
     for rel, path in entries:
         data = _read_regular_file(path, budget)
         if data is None:
@@ -282,7 +286,7 @@ def _read_regular_file(path: Path, budget: int) -> bytes | None:
             size += len(chunk)
             if size > budget:
                 raise _Unreadable(
-                    f"the folder holds more than the {mb(MAX_UNPACKED_BYTES)} a package may "
+                    f"the folder holds more than the {mb(_max_bytes())} a package may "
                     "hold (a file grew while it was read)"
                 )
             chunks.append(chunk)
@@ -352,14 +356,14 @@ def _zip_files(source: Path) -> tuple[dict[str, bytes], list[Problem], set[str]]
                 continue
             total += info.file_size
             members[name] = info
-        if total > MAX_UNPACKED_BYTES:
+        if total > _max_bytes():
             raise _Unreadable(
-                f"the zip unpacks to {mb(total)}, more than the {mb(MAX_UNPACKED_BYTES)} "
+                f"the zip unpacks to {mb(total)}, more than the {mb(_max_bytes())} "
                 "a package may hold; split it, e.g. one package per fiscal year"
             )
         files: dict[str, bytes] = {}
         unreadable: dict[str, str] = {}
-        budget = MAX_UNPACKED_BYTES
+        budget = _max_bytes()
         for name, info in members.items():
             why = _entry_refusal(info)
             if why is None:
@@ -439,7 +443,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -
             if size > budget:
                 raise _Unreadable(
                     f"zip entry {info.filename!r} unpacks to more than its declared size; "
-                    f"the package would exceed the {mb(MAX_UNPACKED_BYTES)} it may hold"
+                    f"the package would exceed the {mb(_max_bytes())} it may hold"
                 )
             chunks.append(chunk)
     return b"".join(chunks)
@@ -896,7 +900,7 @@ def _header_and_rows(
 ) -> tuple[list[str], list[RawRow]] | None:
     """Split numbered records into the header (row 1) and the non-empty data rows.
 
-    Records are consumed one at a time: reading stops at :data:`MAX_ROWS_PER_FILE` data
+    Records are consumed one at a time: reading stops at ``DASHBOARD_IMPORT_MAX_ROWS`` data
     rows, and only the cells under a header column are kept.
     """
     iterator: Iterator[tuple[int, list[str]]] = iter(records)
@@ -922,16 +926,17 @@ def _header_and_rows(
     width = len(header)
     seen: dict[str, str] = {}
     rows: list[RawRow] = []
+    max_rows = _max_rows()
     for number, cells in iterator:
         if not any(cell.strip() for cell in cells):
             continue
-        if len(rows) >= MAX_ROWS_PER_FILE:
+        if len(rows) >= max_rows:
             problems.append(
                 error(
                     file,
                     number,
                     None,
-                    f"more than {MAX_ROWS_PER_FILE:,} data rows, the most a table may hold; "
+                    f"more than {max_rows:,} data rows, the most a table may hold; "
                     "reading stopped here: split the package, e.g. one per fiscal year",
                 )
             )
@@ -961,13 +966,13 @@ def _read_workbook(source: Path) -> RawPackage:
 
     An .xlsx is a zip of XML parts: its declared unpacked size is checked before openpyxl
     opens it (a 9.8 MB workbook held a 145 MB sheet), and rows are read one at a time
-    from openpyxl's streaming reader, up to :data:`MAX_ROWS_PER_FILE` per sheet.
+    from openpyxl's streaming reader, up to ``DASHBOARD_IMPORT_MAX_ROWS`` per sheet.
     """
     book_name = source.name
-    if source.stat().st_size > MAX_UNPACKED_BYTES:
+    if source.stat().st_size > _max_bytes():
         return _unreadable(
             source,
-            f"the workbook is larger than the {mb(MAX_UNPACKED_BYTES)} a package may hold",
+            f"the workbook is larger than the {mb(_max_bytes())} a package may hold",
             "xlsx",
         )
     data = source.read_bytes()
@@ -977,11 +982,11 @@ def _read_workbook(source: Path) -> RawPackage:
             unpacked = sum(info.file_size for info in infos)
     except Exception as exc:
         return _unreadable(source, f"cannot be read as an Excel workbook: {exc}", "xlsx")
-    if len(infos) > MAX_ZIP_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
+    if len(infos) > MAX_ZIP_ENTRIES or unpacked > _max_bytes():
         return _unreadable(
             source,
             f"the workbook unpacks to {mb(unpacked)} in {len(infos):,} parts, more than the "
-            f"{mb(MAX_UNPACKED_BYTES)} a package may hold; split it, e.g. one per fiscal year",
+            f"{mb(_max_bytes())} a package may hold; split it, e.g. one per fiscal year",
             "xlsx",
         )
     checksum = package_checksum({book_name: data})

@@ -29,6 +29,7 @@ from data_access.db.schema import (
 )
 from data_access.db.sql_helpers import Bind, connection, region_condition, visible
 from data_access.money import fen_to_yuan
+from data_access.reads import package_format
 
 BATCH_ROWS = 2000
 
@@ -101,6 +102,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "note",
     ),
 }
+# What /data offers per view: the record tables, and ``metrics`` (every metric of the
+# view's parts, the children table's rows).
+DATASETS: tuple[str, ...] = (*TABLES, "metrics")
 MONEY_COLUMNS = frozenset(
     {
         "budget_initial",
@@ -111,6 +115,30 @@ MONEY_COLUMNS = frozenset(
         "spent_to_date",
     }
 )
+
+
+# A dataset's columns that its own package table does not have, but another one does
+# with the same meaning: applications rows carry the evaluated project's year and code.
+BORROWED: dict[str, str] = {"applications": "evaluations"}
+# Columns a download adds to the package's own: joined names, the evaluation's code,
+# the indicator status decided at import.
+_DERIVED_KINDS: dict[str, str] = {
+    "department_name": "text",
+    "region_name": "text",
+    "evaluation_code": "code",
+    "status": "label",
+}
+
+
+def column_kind(dataset: str, column: str) -> str:
+    """The kind of a downloadable column (``package_format.field_kind``'s words): the
+    package field of the same name in the dataset's table (or the one it borrows from),
+    else the kind of a column the download adds. ``text`` marks free text: the only
+    cells a CSV guards against running as a formula."""
+    for table in (dataset, BORROWED.get(dataset)):
+        if table and column in package_format.columns(table):
+            return package_format.field_kind(table, column)
+    return _DERIVED_KINDS[column]
 
 
 def _public_project_years(

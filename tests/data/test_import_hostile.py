@@ -576,7 +576,7 @@ def test_the_symlink_target_is_never_opened(tmp_path: Path, sqlite_url: str) -> 
 def test_rows_per_file_limit(
     monkeypatch: pytest.MonkeyPatch, sqlite_url: str, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(package_module, "MAX_ROWS_PER_FILE", 3)
+    monkeypatch.setenv("DASHBOARD_IMPORT_MAX_ROWS", "3")
     report = validate_package(make_engine(sqlite_url), copy_package(tmp_path))
     assert ("projects.csv", 5, None) in [(p.file, p.row, p.column) for p in report.errors]
     assert any(
@@ -589,7 +589,7 @@ def test_rows_per_file_limit(
 def test_unpacked_bytes_limit(
     monkeypatch: pytest.MonkeyPatch, sqlite_url: str, tmp_path: Path, container: str
 ) -> None:
-    monkeypatch.setattr(package_module, "MAX_UNPACKED_BYTES", 4096)
+    monkeypatch.setenv("DASHBOARD_IMPORT_MAX_BYTES", "4096")
     path = {
         "folder": lambda: MINI_PACKAGE,
         "zip": lambda: zip_package(MINI_PACKAGE, tmp_path / "pkg.zip", "top"),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from data_access.ingest.limits import MAX_UNPACKED_BYTES
+from data_access.ingest.limits import max_unpacked_bytes
 from data_access.ingest.package import read_package
 from data_access.ingest.validation import validate_raw
 from data_access.regions import load_gazetteer
@@ -61,7 +61,7 @@ def test_a_zip_bomb_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None
     assert peak < 4 * MB, f"peak {peak:,} bytes while refusing a 400 MB zip"
     assert [(p.file, p.row, p.column) for p in raw.problems] == [("bomb.zip", None, None)]
     assert raw.problems[0].message.startswith("the zip unpacks to 419,4")
-    assert f"more than the {MAX_UNPACKED_BYTES:,} bytes" in raw.problems[0].message
+    assert f"more than the {max_unpacked_bytes():,} bytes" in raw.problems[0].message
 
 
 # The command's own peak: VmHWM is the high-water mark of this address space, which
@@ -186,5 +186,6 @@ def test_a_large_valid_package_is_read_and_checked_in_memory_proportional_to_it(
     assert validated.row_counts["indicators"] == 10 + 4 * 5_000
     assert read_peak < 8 * size, f"reading: {read_peak:,} bytes for {size:,} bytes of CSV"
     assert peak < 24 * size, f"checking: {peak:,} bytes for {size:,} bytes of CSV"
-    # At the byte limit that is at most this much memory for the largest package.
-    assert 24 * MAX_UNPACKED_BYTES <= 1600 * MB
+    # At the default byte limit (a province's whole release fits) that is at most this
+    # much memory for the largest package: the importing machine must have it.
+    assert 24 * max_unpacked_bytes() <= 6 * 1024 * MB

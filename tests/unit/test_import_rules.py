@@ -55,7 +55,6 @@ KNOWN_BREACHES: set[tuple[str, str]] = {
     ("dashboard.core.params", "dashboard.renderers.brief"),
     ("dashboard.specs.base", "dashboard.renderers.exports"),
     ("dashboard.specs.regions", "dashboard.renderers.maps"),
-    ("dashboard.ui.datapage", "dashboard.web.records"),
     ("dashboard.ui.notfound", "starlette.datastructures"),
     ("dashboard.ui.notfound", "starlette.requests"),
     ("dashboard.ui.notfound", "starlette.responses"),

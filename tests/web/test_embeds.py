@@ -238,14 +238,20 @@ def test_the_project_dataset_is_every_public_project_not_one_page(served) -> Non
     assert len(rows) >= len(public) - 1
 
 
-def test_a_release_downloads_whole_as_a_zip_of_tables(served) -> None:
+def test_a_release_downloads_whole_as_a_data_package(served) -> None:
     answer = served.get("/download/release/1.zip")
     assert answer.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(answer.content))
-    assert sorted(archive.namelist()) == sorted(f"{t}.csv" for t in (
-        "projects", "indicators", "evaluations", "applications", "monitoring"
-    ))
-    projects = archive.read("projects.csv").decode("utf-8-sig")
+    assert sorted(archive.namelist()) == sorted(
+        [
+            "datapackage.json",
+            *(f"{t}.csv" for t in (
+                "departments", "projects", "indicators", "evaluations", "applications",
+                "monitoring", "reported_figures",
+            )),
+        ]
+    )
+    projects = archive.read("projects.csv").decode("utf-8")
     assert "2016," in projects and "2017," in projects
     assert WITHHELD_CODE not in projects
     assert served.get("/download/release/9.zip").status_code == 404
