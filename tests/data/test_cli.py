@@ -213,3 +213,18 @@ def test_an_unparsable_database_url_is_wrong_usage() -> None:
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2
     assert done.stderr.startswith("error: --db")
+
+
+def test_a_package_refused_unread_shows_no_checksum(sqlite_url: str, tmp_path: Path) -> None:
+    """Over the size limit nothing is read, so nothing is checksummed: the report must
+    not print the SHA-256 of an empty input as if it were the package's."""
+    archive = shutil.make_archive(str(tmp_path / "pkg"), "zip", MINI_PACKAGE)
+    env = {**os.environ, "DASHBOARD_IMPORT_MAX_BYTES": "1024"}
+    refused = subprocess.run(
+        [sys.executable, "-m", "data_access", "--db", sqlite_url, "validate", archive],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False, env=env,
+    )
+    assert refused.returncode == EXIT_REFUSED, refused.stdout + refused.stderr
+    assert "more than the 1,024 bytes" in refused.stdout
+    assert "SHA-256" not in refused.stdout
+    assert "e3b0c442" not in refused.stdout  # the digest of nothing
