@@ -27,12 +27,14 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 import streamlit as st  # noqa: E402 - after the path fix, so `streamlit run` finds us
+from starlette.middleware import Middleware  # noqa: E402
 from starlette.routing import BaseRoute  # noqa: E402
 
 from dashboard import web  # noqa: E402
 from dashboard.core import firststart  # noqa: E402
 from dashboard.core.i18n import t  # noqa: E402
 from dashboard.ui.notfound import NestedPathRoute  # noqa: E402
+from dashboard.web.encoding import OwnEncoding, StaticCompression  # noqa: E402
 from data_access.db.engine import resolve_url  # noqa: E402
 
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
@@ -76,4 +78,10 @@ async def lifespan(_app: object) -> AsyncIterator[None]:
     yield
 
 
-app = st.App(APP_SCRIPT, routes=all_routes(), lifespan=lifespan)
+app = st.App(
+    APP_SCRIPT,
+    routes=all_routes(),
+    lifespan=lifespan,
+    # Our routes choose their own encoding; Streamlit's frontend is sent compressed.
+    middleware=[Middleware(OwnEncoding), Middleware(StaticCompression)],
+)

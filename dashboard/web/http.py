@@ -35,6 +35,7 @@ from starlette.responses import Response
 
 from dashboard.core import firststart
 from dashboard.core.i18n import LANGS, t
+from dashboard.web.encoding import accepted_encodings, takes_gzip
 
 LOG = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -305,8 +306,16 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return False
 
 
+def representation_etag(header: str, etag: str) -> str:
+    """The ETag a ``304`` carries: the gzip representation's when the client named it
+    (it holds that body), else the identity one."""
+    named = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return _gzip_etag(etag) if _gzip_etag(etag) in named else etag
+
+
 def accepts_gzip(request: Request) -> bool:
-    return "gzip" in request.headers.get("accept-encoding", "")
+    """Whether the client takes gzip (read where ``encoding.OwnEncoding`` moved it)."""
+    return takes_gzip(accepted_encodings(request.headers))
 
 
 def cache_control(max_age: int, *, immutable: bool = False) -> str:
@@ -410,8 +419,11 @@ async def serve_cached(
     """
     key = cache_key(route, params.items(), stamp, base_url(request))
     etag = strong_etag(key)
-    if etag_matches(request.headers.get("if-none-match"), etag):
-        return not_modified(etag, max_age)
+    condition = request.headers.get("if-none-match")
+    # A named tag is answered 304 at once (it was given for a 200 of this key); ``*``
+    # only once the answer is known to be a 200 (an error URL is never "not modified").
+    if condition and condition.strip() != "*" and etag_matches(condition, etag):
+        return not_modified(representation_etag(condition, etag), max_age)
     entry = CACHE.get(key)
     if entry is None:
         try:
@@ -422,6 +434,9 @@ async def serve_cached(
         entry = _Entry(answer, gzipped)
         if answer.status == 200:
             CACHE.put(key, entry)
+    if condition and entry.answer.status == 200 and etag_matches(condition, etag):
+        gzip_body = entry.gzipped is not None and accepts_gzip(request)
+        return not_modified(_gzip_etag(etag) if gzip_body else etag, max_age)
     return full_response(
         request, entry.answer, etag, entry.gzipped, max_age=max_age, lang=lang
     )

@@ -29,6 +29,7 @@ from dashboard.web.http import (
     json_bytes,
     not_modified,
     preflight,
+    representation_etag,
     strong_etag,
 )
 from data_access.disclosure import WITHHELD_LINE
@@ -676,8 +677,9 @@ _BODY = json_bytes(document())
 async def openapi_json(request: Request) -> Response:
     key = cache_key("openapi", (), "static", base_url(request))
     etag = strong_etag(key)
-    if etag_matches(request.headers.get("if-none-match"), etag):
-        return not_modified(etag, 3600)
+    condition = request.headers.get("if-none-match")
+    if condition and etag_matches(condition, etag):
+        return not_modified(representation_etag(condition, etag), 3600)
     return full_response(request, Answer(_BODY), etag, _GZ, max_age=3600)
 
 

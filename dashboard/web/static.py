@@ -28,6 +28,7 @@ from dashboard.web.http import (
     etag_matches,
     not_modified,
     preflight,
+    representation_etag,
 )
 
 ASSETS_PREFIX = "/assets/vendor"
@@ -102,8 +103,9 @@ async def vendor_asset(request: Request) -> Response:
     asset = _ASSETS.get(name)
     if asset is None:
         asset = await run_in_threadpool(_load, name, *known[name])
-    if etag_matches(request.headers.get("if-none-match"), asset.etag):
-        return not_modified(asset.etag, ONE_YEAR, immutable=True)
+    condition = request.headers.get("if-none-match")
+    if condition and etag_matches(condition, asset.etag):
+        return not_modified(representation_etag(condition, asset.etag), ONE_YEAR, immutable=True)
     headers = {
         **CORS_HEADERS,
         "Cache-Control": cache_control(ONE_YEAR, immutable=True),
