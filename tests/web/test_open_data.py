@@ -281,3 +281,31 @@ def test_a_release_package_being_built_is_a_503_with_retry_after(
             break
         threading.Event().wait(0.05)
     assert done.status_code == 200 and zipfile.ZipFile(io.BytesIO(done.content)).namelist()
+
+
+def test_a_full_gate_answers_503_with_retry_after_before_any_body(
+    served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.web import bulk
+
+    monkeypatch.setenv("DASHBOARD_BULK_PER_CLIENT", "1")
+    held = bulk.GATE.admit("testclient")
+    try:
+        answer = served.get("/download/records/projects.csv", params=VIEW)
+        assert answer.status_code == 503
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert int(answer.headers["retry-after"]) > 0
+        assert answer.json()["status"] == 503
+        # The API is not a bulk answer: it is never held back by the gate.
+        assert served.get("/api/v1/metrics", params=VIEW).status_code == 200
+    finally:
+        held.release()
+    assert served.get("/download/records/projects.csv", params=VIEW).status_code == 200
+    assert bulk.GATE.snapshot() == {"answers": 0, "clients": 0, "reads": 0}
+
+
+def test_a_bulk_read_uses_a_pool_of_its_own(served, db_url: str) -> None:
+    from dashboard.web import bulk
+    from data_access.db.engine import shared_engine, serving_url
+
+    assert bulk.bulk_engine(db_url) is not shared_engine(serving_url(db_url))
