@@ -20,6 +20,7 @@ per address, and the slow readers must stand for thirty different phones.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import http.client
 import json
 import os
@@ -43,7 +44,7 @@ BULK = (
     f"/download/records/projects.csv?{VIEW}",
     f"/download/records/indicators.json?{VIEW}",
     f"/download/records/evaluations.xlsx?{VIEW}",
-    f"/download/records/projects.csv?year=2016&region=360000",
+    "/download/records/projects.csv?year=2016&region=360000",
     "/download/release/1.zip",
 )
 API = (
@@ -182,10 +183,8 @@ def _slowloris(port: int, count: int, stop: threading.Event) -> None:
             sockets.append(sock)
         while not stop.is_set():
             for sock in sockets:
-                try:
+                with contextlib.suppress(OSError):
                     sock.send(b"X")
-                except OSError:
-                    pass
             stop.wait(2.0)
     finally:
         for sock in sockets:
@@ -249,7 +248,7 @@ def test_thirty_slow_readers_and_slowloris_do_not_take_the_site_down(demo_server
             started = time.monotonic()
             assert fetch(port, uncached, timeout=10)[0] == 200
             assert time.monotonic() - started < 1.0
-        status, headers, body = fetch(port, normal)
+        status, _, body = fetch(port, normal)
         assert status == 200 and body == expected, "a normal download completes byte for byte"
         text = _page_shows_figures(port)
         assert "数据服务暂时不可用" not in text and "temporarily unavailable" not in text

@@ -306,6 +306,6 @@ def test_a_full_gate_answers_503_with_retry_after_before_any_body(
 
 def test_a_bulk_read_uses_a_pool_of_its_own(served, db_url: str) -> None:
     from dashboard.web import bulk
-    from data_access.db.engine import shared_engine, serving_url
+    from data_access.db.engine import serving_url, shared_engine
 
     assert bulk.bulk_engine(db_url) is not shared_engine(serving_url(db_url))
