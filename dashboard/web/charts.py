@@ -14,7 +14,6 @@ citation; the offline file inlines Plotly's JavaScript so it opens with no netwo
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -35,17 +34,16 @@ from dashboard.specs import REGISTRY
 from dashboard.specs.base import ChartSpec, empty_text
 from dashboard.web import reads as web_reads
 from dashboard.web.http import (
-    CORS_HEADERS,
     HTML,
     MAX_AGE,
     MAX_AGE_PINNED,
-    PROBLEM_JSON,
     Answer,
     Problem,
     bad_parameter,
     base_url,
     guarded,
     preflight,
+    problem_response,
     release_stamp,
     serve_cached,
 )
@@ -93,25 +91,12 @@ class LocatedProblem(Problem):
         super().__init__(
             400, "bad_parameter", parameter=problem.name, reason="url_value", text=reason
         )
-        self.located = problem.text(lang)
+        self.detail = problem.text(lang)
         self.lang = lang
 
     def response(self, path: str) -> Response:
         """The problem+json answer with the located message as its detail."""
-        body = {
-            "type": "/api/v1/#problem-bad-parameter",
-            "title": t("api.problem.bad_parameter.title", self.lang),
-            "status": self.status,
-            "detail": self.located,
-            "instance": path,
-            "parameter": self.parameter,
-        }
-        return Response(
-            json.dumps(body, ensure_ascii=False).encode("utf-8"),
-            status_code=self.status,
-            media_type=PROBLEM_JSON,
-            headers={**CORS_HEADERS, "Cache-Control": "no-store", "Content-Language": self.lang},
-        )
+        return problem_response(self, self.lang, path)
 
 
 def read_view(url: str, stamp: str, page: object, query: Query) -> View:

@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import logging
+import re
 import threading
 import time
 import tomllib
@@ -35,6 +36,7 @@ from starlette.responses import Response
 
 from dashboard.core import firststart
 from dashboard.core.i18n import LANGS, t
+from dashboard.core.settings import public_url
 from dashboard.web.encoding import accepted_encodings, takes_gzip
 
 LOG = logging.getLogger(__name__)
@@ -123,6 +125,9 @@ class Problem(Exception):
         self.reason = reason
         self.values = values
         self.headers = dict(headers or {})
+        # A complete detail text, when the problem's words come from elsewhere (the
+        # pages' located URL-parameter message); else the i18n detail of ``key``.
+        self.detail: str | None = None
 
 
 def bad_parameter(name: str, reason: str, **values: object) -> Problem:
@@ -130,9 +135,27 @@ def bad_parameter(name: str, reason: str, **values: object) -> Problem:
     return Problem(400, "bad_parameter", parameter=name, reason=reason, headers=None, **values)
 
 
+# Characters of an echoed request path kept in ``instance``: control characters (C0, DEL,
+# C1) are dropped and the rest cut, so a problem never carries what a log or a terminal
+# would interpret, nor a megabyte of path.
+INSTANCE_MAX_CHARS = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_instance(path: str) -> str:
+    """``path`` as a problem's ``instance``: no control characters, at most
+    :data:`INSTANCE_MAX_CHARS` characters (``…`` marks a cut)."""
+    text = _CONTROL.sub("", path)
+    if len(text) > INSTANCE_MAX_CHARS:
+        text = text[: INSTANCE_MAX_CHARS - 1] + "…"
+    return text
+
+
 def problem_response(problem: Problem, lang: str, path: str) -> Response:
     """The problem as ``application/problem+json`` in ``lang`` (never cached, CORS open)."""
-    if problem.parameter is not None:
+    if problem.detail is not None:
+        detail = problem.detail
+    elif problem.parameter is not None:
         reason = t(f"api.reason.{problem.reason}", lang, **problem.values)
         detail = t("api.problem.bad_parameter.detail", lang, name=problem.parameter, reason=reason)
     else:
@@ -142,7 +165,7 @@ def problem_response(problem: Problem, lang: str, path: str) -> Response:
         "title": t(f"api.problem.{problem.key}.title", lang),
         "status": problem.status,
         "detail": detail,
-        "instance": path,
+        "instance": clean_instance(path),
     }
     if problem.parameter is not None:
         body["parameter"] = problem.parameter
@@ -371,9 +394,11 @@ def compress(body: bytes) -> bytes | None:
     return gzip.compress(body, compresslevel=6, mtime=0)
 
 
-def base_url(request: Request) -> str:
-    """``scheme://host[:port][/root]`` of this request, without a trailing slash."""
-    return str(request.base_url).rstrip("/")
+def base_url(_request: Request | None = None) -> str:
+    """The dashboard's public address (``DASHBOARD_PUBLIC_URL``), without a trailing
+    slash: every absolute URL an answer writes starts with it, never with the request's
+    ``Host`` header (which a client or a cache in between chooses)."""
+    return public_url()
 
 
 _LAST_STAMPS: dict[str, str] = {}

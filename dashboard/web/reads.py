@@ -8,6 +8,7 @@ and the same answer for a release that does not exist. Each public read of
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Engine
@@ -62,6 +63,13 @@ def served_release(engine: Engine, pinned: int | None) -> tuple[ReleaseInfo, int
     return info, latest
 
 
+def utc_timestamp(value: dt.datetime) -> str:
+    """RFC 3339 ``date-time`` with its zone (import times are stored in UTC, naive)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
 def release_summary(info: ReleaseInfo) -> dict[str, Any]:
     """The citation facts of a release, as every API answer carries them."""
     return {
@@ -69,7 +77,7 @@ def release_summary(info: ReleaseInfo) -> dict[str, Any]:
         "title": info.title,
         "package_name": info.package_name,
         "publisher": info.publisher,
-        "imported_at": info.imported_at,
+        "imported_at": utc_timestamp(info.imported_at),
         "published": info.published,
         "checksum": info.checksum,
         "license": info.license,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from dashboard.core.settings import public_url
 from data_access.db.engine import make_engine
 from tests.web_support import changed_mini, client_for, import_package
 
@@ -35,7 +36,7 @@ def test_feed_lists_every_release_newest_first(db_url: str, tmp_path: Path) -> N
         assert entry.findtext("a:id", namespaces=NS).startswith("urn:uuid:")
         assert entry.findtext("a:author/a:name", namespaces=NS) == "示例发布单位"
         link = entry.find("a:link[@rel='alternate']", NS).get("href")
-        assert link == "http://testserver/?release=1"
+        assert link == public_url("/?release=1")
         summary = entry.findtext("a:summary", namespaces=NS)
         body = client.get("/api/v1/releases").json()["releases"][0]
         assert body["checksum"] in summary and "2013, 2016, 2017" in summary
@@ -46,8 +47,8 @@ def test_feed_lists_every_release_newest_first(db_url: str, tmp_path: Path) -> N
         root = parse(client.get("/feed.xml").content)
         entries = root.findall("a:entry", NS)
         assert [e.find("a:link[@rel='alternate']", NS).get("href") for e in entries] == [
-            "http://testserver/?release=2",
-            "http://testserver/?release=1",
+            public_url("/?release=2"),
+            public_url("/?release=1"),
         ]
         assert entries[1].findtext("a:id", namespaces=NS) == first_id
         assert root.findtext("a:updated", namespaces=NS) == entries[0].findtext(

@@ -309,3 +309,23 @@ def test_a_bulk_read_uses_a_pool_of_its_own(served, db_url: str) -> None:
     from data_access.db.engine import serving_url, shared_engine
 
     assert bulk.bulk_engine(db_url) is not shared_engine(serving_url(db_url))
+
+
+def test_no_answer_names_the_host_header(served) -> None:
+    """Absolute URLs come from DASHBOARD_PUBLIC_URL, never from a request's Host."""
+    hostile = {"Host": "evil.example"}
+    for path in ("/feed.xml", "/embed/loop?year=2017&region=360000",
+                 "/download/loop.json?year=2017&region=360000",
+                 "/download/records/projects.json?year=2017&region=360000"):
+        answer = served.get(path, headers=hostile)
+        assert answer.status_code == 200, path
+        assert b"evil.example" not in answer.content, path
+
+
+def test_problems_echo_a_clean_short_instance_and_times_have_zones(served) -> None:
+    answer = served.get("/api/v1/projects/%01%1b" + "x" * 500)
+    assert answer.status_code == 404
+    instance = answer.json()["instance"]
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f]", instance) and len(instance) <= 200
+    release = served.get("/api/v1/releases").json()["releases"][0]
+    assert re.search(r"(Z|[+-]\d\d:\d\d)$", release["imported_at"])
