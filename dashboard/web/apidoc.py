@@ -21,7 +21,7 @@ from dashboard.core.i18n import LANGS, t
 from dashboard.web import reads
 from dashboard.web.api import PREFIX
 from dashboard.web.feed import FEED_PATH
-from dashboard.web.http import HTML, Answer, guarded, release_stamp, serve_cached
+from dashboard.web.http import HTML, Answer, guarded, preflight, release_stamp, serve_cached
 from dashboard.web.openapi import PARAMETERS, PATHS
 from dashboard.web.params import read_query
 from data_access.metrics import compute as metric_reads
@@ -148,4 +148,9 @@ def apidoc_routes(db_url: str | None = None) -> list[BaseRoute]:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"{PREFIX}/{query}", status_code=308)
 
-    return [Route(f"{PREFIX}/", page, methods=["GET"]), Route(PREFIX, to_slash, methods=["GET"])]
+    return [
+        Route(f"{PREFIX}/", page, methods=["GET"]),
+        Route(f"{PREFIX}/", preflight, methods=["OPTIONS"]),
+        Route(PREFIX, to_slash, methods=["GET"]),
+        Route(PREFIX, preflight, methods=["OPTIONS"]),
+    ]

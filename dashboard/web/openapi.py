@@ -632,6 +632,7 @@ PATHS: dict[str, Any] = {
                     "content": {"application/atom+xml": {"schema": {"type": "string"}}},
                 },
                 "304": {"description": "Not modified."},
+                "400": _problem("A parameter is not valid (`lang` other than zh or en)."),
                 "503": _problem("The database cannot be read."),
             },
         }

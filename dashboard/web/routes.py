@@ -15,11 +15,13 @@ from dashboard.web.charts import chart_routes
 from dashboard.web.feed import feed_routes
 from dashboard.web.openapi import openapi_routes
 from dashboard.web.records import records_routes
+from dashboard.web.site import site_routes
 from dashboard.web.static import static_routes
 
 
 def routes(db_url: str | None = None) -> list[BaseRoute]:
-    """The API, its documents, the Atom feed and vendored assets.
+    """The API, its documents, the Atom feed, downloads, vendored assets, robots.txt and
+    the sitemap.
 
     ``db_url``: the database to serve; None resolves it per request as ``data_access``
     does (``$DASHBOARD_DB_URL``, else the embedded SQLite file).
@@ -32,4 +34,5 @@ def routes(db_url: str | None = None) -> list[BaseRoute]:
         *chart_routes(db_url),
         *records_routes(db_url),
         *static_routes(),
+        *site_routes(),
     ]
