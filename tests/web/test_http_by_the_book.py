@@ -135,7 +135,7 @@ def test_a_real_server_sends_one_vary_own_etags_and_compressed_javascript(tmp_pa
         assert scripts, page[:500]
         status, headers, body = _get(f"{base}/{scripts[0].decode()}", gz)
         assert status == 200 and headers["content-encoding"] == ["gzip"]
-        plain_status, plain_headers, plain = _get(f"{base}/{scripts[0].decode()}", {})
+        _, plain_headers, plain = _get(f"{base}/{scripts[0].decode()}", {})
         assert gzip.decompress(body) == plain and len(body) < len(plain) / 2
         if "etag" in plain_headers:
             assert headers["etag"] != plain_headers["etag"]
