@@ -28,6 +28,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -143,12 +144,17 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def clean_instance(path: str) -> str:
-    """``path`` as a problem's ``instance``: no control characters, at most
-    :data:`INSTANCE_MAX_CHARS` characters (``…`` marks a cut)."""
-    text = _CONTROL.sub("", path)
-    if len(text) > INSTANCE_MAX_CHARS:
-        text = text[: INSTANCE_MAX_CHARS - 1] + "…"
-    return text
+    """``path`` as a problem's ``instance``: a URI reference (anything outside ASCII
+    percent-encoded), without control characters, at most :data:`INSTANCE_MAX_CHARS`
+    characters (cut at a whole escape)."""
+    text = _CONTROL.sub("", path).encode("utf-8", "replace").decode("utf-8")
+    encoded = quote(text, safe="/:@!$&'()*+,;=-._~")
+    if len(encoded) > INSTANCE_MAX_CHARS:
+        encoded = encoded[:INSTANCE_MAX_CHARS]
+        cut = encoded.rfind("%", len(encoded) - 2)
+        if cut != -1:
+            encoded = encoded[:cut]
+    return encoded
 
 
 def problem_response(problem: Problem, lang: str, path: str) -> Response:
