@@ -74,3 +74,17 @@ def client_for(url: str) -> Iterator[TestClient]:
         http.CACHE.clear()
         http.STAMPS.forget()
         bulk.forget()
+
+
+def fetch_release(client: TestClient, release: int = 1, **headers: str) -> object:
+    """``/download/release/{release}.zip`` as a client honouring ``Retry-After`` gets it:
+    the first request may find the package being built (503); bounded to 60 s."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while True:
+        answer = client.get(f"/download/release/{release}.zip", headers=headers)
+        if answer.status_code != 503 or time.monotonic() > deadline:
+            return answer
+        assert answer.headers["retry-after"], answer.text
+        time.sleep(0.2)

@@ -78,17 +78,58 @@ def download_url(spec: ChartSpec, view: View, fmt: str, base_url: str = "") -> s
     return f"{base_url}{with_query(download_path(spec.key, fmt), chart_params(spec, view))}"
 
 
+def standalone_title(spec: ChartSpec, view: View, df: pd.DataFrame | None = None) -> str:
+    """The chart's title as it must read alone in an article or a citation: naming the
+    region, the scope and the year (every year, for a trend), and, given the rows, the
+    money unit of the figures."""
+    lang = view.lang
+    values = {
+        "title": spec.title_text(view),
+        "region": region_name(view),
+        "scope": t(f"scope.{view.scope}", lang),
+        "year": str(view.year),
+    }
+    key = "embed.title_all_years" if spec.page in _ALL_YEARS_PAGES else "embed.title"
+    title = t(key, lang, **values)
+    unit = spec.unit_text(df, lang) if df is not None else None
+    return t("embed.title_unit", lang, title=title, unit=unit) if unit else title
+
+
+# The message an embed posts to the page around it with its height, and the few lines of
+# script in the snippet that size the iframe from it (only from that iframe's window,
+# bounded), as Datawrapper's and Flourish's embeds do. Without script the fixed height
+# of the snippet holds.
+RESIZE_MESSAGE = "budget-dashboard:embed-height"
+MAX_EMBED_HEIGHT = 6000
+_RESIZE_SCRIPT = (
+    "<script>(function(){if(window.__budgetEmbedResize)return;"
+    "window.__budgetEmbedResize=1;window.addEventListener('message',function(e){"
+    f"var d=e.data;if(!d||d.type!=='{RESIZE_MESSAGE}'||!(d.height>0))return;"
+    "var f=document.querySelectorAll('iframe[data-budget-embed]');"
+    "for(var i=0;i<f.length;i++){if(f[i].contentWindow===e.source){"
+    f"f[i].style.height=Math.min(Math.ceil(d.height),{MAX_EMBED_HEIGHT})+'px';}}}}"
+    "});})();</script>"
+)
+
+
+def embed_height(spec: ChartSpec) -> int:
+    """The snippet's fixed height (pixels) before the embed reports its own: the chart,
+    its title, source line, notes and links on a wide screen."""
+    return max(spec.height + 300, 520)
+
+
 def iframe_snippet(spec: ChartSpec, view: View, base_url: str) -> str:
-    """The ``<iframe>`` a journalist pastes into an article (responsive width)."""
+    """The ``<iframe>`` a journalist pastes into an article: full width, a sensible fixed
+    height, and a few lines of script that resize it to the embed's reported height."""
     import html
 
-    title = html.escape(spec.title_text(view), quote=True)
-    height = max(spec.height + 200, 420)
+    title = html.escape(standalone_title(spec, view), quote=True)
     return (
         f'<iframe src="{html.escape(embed_url(spec, view, base_url), quote=True)}" '
-        f'title="{title}" width="100%" height="{height}" loading="lazy" '
-        'style="border:0;max-width:100%" referrerpolicy="no-referrer-when-downgrade">'
-        "</iframe>"
+        f'title="{title}" width="100%" height="{embed_height(spec)}" loading="lazy" '
+        'data-budget-embed style="border:0;width:100%;max-width:100%" '
+        'referrerpolicy="no-referrer-when-downgrade"></iframe>'
+        + _RESIZE_SCRIPT
     )
 
 
@@ -137,7 +178,7 @@ def citation(
         release_date = (info.published or info.imported_at.date()).isoformat()
     return Citation(
         chart_key=spec.key,
-        title=spec.title_text(view),
+        title=standalone_title(spec, view, df),
         lang=lang,
         publisher=info.publisher if info else "",
         release_id=info.id if info else None,

@@ -44,11 +44,14 @@ padding:1px 6px;border-radius:3px;font-size:.8rem;margin:4px 0}
 border:0;padding:0;cursor:pointer;text-decoration:underline}
 details{margin-top:6px}
 summary{cursor:pointer;font-size:.85rem;color:#0b57a4}
-table{border-collapse:collapse;font-size:.82rem;margin-top:6px;width:100%}
+table{border-collapse:collapse;font-size:.82rem;margin-top:6px;width:auto;min-width:100%}
 caption{text-align:left;font-weight:600;padding:2px 0}
-th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
+min-width:4.5em;overflow-wrap:normal;word-break:normal}
+th:first-child,td:first-child{min-width:7em}
+th{white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.table-wrap{overflow-x:auto}
+.table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:8px}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px}
 .card .label{font-size:.8rem;color:#444}
@@ -179,6 +182,7 @@ def document(
     is_demo: bool = False,
     notes: Sequence[str] = (),
     newer_notice: tuple[str, str] | None = None,
+    resize_message: str | None = None,
 ) -> str:
     """The whole embed page. Exactly one of ``figure_json`` (a Plotly figure as JSON),
     ``svg`` (a map, with its ``legend_html``) or ``body_html`` (cards) is the chart;
@@ -186,7 +190,9 @@ def document(
 
     ``plotly_js_url`` links the versioned static script; ``plotly_js_inline`` inlines it
     instead (the offline file). ``newer_notice`` is (text, url) when the page shows a
-    pinned release and newer data exists.
+    pinned release and newer data exists. ``resize_message``: the type of the message
+    that tells the page around an iframe this document's height (on load and on every
+    change), for the snippet's script to size the iframe.
     """
     esc = html.escape
     html_lang = "zh-CN" if lang == "zh" else "en"
@@ -246,7 +252,22 @@ def document(
         f'<li><a href="{esc(full_view_url)}" target="_blank" rel="noopener">'
         f"{esc(t('embed.full_view', lang))}</a></li></ul>"
         f"<details><summary>{esc(t('chart.table', lang))}</summary>{table}</details>"
-        f"</main>{scripts}</body></html>"
+        f"</main>{scripts}{_resize_script(resize_message)}</body></html>"
+    )
+
+
+def _resize_script(message: str | None) -> str:
+    """Post this document's height to the page around the iframe whenever it changes."""
+    if not message:
+        return ""
+    kind = html.escape(message, quote=True).replace("'", "")
+    return (
+        "<script>(function(){if(window.parent===window)return;var last=0;"
+        "function post(){var h=Math.ceil(document.documentElement.scrollHeight);"
+        f"if(h!==last){{last=h;window.parent.postMessage({{type:'{kind}',height:h}},'*');}}}}"
+        "window.addEventListener('load',post);window.addEventListener('resize',post);"
+        "if(window.ResizeObserver){new ResizeObserver(post).observe(document.body);}"
+        "document.addEventListener('toggle',post,true);post();})();</script>"
     )
 
 

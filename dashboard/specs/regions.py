@@ -53,12 +53,14 @@ def child_values(view: View) -> pd.DataFrame:
                 "name": r["name"],
                 "level": r["level"],
                 # A region without project-years has no data, not a value of 0.
+                "metric": view.metric,
+                "kind": kind_of(view.metric),
                 "value": r["metrics"].get(view.metric) if r["metrics"].get("projects") else None,
                 "projects": r["metrics"].get("projects"),
             }
             for r in rows
         ],
-        columns=["code", "name", "level", "value", "projects"],
+        columns=["code", "name", "level", "metric", "kind", "value", "projects"],
     )
 
 
@@ -151,7 +153,10 @@ REGION_MAP = declare(
         columns=(
             Column("code", "col.region_code", "code"),
             Column("name", "col.region", "text", render=_shown_name),
-            Column("value", "col.value", "mixed", hidden=True),
+            # The figure the map shows: the chosen metric (named) and its value.
+            Column("metric", "reported.metric", "metric"),
+            Column("value", "col.value", "mixed"),
+            Column("kind", "col.kind", "text", hidden=True),
             Column("level", "col.kind", "text", hidden=True),
             Column("projects", "metric.projects", "count"),
         ),
@@ -289,7 +294,10 @@ REGION_RANKING = declare(
         columns=(
             Column("code", "col.region_code", "code"),
             Column("name", "col.region", "text", render=_shown_name),
-            Column("value", "col.value", "mixed", hidden=True),
+            # The figure the ranking shows: the chosen metric (named) and its value.
+            Column("metric", "reported.metric", "metric"),
+            Column("value", "col.value", "mixed"),
+            Column("kind", "col.kind", "text", hidden=True),
             Column("projects", "metric.projects", "count"),
         ),
         figure=ranking_figure,

@@ -203,7 +203,7 @@ def render_document(
     df = spec.data(view)
     lang = view.lang
     cite = citations.citation(spec, view, df, base)
-    title = spec.title_text(view)
+    title = cite.title  # names region, scope, year and unit: it stands alone
     figure_json = svg = body = legend = None
     notes: list[str] = []
     if spec.is_empty(df):
@@ -258,6 +258,7 @@ def render_document(
         is_demo=cite.is_demo,
         notes=notes,
         newer_notice=newer_notice,
+        resize_message=citations.RESIZE_MESSAGE,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -95,3 +96,60 @@ def test_an_iframe_snippet_draws_the_chart_on_another_site_without_a_session(
     outside = [u for u in requests if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
     assert outside == []
     assert any("/embed/" in u and "release=" in u for u in requests)
+
+
+@pytest.mark.parametrize("width", [1400, 320])
+def test_the_iframe_takes_the_height_of_its_embed_and_its_table_reads_at_320(
+    browser, server: str, browser_db_url: str, article_site, width: int
+) -> None:
+    """The snippet's script sizes the iframe to the height the embed posts (no inner
+    scroll bar, nothing cut), and a table opened in it is readable on a phone: no
+    column squeezed to a character per line."""
+    from dashboard.core import reads
+    from dashboard.core.citations import embed_height, iframe_snippet
+    from dashboard.core.view import View
+    from dashboard.specs import REGISTRY
+
+    site, pages = article_site
+    spec = REGISTRY["children_table"]
+    view = View(
+        url=browser_db_url,
+        stamp=reads.release_stamp(browser_db_url),
+        page_name=spec.page,
+        lang="zh",
+        year=2017,
+        region="360000",
+    )
+    pages["/sized.html"] = ARTICLE.format(snippet=iframe_snippet(spec, view, server)).encode()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{site}/sized.html")
+        frame = tab.frame_locator("iframe")
+        frame.locator("h1").wait_for(timeout=30_000)
+        frame.locator("summary").click()
+        frame.locator("details table").wait_for(timeout=30_000)
+        # The embed is another origin: its height is read inside the frame.
+        deadline = time.monotonic() + 30
+        while True:
+            inner = frame.locator("html").evaluate("e => e.scrollHeight")
+            height = tab.evaluate(
+                "document.querySelector('iframe').getBoundingClientRect().height"
+            )
+            if abs(height - inner) <= 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert abs(height - inner) <= 2, f"iframe {height} px, its content {inner} px"
+        assert height != embed_height(spec), "the iframe kept its fallback height"
+        narrowest = frame.locator("details table").evaluate(
+            """table => Math.min(...[...table.querySelectorAll('td')]
+                   .map(td => td.getBoundingClientRect().width))"""
+        )
+        font = frame.locator("details table").evaluate(
+            "table => parseFloat(getComputedStyle(table).fontSize)"
+        )
+        assert narrowest >= 3 * font, f"a column {narrowest:.0f} px wide at {width} px"
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"embed-sized-{width}.png"), full_page=True)
+    finally:
+        context.close()

@@ -29,6 +29,7 @@ from tests.web_support import (
     WITHHELD_CODE,
     changed_mini,
     client_for,
+    fetch_release,
     import_package,
 )
 
@@ -240,7 +241,7 @@ def test_the_project_dataset_is_every_public_project_not_one_page(served) -> Non
 
 
 def test_a_release_downloads_whole_as_a_data_package(served) -> None:
-    answer = served.get("/download/release/1.zip")
+    answer = fetch_release(served)
     assert answer.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(answer.content))
     assert sorted(archive.namelist()) == sorted(

@@ -20,7 +20,7 @@ from dashboard import web
 from dashboard.core.settings import public_url
 from dashboard.launch import serve
 from tests.pages_support import build_small_demo
-from tests.web_support import client_for, import_package
+from tests.web_support import client_for, fetch_release, import_package
 
 SAMPLE = {"chart": "loop", "fmt": "csv", "dataset": "projects", "release": "1",
           "code": "36000017001", "name": "x.js"}
@@ -42,6 +42,7 @@ def _public_paths() -> list[str]:
 
 
 def test_every_public_route_answers_a_cors_preflight(served) -> None:
+    assert fetch_release(served).status_code == 200
     paths = _public_paths()
     assert "/download/release/1.zip" in paths and "/robots.txt" in paths
     for path in paths:

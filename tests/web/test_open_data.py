@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from data_access.reads import open_data
 from tests.package_builders import copy_package, edit_cell, read_rows, write_rows
-from tests.web_support import client_for, import_package
+from tests.web_support import client_for, fetch_release, import_package
 
 VIEW = {"year": "2017", "region": "360000"}
 HOSTILE_LEVEL2 = "=SUM(A1)"
@@ -202,7 +202,7 @@ def test_chart_downloads_keep_codes_and_type_their_cells(served) -> None:
 
 
 def test_the_release_package_is_a_file_with_length_etag_and_ranges(served) -> None:
-    whole = served.get("/download/release/1.zip")
+    whole = fetch_release(served)
     assert whole.status_code == 200
     body = whole.content
     assert whole.headers["content-length"] == str(len(body))
@@ -314,6 +314,7 @@ def test_a_bulk_read_uses_a_pool_of_its_own(served, db_url: str) -> None:
 def test_no_answer_names_the_host_header(served) -> None:
     """Absolute URLs come from DASHBOARD_PUBLIC_URL, never from a request's Host."""
     hostile = {"Host": "evil.example"}
+    assert fetch_release(served).status_code == 200
     for path in ("/feed.xml", "/embed/loop?year=2017&region=360000",
                  "/download/loop.json?year=2017&region=360000",
                  "/download/records/projects.json?year=2017&region=360000"):
