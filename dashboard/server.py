@@ -35,6 +35,7 @@ from dashboard.core import firststart  # noqa: E402
 from dashboard.core.i18n import t  # noqa: E402
 from dashboard.ui.notfound import NestedPathRoute  # noqa: E402
 from dashboard.web.encoding import OwnEncoding, StaticCompression  # noqa: E402
+from dashboard.web.pagemeta import PageMeta  # noqa: E402
 from data_access.db.engine import resolve_url  # noqa: E402
 
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
@@ -83,5 +84,10 @@ app = st.App(
     routes=all_routes(),
     lifespan=lifespan,
     # Our routes choose their own encoding; Streamlit's frontend is sent compressed.
-    middleware=[Middleware(OwnEncoding), Middleware(StaticCompression)],
+    # Each page's shell carries its own title and description.
+    middleware=[
+        Middleware(OwnEncoding),
+        Middleware(StaticCompression),
+        Middleware(PageMeta),
+    ],
 )

@@ -6,6 +6,7 @@ one ``Vary``, an ETag per representation and Streamlit's JavaScript sent compres
 from __future__ import annotations
 
 import gzip
+import html
 import os
 import re
 import urllib.request
@@ -17,6 +18,8 @@ import pytest
 from starlette.routing import Route
 
 from dashboard import web
+from dashboard.core.pagemeta import PAGE_BY_PATH, description
+from dashboard.core.paths import page_path
 from dashboard.core.settings import public_url
 from dashboard.launch import serve
 from tests.pages_support import build_small_demo
@@ -131,6 +134,15 @@ def test_a_real_server_sends_one_vary_own_etags_and_compressed_javascript(tmp_pa
         assert headers["content-length"] == [str(len(body))]
         status, headers, body = _get(f"{base}/robots.txt", {})
         assert status == 200 and body.startswith(b"User-agent: *")
+        # Every page's shell says what the page is, in its language, before any script.
+        for path, lang in (("/", "zh"), ("/regions?lang=en", "en"), ("/data", "zh")):
+            status, headers, shell = _get(f"{base}{path}", gz)
+            page = PAGE_BY_PATH[path.split("?")[0]]
+            text = shell.decode("utf-8")
+            assert status == 200 and "content-encoding" not in headers
+            assert f'content="{html.escape(description(page, lang), quote=True)}"' in text
+            assert "<title>Streamlit</title>" not in text
+            assert f'<link rel="canonical" href="{public_url(page_path(page))}' in text
         status, _, page = _get(f"{base}/", {})
         scripts = re.findall(rb'src="\.?/?(static/js/[^"]+\.js)"', page)
         assert scripts, page[:500]
@@ -140,3 +152,10 @@ def test_a_real_server_sends_one_vary_own_etags_and_compressed_javascript(tmp_pa
         assert gzip.decompress(body) == plain and len(body) < len(plain) / 2
         if "etag" in plain_headers:
             assert headers["etag"] != plain_headers["etag"]
+
+
+def test_every_page_has_a_description_in_both_languages() -> None:
+    for page in set(PAGE_BY_PATH.values()):
+        zh, en = description(page, "zh"), description(page, "en")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
+        assert 20 <= len(en) <= 200, page
