@@ -75,6 +75,9 @@ def column_definition(dataset: str, column: str, lang: str) -> tuple[str, str]:
         raise MissingDefinition(f"{dataset}.{column}: no {lang} title or meaning")
     if column in open_data.MONEY_COLUMNS:
         description = f"{description} {t('dict.money_note', lang)}"
+    if open_data.column_kind(dataset, column) == "text":
+        # The one rule that changes a cell in a CSV, said where the column is described.
+        description = f"{description} {t('dict.free_text_note', lang)}"
     return title, description
 
 

@@ -330,3 +330,16 @@ def test_problems_echo_a_clean_short_instance_and_times_have_zones(served) -> No
     assert not re.search(r"[\x00-\x1f\x7f-\x9f]", instance) and len(instance) <= 200
     release = served.get("/api/v1/releases").json()["releases"][0]
     assert re.search(r"(Z|[+-]\d\d:\d\d)$", release["imported_at"])
+
+
+def test_the_data_dictionary_says_which_columns_a_csv_guards() -> None:
+    from dashboard.specs.data import column_definition
+
+    for dataset, columns in open_data.TABLES.items():
+        for column in columns:
+            for lang, marker in (("zh", "自由文本"), ("en", "Free text")):
+                _, meaning = column_definition(dataset, column, lang)
+                guarded = open_data.column_kind(dataset, column) == "text"
+                assert (marker in meaning) == guarded, (dataset, column, lang)
+    _, comparison = column_definition("indicators", "comparison", "en")
+    assert "Free text" not in comparison
