@@ -43,7 +43,6 @@ from dashboard.web.http import (
     base_url,
     guarded,
     preflight,
-    problem_response,
     release_stamp,
     serve_cached,
 )
@@ -77,26 +76,15 @@ def _spec(chart: str) -> ChartSpec:
     return spec
 
 
-class LocatedProblem(Problem):
+def located_problem(problem: params.Problem, lang: str) -> Problem:
     """A 400 for a bad URL parameter, explained exactly as the pages explain it
-    ("URL parameter year=abc: …", ``params.Problem.text``) in the request's language.
-
-    Raised where ``guarded`` answers it generically (``/download/records``), it still
-    names the parameter, with the reason alone; the chart routes answer it with
-    ``response``, whose detail is the located message.
-    """
-
-    def __init__(self, problem: params.Problem, lang: str) -> None:
-        reason = problem.reason(lang).rstrip("。.")
-        super().__init__(
-            400, "bad_parameter", parameter=problem.name, reason="url_value", text=reason
-        )
-        self.detail = problem.text(lang)
-        self.lang = lang
-
-    def response(self, path: str) -> Response:
-        """The problem+json answer with the located message as its detail."""
-        return problem_response(self, self.lang, path)
+    ("URL parameter year=abc: …", ``params.Problem.text``) in the request's language:
+    one :class:`Problem` whose detail is the located message (the reason alone is kept
+    for its fields), answered by ``guarded`` like every other."""
+    reason = problem.reason(lang).rstrip("。.")
+    found = Problem(400, "bad_parameter", parameter=problem.name, reason="url_value", text=reason)
+    found.detail = problem.text(lang)
+    return found
 
 
 def read_view(url: str, stamp: str, page: object, query: Query) -> View:
@@ -121,7 +109,7 @@ def read_view(url: str, stamp: str, page: object, query: Query) -> View:
             raise Problem(503, "no_data", headers={"Retry-After": "60"})
         if first.name == "release" and not parsed.bad("release"):
             raise Problem(404, "release_not_found", id=parsed.values["release"])
-        raise LocatedProblem(first, query.lang)
+        raise located_problem(first, query.lang)
     view = reading.view
     if not view.region:
         raise Problem(503, "no_data", headers={"Retry-After": "60"})
@@ -313,10 +301,7 @@ def _handler(
 
             # The view is checked before the response cache: its reads are cached
             # (``dashboard.core.reads``), and a bad value is answered with the pages' message.
-            try:
-                view = await run_in_threadpool(read_view, url, stamp, spec.page, query)
-            except LocatedProblem as bad:
-                return bad.response(request.url.path)
+            view = await run_in_threadpool(read_view, url, stamp, spec.page, query)
 
             def make() -> Answer:
                 return build(spec, view, fmt_name, base)

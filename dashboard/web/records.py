@@ -50,7 +50,7 @@ from dashboard.renderers.exports import guarded as csv_guarded
 from dashboard.renderers.exports import json_value, xlsx_cell
 from dashboard.web import bulk
 from dashboard.web import reads as web_reads
-from dashboard.web.charts import LocatedProblem, read_view
+from dashboard.web.charts import read_view
 from dashboard.web.http import (
     MAX_AGE,
     MAX_AGE_PINNED,
@@ -239,12 +239,8 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
             query = read_query(request, KNOWN)
             url = web_reads.database_url(db_url)
             stamp = await release_stamp(url, lambda: reads.release_stamp(url))
-            try:
-                filters = await run_in_threadpool(_filters, query, url, stamp)
-            except LocatedProblem as bad:
-                # The pages' own message ("URL parameter year=abc: …"), as the chart
-                # downloads answer it.
-                return bad.response(request.url.path)
+            # A bad value is answered with the pages' own message ("URL parameter …").
+            filters = await run_in_threadpool(_filters, query, url, stamp)
             base = base_url(request)
             release = filters["release"]
             key = cache_key(f"records:{dataset}.{fmt}", query.values.items(), stamp, base)
