@@ -188,3 +188,49 @@ def dump_database(engine: Engine, *, ignore: tuple[str, ...] = ()) -> dict[str, 
 # What legitimately differs between two imports of the same content.
 IMPORT_TIME = ("release.imported_at",)
 CONTAINER = ("release.imported_at", "release.checksum")
+
+
+def append_row(package: Path, file: str, row: dict[str, str]) -> None:
+    """Add one data row (columns by name; those not given stay empty)."""
+    rows = read_rows(package, file)
+    rows.append([row.get(column, "") for column in rows[0]])
+    write_rows(package, file, rows)
+
+
+# The 2018 budgets (万元) of the ledger package: mini-jiangxi's 2017 projects as the next
+# year published them. Worked out against applications.csv by hand (tests/data/
+# test_ledger.py): 36000017001 announced 保持 52000 -> 53000 published (+1000, within
+# 5 % of 52000: carried out); 36000017002 announced 核减 to 27000 -> 31000 published
+# (+1000 on 30000: not carried out); 36010017001 announced 取消 -> absent in 2018, which
+# the publisher has published (project ended); 36072217001 announced nothing.
+LEDGER_2018: tuple[dict[str, str], ...] = (
+    {
+        "fiscal_year": "2018", "project_code": "36000017001",
+        "project_name": "农村义务教育薄弱学校改造", "department_code": "D001",
+        "region_code": "360000", "sector": "教育", "budget_initial": "53000",
+        "budget_adjusted": "53000", "spent": "50000", "has_targets": "是",
+        "disclosure": "public",
+    },
+    {
+        "fiscal_year": "2018", "project_code": "36000017002",
+        "project_name": "基层医疗卫生机构能力建设", "department_code": "D002",
+        "region_code": "360000", "sector": "卫生健康", "budget_initial": "31000",
+        "budget_adjusted": "31000", "spent": "30000", "has_targets": "是",
+        "disclosure": "public",
+    },
+    {
+        "fiscal_year": "2018", "project_code": "36072217001",
+        "project_name": "农村公路养护", "department_code": "XF01",
+        "region_code": "360722", "sector": "交通运输", "budget_adjusted": "5600",
+        "spent": "5600", "has_targets": "是", "disclosure": "public",
+    },
+)
+
+
+def ledger_package(tmp_path: Path, name: str = "ledger") -> Path:
+    """mini-jiangxi with a published 2018 (``LEDGER_2018``): every verdict of the
+    result-application ledger but "no next-year record" has a case in 2017."""
+    package = copy_package(tmp_path, name)
+    for row in LEDGER_2018:
+        append_row(package, "projects.csv", row)
+    return package

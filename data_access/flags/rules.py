@@ -28,7 +28,6 @@ live ones when ``release`` is None.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -37,20 +36,21 @@ from pathlib import Path
 from typing import Any, Literal, overload
 
 from sqlalchemy import (
+    Float,
     Select,
     SQLColumnExpression,
     and_,
     case,
+    cast,
     func,
+    literal,
     literal_column,
     or_,
     select,
 )
 from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.util import ClauseAdapter
 
 from data_access.db.schema import (
-    Application,
     Department,
     Evaluation,
     Indicator,
@@ -67,13 +67,14 @@ from data_access.db.sql_helpers import (
     visible,
 )
 from data_access.disclosure import withheld_counts
+from data_access.flags.settings import NON_RULE_TABLES, SETTINGS_PATH, load
 from data_access.money import fen_to_yuan
-
-SETTINGS_PATH = Path(__file__).with_name("rules.toml")
+from data_access.reads import ledger
 
 # Rules about one project-year (they yield items) and about a region or department.
 ITEM_RULES: tuple[str, ...] = (
     "poor_not_cut",
+    "cut_not_carried_out",
     "low_execution",
     "targets_missed",
     "self_inflated",
@@ -122,6 +123,7 @@ class Rule:
 _TEXT_KEYS = ("title_zh", "title_en", "explanation_zh", "explanation_en")
 _REQUIRED_SETTINGS: dict[str, tuple[str, ...]] = {
     "poor_not_cut": ("grades", "cut_actions", "min_change_yuan"),
+    "cut_not_carried_out": ("verdict",),
     "low_execution": ("below_rate",),
     "targets_missed": ("min_share_not_met", "min_assessed"),
     "self_inflated": ("min_gap_points",),
@@ -138,8 +140,7 @@ def load_rules(path: Path = SETTINGS_PATH) -> dict[str, Rule]:
     Why strict: a rule without its threshold or its explanation must fail at import, not
     show an empty box in a hearing.
     """
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    data = {k: v for k, v in load(path).items() if k not in NON_RULE_TABLES}
     unknown = set(data) - set(RULE_KEYS)
     if unknown:
         raise ValueError(f"{path.name}: unknown rules {sorted(unknown)}")
@@ -201,6 +202,8 @@ class FlaggedItem:
     region_name: str
     money_at_stake: Decimal
     figures: Mapping[str, FigureValue] = field(default_factory=dict)
+    # How far past its threshold the rule's figure lies, 0 to 1 (rules.toml [severity]).
+    excess: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -340,6 +343,7 @@ def _view(
     *,
     public_only: bool = True,
     codes: list[str] | None = None,
+    pids: list[int] | None = None,
 ) -> _View:
     """The project-years of a view (public ones unless told), grouped by ``group``.
 
@@ -359,6 +363,8 @@ def _view(
         conditions.append(ProjectYear.withheld.is_(False))
     if department_id is not None:
         conditions.append(ProjectYear.department_id == department_id)
+    if pids is not None:
+        conditions.append(ProjectYear.id.in_(pids))
     conditions.extend(_visible(release))
     return _View(tuple(conditions), group)
 
@@ -372,110 +378,87 @@ def _region_codes(conn: Any, region: str, scope: str) -> list[str]:
     return list(conn.execute(below).scalars())
 
 
+def _ledger(view: _View, release: int | None) -> Any:
+    """The result-application ledger of the view's project-years
+    (:func:`data_access.reads.ledger.ledger_select`): announced and actual next-year
+    budgets and the verdict, computed once there for the ledger, the flags and the
+    explorer alike."""
+    return ledger.ledger_select(list(view.conditions), release).subquery("ledger")
+
+
 def _poor_not_cut(view: _View, release: int | None) -> Select[Any]:
     grades = list(_setting("poor_not_cut", "grades"))
     cut_actions = list(_setting("poor_not_cut", "cut_actions"))
     min_change = _yuan_to_fen(_setting("poor_not_cut", "min_change_yuan"))
-    # One pass over the view's evaluations and their applications (an evaluation
-    # without one kept by the outer join): the final evaluation (dense_rank 1: every
-    # row of it, one per application), whether any application is a cut, and what the
-    # results application says next year's budget is: that of the highest-authority
-    # evaluation stating one, latest application first (the applications stating a
-    # budget rank first, then the final-evaluation order). One derived table only:
-    # without planner statistics PostgreSQL re-runs the inner side of a join between
-    # two derived tables once per outer row.
-    states_none = case((Application.next_year_budget_fen.is_(None), 1), else_=0)
-    rows = (
-        view.of(
-            Evaluation.project_year_id.label("pid"),
-            Evaluation.score.label("score"),
-            Evaluation.grade.label("grade"),
-            Evaluation.eval_type.label("eval_type"),
-            Application.action.label("action"),
-            Application.next_year_budget_fen.label("next_app"),
-            func.dense_rank()
-            .over(partition_by=Evaluation.project_year_id, order_by=final_evaluation_order())
-            .label("eval_rank"),
-            func.row_number()
-            .over(
-                partition_by=Evaluation.project_year_id,
-                order_by=(states_none, *final_evaluation_order(), Application.id.desc()),
-            )
-            .label("app_rank"),
-            fk=Evaluation.project_year_id,
-        )
-        .outerjoin(Application, Application.evaluation_id == Evaluation.id)
-        .subquery("evaluated")
-    )
-    r = rows.c
-    final_grade = func.max(case((r.eval_rank == 1, r.grade)))
-    cut = func.max(case((r.action.in_(cut_actions), 1), else_=0))
-    final = (
-        select(
-            r.pid,
-            func.max(case((r.eval_rank == 1, r.score))).label("score"),
-            final_grade.label("grade"),
-            func.max(case((r.eval_rank == 1, r.eval_type))).label("eval_type"),
-            func.max(case((r.app_rank == 1, r.next_app))).label("next_app"),
-        )
-        .group_by(r.pid)
-        .having(final_grade.in_(grades), cut == 0)
-        .subquery("final")
-    )
-    # The same project's published (public, served as of the release) next year: one
-    # live row per (fiscal_year, project_code); the LIMIT keeps it one row whatever.
-    nxt = ProjectYear.__table__.alias("next_year")
-    adapt = ClauseAdapter(nxt)
-    next_row = (
-        select(nxt.c.budget_adjusted_fen)
-        .where(
-            nxt.c.project_code == ProjectYear.project_code,
-            nxt.c.fiscal_year == ProjectYear.fiscal_year + 1,
-            nxt.c.withheld.is_(False),
-            *(adapt.traverse(condition) for condition in _visible(release)),
-        )
-        .order_by(nxt.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    weak = (
+    # The ledger's two sides: the next year's published budget of the same code (the
+    # actual one) when that year is published, else the next-year budget the announced
+    # application implies. Which of the two is said in ``next_source``.
+    led = _ledger(view, release)
+    next_budget = func.coalesce(led.c.next_budget, led.c.target)
+    grade_excess = case((led.c.final_grade == "poor", 1.0), else_=0.5)
+    return (
         select(
             *view.columns(),
-            final.c.score.label("final_score"),
-            final.c.grade.label("final_grade"),
-            final.c.eval_type.label("final_type"),
-            next_row.label("next_row"),
-            final.c.next_app,
+            next_budget.label("money"),
+            led.c.final_score,
+            led.c.final_grade,
+            next_budget.label("next_budget"),
+            case((led.c.next_budget.is_not(None), "next_year_project"), else_="application").label(
+                "next_source"
+            ),
+            led.c.action,
+            grade_excess.label("excess"),
         )
-        .select_from(view.frame(final))
-        .subquery("weak")
+        .select_from(view.frame(led))
+        .where(
+            led.c.final_grade.in_(grades),
+            or_(led.c.action.is_(None), led.c.action.not_in(cut_actions)),
+            next_budget.is_not(None),
+            next_budget - led.c.budget >= min_change,
+        )
     )
-    next_budget = func.coalesce(weak.c.next_row, weak.c.next_app)
-    return select(
-        weak.c.pid,
-        weak.c.code,
-        weak.c.name,
-        weak.c.year,
-        weak.c.dept_id,
-        weak.c.region_code,
-        weak.c.grp,
-        weak.c.budget,
-        next_budget.label("money"),
-        weak.c.final_score,
-        weak.c.final_grade,
-        weak.c.final_type,
-        next_budget.label("next_budget"),
-        case((weak.c.next_row.is_not(None), "next_year_project"), else_="application").label(
-            "next_source"
-        ),
-    ).where(next_budget.is_not(None), next_budget - weak.c.budget >= min_change)
+
+
+def _capped(value: Any) -> Any:
+    """``value`` (a fraction) clipped to [0, 1] in SQL, on both backends."""
+    return case((value > 1, 1.0), (value < 0, 0.0), else_=value)
+
+
+def _cut_not_carried_out(view: _View, release: int | None) -> Select[Any]:
+    verdict = str(_setting("cut_not_carried_out", "verdict"))
+    led = _ledger(view, release)
+    base = func.coalesce(led.c.target, led.c.budget)
+    over = cast(led.c.next_budget - base, Float) / func.nullif(cast(led.c.budget, Float), 0)
+    return (
+        select(
+            *view.columns(),
+            led.c.next_budget.label("money"),
+            led.c.final_score,
+            led.c.final_grade,
+            led.c.action,
+            led.c.target,
+            led.c.next_budget,
+            func.coalesce(_capped(over), 1.0).label("excess"),
+        )
+        .select_from(view.frame(led))
+        .where(led.c.action.in_(list(ledger.cut_actions())), led.c.verdict == verdict)
+    )
 
 
 def _low_execution(view: _View, _release: int | None) -> Select[Any]:
     rate = _fraction(_setting("low_execution", "below_rate"))
     budget, spent = ProjectYear.budget_adjusted_fen, ProjectYear.spent_fen
     return (
-        select(*view.columns(), (budget - spent).label("money"), spent.label("spent"))
+        select(
+            *view.columns(),
+            (budget - spent).label("money"),
+            spent.label("spent"),
+            (
+                1.0
+                - cast(spent * rate.denominator, Float)
+                / cast(budget * rate.numerator, Float)
+            ).label("excess"),
+        )
         .select_from(view.frame())
         .where(
             *view.conditions,
@@ -511,6 +494,15 @@ def _targets_missed(view: _View, _release: int | None) -> Select[Any]:
             ProjectYear.budget_adjusted_fen.label("money"),
             counts.c.assessed,
             counts.c.not_met,
+            (
+                cast(
+                    counts.c.not_met * share.denominator - counts.c.assessed * share.numerator,
+                    Float,
+                )
+                / func.nullif(
+                    cast(counts.c.assessed * (share.denominator - share.numerator), Float), 0
+                )
+            ).label("excess"),
         )
         .select_from(view.frame(counts))
     )
@@ -555,6 +547,7 @@ def _self_inflated(view: _View, _release: int | None) -> Select[Any]:
             scores.c.self_score,
             scores.c.higher_score,
             scores.c.higher_type,
+            _capped((scores.c.self_score - scores.c.higher_score - gap) / gap).label("excess"),
         )
         .select_from(view.frame(scores))
     )
@@ -585,6 +578,7 @@ def _halted(view: _View, _release: int | None) -> Select[Any]:
             ProjectYear.spent_fen.label("spent"),
             stopped.c.strongest,
             stopped.c.first_as_of,
+            (cast(stopped.c.strongest, Float) / len(actions)).label("excess"),
         )
         .select_from(view.frame(stopped))
     )
@@ -629,6 +623,7 @@ def _no_report(view: _View, _release: int | None) -> Select[Any]:
             reports.c.missing_self,
             reports.c.missing_department,
             reports.c.missing_finance,
+            (cast(reports.c.without_report, Float) / reports.c.evaluations).label("excess"),
         )
         .select_from(view.frame(reports))
     )
@@ -641,6 +636,7 @@ def _no_targets(view: _View, _release: int | None) -> Select[Any]:
             *view.columns(),
             ProjectYear.budget_adjusted_fen.label("money"),
             ProjectYear.spent_fen.label("spent"),
+            literal_column("0.0").label("excess"),
         )
         .select_from(view.frame())
         .where(
@@ -653,6 +649,7 @@ def _no_targets(view: _View, _release: int | None) -> Select[Any]:
 
 _BUILDERS = {
     "poor_not_cut": _poor_not_cut,
+    "cut_not_carried_out": _cut_not_carried_out,
     "low_execution": _low_execution,
     "targets_missed": _targets_missed,
     "self_inflated": _self_inflated,
@@ -685,11 +682,23 @@ def _figures(rule: str, row: Any) -> dict[str, FigureValue]:
         figures.update(
             final_score=_score(m["final_score"]),
             final_grade=m["final_grade"],
-            final_eval_type=m["final_type"],
+            announced_action=m["action"],
             next_year_budget=fen_to_yuan(nxt),
             next_year_budget_source=m["next_source"],
             budget_change=fen_to_yuan(nxt - budget),
             budget_change_rate=_rate(nxt - budget, budget),
+        )
+    elif rule == "cut_not_carried_out":
+        nxt = int(m["next_budget"])
+        target = m["target"]
+        figures.update(
+            final_score=_score(m["final_score"]),
+            final_grade=m["final_grade"],
+            announced_action=m["action"],
+            announced_budget=fen_to_yuan(target),
+            next_year_budget=fen_to_yuan(nxt),
+            budget_change=fen_to_yuan(nxt - budget),
+            difference=None if target is None else fen_to_yuan(nxt - int(target)),
         )
     elif rule == "low_execution":
         spent = int(m["spent"])
@@ -758,8 +767,11 @@ def flag_items(
     rules: Iterable[str] | None = None,
     release: int | None = None,
     limit: int | None = None,
+    pids: list[int] | None = None,
 ) -> list[FlaggedItem]:
     """The flagged public project-years of a view, by money at stake, largest first.
+
+    ``pids``: only these project-years (ids) of the view (:func:`ranked_projects`).
 
     Why per rule and by money: a hearing has time for the few items that matter most;
     the database ranks each rule's items and returns at most ``limit`` of each, and the
@@ -773,7 +785,7 @@ def flag_items(
     with connection(bind) as conn:
         codes = _region_codes(conn, region, scope)
         for key in keys:
-            view = _view(year, region, scope, department_id, release, codes=codes)
+            view = _view(year, region, scope, department_id, release, codes=codes, pids=pids)
             flagged = _BUILDERS[key](view, release).subquery("flagged")
             stmt = (
                 select(
@@ -801,6 +813,7 @@ def flag_items(
                         region_name=row.region_name or row.region_code,
                         money_at_stake=fen_to_yuan(int(row.money)),
                         figures=_figures(key, row),
+                        excess=_excess(row.excess),
                     )
                 )
     order = {key: index for index, key in enumerate(RULE_KEYS)}
@@ -1165,6 +1178,278 @@ def lagging(
     """
     with connection(bind) as conn:
         return _lagging_units(conn, region, _coverage_rows(conn, year, region, release))
+
+
+# ------------------------------------------------------------------------ totals
+
+
+def _excess(value: Any) -> float:
+    """A rule's excess past its threshold as a float in [0, 1] (0 when unknown)."""
+    if value is None:
+        return 0.0
+    return min(1.0, max(0.0, float(value)))
+
+
+def _flag_union(view: _View, release: int | None, keys: Iterable[str]) -> Any:
+    """(pid, rule, excess, money) of every item a view's rules flag: one row per
+    (project-year, rule), as one derived table."""
+    parts = []
+    for key in keys:
+        found = _BUILDERS[key](view, release).subquery(f"flag_{key}")
+        parts.append(
+            select(
+                found.c.pid.label("pid"),
+                literal(key).label("rule"),
+                found.c.excess.label("excess"),
+                found.c.money.label("money"),
+            )
+        )
+    union = parts[0].union_all(*parts[1:]) if len(parts) > 1 else parts[0]
+    return union.subquery("flag_items")
+
+
+@dataclass(frozen=True)
+class FlagTotals:
+    """What a committee can quote: how many distinct public project-years the item
+    rules flag in a view (a project-year flagged by several rules counts once) and
+    the sum of their budgets (``budget_adjusted`` of the flagged year, 元, each
+    project-year once). A rule's own figure (unspent money, next year's budget) is
+    that rule's detail and is never added up across rules."""
+
+    project_years: int
+    budget: Decimal
+
+
+def flag_totals(
+    bind: Bind,
+    year: int,
+    region: str,
+    scope: str = "all",
+    *,
+    department_id: int | None = None,
+    release: int | None = None,
+) -> FlagTotals:
+    """The distinct flagged public project-years of a view and their budgets, counted
+    by the database (the union of every item rule, each project-year once)."""
+    _check_view(scope)
+    with connection(bind) as conn:
+        codes = _region_codes(conn, region, scope)
+        view = _view(year, region, scope, department_id, release, codes=codes)
+        union = _flag_union(view, release, ITEM_RULES)
+        flagged = select(union.c.pid).distinct().subquery("flagged_ids")
+        table = ProjectYear.__table__
+        stmt = select(func.count(), func.sum(table.c.budget_adjusted_fen)).select_from(
+            flagged.join(table, table.c.id == flagged.c.pid)
+        )
+        count, fen = conn.execute(stmt).one()
+    return FlagTotals(int(count or 0), fen_to_yuan(int(fen or 0)))
+
+
+# ------------------------------------------------------------------------ severity
+
+SORTS: tuple[str, ...] = ("severity", "money", "department")
+
+
+@dataclass(frozen=True)
+class SeveritySettings:
+    """The severity score's settings (``rules.toml`` [severity]), checked at import."""
+
+    weights: Mapping[str, float]
+    excess_weight: float
+    money_bands_yuan: tuple[Decimal, ...]
+    money_points: float
+    repeat_years: int
+    repeat_points: float
+
+
+def load_severity(data: Mapping[str, Any] | None = None) -> SeveritySettings:
+    """The [severity] table as :class:`SeveritySettings`; every item rule must have a
+    weight (a rule without one would silently rank last)."""
+    table = data if data is not None else load().get("severity")
+    if not isinstance(table, Mapping):
+        raise ValueError(f"{SETTINGS_PATH.name}: table [severity] is missing")
+    weights = dict(table.get("weights") or {})
+    missing = [key for key in ITEM_RULES if key not in weights]
+    if missing:
+        raise ValueError(f"{SETTINGS_PATH.name}: [severity.weights] lacks {', '.join(missing)}")
+    return SeveritySettings(
+        weights={key: float(weights[key]) for key in ITEM_RULES},
+        excess_weight=float(table["excess_weight"]),
+        money_bands_yuan=tuple(Decimal(str(v)) for v in table["money_bands_yuan"]),
+        money_points=float(table["money_points"]),
+        repeat_years=int(table["repeat_years"]),
+        repeat_points=float(table["repeat_points"]),
+    )
+
+
+SEVERITY: SeveritySettings = load_severity()
+
+
+@dataclass(frozen=True)
+class Severity:
+    """A flagged project's severity score and its parts (``rules.toml`` [severity]).
+
+    ``rules``: Σ over its flags of weight × (1 + excess_weight × excess); ``money``:
+    money points for the bands its budget reaches; ``repeat``: repeat points for each
+    of the ``repeated_years`` (earlier fiscal years in which the same code was flagged).
+    """
+
+    rules: float
+    money: float
+    repeat: float
+    repeated_years: tuple[int, ...] = ()
+
+    @property
+    def score(self) -> float:
+        return round(self.rules + self.money + self.repeat, 2)
+
+
+@dataclass(frozen=True)
+class FlaggedProject:
+    """One flagged public project-year with every flag it raises (rule order), its
+    budget and its severity: one row of the hearing's ranking."""
+
+    project_code: str
+    project_name: str
+    fiscal_year: int
+    department_code: str
+    department_name: str
+    region_code: str
+    region_name: str
+    budget: Decimal
+    items: tuple[FlaggedItem, ...]
+    severity: Severity
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return tuple(item.rule for item in self.items)
+
+
+def _severity_columns(union: Any) -> tuple[Any, Any]:
+    """(rule points, largest money) per project-year of a flag union, in SQL."""
+    weight = case(
+        *((union.c.rule == key, SEVERITY.weights[key]) for key in ITEM_RULES), else_=0.0
+    )
+    points = weight * (1.0 + SEVERITY.excess_weight * func.coalesce(union.c.excess, 0.0))
+    return func.sum(points), func.max(union.c.money)
+
+
+def ranked_projects(
+    bind: Bind,
+    year: int,
+    region: str,
+    scope: str = "all",
+    *,
+    department_id: int | None = None,
+    release: int | None = None,
+    limit: int | None = None,
+    order: str = "severity",
+) -> list[FlaggedProject]:
+    """The flagged public project-years of a view, one row per project with all its
+    flags, ranked by the database: by severity score (``order="severity"``), by this
+    year's budget (``"money"``), or the severity ranking grouped by department
+    (``"department"``: the ``limit`` most severe, ordered by department, then score).
+
+    Why in SQL: the score of every flagged project-year (rule weights, how far past the
+    threshold, money bands, flags in earlier years) is summed where the flags are
+    found; only the ``limit`` chosen ones come back, with their flags.
+    """
+    _check_view(scope)
+    if order not in SORTS:
+        raise ValueError(f"order must be one of {SORTS}, not {order!r}")
+    table = ProjectYear.__table__
+    with connection(bind) as conn:
+        codes = _region_codes(conn, region, scope)
+        view = _view(year, region, scope, department_id, release, codes=codes)
+        union = _flag_union(view, release, ITEM_RULES)
+        rule_points, money = _severity_columns(union)
+        per = (
+            select(union.c.pid, rule_points.label("rule_points"), money.label("money"))
+            .group_by(union.c.pid)
+            .subquery("per_project")
+        )
+        budget = table.c.budget_adjusted_fen
+        band_points = sum(
+            (
+                case((budget >= _yuan_to_fen(band), SEVERITY.money_points), else_=0.0)
+                for band in SEVERITY.money_bands_yuan
+            ),
+            start=literal(0.0),
+        )
+        repeats = []
+        for back in range(1, SEVERITY.repeat_years + 1):
+            earlier = _view(year - back, region, scope, department_id, release, codes=codes)
+            flagged_then = _flag_union(earlier, release, ITEM_RULES)
+            code_then = (
+                select(table.c.project_code)
+                .select_from(flagged_then.join(table, table.c.id == flagged_then.c.pid))
+                .scalar_subquery()
+            )
+            repeats.append(
+                case((table.c.project_code.in_(code_then), 1), else_=0).label(f"rep_{back}")
+            )
+        repeat_count = sum(repeats, start=literal(0)) if repeats else literal(0)
+        score = per.c.rule_points + band_points + SEVERITY.repeat_points * repeat_count
+        ranked = select(
+            per.c.pid,
+            per.c.rule_points,
+            band_points.label("band_points"),
+            *repeats,
+            score.label("score"),
+            budget.label("budget"),
+            table.c.project_code.label("code"),
+        ).select_from(per.join(table, table.c.id == per.c.pid))
+        if order == "money":
+            ranked = ranked.order_by(budget.desc(), score.desc(), table.c.project_code)
+        else:
+            ranked = ranked.order_by(score.desc(), budget.desc(), table.c.project_code)
+        if limit is not None:
+            ranked = ranked.limit(max(0, limit))
+        chosen = conn.execute(ranked).all()
+        pids = [int(r.pid) for r in chosen]
+        items = (
+            flag_items(conn, year, region, scope, department_id=department_id,
+                       release=release, pids=pids)
+            if pids
+            else []
+        )
+    by_code: dict[tuple[str, int], list[FlaggedItem]] = {}
+    order_of = {key: index for index, key in enumerate(RULE_KEYS)}
+    for item in sorted(items, key=lambda i: order_of[i.rule]):
+        by_code.setdefault((item.project_code, item.fiscal_year), []).append(item)
+    projects = []
+    for r in chosen:
+        found = by_code.get((r.code, year))
+        if not found:
+            continue
+        first = found[0]
+        repeated = tuple(
+            year - back
+            for back in range(1, SEVERITY.repeat_years + 1)
+            if int(getattr(r, f"rep_{back}") or 0)
+        )
+        projects.append(
+            FlaggedProject(
+                project_code=first.project_code,
+                project_name=first.project_name,
+                fiscal_year=first.fiscal_year,
+                department_code=first.department_code,
+                department_name=first.department_name,
+                region_code=first.region_code,
+                region_name=first.region_name,
+                budget=fen_to_yuan(int(r.budget)),
+                items=tuple(found),
+                severity=Severity(
+                    rules=round(float(r.rule_points or 0), 4),
+                    money=float(r.band_points or 0),
+                    repeat=SEVERITY.repeat_points * len(repeated),
+                    repeated_years=repeated,
+                ),
+            )
+        )
+    if order == "department":
+        projects.sort(key=lambda p: (p.department_code, -p.severity.score, p.project_code))
+    return projects
 
 
 # ------------------------------------------------------------------------ JSON

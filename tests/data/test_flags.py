@@ -113,7 +113,7 @@ def edit_row(package: Path, file: str, match: dict[str, str], **values: str) -> 
 
 def test_every_rule_has_titles_explanations_and_thresholds() -> None:
     assert list(RULES) == list(RULE_KEYS)
-    assert len(RULE_KEYS) == 8
+    assert len(RULE_KEYS) == 9
     for rule in RULES.values():
         for text in (rule.title_zh, rule.title_en, rule.explanation_zh, rule.explanation_en):
             assert text.strip() and "{" not in text, rule.key
@@ -231,6 +231,7 @@ def test_example_counts_and_order(mini: Engine) -> None:
     counts = flag_counts(mini, 2017, "360000")
     assert {k: c.count for k, c in counts.rules.items()} == {
         "poor_not_cut": 0,
+        "cut_not_carried_out": 0,
         "low_execution": 0,
         "targets_missed": 2,
         "self_inflated": 1,
@@ -295,7 +296,7 @@ def test_poor_not_cut_from_the_application(engine: Engine, tmp_path: Path) -> No
         "budget": Decimal("300000000.00"),
         "final_score": 72.0,
         "final_grade": "fair",
-        "final_eval_type": "department",
+        "announced_action": "maintain",
         "next_year_budget": Decimal("300000000.00"),
         "next_year_budget_source": "application",
         "budget_change": Decimal("0.00"),
@@ -495,6 +496,7 @@ def test_a_withheld_project_is_never_flagged_nor_counted(
     counts = flag_counts(engine, 2017, "360000")
     assert {k: c.count for k, c in counts.rules.items() if k in ITEM_RULES} == {
         "poor_not_cut": 0,
+        "cut_not_carried_out": 0,
         "low_execution": 0,
         "targets_missed": 2,
         "self_inflated": 1,
