@@ -36,6 +36,7 @@ from dashboard.core.view import (
     LIST_FLAGS,
     LIST_GRADES,
     LIST_SORTS,
+    LIST_VERDICTS,
     MAP_METRICS,
     ORDERS,
     PAGE_SIZE,
@@ -176,6 +177,7 @@ PARAMS: tuple[Param, ...] = (
     Param("q", ALL_PAGES, free_text, None, None, carried=_EXPLORE),
     Param("grade", _EXPLORE, grades, (), "bad.grade"),
     Param("flag", _EXPLORE, choice(LIST_FLAGS), None, "bad.flag"),
+    Param("verdict", _EXPLORE, choice(LIST_VERDICTS), None, "bad.verdict"),
     Param("score_min", _EXPLORE, score, None, "bad.score"),
     Param("score_max", _EXPLORE, score, None, "bad.score"),
     Param("sort", _EXPLORE, choice(LIST_SORTS), "budget", "bad.sort"),
@@ -199,6 +201,7 @@ _HINTS: dict[str, str] = {
     "sorts": ", ".join(LIST_SORTS),
     "grades": ", ".join(LIST_GRADES),
     "flags": ", ".join(LIST_FLAGS),
+    "verdicts": ", ".join(LIST_VERDICTS),
 }
 
 
@@ -295,7 +298,7 @@ def parse(raw: Mapping[str, str], page: str, names: Iterable[str] | None = None)
         values["score_min"] = values["score_max"] = None
     if values.get("order") and values["order"] == default_order(values.get("sort", "budget")):
         values["order"] = ""
-    for name in ("lang", "scope", "metric", "q", "sort", "grade", "flag", "order"):
+    for name in ("lang", "scope", "metric", "q", "sort", "grade", "flag", "verdict", "order"):
         _keep(parsed, name)
     for name in ("score_min", "score_max"):
         if values.get(name) is not None:
@@ -438,6 +441,7 @@ def resolve(
         page=page,
         grade=values.get("grade", ()),
         flag=values.get("flag"),
+        verdict=values.get("verdict"),
         score_min=values.get("score_min"),
         score_max=values.get("score_max"),
         order=values.get("order", ""),
@@ -493,6 +497,7 @@ def _list_pages(
         release,
         grades=values.get("grade", ()),
         flag=values.get("flag"),
+        verdict=values.get("verdict"),
         score_min=values.get("score_min"),
         score_max=values.get("score_max"),
     )

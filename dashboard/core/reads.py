@@ -40,7 +40,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import regions as r
 from data_access.db.engine import serving_url, shared_engine
+from data_access.flags import rules as flags
 from data_access.metrics import compute as m
+from data_access.reads import ledger
 from data_access.reads import queries as q
 from data_access.reads import views as v
 
@@ -303,6 +305,7 @@ def project_total(
     flag: str | None = None,
     score_min: float | None = None,
     score_max: float | None = None,
+    verdict: str | None = None,
 ) -> int:
     """How many project-years the project list has for these filters.
 
@@ -321,6 +324,7 @@ def project_total(
         flag=flag,
         score_min=score_min,
         score_max=score_max,
+        verdict=verdict,
     )
 
 
@@ -342,6 +346,7 @@ def project_page(
     flag: str | None = None,
     score_min: float | None = None,
     score_max: float | None = None,
+    verdict: str | None = None,
 ) -> q.ProjectPage:
     """One page of the public project list (filtered by grades, a flag rule, a score
     range), its total from :func:`project_total`: the page's own query counts nothing."""
@@ -361,6 +366,7 @@ def project_page(
         flag=flag,
         score_min=score_min,
         score_max=score_max,
+        verdict=verdict,
         with_total=False,
     )
     total = project_total(
@@ -376,6 +382,7 @@ def project_page(
         flag=flag,
         score_min=score_min,
         score_max=score_max,
+        verdict=verdict,
     )
     return dataclasses.replace(rows, total=total)
 
@@ -423,3 +430,105 @@ def is_demo(url: str, stamp: str) -> bool:
 def boundaries(codes: tuple[str, ...]) -> dict:
     """Simplified GeoJSON of the regions (no database involved)."""
     return r.boundaries(list(codes))
+
+
+# ------------------------------------------------------------------ the hearing's reads
+# The result-application ledger and the flags as the hearing, its brief, the project page
+# and the API read them (``data_access.reads.ledger``, ``data_access.flags.rules``).
+
+
+@cached
+def project_ledger(
+    url: str, stamp: str, code: str, year: int, release: int | None = None
+) -> ledger.LedgerRow | None:
+    """One public project-year's ledger row (announced beside actual), or None."""
+    return ledger.project_ledger(engine(url), code, year, release=release)
+
+
+@cached
+def ledger_rows(
+    url: str,
+    stamp: str,
+    year: int,
+    region_code: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None = None,
+    verdicts: tuple[str, ...] | None = None,
+    limit: int | None = None,
+) -> list[ledger.LedgerRow]:
+    """The ledger rows of a view (only ``verdicts`` when given), by project code."""
+    return ledger.ledger_rows(
+        engine(url),
+        year,
+        region_code,
+        scope,
+        department_id=department_id,
+        release=release,
+        verdicts=verdicts,
+        limit=limit,
+    )
+
+
+@cached
+def ledger_summary(
+    url: str,
+    stamp: str,
+    year: int,
+    region_code: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None = None,
+    group: str | None = None,
+) -> ledger.LedgerSummary | list[ledger.LedgerSummary]:
+    """The ledger's verdict counts of a view, or of its parts (``group``)."""
+    return ledger.ledger_summary(
+        engine(url),
+        year,
+        region_code,
+        scope,
+        group=group,  # type: ignore[arg-type]
+        department_id=department_id,
+        release=release,
+    )
+
+
+@cached
+def flag_totals(
+    url: str,
+    stamp: str,
+    year: int,
+    region_code: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None = None,
+) -> flags.FlagTotals:
+    """Distinct flagged public project-years of a view and their budgets."""
+    return flags.flag_totals(
+        engine(url), year, region_code, scope, department_id=department_id, release=release
+    )
+
+
+@cached
+def ranked_projects(
+    url: str,
+    stamp: str,
+    year: int,
+    region_code: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None = None,
+    limit: int | None = None,
+    order: str = "severity",
+) -> list[flags.FlaggedProject]:
+    """The flagged projects of a view, one row each with all its flags, ranked."""
+    return flags.ranked_projects(
+        engine(url),
+        year,
+        region_code,
+        scope,
+        department_id=department_id,
+        release=release,
+        limit=limit,
+        order=order,
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dashboard.core.i18n import t
 from data_access.flags.rules import ITEM_RULES
+from data_access.reads.ledger import VERDICTS
 from data_access.reads.queries import GRADES, SORT_KEYS
 
 SCOPES: tuple[str, ...] = ("all", "own")
@@ -33,8 +34,13 @@ ORDERS: tuple[str, ...] = ("desc", "asc")
 # The explorer's filters: final grades (优/良/中/差) and the item rules of data_access.flags.rules.
 LIST_GRADES: tuple[str, ...] = GRADES
 LIST_FLAGS: tuple[str, ...] = ITEM_RULES
+# The result-application ledger's verdicts (data_access.reads.ledger), the explorer's
+# ledger filter beside the flag filter.
+LIST_VERDICTS: tuple[str, ...] = VERDICTS
 SCORE_RANGE: tuple[int, int] = (0, 100)
-LIST_FILTER_KEYS: tuple[str, ...] = ("grade", "flag", "score_min", "score_max", "order")
+LIST_FILTER_KEYS: tuple[str, ...] = (
+    "grade", "flag", "verdict", "score_min", "score_max", "order"
+)
 PAGE_SIZE = 25
 # Which parameters belong to which page: ``dashboard.core.params`` (one declared table).
 
@@ -75,6 +81,7 @@ class View:
     # The explorer's filters and direction (``order`` "" = the sort's natural one).
     grade: tuple[str, ...] = ()
     flag: str | None = None
+    verdict: str | None = None
     score_min: float | None = None
     score_max: float | None = None
     order: str = ""
@@ -125,6 +132,7 @@ class View:
             "page": self.page if self.page != 1 else None,
             "grade": ",".join(self.grade) or None,
             "flag": self.flag,
+            "verdict": self.verdict,
             "score_min": score_text(self.score_min),
             "score_max": score_text(self.score_max),
             "order": self.order if self.order not in ("", default_order(self.sort)) else None,

@@ -221,6 +221,7 @@ def project_rows(view: View) -> pd.DataFrame:
         flag=view.flag,
         score_min=view.score_min,
         score_max=view.score_max,
+        verdict=view.verdict,
     )
     df = pd.DataFrame(
         [

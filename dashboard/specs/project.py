@@ -217,3 +217,75 @@ APPLICATIONS_TABLE = declare(
         ),
     )
 )
+
+
+LEDGER_KEYS: tuple[str, ...] = (
+    "final_grade",
+    "action",
+    "budget",
+    "announced_budget",
+    "announced_change",
+    "next_budget",
+    "actual_change",
+    "difference",
+    "verdict",
+)
+
+
+def ledger_rows(view: View) -> pd.DataFrame:
+    """The project-year's line of the result-application ledger
+    (``data_access.reads.ledger``): what its application record announced for the next
+    budget beside the budget the next year actually published for the same code, the
+    difference and the verdict; no row when it was not evaluated (or is withheld)."""
+    found = (
+        reads.project_ledger(view.url, view.stamp, view.project, view.year, view.release)
+        if view.project and _detail(view) is not None
+        else None
+    )
+    rows = (
+        [
+            {
+                "final_grade": found.final_grade,
+                "action": found.action,
+                "budget": found.budget,
+                "announced_budget": found.announced_budget,
+                "announced_change": found.announced_change,
+                "next_budget": found.next_budget,
+                "actual_change": found.actual_change,
+                "difference": found.difference,
+                "verdict": found.verdict,
+            }
+        ]
+        if found is not None
+        else []
+    )
+    return pd.DataFrame(rows, columns=list(LEDGER_KEYS))
+
+
+def _next_year(view: View) -> dict[str, str]:
+    return {"next_year": str(view.year + 1)}
+
+
+LEDGER_TABLE = declare(
+    ChartSpec(
+        key="project_ledger",
+        page="project",
+        title="ledger.project.title",
+        title_values=_next_year,
+        empty_text="ledger.project.empty",
+        data=ledger_rows,
+        columns=(
+            Column("final_grade", "ledger.col.grade", "label", vocabulary="grade"),
+            Column("action", "ledger.col.action", "label", vocabulary="action"),
+            Column("budget", "ledger.col.budget", "money"),
+            Column("announced_budget", "ledger.col.announced_budget", "money"),
+            Column("announced_change", "ledger.col.announced_change", "money"),
+            Column("next_budget", "ledger.col.next_budget", "money"),
+            Column("actual_change", "ledger.col.actual_change", "money"),
+            Column("difference", "ledger.col.difference", "money"),
+            Column("verdict", "ledger.col.verdict", "label", vocabulary="ledger.verdict"),
+        ),
+        footnote="ledger.footnote",
+        glossary=("final_evaluation",),
+    )
+)

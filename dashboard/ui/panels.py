@@ -260,7 +260,7 @@ def drill_to_department(view: View, code: str | None) -> None:
 
 
 def project_list_controls(view: View) -> None:
-    """Search, filters (final grade, flag rule, score range), sort and order of the
+    """Search, filters (final grade, flag rule, ledger verdict, score range), sort and order of the
     project list; each change is a new URL on the first page.
 
     Widget keys carry the values they show, so a new URL (back button, a link from the
@@ -306,6 +306,16 @@ def project_list_controls(view: View) -> None:
             key=f"flag-{view.lang}-{where}-{view.flag}",
             width=280,
         )
+        verdict = st.selectbox(
+            t("ledger.filter", lang),
+            options=["", *state.LIST_VERDICTS],
+            index=["", *state.LIST_VERDICTS].index(view.verdict or ""),
+            format_func=lambda key: t(f"ledger.verdict.{key}", lang)
+            if key
+            else t("ledger.filter_any", lang),
+            key=f"verdict-{view.lang}-{where}-{view.verdict}",
+            width=220,
+        )
         score = st.slider(
             t("explore.score", lang),
             min_value=float(low),
@@ -342,8 +352,19 @@ def project_list_controls(view: View) -> None:
     if tuple(grades) != view.grade:
         picked = [g for g in state.LIST_GRADES if g in grades]
         state.go(view, "explore", grade=",".join(picked) or None, page=None)
+    if view.verdict:
+        st.caption(
+            t(
+                "explore.flag_rule",
+                lang,
+                rule=t(f"ledger.verdict.{view.verdict}", lang),
+                explanation=t(f"ledger.verdict_def.{view.verdict}", lang),
+            )
+        )
     if (flag or None) != view.flag:
         state.go(view, "explore", flag=flag or None, page=None)
+    if (verdict or None) != view.verdict:
+        state.go(view, "explore", verdict=verdict or None, page=None)
     if tuple(score) != shown:
         state.go(
             view,

@@ -51,7 +51,7 @@ from data_access import regions as region_reads
 from data_access.flags.rules import ITEM_RULES
 from data_access.metrics import compute as metric_reads
 from data_access.metrics.compute import SCOPES, MetricFilter, metrics_as_json
-from data_access.reads import queries, views
+from data_access.reads import ledger, queries, views
 from data_access.reads.queries import GRADES, SORT_KEYS
 
 PREFIX = "/api/v1"
@@ -357,6 +357,9 @@ def build_projects(ctx: Call) -> dict[str, Any]:
     flag = ctx.query.text("flag")
     if flag is not None and flag not in ITEM_RULES:
         raise bad_parameter("flag", "choice", choices=", ".join(ITEM_RULES))
+    verdict = ctx.query.text("verdict")
+    if verdict is not None and verdict not in ledger.VERDICTS:
+        raise bad_parameter("verdict", "choice", choices=", ".join(ledger.VERDICTS))
     score_min, score_max = _score_bound(ctx, "score_min"), _score_bound(ctx, "score_max")
     filters = {
         "year": year,
@@ -366,6 +369,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
         "q": search,
         "grade": ",".join(grades) or None,
         "flag": flag,
+        "verdict": verdict,
         "score_min": score_min,
         "score_max": score_max,
         "sort": sort,
@@ -402,6 +406,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
             score_max=score_max,
             after=after,
             with_total=known_total is None,
+            verdict=verdict,
         )
     except ValueError:
         # Only a cursor can be wrong here: every other parameter was checked above.
@@ -455,11 +460,85 @@ def build_project(ctx: Call) -> dict[str, Any]:
         raise not_found
     detail = dataclasses.asdict(record.detail)
     detail["department"].pop("id", None)
+    found = ledger.project_ledger(
+        ctx.engine, code, record.detail.fiscal_year, release=ctx.release
+    )
     return {
         "query": {"code": code, "year": year, "release": ctx.release},
         **served,
         "public_years": record.public_years,
         "project": detail,
+        "ledger": ledger.row_as_json(found) if found is not None else None,
+    }
+
+
+def build_ledger(ctx: Call) -> dict[str, Any]:
+    """The result-application ledger of a view: its summary, the region's parts (本级
+    and children, for a region's 全辖) and its departments, and the rows by project
+    code, paged with ``cursor`` (the last code served: a keyset, so a deep page costs
+    what the first does)."""
+    served = _served(ctx)
+    scope = ctx.query.choice("scope", SCOPES, "all")
+    region = _region(ctx)
+    year = _year(ctx)
+    department = _department(ctx)
+    verdict = ctx.query.text("verdict")
+    if verdict is not None and verdict not in ledger.VERDICTS:
+        raise bad_parameter("verdict", "choice", choices=", ".join(ledger.VERDICTS))
+    limit = ctx.query.integer("limit", 1, MAX_LIMIT) or DEFAULT_LIMIT
+    after = ctx.query.text("cursor")
+    if after is not None and len(after) > CODE_MAX:
+        raise bad_parameter("cursor", "cursor")
+    department_id = department.id if department else None
+    rows = ledger.ledger_rows(
+        ctx.engine,
+        year,
+        region.code,
+        scope,
+        department_id=department_id,
+        release=ctx.release,
+        verdicts=None if verdict is None else [verdict],
+        after=after,
+        limit=limit + 1,
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    filters = {
+        "year": year,
+        "region": region.code,
+        "scope": scope,
+        "dept": department.code if department else None,
+        "verdict": verdict,
+    }
+    next_link = None
+    if more and rows:
+        pinned = ctx.release if ctx.release is not None else served["release"]["id"]
+        link = {k: v for k, v in filters.items() if v is not None}
+        link.update(release=pinned, limit=limit, cursor=rows[-1].project_code)
+        next_link = f"{PREFIX}/ledger?{urlencode(link)}"
+    summary = ledger.ledger_summary(
+        ctx.engine, year, region.code, scope, department_id=department_id, release=ctx.release
+    )
+    parts = (
+        ledger.ledger_summary(ctx.engine, year, region.code, scope, group="child",
+                              release=ctx.release)
+        if scope == "all" and department is None
+        else []
+    )
+    departments = ledger.ledger_summary(
+        ctx.engine, year, region.code, scope, group="department",
+        department_id=department_id, release=ctx.release,
+    )
+    return {
+        "query": {**filters, "limit": limit, "cursor": after, "release": ctx.release},
+        "region": _region_json(region),
+        "department": _department_json(department),
+        **served,
+        "summary": ledger.summary_as_json(summary),
+        "parts": [ledger.summary_as_json(p) for p in parts],
+        "departments": [ledger.summary_as_json(d) for d in departments],
+        "items": [ledger.row_as_json(row) for row in rows],
+        "links": {"next": next_link},
     }
 
 
@@ -517,6 +596,7 @@ ENDPOINTS: tuple[tuple[str, tuple[str, ...], Builder], ...] = (
             "q",
             "grade",
             "flag",
+            "verdict",
             "score_min",
             "score_max",
             "sort",
@@ -527,6 +607,11 @@ ENDPOINTS: tuple[tuple[str, tuple[str, ...], Builder], ...] = (
         build_projects,
     ),
     ("/projects/{code}", ("year",), build_project),
+    (
+        "/ledger",
+        ("year", "region", "scope", "dept", "verdict", "limit", "cursor"),
+        build_ledger,
+    ),
     ("/regions", ("region", "depth"), build_regions),
     ("/releases", (), build_releases),
 )

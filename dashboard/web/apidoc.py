@@ -35,6 +35,7 @@ EXAMPLES: dict[str, tuple[str, tuple[str, ...]]] = {
     f"{PREFIX}/departments": ("api.doc.departments", ("year", "region")),
     f"{PREFIX}/projects": ("api.doc.projects", ("year", "region", "limit")),
     f"{PREFIX}/projects/{{code}}": ("api.doc.project", ("year",)),
+    f"{PREFIX}/ledger": ("api.doc.ledger", ("year", "region", "limit")),
     f"{PREFIX}/regions": ("api.doc.regions", ("region",)),
     f"{PREFIX}/releases": ("api.doc.releases", ()),
     f"{PREFIX}/openapi.json": ("api.doc.openapi", ()),

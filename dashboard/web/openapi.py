@@ -41,6 +41,7 @@ from data_access.metrics.compute import (
     RATE_METRICS,
     SCOPES,
 )
+from data_access.reads.ledger import VERDICTS
 from data_access.reads.queries import GRADES, SORT_KEYS
 
 REF = "#/components/schemas/"
@@ -317,6 +318,133 @@ SCHEMAS: dict[str, Any] = {
                             "final_evaluation": {"type": ["object", "null"]},
                         }
                     ),
+                    "ledger": {
+                        "oneOf": [{"type": "null"}, _ref("LedgerRow")],
+                        "description": "the project-year's line of the result-application "
+                        "ledger; null when it was not evaluated",
+                    },
+                }
+            ),
+        ]
+    },
+    "LedgerRow": {
+        **_object(
+            {
+                "project_code": {"type": "string"},
+                "project_name": {"type": "string"},
+                "fiscal_year": {"type": "integer"},
+                "department_code": {"type": "string"},
+                "department_name": {"type": "string"},
+                "region_code": {"type": "string"},
+                "region_name": {"type": "string"},
+                "budget": {"type": "number", "description": "this year's budget_adjusted, 元"},
+                "final_grade": {
+                    "type": ["string", "null"],
+                    "enum": ["excellent", "good", "fair", "poor", None],
+                },
+                "final_score": {"type": ["number", "null"]},
+                "announced": _object(
+                    {
+                        "action": {"type": ["string", "null"]},
+                        "next_year_budget": {
+                            "type": ["number", "null"],
+                            "description": "as the application record states it, 元",
+                        },
+                        "budget_change": {
+                            "type": ["number", "null"],
+                            "description": "as the application record states it, 元",
+                        },
+                        "status": NULLABLE_STRING,
+                        "implied_next_year_budget": {
+                            "type": ["number", "null"],
+                            "description": "the stated budget; else this year's plus the "
+                            "stated change; else 0 for cancel, this year's for maintain",
+                        },
+                        "implied_change": {"type": ["number", "null"]},
+                    }
+                ),
+                "actual": _object(
+                    {
+                        "next_year": {"type": "integer"},
+                        "next_year_published": {
+                            "type": "boolean",
+                            "description": "whether the publisher has published next_year",
+                        },
+                        "next_year_budget": {
+                            "type": ["number", "null"],
+                            "description": "budget_adjusted of the same project code's "
+                            "public project-year of next_year, 元",
+                        },
+                        "change": {
+                            "type": ["number", "null"],
+                            "description": "next_year_budget minus budget, 元",
+                        },
+                    }
+                ),
+                "difference": {
+                    "type": ["number", "null"],
+                    "description": "actual next_year_budget minus the implied announced one, 元",
+                },
+                "verdict": {"type": "string", "enum": list(VERDICTS)},
+            }
+        ),
+        "description": "One evaluated public project-year: what its result application "
+        "announced for the next budget beside the budget the next year actually "
+        "published, and the verdict (see /about).",
+    },
+    "LedgerSummary": _object(
+        {
+            "kind": {"type": "string", "enum": ["total", "own", "child", "department"]},
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "evaluated": {"type": "integer", "minimum": 0},
+            "budget": {"type": "number"},
+            "verdicts": {
+                "type": "object",
+                "properties": {
+                    verdict: _object(
+                        {"count": {"type": "integer"}, "budget": {"type": "number"}}
+                    )
+                    for verdict in VERDICTS
+                },
+                "required": list(VERDICTS),
+            },
+            "cuts_announced": {"type": "integer"},
+            "cuts_carried_out": {"type": "integer"},
+            "cuts_not_carried_out": {"type": "integer"},
+            "fair_poor": {"type": "integer"},
+            "fair_poor_cut_announced": {"type": "integer"},
+            "fair_poor_with_next_year": {"type": "integer"},
+            "fair_poor_actually_cut": {"type": "integer"},
+            "actual_change": {"type": "number"},
+        }
+    ),
+    "LedgerAnswer": {
+        "allOf": [
+            _ref("Served"),
+            _object(
+                {
+                    "query": {"type": "object"},
+                    "region": _ref("Region"),
+                    "department": _ref("Department"),
+                    "summary": _ref("LedgerSummary"),
+                    "parts": {
+                        "type": "array",
+                        "description": "the region's 本级 then each child region's 全辖 "
+                        "(scope all, no dept); they add up to summary",
+                        "items": _ref("LedgerSummary"),
+                    },
+                    "departments": {"type": "array", "items": _ref("LedgerSummary")},
+                    "items": {"type": "array", "items": _ref("LedgerRow")},
+                    "links": _object(
+                        {
+                            "next": {
+                                "type": ["string", "null"],
+                                "description": "the next page of items (pinned to the "
+                                "release served), null on the last page",
+                            }
+                        }
+                    ),
                 }
             ),
         ]
@@ -454,6 +582,13 @@ PARAMETERS: dict[str, Any] = {
         "Opaque cursor from `links.next`; follow that link rather than building it.",
         {"type": "string"},
     ),
+    "verdict": _param(
+        "verdict",
+        "Only the evaluated project-years with this verdict of the result-application "
+        "ledger (the announced application against next year's published budget; see "
+        "/api/v1/ledger and /about).",
+        {"type": "string", "enum": list(VERDICTS)},
+    ),
     "depth": _param(
         "depth",
         "Levels of the subtree below the region.",
@@ -569,7 +704,7 @@ PATHS: dict[str, Any] = {
         "every project exactly once. The cursor is a keyset (the last project's sort key "
         "and id), so a deep page costs what the first one does.",
         _uses(
-            "year", "region", "scope", "dept", "q", "grade", "flag", "score_min",
+            "year", "region", "scope", "dept", "q", "grade", "flag", "verdict", "score_min",
             "score_max", "sort", "order", "limit", "cursor",
         ),
         _ok("ProjectsAnswer", "A page of projects."),
@@ -585,6 +720,21 @@ PATHS: dict[str, Any] = {
         "year). A withheld project-year answers exactly like an unknown code.",
         [{"$ref": "#/components/parameters/code"}, *_uses("year")],
         _ok("ProjectAnswer", "The project."),
+        "400",
+        "404",
+        "501",
+        "503",
+    ),
+    f"{PREFIX}/ledger": _get(
+        "Result-application ledger",
+        "For every evaluated public project-year of a view: its final grade, what its "
+        "result application announced for the next budget (action, next-year budget, "
+        "change), the budget the next year actually published for the same project code, "
+        "the difference and a verdict (carried_out, not_carried_out, project_ended, "
+        "no_next_year, not_announced), with summaries of the view, its parts and its "
+        "departments. Items by project code; follow `links.next` for the next page.",
+        _uses("year", "region", "scope", "dept", "verdict", "limit", "cursor"),
+        _ok("LedgerAnswer", "The ledger of the view."),
         "400",
         "404",
         "501",

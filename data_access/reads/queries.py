@@ -275,6 +275,7 @@ def _list_filters(
     flag: str | None,
     score_min: float | None,
     score_max: float | None,
+    verdict: str | None = None,
 ) -> tuple[list[ColumnElement[bool]], tuple[str, ...]]:
     """(conditions on the project-year, grades) of a project list's filters.
 
@@ -314,6 +315,16 @@ def _list_filters(
         conditions.append(ProjectYear.final_score >= score_min)
     if score_max is not None:
         conditions.append(ProjectYear.final_score <= score_max)
+    if verdict is not None:
+        # The result-application ledger's verdict, computed once there (the explorer
+        # lists exactly the rows the ledger shows with it).
+        from data_access.reads.ledger import verdict_project_years
+
+        conditions.append(
+            ProjectYear.id.in_(
+                verdict_project_years(year, region, scope, department_id, release, verdict)
+            )
+        )
     return conditions, grades
 
 
@@ -339,6 +350,7 @@ def project_count(
     flag: str | None = None,
     score_min: float | None = None,
     score_max: float | None = None,
+    verdict: str | None = None,
 ) -> int:
     """How many public project-years :func:`project_list` lists for these filters.
 
@@ -348,7 +360,8 @@ def project_count(
     (issue #8: no query whose cost grows with the pages skipped).
     """
     conditions, _ = _list_filters(
-        year, region, scope, department_id, search, release, grades, flag, score_min, score_max
+        year, region, scope, department_id, search, release, grades, flag, score_min,
+        score_max, verdict,
     )
     money = (
         _flag_money(year, region, scope, department_id, release, flag) if flag is not None else None
@@ -376,12 +389,14 @@ def project_list(
     score_max: float | None = None,
     after: Sequence[Any] | None = None,
     with_total: bool = True,
+    verdict: str | None = None,
 ) -> ProjectPage:
     """A sorted, searchable, filtered page of the public project-years of a view (as of
     ``release``; None: the latest).
 
     Filters: ``grades`` (final grade codes, any of them), ``flag`` (only the
-    project-years that item rule of ``data_access.flags.rules`` flags), ``score_min`` /
+    project-years that item rule of ``data_access.flags.rules`` flags), ``verdict``
+    (only those with that verdict of the result-application ledger), ``score_min`` /
     ``score_max`` (final score, inclusive; unscored project-years drop out). Sorts run
     both ways (``descending``), missing values last either way; ``sort="flagged"``
     puts flagged project-years first by money at stake (of ``flag`` when given, else
@@ -400,7 +415,8 @@ def project_list(
     if sort not in SORT_KEYS:
         raise ValueError(f"sort must be one of {SORT_KEYS}, not {sort!r}")
     conditions, grades = _list_filters(
-        year, region, scope, department_id, search, release, grades, flag, score_min, score_max
+        year, region, scope, department_id, search, release, grades, flag, score_min,
+        score_max, verdict,
     )
     money = (
         _flag_money(year, region, scope, department_id, release, flag)

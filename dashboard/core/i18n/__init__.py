@@ -31,6 +31,7 @@ AREAS: tuple[str, ...] = (
     "explore",
     "project",
     "hearing",
+    "ledger",
     "about",
     "metrics",
     "vocabulary",
