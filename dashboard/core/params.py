@@ -38,6 +38,7 @@ from dashboard.core.view import (
     LIST_SORTS,
     LIST_VERDICTS,
     MAP_METRICS,
+    RANKS,
     ORDERS,
     PAGE_SIZE,
     SCOPES,
@@ -46,7 +47,7 @@ from dashboard.core.view import (
     default_order,
     score_text,
 )
-from dashboard.renderers.brief import parse_asked
+from dashboard.core.asked import parse_asked
 
 ALL_PAGES: frozenset[str] = frozenset(spec.name for spec in PAGE_DEFS)
 MAX_PARAM_LENGTH = 100
@@ -188,6 +189,8 @@ PARAMS: tuple[Param, ...] = (
     Param("step", frozenset({"hearing"}), whole_number, 0, "bad.step"),
     Param("present", frozenset({"hearing"}), switch, False, None),
     Param("ask", frozenset({"hearing"}), parse_asked, (), None, max_length=MAX_ASK_LENGTH),
+    # The order of the hearing's flagged projects: severity score, money, department.
+    Param("rank", frozenset({"hearing"}), choice(RANKS), RANKS[0], "bad.rank"),
 )
 BY_NAME: dict[str, Param] = {param.name: param for param in PARAMS}
 STICKY_KEYS: tuple[str, ...] = tuple(p.name for p in PARAMS if p.sticky)
@@ -202,6 +205,7 @@ _HINTS: dict[str, str] = {
     "grades": ", ".join(LIST_GRADES),
     "flags": ", ".join(LIST_FLAGS),
     "verdicts": ", ".join(LIST_VERDICTS),
+    "ranks": ", ".join(RANKS),
 }
 
 
@@ -449,6 +453,7 @@ def resolve(
         step=values.get("step", 0),
         present=values.get("present", False),
         ask=values.get("ask", ()),
+        rank=values.get("rank", RANKS[0]),
     )
     return Reading(view, [], repaired)
 

@@ -75,6 +75,17 @@ CAPTION_COLOUR = "#5A5F66"
 # Streamlit stacks columns below 640 px; the phone rules below use the same breakpoint.
 PHONE_MAX_WIDTH_PX = 640
 
+# Print and the hearing brief (PDF and HTML): dark text on white or on a near-white fill
+# only. Tables are zebra-striped at most; no cell ever sits on a dark fill (issue 17: the
+# PDF printed every row on dark orange). PRINT_TEXT on PRINT_ZEBRA reads 16:1.
+PRINT_TEXT = "#1A1A1A"
+PRINT_MUTED = "#4D4D4D"
+PRINT_RULE = "#8C8C8C"
+PRINT_HEADER_FILL = "#EBEBEB"
+PRINT_ZEBRA_FILL = "#F6F6F6"
+PRINT_NOTICE_FILL = "#FFF3CD"
+PRINT_NOTICE_TEXT = "#5C4400"
+
 FONT_FAMILY = (
     "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 )

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from dashboard.core.i18n import t
-from data_access.flags.rules import ITEM_RULES
+from data_access.flags.rules import ITEM_RULES, SORTS
 from data_access.reads.ledger import VERDICTS
 from data_access.reads.queries import GRADES, SORT_KEYS
 
@@ -38,6 +38,8 @@ LIST_FLAGS: tuple[str, ...] = ITEM_RULES
 # ledger filter beside the flag filter.
 LIST_VERDICTS: tuple[str, ...] = VERDICTS
 SCORE_RANGE: tuple[int, int] = (0, 100)
+# The hearing's orders of its flagged projects (data_access.flags.rules.SORTS).
+RANKS: tuple[str, ...] = SORTS
 LIST_FILTER_KEYS: tuple[str, ...] = (
     "grade", "flag", "verdict", "score_min", "score_max", "order"
 )
@@ -90,6 +92,7 @@ class View:
     step: int = 0
     present: bool = False
     ask: tuple[str, ...] = ()
+    rank: str = "severity"
 
     @property
     def descending(self) -> bool:
@@ -139,6 +142,7 @@ class View:
             "step": self.step,
             "present": "1" if self.present else None,
             "ask": ",".join(self.ask) or None,
+            "rank": self.rank if self.rank != RANKS[0] else None,
         }
         for key in own:
             values[key] = current[key]

@@ -1,139 +1,55 @@
-"""The hearing's content, once: headline figures, trend, flags, questions, and the brief.
+"""The hearing's content, once (subject, steps, questions), and the brief that prints it.
 
 Why one module without Streamlit: the budget committee sees the subject on the big
 screen (``/hearing``) and takes home the printed brief; both must say exactly the same
-figures in the same words. So the presenter page and the brief builders read the same
-``Hearing`` assembled here, and every figure is formatted once, by
-``dashboard.core.formatting``, in the view's language.
-
-The brief is built on the server with nothing but ``requirements.txt``: HTML by hand
-(every data string escaped) and PDF by fpdf2, its charts drawn with the PDF's own
-vector primitives (no browser, no kaleido), its Chinese text set in wqy-microhei from
-the PyPI package ``paperang-p2-fonts-cjk``, embedded as a subset (see ``font_path``).
+figures in the same words. The figures are the hearing's chart declarations
+(``dashboard.specs.hearing``); this module assembles the subject, its flagged projects
+with their ready questions (ids in ``dashboard.core.asked``) and the steps of the
+presentation, and renders the brief from the declarations with the shared writers:
+HTML (``renderers.writers``) and an A4 PDF (``renderers.pdf``), the same content in the
+same order. ``dashboard.web.brief`` serves both as a plain, cacheable, release-pinned
+route (``/download/brief/{region}.pdf|.html``), so a download never depends on a session.
 
 Disclosure: flags come from ``data_access.flags.rules``, which never returns a withheld
-project-year; lagging units (``flags.lagging``) are regions and departments, named with
-their coverage only; the headline figures are the published metrics. Nothing here
-reads a project-year list of its own.
+project-year; lagging units are regions and departments, named with their coverage
+only; the ledger holds public project-years only.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-import importlib.resources
-import re
-import statistics
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
+from dashboard.core.asked import LAGGING, RULE_IDS
+from dashboard.core.asked import parse_asked as parse_asked  # the brief reads ``ask`` too
 from dashboard.core.i18n import definition, metric_label, t
+from dashboard.core.paths import page_path, with_query
 from dashboard.core.romanise import region_label
+from dashboard.core.settings import public_url
+from dashboard.core.theme import PRINT_MUTED, PRINT_TEXT
 from dashboard.core.view import View
+from dashboard.renderers import pdf as pdfw
+from dashboard.renderers import writers
+from dashboard.specs import hearing as spec
 from data_access.flags import rules as flags
-from data_access.flags.rules import FlagCounts, FlaggedItem, LaggingUnit
+from data_access.flags.rules import FlaggedItem, FlaggedProject, LaggingUnit
+from data_access.reads.ledger import LedgerSummary
 
-HEADLINE_KEYS: tuple[str, ...] = (
-    "project_spending",
-    "evaluated_funds",
-    "evaluation_coverage_rate",
-    "execution_rate",
-    "average_score",
-    "target_achievement_rate",
-)
-TREND_KEYS: tuple[str, ...] = ("project_spending", "evaluated_funds")
-# The flagged items a hearing walks through (largest money at stake first).
-ITEM_LIMIT = 30
-# Headline, trend and flags come first; then the lagging units' step (when any lag),
-# then one step per flagged item.
-FIRST_ITEM_STEP = 3
-LAGGING = "lagging_region"
-# Short, stable ids of a question for the ``ask`` URL parameter: rule + project code,
-# or for a lagging unit rule + kind + code ("lag-child-360121", "lag-department-D002").
-RULE_IDS: dict[str, str] = {
-    "poor_not_cut": "pnc",
-    "low_execution": "lex",
-    "targets_missed": "tgm",
-    "self_inflated": "sin",
-    "halted": "hlt",
-    "no_report": "nrp",
-    "no_targets": "ntg",
-    LAGGING: "lag",
-}
-# A rule prefix and the flagged thing's own code (project, region or department), which
-# a package may spell with any printable characters: all but commas (the separator) and
-# spaces or control characters, up to the length of a code in a URL (``CODE_MAX``).
-_ID = re.compile(rf"^({'|'.join(RULE_IDS.values())})-[^,\x00-\x20\x7f]{{1,64}}$")
-MAX_ASKED = 100
+ITEM_LIMIT = spec.ITEM_LIMIT
+HEADLINE_STEP, TREND_STEP, FLAGS_STEP, LEDGER_STEP = 0, 1, 2, 3
+# Headline, trend, flags and the ledger come first; then the lagging units' step (when
+# any lag), one step per flagged project, and last the questions asked so far.
+FIRST_ITEM_STEP = 4
 
 
-# ------------------------------------------------------------------ cached reads
-
-
-@dataclass(frozen=True)
-class SubjectFlags:
-    """What the flag rules say about a subject and year: its flagged items by money at
-    stake (at most ``ITEM_LIMIT``), the counts and money at stake per rule (every rule),
-    and its lagging units, largest evaluation shortfall first. Withheld never."""
-
-    items: list[FlaggedItem]
-    counts: FlagCounts
-    lagging: list[LaggingUnit]
-
-
-@reads.cached
-def subject_flags(
-    url: str,
-    stamp: str,
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
-) -> SubjectFlags:
-    """The flag reads of a hearing's subject, cached together (always read together).
-
-    The lagging units are the selection ``flags.flag_counts`` makes for the subject's
-    ``lagging_region`` count, so the flags table and the list agree: a region's lagging
-    child regions (whole jurisdiction only) and its own government's lagging
-    departments; a department subject only itself, when it lags.
-    """
-    engine = reads.engine(url)
-    units = flags.lagging(engine, year, region, release=release)
-    return SubjectFlags(
-        items=flags.flag_items(
-            engine,
-            year,
-            region,
-            scope,
-            department_id=department_id,
-            release=release,
-            limit=ITEM_LIMIT,
-        ),
-        counts=flags.flag_counts(
-            engine, year, region, scope, department_id=department_id, release=release
-        ),
-        lagging=[
-            u
-            for u in units
-            if (u.kind == "child" and scope == "all" and department_id is None)
-            or (u.kind == "department" and department_id in (None, u.department_id))
-        ],
-    )
-
-
-def _subject_flags(view: View) -> SubjectFlags:
-    return subject_flags(
-        view.url, view.stamp, view.year, view.region, view.scope, view.department_id, view.release
-    )
-
-
-# ------------------------------------------------------------------ ids and URLs
+# ------------------------------------------------------------------ ids
 
 
 def item_id(item: FlaggedItem) -> str:
@@ -147,52 +63,36 @@ def unit_id(unit: LaggingUnit) -> str:
     return f"{RULE_IDS[LAGGING]}-{unit.kind}-{unit.code}"
 
 
-def parse_asked(text: str | None) -> tuple[str, ...]:
-    """The item ids of an ``ask`` parameter (comma separated), well-formed ones only,
-    each once, in the order given. Ids of items that are not flagged are dropped
-    later, against the subject's flags, so a stale link asks nothing wrong."""
-    found: list[str] = []
-    for part in (text or "").split(","):
-        part = part.strip()
-        if _ID.match(part) and part not in found:
-            found.append(part)
-    return tuple(found[:MAX_ASKED])
-
-
 # ------------------------------------------------------------------ content
 
 
 @dataclass(frozen=True)
-class HeadlineRow:
-    """One headline figure of the subject, beside its parent's and its peers' median."""
-
-    key: str
-    label: str
-    value: Any
-    parent: Any
-    peers: Any
-    value_text: str
-    parent_text: str
-    peers_text: str
-
-
-@dataclass(frozen=True)
-class TrendRow:
-    """One year of the subject's trend (money in 元)."""
-
-    year: int
-    values: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class Question:
-    """A flagged item and the question it raises, figures filled in."""
+    """A flagged item and the question it raises, figures filled in, with the legal
+    basis it rests on."""
 
     id: str
     item: FlaggedItem
     rule_title: str
     money_text: str
     text: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class ProjectStep:
+    """A flagged project with every flag it raises and their questions: one row of the
+    ranking, one presenter screen."""
+
+    rank: int
+    project: FlaggedProject
+    questions: list[Question]
+    budget_text: str
+    score_text: str
+
+    @property
+    def rule_titles(self) -> list[str]:
+        return [q.rule_title for q in self.questions]
 
 
 @dataclass(frozen=True)
@@ -201,6 +101,7 @@ class LaggingRow:
 
     id: str
     unit: LaggingUnit
+    name: str
     kind_text: str
     parent_name: str
     coverage_text: str
@@ -208,162 +109,100 @@ class LaggingRow:
     gap_text: str
     money_text: str
     question: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question as the outline numbers it (1-based, in outline order)."""
+
+    number: int
+    id: str
+    text: str
+    basis: str
 
 
 @dataclass(frozen=True)
 class Hearing:
-    """Everything the hearing shows about a subject and year, formatted for ``lang``."""
+    """Everything the hearing shows about a subject and year, in ``view.lang``."""
 
-    lang: str
-    year: int
+    view: View
     subject: str
     subtitle: str
-    parent_name: str | None
-    peers_label: str
-    headline: list[HeadlineRow]
-    trend: list[TrendRow]
-    counts: FlagCounts
-    questions: list[Question]
+    peers_label: str | None
     release_title: str
+    release_id: int | None
     data_date: str
+    is_demo: bool
+    totals: flags.FlagTotals
+    counts: flags.FlagCounts
+    projects: list[ProjectStep]
     lagging: list[LaggingRow]
+    ledger: LedgerSummary
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.view.lang
+
+    @property
+    def year(self) -> int:
+        return self.view.year
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the subject has peers to be set beside. The province has none: its
+        headline says so once, in words, instead of a row of dashes."""
+        return self.peers_label is not None
+
+    @property
+    def questions(self) -> list[Question]:
+        """Every flagged item's question, in outline order (projects by rank)."""
+        return [q for p in self.projects for q in p.questions]
 
     @property
     def lagging_step(self) -> int | None:
-        """The step of the lagging units, None when nothing lags.
-
-        Right after the flags: a whole region or department is the broadest question,
-        asked before the single projects."""
+        """The step of the lagging units, None when nothing lags."""
         return FIRST_ITEM_STEP if self.lagging else None
 
     @property
     def first_item_step(self) -> int:
-        """The step of the first flagged item."""
+        """The step of the first flagged project."""
         return FIRST_ITEM_STEP + (1 if self.lagging else 0)
 
     @property
-    def comparable(self) -> bool:
-        """Whether the subject has a parent (and so peers) to be set beside. The
-        province has neither: its headline says so once, in words, instead of a row of
-        dashes under every figure."""
-        return self.parent_name is not None
+    def questions_step(self) -> int:
+        """The last step: the questions asked so far."""
+        return self.first_item_step + len(self.projects)
 
     @property
     def steps(self) -> int:
-        """Headline, trend, flags, the lagging units (when any lag), then one step per
-        flagged item."""
-        return self.first_item_step + len(self.questions)
+        return self.questions_step + 1
 
-    def asked(self, ids: Iterable[str]) -> list[Question]:
-        """The flagged items' questions chosen by id, in ranking order; unknown ids are
-        ignored."""
+    def outline(self) -> list[Asked]:
+        """Every question of the outline, numbered: the flagged projects' (by rank,
+        each project's in rule order), then the lagging units'."""
+        entries = [(q.id, q.text, q.basis) for q in self.questions]
+        entries += [(r.id, r.question, r.basis) for r in self.lagging]
+        return [Asked(n, i, text, basis) for n, (i, text, basis) in enumerate(entries, 1)]
+
+    def asked(self, ids: Iterable[str]) -> list[Asked]:
+        """The outline's questions chosen by id, numbered as the outline numbers them;
+        unknown ids are ignored."""
         chosen = set(ids)
-        return [q for q in self.questions if q.id in chosen]
+        return [a for a in self.outline() if a.id in chosen]
 
-    def asked_lagging(self, ids: Iterable[str]) -> list[LaggingRow]:
-        """The lagging units' questions chosen by id, largest shortfall first."""
-        chosen = set(ids)
-        return [r for r in self.lagging if r.id in chosen]
-
-
-def _median(values: Iterable[Any]) -> Any:
-    present = [v for v in values if v is not None]
-    if not present:
-        return None
-    if all(isinstance(v, Decimal) for v in present):
-        return statistics.median(present)
-    return statistics.median(float(v) for v in present)
-
-
-def _subject_metrics(view: View) -> dict[str, Any]:
-    return reads.metrics(
-        view.url, view.stamp, view.year, view.region, view.scope, view.department_id, view.release
-    )
-
-
-def _parent_and_peers(view: View) -> tuple[str | None, dict[str, Any], list[dict[str, Any]]]:
-    """The subject's parent (its name and metrics) and its peers' metrics.
-
-    A department: its own government's 本级, and the departments of that government. A
-    region: the region above it (全辖), and that region's children (全辖), as the
-    drill-down sets them side by side. The province has neither.
-    """
-    if view.department_id is not None:
-        record = reads.region(view.url, view.stamp, view.region)
-        parent = reads.metrics(
-            view.url, view.stamp, view.year, view.region, "own", None, view.release
-        )
-        shown = region_label(record.code, record.name, view.lang) if record else view.region
-        name = t("own_level_of", view.lang, name=shown)
-        peers = reads.department_metrics(view.url, view.stamp, view.year, view.region, view.release)
-        return name, parent, [row["metrics"] for row in peers]
-    lineage = reads.lineage(view.url, view.stamp, view.region)
-    if len(lineage) < 2:
-        return None, {}, []
-    above = lineage[-2]
-    parent = reads.metrics(view.url, view.stamp, view.year, above.code, "all", None, view.release)
-    rows = reads.children_metrics(view.url, view.stamp, view.year, above.code, view.release)
-    peers = [row["metrics"] for row in rows if row.get("kind") == "child"]
-    return region_label(above.code, above.name, view.lang), parent, peers
-
-
-def subject_name(view: View) -> str:
-    """The subject: the department's name as published, else the region's name as the
-    view's pages name it (romanised in English, ``dashboard.core.romanise``), so the English
-    hearing, its brief and its links say "Jiangxi Province", not "江西省"."""
-    if view.dept:
-        found = reads.find_department(view.url, view.stamp, view.dept, view.region, view.release)
-        return found.name if found else view.dept
-    return _region_words(view)
-
-
-def _region_words(view: View) -> str:
-    """The view's region in the view's language; its code when unknown."""
-    record = reads.region(view.url, view.stamp, view.region)
-    return region_label(record.code, record.name, view.lang) if record else view.region
-
-
-def headline(view: View) -> tuple[str | None, list[HeadlineRow]]:
-    """The subject's headline figures, its parent's and its peers' median."""
-    own = _subject_metrics(view)
-    parent_name, parent, peers = _parent_and_peers(view)
-    rows = []
-    for key in HEADLINE_KEYS:
-        value = own.get(key)
-        above = parent.get(key) if parent else None
-        median = _median(p.get(key) for p in peers) if peers else None
-        rows.append(
-            HeadlineRow(
-                key=key,
-                label=metric_label(key, view.lang),
-                value=value,
-                parent=above,
-                peers=median,
-                value_text=fmt.metric(key, value, view.lang),
-                parent_text=fmt.metric(key, above, view.lang),
-                peers_text=fmt.metric(key, median, view.lang),
-            )
-        )
-    return parent_name, rows
-
-
-def trend(view: View) -> list[TrendRow]:
-    """The subject's money over the years it has project-years."""
-    series = reads.year_series(
-        view.url, view.stamp, view.region, view.scope, view.department_id, view.release
-    )
-    return [
-        TrendRow(year, {key: metrics.get(key) for key in (*TREND_KEYS, "evaluation_coverage_rate")})
-        for year, metrics in series
-        if metrics.get("projects")
-    ]
+    def table(self, declaration: Any) -> pd.DataFrame:
+        """The rows of one of the hearing's declarations (read once per hearing)."""
+        return self.tables[declaration.key]
 
 
 def question_text(item: FlaggedItem, lang: str) -> str:
     """The ready question a flagged item raises, its figures filled in (``lang``).
 
     Why templates per rule in i18n: the member reads it aloud as is, so it must name the
-    project, the year and the very figures the rule used, formatted as on the page.
+    project, the year and the very figures the rule used, formatted as on the page, and
+    say whether a next-year budget is the one published or the one announced.
     """
     f = item.figures
     base = {"project": item.project_name, "year": item.fiscal_year}
@@ -372,9 +211,10 @@ def question_text(item: FlaggedItem, lang: str) -> str:
     money = lambda key: fmt.money(f.get(key), lang)  # type: ignore[arg-type]  # noqa: E731
     if item.rule == "poor_not_cut":
         change: Decimal = f.get("budget_change") or Decimal("0")  # type: ignore[assignment]
+        published = f.get("next_year_budget_source") == "next_year_project"
         key = "question.poor_not_cut" if change > 0 else "question.poor_not_cut_flat"
         return t(
-            key,
+            key + ("" if published else "_announced"),
             lang,
             **base,
             grade=fmt.grade(str(f.get("final_grade")), lang),
@@ -382,6 +222,18 @@ def question_text(item: FlaggedItem, lang: str) -> str:
             next_year=item.fiscal_year + 1,
             next_budget=money("next_year_budget"),
             change=money("budget_change"),
+        )
+    if item.rule == "cut_not_carried_out":
+        return t(
+            "question.cut_not_carried_out",
+            lang,
+            **base,
+            grade=fmt.grade(str(f.get("final_grade")), lang),
+            action=fmt.vocabulary("action", str(f.get("announced_action")), lang),
+            announced=money("announced_budget"),
+            next_year=item.fiscal_year + 1,
+            next_budget=money("next_year_budget"),
+            budget=money("budget"),
         )
     if item.rule == "low_execution":
         return t(
@@ -422,42 +274,64 @@ def question_text(item: FlaggedItem, lang: str) -> str:
             spent=money("spent"),
         )
     if item.rule == "no_report":
+        kinds = f.get("eval_types_without_report") or ()
         return t(
             "question.no_report",
             lang,
             **base,
             count=fmt.count(f.get("evaluations_without_report"), lang),  # type: ignore[arg-type]
-            types="、".join(
-                t(f"eval_type.{kind}", lang)
-                for kind in f.get("eval_types_without_report") or ()  # type: ignore[union-attr]
-            )
-            if lang == "zh"
-            else ", ".join(
-                t(f"eval_type.{kind}", lang)
-                for kind in f.get("eval_types_without_report") or ()  # type: ignore[union-attr]
+            types=("、" if lang == "zh" else ", ").join(
+                t(f"eval_type.{kind}", lang) for kind in kinds  # type: ignore[union-attr]
             ),
         )
     return t("question.no_targets", lang, **base, budget=money("budget"))
 
 
+def basis_text(rule: str, lang: str, measures: Iterable[str] = ()) -> str:
+    """The legal basis of a rule's question: the national measures of its kind
+    (``rules.toml`` [basis]) and any measures of the province the package names."""
+    kind = flags.BASIS_KINDS[rule]
+    return "；".join([flags.basis(kind, lang), *measures]) if lang == "zh" else "; ".join(
+        [flags.basis(kind, lang), *measures]
+    )
+
+
+def province_measures(view: View) -> dict[str, list[str]]:
+    """The province's own measures the served release names, by kind: entries of
+    ``datapackage.json``'s ``sources`` with ``"basis": "evaluation"`` or ``"monitoring"``."""
+    info = reads.served_release(view.url, view.stamp, view.release)
+    found: dict[str, list[str]] = {}
+    for source in (info.sources if info else []) or []:
+        kind = source.get("basis") if isinstance(source, dict) else None
+        title = str(source.get("title") or "").strip() if isinstance(source, dict) else ""
+        if kind in ("evaluation", "monitoring") and title:
+            found.setdefault(kind, []).append(title)
+    return found
+
+
+def _region_name(view: View, code: str, name: str | None = None) -> str:
+    record = reads.region(view.url, view.stamp, code)
+    return region_label(code, name or (record.name if record else code), view.lang)
+
+
 def _compared_with(view: View, unit: LaggingUnit) -> str:
-    """What a lagging unit is compared with, by name: its parent region (whole
-    jurisdiction) or its own government's 本级."""
-    record = reads.region(view.url, view.stamp, unit.parent_code)
-    name = record.name if record else unit.parent_code
+    """What a lagging unit is compared with, by name (romanised in English): its parent
+    region (whole jurisdiction) or its own government's 本级."""
+    name = _region_name(view, unit.parent_code)
     return t("own_level_of", view.lang, name=name) if unit.parent_scope == "own" else name
 
 
-def lagging_rows(view: View) -> list[LaggingRow]:
+def lagging_rows(view: View, units: list[LaggingUnit], measures: dict[str, list[str]]) -> list[LaggingRow]:
     """The subject's lagging units with their figures and question, formatted once.
 
     Why the question here: the member reads it aloud as is, so it names the unit, the
     year, both coverages, the gap and the money that stayed unevaluated, as shown."""
     lang = view.lang
     rows = []
-    for unit in _subject_flags(view).lagging:
+    for unit in units:
+        name = _region_name(view, unit.code, unit.name) if unit.kind == "child" else unit.name
         values = {
-            "unit": unit.name,
+            "unit": name,
             "year": str(view.year),
             "coverage": fmt.percent(unit.coverage, lang),
             "parent": _compared_with(view, unit),
@@ -469,6 +343,7 @@ def lagging_rows(view: View) -> list[LaggingRow]:
             LaggingRow(
                 id=unit_id(unit),
                 unit=unit,
+                name=name,
                 kind_text=t(f"hearing.kind.{unit.kind}", lang),
                 parent_name=values["parent"],
                 coverage_text=values["coverage"],
@@ -476,506 +351,419 @@ def lagging_rows(view: View) -> list[LaggingRow]:
                 gap_text=values["gap"],
                 money_text=values["money"],
                 question=t("question.lagging_region", lang, **values),
+                basis=basis_text(
+                    LAGGING, lang, measures.get(flags.BASIS_KINDS[LAGGING], [])
+                ),
             )
         )
     return rows
 
 
-def _release_words(view: View) -> tuple[str, str]:
-    """The release's title and its data date (published, else imported)."""
+def _release_words(view: View) -> tuple[str, int | None, str]:
+    """The release's title, id and data date (published, else imported)."""
     info = reads.served_release(view.url, view.stamp, view.release)
     if info is None:
-        return fmt.NO_DATA, fmt.NO_DATA
+        return fmt.NO_DATA, None, fmt.NO_DATA
     when = (
         fmt.date(info.published, view.lang)
         if info.published
         else fmt.datetime(info.imported_at, view.lang)
     )
-    title = info.title or info.package_name
-    if view.release is not None:
-        title = f"{title} (#{info.id})"
-    return title, when
+    return info.title or info.package_name, info.id, when
+
+
+DECLARATIONS = (
+    spec.HEADLINE,
+    spec.TREND,
+    spec.FLAG_RULES,
+    spec.LEDGER,
+    spec.LEDGER_UNITS,
+    spec.LAGGING_UNITS,
+    spec.FLAGGED_PROJECTS,
+)
 
 
 def hearing(view: View) -> Hearing:
     """Assemble the hearing of the view's subject (region or department) and year."""
-    parent_name, rows = headline(view)
-    found = _subject_flags(view)
-    questions = [
-        Question(
-            id=item_id(item),
-            item=item,
-            rule_title=flags.RULES[item.rule].title(view.lang),
-            money_text=fmt.money(item.money_at_stake, view.lang),
-            text=question_text(item, view.lang),
+    lang = view.lang
+    found = spec.view_flags(view)
+    measures = province_measures(view)
+    projects = []
+    for rank, project in enumerate(found.projects, start=1):
+        questions = [
+            Question(
+                id=item_id(item),
+                item=item,
+                rule_title=flags.RULES[item.rule].title(lang),
+                money_text=fmt.money(item.money_at_stake, lang),
+                text=question_text(item, lang),
+                basis=basis_text(
+                    item.rule, lang, measures.get(flags.BASIS_KINDS[item.rule], [])
+                ),
+            )
+            for item in project.items
+        ]
+        projects.append(
+            ProjectStep(
+                rank=rank,
+                project=project,
+                questions=questions,
+                budget_text=fmt.money(project.budget, lang),
+                score_text=fmt.score(project.severity.score, lang),
+            )
         )
-        for item in found.items
-    ]
-    release_title, data_date = _release_words(view)
-    name = subject_name(view)
-    parts = []
-    if view.dept:
-        parts.append(_region_words(view))
-    else:
-        parts.append(t(f"scope.{view.scope}", view.lang))
-    parts.append(t("view.year", view.lang, year=view.year))
+    release_title, release_id, data_date = _release_words(view)
+    parts = [spec.region_words(view) if view.dept else t(f"scope.{view.scope}", lang)]
+    parts.append(t("view.year", lang, year=view.year))
+    group = spec.peers(view)
     return Hearing(
-        lang=view.lang,
-        year=view.year,
-        subject=name,
+        view=view,
+        subject=spec.subject_name(view),
         subtitle=" · ".join(parts),
-        parent_name=parent_name,
-        peers_label=t(
-            "hearing.peers_departments" if view.dept else "hearing.peers_regions", view.lang
-        ),
-        headline=rows,
-        trend=trend(view),
-        counts=found.counts,
-        questions=questions,
+        peers_label=group.label if group is not None else None,
         release_title=release_title,
+        release_id=release_id,
         data_date=data_date,
-        lagging=lagging_rows(view),
+        is_demo=reads.is_demo(view.url, view.stamp),
+        totals=found.totals,
+        counts=found.counts,
+        projects=projects,
+        lagging=lagging_rows(view, found.lagging, measures),
+        ledger=spec.ledger_view_summary(view),
+        tables={d.key: d.data(view) for d in DECLARATIONS},
     )
 
 
-def rule_rows(
-    h: Hearing, *, with_lagging: bool = False
-) -> list[tuple[str, str, str, int, str]]:
-    """(key, title, explanation, count, money at stake) of every item rule that flags
-    something here, largest money first; ``with_lagging`` adds ``lagging_region``,
-    whose count is of regions and departments, not items.
-
-    Why optional: the item rules are also the explorer's flag filters, which a caller
-    may link each row to; a lagging unit is no project-year the explorer can filter
-    by (the presenter's flags screen links that row to its own step instead).
-    """
-    keys = (*flags.ITEM_RULES, LAGGING) if with_lagging else flags.ITEM_RULES
-    rows = [
-        (
-            key,
-            flags.RULES[key].title(h.lang),
-            flags.RULES[key].explanation(h.lang),
-            count.count,
-            fmt.money(count.money_at_stake, h.lang),
-            count.money_at_stake,
-        )
-        for key, count in h.counts.rules.items()
-        if key in keys and count.count
-    ]
-    rows.sort(key=lambda r: -r[5])
-    return [r[:5] for r in rows]
-
-
-def rule_count_text(key: str, count: int, lang: str) -> str:
-    """A rule's count as the flags tables show it: items, or for ``lagging_region``
-    units ("3 个单位"), so the screen and the paper do not count the same row in
-    different words."""
-    if key == LAGGING:
-        return t("hearing.lagging_units", lang, count=fmt.count(count, lang))
-    return fmt.count(count, lang)
-
-
-# ------------------------------------------------------------------ tables
-
-
-@dataclass(frozen=True)
-class BriefTable:
-    """One table of the brief, built once for both the HTML and the PDF: its heading
-    (None: under the section's), column headers, rows as text, and the PDF's relative
-    column widths.
-
-    Why one declaration: the two renderers used to build every table's headers and
-    cells each on their own, and the paper and the web file could drift apart."""
-
-    title: str | None
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[int, ...]
-
-
-def _table(
-    lang: str,
-    columns: Sequence[tuple[str, int]],
-    rows: Iterable[Sequence[object]],
-    title: str | None = None,
-) -> BriefTable:
-    """A table whose headers are i18n keys, each with its PDF column width."""
-    return BriefTable(
-        title=title,
-        headers=tuple(t(key, lang) for key, _ in columns),
-        rows=tuple(tuple(str(cell) for cell in row) for row in rows),
-        widths=tuple(width for _, width in columns),
+def totals_text(h: Hearing) -> str:
+    """The one total a committee can quote: distinct flagged public project-years and
+    the sum of their budgets (this year's, each project-year once)."""
+    return t(
+        "hearing.flag_total",
+        h.lang,
+        count=fmt.count(h.totals.project_years, h.lang),
+        money=fmt.money(h.totals.budget, h.lang),
+        year=h.year,
     )
 
 
-def headline_table(h: Hearing) -> BriefTable:
-    """The headline figures beside the parent's and the peers' median; without a parent
-    (the province), the figures alone, under one sentence saying there is nothing to
-    compare with."""
-    if not h.comparable:
-        return BriefTable(
-            title=t("hearing.no_comparison", h.lang),
-            headers=(t("hearing.col.metric", h.lang), h.subject),
-            rows=tuple((r.label, r.value_text) for r in h.headline),
-            widths=(40, 30),
-        )
-    return BriefTable(
-        title=None,
-        headers=(
-            t("hearing.col.metric", h.lang),
-            h.subject,
-            h.parent_name or "",
-            h.peers_label,
-        ),
-        rows=tuple((r.label, r.value_text, r.parent_text, r.peers_text) for r in h.headline),
-        widths=(40, 30, 30, 30),
+def ledger_text(h: Hearing) -> str:
+    """The ledger's one line: evaluated projects, cuts announced, carried out or not."""
+    s = h.ledger
+    return t(
+        "ledger.summary.line",
+        h.lang,
+        evaluated=fmt.count(s.evaluated, h.lang),
+        announced=fmt.count(s.cuts_announced, h.lang),
+        carried=fmt.count(s.cuts_carried_out, h.lang),
+        not_carried=fmt.count(s.cuts_not_carried_out, h.lang),
     )
 
 
-def flag_tables(h: Hearing) -> list[BriefTable]:
-    """The flags section: every rule ranked by money at stake, the lagging regions and
-    departments (when any lag), then the flagged items; empty when nothing is flagged."""
+def pinned_query(h: Hearing, **changes: object) -> dict[str, str]:
+    """The hearing's URL parameters, pinned to the release it shows (a link that keeps
+    its figures): year, region, scope, department, language, ranking and questions."""
+    view = h.view
+    query = view.query("hearing", step=None, present=None, **changes)
+    if h.release_id is not None:
+        query["release"] = str(h.release_id)
+    return query
+
+
+def short_link(h: Hearing) -> str:
+    """The absolute link of the pinned hearing view, as short as it can be: the subject,
+    year, release and language, nothing a reader can leave out."""
+    query = pinned_query(h, ask=None, rank=None)
+    if query.get("scope") == "all":
+        query.pop("scope")
+    if query.get("lang") == "zh":
+        query.pop("lang")
+    return public_url(with_query(page_path("hearing"), query))
+
+
+def brief_path(h: Hearing, fmt_name: str) -> str:
+    """The path of the brief route (``dashboard.web.brief``) for this hearing: the
+    subject region in the path, the rest of the hearing's parameters in the query,
+    pinned to its release."""
+    query = pinned_query(h)
+    query.pop("region", None)
+    return with_query(f"/download/brief/{h.view.region}.{fmt_name}", query)
+
+
+def file_stem(h: Hearing) -> str:
+    """The brief's file name without extension."""
+    view = h.view
+    parts = ["hearing", view.region, view.dept or view.scope, str(view.year)]
+    if h.release_id is not None:
+        parts.append(f"r{h.release_id}")
+    return "-".join(parts)
+
+
+# ------------------------------------------------------------------ the brief's parts
+
+
+def _model(h: Hearing, declaration: Any) -> writers.TableModel:
+    return writers.table_model(declaration, h.table(declaration), h.view)
+
+
+def headline_model(h: Hearing) -> writers.TableModel:
+    """The headline table (the subject beside its peers' median and its rank)."""
+    return _model(h, spec.HEADLINE)
+
+
+def trend_model(h: Hearing) -> writers.BarsModel:
+    """The trend bars, as the page's figure reads the same rows."""
+    df = h.table(spec.TREND)
+    years, series, unit = spec.trend_series(df, h.lang)
+    return writers.BarsModel(
+        title=spec.TREND.title_text(h.view),
+        categories=tuple(years),
+        series=tuple((label, colour, tuple(values)) for label, colour, values in series),
+        unit=unit,
+    )
+
+
+def flag_models(h: Hearing) -> list[writers.TableModel]:
+    """The flags section's tables: the rules, the ledger and its parts, the lagging
+    units, then the flagged projects; empty tables left out."""
+    models = []
+    for declaration in (
+        spec.FLAG_RULES,
+        spec.LEDGER,
+        spec.LEDGER_UNITS,
+        spec.LAGGING_UNITS,
+        spec.FLAGGED_PROJECTS,
+    ):
+        df = h.table(declaration)
+        if not declaration.is_empty(df):
+            models.append(_model(h, declaration))
+    return models
+
+
+def definitions(h: Hearing) -> list[tuple[str, str]]:
+    """The terms the brief uses, defined once: the headline metrics, every rule, the
+    ledger's verdicts and the severity score."""
     lang = h.lang
-    rules = rule_rows(h, with_lagging=True)
-    if not rules:
-        return []
-    tables = [
-        _table(
-            lang,
-            (
-                ("hearing.col.rule", 30),
-                ("hearing.col.explanation", 70),
-                ("hearing.col.count", 12),
-                ("hearing.col.money", 22),
-            ),
-            (
-                (title, explanation, rule_count_text(key, count, lang), money)
-                for key, title, explanation, count, money in rules
-            ),
-        )
-    ]
-    if h.lagging:
-        tables.append(
-            _table(
-                lang,
-                (
-                    ("hearing.col.unit", 36),
-                    ("hearing.col.coverage", 18),
-                    ("hearing.col.parent", 34),
-                    ("hearing.col.parent_coverage", 18),
-                    ("hearing.col.gap", 20),
-                    ("hearing.col.money", 24),
-                ),
-                (
-                    (
-                        t("hearing.unit_kind", lang, name=r.unit.name, kind=r.kind_text),
-                        r.coverage_text,
-                        r.parent_name,
-                        r.parent_text,
-                        r.gap_text,
-                        r.money_text,
-                    )
-                    for r in h.lagging
-                ),
-                title=t("hearing.step.lagging", lang),
-            )
-        )
-    if h.questions:
-        tables.append(
-            _table(
-                lang,
-                (
-                    ("hearing.col.rank", 8),
-                    ("hearing.col.project", 42),
-                    ("hearing.col.code", 24),
-                    ("hearing.col.department", 30),
-                    ("hearing.col.rule", 26),
-                    ("hearing.col.money", 22),
-                ),
-                (
-                    (
-                        fmt.count(index, lang),
-                        q.item.project_name,
-                        q.item.project_code,
-                        q.item.department_name,
-                        q.rule_title,
-                        q.money_text,
-                    )
-                    for index, q in enumerate(h.questions, start=1)
-                ),
-                title=t("hearing.brief.items", lang),
-            )
-        )
-    return tables
-
-
-def asked_texts(h: Hearing, asked: Iterable[str]) -> list[str]:
-    """The selected questions as the outline numbers them: the flagged items' first,
-    in ranking order, then the lagging units'."""
-    ids = tuple(asked)
-    return [q.text for q in h.asked(ids)] + [r.question for r in h.asked_lagging(ids)]
-
-
-def _definitions(lang: str) -> list[tuple[str, str]]:
-    words = [(metric_label(k, lang), definition(k, lang)) for k in HEADLINE_KEYS]
+    words = [(metric_label(k, lang), definition(k, lang)) for k in spec.HEADLINE_KEYS]
     words += [
-        (flags.RULES[k].title(lang), flags.RULES[k].explanation(lang))
-        for k in (*flags.ITEM_RULES, LAGGING)
+        (flags.RULES[k].title(lang), flags.RULES[k].explanation(lang)) for k in flags.RULE_KEYS
     ]
+    words += [
+        (t(f"ledger.verdict.{v}", lang), t(f"ledger.verdict_def.{v}", lang))
+        for v in ("carried_out", "not_carried_out", "project_ended", "no_next_year",
+                  "not_announced")
+    ]
+    words.append((t("hearing.col.severity", lang), severity_text(lang)))
     return words
+
+
+def severity_text(lang: str) -> str:
+    """How the severity score is made, with the settings file's weights."""
+    s = flags.SEVERITY
+    weights = ("、" if lang == "zh" else ", ").join(
+        f"{flags.RULES[k].title(lang)} {w:g}" for k, w in s.weights.items()
+    )
+    bands = ("、" if lang == "zh" else ", ").join(
+        fmt.money(Decimal(str(b)), lang) for b in s.money_bands_yuan
+    )
+    return t(
+        "hearing.severity.definition",
+        lang,
+        weights=weights,
+        excess=f"{s.excess_weight:g}",
+        bands=bands,
+        money=f"{s.money_points:g}",
+        years=s.repeat_years,
+        repeat=f"{s.repeat_points:g}",
+    )
+
+
+def source_lines(h: Hearing) -> list[str]:
+    """Where the figures come from: the release (title, number, data date), the
+    demo-data mark when it applies, and the link of the pinned view."""
+    lines = [
+        t("source.records", h.lang, release=h.release_title),
+        t("hearing.brief.release", h.lang, release=_release_label(h)),
+        t("hearing.brief.data_date", h.lang, date=h.data_date),
+        t("hearing.brief.link", h.lang, url=short_link(h)),
+    ]
+    return lines
+
+
+def _release_label(h: Hearing) -> str:
+    if h.release_id is None:
+        return h.release_title
+    return t("hearing.brief.release_id", h.lang, title=h.release_title, id=h.release_id)
 
 
 # ------------------------------------------------------------------ HTML
 
-
-def _svg_bars(h: Hearing, width: int = 640, height: int = 220) -> str:
-    """The trend as an inline SVG bar chart (project spending and evaluated funds)."""
-    values = [row.values.get(k) for row in h.trend for k in TREND_KEYS]
-    divisor, unit = fmt.money_scale(values, h.lang)
-    top = max((float(v) for v in values if v is not None), default=0.0) or 1.0
-    n = max(1, len(h.trend))
-    slot = (width - 60) / n
-    bar = slot / 3
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="{html.escape(t("hearing.trend", h.lang))}">'
-    ]
-    colours = ("#1f4e79", "#c55a11")
-    for i, row in enumerate(h.trend):
-        x0 = 50 + i * slot
-        for j, key in enumerate(TREND_KEYS):
-            value = row.values.get(key)
-            bar_h = (float(value) / top) * (height - 50) if value is not None else 0
-            x = x0 + j * bar
-            y = height - 30 - bar_h
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar * 0.9:.1f}" height="{bar_h:.1f}" '
-                f'fill="{colours[j]}"><title>{html.escape(metric_label(key, h.lang))} '
-                f"{row.year}: {html.escape(fmt.money(value, h.lang))}</title></rect>"
-            )
-        parts.append(
-            f'<text x="{x0 + bar:.1f}" y="{height - 12}" font-size="12" '
-            f'text-anchor="middle">{row.year}</text>'
-        )
-    legend = " / ".join(
-        f'<tspan fill="{colours[j]}">■ {html.escape(metric_label(k, h.lang))}</tspan>'
-        for j, k in enumerate(TREND_KEYS)
-    )
-    parts.append(f'<text x="50" y="14" font-size="12">{legend} ({html.escape(unit)})</text>')
-    parts.append("</svg>")
-    del divisor
-    return "".join(parts)
-
-
-def _html_table(table: BriefTable) -> str:
-    e = html.escape
-    title = f"<h3>{e(table.title)}</h3>" if table.title else ""
-    head = "".join(f"<th>{e(h)}</th>" for h in table.headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in table.rows
-    )
-    return f"{title}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+_STYLE = (
+    "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Source Han Sans SC',sans-serif;"
+    "color:#1A1A1A;background:#fff;max-width:60rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.5}"
+    "header{border-bottom:2px solid #1A1A1A;margin-bottom:1rem;display:flex;"
+    "justify-content:space-between;gap:1rem}"
+    "header .qr svg{width:7rem;height:7rem}"
+    ".demo{background:#FFF3CD;color:#5C4400;border:1px solid #E0C060;padding:.3rem .6rem}"
+    "ol.questions li{margin:.4rem 0;break-inside:avoid}"
+    "ol.questions .basis{display:block;font-size:.85rem;color:#4D4D4D}"
+    "h2{break-after:avoid}"
+    "@media print{body{margin:0}table{break-inside:auto}tr{break-inside:avoid}}"
+    + writers.TABLE_CSS
+)
 
 
 def brief_html(h: Hearing, asked: Iterable[str] = ()) -> str:
-    """The brief as one self-contained HTML document (no script, no external file)."""
+    """The brief as one self-contained HTML document (no script, no external file):
+    the same sections, tables and questions as the PDF."""
     lang = h.lang
     e = html.escape
-    chosen = asked_texts(h, asked)
-    tables = flag_tables(h)
-    sections = [
-        f"<header><h1>{e(h.subject)}</h1><p>{e(h.subtitle)}</p>"
+    chosen = h.asked(asked)
+    link = short_link(h)
+    demo = f'<p class="demo">{e(t("demo.banner", lang))}</p>' if h.is_demo else ""
+    header = (
+        f"<header><div><h1>{e(h.subject)}</h1><p>{e(h.subtitle)}</p>"
         f"<p>{e(t('hearing.brief.title', lang))}</p>"
-        f"<p>{e(t('hearing.brief.release', lang, release=h.release_title))}<br>"
-        f"{e(t('hearing.brief.data_date', lang, date=h.data_date))}</p></header>",
-        f"<h2>{e(t('hearing.step.headline', lang))}</h2>" + _html_table(headline_table(h)),
-        f"<h2>{e(t('hearing.trend', lang))}</h2>{_svg_bars(h)}",
-        f"<h2>{e(t('hearing.step.flags', lang))}</h2>"
-        + (
-            "".join(_html_table(table) for table in tables)
-            if tables
-            else f"<p>{e(t('hearing.no_flags', lang))}</p>"
-        ),
+        f"<p>{'<br>'.join(e(line) for line in source_lines(h)[1:3])}</p>"
+        f'<p><a href="{e(link)}">{e(link)}</a></p></div>'
+        f'<div class="qr">{pdfw.qr_svg(link, t("hearing.brief.qr", lang))}</div></header>'
+    )
+    headline = _model(h, spec.HEADLINE)
+    note = "" if h.comparable else f"<p>{e(t('hearing.no_comparison', lang))}</p>"
+    sections = [
+        header,
+        demo,
+        f"<h2>{e(t('hearing.step.headline', lang))}</h2>{note}"
+        + writers.table_html(headline),
+        f"<h2>{e(t('hearing.trend', lang))}</h2>" + writers.bars_svg(trend_model(h), lang),
+        f"<h2>{e(t('hearing.step.flags', lang))}</h2><p><strong>{e(totals_text(h))}</strong></p>"
+        f"<p>{e(ledger_text(h))}</p>"
+        + "".join(writers.table_html(m) for m in flag_models(h)),
         f"<h2>{e(t('hearing.questions', lang))}</h2>"
         + (
-            "<ol>" + "".join(f"<li>{e(text)}</li>" for text in chosen) + "</ol>"
+            '<ol class="questions">'
+            + "".join(
+                f'<li value="{a.number}">{e(a.text)}<span class="basis">'
+                f"{e(t('hearing.basis', lang, basis=a.basis))}</span></li>"
+                for a in chosen
+            )
+            + "</ol>"
             if chosen
             else f"<p>{e(t('hearing.no_questions', lang))}</p>"
         ),
         f"<h2>{e(t('hearing.brief.sources', lang))}</h2>"
-        f"<p>{e(t('source.records', lang, release=h.release_title))}</p>"
-        "<dl>"
-        + "".join(f"<dt>{e(a)}</dt><dd>{e(b)}</dd>" for a, b in _definitions(lang))
+        + "".join(f"<p>{e(line)}</p>" for line in source_lines(h))
+        + "<dl>"
+        + "".join(f"<dt>{e(a)}</dt><dd>{e(b)}</dd>" for a, b in definitions(h))
         + "</dl>",
     ]
-    style = (
-        "body{font-family:'Noto Sans SC','Noto Sans CJK SC',sans-serif;color:#111;"
-        "max-width:60rem;margin:2rem auto;line-height:1.5}"
-        "table{border-collapse:collapse;margin:1rem 0;width:100%}"
-        "th,td{border:1px solid #555;padding:.3rem .5rem;text-align:left}"
-        "header{border-bottom:3px solid #111;margin-bottom:1rem}"
-        "@media print{h2{break-before:auto}table{break-inside:auto}}"
-    )
     return (
         f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
-        f'<meta charset="utf-8"><title>{e(h.subject)} · {h.year}</title>'
-        f"<style>{style}</style></head><body>{''.join(sections)}</body></html>"
+        f'<meta charset="utf-8"><title>{e(h.subject)} · {h.year} · '
+        f"{e(t('hearing.brief.title', lang))}</title>"
+        f"<style>{_STYLE}</style></head><body>{''.join(sections)}</body></html>"
     )
 
 
 # ------------------------------------------------------------------ PDF
 
-# TrueType only: fpdf2 2.8.9 embeds CFF-flavoured OpenType (Noto Sans SC .otf, the system
-# Noto CJK .ttc) with an /Encoding dictionary that PDF readers and pypdf misread, so
-# copied text comes out with NULs between the characters. wqy-microhei is TrueType.
-SYSTEM_FONTS = (
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-)
-
-
-def font_path() -> Path:
-    """wqy-microhei (TrueType) from the PyPI package ``paperang-p2-fonts-cjk``; a system
-    wqy font only when that package is missing (``pip install -r requirements.txt`` has
-    it, so a fresh machine needs no system package)."""
-    try:
-        packaged = importlib.resources.files("paperang_p2_fonts_cjk") / "fonts/wqy-microhei.ttc"
-        path = Path(str(packaged))
-        if path.is_file():
-            return path
-    except ModuleNotFoundError:
-        pass
-    for path in SYSTEM_FONTS:
-        if path.is_file():
-            return path
-    raise FileNotFoundError("no CJK TrueType font: pip install -r requirements.txt")
-
 
 def brief_pdf(h: Hearing, asked: Iterable[str] = ()) -> bytes:
-    """The brief as an A4 PDF with its CJK font embedded and a vector bar chart."""
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
-
+    """The brief as an A4 PDF: cover with the short link and its QR code, headline,
+    trend, flags and ledger, the numbered questions with their legal basis (each kept
+    on one page), sources and definitions; page numbers on every page; the
+    demonstration-data notice when it applies; and which characters, if any, no font
+    could draw."""
     lang = h.lang
-    chosen = asked_texts(h, asked)
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.set_title(f"{h.subject} · {h.year}")
-    pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    font = str(font_path())
-    pdf.add_font("cjk", "", font, collection_font_number=0)
-    # No bold face ships with the font: headings are set larger instead of bolder.
-    pdf.add_font("cjk", "B", font, collection_font_number=0)
-    pdf.set_font("cjk", size=11)
-    width = pdf.epw
-
-    def heading(text: str, size: int = 15) -> None:
-        pdf.ln(3)
-        pdf.set_font("cjk", "B", size)
-        pdf.multi_cell(width, 8, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("cjk", "", 10)
-
-    def para(text: str) -> None:
-        pdf.multi_cell(width, 6, text, new_x="LMARGIN", new_y="NEXT")
-
-    def table(spec: BriefTable) -> None:
-        if spec.title:
-            heading(spec.title, 12)
-        pdf.set_font("cjk", "", 9)
-        with pdf.table(
-            col_widths=spec.widths,
-            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
-            line_height=5,
-            text_align="LEFT",
-        ) as tbl:
-            tbl.row(spec.headers)
-            for row in spec.rows:
-                tbl.row(row)
-        pdf.set_font("cjk", "", 10)
-
-    def centred(text: str, size: int, line: float) -> None:
-        pdf.set_font("cjk", "", size)
-        pdf.multi_cell(width, line, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    chosen = h.asked(asked)
+    link = short_link(h)
+    pdf = pdfw.BriefPDF(
+        footer_text=f"{h.subject} · {h.year} · {link}",
+        page_label=t("hearing.brief.page", lang, page="{page}", pages="{pages}"),
+        lang=lang,
+    )
+    pdf.set_title(f"{h.subject} · {h.year} · {t('hearing.brief.title', lang)}")
+    pdf.set_lang("zh-CN" if lang == "zh" else "en")
 
     # Cover
     pdf.add_page()
-    pdf.ln(40)
-    pdf.set_font("cjk", "B", 26)
-    pdf.multi_cell(width, 14, h.subject, align="C", new_x="LMARGIN", new_y="NEXT")
-    centred(h.subtitle, 14, 9)
-    centred(t("hearing.brief.title", lang), 14, 9)
-    pdf.ln(10)
-    centred(t("hearing.brief.release", lang, release=h.release_title), 11, 7)
-    centred(t("hearing.brief.data_date", lang, date=h.data_date), 11, 7)
+    pdf.ln(30)
+    pdf.note(h.subject, h.subtitle)
+    pdf.set_font("cjk", "", 24)
+    pdf.multi_cell(pdf.epw, 12, h.subject, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", "", 14)
+    pdf.multi_cell(pdf.epw, 9, h.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        pdf.epw, 9, t("hearing.brief.title", lang), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(6)
+    for line in source_lines(h)[1:3]:
+        pdf.note(line)
+        pdf.set_font("cjk", "", 11)
+        pdf.multi_cell(pdf.epw, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    size = 38.0
+    pdf.qr(link, (pdf.w - size) / 2, pdf.get_y(), size)
+    pdf.set_y(pdf.get_y() + size + 2)
+    pdf.set_font("cjk", "", 9)
+    pdf.multi_cell(pdf.epw, 5, link, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        pdf.epw, 5, t("hearing.brief.qr", lang), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
+    if h.is_demo:
+        pdf.ln(8)
+        pdf.notice(t("demo.banner", lang))
 
-    # Headline
+    # Headline and trend
     pdf.add_page()
-    heading(t("hearing.step.headline", lang))
-    table(headline_table(h))
-    heading(t("hearing.trend", lang))
-    _pdf_bars(pdf, h)
+    if h.is_demo:
+        pdf.notice(t("demo.banner", lang))
+    pdf.heading(t("hearing.step.headline", lang), before=0)
+    if not h.comparable:
+        pdf.para(t("hearing.no_comparison", lang))
+    pdf.table_of(headline_model(h), title=False)
+    pdf.heading(t("hearing.trend", lang))
+    pdf.bars(trend_model(h), title=False)
 
-    # Flags
-    heading(t("hearing.step.flags", lang))
-    tables = flag_tables(h)
-    for spec in tables:
-        table(spec)
-    if not tables:
-        para(t("hearing.no_flags", lang))
+    # Flags and the ledger
+    pdf.heading(t("hearing.step.flags", lang))
+    pdf.para(totals_text(h), size=10.5)
+    pdf.para(ledger_text(h))
+    pdf.ln(1)
+    models = flag_models(h)
+    for model in models:
+        pdf.table_of(model)
+    if not h.projects and not h.lagging:
+        pdf.para(t("hearing.no_flags", lang))
 
-    heading(t("hearing.questions", lang))
+    # Questions: a number never apart from its text and basis.
+    pdf.heading(t("hearing.questions", lang))
     if chosen:
-        for index, text in enumerate(chosen, start=1):
-            para(f"{index}. {text}")
-            pdf.ln(1)
+        for a in chosen:
+            pdf.block(
+                [
+                    (f"{a.number}. {a.text}", 10.5, 6, PRINT_TEXT),
+                    (t("hearing.basis", lang, basis=a.basis), 8.5, 4.5, PRINT_MUTED),
+                ]
+            )
     else:
-        para(t("hearing.no_questions", lang))
+        pdf.para(t("hearing.no_questions", lang))
 
-    heading(t("hearing.brief.sources", lang))
-    para(t("source.records", lang, release=h.release_title))
-    for term, meaning in _definitions(lang):
-        pdf.set_font("cjk", "B", 10)
-        para(term)
-        pdf.set_font("cjk", "", 10)
-        para(meaning)
+    # Sources and definitions
+    pdf.heading(t("hearing.brief.sources", lang))
+    for line in source_lines(h):
+        pdf.para(line, size=9)
+    pdf.ln(2)
+    for term, meaning in definitions(h):
+        pdf.block([(term, 10, 5, PRINT_TEXT), (meaning, 8.5, 4.5, PRINT_MUTED)], gap=1)
+    if pdf.undrawable:
+        pdf.heading(t("hearing.brief.fonts", lang), size=11)
+        pdf.para(
+            t(
+                "hearing.brief.undrawable",
+                lang,
+                chars=pdfw.undrawable_text(pdf.undrawable),
+            ),
+            size=9,
+        )
     return bytes(pdf.output())
-
-
-def _pdf_bars(pdf: Any, h: Hearing) -> None:
-    """The trend as vector bars drawn with the PDF's rectangles and lines."""
-    values = [row.values.get(k) for row in h.trend for k in TREND_KEYS]
-    divisor, unit = fmt.money_scale(values, h.lang)
-    top = max((float(v) for v in values if v is not None), default=0.0) or 1.0
-    chart_h, left = 55.0, pdf.l_margin + 10
-    if pdf.get_y() + chart_h + 20 > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    y0 = pdf.get_y() + 4
-    base = y0 + chart_h
-    n = max(1, len(h.trend))
-    slot = (pdf.epw - 20) / n
-    bar = slot / 3
-    colours = ((31, 78, 121), (197, 90, 17))
-    pdf.set_font("cjk", "", 8)
-    pdf.set_draw_color(0, 0, 0)
-    pdf.line(left, base, left + slot * n, base)
-    for i, row in enumerate(h.trend):
-        x0 = left + i * slot
-        for j, key in enumerate(TREND_KEYS):
-            value = row.values.get(key)
-            if value is None:
-                continue
-            height = float(value) / top * chart_h
-            pdf.set_fill_color(*colours[j])
-            pdf.rect(x0 + j * bar, base - height, bar * 0.9, height, style="F")
-        pdf.set_xy(x0, base + 1)
-        pdf.cell(bar * 2, 4, str(row.year), align="C")
-    # Legend, and the largest amount as the scale.
-    pdf.set_xy(left, base + 7)
-    for j, key in enumerate(TREND_KEYS):
-        pdf.set_fill_color(*colours[j])
-        pdf.rect(pdf.get_x(), pdf.get_y() + 1, 3, 3, style="F")
-        pdf.set_x(pdf.get_x() + 4)
-        pdf.cell(45, 5, metric_label(key, h.lang))
-    pdf.cell(50, 5, t("hearing.chart_max", h.lang, value=fmt.money(Decimal(str(top)), h.lang)))
-    del divisor, unit
-    pdf.set_xy(pdf.l_margin, base + 14)

@@ -6,7 +6,7 @@ Streamlit session. Importing this package fills ``REGISTRY`` (key -> ``ChartSpec
 never imports Streamlit, directly or indirectly (a test runs it in a fresh interpreter).
 """
 
-from dashboard.specs import about, data, explore, overview, project, regions, trends
+from dashboard.specs import about, data, explore, hearing, overview, project, regions, trends
 from dashboard.specs.base import REGISTRY, ChartSpec, Column, declare
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "data",
     "declare",
     "explore",
+    "hearing",
     "overview",
     "project",
     "regions",

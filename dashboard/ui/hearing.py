@@ -2,90 +2,69 @@
 question outline and the brief downloads.
 
 Why apart from ``pages/hearing.py``: the page stays thin, and the presenter screens are
-drawn from the same ``brief.Hearing`` the printed brief is built from, so the big screen
-and the paper say the same figures in the same words.
+drawn from the same ``brief.Hearing`` (and the same chart declarations,
+``dashboard.specs.hearing``) the printed brief is built from, so the big screen and the
+paper say the same figures in the same words.
 
-Projector rules (issue 7): large type, dark text on white (well above 4.5:1), and at
-1024x768 the subject's name, its headline figures and the first flag on the first
-screen. In presenter mode (``present=1``) the menu, language switch and pickers are not
-drawn; the demo notice stays, as one small line, because demo data is always labelled.
-Data text is escaped (``html.escape``) or shown with ``st.text``: never as Markdown.
+Projector rules (issue 7, issue 17): large type, dark text on white (well above 4.5:1);
+every screen fits 1024x768 without scrolling; the trend is drawn by the pages' own chart
+renderer (``ui.render.show``: Plotly, never an inline SVG that Streamlit strips); the
+← → keys move between screens and a counter says where the chair is. In presenter mode
+(``present=1``) the menu, language switch and pickers are not drawn; the demo notice
+stays, as one small line, because demo data is always labelled. Data text is escaped
+(``html.escape``) or shown with ``st.text``: never as Markdown.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
-from decimal import Decimal
 
 import streamlit as st
 
 from dashboard.core import formatting as fmt
 from dashboard.core import params, reads
-from dashboard.core.i18n import t
+from dashboard.core.i18n import metric_label, t
 from dashboard.core.paths import page_path
 from dashboard.core.romanise import region_label
-from dashboard.renderers import brief
-from dashboard.renderers.brief import LAGGING, Hearing, LaggingRow, Question
+from dashboard.renderers import brief, writers
+from dashboard.renderers.brief import LAGGING, Hearing, LaggingRow, ProjectStep
+from dashboard.specs import hearing as spec
 from dashboard.ui import boot, frame, state
+from dashboard.ui.render import show
 from dashboard.ui.state import View
 from data_access.flags import rules as flags
 
 STYLE = """<style>
-.hearing-screen{color:#0b0b0b;background:#fff;font-size:1.35rem;line-height:1.35}
-.hearing-screen h1{font-size:2.4rem;margin:0 0 .2rem 0;color:#000;font-weight:700}
-.hearing-screen h2{font-size:1.7rem;margin:.4rem 0;color:#000}
-.hearing-screen .sub{font-size:1.15rem;color:#333;margin-bottom:.5rem}
+.hearing-screen{color:#0b0b0b;background:#fff;font-size:1.3rem;line-height:1.35}
+.hearing-screen h1{font-size:2.1rem;margin:0 0 .1rem 0;color:#000;font-weight:700}
+.hearing-screen h2{font-size:1.55rem;margin:.3rem 0;color:#000}
+.hearing-screen .sub{font-size:1.05rem;color:#333;margin-bottom:.4rem}
 .hearing-cards{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem}
 .hearing-card{border:2px solid #222;border-radius:.4rem;padding:.3rem .6rem}
 .hearing-card .label{font-size:1rem;color:#222}
-.hearing-card .value{font-size:1.9rem;font-weight:700;color:#000}
+.hearing-card .value{font-size:1.8rem;font-weight:700;color:#000}
 .hearing-card .vs{font-size:.9rem;color:#333}
-.hearing-flag{border-left:.5rem solid #a00000;padding:.3rem .7rem;margin-top:.6rem;
+.hearing-flag{border-left:.5rem solid #a00000;padding:.25rem .7rem;margin-top:.45rem;
   background:#fff4f4}
 .hearing-flag .rule{font-weight:700;color:#7a0000}
-.hearing-screen table{border-collapse:collapse;width:100%;font-size:1.1rem}
-.hearing-screen th,.hearing-screen td{border:1px solid #444;padding:.25rem .5rem;
-  text-align:left;color:#000}
-.hearing-question{font-size:1.4rem;font-weight:600;border:2px solid #000;
-  padding:.5rem .8rem;margin-top:.6rem}
+.hearing-flag .basis{display:block;font-size:.85rem;color:#333}
+.hearing-screen table{border-collapse:collapse;width:100%;font-size:1rem}
+.hearing-screen th,.hearing-screen td{border:1px solid #444;padding:.15rem .45rem;
+  text-align:left;color:#000;background:#fff}
+.hearing-screen td.num{text-align:right;font-variant-numeric:tabular-nums}
+.hearing-question{font-size:1.25rem;font-weight:600;border:2px solid #000;
+  padding:.4rem .8rem;margin-top:.5rem}
+.hearing-screen.dense .hearing-flag{font-size:1.05rem;margin-top:.3rem}
+.hearing-screen ol.asked li{margin:.35rem 0}
 </style>"""
 PRESENT_STYLE = """<style>
 header[data-testid="stHeader"]{display:none}
 .block-container,[data-testid="stMainBlockContainer"]{padding-top:.5rem;padding-bottom:.5rem}
 </style>"""
-TABLE_ROWS = 8
-
-
-@dataclass(frozen=True)
-class Presentation:
-    """The hearing's screens: headline, trend, flags, the lagging units (when any lag),
-    then one step per flagged item.
-
-    The steps are numbered, and the lagging units formatted with their questions, by
-    ``brief.Hearing`` (``lagging`` is its ``h.lagging``), so this page, its links, the
-    printed brief and ``benchmarks/hearing.py`` count the same screens and ask the same
-    questions.
-    """
-
-    hearing: Hearing
-    lagging: list[LaggingRow]
-
-    @property
-    def lagging_step(self) -> int | None:
-        """The step of the lagging units, None when nothing lags."""
-        return self.hearing.lagging_step
-
-    @property
-    def first_item_step(self) -> int:
-        """The step of the first flagged item."""
-        return self.hearing.first_item_step
-
-    @property
-    def steps(self) -> int:
-        """How many steps the presentation has."""
-        return self.hearing.steps
+TABLE_ROWS = 6
+UNIT_ROWS = 4
+TOP_PROJECTS = 1
 
 
 def start() -> View:
@@ -130,7 +109,7 @@ def _show_step_in_address_bar(view: View) -> None:
     st.query_params["step"] = str(view.step)
 
 
-def content(view: View) -> Presentation:
+def content(view: View) -> Hearing:
     """The hearing of the view's subject; a screen number past the last is explained.
 
     Why here and not in ``params.resolve``: how many screens there are depends on the
@@ -139,21 +118,20 @@ def content(view: View) -> Presentation:
     parameter (``frame._explain``): the same view without ``step``.
     """
     h = brief.hearing(view)
-    p = Presentation(h, h.lagging)
-    if view.step >= p.steps:
+    if view.step >= h.steps:
         raw = str(view.step)
         problem = params.Problem(
-            "bad.step_range", {"value": raw, "steps": str(p.steps)}, "step", raw
+            "bad.step_range", {"value": raw, "steps": str(h.steps)}, "step", raw
         )
         reading = params.Reading(None, [problem], view.query("hearing", step=None))
         frame._explain(reading, "hearing", view.url, view.lang)
         st.stop()
-    return p
+    return h
 
 
 def controls(view: View) -> None:
-    """Year picker, subject pickers (child region, department) and the presenter link;
-    none of them in presenter mode (the title is drawn by ``start``, above the screen)."""
+    """Year picker, subject pickers (child region, department), the ranking order and
+    the presenter link; none of them in presenter mode."""
     frame.controls(view, scope=not view.dept)
     frame.region_trail(view, "hearing")
     with st.container(horizontal=True, key="hearing-subject", vertical_alignment="bottom"):
@@ -174,7 +152,7 @@ def controls(view: View) -> None:
         )
         codes = {row["code"]: row["name"] for row in departments}
         if view.dept and view.dept not in codes:
-            codes[view.dept] = brief.subject_name(view)
+            codes[view.dept] = spec.subject_name(view)
         options = ["", *codes]
         chosen = st.selectbox(
             t("hearing.subject", view.lang),
@@ -186,6 +164,16 @@ def controls(view: View) -> None:
         )
         if (chosen or None) != view.dept:
             state.go(view, "hearing", dept=chosen or None, step=0, ask=None)
+        rank = st.selectbox(
+            t("hearing.rank", view.lang),
+            options=list(spec.RANKS),
+            index=spec.RANKS.index(view.rank),
+            format_func=lambda key: t(f"hearing.rank.{key}", view.lang),
+            key=f"hearing-rank-{view.rank}",
+            width=220,
+        )
+        if rank != view.rank:
+            state.go(view, "hearing", rank=rank, step=0)
         state.link(
             view,
             "hearing",
@@ -200,63 +188,104 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _flag_line(q: Question, lang: str) -> str:
+def _project_line(p: ProjectStep, lang: str) -> str:
+    titles = ("、" if lang == "zh" else "; ").join(p.rule_titles)
     return (
-        f'<div class="hearing-flag"><span class="rule">{_e(q.rule_title)}</span> · '
-        f"{_e(q.item.project_name)} · {_e(t('hearing.money_at_stake', lang))} "
-        f"<b>{_e(q.money_text)}</b></div>"
+        f'<div class="hearing-flag"><span class="rule">{_e(titles)}</span> · '
+        f"{_e(p.project.project_name)} · {_e(t('hearing.money.budget', lang))} "
+        f"<b>{_e(p.budget_text)}</b> · {_e(t('hearing.col.severity', lang))} "
+        f"<b>{_e(p.score_text)}</b></div>"
     )
 
 
-def _rule_table(p: Presentation, lang: str) -> list[tuple[str, str, str, str, str]]:
-    """(key, title, explanation, count, money) of every rule that flags something here,
-    the lagging units among the item rules, largest money at stake first (as the brief
-    ranks them, ``brief.rule_rows``)."""
-    return [
-        (key, title, explanation, brief.rule_count_text(key, count, lang), amount)
-        for key, title, explanation, count, amount in brief.rule_rows(
-            p.hearing, with_lagging=True
+def _table(model: writers.TableModel, rows: int) -> str:
+    """The first ``rows`` rows of a declaration's table, as the brief writes it."""
+    cut = writers.TableModel(
+        model.title, model.headers, model.rows[:rows], model.numeric, model.notes
+    )
+    table = writers.table_html(cut, notes=False).replace('<table class="brief">', "<table>")
+    # The screen's heading names the table: no caption under it.
+    start, end = table.find("<caption>"), table.find("</caption>")
+    return table[:start] + table[end + len("</caption>"):] if start >= 0 else table
+
+
+def _headline_body(h: Hearing, lang: str) -> str:
+    df = h.table(spec.HEADLINE)
+    cards = []
+    for row in df.to_dict("records"):
+        note = None
+        if h.comparable:
+            note = t(
+                "hearing.vs",
+                lang,
+                peers=t("hearing.col.peers_median", lang),
+                peers_value=fmt.metric_value(row["kind"], row.get("peers_median"), lang),
+                rank=spec.rank_text(row, lang),
+            )
+        cards.append(
+            writers.Card(
+                metric_label(row["metric"], lang),
+                fmt.metric_value(row["kind"], row.get("value"), lang),
+                note,
+            )
         )
-    ]
+    body = writers.cards_html(cards, "hearing-card")
+    note = (
+        f"<div class='sub'>{_e(h.peers_label)}</div>"
+        if h.comparable
+        else f"<div class='sub'>{_e(t('hearing.no_comparison', lang))}</div>"
+    )
+    first = (
+        f"<div>{_e(t('hearing.first_flag', lang))}</div>{_project_line(h.projects[0], lang)}"
+        if h.projects
+        else f"<div>{_e(t('hearing.no_flags', lang))}</div>"
+    )
+    return f"{body}{note}{first}"
 
 
-def _flags_body(p: Presentation, lang: str) -> str:
-    """The flags screen: every rule ranked by money at stake, the top three items."""
-    h = p.hearing
-    rules = _rule_table(p, lang)
-    if not rules:
-        return f"<div>{_e(t('hearing.no_flags', lang))}</div>"
-    total = sum(c.count for k, c in h.counts.rules.items() if k in flags.ITEM_RULES)
-    money = sum(
-        (c.money_at_stake for k, c in h.counts.rules.items() if k in flags.ITEM_RULES),
-        start=Decimal("0"),
-    )
-    summary = t("hearing.flag_total", lang, count=total, money=fmt.money(money, lang))
-    table = "".join(
-        f"<tr><td><b>{_e(title)}</b><br><small>{_e(explanation)}</small></td>"
-        f"<td>{_e(count)}</td><td>{_e(amount)}</td></tr>"
-        for _key, title, explanation, count, amount in rules
-    )
-    headers = "".join(
-        f"<th>{_e(t(k, lang))}</th>"
-        for k in ("hearing.col.rule", "hearing.col.count", "hearing.col.money")
-    )
-    top = "".join(_flag_line(q, lang) for q in h.questions[:3])
+def _flags_body(h: Hearing, lang: str) -> str:
+    """The flags screen: the one total, each rule's count and own figure, the most
+    serious projects."""
+    if not h.projects and not h.lagging:
+        return f"<h2>{_e(t('hearing.step.flags', lang))}</h2><div>{_e(t('hearing.no_flags', lang))}</div>"
+    model = writers.table_model(spec.FLAG_RULES, h.table(spec.FLAG_RULES), h.view)
+    top = "".join(_project_line(p, lang) for p in h.projects[:TOP_PROJECTS])
     return (
-        f"<h2>{_e(t('hearing.step.flags', lang))}</h2><div>{_e(summary)}</div>"
-        f"<table><thead><tr>{headers}</tr></thead><tbody>{table}</tbody></table>{top}"
+        f"<h2>{_e(t('hearing.step.flags', lang))}</h2>"
+        f"<div><b>{_e(brief.totals_text(h))}</b></div>"
+        f"{_table(model, len(model.rows))}"
+        f"<div class='sub'>{_e(t('hearing.flags.short_note', lang))}</div>{top}"
     )
 
 
-def _lagging_body(p: Presentation, lang: str) -> str:
+def _ledger_body(h: Hearing, lang: str) -> str:
+    """The result-application screen: announced against actual, by verdict and by
+    part of the subject."""
+    title = spec.LEDGER.title_text(h.view)
+    if not h.ledger.evaluated:
+        return f"<h2>{_e(title)}</h2><div>{_e(spec.LEDGER.title_text(h.view))}</div>"
+    verdicts = writers.table_model(spec.LEDGER, h.table(spec.LEDGER), h.view)
+    units = h.table(spec.LEDGER_UNITS)
+    parts = (
+        _table(writers.table_model(spec.LEDGER_UNITS, units, h.view), UNIT_ROWS)
+        if not units.empty
+        else ""
+    )
+    return (
+        f"<h2>{_e(title)}</h2><div><b>{_e(brief.ledger_text(h))}</b></div>"
+        f"{_table(verdicts, len(verdicts.rows))}{parts}"
+    )
+
+
+def _lagging_body(h: Hearing, lang: str) -> str:
     """The lagging step: each unit's coverage beside its parent's, the gap and the money
     at stake (the evaluation shortfall), and the question of the largest."""
     rule = flags.RULES[LAGGING]
-    count = p.hearing.counts.rules[LAGGING]
+    count = h.counts.rules[LAGGING]
     summary = t(
         "hearing.lagging_total",
         lang,
-        count=fmt.count(len(p.lagging), lang),
+        count=fmt.count(len(h.lagging), lang),
         money=fmt.money(count.money_at_stake, lang),
     )
     headers = "".join(
@@ -267,16 +296,16 @@ def _lagging_body(p: Presentation, lang: str) -> str:
             "hearing.col.parent",
             "hearing.col.parent_coverage",
             "hearing.col.gap",
-            "hearing.col.money",
+            "hearing.col.shortfall",
         )
     )
     body = "".join(
-        f"<tr><td><b>{_e(r.unit.name)}</b> <small>{_e(r.kind_text)}</small></td>"
+        f"<tr><td><b>{_e(r.name)}</b> <small>{_e(r.kind_text)}</small></td>"
         f"<td>{_e(r.coverage_text)}</td><td>{_e(r.parent_name)}</td>"
         f"<td>{_e(r.parent_text)}</td><td>{_e(r.gap_text)}</td><td>{_e(r.money_text)}</td></tr>"
-        for r in p.lagging[:TABLE_ROWS]
+        for r in h.lagging[:TABLE_ROWS]
     )
-    more = len(p.lagging) - TABLE_ROWS
+    more = len(h.lagging) - TABLE_ROWS
     rest = (
         f"<div class='sub'>{_e(t('hearing.lagging_more', lang, count=fmt.count(more, lang)))}"
         "</div>"
@@ -286,91 +315,150 @@ def _lagging_body(p: Presentation, lang: str) -> str:
     return (
         f"<h2>{_e(t('hearing.step.lagging', lang))}</h2>"
         f'<div class="hearing-flag"><span class="rule">{_e(rule.title(lang))}</span> · '
-        f"{_e(summary)}<br><small>{_e(rule.explanation(lang))}</small></div>"
+        f"{_e(summary)}</div>"
         f"<table><thead><tr>{headers}</tr></thead><tbody>{body}</tbody></table>{rest}"
-        f'<div class="hearing-question">{_e(p.lagging[0].question)}</div>'
+        f'<div class="hearing-question">{_e(h.lagging[0].question)}</div>'
     )
 
 
-def screen(view: View, p: Presentation) -> None:
+def _project_body(h: Hearing, p: ProjectStep, lang: str) -> str:
+    """One flagged project: where it is, its budget and severity, then each flag with
+    its question and legal basis."""
+    item = p.project
+    region = region_label(item.region_code, item.region_name, lang)
+    facts = " · ".join(
+        [
+            item.project_code,
+            item.department_name,
+            region,
+            str(item.fiscal_year),
+            f"{t('hearing.money.budget', lang)} {p.budget_text}",
+            f"{t('hearing.col.severity', lang)} {p.score_text}",
+        ]
+    )
+    flags_html = "".join(
+        f'<div class="hearing-flag"><span class="rule">{_e(q.rule_title)}</span>'
+        f"<br>{_e(q.text)}<span class='basis'>{_e(t('hearing.basis', lang, basis=q.basis))}"
+        "</span></div>"
+        for q in p.questions
+    )
+    return (
+        f"<h2>{_e(t('hearing.step.item', lang, rank=p.rank, count=len(h.projects)))}"
+        f"{_e(t('hearing.item_sep', lang))}{_e(item.project_name)}</h2>"
+        f"<div class='sub'>{_e(facts)}</div>{flags_html}"
+    )
+
+
+def _questions_body(h: Hearing, view: View) -> str:
+    """The questions asked so far (the ticked ones), numbered as the outline and the
+    brief number them."""
+    lang = view.lang
+    asked = h.asked(view.ask)
+    if not asked:
+        return (
+            f"<h2>{_e(t('hearing.step.questions', lang))}</h2>"
+            f"<div>{_e(t('hearing.no_questions', lang))}</div>"
+        )
+    items = "".join(f'<li value="{a.number}">{_e(a.text)}</li>' for a in asked)
+    return (
+        f"<h2>{_e(t('hearing.step.questions', lang))}</h2>"
+        f'<ol class="asked">{items}</ol>'
+    )
+
+
+def screen(view: View, h: Hearing) -> None:
     """The presenter screen of ``view.step``."""
     lang = view.lang
-    h = p.hearing
     head = f"<h1>{_e(h.subject)}</h1><div class='sub'>{_e(h.subtitle)}</div>"
-    if view.step == 0:
-        cards = "".join(
-            f'<div class="hearing-card"><div class="label">{_e(r.label)}</div>'
-            f'<div class="value">{_e(r.value_text)}</div>'
-            + (
-                '<div class="vs">'
-                + _e(
-                    t(
-                        "hearing.vs",
-                        lang,
-                        parent=h.parent_name,
-                        parent_value=r.parent_text,
-                        peers=h.peers_label,
-                        peers_value=r.peers_text,
-                    )
-                )
-                + "</div>"
-                if h.comparable
-                else ""
-            )
-            + "</div>"
-            for r in h.headline
-        )
-        # Nothing to compare with (the province): said once, not as "—" under each card.
-        note = (
-            "" if h.comparable else f"<div class='sub'>{_e(t('hearing.no_comparison', lang))}</div>"
-        )
-        first = (
-            f"<div>{_e(t('hearing.first_flag', lang))}</div>{_flag_line(h.questions[0], lang)}"
-            if h.questions
-            else f"<div>{_e(t('hearing.no_flags', lang))}</div>"
-        )
-        body = f'<div class="hearing-cards">{cards}</div>{note}{first}'
-    elif view.step == 1:
-        body = f"<h2>{_e(t('hearing.trend', lang))}</h2>{brief._svg_bars(h, 900, 320)}"
-    elif view.step == 2:
-        body = _flags_body(p, lang)
-    elif view.step == p.lagging_step:
-        body = _lagging_body(p, lang)
+    dense = ""
+    if view.step == brief.HEADLINE_STEP:
+        body = _headline_body(h, lang)
+    elif view.step == brief.TREND_STEP:
+        st.html(f'<div class="hearing-screen">{head}</div>')
+        show(spec.TREND, view, border=False, key=f"hearing-trend-{view.region}-{view.dept}")
+        _step_links(view, h)
+        return
+    elif view.step == brief.FLAGS_STEP:
+        body = _flags_body(h, lang)
+    elif view.step == brief.LEDGER_STEP:
+        body = _ledger_body(h, lang)
+    elif view.step == h.lagging_step:
+        body = _lagging_body(h, lang)
+    elif view.step == h.questions_step:
+        body = _questions_body(h, view)
     else:
-        rank = view.step - p.first_item_step
-        q = h.questions[rank]
-        rule = flags.RULES[q.item.rule]
-        body = (
-            f"<h2>{_e(t('hearing.step.item', lang, rank=rank + 1, count=len(h.questions)))}"
-            f"{_e(t('hearing.item_sep', lang))}{_e(q.item.project_name)}</h2>"
-            f"<div class='sub'>{_e(q.item.project_code)} · {_e(q.item.department_name)} · "
-            f"{_e(q.item.region_name)} · {q.item.fiscal_year}</div>"
-            f'<div class="hearing-flag"><span class="rule">{_e(rule.title(lang))}</span><br>'
-            f"{_e(rule.explanation(lang))}<br>{_e(t('hearing.money_at_stake', lang))} "
-            f"<b>{_e(q.money_text)}</b></div>"
-            f'<div class="hearing-question">{_e(q.text)}</div>'
-        )
-    st.html(f'<div class="hearing-screen">{head}{body}</div>')
-    if view.step == 0:
-        # The largest flag's own list first; then the 差/中-not-cut list, which the
-        # hearing must always reach in two clicks, each link naming its rule.
-        largest = (h.questions[0].item.rule,) if h.questions else ()
-        rule_links(view, p, tuple(dict.fromkeys((*largest, "poor_not_cut"))))
-    elif view.step == 2:
-        ranked = (r[0] for r in brief.rule_rows(h, with_lagging=True))
-        rule_links(view, p, ("poor_not_cut", *(k for k in ranked if k != "poor_not_cut")))
-    elif view.step == p.lagging_step:
-        unit_links(view, p.lagging[:TABLE_ROWS])
-    if view.step >= p.first_item_step:
-        item = h.questions[view.step - p.first_item_step].item
-        state.link(
-            view,
-            "project",
-            t("hearing.open_project", lang),
-            icon=":material/open_in_new:",
-            project=item.project_code,
-            year=item.fiscal_year,
-        )
+        p = h.projects[view.step - h.first_item_step]
+        body = _project_body(h, p, lang)
+        dense = " dense" if len(p.questions) > 2 else ""
+    st.html(f'<div class="hearing-screen{dense}">{head}{body}</div>')
+    _step_links(view, h)
+
+
+def _step_links(view: View, h: Hearing) -> None:
+    """The links under a screen: to the explorer's lists behind the figures, to the
+    project page, and the tick of a project's questions."""
+    if view.step == brief.HEADLINE_STEP:
+        # The most serious project's own list first; then the 差/中-not-cut list, which
+        # the hearing must always reach in two clicks, each link naming its rule.
+        first = h.projects[0].project.rules[:1] if h.projects else ()
+        rule_links(view, h, tuple(dict.fromkeys((*first, "poor_not_cut"))))
+    elif view.step == brief.FLAGS_STEP:
+        ranked = [str(r) for r in h.table(spec.FLAG_RULES)["rule"].tolist()]
+        # The 差/中-not-cut list and the two largest others: a screen, not a menu.
+        others = [k for k in ranked if k != "poor_not_cut"][:2]
+        rule_links(view, h, ("poor_not_cut", *others))
+    elif view.step == brief.LEDGER_STEP:
+        verdict_links(view, h)
+    elif view.step == h.lagging_step:
+        unit_links(view, h.lagging[:TABLE_ROWS])
+    elif h.first_item_step <= view.step < h.questions_step:
+        p = h.projects[view.step - h.first_item_step]
+        with st.container(horizontal=True, wrap=True, key=f"hearing-item-{view.step}"):
+            state.link(
+                view,
+                "project",
+                t("hearing.open_project", view.lang),
+                icon=":material/open_in_new:",
+                project=p.project.project_code,
+                year=p.project.fiscal_year,
+            )
+            ids = [q.id for q in p.questions]
+            asked = [i for i in view.ask if i not in ids]
+            if all(i in view.ask for i in ids):
+                state.link(
+                    view, "hearing", t("hearing.unask", view.lang),
+                    icon=":material/remove_circle:", ask=",".join(asked) or None,
+                )
+            else:
+                order = [a.id for a in h.outline()]
+                chosen = [i for i in order if i in set(asked) | set(ids)]
+                state.link(
+                    view, "hearing", t("hearing.ask_these", view.lang),
+                    icon=":material/add_circle:", ask=",".join(chosen),
+                )
+
+
+def verdict_links(view: View, h: Hearing) -> None:
+    """One link per verdict that needs a look: the explorer's list of those projects."""
+    with st.container(horizontal=True, wrap=True, key=f"hearing-verdicts-{view.step}"):
+        for verdict in ("not_carried_out", "project_ended"):
+            count = h.ledger.verdicts[verdict].count
+            if not count:
+                continue
+            state.link(
+                view,
+                "explore",
+                t(
+                    "hearing.explore_verdict",
+                    view.lang,
+                    verdict=t(f"ledger.verdict.{verdict}", view.lang),
+                    count=fmt.count(count, view.lang),
+                ),
+                icon=":material/filter_list:",
+                verdict=verdict,
+                q=None,
+                page=None,
+            )
 
 
 def unit_links(view: View, rows: list[LaggingRow]) -> None:
@@ -387,7 +475,7 @@ def unit_links(view: View, rows: list[LaggingRow]) -> None:
             state.link(
                 view,
                 "explore",
-                t("hearing.open_unit", view.lang, name=fmt.literal(unit.name)),
+                t("hearing.open_unit", view.lang, name=fmt.literal(r.name)),
                 icon=":material/travel_explore:",
                 q=None,
                 page=None,
@@ -395,20 +483,20 @@ def unit_links(view: View, rows: list[LaggingRow]) -> None:
             )
 
 
-def rule_links(view: View, p: Presentation, rules: tuple[str, ...]) -> None:
+def rule_links(view: View, h: Hearing, rules: tuple[str, ...]) -> None:
     """One link per rule: an item rule to the explorer listing every project-year that
     rule flags for this subject and year, flagged first by money at stake; the lagging
     units to their own step (no project-year list can be filtered by them).
 
-    Why: the presentation walks through the largest items only (``brief.ITEM_LIMIT``);
-    a member who asks "which 差/中 projects kept their budget?" gets the whole list in
-    one click, for the same region (or department), scope, year and release.
+    Why: the presentation walks through the most serious projects only
+    (``spec.ITEM_LIMIT``); a member who asks "which 差/中 projects kept their budget?"
+    gets the whole list in one click, for the same region (or department), scope, year
+    and release.
     """
-    h = p.hearing
     with st.container(horizontal=True, wrap=True, key=f"hearing-explore-{view.step}"):
         for key in rules:
             if key == LAGGING:
-                if p.lagging_step is not None:
+                if h.lagging_step is not None:
                     state.link(
                         view,
                         "hearing",
@@ -416,10 +504,10 @@ def rule_links(view: View, p: Presentation, rules: tuple[str, ...]) -> None:
                             "hearing.lagging_link",
                             view.lang,
                             rule=flags.RULES[LAGGING].title(view.lang),
-                            count=fmt.count(len(p.lagging), view.lang),
+                            count=fmt.count(len(h.lagging), view.lang),
                         ),
                         icon=":material/arrow_forward:",
-                        step=p.lagging_step,
+                        step=h.lagging_step,
                     )
                 continue
             state.link(
@@ -437,10 +525,10 @@ def rule_links(view: View, p: Presentation, rules: tuple[str, ...]) -> None:
             )
 
 
-def step_nav(view: View, p: Presentation) -> None:
-    """Previous / next links (each step a URL) and the ← → keys."""
+def step_nav(view: View, h: Hearing) -> None:
+    """Previous / next links (each step a URL), the counter and the ← → keys."""
     prev_step = view.step - 1 if view.step > 0 else None
-    next_step = view.step + 1 if view.step + 1 < p.steps else None
+    next_step = view.step + 1 if view.step + 1 < h.steps else None
     with st.container(horizontal=True, key="hearing-nav", vertical_alignment="center"):
         if prev_step is not None:
             state.link(
@@ -450,7 +538,7 @@ def step_nav(view: View, p: Presentation) -> None:
                 icon=":material/arrow_back:",
                 step=prev_step,
             )
-        st.caption(t("hearing.step_of", view.lang, step=view.step + 1, steps=p.steps))
+        st.caption(t("hearing.step_of", view.lang, step=view.step + 1, steps=h.steps))
         if next_step is not None:
             state.link(
                 view,
@@ -460,6 +548,13 @@ def step_nav(view: View, p: Presentation) -> None:
                 step=next_step,
             )
         if view.present:
+            state.link(
+                view,
+                "hearing",
+                t("hearing.to_questions", view.lang),
+                icon=":material/checklist:",
+                step=h.questions_step,
+            )
             state.link(view, "hearing", t("hearing.leave", view.lang), present=None)
     _keys(prev_step, next_step)
 
@@ -490,30 +585,37 @@ def _keys(prev_step: int | None, next_step: int | None) -> None:
     )
 
 
-def question_outline(view: View, p: Presentation) -> None:
-    """质询提纲: one ready question per flagged item, then one per lagging region or
-    department, each with a tick; ticking one changes ``ask`` in the URL, and the brief
-    prints the ticked ones (``brief.asked_texts``, numbered as here).
+def question_outline(view: View, h: Hearing) -> None:
+    """质询提纲: the flagged projects in ranking order, each with one ready question
+    per flag, then one per lagging region or department, each with a tick; ticking one
+    changes ``ask`` in the URL, and the brief prints the ticked ones, numbered as here.
 
     Why the ids of ``brief``: the outline, the URL and the brief must name a question
     the same way, or a tick would be forgotten by the next run or missing on paper.
     """
-    h = p.hearing
     st.subheader(t("hearing.questions", view.lang), anchor=False)
     st.caption(t("hearing.questions_help", view.lang))
-    if not h.questions and not p.lagging:
+    outline = h.outline()
+    if not outline:
         st.caption(t("hearing.no_flags", view.lang))
         return
-    # Every question of the outline in its order; a stale id in ``ask`` is dropped.
-    ids = [q.id for q in h.questions] + [r.id for r in p.lagging]
+    ids = [a.id for a in outline]
     asked = set(view.ask)
-    for index, q in enumerate(h.questions, start=1):
-        _question(view, ids, asked, index, q.id, q.text)
-    if p.lagging:
+    numbered = iter(outline)
+    for p in h.projects:
+        st.markdown(
+            f"**{fmt.literal(p.project.project_name)}** · "
+            f"{t('hearing.col.severity', view.lang)} {p.score_text}"
+        )
+        for _ in p.questions:
+            a = next(numbered)
+            _question(view, ids, asked, a.number, a.id, a.text)
+    if h.lagging:
         st.markdown(f"**{t('hearing.questions_lagging', view.lang)}**")
         with st.container(key="questions-lagging"):
-            for index, r in enumerate(p.lagging, start=len(h.questions) + 1):
-                _question(view, ids, asked, index, r.id, r.question)
+            for _ in h.lagging:
+                a = next(numbered)
+                _question(view, ids, asked, a.number, a.id, a.text)
 
 
 def _question(
@@ -535,25 +637,18 @@ def _question(
         state.go(view, "hearing", ask=",".join(chosen) or None)
 
 
-def downloads(view: View, p: Presentation) -> None:
-    """The brief as PDF and HTML, built when the button is pressed."""
-    h = p.hearing
-    name = f"hearing-{view.region}-{view.dept or view.scope}-{view.year}"
-    asked = view.ask
+def downloads(view: View, h: Hearing) -> None:
+    """The brief as PDF and HTML: links to its plain route, pinned to the release shown
+    (``dashboard.web.brief``), so the download is made by no session."""
     with st.container(horizontal=True, key="hearing-downloads"):
-        st.download_button(
+        st.link_button(
             t("hearing.download_pdf", view.lang),
-            data=lambda: brief.brief_pdf(h, asked),
-            file_name=f"{name}.pdf",
-            mime="application/pdf",
+            brief.brief_path(h, "pdf"),
             icon=":material/picture_as_pdf:",
-            on_click="ignore",
         )
-        st.download_button(
+        st.link_button(
             t("hearing.download_html", view.lang),
-            data=lambda: brief.brief_html(h, asked).encode("utf-8"),
-            file_name=f"{name}.html",
-            mime="text/html",
+            brief.brief_path(h, "html"),
             icon=":material/html:",
-            on_click="ignore",
         )
+    st.caption(t("hearing.brief_link", view.lang, url=brief.short_link(h)))

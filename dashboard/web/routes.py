@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute
 
 from dashboard.web.api import api_routes
 from dashboard.web.apidoc import apidoc_routes
+from dashboard.web.brief import brief_routes
 from dashboard.web.charts import chart_routes
 from dashboard.web.feed import feed_routes
 from dashboard.web.openapi import openapi_routes
@@ -31,6 +32,7 @@ def routes(db_url: str | None = None) -> list[BaseRoute]:
         *apidoc_routes(db_url),
         *api_routes(db_url),
         *feed_routes(db_url),
+        *brief_routes(db_url),
         *chart_routes(db_url),
         *records_routes(db_url),
         *static_routes(),

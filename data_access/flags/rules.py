@@ -67,7 +67,7 @@ from data_access.db.sql_helpers import (
     visible,
 )
 from data_access.disclosure import withheld_counts
-from data_access.flags.settings import NON_RULE_TABLES, SETTINGS_PATH, load
+from data_access.flags.settings import NON_RULE_TABLES, SETTINGS_PATH, load, table
 from data_access.money import fen_to_yuan
 from data_access.reads import ledger
 
@@ -164,6 +164,29 @@ def load_rules(path: Path = SETTINGS_PATH) -> dict[str, Rule]:
 
 
 RULES: dict[str, Rule] = load_rules()
+
+
+def _basis_kinds() -> dict[str, str]:
+    """The kind of legal basis of every rule (``[basis.rules]``), checked: a question
+    printed without the rule it rests on would be a question without authority."""
+    kinds = dict(table("basis").get("rules") or {})
+    missing = [key for key in RULE_KEYS if key not in kinds]
+    if missing:
+        raise ValueError(f"{SETTINGS_PATH.name}: [basis.rules] lacks {', '.join(missing)}")
+    for kind in set(kinds.values()):
+        for lang in ("zh", "en"):
+            if not str(table("basis").get(f"{kind}_{lang}") or "").strip():
+                raise ValueError(f"{SETTINGS_PATH.name}: [basis] lacks {kind}_{lang}")
+    return {key: str(kinds[key]) for key in RULE_KEYS}
+
+
+BASIS_KINDS: dict[str, str] = _basis_kinds()
+
+
+def basis(kind: str, lang: str = "zh") -> str:
+    """The legal basis of a kind ("evaluation", "monitoring") in ``lang``: the national
+    measures the settings file names (财预〔2020〕10号, 财预〔2019〕136号)."""
+    return str(table("basis")[f"{kind}_{'en' if lang == 'en' else 'zh'}"])
 
 
 def _setting(rule: str, name: str) -> Any:
