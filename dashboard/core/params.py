@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.core import reads
+from dashboard.core.asked import parse_asked
 from dashboard.core.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.core.paths import PAGE_DEFS
 from dashboard.core.view import (
@@ -38,16 +39,15 @@ from dashboard.core.view import (
     LIST_SORTS,
     LIST_VERDICTS,
     MAP_METRICS,
-    RANKS,
     ORDERS,
     PAGE_SIZE,
+    RANKS,
     SCOPES,
     SCORE_RANGE,
     View,
     default_order,
     score_text,
 )
-from dashboard.core.asked import parse_asked
 
 ALL_PAGES: frozenset[str] = frozenset(spec.name for spec in PAGE_DEFS)
 MAX_PARAM_LENGTH = 100

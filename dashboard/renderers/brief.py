@@ -321,7 +321,9 @@ def _compared_with(view: View, unit: LaggingUnit) -> str:
     return t("own_level_of", view.lang, name=name) if unit.parent_scope == "own" else name
 
 
-def lagging_rows(view: View, units: list[LaggingUnit], measures: dict[str, list[str]]) -> list[LaggingRow]:
+def lagging_rows(
+    view: View, units: list[LaggingUnit], measures: dict[str, list[str]]
+) -> list[LaggingRow]:
     """The subject's lagging units with their figures and question, formatted once.
 
     Why the question here: the member reads it aloud as is, so it names the unit, the

@@ -102,6 +102,22 @@ def covered() -> frozenset[int]:
     return frozenset(found)
 
 
+# Scripts whose letters join or run right to left: drawn through HarfBuzz (uharfbuzz).
+_SHAPED = (
+    (0x0590, 0x08FF),  # Hebrew, Arabic, Syriac, Thaana, N'Ko
+    (0x0900, 0x0DFF),  # Indic scripts
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0xFB1D, 0xFDFF),  # Hebrew and Arabic presentation forms
+    (0xFE70, 0xFEFF),
+)
+
+
+def _needs_shaping(code: int) -> bool:
+    return any(low <= code <= high for low, high in _SHAPED)
+
+
 def rgb(colour: str) -> tuple[int, int, int]:
     r, g, b = hex_to_rgb(colour)
     return r, g, b
@@ -123,17 +139,12 @@ class BriefPDF(FPDF):
         self.set_auto_page_break(True, margin=18)
         self.set_margins(16, 14, 16)
         self.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-        primary = str(font_path())
         # One face: no bold face ships with the font, so headings are set larger instead
-        # of bolder (and each face parsed costs ~0.5 s of a large CJK font).
-        self.add_font("cjk", "", primary, collection_font_number=0)
-        names = []
-        for name, path, index in fallback_fonts():
-            self.add_font(name, "", str(path), collection_font_number=index)
-            names.append(name)
-        if names:
-            self.set_fallback_fonts(names, exact_match=False)
-        self.set_text_shaping(True)
+        # of bolder. The fallbacks are added when a text needs them (``note``): parsing
+        # a large CJK font costs most of a brief's time.
+        self.add_font("cjk", "", str(font_path()), collection_font_number=0)
+        self._primary = _cmap(font_path(), 0)
+        self._fallbacks: list[str] = []
         self.set_text_color(*rgb(PRINT_TEXT))
         self.set_draw_color(*rgb(PRINT_RULE))
         self.set_font("cjk", size=10)
@@ -148,11 +159,24 @@ class BriefPDF(FPDF):
         return super().multi_cell(*args, **kwargs)
 
     def note(self, *texts: str) -> None:
-        """Record the characters of ``texts`` that no font of the brief can draw."""
-        have = covered()
+        """Ready the fonts for ``texts`` before they are drawn: a fallback font for a
+        character the primary lacks, text shaping for a script that joins or runs right
+        to left; and record the characters no font of the brief can draw."""
         for text in texts:
             for ch in text:
-                if ch not in _INVISIBLE and ord(ch) >= 0x20 and ord(ch) not in have:
+                code = ord(ch)
+                if ch in _INVISIBLE or code < 0x20 or code in self._primary:
+                    continue
+                if _needs_shaping(code) and not self.text_shaping:
+                    self.set_text_shaping(True)
+                for name, path, index in fallback_fonts():
+                    if code in _cmap(path, index):
+                        if name not in self._fallbacks:
+                            self.add_font(name, "", str(path), collection_font_number=index)
+                            self._fallbacks.append(name)
+                            self.set_fallback_fonts(self._fallbacks, exact_match=False)
+                        break
+                else:
                     self.undrawable[ch] = None
 
     def footer(self) -> None:
@@ -180,7 +204,9 @@ class BriefPDF(FPDF):
         self.ln(1)
         self.set_font("cjk", "", 10)
 
-    def para(self, text: str, size: float = 10, line: float = 5.5, colour: str = PRINT_TEXT) -> None:
+    def para(
+        self, text: str, size: float = 10, line: float = 5.5, colour: str = PRINT_TEXT
+    ) -> None:
         """A paragraph of running text."""
         self.note(text)
         self.set_font("cjk", "", size)

@@ -225,7 +225,9 @@ def trend_rows(view: View) -> pd.DataFrame:
     )
 
 
-def trend_series(df: pd.DataFrame, lang: str) -> tuple[list[str], list[tuple[str, str, list[Any]]], str]:
+def trend_series(
+    df: pd.DataFrame, lang: str
+) -> tuple[list[str], list[tuple[str, str, list[Any]]], str]:
     """(years, [(label, colour, values scaled)], unit) of the trend: the one reading of
     the rows that the page's figure, the brief's SVG and its PDF bars all draw."""
     values = [v for key in TREND_KEYS for v in df[key].tolist()]
@@ -343,7 +345,7 @@ def rule_rows(view: View) -> pd.DataFrame:
     items (or units) and its own money figure, named as the rule defines it. Largest
     count first; the figures are each rule's detail, not parts of a total."""
     found = view_flags(view)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "rule": key,
             "count": count.count,
@@ -579,7 +581,7 @@ def ledger_unit_rows(view: View) -> pd.DataFrame:
             view.release, "department",
         )
     assert isinstance(found, list)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "kind": s.kind,
             "code": s.code,

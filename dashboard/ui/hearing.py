@@ -247,7 +247,10 @@ def _flags_body(h: Hearing, lang: str) -> str:
     """The flags screen: the one total, each rule's count and own figure, the most
     serious projects."""
     if not h.projects and not h.lagging:
-        return f"<h2>{_e(t('hearing.step.flags', lang))}</h2><div>{_e(t('hearing.no_flags', lang))}</div>"
+        return (
+            f"<h2>{_e(t('hearing.step.flags', lang))}</h2>"
+            f"<div>{_e(t('hearing.no_flags', lang))}</div>"
+        )
     model = writers.table_model(spec.FLAG_RULES, h.table(spec.FLAG_RULES), h.view)
     top = "".join(_project_line(p, lang) for p in h.projects[:TOP_PROJECTS])
     return (

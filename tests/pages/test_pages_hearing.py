@@ -1,21 +1,27 @@
 """Hearing (/hearing): presenter screens, steps as URLs, the question outline.
 
 Why these checks: in the hearing room the first screen must name the subject, show its
-headline figures and the first flag; each step must be a link the chair can open; a
-question must carry its figures; and a withheld project must never surface.
+headline figures (those of the published package) and the most serious flag; each step
+must be a link the chair can open; the flags screen must quote one total a committee
+can repeat (distinct projects and their budgets); a question must carry its figures;
+and a withheld project must never surface.
 """
 
 from __future__ import annotations
 
+from dashboard.core import formatting as fmt
 from dashboard.core import params, reads
 from dashboard.core.i18n import t
 from dashboard.core.view import View
 from dashboard.renderers import brief
 from data_access.flags import rules as flags
 from tests import pages_support as support
+from tests.conftest import MINI_PACKAGE
+from tests.flags_by_hand import expected as by_hand
 from tests.pages_support import open_page, page_links
 
 WITHHELD = ("不公开项目示例", "36000017003")
+JIANGXI = {"360000", "360100", "360121", "360722"}
 
 
 def _screen(at) -> str:
@@ -40,16 +46,35 @@ def _hearing(url: str, **changes) -> brief.Hearing:
     return brief.hearing(view.replace(**changes))
 
 
-def test_first_screen_names_subject_figures_and_first_flag(mini_url, use_db) -> None:
+def test_first_screen_names_subject_figures_and_most_serious_flag(
+    mini_url, use_db, expected
+) -> None:
     use_db(mini_url)
     at = open_page("hearing", year="2017", region="360000")
     screen = _screen(at)
-    h = _hearing(mini_url)
     assert "<h1>江西省</h1>" in screen
-    for row in h.headline:
-        assert row.value_text in screen
-    assert h.questions[0].item.project_name in screen
+    figures = expected["2017/360000/all"]
+    for key in ("project_spending", "evaluated_funds", "evaluation_coverage_rate",
+                "execution_rate", "average_score", "target_achievement_rate"):
+        assert fmt.metric(key, figures[key], "zh") in screen, key
+    # The most serious project (three flags), not merely the largest budget.
+    assert "基层医疗卫生机构能力建设" in screen.split(t("hearing.first_flag", "zh"))[1]
     assert not any(w in _all_text(at) for w in WITHHELD)
+
+
+def test_flags_screen_quotes_distinct_projects_and_their_budgets(mini_url, use_db) -> None:
+    """"2017年共有 5 个公开项目被标记，涉及当年预算 10.30亿元", worked out from the
+    package files; each rule's own figure named as its own, never summed."""
+    use_db(mini_url)
+    want = by_hand(MINI_PACKAGE, 2017, JIANGXI)
+    at = open_page("hearing", year="2017", region="360000", step=str(brief.FLAGS_STEP))
+    screen = _screen(at)
+    line = t("hearing.flag_total", "zh", count=fmt.count(want.project_years, "zh"),
+             money=fmt.money(want.budget, "zh"), year=2017)
+    assert line in screen and "10.30亿元" in line and "5 个" in line
+    assert flags.RULES["targets_missed"].title("zh") in screen
+    assert f"{t('hearing.money.budget', 'zh')} 8.20亿元" in screen  # 5.20 + 3.00, its own
+    assert t("hearing.flags.short_note", "zh") in screen
 
 
 def test_steps_are_links_and_move(mini_url, use_db) -> None:
@@ -57,30 +82,65 @@ def test_steps_are_links_and_move(mini_url, use_db) -> None:
     at = open_page("hearing", year="2017", region="360000", step="0")
     nxt = [lk for lk in page_links(at) if "step=1" in lk.proto.query_string]
     assert nxt and nxt[0].proto.page == "hearing"
-    at = open_page("hearing", year="2017", region="360000", step="2")
-    assert "绩效目标多项未完成" in _screen(at) and "已评估的绩效指标" in _screen(at)
-    at = open_page("hearing", year="2017", region="360000", step="3")
     h = _hearing(mini_url)
-    assert h.questions[0].text in _screen(at)
+    at = open_page("hearing", year="2017", region="360000", step=str(h.first_item_step))
+    first = h.projects[0]
+    screen = _screen(at)
+    for q in first.questions:
+        assert q.text in screen and q.basis in screen
     project = [lk for lk in page_links(at) if lk.proto.page == "project"]
-    assert (
-        project and f"project={h.questions[0].item.project_code}" in project[0].proto.query_string
-    )
+    assert project and f"project={first.project.project_code}" in project[0].proto.query_string
     assert "year=2017" in project[0].proto.query_string
+    last = open_page("hearing", year="2017", region="360000", step=str(h.questions_step))
+    assert t("hearing.step.questions", "zh") in _screen(last)
 
 
-def test_question_outline_fills_figures_and_keeps_ticks(mini_url, use_db) -> None:
+def test_a_project_screen_adds_its_questions_to_the_outline(mini_url, use_db) -> None:
+    """On a project's screen (presenter mode too) one link ticks all its questions;
+    the questions-so-far screen then lists them, numbered as the outline numbers them."""
     use_db(mini_url)
     h = _hearing(mini_url)
-    asked = h.questions[2].id
+    step = str(h.first_item_step)
+    at = open_page("hearing", year="2017", region="360000", step=step, present="1")
+    add = [lk for lk in page_links(at) if lk.proto.label == t("hearing.ask_these", "zh")]
+    assert add, [lk.proto.label for lk in page_links(at)]
+    from urllib.parse import parse_qsl
+
+    query = dict(parse_qsl(add[0].proto.query_string))
+    ids = [q.id for q in h.projects[0].questions]
+    assert query["ask"].split(",") == ids
+    last = open_page("hearing", **{**query, "step": str(h.questions_step)})
+    screen = _screen(last)
+    for a in h.asked(ids):
+        assert f'<li value="{a.number}">' in screen and a.text in screen
+
+
+def test_question_outline_groups_by_project_and_keeps_ticks(mini_url, use_db) -> None:
+    use_db(mini_url)
+    h = _hearing(mini_url)
+    outline = h.outline()
+    asked = outline[2].id
     at = open_page("hearing", year="2017", region="360000", ask=asked)
     shown = [x.value for x in at.text]
+    assert "3. " + outline[2].text in shown
     assert any("单位自评91.0分，部门评价仅72.0分，相差19.0分" in s for s in shown)
     ticked = [c.value for c in at.checkbox]
-    assert ticked == [q.id == asked for q in h.questions]
+    assert ticked == [a.id == asked for a in outline]
     at.checkbox[0].check().run()
-    # Ticking navigates to the same screen with the selection in ``ask``.
     assert not at.exception
+
+
+def test_the_chair_reorders_by_money(mini_url, use_db) -> None:
+    use_db(mini_url)
+    by_severity = _hearing(mini_url)
+    by_money = _hearing(mini_url, rank="money")
+    assert by_severity.projects[0].project.project_code == "36000017002"
+    assert by_money.projects[0].project.project_code == "36000017001"
+    at = open_page("hearing", year="2017", region="360000", rank="money",
+                   step=str(by_money.first_item_step))
+    assert "农村义务教育薄弱学校改造" in _screen(at).split("</h2>")[0]
+    bad = open_page("hearing", year="2017", region="360000", rank="size")
+    assert "链接参数 rank=size" in support.texts(bad)
 
 
 def test_present_mode_has_no_pickers(mini_url, use_db) -> None:
@@ -88,6 +148,9 @@ def test_present_mode_has_no_pickers(mini_url, use_db) -> None:
     at = open_page("hearing", year="2017", region="360000", present="1", lang="en")
     assert not at.selectbox and not at.checkbox
     assert "<h1>Jiangxi</h1>" in _screen(at)  # romanised on English pages
+    assert t("hearing.step_of", "en", step=1, steps=_hearing(mini_url).steps) in (
+        support.texts(at)
+    )
 
 
 def test_department_subject_and_bad_step(mini_url, use_db) -> None:
@@ -113,12 +176,13 @@ def test_department_subject_and_bad_step(mini_url, use_db) -> None:
     assert t("bad.title", "zh") not in support.texts(last)
 
 
-def test_small_demo_renders_with_flags(demo_url, use_db) -> None:
+def test_small_demo_renders_every_screen_kind(demo_url, use_db) -> None:
     use_db(demo_url)
     years = reads.available_years(demo_url, reads.release_stamp(demo_url))
-    at = open_page("hearing", year=str(years[-1]), region="360000", step="2")
-    screen = _screen(at)
-    assert "<h1>江西省</h1>" in screen and "<table>" in screen
+    for step in (brief.FLAGS_STEP, brief.LEDGER_STEP):
+        at = open_page("hearing", year=str(years[-2]), region="360000", step=str(step))
+        screen = _screen(at)
+        assert "<h1>江西省</h1>" in screen and "<table>" in screen
     assert at.text, "the question outline lists questions"
 
 
@@ -150,7 +214,7 @@ def test_poor_not_cut_list_is_one_click_from_the_first_and_flags_screens(
     flagged = flag_items(engine, year, region, "all", rules=["poor_not_cut"])
     engine.dispose()
     assert flagged, "the demo has 差/中 projects whose budget was not cut"
-    for step in ("0", "2"):
+    for step in ("0", str(brief.FLAGS_STEP)):
         at = open_page("hearing", year=str(year), region=region, step=step)
         link = _explore_link(at, "poor_not_cut")
         query = dict(parse_qsl(link.proto.query_string))
@@ -171,9 +235,10 @@ def test_a_department_subject_links_to_its_own_flagged_list(mini_url, use_db) ->
     from urllib.parse import parse_qsl
 
     use_db(mini_url)
-    at = open_page("hearing", year="2017", region="360000", dept="D002", step="2")
-    query = dict(parse_qsl(_explore_link(at, "no_report").proto.query_string))
-    assert query["dept"] == "D002" and query["flag"] == "no_report"
+    at = open_page("hearing", year="2017", region="360000", dept="D002",
+                   step=str(brief.FLAGS_STEP))
+    query = dict(parse_qsl(_explore_link(at, "targets_missed").proto.query_string))
+    assert query["dept"] == "D002" and query["flag"] == "targets_missed"
     listed = open_page("explore", **query)
     codes = support.frames(listed)[-1][t("col.project_code", "zh")].tolist()
     assert codes == ["36000017002"]
@@ -193,33 +258,31 @@ def _lagging(url: str, year: int, region: str):
 
 def test_lagging_units_are_ranked_and_have_their_own_step(demo_url, use_db) -> None:
     """``lagging_region`` on the hearing screens: a row of the flags ranking (units and
-    money at stake), a link to its step right after the ranking, the step listing the
-    units with their coverage beside their parent's, and one question per unit in the
-    outline; the flagged items follow, one step later."""
-    from dashboard.core import formatting as fmt
+    the shortfall, its own figure), a link to its step, the step listing the units with
+    their coverage beside their parent's, one question per unit in the outline; the
+    flagged projects follow, one step later."""
     from data_access.flags.rules import RULES
 
     use_db(demo_url)
     year = reads.available_years(demo_url, reads.release_stamp(demo_url))[-1]
     units = _lagging(demo_url, year, "360000")
-    assert len(units) > 8, "the demo province has lagging cities and departments"
+    assert len(units) > 6, "the demo province has lagging cities and departments"
     h = _hearing(demo_url, year=year)
     counted = h.counts.rules["lagging_region"]
     assert counted.count == len(units)
     title = RULES["lagging_region"].title("zh")
+    step = brief.FIRST_ITEM_STEP
 
-    at = open_page("hearing", year=str(year), region="360000", step="2")
+    at = open_page("hearing", year=str(year), region="360000", step=str(brief.FLAGS_STEP))
     screen = _screen(at)
-    row = screen.split(f"<b>{title}</b>")[1].split("</tr>")[0]
+    row = screen.split(f"<td>{title}</td>")[1].split("</tr>")[0]
     assert t("hearing.lagging_units", "zh", count=len(units)) in row
     assert fmt.money(counted.money_at_stake, "zh") in row
-    link = [lk for lk in page_links(at) if "step=3" in lk.proto.query_string]
-    assert link and title in link[0].proto.label
 
-    at = open_page("hearing", year=str(year), region="360000", step="3")
+    at = open_page("hearing", year=str(year), region="360000", step=str(step))
     screen = _screen(at)
     assert t("hearing.step.lagging", "zh") in screen
-    for unit in units[:8]:
+    for unit in units[:6]:
         cells = screen.split(f"<b>{unit.name}</b>")[1].split("</tr>")[0]
         for text in (
             fmt.percent(unit.coverage, "zh"),
@@ -228,15 +291,9 @@ def test_lagging_units_are_ranked_and_have_their_own_step(demo_url, use_db) -> N
             fmt.money(unit.money_at_stake, "zh"),
         ):
             assert text in cells, (unit.name, text)
-    assert f"<b>{units[8].name}</b>" not in screen
-    assert t("hearing.lagging_more", "zh", count=len(units) - 8) in screen
-    explore = [lk for lk in page_links(at) if lk.proto.page.strip("/") == "explore"]
-    assert f"region={units[0].code}" in explore[0].proto.query_string or (
-        f"dept={units[0].code}" in explore[0].proto.query_string
-    )
+    assert f"<b>{units[6].name}</b>" not in screen
+    assert t("hearing.lagging_more", "zh", count=len(units) - 6) in screen
 
-    at = open_page("hearing", year=str(year), region="360000", step="4")
-    assert h.questions[0].text in _screen(at)
     outline = [x.value for x in at.text]
     asked = [s for s in outline if "评价资金覆盖率为" in s]
     assert len(asked) == len(units)
@@ -255,24 +312,22 @@ def test_lagging_units_are_ranked_and_have_their_own_step(demo_url, use_db) -> N
             money=fmt.money(first.money_at_stake, "zh"),
         )
     )
-    last = open_page("hearing", year=str(year), region="360000",
-                     step=str(3 + 1 + len(h.questions) - 1))
-    assert h.questions[-1].text in _screen(last)
+    after = open_page("hearing", year=str(year), region="360000", step=str(step + 1))
+    assert h.projects[0].questions[0].text in _screen(after)
 
 
 def test_lagging_step_follows_the_subject(mini_url, use_db) -> None:
     """Nanchang's county lags the city: Nanchang's hearing has the step; its own level
     (本级, no child regions) and the province (nothing lags) have none."""
     use_db(mini_url)
-    at = open_page("hearing", year="2017", region="360100", step="3")
+    step = str(brief.FIRST_ITEM_STEP)
+    at = open_page("hearing", year="2017", region="360100", step=step)
     assert "<b>南昌县</b>" in _screen(at) and "80.6%" in _screen(at)
     h = _hearing(mini_url, region="360100", scope="own")
     assert h.counts.rules["lagging_region"].count == 0
-    own = open_page("hearing", year="2017", region="360100", scope="own", step="3")
-    if h.questions:
-        assert h.questions[0].text in _screen(own)
+    own = open_page("hearing", year="2017", region="360100", scope="own", step=step)
     assert t("hearing.step.lagging", "zh") not in _screen(own)
-    province = open_page("hearing", year="2017", region="360000", step="3")
+    province = open_page("hearing", year="2017", region="360000", step=step)
     assert t("hearing.step.lagging", "zh") not in _screen(province)
 
 
@@ -291,7 +346,7 @@ def test_a_ticked_lagging_question_goes_into_the_ask_and_the_brief(mini_url, use
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params["ask"] == row.id
     asked = brief.parse_asked(at.query_params["ask"])
-    assert brief.asked_texts(h, asked) == [row.question]
+    assert [a.text for a in h.asked(asked)] == [row.question]
     assert row.question in brief.brief_html(h, asked)
     assert at.checkbox(key=f"ask-{row.id}-True").value
     # An item ticked beside it comes first, as the outline and the brief number them.
@@ -301,6 +356,20 @@ def test_a_ticked_lagging_question_goes_into_the_ask_and_the_brief(mini_url, use
     at.checkbox(key=f"ask-{h.questions[0].id}-True").uncheck().run()
     at.checkbox(key=f"ask-{row.id}-True").uncheck().run()
     assert "ask" not in at.query_params
+
+
+def test_the_brief_downloads_are_links_to_its_pinned_route(mini_url, use_db) -> None:
+    """No download is built inside the session: the page links to the plain route,
+    pinned to the release it shows, carrying the ticked questions."""
+    use_db(mini_url)
+    h = _hearing(mini_url)
+    asked = h.outline()[0].id
+    at = open_page("hearing", year="2017", region="360000", ask=asked)
+    links = [b.proto.url for b in at.get("link_button")]
+    assert any(u.startswith("/download/brief/360000.pdf?") for u in links), links
+    pdf = next(u for u in links if ".pdf?" in u)
+    assert "release=1" in pdf and f"ask={asked}" in pdf and "year=2017" in pdf
+    assert not at.get("download_button")
 
 
 def test_the_title_comes_before_the_preview_screen(mini_url, use_db) -> None:
@@ -319,27 +388,30 @@ def test_the_title_comes_before_the_preview_screen(mini_url, use_db) -> None:
     assert not presenting.title and _screen(presenting)
 
 
-def test_the_province_says_once_there_is_nothing_to_compare_with(mini_url, use_db) -> None:
+def test_peers_are_siblings_said_once_for_the_province(mini_url, use_db) -> None:
     use_db(mini_url)
     province = _screen(open_page("hearing", year="2017", region="360000"))
     assert province.count(t("hearing.no_comparison", "zh")) == 1
     assert 'class="vs"' not in province
-    city = _screen(open_page("hearing", year="2017", region="360100"))
-    assert t("hearing.no_comparison", "zh") not in city
-    assert 'class="vs"' in city and "江西省" in city
+    county = _screen(open_page("hearing", year="2017", region="360121"))
+    assert t("hearing.no_comparison", "zh") not in county
+    assert 'class="vs"' in county and "南昌市下辖" in county
+    # 南昌市's own project spending (1.55亿元) is nowhere beside its county's.
+    assert "1.55亿元" not in county and "3,000.00万元" in county
 
 
-def test_first_screen_links_the_largest_flag_and_the_poor_not_cut_list(mini_url, use_db) -> None:
-    """The link under the largest flag lists that flag's projects; the 差/中-not-cut
-    list stays one click away, each link naming its rule."""
+def test_first_screen_links_the_most_serious_flag_and_the_poor_not_cut_list(
+    mini_url, use_db
+) -> None:
+    """The link under the most serious project lists its first rule's projects; the
+    差/中-not-cut list stays one click away, each link naming its rule."""
     use_db(mini_url)
     h = _hearing(mini_url)
-    largest = h.questions[0].item.rule
+    first_rule = h.projects[0].project.rules[0]
     at = open_page("hearing", year="2017", region="360000", step="0")
-    assert f"“{h.questions[0].rule_title}”" in _explore_link(at, largest).proto.label
     explore = [lk for lk in page_links(at) if lk.proto.page.strip("/") == "explore"]
-    assert f"flag={largest}" in explore[0].proto.query_string
-    assert largest != "poor_not_cut", "the mini package's largest flag is another rule"
+    assert f"flag={first_rule}" in explore[0].proto.query_string
+    assert first_rule != "poor_not_cut", "the mini package's first flag is another rule"
     assert "flag=poor_not_cut" in explore[1].proto.query_string
     assert f"“{flags.RULES['poor_not_cut'].title('zh')}”" in explore[1].proto.label
 
@@ -353,6 +425,29 @@ def test_english_hearing_romanises_the_region_and_separates_in_english(mini_url,
         "hearing", year="2017", region="360000", lang="en", step=str(h.first_item_step)
     )
     screen = _screen(item)
-    name = h.questions[0].item.project_name
-    assert f"{t('hearing.step.item', 'en', rank=1, count=len(h.questions))}: {name}" in screen
+    name = h.projects[0].project.project_name
+    assert f"{t('hearing.step.item', 'en', rank=1, count=len(h.projects))}: {name}" in screen
     assert "：" not in screen.split("</h2>")[0]
+    # The region romanised; a department keeps its published name.
+    assert "· Jiangxi ·" in screen
+
+
+def test_the_ledger_screen_says_announced_against_actual(tmp_path, use_db) -> None:
+    """The ledger package (2018 published): of 4 evaluated projects, 2 cuts announced,
+    none carried out, one not (36000017002), one project ended (36010017001)."""
+    from data_access.db.engine import make_engine
+    from data_access.ingest.importer import import_package
+    from tests.package_builders import ledger_package
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    engine = make_engine(url)
+    assert import_package(engine, ledger_package(tmp_path)).ok
+    engine.dispose()
+    use_db(url)
+    at = open_page("hearing", year="2017", region="360000", step=str(brief.LEDGER_STEP))
+    screen = _screen(at)
+    assert t("ledger.summary.line", "zh", evaluated=4, announced=2, carried=0,
+             not_carried=1) in screen
+    row = screen.split(f"<td>{t('ledger.verdict.not_carried_out', 'zh')}</td>")[1]
+    assert row.split("</tr>")[0].count(">1<") == 1
+    assert [lk for lk in page_links(at) if "verdict=not_carried_out" in lk.proto.query_string]
