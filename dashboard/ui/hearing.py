@@ -608,7 +608,7 @@ def question_outline(view: View, h: Hearing) -> None:
     for p in h.projects:
         st.markdown(
             f"**{fmt.literal(p.project.project_name)}** · "
-            f"{t('hearing.col.severity', view.lang)} {p.score_text}"
+            f"{t('hearing.col.severity', view.lang)} {fmt.literal(p.score_text)}"
         )
         for _ in p.questions:
             a = next(numbered)
@@ -654,4 +654,4 @@ def downloads(view: View, h: Hearing) -> None:
             brief.brief_path(h, "html"),
             icon=":material/html:",
         )
-    st.caption(t("hearing.brief_link", view.lang, url=brief.short_link(h)))
+    st.caption(t("hearing.brief_link", view.lang, url=fmt.literal(brief.short_link(h))))

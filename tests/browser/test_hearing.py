@@ -14,9 +14,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.core import formatting as fmt
 from dashboard.core import reads
 from dashboard.core.view import View
 from dashboard.renderers import brief
+from dashboard.specs import hearing as spec
 from tests.browser.conftest import ARTIFACTS, settle
 
 PROJECTOR = {"width": 1024, "height": 768}
@@ -114,13 +116,14 @@ def test_first_screen_fits_a_projector(page, server: str, hearing, present: bool
     page.screenshot(path=str(ARTIFACTS / f"hearing-1024x768-{name}.png"))
     assert page.inner_text(".hearing-screen h1") == hearing.subject == "江西省"
     cards = page.locator(".hearing-card")
-    assert cards.count() == len(hearing.headline) >= 3
-    for index, row in enumerate(hearing.headline):
-        assert row.value_text in cards.nth(index).inner_text()
+    rows = hearing.table(spec.HEADLINE).to_dict("records")
+    assert cards.count() == len(rows) >= 3
+    for index, row in enumerate(rows):
+        assert fmt.metric_value(row["kind"], row["value"], "zh") in cards.nth(index).inner_text()
         _within_first_screen(page, f".hearing-card >> nth={index}")
     _within_first_screen(page, ".hearing-screen h1")
-    assert hearing.questions, "the demo has flags"
-    assert hearing.questions[0].item.project_name in page.inner_text(".hearing-flag")
+    assert hearing.projects, "the demo has flags"
+    assert hearing.projects[0].project.project_name in page.inner_text(".hearing-flag")
     _within_first_screen(page, ".hearing-flag")
     assert page.outside_requests == []
 
@@ -156,7 +159,7 @@ def test_arrow_keys_move_between_steps(page, server: str, hearing) -> None:
     assert _step(page.url) == "1"
 
 
-@pytest.mark.parametrize("step", ["0", "2", "3"])
+@pytest.mark.parametrize("step", ["0", "2", "3", "5"])
 @pytest.mark.parametrize("present", [False, True], ids=["page", "presenter"])
 def test_text_contrast_is_at_least_4_5_to_1(
     page, server: str, hearing, step: str, present: bool
@@ -240,3 +243,46 @@ def test_poor_not_cut_projects_are_one_click_from_the_hearing(
     page.wait_for_url("**/project?**", timeout=15_000)
     query = parse_qs(urlparse(page.url).query)
     assert query["project"] == [expected[0].project_code] and query["year"] == [str(year)]
+
+
+# Every slide: nothing below the fold, and every chart drawn (Plotly's bars present, no
+# inline SVG left empty by Streamlit's sanitiser).
+SLIDE_SCRIPT = """() => {
+  const main = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const drawn = charts.map(c => c.querySelectorAll('.main-svg .bars path, .main-svg .point path').length);
+  const svgs = [...document.querySelectorAll('.hearing-screen svg')].map(s => s.childElementCount);
+  const screen = document.querySelector('.hearing-screen');
+  const bottom = Math.max(...[...document.querySelectorAll(
+      '.hearing-screen, [data-testid="stPlotlyChart"], [data-testid="stPageLink"]')]
+      .map(e => e.getBoundingClientRect().bottom));
+  return {scroll: main.scrollHeight, client: main.clientHeight, bottom, height: innerHeight,
+          drawn, svgs, text: screen ? screen.innerText.length : 0};
+}"""
+
+
+def test_every_presenter_slide_fits_a_projector_and_is_drawn(page, server: str, hearing) -> None:
+    """Each of the presentation's screens at 1024x768 in presenter mode: its content
+    within the screen without scrolling, and no empty chart (the trend is the pages'
+    Plotly chart, drawn with its bars)."""
+    page.set_viewport_size(PROJECTOR)
+    base = f"{server}/hearing?region=360000&year={hearing.year}&lang=zh&present=1"
+    asked = ",".join(a.id for a in hearing.outline()[:6])
+    for step in range(hearing.steps):
+        extra = f"&ask={asked}" if step == hearing.questions_step else ""
+        page.goto(f"{base}&step={step}{extra}")
+        settle(page)
+        page.wait_for_selector(".hearing-screen h1")
+        if step == brief.TREND_STEP:
+            page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg .bars path")
+        found = page.evaluate(SLIDE_SCRIPT)
+        if found["scroll"] > found["client"] + 1 or found["bottom"] > found["height"]:
+            page.screenshot(path=str(ARTIFACTS / f"hearing-slide-{step}-overflow.png"))
+        assert found["scroll"] <= found["client"] + 1, (step, found)
+        assert found["bottom"] <= found["height"], (step, found)
+        assert found["text"] > 20, (step, found)
+        assert all(n > 0 for n in found["drawn"]), (step, found)
+        assert all(n > 0 for n in found["svgs"]), (step, found)
+        if step == brief.TREND_STEP:
+            assert found["drawn"] and found["drawn"][0] >= len(hearing.table(spec.TREND))
+    assert page.outside_requests == []

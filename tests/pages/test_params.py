@@ -25,10 +25,11 @@ def test_pages_read_the_parameters_the_table_gives_them() -> None:
         "trends": ("dept",),
         "regions": ("metric",),
         "explore": (
-            "dept", "q", "grade", "flag", "score_min", "score_max", "sort", "order", "page",
+            "dept", "q", "grade", "flag", "verdict", "score_min", "score_max", "sort",
+            "order", "page",
         ),
         "project": ("project",),
-        "hearing": ("dept", "step", "present", "ask"),
+        "hearing": ("dept", "step", "present", "ask", "rank"),
         "data": ("dept",),
         "about": (),
     }

@@ -52,7 +52,6 @@ RULES: dict[str, tuple[str, ...]] = {
 KNOWN_BREACHES: set[tuple[str, str]] = {
     ("dashboard.core.citations", "dashboard.renderers.exports"),
     ("dashboard.core.citations", "dashboard.specs.base"),
-    ("dashboard.core.params", "dashboard.renderers.brief"),
     ("dashboard.specs.base", "dashboard.renderers.exports"),
     ("dashboard.specs.regions", "dashboard.renderers.maps"),
     ("dashboard.ui.notfound", "starlette.datastructures"),
@@ -73,7 +72,7 @@ KNOWN_CYCLES: set[frozenset[str]] = {
             "data_access.metrics.rollups",
         }
     ),
-    frozenset({"dashboard.core.params", "dashboard.core.view", "dashboard.renderers.brief"}),
+    frozenset({"dashboard.core.params", "dashboard.core.view"}),
     frozenset(
         {
             "dashboard.ui.frame",

@@ -32,6 +32,8 @@ PAGE_VIEWS: dict[str, dict[str, object]] = {
     "project": {"year": 2017, "region": "360000", "project": "36000017001"},
     "data": {"year": 2017, "region": "360000"},
     "about": {"year": 2017, "region": "360000"},
+    # Nanchang: flagged projects, a lagging county, an evaluated project, sibling peers.
+    "hearing": {"year": 2017, "region": "360100"},
 }
 
 OUTSIDE_STREAMLIT = """
