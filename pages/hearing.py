@@ -3,18 +3,21 @@
 departments, each flagged project, the questions asked so far), the question outline
 and the brief.
 
-In presenter mode (``present=1``) the screen is all there is: on a 1024x768 projector
-every screen shows without scrolling. When preparing, the page title comes first, then
-the same screen, then the pickers, the question outline and the brief.
+In presenter mode (``present=1``) the screen is all there is, its step links on top: on
+a 1024x768 projector every screen shows without scrolling. When preparing, the page
+title comes first, then the same screen and its step links, then the pickers, the
+question outline and the brief.
 """
 
 from dashboard.ui import frame, hearing
 
 view = hearing.start()
 content = hearing.content(view)
-hearing.step_nav(view, content)
+if view.present:
+    hearing.step_nav(view, content)
 hearing.screen(view, content)
 if not view.present:
+    hearing.step_nav(view, content)
     hearing.controls(view)
     hearing.question_outline(view, content)
     hearing.downloads(view, content)
