@@ -156,6 +156,7 @@ class BriefPDF(FPDF):
     def multi_cell(self, *args: Any, **kwargs: Any) -> Any:
         """fpdf2's ``multi_cell``, wrapping as the brief's language wraps."""
         kwargs.setdefault("wrapmode", self.wrapmode)
+        kwargs.setdefault("align", "L")
         return super().multi_cell(*args, **kwargs)
 
     def note(self, *texts: str) -> None:
@@ -260,7 +261,22 @@ class BriefPDF(FPDF):
         if not model.rows:
             return
         self.note(model.title, *model.headers, *(c for row in model.rows for c in row))
-        if self.get_y() + 30 > self.h - self.b_margin:
+        widths = model.widths()
+        self.set_font("cjk", "", size)
+        height = self._table_height(model, widths, size) + (8 if title else 0)
+        if notes and model.notes:
+            height += float(
+                self.multi_cell(self.epw, 4, model.notes, dry_run=True, output="HEIGHT")
+            )
+        usable = self.h - self.t_margin - self.b_margin
+        # A table that fits a page starts on one where it and its notes fit whole; a
+        # longer one starts here when its title, header and first rows fit (its header
+        # repeats on every page), never as a title alone at the foot of a page.
+        start = TableModel(
+            model.title, model.headers, model.rows[:3], model.numeric, model.notes
+        )
+        first = self._table_height(start, widths, size) + (8 if title else 0)
+        if self.get_y() + (height if height < usable else first) > self.h - self.b_margin:
             self.add_page()
         if title:
             self.set_font("cjk", "", 11)
@@ -271,7 +287,7 @@ class BriefPDF(FPDF):
         self.set_text_color(*rgb(PRINT_TEXT))
         self.set_draw_color(*rgb(PRINT_RULE))
         with self.table(
-            col_widths=model.widths(),
+            col_widths=widths,
             text_align=tuple("RIGHT" if n else "LEFT" for n in model.numeric),
             headings_style=FontFace(
                 emphasis=None, color=rgb(PRINT_TEXT), fill_color=rgb(PRINT_HEADER_FILL)
@@ -290,6 +306,21 @@ class BriefPDF(FPDF):
             self.ln(0.5)
             self.para(model.notes, size=7.5, line=4, colour=PRINT_MUTED)
         self.ln(2)
+
+    def _table_height(self, model: TableModel, widths: Sequence[float], size: float) -> float:
+        """About how tall ``model`` will be drawn (mm): each row as tall as its
+        longest cell wraps, at the table's line height and padding."""
+        scale = self.epw / sum(widths)
+        line = size * 0.52
+
+        def row_height(cells: Sequence[str]) -> float:
+            lines = 1
+            for cell, width in zip(cells, widths, strict=True):
+                room = max(width * scale - 2.4, 1)
+                lines = max(lines, -(-int(self.get_string_width(cell)) // int(room) or 1))
+            return lines * line + 2.4
+
+        return row_height(model.headers) + sum(row_height(row) for row in model.rows)
 
     # ----------------------------------------------------------------- bars
 
