@@ -300,6 +300,31 @@ _MARKDOWN_SPECIAL = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def in_chinese(text: str) -> bool:
+    """Whether a published text is written in Chinese (holds CJK characters)."""
+    return bool(_CJK.search(text))
+
+
+def release_name(title: str, release_id: int, lang: str) -> str:
+    """A release as a source line names it: its published title; on English pages, when
+    that title is in Chinese, its number ("release 3"): the Chinese title is said once,
+    by :func:`published_title`, not in every line."""
+    if lang == "en" and in_chinese(title):
+        return t("source.release_no", lang, id=release_id)
+    return title
+
+
+def published_title(title: str, lang: str) -> str:
+    """A published title as an English page shows it the once it names it: followed by
+    "(title in Chinese)" when it is written in Chinese."""
+    if lang == "en" and in_chinese(title):
+        return f"{title} ({t('source.title_in_chinese', lang)})"
+    return title
+
+
 def literal(text: object) -> str:
     """``text`` (a name, title or parameter from a package or a URL) for any Streamlit
     element that renders Markdown: shown exactly as written, never as a link, image,

@@ -580,10 +580,12 @@ def severity_text(lang: str) -> str:
 
 
 def source_lines(h: Hearing) -> list[str]:
-    """Where the figures come from: the release (title, number, data date), the
-    demo-data mark when it applies, and the link of the pinned view."""
+    """Where the figures come from: the release (title, number, data date) and the link
+    of the pinned view. In English a Chinese title is said once, as such, and the
+    release is otherwise named by its number."""
+    name = fmt.release_name(h.release_title, h.release_id or 0, h.lang)
     lines = [
-        t("source.records", h.lang, release=h.release_title),
+        t("source.records", h.lang, release=name),
         t("hearing.brief.release", h.lang, release=_release_label(h)),
         t("hearing.brief.data_date", h.lang, date=h.data_date),
         t("hearing.brief.link", h.lang, url=short_link(h)),
@@ -592,9 +594,10 @@ def source_lines(h: Hearing) -> list[str]:
 
 
 def _release_label(h: Hearing) -> str:
+    title = fmt.published_title(h.release_title, h.lang)
     if h.release_id is None:
-        return h.release_title
-    return t("hearing.brief.release_id", h.lang, title=h.release_title, id=h.release_id)
+        return title
+    return t("hearing.brief.release_id", h.lang, title=title, id=h.release_id)
 
 
 # ------------------------------------------------------------------ HTML

@@ -266,7 +266,7 @@ def footer(view: View) -> None:
         t(
             key,
             view.lang,
-            title=fmt.literal(title),
+            title=fmt.literal(fmt.published_title(title, view.lang)),
             publisher=fmt.literal(latest.publisher),
             imported=fmt.datetime(latest.imported_at, view.lang),
         )

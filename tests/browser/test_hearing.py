@@ -250,7 +250,8 @@ def test_poor_not_cut_projects_are_one_click_from_the_hearing(
 SLIDE_SCRIPT = """() => {
   const main = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  const drawn = charts.map(c => c.querySelectorAll('.main-svg .bars path, .main-svg .point path').length);
+  const drawn = charts.map(
+      c => c.querySelectorAll('.main-svg .bars path, .main-svg .point path').length);
   const svgs = [...document.querySelectorAll('.hearing-screen svg')].map(s => s.childElementCount);
   const screen = document.querySelector('.hearing-screen');
   const bottom = Math.max(...[...document.querySelectorAll(

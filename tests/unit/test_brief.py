@@ -365,3 +365,17 @@ def test_lagging_units_and_their_questions(mini_url: str) -> None:
     english = brief.hearing(_view(mini_url, region="360100", lang="en"))
     assert "Nanchang County" in english.lagging[0].question
     assert "南昌" not in english.lagging[0].question
+
+
+def test_english_names_a_chinese_release_title_once(demo_url: str) -> None:
+    """In English the chart notes name the release by its number; its Chinese title is
+    said once, as a title in Chinese."""
+    year = reads.available_years(demo_url, reads.release_stamp(demo_url))[-1]
+    h = brief.hearing(_view(demo_url, year=year, lang="en"))
+    page = brief.brief_html(h)
+    title = h.release_title
+    assert re.search(r"[\u4e00-\u9fff]", title), "the demo's title is Chinese"
+    assert f"{title} (title in Chinese)" in page
+    notes = re.findall(r'<p class="notes">(.*?)</p>', page)
+    assert notes and not any(title in n for n in notes)
+    assert all("release " in n for n in notes if "Computed from" in n)
