@@ -37,6 +37,7 @@ from dashboard.core.theme import BAR_LINE, SERIES_COLOURS, base_layout
 from dashboard.core.view import View
 from dashboard.specs.base import ChartSpec, Column, Row, declare, metric_columns
 from data_access.flags import rules as flags
+from data_access.flags.settings import table as settings_table
 from data_access.metrics.registry import kind_of
 from data_access.reads import ledger
 
@@ -678,7 +679,7 @@ def rule_settings_rows(view: View) -> pd.DataFrame:
             "rule": "ledger",
             "settings": (
                 f"cut_actions = {list(ledger.cut_actions())}, "
-                f"tolerance_share = {ledger.tolerance()}"
+                f"tolerance_share = {settings_table('ledger')['tolerance_share']}"
             ),
             "weight": None,
             "basis": None,

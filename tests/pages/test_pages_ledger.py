@@ -84,3 +84,28 @@ def test_the_explorer_lists_one_verdict(ledger, use_db) -> None:
         assert t(f"ledger.verdict_def.{verdict}", "zh") in support.texts(at)
     bad = open_page("explore", year="2017", region="360000", verdict="late")
     assert "链接参数 verdict=late" in support.texts(bad)
+
+
+def test_about_lists_rules_thresholds_weights_basis_and_verdicts(mini_url, use_db) -> None:
+    """/about: every rule with its thresholds, severity weight and legal basis as the
+    settings file sets them, the severity score's and the ledger's own settings, and
+    every verdict with its meaning."""
+    import tomllib
+
+    from data_access.flags.rules import RULES
+    from data_access.flags.settings import SETTINGS_PATH
+
+    use_db(mini_url)
+    at = open_page("about")
+    shown = "\n".join(str(tbl.value.to_dict()) for tbl in at.table)
+    settings = tomllib.loads(SETTINGS_PATH.read_text(encoding="utf-8"))
+    for key, rule in RULES.items():
+        assert rule.title("zh") in shown, key
+        for name, value in rule.settings.items():
+            assert f"{name} = {value}" in shown, (key, name)
+    assert "财预〔2020〕10号" in shown and "财预〔2019〕136号" in shown
+    assert f"tolerance_share = {settings['ledger']['tolerance_share']}" in shown
+    assert f"repeat_years = {settings['severity']['repeat_years']}" in shown
+    for verdict in ("carried_out", "not_carried_out", "project_ended", "no_next_year",
+                    "not_announced"):
+        assert t(f"ledger.verdict_def.{verdict}", "zh") in shown
