@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute, Route
 from dashboard.core import reads
 from dashboard.renderers import brief
 from dashboard.web import reads as web_reads
-from dashboard.web.charts import KNOWN, LocatedProblem, read_view
+from dashboard.web.charts import KNOWN, read_view
 from dashboard.web.http import (
     HTML,
     MAX_AGE,
@@ -69,12 +69,10 @@ def _handler(db_url: str | None) -> Any:
             values["region"] = region
             url = web_reads.database_url(db_url)
             stamp = await release_stamp(url, lambda: reads.release_stamp(url))
-            try:
-                view = await run_in_threadpool(
-                    read_view, url, stamp, "hearing", Query(values, query.lang)
-                )
-            except LocatedProblem as bad:
-                return bad.response(request.url.path)
+            # A bad value is a 400 with the pages' located message (``guarded``).
+            view = await run_in_threadpool(
+                read_view, url, stamp, "hearing", Query(values, query.lang)
+            )
             return await serve_cached(
                 request,
                 route=f"brief:{fmt_name}",
