@@ -31,6 +31,7 @@ from dashboard.web.http import (
     Answer,
     Problem,
     guarded,
+    preflight,
     release_stamp,
     serve_cached,
 )
@@ -90,4 +91,7 @@ def _handler(db_url: str | None) -> Any:
 
 def brief_routes(db_url: str | None = None) -> list[BaseRoute]:
     """The brief's route (``db_url``: as ``dashboard.web.routes``)."""
-    return [Route(BRIEF_PREFIX + "{region}.{fmt}", _handler(db_url), methods=["GET"])]
+    return [
+        Route(BRIEF_PREFIX + "{region}.{fmt}", _handler(db_url), methods=["GET"]),
+        Route(BRIEF_PREFIX + "{region}.{fmt}", preflight, methods=["OPTIONS"]),
+    ]

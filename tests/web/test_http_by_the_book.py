@@ -26,7 +26,7 @@ from tests.pages_support import build_small_demo
 from tests.web_support import client_for, fetch_release, import_package
 
 SAMPLE = {"chart": "loop", "fmt": "csv", "dataset": "projects", "release": "1",
-          "code": "36000017001", "name": "x.js"}
+          "code": "36000017001", "name": "x.js", "region": "360000"}
 
 
 @pytest.fixture
