@@ -52,6 +52,7 @@ from dashboard.renderers import brief  # noqa: E402
 from data_access.db.engine import make_engine  # noqa: E402
 from data_access.demo.build import build_demo  # noqa: E402
 from data_access.flags import rules as flags  # noqa: E402
+from data_access.reads import ledger  # noqa: E402
 from data_access.reads.queries import has_data  # noqa: E402
 
 CHROMIUM = os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium")
@@ -159,6 +160,13 @@ def flag_reads(url: str, year: int, runs: int) -> dict[str, list[float]]:
         ),
         "lagging": lambda: flags.lagging(engine, year, REGION),
         "flagged_project_years": flagged_first,
+        "flag_totals": lambda: flags.flag_totals(engine, year, REGION, "all"),
+        f"ranked_projects (first {brief.ITEM_LIMIT})": lambda: flags.ranked_projects(
+            engine, year, REGION, "all", limit=brief.ITEM_LIMIT
+        ),
+        "ledger_summary (by child region)": lambda: ledger.ledger_summary(
+            engine, year, REGION, "all", group="child"
+        ),
     }
     timings: dict[str, list[float]] = {}
     try:
