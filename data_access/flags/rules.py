@@ -1357,6 +1357,60 @@ def _severity_columns(union: Any) -> tuple[Any, Any]:
     return func.sum(points), func.max(union.c.money)
 
 
+@dataclass
+class _Ranked:
+    """A flagged project-year while it is ranked: its score without and with the
+    points for flags in earlier years."""
+
+    pid: int
+    code: str
+    budget: int
+    rules: float
+    money: float
+    repeated: tuple[int, ...] = ()
+
+    @property
+    def base(self) -> float:
+        return self.rules + self.money
+
+    @property
+    def score(self) -> float:
+        return self.base + SEVERITY.repeat_points * len(self.repeated)
+
+
+def _flagged_earlier(
+    conn: Any,
+    year: int,
+    region: str,
+    scope: str,
+    department_id: int | None,
+    release: int | None,
+    codes: list[str],
+    projects: list[str],
+) -> dict[str, list[int]]:
+    """project code -> the earlier fiscal years (``repeat_years`` back) in which any item
+    rule flagged it, for ``projects`` only (their codes bound the earlier views, so each
+    year's rules read a few project-years, not the whole view)."""
+    found: dict[str, list[int]] = {}
+    if not projects:
+        return found
+    table = ProjectYear.__table__
+    for back in range(1, SEVERITY.repeat_years + 1):
+        earlier = _view(year - back, region, scope, department_id, release, codes=codes)
+        earlier = _View(
+            (*earlier.conditions, ProjectYear.project_code.in_(projects)), earlier.group
+        )
+        union = _flag_union(earlier, release, ITEM_RULES)
+        stmt = (
+            select(table.c.project_code)
+            .select_from(union.join(table, table.c.id == union.c.pid))
+            .distinct()
+        )
+        for (code,) in conn.execute(stmt):
+            found.setdefault(str(code), []).append(year - back)
+    return found
+
+
 def ranked_projects(
     bind: Bind,
     year: int,
@@ -1399,37 +1453,49 @@ def ranked_projects(
             ),
             start=literal(0.0),
         )
-        repeats = []
-        for back in range(1, SEVERITY.repeat_years + 1):
-            earlier = _view(year - back, region, scope, department_id, release, codes=codes)
-            flagged_then = _flag_union(earlier, release, ITEM_RULES)
-            code_then = (
-                select(table.c.project_code)
-                .select_from(flagged_then.join(table, table.c.id == flagged_then.c.pid))
-                .scalar_subquery()
+        base = (
+            select(
+                per.c.pid,
+                per.c.rule_points,
+                band_points.label("band_points"),
+                budget.label("budget"),
+                table.c.project_code.label("code"),
             )
-            repeats.append(
-                case((table.c.project_code.in_(code_then), 1), else_=0).label(f"rep_{back}")
+            .select_from(per.join(table, table.c.id == per.c.pid))
+            .order_by(
+                (per.c.rule_points + band_points).desc(), budget.desc(), table.c.project_code
             )
-        repeat_count = sum(repeats, start=literal(0)) if repeats else literal(0)
-        score = per.c.rule_points + band_points + SEVERITY.repeat_points * repeat_count
-        ranked = select(
-            per.c.pid,
-            per.c.rule_points,
-            band_points.label("band_points"),
-            *repeats,
-            score.label("score"),
-            budget.label("budget"),
-            table.c.project_code.label("code"),
-        ).select_from(per.join(table, table.c.id == per.c.pid))
+        )
+        found_rows = conn.execute(base).all()
+        rows = [
+            _Ranked(
+                int(r.pid), str(r.code), int(r.budget), float(r.rule_points or 0),
+                float(r.band_points or 0),
+            )
+            for r in found_rows
+        ]
+        # Flags in earlier years can lift a project by at most this much, so only the
+        # projects whose score without them comes within it of the last chosen one can
+        # still be chosen: their codes alone are looked up in the earlier years.
+        bonus = SEVERITY.repeat_points * SEVERITY.repeat_years
         if order == "money":
-            ranked = ranked.order_by(budget.desc(), score.desc(), table.c.project_code)
+            rows.sort(key=lambda r: (-r.budget, -r.base, r.code))
+            candidates = rows if limit is None else rows[: max(0, limit)]
+        elif limit is None or len(rows) <= limit:
+            candidates = rows
         else:
-            ranked = ranked.order_by(score.desc(), budget.desc(), table.c.project_code)
-        if limit is not None:
-            ranked = ranked.limit(max(0, limit))
-        chosen = conn.execute(ranked).all()
-        pids = [int(r.pid) for r in chosen]
+            floor = rows[max(0, limit) - 1].base - bonus if limit > 0 else float("inf")
+            candidates = [r for r in rows if r.base >= floor - 1e-9]
+        repeated = _flagged_earlier(
+            conn, year, region, scope, department_id, release, codes,
+            [r.code for r in candidates],
+        )
+        for r in candidates:
+            r.repeated = tuple(y for y in repeated.get(r.code, ()))
+        if order != "money":
+            candidates.sort(key=lambda r: (-r.score, -r.budget, r.code))
+        chosen = candidates if limit is None else candidates[: max(0, limit)]
+        pids = [r.pid for r in chosen]
         items = (
             flag_items(conn, year, region, scope, department_id=department_id,
                        release=release, pids=pids)
@@ -1446,11 +1512,6 @@ def ranked_projects(
         if not found:
             continue
         first = found[0]
-        repeated = tuple(
-            year - back
-            for back in range(1, SEVERITY.repeat_years + 1)
-            if int(getattr(r, f"rep_{back}") or 0)
-        )
         projects.append(
             FlaggedProject(
                 project_code=first.project_code,
@@ -1460,13 +1521,13 @@ def ranked_projects(
                 department_name=first.department_name,
                 region_code=first.region_code,
                 region_name=first.region_name,
-                budget=fen_to_yuan(int(r.budget)),
+                budget=fen_to_yuan(r.budget),
                 items=tuple(found),
                 severity=Severity(
-                    rules=round(float(r.rule_points or 0), 4),
-                    money=float(r.band_points or 0),
-                    repeat=SEVERITY.repeat_points * len(repeated),
-                    repeated_years=repeated,
+                    rules=round(r.rules, 4),
+                    money=r.money,
+                    repeat=SEVERITY.repeat_points * len(r.repeated),
+                    repeated_years=r.repeated,
                 ),
             )
         )
