@@ -170,6 +170,31 @@ def settle(tab, *, new_run: bool = True) -> None:
     tab.__dict__["_runs_seen"] = {origin: tab.evaluate("window.__dashboardRuns")}
 
 
+def submit_text(tab, box, text: str, *, attempts: int = 3) -> None:
+    """Type ``text`` into a text input and press Enter, until the app runs with it.
+
+    On a loaded machine a run the page started by itself (a second run writing the
+    address) can redraw the input between the fill and the Enter, and the value is lost
+    with no run. Then the text is typed again; a run that did come is settled as usual.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    origin = tab.evaluate("performance.timeOrigin")
+    for attempt in range(attempts):
+        seen = tab.__dict__.get("_runs_seen", {}).get(origin, 0)
+        box.fill(text)
+        box.press("Enter")
+        try:
+            tab.wait_for_function("n => window.__dashboardRuns > n", arg=seen, timeout=10_000)
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            settle(tab, new_run=False)
+            continue
+        settle(tab)
+        return
+
+
 def screenshot(tab, name: str) -> Path:
     """Save a screenshot of the whole app (the app scrolls inside, so grow the viewport)."""
     ARTIFACTS.mkdir(exist_ok=True)

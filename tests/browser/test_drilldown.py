@@ -40,14 +40,28 @@ def _current(page) -> str:
 
 def _at(page, *, region: str, dept: str | None = None, current: str | None = None) -> None:
     """The explorer shows ``region`` (and ``dept``) in the URL and the breadcrumb."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # A selection's run writes the address as it starts; on a loaded machine ``settle``
+    # can have seen the app idle between the click and that run. Wait for the address
+    # (the asserts below say what is wrong if it never comes).
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            """([region, dept]) => {
+                const query = new URLSearchParams(location.search);
+                return location.pathname === "/explore" && query.get("region") === region
+                    && query.get("dept") === dept;
+            }""",
+            arg=[region, dept],
+            timeout=30_000,
+        )
+        settle(page, new_run=False)
     assert _path(page.url) == "/explore"
     params = _params(page.url)
     assert params["region"] == region
     assert params.get("dept") == dept
     assert page.locator(ERRORS).count() == 0
     if current:
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
         # The address bar changes as the selection's run starts; the breadcrumb only
         # when that run has drawn the new view, which on a loaded machine can come
         # after ``settle`` has seen the app idle in between. Wait for it, then assert.
@@ -92,6 +106,8 @@ def test_explorer_rows_drill_down_and_back_returns(page, server: str) -> None:
     row = select_row(page, PROJECT_CODE)
     project_name, project = row[PROJECT], row[PROJECT_CODE]
     settle(page)
+    page.wait_for_url("**/project?**", timeout=30_000)
+    settle(page, new_run=False)
     assert _path(page.url) == "/project"
     params = _params(page.url)
     assert (params["project"], params["year"]) == (project, "2018")
@@ -150,6 +166,8 @@ def test_journey_from_the_overview_to_a_county_project(page, server: str) -> Non
     row = select_row(page, PROJECT_CODE)
     project_name, project = row[PROJECT], row[PROJECT_CODE]
     settle(page)
+    page.wait_for_url("**/project?**", timeout=30_000)
+    settle(page, new_run=False)
     assert _path(page.url) == "/project"
     params = _params(page.url)
     assert (params["project"], params["year"], params["region"]) == (project, year, county)

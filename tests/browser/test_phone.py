@@ -124,6 +124,9 @@ def test_desktop_width_keeps_the_grids(page, server: str, browser_db_url: str) -
     page.goto(f"{server}/explore?lang=zh&year={year}&region=360000&scope=all")
     settle(page)
     _unfold_departments(page)
+    # The three tables' lists are written by the same run as the grids; wait for the
+    # last of them rather than counting what a loaded machine has drawn so far.
+    page.locator(".phone-list").nth(2).wait_for(state="attached", timeout=30_000)
     assert page.locator(".phone-list").count() == 3
     assert not any(x.is_visible() for x in page.locator(".phone-list").all())
     assert _more_rows_note(page).is_visible()

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urljoin, urlparse
 import pytest
 
 from dashboard.core.i18n import t
-from tests.browser.conftest import settle
+from tests.browser.conftest import settle, submit_text
 
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 
@@ -43,9 +43,7 @@ def test_search_finds_xinfeng(page, server: str, text: str) -> None:
     page.goto(f"{server}/?lang=zh")
     settle(page)
     box = page.get_by_label(t("search.label", "zh"))
-    box.fill(text)
-    box.press("Enter")
-    settle(page)
+    submit_text(page, box, text)
     link = page.locator("a[href*='region=360722']").filter(has_text="信丰县").first
     link.wait_for(state="visible")
     # A real link: st.page_link writes the page path relative to the app's root.

@@ -192,7 +192,17 @@ def _slowloris(port: int, count: int, stop: threading.Event) -> None:
 
 
 def _page_shows_figures(port: int) -> str:
-    """Open the overview in Chromium; the text of the page once its script has run."""
+    """Open the overview in Chromium; the text of the page once its script has run.
+
+    Runs in a thread of its own: when the browser tests ran earlier in the same
+    process, their session-wide Playwright keeps an event loop in this thread, and the
+    sync API refuses to start a second one inside it.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_open_overview, port).result(timeout=180)
+
+
+def _open_overview(port: int) -> str:
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, READY
