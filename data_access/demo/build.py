@@ -1362,13 +1362,21 @@ def build_demo(
             ("application", builder.out["application"]),
             ("reported_figure", figures),
         ]
+        # Published row counts leave the withheld project-years' rows out, as an
+        # import's do (importer.public_row_counts): they would reveal them.
+        withheld = {row[0] for row in builder.out["project_year"] if row[13]}
+        withheld_evaluations = {
+            row[0] for row in builder.out["evaluation"] if row[2] in withheld
+        }
         row_counts = {
             "departments": len(departments),
-            "projects": len(builder.out["project_year"]),
-            "indicators": len(builder.out["indicator"]),
-            "monitoring": len(builder.out["monitoring"]),
-            "evaluations": len(builder.out["evaluation"]),
-            "applications": len(builder.out["application"]),
+            "projects": len(builder.out["project_year"]) - len(withheld),
+            "indicators": sum(row[1] not in withheld for row in builder.out["indicator"]),
+            "monitoring": sum(row[1] not in withheld for row in builder.out["monitoring"]),
+            "evaluations": len(builder.out["evaluation"]) - len(withheld_evaluations),
+            "applications": sum(
+                row[1] not in withheld_evaluations for row in builder.out["application"]
+            ),
             "reported_figures": len(figures),
         }
         checksum = hashlib.sha256(

@@ -493,7 +493,7 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
             "published": meta.published,
             "money_unit": meta.money_unit,
             "checksum": validated.raw.checksum,
-            "row_counts": json.dumps(validated.row_counts, ensure_ascii=False),
+            "row_counts": json.dumps(public_row_counts(validated), ensure_ascii=False),
             "sources": json.dumps(meta.sources, ensure_ascii=False),
             "fiscal_years": json.dumps(years),
             "is_demo": is_demo,
@@ -987,6 +987,43 @@ class RollbackResult:
     publisher: str
     fiscal_years: list[int]
     release_id: int | None
+
+
+# Tables whose rows belong to one project-year (by fiscal_year and project_code).
+_PROJECT_YEAR_TABLES = ("projects", "indicators", "evaluations", "monitoring")
+
+
+def public_row_counts(validated: ValidatedPackage) -> dict[str, int]:
+    """Rows per table of the package, the rows of withheld project-years left out.
+
+    Why: the release's row counts are published (``/api/v1/releases``, the data page,
+    the feed); counted with the withheld rows, they minus the public rows of the
+    release package gave the withheld project's evaluations, applications and
+    monitoring records. The operator's import report keeps the full counts.
+    """
+    withheld = {
+        (r.values["fiscal_year"], r.values["project_code"])
+        for r in validated.records.get("projects", [])
+        if r.values["disclosure"] == "withheld"
+    }
+    withheld_evaluations = {
+        r.values["evaluation_id"]
+        for r in validated.records.get("evaluations", [])
+        if (r.values["fiscal_year"], r.values["project_code"]) in withheld
+    }
+    counts = dict(validated.row_counts)
+    for table in _PROJECT_YEAR_TABLES:
+        if table in counts:
+            counts[table] = sum(
+                (r.values["fiscal_year"], r.values["project_code"]) not in withheld
+                for r in validated.records[table]
+            )
+    if "applications" in counts:  # an application belongs to its evaluation
+        counts["applications"] = sum(
+            r.values["evaluation_id"] not in withheld_evaluations
+            for r in validated.records["applications"]
+        )
+    return counts
 
 
 def rollback(engine: Engine, release_id: int) -> RollbackResult:

@@ -294,17 +294,29 @@ def bad_character(text: str) -> str | None:
     Why: PostgreSQL refuses a NUL byte in text (the import crashed after ``validate``
     said VALID); ESC and other controls are never intended in published results and
     would act on a terminal or a page rather than show; lone surrogates cannot be stored.
+
+    Invisible format characters (zero-width space and joiners, word joiner, soft hyphen,
+    directional marks: Unicode category Cf) are refused too, with their position: a
+    name that looks like another but is not (``信丰县`` with a zero-width space inside)
+    would be a second department or region to every search, join and citation.
     """
     if text.isprintable():
         return None
-    for char in text:
+    for position, char in enumerate(text, start=1):
         if char in _ALLOWED_CONTROLS:
             continue
-        if char in _BIDI_CONTROLS or unicodedata.category(char) in _BAD_CATEGORIES:
+        category = unicodedata.category(char)
+        if char in _BIDI_CONTROLS or category in _BAD_CATEGORIES:
             shown = printable(char)
             if char == "\x00":
                 return f"contains a NUL byte ({shown}), which no database text can hold; remove it"
-            return f"contains the control character {shown}; remove it"
+            return f"contains the control character {shown} at character {position}; remove it"
+        if category == "Cf":
+            name = unicodedata.name(char, "format character").lower()
+            return (
+                f"contains the invisible character {printable(char)} ({name}) at character "
+                f"{position}; remove it"
+            )
     return None
 
 

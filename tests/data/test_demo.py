@@ -121,12 +121,29 @@ def test_small_build_release_and_flags(small: tuple[Engine, int, list]) -> None:
     engine, release_id, calls = small
     with engine.connect() as conn:
         release = conn.execute(select(Release)).one()
+        public = ProjectYear.withheld.is_(False)
+        every = conn.execute(select(func.count()).select_from(ProjectYear)).scalar()
         counts = {
-            "projects": conn.execute(select(func.count()).select_from(ProjectYear)).scalar(),
-            "indicators": conn.execute(select(func.count()).select_from(Indicator)).scalar(),
-            "evaluations": conn.execute(select(func.count()).select_from(Evaluation)).scalar(),
-            "applications": conn.execute(select(func.count()).select_from(Application)).scalar(),
-            "monitoring": conn.execute(select(func.count()).select_from(Monitoring)).scalar(),
+            # Published counts hold the public project-years' rows only.
+            "projects": conn.execute(
+                select(func.count()).select_from(ProjectYear).where(public)
+            ).scalar(),
+            "indicators": conn.execute(
+                select(func.count()).select_from(Indicator).join(ProjectYear).where(public)
+            ).scalar(),
+            "evaluations": conn.execute(
+                select(func.count()).select_from(Evaluation).join(ProjectYear).where(public)
+            ).scalar(),
+            "applications": conn.execute(
+                select(func.count())
+                .select_from(Application)
+                .join(Evaluation)
+                .join(ProjectYear)
+                .where(public)
+            ).scalar(),
+            "monitoring": conn.execute(
+                select(func.count()).select_from(Monitoring).join(ProjectYear).where(public)
+            ).scalar(),
         }
         meta = conn.execute(select(Meta.value).where(Meta.key == "demo")).scalar_one()
     assert release.id == release_id
@@ -138,6 +155,7 @@ def test_small_build_release_and_flags(small: tuple[Engine, int, list]) -> None:
     row_counts = json.loads(release.row_counts)
     for key, value in counts.items():
         assert value > 0 and row_counts[key] == value, key
+    assert counts["projects"] < every  # the demo always withholds some project-years
     assert meta == "true"
     # Progress: known stages, fractions never going back, ending at 1.
     fractions = [f for _s, f in calls]

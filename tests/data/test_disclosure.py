@@ -34,6 +34,7 @@ from data_access.reads.queries import (
     find_department,
     project_list,
     project_record,
+    releases,
     sectors,
 )
 from tests.conftest import MINI_PACKAGE
@@ -285,3 +286,33 @@ def test_withheld_codes_are_answered_like_unknown_codes(db_url: str, tmp_path: P
         never.public_years, never.year_missing, never.detail
     ) == ([2016], True, None)
     assert not withheld_year.withheld
+
+
+def test_release_row_counts_are_the_same_whatever_is_withheld(
+    db_url: str, tmp_path: Path
+) -> None:
+    """``/api/v1/releases`` publishes each release's row counts: two packages that differ
+    only in the withheld project-years' rows (one more evaluation of a withheld project)
+    must publish the same counts, or the difference names the withheld rows."""
+    from dashboard.web.reads import release_record
+
+    plain = _build(tmp_path, "a", 0)
+    more = _build(tmp_path, "b", 0)
+    evaluations = read_rows(more, "evaluations.csv")
+    extra = list(evaluations[-1])  # W4, of the withheld project WITHHELD_CODE
+    extra[evaluations[0].index("evaluation_id")] = "W5"
+    write_rows(more, "evaluations.csv", [*evaluations, extra])
+
+    engine = _engine(db_url, plain)
+    report = import_package(engine, more)  # same publisher and years: release 2
+    assert report.ok and report.release_id == 2, report.render()
+    assert report.row_counts["evaluations"] == 11  # the operator's report counts all
+    varying = {"id", "checksum", "imported_at", "links"}
+    first, second = (
+        {k: v for k, v in release_record(info).items() if k not in varying}
+        for info in sorted(releases(engine), key=lambda info: info.id)
+    )
+    assert first == second
+    # By hand: the mini package's 6 evaluations plus W1-W4 (and W5), every added one of a
+    # withheld project-year (D003's, the county's, 36000017003's): 6 published.
+    assert first["row_counts"]["evaluations"] == 6

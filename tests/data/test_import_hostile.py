@@ -31,6 +31,7 @@ from data_access.ingest import problems as problems_module
 from data_access.ingest.importer import ImportReport, import_package, validate_package
 from tests.conftest import MINI_PACKAGE, REPO_ROOT
 from tests.package_builders import (
+    CONTAINER,
     copy_package,
     dump_database,
     edit_cell,
@@ -171,6 +172,13 @@ def ansi_in_header(package: Path) -> None:
 
 
 ESC_NAME = "\x1b[2J\x1b[32mIMPORTED as release #1\x1b[0m"
+
+def duplicate_descriptor_key(package: Path) -> None:
+    """datapackage.json with a second ``title`` (JSON readers keep the last silently)."""
+    path = package / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{", '{\n  "title": "另一个标题",', 1), encoding="utf-8")
+
 
 CASES: dict[str, Case] = {
     # ---- 6. crashes: encodings, nesting, numbers, region tree, NUL
@@ -385,7 +393,7 @@ CASES: dict[str, Case] = {
     "ANSI escape in a cell": Case(
         cell("departments.csv", 2, "name", ESC_NAME),
         ("departments.csv", 2, "name"),
-        "contains the control character \\x1b; remove it",
+        "contains the control character \\x1b at character 1; remove it",
     ),
     "ANSI escape in the publisher": Case(
         in_folder(lambda package: update_descriptor(package, publisher=ESC_NAME)),
@@ -396,6 +404,21 @@ CASES: dict[str, Case] = {
         cell("projects.csv", 2, "project_name", "abc\u202edcba"),
         ("projects.csv", 2, "project_name"),
         "contains the control character \\u202e",
+    ),
+    "zero-width space in a department name": Case(
+        cell("departments.csv", 2, "name", "江西省财政\u200b厅"),
+        ("departments.csv", 2, "name"),
+        "contains the invisible character \\u200b (zero width space) at character 6; remove it",
+    ),
+    "word joiner in a project code": Case(
+        cell("projects.csv", 2, "project_code", "36000017\u2060001"),
+        ("projects.csv", 2, "project_code"),
+        "invisible character \\u2060 (word joiner) at character 9",
+    ),
+    "a key written twice in datapackage.json": Case(
+        in_folder(duplicate_descriptor_key),
+        ("datapackage.json", None, None),
+        "the key 'title' appears twice in one object; keep exactly one",
     ),
     # ---- limits (the real values; the small ones are tested below)
     "cell longer than MAX_CELL_CHARS": Case(
@@ -644,3 +667,43 @@ def test_python_m_data_access_exits_1_with_a_report_not_a_traceback(tmp_path: Pa
             assert done.returncode == 1, done.stdout + done.stderr
             assert "Traceback" not in done.stderr and "REFUSED" in done.stdout
             assert "root:" not in done.stdout
+
+
+def test_a_far_away_cell_costs_nothing_and_changes_nothing(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 12 KB workbook with one cell at XFD1048576 on every sheet once cost minutes of
+    CPU (a million empty rows read cell by cell). Now the rows the sheets do not hold are
+    never read as cells: the cells read stay about the cells stored, and the import is
+    the same as without the far-away cells."""
+    from openpyxl import load_workbook
+
+    plain = workbook_from_package(MINI_PACKAGE, tmp_path / "plain.xlsx")
+    book = load_workbook(plain)
+    for sheet in book.worksheets:
+        sheet["XFD1048576"] = "far away"
+    far = tmp_path / "far.xlsx"
+    book.save(far)
+    assert far.stat().st_size < 64_000
+
+    read = 0
+    cell_text = package_module._cell_text
+
+    def counted(cell: object) -> str:
+        nonlocal read
+        read += 1
+        return cell_text(cell)
+
+    monkeypatch.setattr(package_module, "_cell_text", counted)
+    report = validate_package(make_engine(sqlite_url), far)
+    assert report.ok, report.render()
+    stored = sum(len(read_rows(MINI_PACKAGE, f.name)) for f in MINI_PACKAGE.glob("*.csv"))
+    assert read < 200 * stored  # at most MAX_COLUMNS (100) cells per stored row, twice over
+
+    engine_far, engine_plain = (
+        make_engine(f"sqlite:///{tmp_path / name}") for name in ("far.db", "plain.db")
+    )
+    assert import_package(engine_far, far).ok and import_package(engine_plain, plain).ok
+    assert dump_database(engine_far, ignore=CONTAINER) == dump_database(
+        engine_plain, ignore=CONTAINER
+    )

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from data_access import domain
 from data_access.ingest.package import TABLE_NAMES
-from tests.conftest import REPO_ROOT
 from data_access.ingest.validation import (
     PRIMARY_KEYS,
     REQUIRED_TABLES,
@@ -25,6 +23,7 @@ from data_access.ingest.validation import (
     YEAR_MIN,
     Column,
 )
+from tests.conftest import REPO_ROOT
 
 SCHEMA_DIR = REPO_ROOT / "data_access" / "ingest" / "table_schemas"
 FRICTIONLESS_TYPE = {

@@ -46,6 +46,7 @@ from data_access.reads.queries import (
 )
 from data_access.reads.views import applied_funds, default_region, release_stamp
 from tests.conftest import MINI_EXPECTED, MINI_PACKAGE
+from tests.data.test_metrics import assert_same_metrics
 from tests.package_builders import (
     copy_package,
     drop_rows,
@@ -55,7 +56,6 @@ from tests.package_builders import (
     update_descriptor,
     write_rows,
 )
-from tests.data.test_metrics import assert_same_metrics
 
 EXPECTED: dict[str, dict] = json.loads(MINI_EXPECTED.read_text(encoding="utf-8"))
 PUBLISHER = "示例发布单位"

@@ -48,8 +48,8 @@ from data_access.metrics.compute import (
 from data_access.reads import views
 from data_access.regions import children
 from tests.conftest import MINI_PACKAGE
-from tests.package_builders import read_rows, write_rows
 from tests.data.test_disclosure import _build as build_withheld_package
+from tests.package_builders import read_rows, write_rows
 
 ROOT = "360000"
 EMPTY_YEAR = 2015
