@@ -62,16 +62,6 @@ KNOWN_BREACHES: set[tuple[str, str]] = {
 }
 # Known import cycles (strongly connected groups of modules), likewise only to shrink.
 KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset(
-        {
-            "data_access.cli",
-            "data_access.demo.build",
-            "data_access.ingest.importer",
-            "data_access.ingest.validation",
-            "data_access.metrics.compute",
-            "data_access.metrics.rollups",
-        }
-    ),
     frozenset({"dashboard.core.params", "dashboard.core.view"}),
     frozenset(
         {
