@@ -54,24 +54,9 @@ KNOWN_BREACHES: set[tuple[str, str]] = {
     ("dashboard.core.citations", "dashboard.specs.base"),
     ("dashboard.specs.base", "dashboard.renderers.exports"),
     ("dashboard.specs.regions", "dashboard.renderers.maps"),
-    ("dashboard.ui.notfound", "starlette.datastructures"),
-    ("dashboard.ui.notfound", "starlette.requests"),
-    ("dashboard.ui.notfound", "starlette.responses"),
-    ("dashboard.ui.notfound", "starlette.routing"),
-    ("dashboard.ui.notfound", "starlette.types"),
 }
 # Known import cycles (strongly connected groups of modules), likewise only to shrink.
-KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset(
-        {
-            "dashboard.ui.frame",
-            "dashboard.ui.nav",
-            "dashboard.ui.notfound",
-            "dashboard.ui.search",
-            "dashboard.ui.state",
-        }
-    ),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 def _modules() -> dict[str, Path]:
