@@ -18,7 +18,7 @@ from dashboard.core import reads
 from dashboard.core.i18n import published_term, t
 from dashboard.core.links import view_query
 from dashboard.core.romanise import region_label
-from dashboard.renderers import maps
+from dashboard.specs import maps
 from dashboard.ui import state
 from dashboard.ui.state import View
 

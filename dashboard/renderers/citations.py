@@ -7,6 +7,9 @@ carries ``release=`` (the release served when it was made), so it shows the same
 figures after the next import.
 
 No Streamlit here: the plain HTTP routes build the same links outside any session.
+Among the renderers, not in the core: every link and citation is of one chart's
+declaration (``specs``) and fills the downloads' ``exports.Citation``; the page's Share
+control (``ui.render``) and the routes (``web.charts``) both call it.
 """
 
 from __future__ import annotations
