@@ -18,13 +18,13 @@ if str(REPO_ROOT) not in sys.path:
 import streamlit as st  # noqa: E402 - after the path fix, so `streamlit run` finds us
 
 from dashboard.core import theme  # noqa: E402
-from dashboard.ui import boot, nav, state  # noqa: E402
+from dashboard.ui import boot, nav, notfound, state  # noqa: E402
 
 
 def main() -> None:
     """Choose the page from the URL, make sure data exists, run the page."""
     lang = state.read_lang()
-    current = st.navigation(nav.all_pages(lang), position="top")
+    current = st.navigation(notfound.all_pages(lang), position="top")
     st.set_page_config(
         page_title=nav.tab_title(nav.name_of(current), lang),
         page_icon=theme.favicon(),

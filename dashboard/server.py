@@ -5,8 +5,9 @@ not open a Streamlit session per reader. ``st.App`` serves them as Starlette rou
 the same process as the pages; ``streamlit run dashboard/server.py`` detects the
 module-level ``app`` and serves it with uvicorn, applying the same ``--server.*`` flags.
 The pages themselves still run ``dashboard/app.py`` unchanged (as AppTest runs it).
-Last, a route for unknown nested paths (``/regions/foo/bar``), which Streamlit cannot
-serve as a page: a redirect to the dashboard's not-found page (``dashboard.ui.notfound``).
+Last, a route for unknown nested paths (``/regions/foo/bar``, ``dashboard.web.notfound``),
+which Streamlit cannot serve as a page: a redirect to the dashboard's not-found page
+(``dashboard.ui.notfound``).
 
 The lifespan starts the first-start build of the demo database (``dashboard.core.firststart``)
 as the server starts, prints its progress in the terminal, and says where to open the
@@ -33,8 +34,8 @@ from starlette.routing import BaseRoute  # noqa: E402
 from dashboard import web  # noqa: E402
 from dashboard.core import firststart  # noqa: E402
 from dashboard.core.i18n import t  # noqa: E402
-from dashboard.ui.notfound import NestedPathRoute  # noqa: E402
 from dashboard.web.encoding import OwnEncoding, StaticCompression  # noqa: E402
+from dashboard.web.notfound import NestedPathRoute  # noqa: E402
 from dashboard.web.pagemeta import PageMeta  # noqa: E402
 from data_access.db.engine import resolve_url  # noqa: E402
 

@@ -384,7 +384,8 @@ def _database_failure(args: argparse.Namespace, exc: OperationalError) -> int:
     import) or an unusable database (exit 4). Why here: the schema of an empty database
     is created under the writers' lock before any command's own handling starts, so
     every command can meet the lock (issue #9)."""
-    from data_access.ingest.importer import busy_report, is_lock_timeout
+    from data_access.db.writing import is_lock_timeout
+    from data_access.ingest.importer import busy_report
 
     if not is_lock_timeout(exc):
         return _unavailable(args, str(getattr(exc, "orig", None) or exc))

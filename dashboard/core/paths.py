@@ -79,3 +79,8 @@ def records_path(dataset: str, fmt: str) -> str:
 def release_path(release: int) -> str:
     """The path of a release's data package (``/download/release/1.zip``)."""
     return f"{RELEASE_PREFIX}{release}.zip"
+
+
+# The path of the dashboard's own not-found page (``dashboard.ui.notfound``): where the
+# plain route for unknown nested paths (``dashboard.web.notfound``) sends a browser.
+NOT_FOUND_PATH = "not-found"

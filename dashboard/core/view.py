@@ -3,7 +3,8 @@
 Why apart from ``state``: a chart declaration is a function of a ``View``, and the same
 declarations are rendered outside any Streamlit session (embeds, downloads, the JSON
 API, the hearing brief). So ``View`` holds only plain values (safe as cache keys) and
-this module never imports Streamlit; ``params`` parses a URL into a ``View``.
+this module never imports Streamlit; ``params`` parses a URL into a ``View``, and
+``links.view_query`` writes one back out (so this module needs neither).
 """
 
 from __future__ import annotations
@@ -106,45 +107,3 @@ class View:
     def replace(self, **changes: object) -> View:
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-
-    def query(self, page_name: str | None = None, **changes: object) -> dict[str, str]:
-        """The query parameters of this view on ``page_name`` (default: this page).
-
-        Sticky parameters always (``release`` only when pinned); a page's own ones only
-        for that page; ``changes`` override (None drops a parameter). Defaults are
-        written out on purpose: a link names its year and scope explicitly, so it means
-        the same thing next year.
-        """
-        from dashboard.core.params import PAGE_PARAMS  # the table of URL parameters
-
-        target = page_name or self.page_name
-        values: dict[str, object] = {
-            "lang": self.lang,
-            "year": self.year,
-            "region": self.region,
-            "scope": self.scope,
-            "release": self.release,
-        }
-        own = PAGE_PARAMS.get(target, ())
-        current = {
-            "dept": self.dept,
-            "project": self.project,
-            "metric": self.metric if self.metric != DEFAULT_METRIC else None,
-            "q": self.q,
-            "sort": self.sort if self.sort != "budget" else None,
-            "page": self.page if self.page != 1 else None,
-            "grade": ",".join(self.grade) or None,
-            "flag": self.flag,
-            "verdict": self.verdict,
-            "score_min": score_text(self.score_min),
-            "score_max": score_text(self.score_max),
-            "order": self.order if self.order not in ("", default_order(self.sort)) else None,
-            "step": self.step,
-            "present": "1" if self.present else None,
-            "ask": ",".join(self.ask) or None,
-            "rank": self.rank if self.rank != RANKS[0] else None,
-        }
-        for key in own:
-            values[key] = current[key]
-        values.update(changes)
-        return {key: str(value) for key, value in values.items() if value not in (None, "")}

@@ -1,3 +1,4 @@
 """Renderers of chart declarations outside Streamlit: the HTML embed, SVG maps,
-downloadable files, pydeck maps and the brief. No Streamlit import.
+downloadable files and the brief. No Streamlit import. (The page's pydeck map is the
+region map declaration's figure: ``dashboard.specs.maps`` builds it.)
 """

@@ -30,6 +30,7 @@ from dashboard.core import reads
 from dashboard.core.asked import LAGGING, RULE_IDS
 from dashboard.core.asked import parse_asked as parse_asked  # the brief reads ``ask`` too
 from dashboard.core.i18n import definition, metric_label, t
+from dashboard.core.links import view_query
 from dashboard.core.paths import page_path, with_query
 from dashboard.core.romanise import region_label
 from dashboard.core.settings import public_url
@@ -465,7 +466,7 @@ def pinned_query(h: Hearing, **changes: object) -> dict[str, str]:
     """The hearing's URL parameters, pinned to the release it shows (a link that keeps
     its figures): year, region, scope, department, language, ranking and questions."""
     view = h.view
-    query = view.query("hearing", step=None, present=None, **changes)
+    query = view_query(view, "hearing", step=None, present=None, **changes)
     if h.release_id is not None:
         query["release"] = str(h.release_id)
     return query

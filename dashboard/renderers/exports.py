@@ -9,13 +9,11 @@ page, the embed route and the /data page produce byte-identical files for one vi
 
 Lossless and typed: every writer gets each column's kind (``money``, ``rate``, ``score``,
 ``count``, ``year``, ``code``, ``label``, ``text``, …). JSON carries every value exactly as
-published. A CSV changes nothing but *free-text* cells (kinds ``text`` and ``link``)
-that a spreadsheet would run as a formula: one that begins with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return (CSV injection) gets a leading apostrophe; codes,
-vocabulary values (the indicators' comparison ``=``), numbers and dates are never
-touched. An XLSX needs no such guard: text cells are written as text (a string cell
-never runs, whatever it begins with) and numbers as numbers with a number format; no
-cell is a formula.
+published. A CSV (written by ``dashboard.core.csvfile``, which the declarations'
+own ``csv`` uses too) changes nothing but *free-text* cells that a spreadsheet would run
+as a formula (CSV injection): they get a leading apostrophe. An XLSX needs no such
+guard: text cells are written as text (a string cell never runs, whatever it begins
+with) and numbers as numbers with a number format; no cell is a formula.
 
 No Streamlit here: the HTTP routes use these writers without a session.
 """
@@ -35,11 +33,7 @@ import pandas as pd
 
 from dashboard.core.i18n import t
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-# A number as a publisher may write it in a text column (an indicator's "-5%"): a
-# spreadsheet reads it as a number, never as a formula, so it is not guarded.
-_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 # Characters that openpyxl refuses in a cell (XML 1.0 control characters).
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -105,24 +99,6 @@ class Citation:
         }
 
 
-def safe_cell(value: Any) -> Any:
-    """A free-text cell that no spreadsheet will run as a formula (numbers unchanged).
-
-    Only for free text (:data:`FREE_TEXT_KINDS`): a code or a vocabulary value such as
-    the comparison ``=`` is never passed through here.
-    """
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_STARTS)
-        and not _NUMBER_TEXT.match(value)
-    ):
-        return "'" + value
-    return value
-
-
-# Column kinds whose cells are free text written by a publisher (names, targets,
-# notes, links): the only cells a CSV guards against running as a formula.
-FREE_TEXT_KINDS = frozenset({"text", "link"})
 # Number formats of typed XLSX cells, by column kind (the value stays exact: a rate is
 # the fraction 0.3533…, shown as 35.33 %).
 NUMBER_FORMATS: dict[str, str] = {
@@ -133,31 +109,6 @@ NUMBER_FORMATS: dict[str, str] = {
     "number": "General",
     "year": "0",
 }
-
-
-def guarded(value: Any, kind: str) -> Any:
-    """``value`` as a CSV writes it: free text guarded (:func:`safe_cell`), else as is."""
-    return safe_cell(value) if kind in FREE_TEXT_KINDS else value
-
-
-def csv_bytes(table: pd.DataFrame, kinds: Sequence[str] | None = None) -> bytes:
-    """A plain CSV (UTF-8 with a BOM so spreadsheet software reads Chinese correctly).
-
-    ``kinds`` (one per column) says which columns are free text; only their cells are
-    guarded. Without it every column is taken as free text.
-    """
-    columns = list(table.columns)
-    kinds = list(kinds) if kinds is not None else ["text"] * len(columns)
-    out = pd.DataFrame(
-        {
-            column: [guarded(value, kind) for value in table[column].tolist()]
-            for column, kind in zip(columns, kinds, strict=True)
-        },
-        columns=columns,
-    )
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _number(value: Any) -> int | float | None:

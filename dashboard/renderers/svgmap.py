@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dashboard.core.theme import FONT_FAMILY, MAP_HATCH, MAP_LINE, MAP_NO_DATA
-from dashboard.renderers.maps import label_point, place_labels
+from dashboard.specs.maps import label_point, place_labels
 
 WIDTH = 640
 LABEL_SIZE = 12

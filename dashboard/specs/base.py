@@ -37,9 +37,9 @@ import pandas as pd
 
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
+from dashboard.core.csvfile import csv_bytes
 from dashboard.core.i18n import LANGS, definition, metric_label, t
 from dashboard.core.view import View
-from dashboard.renderers.exports import csv_bytes
 from data_access.metrics.registry import kind_of
 
 KINDS = (

@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
 from dashboard.core.i18n import t
+from dashboard.core.links import view_query
 from dashboard.core.paths import page_path, with_query
 from dashboard.core.romanise import region_label
 from dashboard.core.view import PAGE_SIZE, View
@@ -288,29 +289,30 @@ def _region_href(row: Row, view: View) -> str | None:
     """A region row opens that region in the explorer; the 本级 row (the view's own
     region) opens its own level, as selecting that row does."""
     if row.get("row_kind") == "own" or row.get("code") == view.region:
-        return _href("explore", view.query("explore", scope="own", dept=None, q=None, page=None))
-    return _href(
-        "explore", view.query("explore", region=str(row["code"]), dept=None, q=None, page=None)
-    )
+        own = view_query(view, "explore", scope="own", dept=None, q=None, page=None)
+        return _href("explore", own)
+    query = view_query(view, "explore", region=str(row["code"]), dept=None, q=None, page=None)
+    return _href("explore", query)
 
 
 def _department_href(row: Row, view: View) -> str | None:
     """A department row opens its project list in the explorer."""
     return _href(
-        "explore", view.query("explore", dept=str(row["code"]), q=None, page=None, sort=None)
+        "explore", view_query(view, "explore", dept=str(row["code"]), q=None, page=None, sort=None)
     )
 
 
 def _project_href(row: Row, view: View) -> str | None:
     """A project row opens the project page in the list's year."""
-    return _href("project", view.query("project", project=str(row["code"]), year=view.year))
+    return _href("project", view_query(view, "project", project=str(row["code"]), year=view.year))
 
 
 def _project_department_href(row: Row, view: View) -> str | None:
     """The project's department: its government's list of that department."""
     if not row.get("department_code") or not row.get("region_code"):
         return None
-    query = view.query(
+    query = view_query(
+        view,
         "explore",
         region=str(row["region_code"]),
         dept=str(row["department_code"]),
@@ -327,7 +329,7 @@ def _project_region_href(row: Row, view: View) -> str | None:
         return None
     return _href(
         "explore",
-        view.query("explore", region=str(row["region_code"]), dept=None, q=None, page=None),
+        view_query(view, "explore", region=str(row["region_code"]), dept=None, q=None, page=None),
     )
 
 

@@ -23,7 +23,7 @@ from dashboard.core.i18n import metric_label, t
 from dashboard.core.romanise import map_label, region_label
 from dashboard.core.theme import OKABE_ITO, base_layout
 from dashboard.core.view import View
-from dashboard.renderers import maps
+from dashboard.specs import maps
 from dashboard.specs.base import ChartSpec, Column, declare
 from data_access.metrics.registry import kind_of
 

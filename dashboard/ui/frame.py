@@ -64,7 +64,7 @@ def start(page_name: str) -> View:
 def pinned_notice(view: View) -> None:
     """A view pinned to a release (``release=`` from a citation) says so, and when newer
     data has been published since, says that too with a link to the latest figures."""
-    from dashboard.core.citations import newer_notice
+    from dashboard.renderers.citations import newer_notice
 
     if view.release is None:
         return

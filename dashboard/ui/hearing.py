@@ -25,6 +25,7 @@ import streamlit as st
 from dashboard.core import formatting as fmt
 from dashboard.core import params, reads
 from dashboard.core.i18n import metric_label, t
+from dashboard.core.links import view_query
 from dashboard.core.paths import page_path
 from dashboard.core.romanise import region_label
 from dashboard.renderers import brief, writers
@@ -123,7 +124,7 @@ def content(view: View) -> Hearing:
         problem = params.Problem(
             "bad.step_range", {"value": raw, "steps": str(h.steps)}, "step", raw
         )
-        reading = params.Reading(None, [problem], view.query("hearing", step=None))
+        reading = params.Reading(None, [problem], view_query(view, "hearing", step=None))
         frame._explain(reading, "hearing", view.url, view.lang)
         st.stop()
     return h

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.core.i18n import t
-from dashboard.core.paths import BY_NAME, PAGE_DEFS
+from dashboard.core.paths import BY_NAME
 
 
 def page(name: str, lang: str) -> st.Page:
@@ -26,13 +26,6 @@ def page(name: str, lang: str) -> st.Page:
 def tab_title(name: str, lang: str) -> str:
     """The browser tab's title: page, then application."""
     return f"{t(f'page.{name}', lang)} · {t('app.name', lang)}"
-
-
-def all_pages(lang: str) -> list[st.Page]:
-    """Every public page, in menu order, and the not-found page of every unknown path
-    this session asked for (hidden: never in the menu)."""
-    pages = [page(spec.name, lang) for spec in PAGE_DEFS]
-    return pages + [not_found_page(path, lang) for path in unknown_paths()]
 
 
 NOT_FOUND_NAME = "not_found"
@@ -69,18 +62,6 @@ def unknown_paths() -> list[str]:
         known = [*known, path][-_MAX_UNKNOWN:]
         st.session_state[_UNKNOWN_KEY] = known
     return known
-
-
-def not_found_page(path: str, lang: str) -> st.Page:
-    """The hidden page answering the unknown ``path``."""
-    from dashboard.ui.notfound import not_found_runner
-
-    return st.Page(
-        not_found_runner(path),
-        title=t("page.not_found", lang),
-        url_path=path,
-        visibility="hidden",
-    )
 
 
 def name_of(current: st.Page) -> str:

@@ -9,22 +9,16 @@ requested path comes from the URL and is shown literally (``fmt.literal``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import NoReturn
-from urllib.parse import urlencode
+from collections.abc import Callable
 
 import streamlit as st
-from starlette.datastructures import Headers
-from starlette.requests import Request
-from starlette.responses import RedirectResponse
-from starlette.routing import BaseRoute, Match, NoMatchFound
-from starlette.types import Receive, Scope, Send
 
 from dashboard.core import formatting as fmt
 from dashboard.core.i18n import LANGS, t
-from dashboard.core.paths import PAGE_DEFS
+from dashboard.core.paths import NOT_FOUND_PATH, PAGE_DEFS
 from dashboard.ui import boot, nav, state
 from dashboard.ui import search as site_search
+from dashboard.ui.frame import document_language
 
 # The links' icons, by page name. Which pages are linked comes from the one page table
 # (``paths.PAGE_DEFS``), so a new page is never left off; one without an icon here is
@@ -39,58 +33,6 @@ LINK_ICONS: dict[str, str] = {
     "data": ":material/download:",
     "about": ":material/info:",
 }
-
-
-NOT_FOUND_PATH = "not-found"
-# First path segments Streamlit 1.67 serves itself (core API, media, components, its
-# bundle, app static files, login): never taken for a mistyped page.
-STREAMLIT_SEGMENTS: frozenset[str] = frozenset(
-    {"_stcore", "media", "component", "static", "app", "auth", "oauth2callback"}
-)
-# What a browser fetches as a page (a typed address, a link, an iframe); its scripts,
-# styles and fonts are other destinations and are left to Streamlit.
-_DOCUMENT_DESTINATIONS = frozenset({"document", "iframe", "frame", "embed", "object"})
-
-
-class NestedPathRoute(BaseRoute):
-    """A page request for an unknown path of two or more segments: redirected to the
-    not-found page (see the module docstring for why Streamlit cannot serve it).
-
-    ``others``: the dashboard's own routes (API, embeds, downloads, ...); a path one of
-    them answers (even with its own 404) is left to it.
-    """
-
-    def __init__(self, others: Iterable[BaseRoute] = ()) -> None:
-        self.others = tuple(others)
-
-    def _segments(self, scope: Scope) -> list[str] | None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
-            return None
-        parts = [part for part in str(scope["path"]).split("/") if part]
-        if len(parts) < 2 or parts[0] in STREAMLIT_SEGMENTS:
-            return None
-        destination = Headers(scope=scope).get("sec-fetch-dest")
-        if destination is not None and destination not in _DOCUMENT_DESTINATIONS:
-            return None
-        if any(route.matches(scope)[0] != Match.NONE for route in self.others):
-            return None
-        return parts
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        return (Match.FULL, {}) if self._segments(scope) is not None else (Match.NONE, {})
-
-    def url_path_for(self, name: str, /, **path_params: object) -> NoReturn:
-        raise NoMatchFound(name, path_params)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope)
-        query = {"path": "/" + "/".join(self._segments(scope) or [])}
-        lang = request.query_params.get("lang")
-        if lang in LANGS:
-            query["lang"] = lang
-        root = str(scope.get("root_path", "")).rstrip("/")
-        target = f"{root}/{NOT_FOUND_PATH}?{urlencode(query)}"
-        await RedirectResponse(target, status_code=302)(scope, receive, send)
 
 
 def asked_path(path: str) -> str:
@@ -112,11 +54,31 @@ def not_found_runner(path: str) -> Callable[[], None]:
     return not_found
 
 
+def not_found_page(path: str, lang: str) -> st.Page:
+    """The hidden page answering the unknown ``path``."""
+    return st.Page(
+        not_found_runner(path),
+        title=t("page.not_found", lang),
+        url_path=path,
+        visibility="hidden",
+    )
+
+
+def all_pages(lang: str) -> list[st.Page]:
+    """Every public page, in menu order, and the not-found page of every unknown path
+    this session asked for (hidden: never in the menu): what ``app.py`` hands
+    ``st.navigation``.
+
+    Why here and not in ``nav``: the not-found page uses the frame, the state and the
+    search, which all use ``nav``'s page table; the table stays below them.
+    """
+    pages = [nav.page(spec.name, lang) for spec in PAGE_DEFS]
+    return pages + [not_found_page(path, lang) for path in nav.unknown_paths()]
+
+
 def show(path: str) -> None:
     """Title and explanation in both languages (the visitor's first), links to the
     pages with a view that works, and the site search."""
-    from dashboard.ui.frame import document_language
-
     lang = state.read_lang()
     url = boot.database_url()
     document_language(lang)

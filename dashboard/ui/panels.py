@@ -16,8 +16,9 @@ import streamlit as st
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
 from dashboard.core.i18n import published_term, t
+from dashboard.core.links import view_query
 from dashboard.core.romanise import region_label
-from dashboard.renderers import maps
+from dashboard.specs import maps
 from dashboard.ui import state
 from dashboard.ui.state import View
 
@@ -406,7 +407,7 @@ def project_list_pager(view: View, rows: Any) -> None:
         )
     )
     if pages > 1:
-        filters = ",".join(view.query("explore").get(k, "") for k in state.LIST_FILTER_KEYS)
+        filters = ",".join(view_query(view, "explore").get(k, "") for k in state.LIST_FILTER_KEYS)
         picked = st.number_input(
             t("explore.page", view.lang),
             min_value=1,
@@ -432,7 +433,7 @@ def open_project(view: View, code: str | None) -> None:
     came from, not a list without its department or search.
     """
     if code:
-        listing = view.query("explore")
+        listing = view_query(view, "explore")
         state.go(
             view,
             "project",

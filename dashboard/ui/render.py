@@ -24,11 +24,12 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
-from dashboard.core import citations, reads
 from dashboard.core import formatting as fmt
+from dashboard.core import reads
 from dashboard.core.i18n import definition, metric_label, t
 from dashboard.core.theme import PLOTLY_CONFIG
 from dashboard.core.view import View
+from dashboard.renderers import citations
 from dashboard.specs.base import ChartSpec, empty_text, notes_text
 
 T = TypeVar("T")

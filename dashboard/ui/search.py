@@ -19,6 +19,7 @@ import streamlit as st
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
 from dashboard.core.i18n import t
+from dashboard.core.links import view_query
 from dashboard.core.romanise import region_label
 from dashboard.core.view import View
 from dashboard.ui import nav, state
@@ -180,7 +181,7 @@ _ICONS = {
 
 def context_of(view: View | None, url: str, lang: str) -> dict[str, str]:
     """The parameters a result link carries: the view's, else a view that works."""
-    return view.query("explore") if view is not None else state.fallback_query(url, lang)
+    return view_query(view, "explore") if view is not None else state.fallback_query(url, lang)
 
 
 def project_search(view: View) -> None:

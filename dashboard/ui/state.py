@@ -25,6 +25,7 @@ import streamlit as st
 
 from dashboard.core import params
 from dashboard.core.i18n import DEFAULT_LANG, LANGS
+from dashboard.core.links import view_query
 from dashboard.core.params import PAGE_PARAMS, STICKY_KEYS, Parsed, Problem, Reading
 from dashboard.core.view import (
     DEFAULT_METRIC,
@@ -157,7 +158,7 @@ def _remember(view: View) -> None:
     if view.release is not None:
         context["release"] = str(view.release)
     st.session_state[_SESSION_KEY] = context
-    st.query_params.update(view.query())
+    st.query_params.update(view_query(view))
 
 
 # A view that always works is a question for the data: asked by ``params``, not here.
@@ -166,7 +167,9 @@ fallback_query = params.fallback_query
 
 def go(view: View, page_name: str, **changes: object) -> None:
     """Navigate (pushing a history entry) to ``page_name`` with this view's context."""
-    st.switch_page(nav.page(page_name, view.lang), query_params=view.query(page_name, **changes))
+    st.switch_page(
+        nav.page(page_name, view.lang), query_params=view_query(view, page_name, **changes)
+    )
 
 
 def link(
@@ -178,5 +181,5 @@ def link(
         nav.page(page_name, view.lang),
         label=label,
         icon=icon,
-        query_params=view.query(page_name, **changes),
+        query_params=view_query(view, page_name, **changes),
     )

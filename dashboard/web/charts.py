@@ -24,12 +24,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from dashboard.core import citations, params, reads
 from dashboard.core import formatting as fmt
+from dashboard.core import params, reads
 from dashboard.core.i18n import definition, metric_label, t
 from dashboard.core.paths import DOWNLOAD_PREFIX, EMBED_PREFIX
 from dashboard.core.view import View
-from dashboard.renderers import embed, exports, svgmap
+from dashboard.renderers import citations, embed, exports, svgmap
 from dashboard.specs import REGISTRY
 from dashboard.specs.base import ChartSpec, empty_text
 from dashboard.web import reads as web_reads

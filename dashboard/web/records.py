@@ -10,7 +10,7 @@ either completes or fails before its headers.
 
 Values: JSON carries every value exactly as published (money as exact decimal text of
 元, codes and vocabulary values as stored); the CSV changes nothing but free-text cells
-that would run as a formula (``exports.guarded``, as the data dictionary says per
+that would run as a formula (``csvfile.guarded``, as the data dictionary says per
 column); the XLSX types its cells (numbers as numbers with a number format, text as
 text). Withheld project-years and everything attached to them are never written
 (``data_access.reads.open_data``).
@@ -45,8 +45,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from dashboard.core import reads
+from dashboard.core.csvfile import guarded as csv_guarded
 from dashboard.core.paths import RECORDS_PREFIX, RELEASE_PREFIX, records_path, release_path
-from dashboard.renderers.exports import guarded as csv_guarded
 from dashboard.renderers.exports import json_value, xlsx_cell
 from dashboard.web import bulk
 from dashboard.web import reads as web_reads

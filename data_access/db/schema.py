@@ -375,7 +375,7 @@ class ReportedFigure(Base):
 
 
 # ---------------------------------------------------------------- rollups
-# The integer sums and counts every metric key is computed from (``metrics.SUM_KEYS``,
+# The integer sums and counts every metric key is computed from (``sums.SUM_KEYS``,
 # ``metrics._metrics_from_sums``): money in fen, scores in hundredths of a point.
 ROLLUP_SUMS: tuple[str, ...] = (
     "projects",

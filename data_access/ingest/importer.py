@@ -50,6 +50,7 @@ from data_access.db.schema import (
     ReportedFigure,
 )
 from data_access.db.sql_helpers import execution_rate, final_evaluations
+from data_access.db.writing import WRITTEN_TABLES, analyze, is_lock_timeout, serialise_imports
 from data_access.ingest.limits import IMPORT_LOCK_WAIT_ENV_VAR, import_lock_wait
 from data_access.ingest.package import TABLE_NAMES, RawPackage, read_package
 from data_access.ingest.problems import Problem, cap_problems, database_refusal, error, printable
@@ -247,20 +248,6 @@ def import_package(engine: Engine, path: str | Path, *, is_demo: bool = False) -
     return _report(validated, release_id=release_id, unchanged_release_id=unchanged)
 
 
-def is_lock_timeout(exc: OperationalError) -> bool:
-    """Whether ``exc`` is a writer giving up on the lock another writer holds: SQLite's
-    ``database is locked``/``busy`` after its busy timeout, PostgreSQL's
-    ``lock_timeout`` (SQLSTATE 55P03) while waiting for the import lock."""
-    orig = getattr(exc, "orig", None)
-    if getattr(orig, "sqlstate", None) == "55P03":
-        return True
-    if getattr(orig, "sqlite_errorcode", None) is not None:
-        # SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
-        return (orig.sqlite_errorcode & 0xFF) in (5, 6)  # type: ignore[union-attr]
-    message = str(orig or exc).lower()
-    return "database is locked" in message or "database is busy" in message
-
-
 def busy_report(path: str | Path) -> ImportReport:
     """The refusal when another import (or any writer) kept the database locked for
     longer than ``limits.import_lock_wait``: a report and exit 1, not a traceback."""
@@ -278,37 +265,6 @@ def busy_report(path: str | Path) -> ImportReport:
             )
         ],
     )
-
-
-# Any fixed 64-bit number: the key of the PostgreSQL advisory lock that imports share.
-_IMPORT_LOCK_KEY = 2_260_000_001
-
-
-def serialise_imports(conn: Connection) -> None:
-    """Make concurrent imports take turns, so each validates against what it replaces.
-
-    Without this, two imports that clash (the same project code from two publishers)
-    could both pass validation and one would then fail on a unique constraint with an
-    exception instead of a report. PostgreSQL: a transaction-scoped advisory lock.
-    SQLite: a write statement that changes nothing takes the database's write lock now,
-    before validation, instead of at the first real write.
-    """
-    backend = conn.dialect.name
-    if backend == "postgresql":
-        # Wait at most the import lock wait (SQLite's busy timeout plays that part), then
-        # fail with SQLSTATE 55P03 (:func:`is_lock_timeout`); later waits keep the
-        # server's own setting.
-        previous = conn.execute(text("SELECT current_setting('lock_timeout')")).scalar()
-        wait_ms = max(1, int(import_lock_wait() * 1000))
-        conn.execute(
-            text("SELECT set_config('lock_timeout', :wait, true)"), {"wait": f"{wait_ms}ms"}
-        )
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK_KEY})
-        conn.execute(
-            text("SELECT set_config('lock_timeout', :wait, true)"), {"wait": previous}
-        )
-    elif backend == "sqlite":
-        conn.execute(text("UPDATE meta SET value = value WHERE 0"))
 
 
 def _validate(conn: Connection, raw: RawPackage) -> ValidatedPackage:
@@ -676,25 +632,12 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
 
 # ---------------------------------------------------------------- the writer
 
-# The tables a release writes, in an order that satisfies their foreign keys.
-_WRITTEN_TABLES: dict[str, Table] = {
-    model.__tablename__: model.__table__
-    for model in (
-        Department,
-        ProjectYear,
-        Indicator,
-        Evaluation,
-        Application,
-        Monitoring,
-        ReportedFigure,
-    )
-}
 # The columns of a written row, in the schema's order: ``id`` first and explicit, and
 # never ``retired_by`` (a release writes live rows, which the partial unique index on
 # live (year, code) expects).
 WRITE_COLUMNS: dict[str, tuple[str, ...]] = {
     name: tuple(c.name for c in table.columns if c.name != "retired_by")
-    for name, table in _WRITTEN_TABLES.items()
+    for name, table in WRITTEN_TABLES.items()
 }
 # Tables big enough that PostgreSQL gets them through COPY rather than executemany.
 _COPY_TABLES = frozenset({"project_year", "indicator", "evaluation", "application", "monitoring"})
@@ -742,7 +685,7 @@ class ReleaseWriter:
         self._purged: list[int] = _purge_publisher(conn, publisher) if replace else []
         self._next: dict[str, int] = {
             name: _max_id(conn, table) + 1
-            for name, table in (("release", Release.__table__), *_WRITTEN_TABLES.items())
+            for name, table in (("release", Release.__table__), *WRITTEN_TABLES.items())
         }
         self.release_id = self.reserve("release", 1)
 
@@ -846,7 +789,7 @@ class _BulkLoad:
     @classmethod
     def of(cls, conn: Connection) -> _BulkLoad:
         """Everything that may be deferred now: nothing unless all is empty."""
-        for table in (Release.__table__, *_WRITTEN_TABLES.values()):
+        for table in (Release.__table__, *WRITTEN_TABLES.values()):
             if conn.execute(select(table.c.id).limit(1)).first() is not None:
                 return cls()
         return cls(_deferrable_indexes(conn), _foreign_keys(conn))
@@ -891,7 +834,7 @@ def _foreign_keys(conn: Connection) -> list[tuple[str, str, str]]:
             "pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contype = 'f' "
             "AND c.conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY c.conname"
         ),
-        {"tables": list(_WRITTEN_TABLES)},
+        {"tables": list(WRITTEN_TABLES)},
     )
     return [(str(table), str(name), str(definition)) for table, name, definition in rows]
 
@@ -901,7 +844,7 @@ def _deferrable_indexes(conn: Connection) -> list[Index]:
     present = _index_names(conn)
     return [
         index
-        for table in _WRITTEN_TABLES.values()
+        for table in WRITTEN_TABLES.values()
         for index in sorted(table.indexes, key=lambda i: str(i.name))
         if not index.unique and index.name in present
     ]
@@ -921,26 +864,12 @@ def _max_id(conn: Connection, table: Table) -> int:
     return int(conn.execute(select(func.max(table.c.id))).scalar() or 0)
 
 
-def analyze(conn: Connection) -> None:
-    """PostgreSQL: refresh the planner's statistics of the written tables.
-
-    Why in the write transaction: a server without autovacuum (or before it wakes) has
-    no statistics for freshly written tables and then plans every join as if a table
-    held one row, re-running subqueries per row: the hearing's flag reads took minutes
-    instead of a second on a fresh demo. ANALYZE is allowed inside a transaction and
-    sees the transaction's own rows. SQLite keeps its plans without statistics.
-    """
-    if conn.dialect.name != "postgresql":
-        return
-    conn.exec_driver_sql(f"ANALYZE {', '.join(('release', *_WRITTEN_TABLES))}")
-
-
 def _sync_sequences(conn: Connection) -> None:
     """PostgreSQL: move each id sequence past the ids written explicitly, so inserts
     that take their id from the sequence (departments, rollback's copies) never clash."""
     if conn.dialect.name != "postgresql":
         return
-    for table in ("release", *_WRITTEN_TABLES):
+    for table in ("release", *WRITTEN_TABLES):
         conn.exec_driver_sql(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 1))"

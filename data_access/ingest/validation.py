@@ -39,7 +39,7 @@ from data_access.db.schema import (
 from data_access.ingest.limits import MAX_CELL_CHARS
 from data_access.ingest.package import TABLE_NAMES, RawPackage, RawTable
 from data_access.ingest.problems import Problem, error, printable, warning
-from data_access.metrics.compute import METRIC_KEYS
+from data_access.metrics.registry import METRIC_KEYS
 from data_access.money import DEFAULT_MONEY_UNIT, MONEY_UNITS, MoneyError, parse_decimal, to_fen
 from data_access.regions import RegionRecord, override_problems
 

@@ -55,7 +55,7 @@ def applied_funds(
 
     The last stage of the closed loop (results applied to the next budget), in the same
     money terms as the other stages, each project-year counted once. Read from the
-    rollups (``applied_funds`` of ``metrics.grouped_sums``) when they serve the release;
+    rollups (``applied_funds`` of ``sums.grouped_sums``) when they serve the release;
     the SQL below is the reference they are tested against (``tests/data/test_rollups.py``).
     """
     with connection(bind) as conn:

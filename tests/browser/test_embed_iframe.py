@@ -59,8 +59,8 @@ def test_an_iframe_snippet_draws_the_chart_on_another_site_without_a_session(
     browser, server: str, browser_db_url: str, article_site, chart: str, drawn: str
 ) -> None:
     from dashboard.core import reads
-    from dashboard.core.citations import iframe_snippet
     from dashboard.core.view import View
+    from dashboard.renderers.citations import iframe_snippet
     from dashboard.specs import REGISTRY
 
     site, pages = article_site
@@ -106,8 +106,8 @@ def test_the_iframe_takes_the_height_of_its_embed_and_its_table_reads_at_320(
     scroll bar, nothing cut), and a table opened in it is readable on a phone: no
     column squeezed to a character per line."""
     from dashboard.core import reads
-    from dashboard.core.citations import embed_height, iframe_snippet
     from dashboard.core.view import View
+    from dashboard.renderers.citations import embed_height, iframe_snippet
     from dashboard.specs import REGISTRY
 
     site, pages = article_site

@@ -250,12 +250,12 @@ def _hold_write_lock(url: str) -> Callable[[], None]:
             conn.close()
 
         return release_sqlite
-    from data_access.ingest.importer import _IMPORT_LOCK_KEY
+    from data_access.db.writing import IMPORT_LOCK_KEY
 
     engine = create_engine(url)
     connection = engine.connect()
     transaction = connection.begin()
-    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _IMPORT_LOCK_KEY})
+    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
 
     def release_postgres() -> None:
         transaction.rollback()

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access.db.engine import make_engine
+from data_access.db.writing import WRITTEN_TABLES
 from data_access.ingest.importer import (
-    _WRITTEN_TABLES,
     ReleaseWriter,
     _BulkLoad,
     _deferrable_indexes,
@@ -30,7 +30,7 @@ from tests.conftest import MINI_PACKAGE
 
 
 def _expected_indexes() -> set[str]:
-    return {str(index.name) for table in _WRITTEN_TABLES.values() for index in table.indexes}
+    return {str(index.name) for table in WRITTEN_TABLES.values() for index in table.indexes}
 
 
 def _present(engine: Engine) -> set[str]:
@@ -40,7 +40,7 @@ def _present(engine: Engine) -> set[str]:
 
 
 def _foreign_key_count() -> int:
-    return sum(len(table.foreign_key_constraints) for table in _WRITTEN_TABLES.values())
+    return sum(len(table.foreign_key_constraints) for table in WRITTEN_TABLES.values())
 
 
 def test_first_import_ends_with_every_index(db_url: str) -> None:

@@ -45,6 +45,7 @@ from data_access.metrics.compute import (
     department_metrics,
     year_series,
 )
+from data_access.metrics.rollups.__main__ import main as rollups_main
 from data_access.reads import views
 from data_access.regions import children
 from tests.conftest import MINI_PACKAGE
@@ -298,7 +299,7 @@ def test_a_version_3_database_is_upgraded_in_place(db_url: str, tmp_path: Path) 
         assert not rollups.serves(conn, None)
     assert _views(engine, [ROOT]) == reference  # the old sums (all 7) are not served
 
-    assert rollups.main(["--db", db_url]) == 0
+    assert rollups_main(["--db", db_url]) == 0
     assert schema_is_current(engine)
     _assert_rollups_equal_direct(engine, _regions(engine))
     assert _views(engine, [ROOT]) == reference

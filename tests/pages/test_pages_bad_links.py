@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from dashboard.core.i18n import t
-from dashboard.ui.nav import PAGE_DEFS
+from dashboard.core.paths import PAGE_DEFS
 from tests import pages_support as support
 from tests.pages_support import open_page, page_links, texts
 

@@ -13,8 +13,8 @@ from dashboard.core import formatting as fmt
 from dashboard.core.i18n import metric_label, t
 from dashboard.core.theme import MAP_NO_DATA, hex_to_rgb
 from dashboard.core.view import View
-from dashboard.renderers import maps
-from dashboard.renderers.maps import NO_BASEMAP
+from dashboard.specs import maps
+from dashboard.specs.maps import NO_BASEMAP
 from tests.pages_support import open_page, page_links, texts
 
 

@@ -115,10 +115,10 @@ def test_unknown_paths_are_registered_as_hidden_pages() -> None:
 
         import streamlit as st
 
-        from dashboard.ui import nav
+        from dashboard.ui import nav, notfound
 
         with mock.patch.object(nav, "requested_path", return_value="nope"):
-            pages = nav.all_pages("zh")
+            pages = notfound.all_pages("zh")
         st.session_state["paths"] = [(p.url_path, p.visibility) for p in pages]
 
     at = AppTest.from_function(app, default_timeout=TIMEOUT)
@@ -191,38 +191,12 @@ def test_a_search_link_is_not_carried_to_other_pages(mini_url: str, use_db) -> N
     assert menu and all("q" not in _query(lk) for lk in menu)
 
 
-def test_nested_unknown_paths_go_to_the_not_found_page() -> None:
-    """Streamlit cannot serve ``/a/b`` as a page (blank page): the server's last route
-    sends a browser to ``/not-found?path=/a/b`` and leaves everything else alone."""
-    from starlette.applications import Starlette
-    from starlette.testclient import TestClient
-
-    from dashboard.server import all_routes
-    from dashboard.ui.notfound import NOT_FOUND_PATH, NestedPathRoute
-
-    routes = all_routes()
-    assert isinstance(routes[-1], NestedPathRoute)
-    with TestClient(Starlette(routes=routes)) as client:
-        moved = client.get("/regions/foo/bar?lang=en&x=1", follow_redirects=False)
-        assert moved.status_code == 302
-        assert moved.headers["location"] == f"/{NOT_FOUND_PATH}?path=%2Fregions%2Ffoo%2Fbar&lang=en"
-        # One segment is Streamlit's (its own not-found page handles it); its scripts,
-        # core API and the dashboard's routes are not touched.
-        for path, headers in (
-            ("/nope", {}),
-            ("/regions/foo/static/js/index.js", {"sec-fetch-dest": "script"}),
-            ("/_stcore/health", {}),
-            ("/static/js/index.js", {}),
-        ):
-            assert client.get(path, headers=headers, follow_redirects=False).status_code == 404
-        assert client.get("/api/v1/openapi.json").status_code == 200
-
-
 def test_the_not_found_page_names_a_redirected_path(mini_url: str, use_db) -> None:
     use_db(mini_url)
 
     def app() -> None:
-        from dashboard.ui.notfound import NOT_FOUND_PATH, show
+        from dashboard.core.paths import NOT_FOUND_PATH
+        from dashboard.ui.notfound import show
 
         show(NOT_FOUND_PATH)
 

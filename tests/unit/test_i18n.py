@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.core.i18n import GLOSSARY_TERMS, LANGS, STRINGS, missing_translations, t
+from dashboard.core.paths import PAGE_DEFS
 from dashboard.specs import REGISTRY
-from dashboard.ui.nav import PAGE_DEFS
 from data_access import domain
 from data_access.metrics.registry import METRICS
 from tests.conftest import REPO_ROOT

@@ -1,4 +1,5 @@
-"""The map scales, the "no data" style and the place names (dashboard.renderers.maps, svgmap)."""
+"""The map scales, the "no data" style and the place names (dashboard.specs.maps and
+dashboard.renderers.svgmap)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 
 from dashboard.core.i18n import t
 from dashboard.core.theme import MAP_NO_DATA, MAP_RAMP, hex_to_rgb
-from dashboard.renderers import maps, svgmap
+from dashboard.renderers import svgmap
+from dashboard.specs import maps
 from data_access.domain import GRADE_ORDER, grade_for_score
 
 

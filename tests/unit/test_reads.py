@@ -7,6 +7,7 @@ import threading
 import time
 
 from dashboard.core import reads
+from dashboard.core.links import view_query
 from dashboard.core.reads import ReadCache
 from dashboard.core.view import View
 
@@ -103,7 +104,7 @@ def test_a_pinned_release_reads_the_same_figures_as_the_latest_when_it_is_the_la
 
 def test_view_query_carries_a_pinned_release_only() -> None:
     view = View(url="u", stamp="s", page_name="overview", lang="en", year=2017, region="360000")
-    assert "release" not in view.query("trends")
+    assert "release" not in view_query(view, "trends")
     pinned = view.replace(release=3)
-    assert pinned.query("trends")["release"] == "3"
-    assert pinned.query("explore", release=None).get("release") is None
+    assert view_query(pinned, "trends")["release"] == "3"
+    assert view_query(pinned, "explore", release=None).get("release") is None

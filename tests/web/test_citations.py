@@ -1,4 +1,4 @@
-"""Share links (``dashboard.core.citations``): a chart's embed and download links must carry
+"""Share links (``dashboard.renderers.citations``): a chart's embed and download links must carry
 every URL parameter the declared table (``dashboard.core.params``) gives its page, so that
 the file a journalist downloads holds what the page showed.
 
@@ -13,9 +13,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from dashboard.core import citations, params, reads
+from dashboard.core import params, reads
 from dashboard.core.i18n import t
 from dashboard.core.view import View
+from dashboard.renderers import citations
 from dashboard.specs import REGISTRY
 from tests.web_support import PUBLIC_CODE, client_for
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from dashboard.core.csvfile import safe_cell
 from dashboard.core.settings import public_url
-from dashboard.renderers.exports import safe_cell
 from dashboard.specs import REGISTRY
 from tests.web_support import (
     PUBLIC_CODE,

@@ -14,8 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard.core import reads
-from dashboard.core.citations import RESIZE_MESSAGE, embed_height, iframe_snippet
 from dashboard.core.view import View
+from dashboard.renderers.citations import RESIZE_MESSAGE, embed_height, iframe_snippet
 from dashboard.specs import REGISTRY
 from tests.web_support import client_for, import_package
 

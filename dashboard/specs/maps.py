@@ -1,4 +1,9 @@
-"""Choropleth maps with pydeck, without a basemap.
+"""Choropleth maps with pydeck, without a basemap: the figure of the region map's
+declaration (``specs.regions``), its fixed scales and legend, and the name placement the
+SVG map of embeds and briefs (``renderers.svgmap``) shares.
+
+Why among the declarations: a declaration builds its own figure (the other charts' Plotly
+figures are built in their page's module), and every renderer draws what it gets.
 
 Why no basemap: the dashboard must work with no internet (a hearing room, an intranet),
 and tile servers are third parties that would learn who looks at what. The boundaries

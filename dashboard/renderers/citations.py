@@ -7,6 +7,9 @@ carries ``release=`` (the release served when it was made), so it shows the same
 figures after the next import.
 
 No Streamlit here: the plain HTTP routes build the same links outside any session.
+Among the renderers, not in the core: every link and citation is of one chart's
+declaration (``specs``) and fills the downloads' ``exports.Citation``; the page's Share
+control (``ui.render``) and the routes (``web.charts``) both call it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pandas as pd
 
 from dashboard.core import reads
 from dashboard.core.i18n import t
+from dashboard.core.links import view_query
 from dashboard.core.paths import download_path, embed_path, page_path, with_query
 from dashboard.core.view import View
 from dashboard.renderers.exports import Citation
@@ -43,13 +47,13 @@ def chart_params(spec: ChartSpec, view: View, *, pinned: bool = True) -> dict[st
     """The parameters that reproduce ``spec`` in ``view`` (embed, download).
 
     Every parameter the declared table (``dashboard.core.params``) gives the chart's page,
-    as the view's own links write them (``View.query``: non-default values only). Why
+    as the view's own links write them (``links.view_query``: non-default values only). Why
     not a list of our own: the explorer's project list gained grade, flag, score range,
     sort and order, and a download link that picked parameters by hand dropped them, so
     the file lacked the page's "money at stake" and "flags" columns. With ``pinned``
     the served release is written out, so the link keeps its figures.
     """
-    params = view.query(spec.page or view.page_name, release=None)
+    params = view_query(view, spec.page or view.page_name, release=None)
     if spec.page in _ALL_YEARS_PAGES:
         params.pop("year", None)
     release = served_release_id(view) if pinned else view.release
@@ -61,7 +65,7 @@ def chart_params(spec: ChartSpec, view: View, *, pinned: bool = True) -> dict[st
 def permalink(spec: ChartSpec, view: View, base_url: str = "") -> str:
     """The page view of this chart, pinned to the release served, with an anchor."""
     page = spec.page or view.page_name
-    params = view.query(page)
+    params = view_query(view, page)
     release = served_release_id(view)
     if release is not None:
         params["release"] = str(release)

@@ -8,8 +8,8 @@ milliseconds to seconds. The sums only change when a release is written, so the 
 ``data_access.metrics.compute`` read them back (:func:`lookup`) instead of scanning.
 
 What is stored (``schema.rollup_region``, ``schema.rollup_department``): the integer
-sums and counts of ``metrics.SUM_KEYS`` computed by the very SQL of the direct
-computation (``metrics.grouped_sum_statements``, run and regrouped inside the database),
+sums and counts of ``sums.SUM_KEYS`` computed by the very SQL of the direct
+computation (``sums.grouped_sum_statements``, run and regrouped inside the database),
 for the live rows only. Every stored value is
 an integer (money in fen, scores in hundredths of a point), so a sum of rollup rows (a
 全辖 row is the sum of the 本级 rows below it; several years, several regions) equals
@@ -25,14 +25,12 @@ that leaves every highest id unchanged is not seen (nothing in this code base do
 that), and figures pinned to a release older than the latest are computed directly.
 The fingerprint also names ``schema.SCHEMA_VERSION``, so rollups written by an older
 shape of these tables are never read; :func:`refresh` upgrades them in place
-(:data:`UPGRADABLE_FROM`), and :func:`rebuild` (``python -m data_access.metrics.rollups``) does
-it without a new release.
+(:data:`UPGRADABLE_FROM`), and :func:`rebuild` (``python -m data_access.metrics.rollups``,
+whose ``__main__`` runs ``python -m data_access migrate``) does it without a new release.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -76,9 +74,11 @@ from data_access.db.schema import (
     rollup_region,
 )
 from data_access.db.sql_helpers import visible
+from data_access.db.writing import analyze, serialise_imports
+from data_access.metrics.sums import Sums, grouped_sum_statements
 
 if TYPE_CHECKING:
-    from data_access.metrics.compute import MetricFilter, Sums
+    from data_access.metrics.compute import MetricFilter
 
 FINGERPRINT_KEY = "rollup_fingerprint"
 # The tables whose highest id changes with any insert a figure depends on.
@@ -220,8 +220,6 @@ def _upgrade_shape(conn: Connection) -> bool:
     # PostgreSQL keeps statistics of an expression index's values only from an ANALYZE
     # after it exists; without them it guessed 0.5% of a year for a sort's part and
     # sorted the whole view (0.6 s) rather than walk ``schema.sort_indexes``.
-    from data_access.ingest.importer import analyze
-
     analyze(conn)
     conn.execute(
         update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value=str(SCHEMA_VERSION))
@@ -267,10 +265,8 @@ def rebuild(engine: Engine) -> None:
     importing a release; it also repairs rollups left behind by a write that bypassed
     the writer (which the reads already refuse to serve).
     """
-    # The importer's lock and statistics: rebuilding takes turns with imports and
-    # rollbacks, and plans its sums as the writer does (``importer.analyze``).
-    from data_access.ingest.importer import analyze, serialise_imports
-
+    # The writers' lock and statistics: rebuilding takes turns with imports and
+    # rollbacks, and plans its sums as the writer does (``writing.analyze``).
     with engine.begin() as conn:
         serialise_imports(conn)
         analyze(conn)
@@ -278,7 +274,7 @@ def rebuild(engine: Engine) -> None:
 
 
 def _project_years(conditions: list[Any]) -> Any:
-    """The CTE ``metrics.grouped_sum_statements`` expects, with the group columns of a
+    """The CTE ``sums.grouped_sum_statements`` expects, with the group columns of a
     refresh (:data:`_GROUP_KEYS`)."""
     return (
         select(
@@ -318,15 +314,13 @@ def _fill_own_and_departments(conn: Connection, py: Any) -> None:
     """Write the 本级 rows of ``rollup_region`` and the rows of ``rollup_department``
     for the project-years ``py`` (a :func:`_project_years` CTE), inside the database.
 
-    One pass of ``metrics.grouped_sum_statements`` grouped by year, region, department
+    One pass of ``sums.grouped_sum_statements`` grouped by year, region, department
     and withheld, into :data:`_stage`; then the 本级 row of a region sums all its groups
     (withheld included, disclosure rule 1; results are public-only inside the sums,
     rule 3) and a department row sums its public groups only (rule 2). Integer sums, so
     regrouping them is exact. Why in SQL: fetching the grouped rows into Python,
     adding them up there and writing them back cost as much as computing them.
     """
-    from data_access.metrics.compute import grouped_sum_statements
-
     _stage.drop(conn, checkfirst=True)
     _stage.create(conn)
     for statement in grouped_sum_statements(py, _GROUP_KEYS):
@@ -467,27 +461,3 @@ def most_projects_province(conn: Connection) -> str | None:
         .limit(1)
     ).first()
     return str(row[0]) if row else None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m data_access.metrics.rollups [--db URL]``: the same as ``python -m data_access
-    [--db URL] migrate`` (:func:`rebuild`, then whether the schema is current), kept for
-    the operators' scripts that call it."""
-    from data_access.cli import main as cli_main
-    from data_access.db.engine import ENV_VAR
-
-    parser = argparse.ArgumentParser(
-        prog="python -m data_access.metrics.rollups",
-        description="Recompute the rollups of the latest release (and upgrade a database "
-        f"of schema version {', '.join(map(str, UPGRADABLE_FROM))} to {SCHEMA_VERSION}); "
-        "the same as `python -m data_access migrate`.",
-    )
-    parser.add_argument(
-        "--db", metavar="URL", help=f"SQLAlchemy database URL (default: ${ENV_VAR})"
-    )
-    args = parser.parse_args(argv)
-    return cli_main([*(["--db", args.db] if args.db else []), "migrate"])
-
-
-if __name__ == "__main__":
-    sys.exit(main())
