@@ -296,6 +296,14 @@ def reported_in_base_unit(value: Decimal, unit: str) -> tuple[str, Decimal]:
 # also disarms what Streamlit adds to Markdown: ``$…$`` formulas (KaTeX), ``:red[…]``
 # directives, ``:material/…:`` icons and ``:emoji:`` codes, GFM autolinks
 # (``http://…``, ``www.…``, ``a@b.org``), HTML tags and ``&entities;``.
+#
+# Escaping is not enough for GFM's autolink literals: Streamlit's renderer
+# (mdast-util-gfm-autolink-literal) finds ``http://…``, ``www.…`` and ``a@b.org`` in the
+# text *after* escapes are resolved. Its patterns need a word character right after
+# ``://`` and ``@`` and a dot right after ``www``; an invisible word joiner (U+2060)
+# there leaves the text as it reads and links nothing.
+WORD_JOINER = "\u2060"
+_AUTOLINK_START = re.compile(r"(?<=://)|(?<=@)|(?<=www)(?=\.)", re.IGNORECASE)
 _MARKDOWN_SPECIAL = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
 
@@ -337,7 +345,7 @@ def literal(text: object) -> str:
     """
     if text is None:
         return NO_DATA
-    value = str(text)
+    value = _AUTOLINK_START.sub(WORD_JOINER, str(text))
     escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in value)
     return _LINE_BREAK.sub("  \n", escaped.strip())
 
