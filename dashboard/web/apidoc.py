@@ -23,7 +23,7 @@ from dashboard.web.api import PREFIX
 from dashboard.web.feed import FEED_PATH
 from dashboard.web.http import HTML, Answer, guarded, preflight, release_stamp, serve_cached
 from dashboard.web.openapi import PARAMETERS, PATHS
-from dashboard.web.params import read_query
+from dashboard.web.query import read_query
 from data_access.metrics import compute as metric_reads
 from data_access.reads import queries, views
 
