@@ -133,7 +133,9 @@ def _region(ctx: Call, name: str = "region") -> region_reads.RegionRecord:
             raise Problem(503, "no_data", headers={"Retry-After": "60"})
     found = region_reads.get_region(ctx.engine, code)
     if found is None:
-        raise bad_parameter(name, "unknown_region")
+        # A code of the right form that names no region: no such resource (404, as an
+        # unknown release), not a malformed request; ``parameter`` still names it.
+        raise Problem(404, "region_not_found", parameter=name, name=name)
     return found
 
 
@@ -151,11 +153,12 @@ def _department(ctx: Call) -> queries.DepartmentInfo | None:
     code = ctx.values.get("dept")
     if code is None:
         return None
+    not_found = Problem(404, "department_not_found", parameter="dept")
     if len(code) > CODE_MAX:
-        raise bad_parameter("dept", "unknown_department")
+        raise not_found
     found = queries.find_department(ctx.engine, code)
     if found is None:
-        raise bad_parameter("dept", "unknown_department")
+        raise not_found
     return found
 
 

@@ -114,8 +114,9 @@ def page_html(values: dict[str, str], lang: str) -> str:
             )
         parts.append("</section>")
     parts.append(f"<p>{escape(t('api.page.errors', lang))}</p>")
-    for key in ("bad_parameter", "project_not_found", "release_not_found", "chart_not_found",
-                "no_data", "building", "unavailable", "internal"):
+    for key in ("bad_parameter", "project_not_found", "release_not_found", "region_not_found",
+                "department_not_found", "chart_not_found", "no_data", "building", "unavailable",
+                "internal"):
         anchor = "problem-" + key.replace("_", "-")
         parts.append(
             f'<p id="{anchor}"><code>{anchor}</code>: '

@@ -481,7 +481,8 @@ SCHEMAS: dict[str, Any] = {
                 "instance": {"type": "string", "format": "uri-reference"},
                 "parameter": {
                     "type": "string",
-                    "description": "the query parameter at fault (400 only)",
+                    "description": "the query parameter at fault (400; 404 for a region "
+                    "or department that does not exist)",
                 },
             },
             required=["type", "title", "status", "detail"],
@@ -552,7 +553,8 @@ def _problem(description: str) -> dict[str, Any]:
 def _errors(*statuses: str) -> dict[str, Any]:
     texts = {
         "400": "A parameter is not valid; `parameter` names it.",
-        "404": "Unknown release (or project).",
+        "404": "Unknown release, region or department (or project); `parameter` names "
+        "the query parameter at fault.",
         "409": "The list changed since the cursor was issued; start again.",
         "501": "This server cannot serve an older release yet.",
         "503": "No data imported yet, or the database cannot be read.",
