@@ -52,82 +52,152 @@ from dashboard.core.view import (
 ALL_PAGES: frozenset[str] = frozenset(spec.name for spec in PAGE_DEFS)
 MAX_PARAM_LENGTH = 100
 MAX_ASK_LENGTH = 4000
-_NUMBER = re.compile(r"^[0-9]{1,9}$")
-_REGION_CODE = re.compile(r"^[0-9]{6}$")
-_SCORE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,2})?$")
+# Years a URL may name at all (which of them have data is ``resolve``'s question).
+YEAR_RANGE: tuple[int, int] = (1949, 2100)
+# The API's project-list page size and region-tree depth.
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_DEPTH = 3
+# Long enough for every cursor the API writes (a keyset holding a project's name).
+MAX_CURSOR_LENGTH = 2000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_GRADE = "(" + "|".join(LIST_GRADES) + ")"
+# Whole-value patterns, written once for the parser (``re.fullmatch``) and for the OpenAPI
+# document (JSON Schema ``pattern``): the same text in both, so they cannot disagree.
+REGION_PATTERN = "^[0-9]{6}$"
+GRADES_PATTERN = f"^[ ,]*{_GRADE}( *,[ ,]*{_GRADE})*[ ,]*$"
+SCORE_PATTERN = r"^(0?[0-9]{1,2}(\.[0-9]{1,2})?|100(\.0{1,2})?)$"
 
 
 # ------------------------------------------------------------------ value parsers
 # Each takes the value as typed (never empty) and returns the parsed value, or raises
-# ValueError; the table's ``error`` key then explains it.
+# ValueError; the table's ``error`` key then explains it. Each also says, as JSON Schema
+# (``schema``), exactly which values it accepts: the OpenAPI document is generated from
+# it, and a fuzzer (schemathesis) checks the API against it.
 
 
-def whole_number(text: str) -> int:
+@dataclass(frozen=True)
+class Number:
     """A plain whole number as typed in a URL: ASCII digits only (no ``２０１７``, no
-    ``²``, no sign), at most nine of them (so a 5000-digit value is refused, not
-    converted)."""
-    if not _NUMBER.match(text):
-        raise ValueError(text)
-    return int(text)
+    ``²``, no sign, no ``1e3``), at most nine of them (so a 5000-digit value is refused,
+    not converted), from ``low`` to ``high``."""
+
+    low: int = 0
+    high: int = 999_999_999
+
+    def __call__(self, text: str) -> int:
+        if not (len(text) <= 9 and text.isascii() and text.isdigit()):
+            raise ValueError(text)
+        number = int(text)
+        if not self.low <= number <= self.high:
+            raise ValueError(text)
+        return number
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.low, "maximum": self.high}
 
 
-def positive_number(text: str) -> int:
-    """A whole number from 1 (page numbers, release ids)."""
-    number = whole_number(text)
-    if number < 1:
-        raise ValueError(text)
-    return number
+whole_number = Number()
+positive_number = Number(1)  # page numbers, release ids
 
 
-def region_code(text: str) -> str:
-    """A 6-digit GB/T 2260 code (whether such a region exists is ``resolve``'s question)."""
-    if not _REGION_CODE.match(text):
-        raise ValueError(text)
-    return text
+@dataclass(frozen=True)
+class Pattern:
+    """Text matching ``pattern`` as a whole (a region code: whether such a region exists
+    is ``resolve``'s question)."""
 
+    pattern: str
 
-def code(text: str) -> str:
-    """A department or project code: any text without control characters."""
-    if _CONTROL.search(text):
-        raise ValueError(text)
-    return text
-
-
-def free_text(text: str) -> str:
-    """Search text, as typed (SQL wildcards are escaped by ``data_access``)."""
-    return text
-
-
-def choice(options: Iterable[str]) -> Callable[[str], str]:
-    """One of ``options``, exactly as written."""
-    allowed = tuple(options)
-
-    def parse(text: str) -> str:
-        if text not in allowed:
+    def __call__(self, text: str) -> str:
+        if not re.fullmatch(self.pattern, text):
             raise ValueError(text)
         return text
 
-    return parse
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.pattern}
 
 
-def grades(text: str) -> tuple[str, ...]:
-    """Final grades, comma separated, returned in the canonical order (优 to 差)."""
-    asked = [g.strip() for g in text.split(",") if g.strip()]
-    if not asked or any(g not in LIST_GRADES for g in asked):
-        raise ValueError(text)
-    return tuple(g for g in LIST_GRADES if g in asked)
+region_code = Pattern(REGION_PATTERN)
 
 
-def score(text: str) -> float:
-    """A score bound: ``60``, ``59.5`` (at most two decimals), 0 to 100."""
-    if not _SCORE.match(text):
-        raise ValueError(text)
-    value = float(text)
-    low, high = SCORE_RANGE
-    if not low <= value <= high:
-        raise ValueError(text)
-    return value
+@dataclass(frozen=True)
+class Text:
+    """Free text: a department or project code (``strict``: no control characters), a
+    search (SQL wildcards are escaped by ``data_access``). Control characters are
+    dropped and long values clipped when a URL is read (``clean``), so any text a
+    client sends is accepted."""
+
+    strict: bool = True
+
+    def __call__(self, text: str) -> str:
+        if self.strict and _CONTROL.search(text):
+            raise ValueError(text)
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+
+code = Text()
+free_text = Text(strict=False)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of ``options``, exactly as written."""
+
+    options: tuple[str, ...]
+
+    def __call__(self, text: str) -> str:
+        if text not in self.options:
+            raise ValueError(text)
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.options)}
+
+
+def choice(options: Iterable[str]) -> Choice:
+    return Choice(tuple(options))
+
+
+@dataclass(frozen=True)
+class Grades:
+    """Final grades, comma separated (blanks around them allowed), returned once each in
+    the canonical order (优 to 差)."""
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        if not re.fullmatch(GRADES_PATTERN, text):
+            raise ValueError(text)
+        asked = {g.strip(" ") for g in text.split(",")}
+        return tuple(g for g in LIST_GRADES if g in asked)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": GRADES_PATTERN}
+
+
+grades = Grades()
+
+
+@dataclass(frozen=True)
+class Score:
+    """A score bound: ``60``, ``59.5`` (at most two decimals, no exponent), 0 to 100.
+    Declared as text with a pattern: a JSON number could have more decimals."""
+
+    def __call__(self, text: str) -> float:
+        if not re.fullmatch(SCORE_PATTERN, text):
+            raise ValueError(text)
+        value = float(text)
+        low, high = SCORE_RANGE
+        if not low <= value <= high:  # the pattern says so already; kept as the rule
+            raise ValueError(text)
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": SCORE_PATTERN}
+
+
+score = Score()
 
 
 def switch(text: str) -> bool:
@@ -142,11 +212,15 @@ def switch(text: str) -> bool:
 class Param:
     """One URL parameter.
 
-    ``pages``: the pages that read it (the sticky ones: every page). ``carried``: the
-    pages whose view keeps it, so that links built from a view (``View.query``) write
-    it; by default the same as ``pages``. ``error``: the i18n key of the message for a
-    value ``parse`` refuses (None: ``parse`` never refuses). ``max_length``: values are
-    clipped to it when read from a page's URL.
+    ``pages``: the pages that read it (the sticky ones: every page; none for the API's
+    own ``limit``, ``cursor``, ``depth``, ``sector``). ``carried``: the pages whose view
+    keeps it, so that links built from a view (``View.query``) write it; by default the
+    same as ``pages``. ``error``: the i18n key of the message for a value ``parse``
+    refuses (None: ``parse`` never refuses). ``max_length``: values are clipped to it
+    when read from a URL (``clean``). ``example`` and ``api_default`` (when the API's
+    default is not ``default``) go into the API's OpenAPI document, whose schema for the
+    parameter is the parser's own (``schema``) and whose description is the i18n text
+    ``api.param.<name>``.
     """
 
     name: str
@@ -157,18 +231,34 @@ class Param:
     sticky: bool = False
     carried: frozenset[str] | None = None
     max_length: int = MAX_PARAM_LENGTH
+    example: Any = None
+    api_default: Any = None
 
     def carried_on(self, page: str) -> bool:
         return page in (self.carried if self.carried is not None else self.pages)
 
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema of the values ``parse`` accepts, with the API's default."""
+        declared = getattr(self.parse, "schema", None)
+        found: dict[str, Any] = declared() if callable(declared) else {"type": "string"}
+        default = self.api_default if self.api_default is not None else self.default
+        if default not in (None, "", ()):
+            found["default"] = default
+        return found
+
 
 _EXPLORE = frozenset({"explore"})
+_API_ONLY: frozenset[str] = frozenset()
 PARAMS: tuple[Param, ...] = (
     Param("lang", ALL_PAGES, choice(LANGS), DEFAULT_LANG, "bad.lang", sticky=True),
     # default None: the latest release; a default year or region comes from the data.
     Param("release", ALL_PAGES, positive_number, None, "bad.release", sticky=True),
-    Param("year", ALL_PAGES, whole_number, None, "bad.year", sticky=True),
-    Param("region", ALL_PAGES, region_code, None, "bad.region", sticky=True),
+    Param(
+        "year", ALL_PAGES, Number(*YEAR_RANGE), None, "bad.year", sticky=True, example=2017
+    ),
+    Param(
+        "region", ALL_PAGES, region_code, None, "bad.region", sticky=True, example="360000"
+    ),
     Param("scope", ALL_PAGES, choice(SCOPES), "all", "bad.scope", sticky=True),
     Param("dept", frozenset({"trends", "explore", "hearing", "data"}), code, None, "bad.dept"),
     Param("project", frozenset({"project"}), code, None, "bad.project"),
@@ -176,13 +266,15 @@ PARAMS: tuple[Param, ...] = (
     # The site search on every page; on /explore also the project list's search. Only
     # the explorer's own links carry it (a search is not part of other pages' views).
     Param("q", ALL_PAGES, free_text, None, None, carried=_EXPLORE),
-    Param("grade", _EXPLORE, grades, (), "bad.grade"),
+    Param("grade", _EXPLORE, grades, (), "bad.grade", example="poor,fair"),
     Param("flag", _EXPLORE, choice(LIST_FLAGS), None, "bad.flag"),
     Param("verdict", _EXPLORE, choice(LIST_VERDICTS), None, "bad.verdict"),
     Param("score_min", _EXPLORE, score, None, "bad.score"),
     Param("score_max", _EXPLORE, score, None, "bad.score"),
     Param("sort", _EXPLORE, choice(LIST_SORTS), "budget", "bad.sort"),
-    Param("order", _EXPLORE, choice(ORDERS), "", "bad.order"),
+    # The pages' default order is the sort's natural one (``default_order``); the API's
+    # is always ``desc``.
+    Param("order", _EXPLORE, choice(ORDERS), "", "bad.order", api_default="desc"),
     Param("page", _EXPLORE, positive_number, 1, "bad.page"),
     # /hearing: the screen (its upper bound depends on the flags: the page checks it),
     # presenter mode and the ticked questions (a list of ids outgrows 100 characters).
@@ -191,6 +283,12 @@ PARAMS: tuple[Param, ...] = (
     Param("ask", frozenset({"hearing"}), parse_asked, (), None, max_length=MAX_ASK_LENGTH),
     # The order of the hearing's flagged projects: severity score, money, department.
     Param("rank", frozenset({"hearing"}), choice(RANKS), RANKS[0], "bad.rank"),
+    # The API's own: its metrics' sector filter, its lists' paging, its region tree. The
+    # cursor is checked by the API itself (is it one it wrote for these filters?).
+    Param("sector", _API_ONLY, free_text, None, None),
+    Param("limit", _API_ONLY, Number(1, MAX_LIMIT), DEFAULT_LIMIT, "bad.limit"),
+    Param("cursor", _API_ONLY, free_text, None, None, max_length=MAX_CURSOR_LENGTH),
+    Param("depth", _API_ONLY, Number(0, MAX_DEPTH), 1, "bad.depth"),
 )
 BY_NAME: dict[str, Param] = {param.name: param for param in PARAMS}
 STICKY_KEYS: tuple[str, ...] = tuple(p.name for p in PARAMS if p.sticky)
@@ -206,6 +304,8 @@ _HINTS: dict[str, str] = {
     "flags": ", ".join(LIST_FLAGS),
     "verdicts": ", ".join(LIST_VERDICTS),
     "ranks": ", ".join(RANKS),
+    "limit_max": str(MAX_LIMIT),
+    "depth_max": str(MAX_DEPTH),
 }
 
 
@@ -266,13 +366,23 @@ def _problem(param: Param, raw: str, **values: str) -> Problem:
     return Problem(param.error or "", {"value": raw, **_HINTS, **values}, param.name, raw)
 
 
-def parse(raw: Mapping[str, str], page: str, names: Iterable[str] | None = None) -> Parsed:
+def parse(
+    raw: Mapping[str, str],
+    page: str,
+    names: Iterable[str] | None = None,
+    *,
+    check_range: bool = True,
+) -> Parsed:
     """The parameters of ``page`` (or exactly ``names``: the HTTP routes' own list) from
     ``raw`` (non-empty values as typed), checked for form only; no query.
 
     A parameter outside the page's list is ignored (``metric`` on /trends). Each bad
     value is a problem, never silently dropped: a committee member who follows a link
     filtered to 差/中 must never be shown the whole list as if it were the filtered one.
+
+    ``check_range``: refuse a lowest score above the highest. The API does not: its
+    OpenAPI document, which cannot state a rule across two parameters, lets a client
+    send any two valid bounds, and an inverted range simply matches no project.
     """
     chosen = params_of(page) if names is None else tuple(BY_NAME[n] for n in names)
     values: dict[str, Any] = {}
@@ -290,7 +400,7 @@ def parse(raw: Mapping[str, str], page: str, names: Iterable[str] | None = None)
             problems.append(_problem(param, text))
     parsed = Parsed(page, values, given, problems)
     low, high = values.get("score_min"), values.get("score_max")
-    if low is not None and high is not None and low > high:
+    if check_range and low is not None and high is not None and low > high:
         parsed.problems.append(
             Problem(
                 "bad.score_range",

@@ -30,7 +30,8 @@ MAP_METRICS: tuple[str, ...] = (
     "projects",
 )
 DEFAULT_METRIC = MAP_METRICS[0]
-LIST_SORTS: tuple[str, ...] = ("budget", "spent", "execution_rate", "score", "name", "flagged")
+# Every sort the project list knows (the API's too: one list of URL values).
+LIST_SORTS: tuple[str, ...] = SORT_KEYS
 ORDERS: tuple[str, ...] = ("desc", "asc")
 # The explorer's filters: final grades (优/良/中/差) and the item rules of data_access.flags.rules.
 LIST_GRADES: tuple[str, ...] = GRADES
@@ -47,12 +48,10 @@ LIST_FILTER_KEYS: tuple[str, ...] = (
 PAGE_SIZE = 25
 # Which parameters belong to which page: ``dashboard.core.params`` (one declared table).
 
-assert set(LIST_SORTS) <= set(SORT_KEYS)
-
-
 def default_order(sort: str) -> str:
-    """The natural direction of a sort: names A to Z, every figure largest first."""
-    return "asc" if sort == "name" else "desc"
+    """The natural direction of a sort: names and codes A to Z, every figure largest
+    first."""
+    return "asc" if sort in ("name", "code") else "desc"
 
 
 def score_text(value: float | None) -> str | None:

@@ -29,10 +29,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from dashboard.core import params
 from dashboard.web import reads
 from dashboard.web.http import (
     MAX_AGE,
@@ -46,34 +48,31 @@ from dashboard.web.http import (
     release_stamp,
     serve_cached,
 )
-from dashboard.web.params import Query, read_query
+from dashboard.web.query import read_query, refusal
 from data_access import regions as region_reads
-from data_access.flags.rules import ITEM_RULES
 from data_access.metrics import compute as metric_reads
-from data_access.metrics.compute import SCOPES, MetricFilter, metrics_as_json
+from data_access.metrics.compute import MetricFilter, metrics_as_json
 from data_access.reads import ledger, queries, views
-from data_access.reads.queries import GRADES, SORT_KEYS
 
 PREFIX = "/api/v1"
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
-MAX_DEPTH = 3
-ORDERS = ("desc", "asc")
 CODE_MAX = 64
 
 
 @dataclass(frozen=True)
 class Call:
-    """What a builder gets: the engine, the parsed query, path parameters, the stamp."""
+    """What a builder gets: the engine, the query's values as the parameter table
+    parsed them (``dashboard.core.params``: the default where not given), path
+    parameters, the stamp."""
 
     engine: Engine
-    query: Query
+    values: dict[str, Any]
     path: dict[str, str]
     stamp: str
 
     @property
     def release(self) -> int | None:
-        return self.query.release()
+        release: int | None = self.values.get("release")
+        return release
 
 
 Builder = Callable[[Call], Any]
@@ -86,13 +85,23 @@ def endpoint(
 
     async def handle(request: Request) -> Response:
         async def attempt(_lang: str) -> Response:
-            query = read_query(request, (*known, "release"))
-            pinned = query.release()
+            names = (*known, "release")
+            query = read_query(request, names)
             path = {k: str(v) for k, v in request.path_params.items()}
             url = reads.database_url(db_url)
             engine = reads.engine_for(url)
             stamp = await release_stamp(url, lambda: reads.release_stamp(engine))
-            context = Call(engine, query, path, stamp)
+            # The pages' parser and words; no cross-parameter rule (see ``params.parse``).
+            parsed = params.parse(query.values, "api", names=names, check_range=False)
+            if parsed.problems:
+                raise await run_in_threadpool(refusal, url, stamp, parsed, query.lang)
+            values = dict(parsed.values)
+            if "order" in values:
+                # The pages drop an order that is the sort's natural one; the API's
+                # default is always ``desc``.
+                values["order"] = parsed.given.get("order", "desc")
+            pinned = values["release"]
+            context = Call(engine, values, path, stamp)
             return await serve_cached(
                 request,
                 route=route,
@@ -117,19 +126,21 @@ def _served(ctx: Call) -> dict[str, Any]:
 
 
 def _region(ctx: Call, name: str = "region") -> region_reads.RegionRecord:
-    code = ctx.query.region(name)
+    code = ctx.values.get(name)
     if code is None:
         code = views.default_region(ctx.engine, release=ctx.release)
         if code is None:
             raise Problem(503, "no_data", headers={"Retry-After": "60"})
     found = region_reads.get_region(ctx.engine, code)
     if found is None:
-        raise bad_parameter(name, "unknown_region")
+        # A code of the right form that names no region: no such resource (404, as an
+        # unknown release), not a malformed request; ``parameter`` still names it.
+        raise Problem(404, "region_not_found", parameter=name, name=name)
     return found
 
 
 def _year(ctx: Call) -> int:
-    year = ctx.query.year()
+    year: int | None = ctx.values.get("year")
     if year is not None:
         return year
     years = metric_reads.available_years(ctx.engine, release=ctx.release)
@@ -139,14 +150,15 @@ def _year(ctx: Call) -> int:
 
 
 def _department(ctx: Call) -> queries.DepartmentInfo | None:
-    code = ctx.query.text("dept")
+    code = ctx.values.get("dept")
     if code is None:
         return None
+    not_found = Problem(404, "department_not_found", parameter="dept")
     if len(code) > CODE_MAX:
-        raise bad_parameter("dept", "unknown_department")
+        raise not_found
     found = queries.find_department(ctx.engine, code)
     if found is None:
-        raise bad_parameter("dept", "unknown_department")
+        raise not_found
     return found
 
 
@@ -175,11 +187,11 @@ def _department_json(department: queries.DepartmentInfo | None) -> dict[str, Any
 
 def build_metrics(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
-    scope = ctx.query.choice("scope", SCOPES, "all")
+    scope = ctx.values["scope"]
     region = _region(ctx)
     year = _year(ctx)
     department = _department(ctx)
-    sector = ctx.query.text("sector")
+    sector = ctx.values.get("sector")
     flt = MetricFilter(year, region.code, scope, department.id if department else None, sector)
     values = metric_reads.compute_metrics(ctx.engine, flt, release=ctx.release)
     return {
@@ -228,7 +240,7 @@ def build_children(ctx: Call) -> dict[str, Any]:
 
 def build_years(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
-    scope = ctx.query.choice("scope", SCOPES, "all")
+    scope = ctx.values["scope"]
     region = _region(ctx)
     department = _department(ctx)
     series = metric_reads.year_series(
@@ -298,7 +310,7 @@ def decode_cursor(text: str) -> dict[str, Any]:
         and isinstance(payload.get("n"), int)
         and isinstance(payload.get("l"), int)
         and isinstance(payload.get("f"), str)
-        and 1 <= payload["l"] <= MAX_LIMIT
+        and 1 <= payload["l"] <= params.MAX_LIMIT
         and payload["n"] >= 0
         and (
             "t" not in payload
@@ -310,31 +322,6 @@ def decode_cursor(text: str) -> dict[str, Any]:
     return payload
 
 
-def _score_bound(ctx: Call, name: str) -> float | None:
-    """A final-score bound (points, 0 to 100, decimals allowed), or None."""
-    raw = ctx.query.text(name)
-    if raw is None:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise bad_parameter(name, "number", low=0, high=100) from None
-    if not (raw.isascii() and 0 <= value <= 100):
-        raise bad_parameter(name, "number", low=0, high=100)
-    return value
-
-
-def _grades(ctx: Call) -> tuple[str, ...]:
-    """``grade=poor,fair``: final grades, each once, in the order of ``GRADES``."""
-    raw = ctx.query.text("grade")
-    if raw is None:
-        return ()
-    asked = {part.strip() for part in raw.split(",") if part.strip()}
-    if not asked or asked - set(GRADES):
-        raise bad_parameter("grade", "choice", choices=", ".join(GRADES))
-    return tuple(g for g in GRADES if g in asked)
-
-
 def _project_row(row: queries.ProjectRow) -> dict[str, Any]:
     item = dataclasses.asdict(row)
     item["links"] = {"self": f"{PREFIX}/projects/{row.project_code}?year={row.fiscal_year}"}
@@ -343,24 +330,15 @@ def _project_row(row: queries.ProjectRow) -> dict[str, Any]:
 
 def build_projects(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
-    scope = ctx.query.choice("scope", SCOPES, "all")
-    sort = ctx.query.choice("sort", SORT_KEYS, "budget")
-    order = ctx.query.choice("order", ORDERS, "desc")
-    limit = ctx.query.integer("limit", 1, MAX_LIMIT) or DEFAULT_LIMIT
+    scope = ctx.values["scope"]
+    sort, order, limit = ctx.values["sort"], ctx.values["order"], ctx.values["limit"]
     region = _region(ctx)
     year = _year(ctx)
     department = _department(ctx)
-    search = ctx.query.text("q")
-    if search is not None and len(search) > 200:
-        raise bad_parameter("q", "too_long", high=200)
-    grades = _grades(ctx)
-    flag = ctx.query.text("flag")
-    if flag is not None and flag not in ITEM_RULES:
-        raise bad_parameter("flag", "choice", choices=", ".join(ITEM_RULES))
-    verdict = ctx.query.text("verdict")
-    if verdict is not None and verdict not in ledger.VERDICTS:
-        raise bad_parameter("verdict", "choice", choices=", ".join(ledger.VERDICTS))
-    score_min, score_max = _score_bound(ctx, "score_min"), _score_bound(ctx, "score_max")
+    search = ctx.values.get("q")
+    grades: tuple[str, ...] = ctx.values["grade"]
+    flag, verdict = ctx.values.get("flag"), ctx.values.get("verdict")
+    score_min, score_max = ctx.values.get("score_min"), ctx.values.get("score_max")
     filters = {
         "year": year,
         "region": region.code,
@@ -379,7 +357,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
     seen = 0
     after: list[Any] | None = None
     known_total: int | None = None
-    raw_cursor = ctx.query.text("cursor")
+    raw_cursor = ctx.values.get("cursor")
     if raw_cursor is not None:
         cursor = decode_cursor(raw_cursor)
         if cursor["f"] != digest:
@@ -443,7 +421,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
 def build_project(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     code = ctx.path["code"]
-    year = ctx.query.year()
+    year = ctx.values.get("year")
     not_found = Problem(404, "project_not_found")
     if len(code) > CODE_MAX:
         raise not_found
@@ -478,15 +456,13 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
     code, paged with ``cursor`` (the last code served: a keyset, so a deep page costs
     what the first does)."""
     served = _served(ctx)
-    scope = ctx.query.choice("scope", SCOPES, "all")
+    scope = ctx.values["scope"]
     region = _region(ctx)
     year = _year(ctx)
     department = _department(ctx)
-    verdict = ctx.query.text("verdict")
-    if verdict is not None and verdict not in ledger.VERDICTS:
-        raise bad_parameter("verdict", "choice", choices=", ".join(ledger.VERDICTS))
-    limit = ctx.query.integer("limit", 1, MAX_LIMIT) or DEFAULT_LIMIT
-    after = ctx.query.text("cursor")
+    verdict = ctx.values.get("verdict")
+    limit = ctx.values["limit"]
+    after = ctx.values.get("cursor")
     if after is not None and len(after) > CODE_MAX:
         raise bad_parameter("cursor", "cursor")
     department_id = department.id if department else None
@@ -544,8 +520,7 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
 
 def build_regions(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
-    depth = ctx.query.integer("depth", 0, MAX_DEPTH)
-    depth = 1 if depth is None else depth
+    depth = ctx.values["depth"]
     region = _region(ctx)
 
     def subtree(code: str, levels: int) -> list[dict[str, Any]]:

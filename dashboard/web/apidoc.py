@@ -23,7 +23,7 @@ from dashboard.web.api import PREFIX
 from dashboard.web.feed import FEED_PATH
 from dashboard.web.http import HTML, Answer, guarded, preflight, release_stamp, serve_cached
 from dashboard.web.openapi import PARAMETERS, PATHS
-from dashboard.web.params import read_query
+from dashboard.web.query import read_query
 from data_access.metrics import compute as metric_reads
 from data_access.reads import queries, views
 
@@ -114,8 +114,9 @@ def page_html(values: dict[str, str], lang: str) -> str:
             )
         parts.append("</section>")
     parts.append(f"<p>{escape(t('api.page.errors', lang))}</p>")
-    for key in ("bad_parameter", "project_not_found", "release_not_found", "chart_not_found",
-                "no_data", "building", "unavailable", "internal"):
+    for key in ("bad_parameter", "project_not_found", "release_not_found", "region_not_found",
+                "department_not_found", "chart_not_found", "no_data", "building", "unavailable",
+                "internal"):
         anchor = "problem-" + key.replace("_", "-")
         parts.append(
             f'<p id="{anchor}"><code>{anchor}</code>: '

@@ -35,7 +35,7 @@ from dashboard.web.http import (
     release_stamp,
     serve_cached,
 )
-from dashboard.web.params import Query, read_query
+from dashboard.web.query import Query, read_query
 
 BRIEF_PREFIX = "/download/brief/"
 FORMATS: dict[str, str] = {"pdf": "application/pdf", "html": HTML}

@@ -46,7 +46,7 @@ from dashboard.web.http import (
     release_stamp,
     serve_cached,
 )
-from dashboard.web.params import Query, read_query
+from dashboard.web.query import Query, located_problem, read_query
 from dashboard.web.static import plotly_js_path, plotly_js_url
 
 # Every parameter a chart's page reads (``dashboard.core.params``): the shared view plus its
@@ -76,17 +76,6 @@ def _spec(chart: str) -> ChartSpec:
     return spec
 
 
-def located_problem(problem: params.Problem, lang: str) -> Problem:
-    """A 400 for a bad URL parameter, explained exactly as the pages explain it
-    ("URL parameter year=abc: …", ``params.Problem.text``) in the request's language:
-    one :class:`Problem` whose detail is the located message (the reason alone is kept
-    for its fields), answered by ``guarded`` like every other."""
-    reason = problem.reason(lang).rstrip("。.")
-    found = Problem(400, "bad_parameter", parameter=problem.name, reason="url_value", text=reason)
-    found.detail = problem.text(lang)
-    return found
-
-
 def read_view(url: str, stamp: str, page: object, query: Query) -> View:
     """The view a request asks for on ``page``, read through the same table and checks
     as a page's URL (``dashboard.core.params``): a bad value is a 400 naming the parameter
@@ -96,11 +85,8 @@ def read_view(url: str, stamp: str, page: object, query: Query) -> View:
     """
     page_name = page if isinstance(page, str) else str(getattr(page, "page", "") or "")
     raw = {name: value for name in ("lang", *KNOWN) if (value := query.text(name))}
-    for name in ("dept", "project"):
-        if len(raw.get(name, "")) > CODE_MAX:
-            if name == "project":
-                raise Problem(404, "project_not_found")
-            raise bad_parameter("dept", "unknown_department")
+    if len(raw.get("project", "")) > CODE_MAX:
+        raise Problem(404, "project_not_found")
     parsed = params.parse(raw, page_name or "overview", names=("lang", *KNOWN))
     reading = params.resolve(url, parsed, query.lang, stamp=stamp)
     if reading.view is None:

@@ -36,7 +36,7 @@ from dashboard.web.http import (
     release_stamp,
     serve_cached,
 )
-from dashboard.web.params import read_query
+from dashboard.web.query import read_query
 from data_access.reads import queries
 from data_access.reads.queries import Correction, ReleaseInfo
 

@@ -161,7 +161,7 @@ def problem_response(problem: Problem, lang: str, path: str) -> Response:
     """The problem as ``application/problem+json`` in ``lang`` (never cached, CORS open)."""
     if problem.detail is not None:
         detail = problem.detail
-    elif problem.parameter is not None:
+    elif problem.parameter is not None and problem.reason is not None:
         reason = t(f"api.reason.{problem.reason}", lang, **problem.values)
         detail = t("api.problem.bad_parameter.detail", lang, name=problem.parameter, reason=reason)
     else:

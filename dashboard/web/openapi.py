@@ -1,10 +1,13 @@
 """``/api/v1/openapi.json``: the OpenAPI 3.1 description of the API, written as data.
 
-Why hand-written: the document is the contract journalists and tools code against, so
+Why written as data: the document is the contract journalists and tools code against, so
 it is reviewed like code; a test validates it with ``openapi-spec-validator``, calls
 every path with its documented example parameters and checks each answer's status,
-content type and body against the schemas below. Metric properties derive from
-``data_access.metrics.compute`` so a new metric key cannot be forgotten here.
+content type and body against the schemas below, and schemathesis fuzzes the API
+against it. Its query parameters are generated from the one URL-parameter table
+(``dashboard.core.params``) that also parses them, so the document cannot promise a
+value the API refuses; metric properties derive from ``data_access.metrics.compute`` so
+a new metric key cannot be forgotten here.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from dashboard.web.api import DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT, ORDERS, PREFIX
+from dashboard.core.i18n import t
+from dashboard.core.params import BY_NAME, Param
+from dashboard.web.api import ENDPOINTS, PREFIX
 from dashboard.web.http import (
     APP_VERSION,
     JSON,
@@ -33,16 +38,13 @@ from dashboard.web.http import (
     strong_etag,
 )
 from data_access.disclosure import WITHHELD_LINE
-from data_access.flags.rules import ITEM_RULES
 from data_access.metrics.compute import (
     COUNT_METRICS,
     METRIC_KEYS,
     MONEY_METRICS,
     RATE_METRICS,
-    SCOPES,
 )
 from data_access.reads.ledger import VERDICTS
-from data_access.reads.queries import GRADES, SORT_KEYS
 
 REF = "#/components/schemas/"
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -479,7 +481,8 @@ SCHEMAS: dict[str, Any] = {
                 "instance": {"type": "string", "format": "uri-reference"},
                 "parameter": {
                     "type": "string",
-                    "description": "the query parameter at fault (400 only)",
+                    "description": "the query parameter at fault (400; 404 for a region "
+                    "or department that does not exist)",
                 },
             },
             required=["type", "title", "status", "detail"],
@@ -493,115 +496,37 @@ SCHEMAS: dict[str, Any] = {
 # ------------------------------------------------------------------- parameters
 
 
-def _param(
-    name: str, description: str, schema: dict[str, Any], example: Any = None, **extra: Any
-) -> dict[str, Any]:
+def query_parameter(param: Param) -> dict[str, Any]:
+    """A query parameter as the one table declares it (``dashboard.core.params``): the
+    parser's own schema, so that the document promises exactly what is accepted, and the
+    i18n description. An empty value (``year=``) means "not given", as on the pages."""
     found: dict[str, Any] = {
-        "name": name,
-        "in": extra.pop("where", "query"),
-        "description": description,
-        "required": extra.pop("required", False),
-        "schema": schema,
+        "name": param.name,
+        "in": "query",
+        "description": t(f"api.param.{param.name}", "en"),
+        "required": False,
+        "allowEmptyValue": True,
+        "schema": param.schema(),
     }
-    if example is not None:
-        found["example"] = example
+    if param.example is not None:
+        found["example"] = param.example
     return found
 
 
-_GRADE = "|".join(GRADES)
+# Every query parameter of the API, in the order the endpoints name them.
+API_PARAMS: tuple[str, ...] = tuple(
+    dict.fromkeys(name for _, known, _ in ENDPOINTS for name in (*known, "release", "lang"))
+)
 PARAMETERS: dict[str, Any] = {
-    "year": _param(
-        "year",
-        "Fiscal year (default: the latest with data).",
-        {"type": "integer", "minimum": 1949, "maximum": 2100},
-        2017,
-    ),
-    "region": _param(
-        "region",
-        "6-digit GB/T 2260 region code (default: the province with the most data).",
-        {"type": "string", "pattern": "^[0-9]{6}$"},
-        "360000",
-    ),
-    "scope": _param(
-        "scope",
-        "`all` = 全辖 (the region and everything below it), `own` = 本级 (the region "
-        "itself).",
-        {"type": "string", "enum": list(SCOPES), "default": "all"},
-    ),
-    "dept": _param("dept", "Department code.", {"type": "string"}),
-    "sector": _param("sector", "支出功能分类, e.g. 教育.", {"type": "string"}),
-    "release": _param(
-        "release",
-        "Pin the figures of one release (see /api/v1/releases); default: the latest. An "
-        "unknown release answers 404.",
-        {"type": "integer", "minimum": 1},
-    ),
-    "lang": _param(
-        "lang",
-        "Language of error messages (zh default, en).",
-        {"type": "string", "enum": ["zh", "en"], "default": "zh"},
-    ),
-    "q": _param("q", "Text in the project name or code (matched literally).", {"type": "string"}),
-    "sort": _param(
-        "sort",
-        "Sort key. `flagged`: project-years flagged by a rule first, by money at stake (of "
-        "`flag` when given, else the largest over every rule), the rest by budget.",
-        {"type": "string", "enum": list(SORT_KEYS), "default": "budget"},
-    ),
-    "grade": _param(
-        "grade",
-        "Final grades, comma separated (`poor,fair` = 差 and 中).",
-        {"type": "string", "pattern": f"^({_GRADE})(,({_GRADE}))*$"},
-        "poor,fair",
-    ),
-    "flag": _param(
-        "flag",
-        "Only the project-years this flag rule flags (see the hearing's rules).",
-        {"type": "string", "enum": list(ITEM_RULES)},
-    ),
-    "score_min": _param(
-        "score_min",
-        "Lowest final score (points, inclusive); unscored projects drop out.",
-        {"type": "number", "minimum": 0, "maximum": 100},
-    ),
-    "score_max": _param(
-        "score_max",
-        "Highest final score (points, inclusive); unscored projects drop out.",
-        {"type": "number", "minimum": 0, "maximum": 100},
-    ),
-    "order": _param(
-        "order", "Sort order.", {"type": "string", "enum": list(ORDERS), "default": "desc"}
-    ),
-    "limit": _param(
-        "limit",
-        "Projects per page.",
-        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-    ),
-    "cursor": _param(
-        "cursor",
-        "Opaque cursor from `links.next`; follow that link rather than building it.",
-        {"type": "string"},
-    ),
-    "verdict": _param(
-        "verdict",
-        "Only the evaluated project-years with this verdict of the result-application "
-        "ledger (the announced application against next year's published budget; see "
-        "/api/v1/ledger and /about).",
-        {"type": "string", "enum": list(VERDICTS)},
-    ),
-    "depth": _param(
-        "depth",
-        "Levels of the subtree below the region.",
-        {"type": "integer", "minimum": 0, "maximum": MAX_DEPTH, "default": 1},
-    ),
-    "code": _param(
-        "code",
-        "Project code.",
-        {"type": "string"},
-        "36000017001",
-        where="path",
-        required=True,
-    ),
+    **{name: query_parameter(BY_NAME[name]) for name in API_PARAMS},
+    "code": {
+        "name": "code",
+        "in": "path",
+        "description": t("api.param.code", "en"),
+        "required": True,
+        "schema": {"type": "string"},
+        "example": "36000017001",
+    },
 }
 
 
@@ -628,7 +553,8 @@ def _problem(description: str) -> dict[str, Any]:
 def _errors(*statuses: str) -> dict[str, Any]:
     texts = {
         "400": "A parameter is not valid; `parameter` names it.",
-        "404": "Unknown release (or project).",
+        "404": "Unknown release, region or department (or project); `parameter` names "
+        "the query parameter at fault.",
         "409": "The list changed since the cursor was issued; start again.",
         "501": "This server cannot serve an older release yet.",
         "503": "No data imported yet, or the database cannot be read.",

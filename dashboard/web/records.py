@@ -64,7 +64,7 @@ from dashboard.web.http import (
     release_stamp,
     strong_etag,
 )
-from dashboard.web.params import Query, read_query
+from dashboard.web.query import Query, read_query
 from data_access.metrics import compute as metric_reads
 from data_access.metrics.compute import METRIC_KEYS
 from data_access.metrics.registry import kind_of

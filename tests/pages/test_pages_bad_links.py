@@ -132,9 +132,8 @@ def test_odd_urls_never_show_a_traceback(page, params, bad_on, mini_url, use_db)
 def test_way_back_keeps_the_valid_parameters(mini_url, use_db) -> None:
     use_db(mini_url)
     at = open_page("explore", year="2016", region="360000", scope="own", sort="bogus", lang="en")
-    assert t(
-        "bad.sort", "en", value="bogus", sorts="budget, spent, execution_rate, score, name, flagged"
-    ) in texts(at)
+    sorts = "budget, spent, execution_rate, score, name, code, flagged"
+    assert t("bad.sort", "en", value="bogus", sorts=sorts) in texts(at)
     back = dict(parse_qsl(page_links(at)[0].proto.query_string))
     assert back == {"lang": "en", "year": "2016", "region": "360000", "scope": "own"}
 
