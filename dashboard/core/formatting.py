@@ -303,7 +303,9 @@ def reported_in_base_unit(value: Decimal, unit: str) -> tuple[str, Decimal]:
 # ``://`` and ``@`` and a dot right after ``www``; an invisible word joiner (U+2060)
 # there leaves the text as it reads and links nothing.
 WORD_JOINER = "\u2060"
-_AUTOLINK_START = re.compile(r"(?<=://)|(?<=@)|(?<=www)(?=\.)", re.IGNORECASE)
+_AUTOLINK_START = re.compile(
+    r"(?<=://)(?=[-.\w])|(?<=@)(?=[-\w])|(?<=www)(?=\.)", re.IGNORECASE | re.ASCII
+)
 _MARKDOWN_SPECIAL = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
 

@@ -315,9 +315,23 @@ def params_of(page: str) -> tuple[Param, ...]:
 
 
 def clean(text: str, max_length: int = MAX_PARAM_LENGTH) -> str:
-    """A value as typed, without control characters (NUL breaks PostgreSQL), surrounding
-    blanks or more than ``max_length`` characters."""
+    """Typed text (the search box, a redirected path), without control characters (NUL
+    breaks PostgreSQL), surrounding blanks or more than ``max_length`` characters."""
     return _CONTROL.sub("", text).strip()[:max_length]
+
+
+def trim(text: str, max_length: int = MAX_PARAM_LENGTH) -> str:
+    """A URL parameter's value as typed, without surrounding blanks, clipped to
+    ``max_length``. Control characters stay: ``parse`` refuses them, naming the
+    parameter (pages, embeds, downloads and the API alike), rather than reading a
+    different value than the one in the link."""
+    return text.strip()[:max_length]
+
+
+def shown(text: str) -> str:
+    """``text`` with each control character written as an escape (``\\x00``), for a
+    message that names the value."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 # ----------------------------------------------------------------------- problems
@@ -394,6 +408,18 @@ def parse(
         if not text:
             continue
         given[param.name] = text
+        control = _CONTROL.search(text)
+        if control:
+            visible = shown(text)
+            problems.append(
+                Problem(
+                    "bad.control",
+                    {"value": visible, "char": shown(control.group())},
+                    param.name,
+                    visible,
+                )
+            )
+            continue
         try:
             values[param.name] = param.parse(text)
         except ValueError:

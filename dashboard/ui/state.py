@@ -88,7 +88,7 @@ def _raw_params() -> dict[str, str]:
             continue
         declared = params.BY_NAME.get(key)
         limit = declared.max_length if declared else MAX_PARAM_LENGTH
-        values[key] = params.clean(st.query_params.get(key, ""), limit)
+        values[key] = params.trim(st.query_params.get(key, ""), limit)
     return {key: value for key, value in values.items() if value}
 
 

@@ -4,9 +4,9 @@
 Why strict: a journalist who types ``yaer=2017`` or ``scope=whole`` should get a 400
 naming the parameter, not silently the default view, and the same value must be refused
 with the same words by a page, an embed, a download and the API. So every value is
-cleaned as a page cleans it (``params.clean``: control characters dropped, blanks
-trimmed, clipped to the parameter's length; empty = not given), parsed by the table, and
-a bad one is answered with the pages' located message ("URL parameter year=abc: …").
+trimmed as a page trims it (``params.trim``: blanks trimmed, clipped to the parameter's
+length; empty = not given), parsed by the table (which refuses control characters: NUL
+breaks PostgreSQL), and a bad one is answered with the pages' located message ("URL parameter year=abc: …").
 Parameters a route does not know (``utm_source``, cache busters) are ignored and left
 out of the cache key, so they can neither fail a request nor flood the response cache.
 """
@@ -55,7 +55,7 @@ def read_query(request: Request, known: Iterable[str]) -> Query:
             raise bad_parameter(name, "repeated")
         declared = params.BY_NAME.get(name)
         limit = declared.max_length if declared else params.MAX_PARAM_LENGTH
-        values[name] = params.clean(value, limit)
+        values[name] = params.trim(value, limit)
     values = {name: value for name, value in values.items() if value}
     lang = request_language(request)
     if "lang" in values:

@@ -53,7 +53,7 @@ ODD: list[tuple[str, dict[str, str], frozenset[str]]] = [
         {"region": "360100", "dept": "D002"},
         frozenset({"trends", "explore"}),
     ),
-    ("dept-nul", {"dept": "D0\x0002"}, frozenset()),
+    ("dept-nul", {"dept": "D0\x0002"}, frozenset({"trends", "explore", "hearing", "data"})),
     # No project: the project search (issue 10), not an error.
     ("project-empty", {"project": ""}, frozenset()),
     # A withheld code is answered exactly like an unknown one (the disclosure rule).

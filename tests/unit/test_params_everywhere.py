@@ -83,6 +83,12 @@ MATRIX: list[tuple[str, str, bool]] = [
     ("q", "a%_b", GOOD),
     ("lang", "en", GOOD),
     ("lang", "fr", BAD),
+    # Control characters (NUL breaks PostgreSQL) are refused in every parameter,
+    # named as an escape, never dropped silently (issue 23).
+    ("dept", "D0\x0002", BAD),
+    ("q", "教\x00育", BAD),
+    ("year", "2017\x1b", BAD),
+    ("sort", "budget\x7f", BAD),
 ]
 
 
@@ -95,7 +101,7 @@ def served(mini_url: str) -> Iterator[tuple[str, TestClient]]:
 def _page(url: str, name: str, value: str, lang: str) -> str | None:
     """What ``/explore`` says of the link: None when it shows the view, else the
     located message its frame shows (values read as ``dashboard.ui.state`` reads them)."""
-    cleaned = params.clean(value, params.BY_NAME[name].max_length)
+    cleaned = params.trim(value, params.BY_NAME[name].max_length)
     parsed = params.parse({name: cleaned} if cleaned else {}, "explore")
     reading = params.resolve(url, parsed, lang)
     return None if reading.view is not None else reading.problems[0].text(lang)
@@ -124,7 +130,8 @@ def test_pages_downloads_and_the_api_give_one_answer(
         assert api_status == 200, api
         return
     assert page is not None
-    located = {"en": f"URL parameter {name}={value}: ", "zh": f"链接参数 {name}={value}："}
+    typed = params.shown(value)  # a control character is named as an escape
+    located = {"en": f"URL parameter {name}={typed}: ", "zh": f"链接参数 {name}={typed}："}
     assert page.startswith(located[lang]), page
     for status, body in ((download_status, download), (api_status, api)):
         assert status == 400
@@ -151,4 +158,14 @@ def test_the_refusals_name_what_the_data_offers(served: tuple[str, TestClient]) 
     assert score == (
         'URL parameter score_min=1e1: Score "1e1" is not valid: use a number from 0 to 100 '
         "(at most two decimals)."
+    )
+
+
+def test_a_control_character_is_named_as_an_escape(served: tuple[str, TestClient]) -> None:
+    _, client = served
+    answer = client.get("/api/v1/projects", params={"dept": "D0\x0002", "lang": "en"})
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == (
+        "URL parameter dept=D0\\x0002: contains the control character \\x00, which no "
+        "link should hold (perhaps copied in by accident); remove it."
     )
