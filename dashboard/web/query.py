@@ -6,7 +6,8 @@ naming the parameter, not silently the default view, and the same value must be 
 with the same words by a page, an embed, a download and the API. So every value is
 trimmed as a page trims it (``params.trim``: blanks trimmed, clipped to the parameter's
 length; empty = not given), parsed by the table (which refuses control characters: NUL
-breaks PostgreSQL), and a bad one is answered with the pages' located message ("URL parameter year=abc: …").
+breaks PostgreSQL), and a bad one is answered with the pages' located message
+("URL parameter year=abc: …").
 Parameters a route does not know (``utm_source``, cache busters) are ignored and left
 out of the cache key, so they can neither fail a request nor flood the response cache.
 """
