@@ -27,6 +27,7 @@ import streamlit as st
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
 from dashboard.core.i18n import definition, metric_label, t
+from dashboard.core.settings import public_url
 from dashboard.core.theme import PLOTLY_CONFIG
 from dashboard.core.view import View
 from dashboard.renderers import citations
@@ -420,12 +421,10 @@ def _footer(spec: ChartSpec, df: pd.DataFrame, view: View, notes: str | None = N
 
 
 def _origin() -> str:
-    """``scheme://host[:port]`` of the page the visitor opened (empty when unknown)."""
-    from urllib.parse import urlsplit
-
-    page_url = st.context.url or ""
-    parts = urlsplit(page_url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    """The public address of the dashboard (``DASHBOARD_PUBLIC_URL``): share links,
+    iframe snippets and citations name it, like the feed, the sitemap and the brief,
+    never the address a visitor (or a proxy's Host header) happened to use."""
+    return public_url()
 
 
 def share(spec: ChartSpec, df: pd.DataFrame, view: View, *, key: str) -> None:
