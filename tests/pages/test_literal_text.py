@@ -576,12 +576,16 @@ def test_hostile_url_parameters_are_shown_literally(
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """mini-jiangxi with links, images, formulas and script tags in its names, titles,
-    publisher, sector, targets and indicator names."""
+    return build_hostile_database(tmp_path_factory.mktemp("hostile"))
+
+
+def build_hostile_database(root: Path) -> str:
+    """mini-jiangxi with links, images, formulas, script tags, bare addresses and
+    e-mail addresses in its names, titles, publisher, sector, targets and indicator
+    names, imported into a SQLite database under ``root``; its URL."""
     from data_access.db.engine import make_engine
     from data_access.ingest.importer import import_package
 
-    root = tmp_path_factory.mktemp("hostile")
     package = copy_package(root)
     descriptor = package / "datapackage.json"
     text = descriptor.read_text(encoding="utf-8")
@@ -620,7 +624,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def _public_project(url: str) -> tuple[str, str]:
+def public_project(url: str) -> tuple[str, str]:
     from data_access.db.engine import make_engine
     from data_access.reads.queries import project_list
 
@@ -650,7 +654,7 @@ def test_hostile_package_text_is_shown_literally(
     use_db(hostile_url)
     query = dict(params)
     if page == "project":
-        query["project"], query["year"] = _public_project(hostile_url)
+        query["project"], query["year"] = public_project(hostile_url)
     at = _run(page, **query)
     _assert_inert(at)
     shown = _unescape("\n".join(_element_texts(at)))
