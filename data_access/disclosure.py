@@ -6,7 +6,7 @@ two published figures (a region and its children, a department and its project l
 year and the next), may let a reader compute its budget, spending, score or grade
 *attributed to it*: to its project, its department or its sector. Every read in
 ``data_access.metrics.compute`` and ``data_access.reads.queries`` asks this module, so the rule is
-written, tested and explained (``/about``, README "Security") once.
+written, tested and explained (``/about``, docs/security.md "Withheld projects") once.
 
 THE RULE
 

@@ -3,8 +3,8 @@
 Why a table of typed declarations (after mkdocs' ``config/defaults.py``): one
 :class:`Setting` is at once the parser (a bad value is refused with the variable's name
 and what it expected, never silently replaced), the default, the documentation (the
-operations guide's table is generated from :data:`ALL` and a test keeps it current) and
-the one place code reads the value from. The data layer's settings live here; the
+settings table of docs/operations.md lists :func:`all_settings`, and a test keeps the
+two equal) and the one place code reads the value from. The data layer's settings live here; the
 dashboard declares its own with the same class (``dashboard.core.settings``).
 
 Values are read from the environment at each call: tests and the CLI change them per

@@ -1,7 +1,8 @@
 """The dashboard's settings, declared like the data layer's (``data_access.settings``).
 
 Why here and not read ad hoc where they are used: each variable is parsed, defaulted and
-documented once, and the operations guide lists exactly what is declared.
+documented once, and the operations guide (docs/operations.md) lists exactly what is
+declared.
 """
 
 from __future__ import annotations

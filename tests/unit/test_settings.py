@@ -44,3 +44,21 @@ def test_every_setting_is_declared_once_with_its_documentation() -> None:
     assert all(s.doc and s.name.startswith("DASHBOARD_") for s in settings.all_settings())
     with pytest.raises(ValueError, match="declared twice"):
         settings.declare(settings.Setting("DASHBOARD_DB_URL", settings.text, "", "again"))
+
+
+def test_the_operations_guide_lists_exactly_the_declared_settings() -> None:
+    """docs/operations.md's settings table is the declarations: same names, order,
+    defaults and text (regenerate its rows from ``all_settings()`` after a change)."""
+    from tests.conftest import REPO_ROOT
+
+    guide = (REPO_ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in section.splitlines()
+        if line.startswith("| `")
+    ]
+    declared = [
+        [f"`{s.name}`", s.documented_default(), s.doc] for s in settings.all_settings()
+    ]
+    assert rows == declared

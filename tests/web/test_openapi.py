@@ -69,8 +69,8 @@ def test_every_route_is_documented_and_every_documented_path_is_served() -> None
     documented = set(DOC["paths"])
     assert documented <= served
     undocumented = served - documented
-    # Embeds and file downloads are documents for people (described on /data and in the
-    # README), robots.txt and the sitemap for crawlers: not JSON endpoints of the API.
+    # Embeds and file downloads are documents for people (described on /data and in
+    # docs/open-data.md), robots.txt and the sitemap for crawlers: not JSON endpoints of the API.
     assert all(
         p.startswith(("/assets/", "/embed/", "/download/"))
         or p in ("/api/v1/", "/api/v1", "/robots.txt", "/sitemap.xml")
