@@ -22,6 +22,7 @@ PAGES = [p.name for p in PAGE_DEFS]
 # What each page needs to show a normal view (the project page needs a project).
 BASE: dict[str, dict[str, str]] = {"project": {"project": "36000017001", "year": "2017"}}
 EVERYWHERE = frozenset(PAGES)
+DEPT_PAGES = frozenset({"trends", "explore", "hearing", "data"})  # the pages reading dept
 
 # (id, parameters, pages on which the link is bad and must be explained)
 ODD: list[tuple[str, dict[str, str], frozenset[str]]] = [
@@ -46,14 +47,14 @@ ODD: list[tuple[str, dict[str, str], frozenset[str]]] = [
     ("region-5-digits", {"region": "36000"}, EVERYWHERE),
     ("region-unknown", {"region": "990000"}, EVERYWHERE),
     ("region-sql", {"region": "360000' OR '1'='1"}, EVERYWHERE),
-    ("dept-unknown", {"region": "360000", "dept": "NOPE"}, frozenset({"trends", "explore"})),
+    ("dept-unknown", {"region": "360000", "dept": "NOPE"}, DEPT_PAGES),
     ("dept-no-region", {"dept": "D002"}, frozenset()),
     (
         "dept-of-other-region",
         {"region": "360100", "dept": "D002"},
-        frozenset({"trends", "explore"}),
+        DEPT_PAGES,
     ),
-    ("dept-nul", {"dept": "D0\x0002"}, frozenset({"trends", "explore", "hearing", "data"})),
+    ("dept-nul", {"dept": "D0\x0002"}, DEPT_PAGES),
     # No project: the project search (issue 10), not an error.
     ("project-empty", {"project": ""}, frozenset()),
     # A withheld code is answered exactly like an unknown one (the disclosure rule).
@@ -79,7 +80,7 @@ ODD: list[tuple[str, dict[str, str], frozenset[str]]] = [
     (
         "county-bad-list",
         {"region": "360121", "dept": "NOPE", "page": "0", "sort": "bogus", "metric": "x"},
-        frozenset({"trends", "explore", "regions"}),
+        frozenset({"trends", "explore", "regions", "hearing", "data"}),
     ),
     ("good-and-bad", {"year": "2016", "region": "360100", "sort": "bogus"}, frozenset({"explore"})),
     ("county-year-without-data", {"year": "2016", "region": "360121"}, frozenset()),
@@ -98,12 +99,23 @@ def _target(link) -> str:
     return link.proto.page.strip("/") or "overview"
 
 
+# Every case on every page is answered by the parameter table in
+# tests/unit/test_bad_link_matrix.py; the pages run these few, to show that each page
+# explains what the table refuses (and offers a way back that works), shows its view
+# otherwise, and never a traceback; plus the cases a page decides itself.
+PAGE_RUNS = ("all-bad", "year-huge", "dept-nul", "region-sql", "release-unknown", "year-empty")
+PAGE_DECIDES = {"project-withheld", "project-unknown", "project-nul"}
+
+
 def _runs() -> list:
-    """Every case on every page, except that a parameter of one page only (``sort``,
-    ``metric``, ...) is tried on the pages it belongs to and on one page that ignores it."""
     runs = []
     for case, params, bad_on in ODD:
-        pages = PAGES if bad_on in (EVERYWHERE, frozenset()) else [*sorted(bad_on), "overview"]
+        if case in PAGE_RUNS:
+            pages = PAGES
+        elif case in PAGE_DECIDES:
+            pages = sorted(bad_on)
+        else:
+            continue
         runs += [pytest.param(page, params, bad_on, id=f"{case}-{page}") for page in pages]
     return runs
 
