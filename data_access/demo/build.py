@@ -59,6 +59,31 @@ SOURCE_PATH = "seed/000_48e09138eea14f83.txt"
 SOURCE_NOTE = "演示数据依据该文公布的江西数字校准，项目、单位和评价均为合成"
 PROVINCE = "360000"
 YEARS = tuple(range(2013, 2019))
+
+
+@dataclass(frozen=True)
+class DemoSpec:
+    """Which demo to build, as one value: the province, its fiscal years, the scale
+    (a multiplier on the number of projects: 0.02 for fast tests) and the random seed.
+
+    Why a value: the benchmark builds every province of China with the same generator;
+    it used to do so by overwriting this module's ``PROVINCE``, ``YEARS`` and
+    ``regions`` for the duration, which no two builds could share. The default is the
+    Jiangxi demo the dashboard ships.
+    """
+
+    province: str = PROVINCE
+    years: tuple[int, ...] = YEARS
+    scale: float = 1.0
+    seed: int = 2018
+
+    def __post_init__(self) -> None:
+        if not self.scale > 0:
+            raise ValueError("scale must be positive")
+        if not self.years or list(self.years) != sorted(set(self.years)):
+            raise ValueError("years must be increasing and not empty")
+        if not set(self.years) <= set(YEARS):  # the per-year calibration (OWN_PROJECTS, ...)
+            raise ValueError(f"years must be among the calibrated {YEARS[0]}-{YEARS[-1]}")
 # Fixed so that two builds with the same seed are identical (see the module docstring).
 DEMO_IMPORTED_AT = dt.datetime(2019, 6, 30, 9, 0, 0)
 DEMO_FORMAT = 1
@@ -221,9 +246,10 @@ class _Gov:
     report_missing: float = SELF_REPORT_MISSING
     leniency: float = LENIENCY_SHARE
     halting: float = HALT_SHARE
-    # The fiscal years this government publishes (REGION_SUCCESSIONS).
-    first_year: int = YEARS[0]
-    last_year: int = YEARS[-1]
+    # The fiscal years this government publishes (REGION_SUCCESSIONS); by default all
+    # the demo's years.
+    first_year: int = 0
+    last_year: int = 9999
     active: list[_Project] = field(default_factory=list)
     seq: int = 0
     names_in_use: set[tuple[int, str]] = field(default_factory=set)
@@ -358,15 +384,40 @@ def _bisect(cumulative: list[float], value: float) -> int:
     return low
 
 
+def _cities_and_counties(
+    conn: Connection, province: str
+) -> tuple[list[regions.RegionRecord], Callable[[str], list[regions.RegionRecord]]]:
+    """The province's cities and a function giving each city's counties, as the builder
+    plans them.
+
+    Why not simply the gazetteer's tree: the builder plans a province as its own
+    government, its cities and their counties, and needs at least one of each.
+    Chongqing's gazetteer entry lists its districts and counties directly under the
+    province. For such a province a quarter of its counties are planned like cities and
+    the rest are shared out among them, so every county is generated exactly once under
+    its real code. Only the generator's weights follow this grouping: every figure is
+    computed from the gazetteer's own region tree.
+    """
+    cities = regions.children(conn, province)
+    if not cities or any(regions.children(conn, city.code) for city in cities):
+        return cities, lambda code: regions.children(conn, code)
+    leads = max(1, len(cities) // 4)
+    rest = cities[leads:]
+    under = {city.code: rest[index::leads] for index, city in enumerate(cities[:leads])}
+    return cities[:leads], lambda code: list(under.get(code, []))
+
+
 class _Builder:
     """Generates the whole demo in memory, then writes it in one transaction."""
 
-    def __init__(self, rng: random.Random, scale: float, progress: Progress | None) -> None:
-        self.rng = rng
-        self.scale = scale
+    def __init__(self, spec: DemoSpec, progress: Progress | None) -> None:
+        self.spec = spec
+        self.rng = random.Random(spec.seed)
+        self.scale = spec.scale
+        self.years = spec.years
         self.report = progress or (lambda _label, _fraction: None)
         self.govs: list[_Gov] = []
-        self.py_by_year: dict[int, list[_PY]] = {year: [] for year in YEARS}
+        self.py_by_year: dict[int, list[_PY]] = {year: [] for year in self.years}
         self.projects: list[_Project] = []
         self.release_id = 0
         self.used_depts: set[int] = set()
@@ -387,11 +438,12 @@ class _Builder:
     # ------------------------------------------------------------ governments
     def plan_governments(self, conn: Connection, next_dept_id: int) -> None:
         rng = self.rng
-        province = regions.get_region(conn, PROVINCE)
+        code = self.spec.province
+        province = regions.get_region(conn, code)
         if province is None:
-            raise RuntimeError("region 360000 is missing from the gazetteer")
-        cities = regions.children(conn, PROVINCE)
-        own = _Gov(PROVINCE, province.name, "province", 1.0, 1.0, quality=PROVINCE_QUALITY)
+            raise RuntimeError(f"region {code} is missing from the gazetteer")
+        cities, counties_of = _cities_and_counties(conn, code)
+        own = _Gov(code, province.name, "province", 1.0, 1.0, quality=PROVINCE_QUALITY)
         _set_traits(own, rng)
         self.govs.append(own)
         city_govs = []
@@ -406,7 +458,7 @@ class _Builder:
         own_share = math.sqrt(1 - CITY_QUALITY_SHARE)
         county_govs = []
         for city, city_gov in zip(cities, city_govs, strict=True):
-            for county in regions.children(conn, city.code):
+            for county in counties_of(city.code):
                 if county.code in replaced:
                     continue
                 weight = rng.uniform(0.55, 1.6)
@@ -430,7 +482,7 @@ class _Builder:
             succession = successions.get(gov.code)
             if succession is not None:
                 first_year, old_code, old_name = succession
-                if first_year > YEARS[0]:
+                if first_year > self.years[0]:
                     # The same place before its new code: same latent, weights and traits.
                     self.govs.append(
                         _Gov(
@@ -448,7 +500,7 @@ class _Builder:
                             report_missing=gov.report_missing,
                             leniency=gov.leniency,
                             halting=gov.halting,
-                            last_year=min(YEARS[-1], first_year - 1),
+                            last_year=min(self.years[-1], first_year - 1),
                         )
                     )
                     parent = gov.code[:4] + "00"
@@ -480,7 +532,7 @@ class _Builder:
 
     # ------------------------------------------------------------ projects
     def _project_count(self, gov: _Gov, year: int) -> int:
-        age = year - YEARS[0]
+        age = year - self.years[0]
         if gov.level == "province":
             return max(4, round(OWN_PROJECTS[year] * self.scale))
         base = CITY_PROJECTS * 1.02**age if gov.level == "city" else COUNTY_PROJECTS * 1.015**age
@@ -597,9 +649,9 @@ class _Builder:
     def plan_projects(self, first_py_id: int) -> None:
         rng = self.rng
         py_id = first_py_id
-        for year_index, year in enumerate(YEARS):
+        for year_index, year in enumerate(self.years):
             for gov in self.govs:
-                if not gov.first_year <= year <= gov.last_year:
+                if not gov.first_year <= year <= gov.last_year:  # 0..9999: every year
                     continue
                 count = self._project_count(gov, year)
                 survival = 0.85 if gov.level == "province" else 0.8
@@ -634,13 +686,13 @@ class _Builder:
                     rows.append(row)
                 _rescale(rows, envelope)
                 self.py_by_year[year].extend(rows)
-            self.report("projects", 0.05 + 0.15 * (year_index + 1) / len(YEARS))
+            self.report("projects", 0.05 + 0.15 * (year_index + 1) / len(self.years))
         if not any(p.withheld for p in self.projects):
             self.projects[len(self.projects) // 2].withheld = True
 
     # ------------------------------------------------------------ targets & calibration
     def assign_targets(self) -> None:
-        for year in YEARS:
+        for year in self.years:
             for row in self.py_by_year[year]:
                 project = row.project
                 gov = project.dept.gov
@@ -677,7 +729,7 @@ class _Builder:
         by the natural share of target-covered money (so that cell is not distorted).
         Below the province: the evaluated cell gets the rest of the 全辖 evaluated funds.
         """
-        for year in YEARS:
+        for year in self.years:
             rows = self.py_by_year[year]
             own = [r for r in rows if r.project.dept.gov.level == "province"]
             below = [r for r in rows if r.project.dept.gov.level != "province"]
@@ -767,14 +819,14 @@ class _Builder:
         """Money details, monitoring, indicators, evaluations and applications."""
         self.ids = dict(first_ids)
         used_depts = self.used_depts
-        for year_index, year in enumerate(YEARS):
+        for year_index, year in enumerate(self.years):
             rows = self.py_by_year[year]
             by_gov: dict[str, list[_PY]] = {}
             for row in rows:
                 by_gov.setdefault(row.project.dept.gov.code, []).append(row)
             finance_rows: set[int] = set()
             for gov in self.govs:
-                if not gov.first_year <= year <= gov.last_year:
+                if not gov.first_year <= year <= gov.last_year:  # 0..9999: every year
                     continue
                 gov_rows = by_gov.get(gov.code, [])
                 evaluated = [r for r in gov_rows if r.evaluated]
@@ -791,7 +843,7 @@ class _Builder:
             for row in rows:
                 used_depts.add(row.project.dept.id)
                 self._project_year(row, row.id in finance_rows)
-            self.report("details", 0.25 + 0.35 * (year_index + 1) / len(YEARS))
+            self.report("details", 0.25 + 0.35 * (year_index + 1) / len(self.years))
 
     def _project_year(self, row: _PY, finance: bool) -> None:
         rng = self.rng
@@ -799,7 +851,7 @@ class _Builder:
         dept = project.dept
         gov = dept.gov
         year = row.year
-        row.quality = project.quality + (year - YEARS[0]) * 0.6 + rng.gauss(0.0, 2.5)
+        row.quality = project.quality + (year - self.years[0]) * 0.6 + rng.gauss(0.0, 2.5)
         adjusted_fen = row.wan * FEN_PER_WAN
 
         # Monitoring (双监控) of projects with targets.
@@ -1048,7 +1100,7 @@ class _Builder:
         province = gov.level == "province"
         department = rng.random() < (0.22 if finance else (0.2 if province else 0.18))
         if finance or department:
-            self_eval = rng.random() < (0.6 if year == YEARS[0] else 0.85)
+            self_eval = rng.random() < (0.6 if year == self.years[0] else 0.85)
         else:
             self_eval = True
         quality = row.quality
@@ -1070,7 +1122,7 @@ class _Builder:
                 title: str | None = f"{project.name}{year}年度绩效自评表"
                 published = dt.date(year + 1, rng.choice((3, 4)), rng.randint(1, 28))
                 # Some self-evaluations are not published (flag no_report).
-                missing = gov.report_missing * max(0.0, 1 - 0.1 * (year - YEARS[0]))
+                missing = gov.report_missing * max(0.0, 1 - 0.1 * (year - self.years[0]))
                 if _trait(project.code, year, "report") < missing:
                     title = None
             elif eval_type == "department":
@@ -1117,10 +1169,10 @@ class _Builder:
             )
             if eval_type == final_type and grade in ("fair", "poor"):
                 # A weak result is nearly always acted upon, more so as the loop matured.
-                chance = 0.8 + 0.03 * (year - YEARS[0]) + APPLICATION_SPREAD * gov.quality
+                chance = 0.8 + 0.03 * (year - self.years[0]) + APPLICATION_SPREAD * gov.quality
             elif eval_type == final_type:
                 chance = {"finance": 0.95, "department": 0.85}.get(
-                    eval_type, 0.35 + 0.08 * (year - YEARS[0])
+                    eval_type, 0.35 + 0.08 * (year - self.years[0])
                 )
             else:
                 chance = 0.05
@@ -1149,7 +1201,7 @@ class _Builder:
         planned = [action]
         if action in ("reduce", "cancel") and rng.random() < 0.25:
             planned.append("rectify")
-        status_done = rng.random() < (0.9 if row.year < YEARS[-1] else 0.4)
+        status_done = rng.random() < (0.9 if row.year < self.years[-1] else 0.4)
         for index, act in enumerate(planned):
             low, high = _BUDGET_CHANGE[act]
             if index > 0:
@@ -1289,22 +1341,26 @@ def build_demo(
     scale: float = 1.0,
     progress: Progress | None = None,
     seed: int = 2018,
+    *,
+    spec: DemoSpec | None = None,
 ) -> int:
-    """Build the synthetic Jiangxi demo (2013–2018) into ``engine``; returns the release id.
+    """Build the synthetic demo (by default Jiangxi, 2013–2018) into ``engine``; returns
+    the release id.
 
-    ``scale`` multiplies the number of projects (0.02 for fast tests); the calibrated
-    money figures hold at any scale. ``progress(stage, fraction)`` is called as the build
-    goes, with stages ``regions``, ``projects``, ``calibration``, ``details``, ``writing``,
-    ``indexes``, ``rollups`` and ``done``. A previous demo build in the same database is replaced.
+    ``spec`` says which (:class:`DemoSpec`); without it, ``scale`` and ``seed`` make one
+    for Jiangxi. The scale multiplies the number of projects (0.02 for fast tests); the
+    calibrated money figures hold at any scale. ``progress(stage, fraction)`` is called
+    as the build goes, with stages ``regions``, ``projects``, ``calibration``,
+    ``details``, ``writing``, ``indexes``, ``rollups`` and ``done``. A previous demo
+    build in the same database is replaced.
     """
-    if not scale > 0:
-        raise ValueError("scale must be positive")
+    spec = spec or DemoSpec(scale=scale, seed=seed)
+    scale, seed = spec.scale, spec.seed
     report = progress or (lambda _label, _fraction: None)
     report("regions", 0.0)
     regions.ensure_regions(engine)
     report("regions", 0.02)
-    rng = random.Random(seed)
-    builder = _Builder(rng, scale, progress)
+    builder = _Builder(spec, progress)
     with engine.begin() as conn:
         # The importer's writer: a rebuild replaces the previous demo (``replace``), and
         # the rollups are refreshed in this transaction like an import's.
@@ -1336,6 +1392,8 @@ def build_demo(
             for dept in gov.depts
             if dept.id in builder.used_depts
         ]
+        # The published figures the demo quotes are Jiangxi's (SOURCE_TITLE).
+        quoted = REPORTED_FIGURES if spec.province == PROVINCE else []
         figures = [
             (
                 first["reported_figure"] + index,
@@ -1351,7 +1409,7 @@ def build_demo(
                 PUBLISHER,
                 builder.release_id,
             )
-            for index, (scope, year, metric, value, unit, note) in enumerate(REPORTED_FIGURES)
+            for index, (scope, year, metric, value, unit, note) in enumerate(quoted)
         ]
         tables = [
             ("department", departments),
@@ -1405,10 +1463,10 @@ def build_demo(
                     [{"title": SOURCE_TITLE, "path": SOURCE_PATH, "note": SOURCE_NOTE}],
                     ensure_ascii=False,
                 ),
-                "fiscal_years": json.dumps(list(YEARS)),
+                "fiscal_years": json.dumps(list(spec.years)),
                 "is_demo": True,
             },
-            YEARS,
+            spec.years,
         )
         if builder.old_regions:
             # Predecessors of renamed counties, as a package's regions.csv adds them

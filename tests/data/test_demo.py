@@ -691,3 +691,27 @@ def test_full_scale_flags_vary_across_counties(full: Engine) -> None:
     for key in flags.ITEM_RULES:
         counts = {code: pooled[code][key] for code in sizes}
         assert _dispersion(counts, sizes) >= 1.5, key
+
+
+def test_a_demo_spec_builds_another_province_without_patching(tmp_path: Path) -> None:
+    """``DemoSpec`` is the whole configuration: Chongqing (500000), whose gazetteer lists
+    its districts and counties directly under the province, for 2017-2018, leaves this
+    module's Jiangxi defaults as they were and puts every project in Chongqing."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'cq.db'}")
+    spec = demo.DemoSpec(province="500000", years=(2017, 2018), scale=0.02, seed=7)
+    release_id = build_demo(engine, spec=spec)
+    assert demo.PROVINCE == "360000" and tuple(range(2013, 2019)) == demo.YEARS
+    with engine.connect() as conn:
+        years = set(conn.execute(select(ProjectYear.fiscal_year).distinct()).scalars())
+        regions_used = set(conn.execute(select(ProjectYear.region_code).distinct()).scalars())
+        release = conn.execute(select(Release).where(Release.id == release_id)).one()
+        figures = conn.execute(select(func.count()).select_from(ReportedFigure)).scalar()
+    assert years == {2017, 2018}
+    assert regions_used and all(code.startswith("50") for code in regions_used)
+    assert len(regions_used) > 3  # the province, and counties planned under lead counties
+    assert json.loads(release.fiscal_years) == [2017, 2018]
+    assert figures == 0  # the quoted published figures are Jiangxi's only
+    with pytest.raises(ValueError, match="scale"):
+        demo.DemoSpec(scale=0)
+    with pytest.raises(ValueError, match="calibrated"):
+        demo.DemoSpec(years=(2019,))
