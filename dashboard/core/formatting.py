@@ -17,10 +17,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from dashboard.core.i18n import t
 from data_access.metrics.registry import kind_of
 from data_access.money import MONEY_UNITS
+
+if TYPE_CHECKING:  # a type only: formatting loads no query module
+    from data_access.reads.queries import ReleaseInfo
 
 NO_DATA = "—"
 YI = Decimal(100_000_000)
@@ -316,6 +320,16 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 def in_chinese(text: str) -> bool:
     """Whether a published text is written in Chinese (holds CJK characters)."""
     return bool(_CJK.search(text))
+
+
+def release_title(info: ReleaseInfo, lang: str) -> str:
+    """A release's title in ``lang``: on English pages the package's own English title
+    (``title_en`` in datapackage.json) when it gave one, else its title (else its
+    package name). Every surface names a release through this, so a page, a citation,
+    the brief and the feed agree."""
+    if lang == "en" and info.title_en:
+        return info.title_en
+    return info.title or info.package_name
 
 
 def release_name(title: str, release_id: int, lang: str) -> str:

@@ -372,7 +372,7 @@ def _release_words(view: View) -> tuple[str, int | None, str]:
         if info.published
         else fmt.datetime(info.imported_at, view.lang)
     )
-    return info.title or info.package_name, info.id, when
+    return fmt.release_title(info, view.lang), info.id, when
 
 
 DECLARATIONS = (

@@ -18,6 +18,7 @@ import datetime as dt
 
 import pandas as pd
 
+from dashboard.core import formatting as fmt
 from dashboard.core import reads
 from dashboard.core.i18n import t
 from dashboard.core.links import view_query
@@ -186,7 +187,7 @@ def citation(
         lang=lang,
         publisher=info.publisher if info else "",
         release_id=info.id if info else None,
-        release_title=(info.title or info.package_name) if info else "",
+        release_title=fmt.release_title(info, lang) if info else "",
         release_date=release_date,
         checksum=info.checksum if info else "",
         url=permalink(spec, view, base_url),

@@ -397,7 +397,7 @@ def source_text(spec: ChartSpec, view: View) -> str:
     if spec.source != "source.records":
         return t(spec.source, view.lang)
     served = reads.served_release(view.url, view.stamp, view.release)
-    release = fmt.release_name(served.title or served.package_name, served.id, view.lang) if (
+    release = fmt.release_name(fmt.release_title(served, view.lang), served.id, view.lang) if (
         served
     ) else ""
     return t("source.records", view.lang, release=release)

@@ -259,7 +259,7 @@ def footer(view: View) -> None:
     latest = reads.served_release(view.url, view.stamp, view.release)
     if latest is None:
         return
-    title = latest.title or latest.package_name
+    title = fmt.release_title(latest, view.lang)
     st.divider()
     key = "release.served.self" if restates(title, latest.publisher) else "release.served"
     st.caption(

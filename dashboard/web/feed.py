@@ -164,7 +164,7 @@ def atom_feed(
     for release in releases:
         entry = _sub(feed, "entry")
         _sub(entry, "id", entry_id(release))
-        title = release.title or release.package_name
+        title = fmt.release_title(release, lang)
         _sub(entry, "title", t("feed.entry_title", lang, id=release.id, title=title))
         stamp = _timestamp(release.imported_at)
         _sub(entry, "updated", stamp)

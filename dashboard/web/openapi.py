@@ -123,6 +123,10 @@ SCHEMAS: dict[str, Any] = {
         {
             "id": {"type": "integer"},
             "title": NULLABLE_STRING,
+            "title_en": {
+                "type": ["string", "null"],
+                "description": "the package's English title (title_en), when it gave one",
+            },
             "package_name": {"type": "string"},
             "publisher": {"type": "string"},
             "imported_at": {"type": "string", "format": "date-time"},

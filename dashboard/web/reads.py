@@ -75,6 +75,7 @@ def release_summary(info: ReleaseInfo) -> dict[str, Any]:
     return {
         "id": info.id,
         "title": info.title,
+        "title_en": info.title_en,
         "package_name": info.package_name,
         "publisher": info.publisher,
         "imported_at": utc_timestamp(info.imported_at),

@@ -441,6 +441,11 @@ rollup_department = Table(
 )
 
 
+# ``title_en.{release id}`` in ``meta``: the English title a package gave
+# (datapackage.json ``title_en``), kept beside the release row as a rollback's origin is.
+TITLE_EN_META_PREFIX = "title_en."
+
+
 class Meta(Base):
     """Key/value facts about the database itself (schema version, demo flag, ...)."""
 

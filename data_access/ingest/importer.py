@@ -40,10 +40,12 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError, OperationalError
 
 from data_access.db.schema import (
+    TITLE_EN_META_PREFIX,
     Application,
     Department,
     Evaluation,
     Indicator,
+    Meta,
     Monitoring,
     ProjectYear,
     Release,
@@ -456,6 +458,10 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
         },
         years,
     )
+    if meta.title_en:
+        conn.execute(
+            insert(Meta).values(key=f"{TITLE_EN_META_PREFIX}{release_id}", value=meta.title_en)
+        )
     if records.get("regions"):
         apply_region_overrides(
             conn,
@@ -971,7 +977,6 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
     from sqlalchemy import and_, literal, null
     from sqlalchemy.orm import aliased
 
-    from data_access.db.schema import Meta
     from data_access.db.sql_helpers import figure_visible, visible
     from data_access.metrics import rollups
     from data_access.reads.queries import ROLLBACK_META_PREFIX, restored_release
@@ -1026,6 +1031,13 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
         conn.execute(
             insert(Meta).values(key=f"{ROLLBACK_META_PREFIX}{new_id}", value=str(release_id))
         )
+        english = conn.execute(
+            select(Meta.value).where(Meta.key == f"{TITLE_EN_META_PREFIX}{release_id}")
+        ).scalar_one_or_none()
+        if english is not None:  # the same content as ``release_id``, its titles too
+            conn.execute(
+                insert(Meta).values(key=f"{TITLE_EN_META_PREFIX}{new_id}", value=english)
+            )
         old_ids = select(ProjectYear.id).where(
             visible(release_id),
             ProjectYear.publisher == publisher,

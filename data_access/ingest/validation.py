@@ -223,6 +223,8 @@ class PackageMeta:
     published: dt.date | None
     money_unit: str
     sources: list[dict[str, Any]]
+    # The package's own English title (optional ``title_en``), for English pages.
+    title_en: str | None = None
 
 
 @dataclass
@@ -528,6 +530,7 @@ def _descriptor_meta(raw: RawPackage, problems: list[Problem]) -> PackageMeta:
 
     name = text_field("name", _limit(Release.package_name), required=True)
     title = text_field("title", _limit(Release.title))
+    title_en = text_field("title_en", _limit(Release.title))
     publisher = text_field("publisher", _limit(Release.publisher), required=True)
     license_ = text_field("license", _limit(Release.license))
     licenses = descriptor.get("licenses")
@@ -585,7 +588,9 @@ def _descriptor_meta(raw: RawPackage, problems: list[Problem]) -> PackageMeta:
                     f"use one of {', '.join(MONEY_UNITS)}",
                 )
             )
-    return PackageMeta(name, title, publisher, license_, published, money_unit, sources)
+    return PackageMeta(
+        name, title, publisher, license_, published, money_unit, sources, title_en
+    )
 
 
 def _source_problem(item: dict[str, Any]) -> str | None:

@@ -24,6 +24,7 @@ from sqlalchemy.sql.elements import Null, SQLColumnExpression
 from data_access import disclosure
 from data_access.db.schema import (
     NULLABLE_SORT_COLUMNS,
+    TITLE_EN_META_PREFIX,
     Application,
     Department,
     Evaluation,
@@ -189,6 +190,8 @@ class ReleaseInfo:
     is_demo: bool
     superseded: bool = False
     superseded_by: int | None = None
+    # The package's English title (``title_en`` in datapackage.json), when it gave one.
+    title_en: str | None = None
 
 
 def _final_evaluations(project_ids):
@@ -826,6 +829,11 @@ def _release_infos(bind: Bind, *conditions: ColumnElement[bool]) -> list[Release
         rows = conn.execute(
             select(Release, *probes).where(*conditions).order_by(Release.id.desc())
         ).all()
+        english = dict(
+            conn.execute(
+                select(Meta.key, Meta.value).where(Meta.key.like(f"{TITLE_EN_META_PREFIX}%"))
+            ).all()
+        )
     infos = []
     for r in rows:
         has_rows = bool(r.project_year_rows) or bool(r.reported_figure_rows)
@@ -848,6 +856,7 @@ def _release_infos(bind: Bind, *conditions: ColumnElement[bool]) -> list[Release
                 is_demo=bool(r.is_demo),
                 superseded=superseded,
                 superseded_by=max(retired_by) if superseded and retired_by else None,
+                title_en=english.get(f"{TITLE_EN_META_PREFIX}{r.id}"),
             )
         )
     return infos
