@@ -93,9 +93,14 @@ def test_every_chart_on_a_page_has_a_share_control_with_pinned_links(mini_url, u
     assert all("release=1" in code for code in codes if "/embed/" in code)
     assert any("/?lang=en" in code and "release=1" in code for code in codes), codes
     assert any("[dataset]" in code for code in codes), "a citation line"
+    # Absolute, under the one public address (DASHBOARD_PUBLIC_URL), like every link
+    # the share control writes: never the address the visitor happened to use.
+    from dashboard.core.settings import public_url
+
     urls = [url for _, url in _link_buttons(at)]
     for fmt in ("csv", "xlsx", "json", "html"):
-        assert any(url.startswith(f"/download/loop.{fmt}?") for url in urls), fmt
+        assert any(url.startswith(public_url(f"/download/loop.{fmt}?")) for url in urls), fmt
+    assert any(code.startswith(f'<iframe src="{public_url("/embed/loop?")}') for code in codes)
 
 
 def test_a_pinned_page_says_so_and_links_to_newer_data(tmp_path, use_db) -> None:
