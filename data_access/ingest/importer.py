@@ -43,7 +43,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from data_access.db.schema import (
     Application,
@@ -727,9 +727,36 @@ class ReleaseWriter:
         columns = WRITE_COLUMNS[table]
         dbapi = self.conn.connection.dbapi_connection
         assert dbapi is not None  # a connection in use always holds its DBAPI connection
+        driver_error = self.conn.dialect.loaded_dbapi.Error
+        try:
+            self._write(dbapi, table, columns, rows, progress)
+        except driver_error as exc:
+            # The driver's own exception, as SQLAlchemy would have raised it (a full
+            # disk is then an OperationalError like any other statement's, which the
+            # callers report instead of a traceback).
+            raise DBAPIError.instance(
+                f"{'COPY' if self._copies(table) else 'INSERT'} {table}",
+                None,
+                exc,
+                driver_error,
+                connection_invalidated=self.conn.dialect.is_disconnect(exc, dbapi, None),
+                dialect=self.conn.dialect,
+            ) from exc
+
+    def _copies(self, table: str) -> bool:
+        return self.conn.dialect.name == "postgresql" and table in _COPY_TABLES
+
+    def _write(
+        self,
+        dbapi: Any,
+        table: str,
+        columns: tuple[str, ...],
+        rows: list[tuple],
+        progress: Callable[[int], None] | None,
+    ) -> None:
         cursor = dbapi.cursor()
         try:
-            if self.conn.dialect.name == "postgresql" and table in _COPY_TABLES:
+            if self._copies(table):
                 names = ", ".join(columns)
                 for start in range(0, len(rows), _EXECUTEMANY_BATCH):
                     with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
