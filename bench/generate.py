@@ -37,6 +37,7 @@ tuples, in the same transaction; generation is timed apart from both):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -273,3 +274,49 @@ def build_scale(
     timing.import_s += timing.finish_s
     drop_scratch(engine)
     return timing
+
+
+def supersede_with_one_row(engine: Engine, release_id: int) -> int:
+    """Write a correction of release ``release_id`` that keeps only its first
+    project-year (its publisher and years, through the writer); returns its id.
+
+    Why: a rollback to ``release_id`` then has every other project-year of it to copy
+    back (``benchmarks/rollback.py`` times it; tests/data/test_corrections.py counts its
+    statements), and a rollback to the correction is the cheap way back to a state where
+    ``release_id`` is superseded again.
+    """
+    from data_access.db.schema import ProjectYear, Release
+
+    columns = WRITE_COLUMNS["project_year"]
+    with engine.begin() as conn:
+        source = conn.execute(select(Release).where(Release.id == release_id)).one()
+        first = conn.execute(
+            select(*[ProjectYear.__table__.c[name] for name in columns])
+            .where(ProjectYear.release_id == release_id)
+            .order_by(ProjectYear.id)
+            .limit(1)
+        ).one()
+        writer = ReleaseWriter(conn, source.publisher)
+        writer.begin(
+            {
+                "imported_at": source.imported_at,
+                "package_name": f"{source.package_name}-one-row",
+                "title": source.title,
+                "license": source.license,
+                "published": source.published,
+                "money_unit": source.money_unit,
+                # Another content than ``release_id`` (a checksum is 64 characters).
+                "checksum": hashlib.sha256(f"{source.checksum}-one-row".encode()).hexdigest(),
+                "row_counts": json.dumps({"projects": 1}),
+                "sources": source.sources,
+                "fiscal_years": source.fiscal_years,
+                "is_demo": source.is_demo,
+            },
+            json.loads(source.fiscal_years),
+        )
+        row = dict(zip(columns, first, strict=True))
+        row["id"] = writer.reserve("project_year", 1)
+        row["release_id"] = writer.release_id
+        writer.write("project_year", [tuple(row[name] for name in columns)])
+        writer.finish()
+        return writer.release_id

@@ -4,9 +4,11 @@ Why: journalists and publishers script against the same numbers the dashboard sh
 and CI checks packages without a browser. Exit codes: 0 success, 1 a package was
 refused (also when another writer kept the database locked: the refusal report says so),
 2 wrong usage (argparse's own convention), 3 the database stayed locked by another
-writer past the import lock wait, 4 the database could not be reached or opened. Codes
-3 and 4 come with one ``error:`` line on stderr, never a traceback, so a script can
-tell "try again later" from "fix the command".
+writer past the import lock wait, 4 the database could not be reached or opened, 5 a
+write failed half-way (disk full, read-only file or server, connection lost) and its
+transaction was rolled back, so nothing changed. Codes 3, 4 and 5 come with one
+``error:`` line on stderr naming the database and the cause, never a traceback, so a
+script can tell "try again later" from "fix the command" from "fix the disk".
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from data_access.db.engine import ENV_VAR, make_engine, resolve_url
 from data_access.ingest.limits import IMPORT_LOCK_WAIT_ENV_VAR, import_lock_wait
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_UNAVAILABLE = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_UNAVAILABLE, EXIT_WRITE_FAILED = 0, 1, 2, 3, 4, 5
 
 
 class DatabaseUnavailable(Exception):
@@ -76,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m data_access",
         description="Budget-performance results: build the demo, check and import "
         "published packages, print metrics.",
+        epilog="exit codes: 0 done; 1 package refused (also: another import is running); "
+        "2 wrong usage; 3 database busy (another writer held it past "
+        f"{IMPORT_LOCK_WAIT_ENV_VAR}); 4 database unavailable (cannot be reached or "
+        "opened); 5 database write failed (disk full, read-only, connection lost: rolled "
+        "back, nothing changed). 3, 4 and 5 print one 'error:' line on stderr.",
     )
     parser.add_argument(
         "--db",
@@ -371,6 +378,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers[args.command](args)
     except OperationalError as exc:
         return _database_failure(args, exc)
+    except DBAPIError as exc:
+        # PostgreSQL's read-only transaction is an InternalError, not an OperationalError.
+        from data_access.db.writing import write_failure
+
+        failure = write_failure(exc)
+        if failure is None:
+            raise
+        return _write_failed(args, failure, str(exc.orig or exc))
     except DatabaseUnavailable as exc:
         return _unavailable(args, str(exc))
     except ArgumentError as exc:
@@ -384,10 +399,13 @@ def _database_failure(args: argparse.Namespace, exc: OperationalError) -> int:
     import) or an unusable database (exit 4). Why here: the schema of an empty database
     is created under the writers' lock before any command's own handling starts, so
     every command can meet the lock (issue #9)."""
-    from data_access.db.writing import is_lock_timeout
+    from data_access.db.writing import is_lock_timeout, write_failure
     from data_access.ingest.importer import busy_report
 
     if not is_lock_timeout(exc):
+        failure = write_failure(exc)
+        if failure is not None:
+            return _write_failed(args, failure, str(getattr(exc, "orig", None) or exc))
         return _unavailable(args, str(getattr(exc, "orig", None) or exc))
     if args.command in ("import", "validate"):
         print(busy_report(args.package).render(lang=args.lang))
@@ -401,10 +419,27 @@ def _database_failure(args: argparse.Namespace, exc: OperationalError) -> int:
     return EXIT_BUSY
 
 
+def _write_failed(args: argparse.Namespace, failure: str, reason: str) -> int:
+    """One line for a write the database refused half-way (``writing.write_failure``);
+    exit 5. Every command writes in one transaction, which the failure rolled back."""
+    print(
+        f"error: database write failed ({failure}): {_shown_url(args.db)}: "
+        f"{_first_line(reason)}; the write was rolled back, the published data is unchanged",
+        file=sys.stderr,
+    )
+    return EXIT_WRITE_FAILED
+
+
+def _first_line(reason: str) -> str:
+    return next((line.strip() for line in reason.splitlines() if line.strip()), "unknown")
+
+
 def _unavailable(args: argparse.Namespace, reason: str) -> int:
     """One line for a database that cannot be reached or opened; exit 4."""
-    first = next((line.strip() for line in reason.splitlines() if line.strip()), "unknown")
-    print(f"error: database unavailable: {_shown_url(args.db)}: {first}", file=sys.stderr)
+    print(
+        f"error: database unavailable: {_shown_url(args.db)}: {_first_line(reason)}",
+        file=sys.stderr,
+    )
     return EXIT_UNAVAILABLE
 
 

@@ -10,7 +10,7 @@ them, so the rollups need not reach back into the importer for it.
 from __future__ import annotations
 
 from sqlalchemy import Connection, Table, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from data_access.db.schema import (
     Application,
@@ -94,3 +94,33 @@ def analyze(conn: Connection) -> None:
     if conn.dialect.name != "postgresql":
         return
     conn.exec_driver_sql(f"ANALYZE {', '.join(('release', *WRITTEN_TABLES))}")
+
+
+# SQLite's primary result codes of a write the file or its disk refused.
+_SQLITE_WRITE_FAILURES = {8: "read-only database", 10: "disk I/O error", 13: "disk full"}
+# PostgreSQL's SQLSTATEs (and classes) of the same, and of a connection lost mid-way.
+_PG_WRITE_FAILURES = {"25006": "read-only transaction", "53100": "disk full"}
+# connection_exception, connection_does_not_exist, connection_failure, admin_shutdown,
+# crash_shutdown (not 08001/08004/57P03: a connection that was never made).
+_PG_LOST = frozenset({"08000", "08003", "08006", "57P01", "57P02"})
+
+
+def write_failure(exc: DBAPIError) -> str | None:
+    """What stopped a write half-way, in a few words, or None when ``exc`` is not such
+    a failure (a database that could not be reached or opened at all, a lock timeout).
+
+    Why apart from "unavailable": the database was there and the transaction was
+    rolled back (a disk that filled up, a file or server that is read-only, a
+    connection lost while writing); the operator fixes the disk or the permissions and
+    runs the same command again, nothing having changed.
+    """
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return _SQLITE_WRITE_FAILURES.get(code & 0xFF)
+    state = getattr(orig, "sqlstate", None) or ""
+    if state in _PG_WRITE_FAILURES:
+        return _PG_WRITE_FAILURES[state]
+    if exc.connection_invalidated or state in _PG_LOST:
+        return "connection lost"
+    return None

@@ -25,19 +25,25 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     Connection,
     Engine,
     Index,
+    Integer,
+    MetaData,
     Table,
+    and_,
     bindparam,
     delete,
     func,
     insert,
+    literal,
+    null,
     select,
     text,
     update,
 )
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from data_access.db.schema import (
     TITLE_EN_META_PREFIX,
@@ -51,7 +57,12 @@ from data_access.db.schema import (
     Release,
     ReportedFigure,
 )
-from data_access.db.sql_helpers import execution_rate, final_evaluations
+from data_access.db.sql_helpers import (
+    execution_rate,
+    figure_visible,
+    final_evaluations,
+    visible,
+)
 from data_access.db.writing import WRITTEN_TABLES, analyze, is_lock_timeout, serialise_imports
 from data_access.ingest.limits import IMPORT_LOCK_WAIT_ENV_VAR, import_lock_wait
 from data_access.ingest.package import TABLE_NAMES, RawPackage, read_package
@@ -722,9 +733,36 @@ class ReleaseWriter:
         columns = WRITE_COLUMNS[table]
         dbapi = self.conn.connection.dbapi_connection
         assert dbapi is not None  # a connection in use always holds its DBAPI connection
+        driver_error = self.conn.dialect.loaded_dbapi.Error
+        try:
+            self._write(dbapi, table, columns, rows, progress)
+        except driver_error as exc:
+            # The driver's own exception, as SQLAlchemy would have raised it (a full
+            # disk is then an OperationalError like any other statement's, which the
+            # callers report instead of a traceback).
+            raise DBAPIError.instance(
+                f"{'COPY' if self._copies(table) else 'INSERT'} {table}",
+                None,
+                exc,
+                driver_error,
+                connection_invalidated=self.conn.dialect.is_disconnect(exc, dbapi, None),
+                dialect=self.conn.dialect,
+            ) from exc
+
+    def _copies(self, table: str) -> bool:
+        return self.conn.dialect.name == "postgresql" and table in _COPY_TABLES
+
+    def _write(
+        self,
+        dbapi: Any,
+        table: str,
+        columns: tuple[str, ...],
+        rows: list[tuple],
+        progress: Callable[[int], None] | None,
+    ) -> None:
         cursor = dbapi.cursor()
         try:
-            if self.conn.dialect.name == "postgresql" and table in _COPY_TABLES:
+            if self._copies(table):
                 names = ", ".join(columns)
                 for start in range(0, len(rows), _EXECUTEMANY_BATCH):
                     with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -961,6 +999,29 @@ def public_row_counts(validated: ValidatedPackage) -> dict[str, int]:
     return counts
 
 
+# The pairing of each copied row with its copy: old id → new id, a primary key on the
+# old one. Temporary (per connection; dropped at the commit on PostgreSQL, explicitly
+# on SQLite), so the copies of the children join on a key instead of matching
+# (fiscal_year, project_code) against the whole table.
+_ROLLBACK_MAPS = MetaData()
+_PROJECT_YEAR_MAP = Table(
+    "rollback_project_year_map",
+    _ROLLBACK_MAPS,
+    Column("old_id", Integer, primary_key=True, autoincrement=False),
+    Column("new_id", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DROP",
+)
+_EVALUATION_MAP = Table(
+    "rollback_evaluation_map",
+    _ROLLBACK_MAPS,
+    Column("old_id", Integer, primary_key=True, autoincrement=False),
+    Column("new_id", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DROP",
+)
+
+
 def rollback(engine: Engine, release_id: int) -> RollbackResult:
     """Serve release ``release_id`` again for its publisher and years, as a new release.
 
@@ -973,11 +1034,14 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
     those years are retired by it. One transaction, taking the import lock: all or
     nothing, and never interleaved with an import. Departments and regions.csv
     overrides are not versioned and stay as they are now.
-    """
-    from sqlalchemy import and_, literal, null
-    from sqlalchemy.orm import aliased
 
-    from data_access.db.sql_helpers import figure_visible, visible
+    Why a fixed number of set-based statements: the time must grow with the rows
+    copied, not with their square. Each copied project-year (and evaluation) gets its
+    new id up front in a temporary map keyed by the old id (see :func:`_copy_rows`), so
+    every child is copied by one join on a primary key; matching the copies by
+    (fiscal_year, project_code) instead made SQLite scan a whole year per row (5,000
+    project-years took minutes; benchmarks/rollback.py measures it).
+    """
     from data_access.metrics import rollups
     from data_access.reads.queries import ROLLBACK_META_PREFIX, restored_release
 
@@ -1027,7 +1091,7 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
             )
         ).inserted_primary_key
         assert inserted is not None  # a single-row INSERT always reports its key
-        new_id = inserted[0]
+        new_id = int(inserted[0])
         conn.execute(
             insert(Meta).values(key=f"{ROLLBACK_META_PREFIX}{new_id}", value=str(release_id))
         )
@@ -1038,92 +1102,132 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
             conn.execute(
                 insert(Meta).values(key=f"{TITLE_EN_META_PREFIX}{new_id}", value=english)
             )
-        old_ids = select(ProjectYear.id).where(
-            visible(release_id),
-            ProjectYear.publisher == publisher,
-            ProjectYear.fiscal_year.in_(years),
-        )
-        figure_ids = select(ReportedFigure.id).where(
-            figure_visible(release_id),
-            ReportedFigure.publisher == publisher,
-            ReportedFigure.fiscal_year.in_(years),
-        )
-        # Retired as of now; the rows visible as of ``release_id`` stay so.
-        _retire_publisher_years(conn, publisher, years, new_id)
-
-        def copy(table: Any, ids: Any, **overrides: Any) -> None:
-            columns = [c for c in table.__table__.columns if c.name != "id"]
-            values = [
-                overrides.get(c.name, c).label(c.name)
-                for c in columns
-            ]
-            conn.execute(
-                insert(table).from_select(
-                    [c.name for c in columns],
-                    select(*values).where(table.id.in_(ids)).order_by(table.id),
-                )
-            )
-
-        release_value = literal(new_id)
-        copy(ProjectYear, old_ids, release_id=release_value, retired_by=null())
-        copy(ReportedFigure, figure_ids, release_id=release_value, retired_by=null())
-
-        old, new = aliased(ProjectYear), aliased(ProjectYear)
-        pairs = (
-            select(old.id.label("old"), new.id.label("new"))
-            .join(
-                new,
-                and_(
-                    new.release_id == new_id,
-                    new.fiscal_year == old.fiscal_year,
-                    new.project_code == old.project_code,
-                ),
-            )
-            .where(old.id.in_(old_ids))
-            .subquery("pairs")
-        )
-
-        def copy_children(table: Any) -> None:
-            columns = [c for c in table.__table__.columns if c.name != "id"]
-            values = [
-                (pairs.c.new if c.name == "project_year_id" else c).label(c.name)
-                for c in columns
-            ]
-            conn.execute(
-                insert(table).from_select(
-                    [c.name for c in columns],
-                    select(*values)
-                    .join(pairs, pairs.c.old == table.project_year_id)
-                    .order_by(table.id),
-                )
-            )
-
-        for table in (Indicator, Evaluation, Monitoring):
-            copy_children(table)
-        old_ev, new_ev = aliased(Evaluation), aliased(Evaluation)
-        app_columns = [c for c in Application.__table__.columns if c.name != "id"]
-        conn.execute(
-            insert(Application).from_select(
-                [c.name for c in app_columns],
-                select(
-                    *[
-                        (new_ev.id if c.name == "evaluation_id" else c).label(c.name)
-                        for c in app_columns
-                    ]
-                )
-                .join(old_ev, old_ev.id == Application.evaluation_id)
-                .join(pairs, pairs.c.old == old_ev.project_year_id)
-                .join(
-                    new_ev,
-                    and_(
-                        new_ev.project_year_id == pairs.c.new,
-                        new_ev.evaluation_code == old_ev.evaluation_code,
-                    ),
-                )
-                .order_by(Application.id),
-            )
-        )
+        _copy_rows(conn, release_id, new_id, publisher, years)
         # The rollups follow the rollback in its transaction, like an import's.
+        _sync_sequences(conn)
         analyze(conn)
         rollups.refresh(conn, None if rollups_stale else years)
-    return RollbackResult(release_id, publisher, years, int(new_id))
+    return RollbackResult(release_id, publisher, years, new_id)
+
+
+def _copy_rows(
+    conn: Connection, release_id: int, new_id: int, publisher: str, years: list[int]
+) -> None:
+    """Copy what ``publisher`` served for ``years`` as of ``release_id`` as live rows of
+    release ``new_id``, after retiring what it serves now.
+
+    The map of project-years (and of their evaluations) is filled first: old id → max(id)
+    + its rank among the copied ids, so the copies keep their order and take consecutive
+    ids above every existing one (the import lock is held, so no one else takes ids;
+    the PostgreSQL sequences are moved past them afterwards). Then every table is one
+    ``INSERT … SELECT`` joined to a map on its primary key. Nine statements for any
+    number of rows (tests/data/test_corrections.py counts them).
+    """
+    py_map, ev_map = _PROJECT_YEAR_MAP, _EVALUATION_MAP
+    for table in (py_map, ev_map):
+        table.drop(conn, checkfirst=True)  # a map left on this connection by a failure
+        table.create(conn)
+    conn.execute(
+        insert(py_map).from_select(
+            ["old_id", "new_id"],
+            select(
+                ProjectYear.id,
+                func.row_number().over(order_by=ProjectYear.id)
+                + _max_id(conn, ProjectYear.__table__),
+            ).where(
+                visible(release_id),
+                ProjectYear.publisher == publisher,
+                ProjectYear.fiscal_year.in_(years),
+            ),
+        )
+    )
+    conn.execute(
+        insert(ev_map).from_select(
+            ["old_id", "new_id"],
+            select(
+                Evaluation.id,
+                func.row_number().over(order_by=Evaluation.id)
+                + _max_id(conn, Evaluation.__table__),
+            ).join(py_map, py_map.c.old_id == Evaluation.project_year_id),
+        )
+    )
+    if conn.dialect.name == "postgresql":  # temporary tables have no statistics
+        conn.exec_driver_sql(f"ANALYZE {py_map.name}, {ev_map.name}")
+    # Retired as of now; the rows visible as of ``release_id`` stay so.
+    _retire_publisher_years(conn, publisher, years, new_id)
+    release = literal(new_id)
+    _copy_through(conn, ProjectYear, py_map, "id", release_id=release, retired_by=null())
+    conn.execute(
+        _copy_select(
+            ReportedFigure,
+            select_from=ReportedFigure.__table__,
+            where=and_(
+                figure_visible(release_id),
+                ReportedFigure.publisher == publisher,
+                ReportedFigure.fiscal_year.in_(years),
+            ),
+            release_id=release,
+            retired_by=null(),
+        )
+    )
+    _copy_children(conn, py_map, ev_map)
+    for table in (py_map, ev_map):
+        table.drop(conn)
+
+
+def _copy_children(conn: Connection, py_map: Table, ev_map: Table) -> None:
+    """The copied project-years' evaluations (ids from ``ev_map``), indicators,
+    monitoring and the evaluations' applications, each by one join on a map's key."""
+    conn.execute(
+        _copy_select(
+            Evaluation,
+            select_from=Evaluation.__table__.join(
+                ev_map, ev_map.c.old_id == Evaluation.id
+            ).join(py_map, py_map.c.old_id == Evaluation.project_year_id),
+            with_id=True,
+            id=ev_map.c.new_id,
+            project_year_id=py_map.c.new_id,
+        )
+    )
+    for table in (Indicator, Monitoring):
+        _copy_through(conn, table, py_map, "project_year_id")
+    _copy_through(conn, Application, ev_map, "evaluation_id")
+
+
+def _copy_through(
+    conn: Connection, table: Any, mapping: Table, key: str, **overrides: Any
+) -> None:
+    """Copy the rows of ``table`` whose ``key`` is an old id in ``mapping``, ``key``
+    replaced by the new id (when ``key`` is ``id``, the copy takes that id; otherwise
+    the database gives it one), other columns as in ``overrides``."""
+    column = getattr(table, key)
+    overrides[key] = mapping.c.new_id
+    conn.execute(
+        _copy_select(
+            table,
+            select_from=table.__table__.join(mapping, mapping.c.old_id == column),
+            with_id=key == "id",
+            **overrides,
+        )
+    )
+
+
+def _copy_select(
+    table: Any,
+    *,
+    select_from: Any,
+    where: Any = None,
+    with_id: bool = False,
+    **overrides: Any,
+) -> Any:
+    """``INSERT INTO table (…) SELECT …`` of every column (``id`` only if ``with_id``),
+    each taken from the row or from ``overrides``, in the order of the old ids."""
+    columns = [c for c in table.__table__.columns if with_id or c.name != "id"]
+    query = (
+        select(*[overrides.get(c.name, c).label(c.name) for c in columns])
+        .select_from(select_from)
+        .order_by(table.id)
+    )
+    if where is not None:
+        query = query.where(where)
+    return insert(table).from_select([c.name for c in columns], query)

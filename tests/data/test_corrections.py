@@ -13,12 +13,14 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 
+from bench.generate import supersede_with_one_row
 from dashboard.web.feed import atom_feed
 from data_access.cli import main
 from data_access.db.engine import make_engine
-from data_access.db.schema import Release
+from data_access.db.schema import ProjectYear, Release
+from data_access.demo.build import build_demo
 from data_access.ingest.importer import RollbackError, import_package, rollback
 from data_access.metrics.compute import MetricFilter, compute_metrics
 from data_access.reads.queries import corrections, project_list, release_info, releases
@@ -155,18 +157,50 @@ def test_rollback_is_all_or_nothing_and_refuses_unknown_releases(
     with pytest.raises(RollbackError):
         rollback(engine, 99)
 
-    import sqlalchemy.orm
+    from data_access.ingest import importer
 
     def broken(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("killed half-way")
 
     # Fails after the release row, the retirement and the project-year copies.
-    monkeypatch.setattr(sqlalchemy.orm, "aliased", broken)
+    monkeypatch.setattr(importer, "_copy_children", broken)
     with pytest.raises(RuntimeError):
         rollback(engine, first)
     monkeypatch.undo()
     assert dump_database(engine) == state
     assert [r.id for r in releases(engine)] == [2, 1]
+
+
+def test_a_rollback_runs_the_same_statements_for_one_row_or_thousands(db_url: str) -> None:
+    """Set-based: the statements of a rollback do not depend on how many rows it copies
+    (no statement per row, no loop over a growing table); its time is measured apart,
+    in benchmarks/rollback.py."""
+    engine = make_engine(db_url)
+    demo = build_demo(engine, scale=0.02)
+    one_row = supersede_with_one_row(engine, demo)
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    copied: dict[int, int] = {}
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for release in (demo, one_row):  # thousands of project-years, then one
+            statements.clear()
+            result = rollback(engine, release)
+            assert result.release_id is not None
+            with engine.connect() as conn:
+                rows = conn.execute(
+                    select(func.count())
+                    .select_from(ProjectYear)
+                    .where(ProjectYear.release_id == result.release_id)
+                ).scalar_one()
+            copied[rows] = len(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert sorted(copied)[0] == 1 and sorted(copied)[1] > 3000, copied
+    assert len(set(copied.values())) == 1, copied
 
 
 def test_rollback_command(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
