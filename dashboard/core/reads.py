@@ -20,22 +20,30 @@ session, in the same process, and must hit the same cache as the pages (an artic
 ``data_access`` and is part of the key. The stamp is always the *latest* stamp, even for
 a pinned view: a pinned read never changes, but the release list (is it superseded?
 is there newer data?) must follow imports.
+
+One stamp, one release: a view reads its stamp once per run (``frame``, ``params``) and
+then many figures, each computed on its own connection, some much later. Each read
+runs on one connection (one snapshot) and, for the latest data, as of the release the
+stamp names (:func:`snapshot`), and the release list is the list as of that release:
+the release a page or an answer names is the release its figures come from, even when
+an import commits in the middle of a run (issue 23).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import inspect
 import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import regions as r
@@ -157,6 +165,19 @@ def engine(url: str) -> Engine:
     return shared_engine(serving_url(url))
 
 
+@contextlib.contextmanager
+def snapshot(url: str, stamp: str, release: int | None) -> Iterator[tuple[Connection, int | None]]:
+    """One connection of the serving engine and the ``release=`` to read on it.
+
+    The connection reads one snapshot (``data_access.db.engine``); the release is the
+    pinned one, else the release ``stamp`` names (``views.as_of_stamp``: None while it
+    is still the newest). So whatever an import commits meanwhile, what is cached under
+    a stamp is of the release that stamp, and ``served_release``, name (issue 23).
+    """
+    with engine(url).connect() as conn:
+        yield conn, release if release is not None else v.as_of_stamp(conn, stamp)
+
+
 _LAST_STAMPS: dict[tuple[str, int | None], str] = {}
 _RUN = threading.local()
 
@@ -189,13 +210,15 @@ def serving_stale() -> bool:
 @cached
 def available_years(url: str, stamp: str, release: int | None = None) -> list[int]:
     """Fiscal years with published project-years."""
-    return m.available_years(engine(url), release=release)
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return m.available_years(conn, release=as_of)
 
 
 @cached
 def default_region(url: str, stamp: str, release: int | None = None) -> str | None:
     """Where a visitor without a link starts."""
-    return v.default_region(engine(url), release=release)
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return v.default_region(conn, release=as_of)
 
 
 @cached
@@ -228,7 +251,8 @@ def metrics(
 ) -> dict[str, Any]:
     """The metric keys of one view."""
     flt = m.MetricFilter(year, region_code, scope, department_id=department_id)
-    return m.compute_metrics(engine(url), flt, release=release)
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return m.compute_metrics(conn, flt, release=as_of)
 
 
 @cached
@@ -236,10 +260,9 @@ def children_metrics(
     url: str, stamp: str, year: int, region_code: str, release: int | None = None
 ) -> list[dict[str, Any]]:
     """本级 first, then every child's 全辖 (as plain dicts)."""
-    rows = m.children_metrics(
-        engine(url), year, region_code, release=release
-    )
-    return [asdict(row) for row in rows]
+    with snapshot(url, stamp, release) as (conn, as_of):
+        rows = m.children_metrics(conn, year, region_code, release=as_of)
+        return [asdict(row) for row in rows]
 
 
 @cached
@@ -247,10 +270,9 @@ def department_metrics(
     url: str, stamp: str, year: int, region_code: str, release: int | None = None
 ) -> list[dict[str, Any]]:
     """The departments of a government with project-years that year."""
-    rows = m.department_metrics(
-        engine(url), year, region_code, release=release
-    )
-    return [asdict(row) for row in rows]
+    with snapshot(url, stamp, release) as (conn, as_of):
+        rows = m.department_metrics(conn, year, region_code, release=as_of)
+        return [asdict(row) for row in rows]
 
 
 @cached
@@ -263,13 +285,14 @@ def year_series(
     release: int | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
     """Metrics of every year, ascending."""
-    return m.year_series(
-        engine(url),
-        region_code,
-        scope,
-        department_id=department_id,
-        release=release,
-    )
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return m.year_series(
+            conn,
+            region_code,
+            scope,
+            department_id=department_id,
+            release=as_of,
+        )
 
 
 @cached
@@ -277,9 +300,8 @@ def applied_funds(
     url: str, stamp: str, year: int, region_code: str, scope: str, release: int | None = None
 ) -> Decimal:
     """Money of project-years whose evaluation results were applied."""
-    return v.applied_funds(
-        engine(url), year, region_code, scope, release=release
-    )
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return v.applied_funds(conn, year, region_code, scope, release=as_of)
 
 
 @cached
@@ -312,20 +334,21 @@ def project_total(
     Keyed by the filters only, never by page, sort or order: paging through a
     province's list or re-sorting it counts the view once, not once per page.
     """
-    return q.project_count(
-        engine(url),
-        year,
-        region_code,
-        scope,
-        department_id=department_id,
-        search=search,
-        release=release,
-        grades=grades,
-        flag=flag,
-        score_min=score_min,
-        score_max=score_max,
-        verdict=verdict,
-    )
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return q.project_count(
+            conn,
+            year,
+            region_code,
+            scope,
+            department_id=department_id,
+            search=search,
+            release=as_of,
+            grades=grades,
+            flag=flag,
+            score_min=score_min,
+            score_max=score_max,
+            verdict=verdict,
+        )
 
 
 @cached
@@ -350,25 +373,26 @@ def project_page(
 ) -> q.ProjectPage:
     """One page of the public project list (filtered by grades, a flag rule, a score
     range), its total from :func:`project_total`: the page's own query counts nothing."""
-    rows = q.project_list(
-        engine(url),
-        year,
-        region_code,
-        scope,
-        department_id=department_id,
-        search=search,
-        sort=sort,
-        descending=descending,
-        page=page,
-        page_size=page_size,
-        release=release,
-        grades=grades,
-        flag=flag,
-        score_min=score_min,
-        score_max=score_max,
-        verdict=verdict,
-        with_total=False,
-    )
+    with snapshot(url, stamp, release) as (conn, as_of):
+        rows = q.project_list(
+            conn,
+            year,
+            region_code,
+            scope,
+            department_id=department_id,
+            search=search,
+            sort=sort,
+            descending=descending,
+            page=page,
+            page_size=page_size,
+            release=as_of,
+            grades=grades,
+            flag=flag,
+            score_min=score_min,
+            score_max=score_max,
+            verdict=verdict,
+            with_total=False,
+        )
     total = project_total(
         url,
         stamp,
@@ -392,7 +416,8 @@ def project_record(
     url: str, stamp: str, code: str, year: int | None, release: int | None = None
 ) -> q.ProjectRecord | None:
     """One project's record (withheld years carry no detail)."""
-    return q.project_record(engine(url), code, year, release=release)
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return q.project_record(conn, code, year, release=as_of)
 
 
 @cached
@@ -400,20 +425,23 @@ def reported_figures(
     url: str, stamp: str, year: int, region_code: str, scope: str, release: int | None = None
 ) -> list[q.ReportedFigureRow]:
     """Officially reported figures of a view."""
-    return q.reported_figures(
-        engine(url), year, region_code, scope, release=release
-    )
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return q.reported_figures(
+            conn, year, region_code, scope, release=as_of
+        )
 
 
 @cached
 def releases(url: str, stamp: str) -> list[q.ReleaseInfo]:
-    """Imported packages, newest first (keyed by the latest stamp, so that a pinned view
-    still learns that its release has been superseded)."""
-    return q.releases(engine(url))
+    """Imported packages, newest first, as they stood when ``stamp`` was read (keyed by
+    the latest stamp, so that a pinned view still learns that its release has been
+    superseded; never a release newer than the figures read under the same stamp)."""
+    return q.releases(engine(url), release=v.stamp_release(stamp))
 
 
 def served_release(url: str, stamp: str, release: int | None = None) -> q.ReleaseInfo | None:
-    """The release a view's figures come from: the pinned one, else the newest."""
+    """The release a view's figures come from: the pinned one, else the newest as of
+    ``stamp`` (the one the figures read under that stamp are of: :func:`snapshot`)."""
     known = releases(url, stamp)
     if release is not None:
         return next((info for info in known if info.id == release), None)
@@ -442,7 +470,8 @@ def project_ledger(
     url: str, stamp: str, code: str, year: int, release: int | None = None
 ) -> ledger.LedgerRow | None:
     """One public project-year's ledger row (announced beside actual), or None."""
-    return ledger.project_ledger(engine(url), code, year, release=release)
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return ledger.project_ledger(conn, code, year, release=as_of)
 
 
 @cached
@@ -458,16 +487,17 @@ def ledger_rows(
     limit: int | None = None,
 ) -> list[ledger.LedgerRow]:
     """The ledger rows of a view (only ``verdicts`` when given), by project code."""
-    return ledger.ledger_rows(
-        engine(url),
-        year,
-        region_code,
-        scope,
-        department_id=department_id,
-        release=release,
-        verdicts=verdicts,
-        limit=limit,
-    )
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return ledger.ledger_rows(
+            conn,
+            year,
+            region_code,
+            scope,
+            department_id=department_id,
+            release=as_of,
+            verdicts=verdicts,
+            limit=limit,
+        )
 
 
 @cached
@@ -482,15 +512,16 @@ def ledger_summary(
     group: str | None = None,
 ) -> ledger.LedgerSummary | list[ledger.LedgerSummary]:
     """The ledger's verdict counts of a view, or of its parts (``group``)."""
-    return ledger.ledger_summary(
-        engine(url),
-        year,
-        region_code,
-        scope,
-        group=group,  # type: ignore[arg-type]
-        department_id=department_id,
-        release=release,
-    )
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return ledger.ledger_summary(
+            conn,
+            year,
+            region_code,
+            scope,
+            group=group,  # type: ignore[arg-type]
+            department_id=department_id,
+            release=as_of,
+        )
 
 
 @cached
@@ -504,9 +535,10 @@ def flag_totals(
     release: int | None = None,
 ) -> flags.FlagTotals:
     """Distinct flagged public project-years of a view and their budgets."""
-    return flags.flag_totals(
-        engine(url), year, region_code, scope, department_id=department_id, release=release
-    )
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return flags.flag_totals(
+            conn, year, region_code, scope, department_id=department_id, release=as_of
+        )
 
 
 @cached
@@ -522,13 +554,14 @@ def ranked_projects(
     order: str = "severity",
 ) -> list[flags.FlaggedProject]:
     """The flagged projects of a view, one row each with all its flags, ranked."""
-    return flags.ranked_projects(
-        engine(url),
-        year,
-        region_code,
-        scope,
-        department_id=department_id,
-        release=release,
-        limit=limit,
-        order=order,
-    )
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return flags.ranked_projects(
+            conn,
+            year,
+            region_code,
+            scope,
+            department_id=department_id,
+            release=as_of,
+            limit=limit,
+            order=order,
+        )

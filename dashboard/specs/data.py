@@ -168,11 +168,12 @@ CORRECTION_COLUMNS: tuple[str, ...] = (
 
 @reads.cached
 def _corrections(url: str, stamp: str) -> list[queries.Correction]:
-    """Every release's corrections, newest release first (cached per latest stamp)."""
-    engine = reads.engine(url)
-    return [
-        c for r in queries.releases(engine) for c in queries.corrections(engine, r.id)
-    ]
+    """Every release's corrections, newest release first (cached per latest stamp; the
+    releases the stamp knows, ``reads.releases``)."""
+    with reads.engine(url).connect() as conn:
+        return [
+            c for r in reads.releases(url, stamp) for c in queries.corrections(conn, r.id)
+        ]
 
 
 def correction_rows(view: View) -> pd.DataFrame:

@@ -148,9 +148,10 @@ def explorer_flag_rules(
     rules flag it comes from ``data_access.flags.rules`` (its public API, the same items the
     hearing counts), read once per view and release and shared by every page of it.
     """
-    items = flags.flag_items(
-        reads.engine(url), year, region, scope, department_id=department_id, release=release
-    )
+    with reads.snapshot(url, stamp, release) as (conn, as_of):
+        items = flags.flag_items(
+            conn, year, region, scope, department_id=department_id, release=as_of
+        )
     found: dict[tuple[str, int], list[str]] = {}
     for item in items:  # already by money at stake, largest first
         rules = found.setdefault((item.project_code, item.fiscal_year), [])

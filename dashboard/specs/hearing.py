@@ -308,16 +308,17 @@ def subject_flags(
     child regions (whole jurisdiction only) and its own government's lagging
     departments; a department subject only itself, when it lags.
     """
-    engine = reads.engine(url)
-    units = flags.lagging(engine, year, region, release=release)
+    with reads.snapshot(url, stamp, release) as (conn, as_of):
+        units = flags.lagging(conn, year, region, release=as_of)
+        counts = flags.flag_counts(
+            conn, year, region, scope, department_id=department_id, release=as_of
+        )
     return SubjectFlags(
         projects=reads.ranked_projects(
             url, stamp, year, region, scope, department_id, release, ITEM_LIMIT, rank
         ),
         totals=reads.flag_totals(url, stamp, year, region, scope, department_id, release),
-        counts=flags.flag_counts(
-            engine, year, region, scope, department_id=department_id, release=release
-        ),
+        counts=counts,
         lagging=[
             u
             for u in units

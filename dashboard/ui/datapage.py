@@ -39,16 +39,18 @@ def dataset_rows(
     department_id: int | None,
     release: int | None,
 ) -> int:
-    """Rows of a dataset download (cached like every read)."""
-    return open_data.count_records(
-        reads.engine(url),
-        dataset,
-        year=year,
-        region=region,
-        scope=scope,
-        department_id=department_id,
-        release=release,
-    )
+    """Rows of a dataset download (cached like every read; as of the stamp's release,
+    ``reads.snapshot``)."""
+    with reads.snapshot(url, stamp, release) as (conn, as_of):
+        return open_data.count_records(
+            conn,
+            dataset,
+            year=year,
+            region=region,
+            scope=scope,
+            department_id=department_id,
+            release=as_of,
+        )
 
 
 def datasets(view: View) -> None:

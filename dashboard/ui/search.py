@@ -33,8 +33,13 @@ def region_index(url: str, stamp: str, release: int | None) -> tuple[ds.RegionEn
     """The published area's regions with their pinyin keys, read once per release."""
     return reads.CACHE.get(
         ("search.region_index", url, stamp, release),
-        lambda: ds.region_index(reads.engine(url), release=release),
+        lambda: _region_index(url, stamp, release),
     )
+
+
+def _region_index(url: str, stamp: str, release: int | None) -> tuple[ds.RegionEntry, ...]:
+    with reads.snapshot(url, stamp, release) as (conn, as_of):
+        return ds.region_index(conn, release=as_of)
 
 
 def find(
@@ -50,17 +55,15 @@ def find(
         return []
     stamp = reads.release_stamp(url)
     kinds = tuple(kinds)
-    return reads.CACHE.get(
-        ("search.find", url, stamp, release, needle, kinds, limit),
-        lambda: ds.search(
-            reads.engine(url),
-            needle,
-            limit=limit,
-            release=release,
-            kinds=kinds,
-            regions=region_index(url, stamp, release) if "region" in kinds else None,
-        ),
-    )
+
+    def search() -> list[ds.SearchHit]:
+        regions = region_index(url, stamp, release) if "region" in kinds else None
+        with reads.snapshot(url, stamp, release) as (conn, as_of):
+            return ds.search(
+                conn, needle, limit=limit, release=as_of, kinds=kinds, regions=regions
+            )
+
+    return reads.CACHE.get(("search.find", url, stamp, release, needle, kinds, limit), search)
 
 
 def target(hit: ds.SearchHit, context: dict[str, str]) -> tuple[str, dict[str, str]]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -60,11 +60,12 @@ CODE_MAX = 64
 
 @dataclass(frozen=True)
 class Call:
-    """What a builder gets: the engine, the query's values as the parameter table
-    parsed them (``dashboard.core.params``: the default where not given), path
-    parameters, the stamp."""
+    """What a builder gets: the connection every read of the answer goes through (one
+    snapshot: ``reads.in_snapshot``), the query's values as the parameter table parsed
+    them (``dashboard.core.params``: the default where not given), path parameters,
+    the stamp of that snapshot."""
 
-    engine: Engine
+    bind: Connection
     values: dict[str, Any]
     path: dict[str, str]
     stamp: str
@@ -101,13 +102,22 @@ def endpoint(
                 # default is always ``desc``.
                 values["order"] = parsed.given.get("order", "desc")
             pinned = values["release"]
-            context = Call(engine, values, path, stamp)
+
+            def answer() -> Answer:
+                # The release label and every figure from one snapshot (issue 23).
+                return reads.in_snapshot(
+                    url,
+                    engine,
+                    stamp,
+                    lambda conn, now: Answer(json_bytes(build(Call(conn, values, path, now)))),
+                )
+
             return await serve_cached(
                 request,
                 route=route,
                 params={**query.values, **{f"path.{k}": v for k, v in path.items()}},
                 stamp=stamp,
-                build=lambda: Answer(json_bytes(build(context))),
+                build=answer,
                 lang=query.lang,
                 max_age=MAX_AGE if pinned is None else MAX_AGE_PINNED,
             )
@@ -121,17 +131,17 @@ def endpoint(
 
 
 def _served(ctx: Call) -> dict[str, Any]:
-    info, latest = reads.served_release(ctx.engine, ctx.release)
+    info, latest = reads.served_release(ctx.bind, ctx.release)
     return {"release": reads.release_summary(info), "latest_release": latest}
 
 
 def _region(ctx: Call, name: str = "region") -> region_reads.RegionRecord:
     code = ctx.values.get(name)
     if code is None:
-        code = views.default_region(ctx.engine, release=ctx.release)
+        code = views.default_region(ctx.bind, release=ctx.release)
         if code is None:
             raise Problem(503, "no_data", headers={"Retry-After": "60"})
-    found = region_reads.get_region(ctx.engine, code)
+    found = region_reads.get_region(ctx.bind, code)
     if found is None:
         # A code of the right form that names no region: no such resource (404, as an
         # unknown release), not a malformed request; ``parameter`` still names it.
@@ -143,7 +153,7 @@ def _year(ctx: Call) -> int:
     year: int | None = ctx.values.get("year")
     if year is not None:
         return year
-    years = metric_reads.available_years(ctx.engine, release=ctx.release)
+    years = metric_reads.available_years(ctx.bind, release=ctx.release)
     if not years:
         raise Problem(503, "no_data", headers={"Retry-After": "60"})
     return years[-1]
@@ -156,7 +166,7 @@ def _department(ctx: Call) -> queries.DepartmentInfo | None:
     not_found = Problem(404, "department_not_found", parameter="dept")
     if len(code) > CODE_MAX:
         raise not_found
-    found = queries.find_department(ctx.engine, code)
+    found = queries.find_department(ctx.bind, code)
     if found is None:
         raise not_found
     return found
@@ -193,7 +203,7 @@ def build_metrics(ctx: Call) -> dict[str, Any]:
     department = _department(ctx)
     sector = ctx.values.get("sector")
     flt = MetricFilter(year, region.code, scope, department.id if department else None, sector)
-    values = metric_reads.compute_metrics(ctx.engine, flt, release=ctx.release)
+    values = metric_reads.compute_metrics(ctx.bind, flt, release=ctx.release)
     return {
         "query": {
             "year": year,
@@ -214,9 +224,9 @@ def build_children(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     region = _region(ctx)
     year = _year(ctx)
-    rows = metric_reads.children_metrics(ctx.engine, year, region.code, release=ctx.release)
+    rows = metric_reads.children_metrics(ctx.bind, year, region.code, release=ctx.release)
     total = metric_reads.compute_metrics(
-        ctx.engine,
+        ctx.bind,
         MetricFilter(year, region.code, "all"),
         release=ctx.release,
     )
@@ -244,7 +254,7 @@ def build_years(ctx: Call) -> dict[str, Any]:
     region = _region(ctx)
     department = _department(ctx)
     series = metric_reads.year_series(
-        ctx.engine,
+        ctx.bind,
         region.code,
         scope,
         department.id if department else None,
@@ -268,7 +278,7 @@ def build_departments(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     region = _region(ctx)
     year = _year(ctx)
-    rows = metric_reads.department_metrics(ctx.engine, year, region.code, release=ctx.release)
+    rows = metric_reads.department_metrics(ctx.bind, year, region.code, release=ctx.release)
     return {
         "query": {"year": year, "region": region.code, "release": ctx.release},
         "region": _region_json(region),
@@ -368,7 +378,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
         known_total = cursor.get("t")
     try:
         found = queries.project_list(
-            ctx.engine,
+            ctx.bind,
             year,
             region.code,
             scope,
@@ -425,21 +435,21 @@ def build_project(ctx: Call) -> dict[str, Any]:
     not_found = Problem(404, "project_not_found")
     if len(code) > CODE_MAX:
         raise not_found
-    record = queries.project_record(ctx.engine, code, year, release=ctx.release)
+    record = queries.project_record(ctx.bind, code, year, release=ctx.release)
     if record is None:
         raise not_found
     if year is None and (record.withheld or record.year_missing) and record.public_years:
         # Without a year, show the latest *public* year: a withheld latest year must
         # neither hide the project nor be hinted at.
         record = queries.project_record(
-            ctx.engine, code, max(record.public_years), release=ctx.release
+            ctx.bind, code, max(record.public_years), release=ctx.release
         )
     if record is None or record.withheld or record.year_missing or record.detail is None:
         raise not_found
     detail = dataclasses.asdict(record.detail)
     detail["department"].pop("id", None)
     found = ledger.project_ledger(
-        ctx.engine, code, record.detail.fiscal_year, release=ctx.release
+        ctx.bind, code, record.detail.fiscal_year, release=ctx.release
     )
     return {
         "query": {"code": code, "year": year, "release": ctx.release},
@@ -467,7 +477,7 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
         raise bad_parameter("cursor", "cursor")
     department_id = department.id if department else None
     rows = ledger.ledger_rows(
-        ctx.engine,
+        ctx.bind,
         year,
         region.code,
         scope,
@@ -493,16 +503,16 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
         link.update(release=pinned, limit=limit, cursor=rows[-1].project_code)
         next_link = f"{PREFIX}/ledger?{urlencode(link)}"
     summary = ledger.ledger_summary(
-        ctx.engine, year, region.code, scope, department_id=department_id, release=ctx.release
+        ctx.bind, year, region.code, scope, department_id=department_id, release=ctx.release
     )
     parts = (
-        ledger.ledger_summary(ctx.engine, year, region.code, scope, group="child",
+        ledger.ledger_summary(ctx.bind, year, region.code, scope, group="child",
                               release=ctx.release)
         if scope == "all" and department is None
         else []
     )
     departments = ledger.ledger_summary(
-        ctx.engine, year, region.code, scope, group="department",
+        ctx.bind, year, region.code, scope, group="department",
         department_id=department_id, release=ctx.release,
     )
     return {
@@ -528,20 +538,20 @@ def build_regions(ctx: Call) -> dict[str, Any]:
             return []
         return [
             {**_region_json(child), "children": subtree(child.code, levels - 1)}
-            for child in region_reads.children(ctx.engine, code)
+            for child in region_reads.children(ctx.bind, code)
         ]
 
     return {
         "query": {"region": region.code, "depth": depth, "release": ctx.release},
         **served,
         "region": _region_json(region),
-        "lineage": [_region_json(r) for r in region_reads.lineage(ctx.engine, region.code)],
+        "lineage": [_region_json(r) for r in region_reads.lineage(ctx.bind, region.code)],
         "children": subtree(region.code, depth),
     }
 
 
 def build_releases(ctx: Call) -> dict[str, Any]:
-    found = reads.all_releases(ctx.engine)
+    found = reads.all_releases(ctx.bind)
     latest = found[0].id if found else None
     if ctx.release is not None:
         found = [r for r in found if r.id == ctx.release]

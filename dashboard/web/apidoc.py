@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -52,7 +52,7 @@ dt{font-family:monospace}dd{margin:0}
 """
 
 
-def example_values(engine: Engine) -> dict[str, str]:
+def example_values(engine: Engine | Connection) -> dict[str, str]:
     """Values that answer on this database: region, year, a project and a department."""
     values: dict[str, str] = {"scope": "all", "limit": "10"}
     region = views.default_region(engine)
@@ -134,10 +134,13 @@ def apidoc_routes(db_url: str | None = None) -> list[BaseRoute]:
             engine = reads.engine_for(url)
             stamp = await release_stamp(url, lambda: reads.release_stamp(engine))
 
-            def build() -> Answer:
-                has_data = reads.latest_release_id(engine) is not None
-                values: dict[str, Any] = example_values(engine) if has_data else {}
+            def examples(conn: Connection, _stamp: str) -> Answer:
+                has_data = reads.latest_release_id(conn) is not None
+                values: dict[str, Any] = example_values(conn) if has_data else {}
                 return Answer(page_html(values, query.lang).encode("utf-8"), media_type=HTML)
+
+            def build() -> Answer:
+                return reads.in_snapshot(url, engine, stamp, examples)
 
             return await serve_cached(
                 request, route="apidoc", params=query.values, stamp=stamp, build=build,

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Mapping
 from xml.etree import ElementTree as ET
 
+from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -199,12 +200,15 @@ def feed_routes(db_url: str | None = None) -> list[BaseRoute]:
             stamp = await release_stamp(url, lambda: reads.release_stamp(engine))
             base = base_url(request)
 
-            def build() -> Answer:
-                releases = reads.all_releases(engine)
-                changes = {r.id: queries.corrections(engine, r.id) for r in releases}
+            def entries(conn: Connection, _stamp: str) -> Answer:
+                releases = reads.all_releases(conn)
+                changes = {r.id: queries.corrections(conn, r.id) for r in releases}
                 return Answer(
                     atom_feed(releases, base, query.lang, changes), media_type=ATOM
                 )
+
+            def build() -> Answer:
+                return reads.in_snapshot(url, engine, stamp, entries)
 
             return await serve_cached(
                 request, route="feed", params=query.values, stamp=stamp, build=build,

@@ -251,6 +251,9 @@ class Answer:
     media_type: str = JSON
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
+    # The release stamp of the snapshot the body was built from, when the builder read
+    # it (``reads.in_snapshot``); None: the stamp the request was looked up under.
+    stamp: str | None = None
 
 
 @dataclass
@@ -461,6 +464,11 @@ async def serve_cached(
             answer = await run_in_threadpool(build)
         except Problem as problem:
             return problem_response(problem, lang, request.url.path)
+        if answer.stamp is not None and answer.stamp != stamp:
+            # Built from a newer state than the memoised stamp names (an import
+            # committed meanwhile): keyed and tagged by the state it shows.
+            key = cache_key(route, params.items(), answer.stamp, base_url(request))
+            etag = strong_etag(key)
         gzipped = compress(answer.body)
         entry = _Entry(answer, gzipped)
         if answer.status == 200:

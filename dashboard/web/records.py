@@ -68,7 +68,7 @@ from dashboard.web.query import Query, read_query
 from data_access.metrics import compute as metric_reads
 from data_access.metrics.compute import METRIC_KEYS
 from data_access.metrics.registry import kind_of
-from data_access.reads import open_data, release_package
+from data_access.reads import open_data, release_package, views
 from data_access.reads.open_data import DATASETS
 from data_access.settings import CACHE_DIR
 
@@ -252,25 +252,30 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
             columns, kinds = _columns(dataset), column_kinds(dataset)
 
             def write(out: IO[bytes]) -> None:
-                engine = bulk.bulk_engine(url)
-                if dataset == "metrics":
-                    batches = _metric_batches(engine, filters["year"], filters["region"], release)
-                else:
-                    batches = open_data.stream_records(
-                        engine,
-                        dataset,
-                        year=filters["year"],
-                        region=filters["region"],
-                        scope=filters["scope"],
-                        department_id=filters["department_id"],
-                        release=release,
-                    )
-                if fmt == "csv":
-                    write_csv(out, columns, kinds, batches)
-                elif fmt == "json":
-                    write_json(out, meta, batches)
-                else:
-                    write_xlsx(out, columns, kinds, batches, meta)
+                # One snapshot, read as of the release ``meta`` names (issue 23).
+                with bulk.bulk_engine(url).connect() as conn:
+                    as_of = release if release is not None else views.as_of_stamp(conn, stamp)
+                    batches: Iterator[list[dict[str, Any]]]
+                    if dataset == "metrics":
+                        batches = _metric_batches(
+                            conn, filters["year"], filters["region"], as_of
+                        )
+                    else:
+                        batches = open_data.stream_records(
+                            conn,
+                            dataset,
+                            year=filters["year"],
+                            region=filters["region"],
+                            scope=filters["scope"],
+                            department_id=filters["department_id"],
+                            release=as_of,
+                        )
+                    if fmt == "csv":
+                        write_csv(out, columns, kinds, batches)
+                    elif fmt == "json":
+                        write_json(out, meta, batches)
+                    else:
+                        write_xlsx(out, columns, kinds, batches, meta)
 
             ticket = bulk.GATE.admit(bulk.client_address(request))
             try:

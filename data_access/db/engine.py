@@ -15,6 +15,14 @@ Two kinds of engine, on purpose:
   database is bounded by the one setting ``DASHBOARD_DB_TIMEOUT`` (seconds, default 5),
   see :func:`serving_timeout`, so an outage is answered in seconds instead of after the
   130 s of psycopg's default connect timeout.
+
+Every transaction of a serving engine is one snapshot of the database (PostgreSQL
+``REPEATABLE READ``; SQLite a real ``BEGIN``, which the Python driver otherwise never
+sends before a read): what one connection reads between its first statement and its
+close comes from one committed state, however many statements it takes and whatever
+an import commits meanwhile. A read that must agree with another (a release label and
+its figures, a rollup and the check that it is current) runs on one connection
+(issue 23).
 """
 
 from __future__ import annotations
@@ -313,7 +321,11 @@ def _sqlite_reader(path: str, timeout: float) -> sqlite3.Connection:
     """A read-only SQLite connection (``mode=ro``): it cannot create the file, a table or
     a row, and sets no journal mode (WAL is the writer's business)."""
     uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    # ``isolation_level=None``: the driver sends no BEGIN of its own (it would only
+    # before a write); :func:`_begin_snapshot` sends one for every transaction.
+    conn = sqlite3.connect(
+        uri, uri=True, timeout=timeout, check_same_thread=False, isolation_level=None
+    )
     conn.execute("PRAGMA query_only=ON")
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
@@ -394,6 +406,13 @@ def _watch_postgres(
     dialect.do_ping = guarded_ping  # type: ignore[method-assign]
 
 
+def _begin_snapshot(conn: Any) -> None:
+    """Start a SQLite read transaction where SQLAlchemy starts one: every statement of
+    the connection until its close then reads the one snapshot taken at the first of
+    them (WAL), instead of each statement reading whatever was committed last."""
+    conn.exec_driver_sql("BEGIN")
+
+
 def serving_engine(url: str, *, timeout: float | None = None) -> Engine:
     """A new read-only engine with bounded waits for the web process.
 
@@ -401,7 +420,9 @@ def serving_engine(url: str, *, timeout: float | None = None) -> Engine:
     missing file is an error, never created. PostgreSQL: ``default_transaction_read_only``,
     ``connect_timeout``, ``statement_timeout``, TCP keepalives and ``tcp_user_timeout``,
     a pre-ping and the :class:`Watchdog` on every statement (see :func:`deadlines`).
-    ``timeout`` defaults to :func:`serving_timeout`.
+    ``timeout`` defaults to :func:`serving_timeout`. On both, a transaction (a
+    connection from its first statement to its close) reads one snapshot: module
+    docstring.
     """
     resolved = _normalise(resolve_url(url))
     parsed = make_url(resolved)
@@ -422,12 +443,14 @@ def serving_engine(url: str, *, timeout: float | None = None) -> Engine:
         def _ok(*_args: Any) -> None:
             _record_success(url)
 
+        event.listen(engine, "begin", _begin_snapshot)
         return engine
     statement_ms = int(limits["statement"] * 1000)
     engine = create_engine(
         resolved,
         pool_pre_ping=True,
         pool_timeout=limits["statement"],
+        isolation_level="REPEATABLE READ",
         connect_args={
             "connect_timeout": int(limits["connect"]),
             "options": f"-c default_transaction_read_only=on -c statement_timeout={statement_ms}",

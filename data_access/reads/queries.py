@@ -10,6 +10,7 @@ link pinned to a release must keep showing what that release published.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
@@ -862,9 +863,23 @@ def _release_infos(bind: Bind, *conditions: ColumnElement[bool]) -> list[Release
     return infos
 
 
-def releases(bind: Bind) -> list[ReleaseInfo]:
-    """Every imported package, newest first, each saying whether it is superseded."""
-    return _release_infos(bind)
+def releases(bind: Bind, *, release: int | None = None) -> list[ReleaseInfo]:
+    """Every imported package, newest first, each saying whether it is superseded.
+
+    ``release``: the list as it stood right after that release was imported (the
+    releases up to it, superseded as of it), so that a view keyed by an older release
+    stamp never names a release its figures do not come from. A release was superseded
+    as of ``release`` when the last of its rows was retired by then (``superseded_by``
+    is the highest ``retired_by`` of its rows).
+    """
+    if release is None:
+        return _release_infos(bind)
+    return [
+        info
+        if not info.superseded or (info.superseded_by or 0) <= release
+        else dataclasses.replace(info, superseded=False, superseded_by=None)
+        for info in _release_infos(bind, Release.id <= release)
+    ]
 
 
 def release_info(bind: Bind, release_id: int) -> ReleaseInfo | None:

@@ -100,3 +100,35 @@ def release_stamp(bind: Bind, *, release: int | None = None) -> str:
         )
     return f"{count}-{newest or 0}" + (f"-{checksum[:8]}" if checksum else "")
 
+
+
+def stamp_release(stamp: str) -> int | None:
+    """The release a stamp of :func:`release_stamp` names: the pinned ``r<id>``, else
+    the newest release when it was read; None for a database without releases or a
+    value that is no release stamp."""
+    if stamp.startswith("r"):
+        pinned = stamp[1:]
+        return int(pinned) if pinned.isascii() and pinned.isdigit() else None
+    parts = stamp.split("-")
+    if len(parts) < 2 or not (parts[1].isascii() and parts[1].isdigit()):
+        return None
+    newest = int(parts[1])
+    return newest or None
+
+
+def as_of_stamp(bind: Bind, stamp: str) -> int | None:
+    """The ``release=`` that serves the latest data as it was when ``stamp`` was read.
+
+    Why: a view reads its stamp once, then its figures, each on a connection of its
+    own; an import committed in between must not put the newer figures beside the older
+    label (issue 23). So the figures are read as of the release the stamp names; None
+    (the live rows: the same rows, read through the rollups and the live-row indexes)
+    while that release is still the newest in ``bind``'s snapshot, or when the stamp
+    names none. Call it on the connection the figures are then read on.
+    """
+    named = stamp_release(stamp)
+    if named is None:
+        return None
+    with connection(bind) as conn:
+        newest = conn.execute(select(func.max(Release.id))).scalar()
+    return None if newest == named else named
