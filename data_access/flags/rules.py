@@ -203,7 +203,7 @@ def _yuan_to_fen(value: Any) -> int:
 
 
 @dataclass(frozen=True)
-class FlaggedItem:
+class FlaggedItem(ledger.NamedProjectYear):
     """One project-year flagged by one rule, with the figures the rule used.
 
     ``money_at_stake`` (Decimal 元) is, per rule: ``poor_not_cut`` next year's budget;
@@ -213,13 +213,6 @@ class FlaggedItem:
     """
 
     rule: str
-    project_code: str
-    project_name: str
-    fiscal_year: int
-    department_code: str
-    department_name: str
-    region_code: str
-    region_name: str
     money_at_stake: Decimal
     figures: Mapping[str, FigureValue] = field(default_factory=dict)
     # How far past its threshold the rule's figure lies, 0 to 1 (rules.toml [severity]).
@@ -766,14 +759,8 @@ def flag_items(
             for row in conn.execute(stmt):
                 items.append(
                     FlaggedItem(
+                        **ledger.NamedProjectYear.names(row),
                         rule=key,
-                        project_code=row.code,
-                        project_name=row.name,
-                        fiscal_year=int(row.year),
-                        department_code=row.department_code,
-                        department_name=row.department_name,
-                        region_code=row.region_code,
-                        region_name=row.region_name or row.region_code,
                         money_at_stake=fen_to_yuan(int(row.money)),
                         figures=_figures(key, row),
                         excess=_excess(row.excess),
@@ -1248,17 +1235,10 @@ class Severity:
 
 
 @dataclass(frozen=True)
-class FlaggedProject:
+class FlaggedProject(ledger.NamedProjectYear):
     """One flagged public project-year with every flag it raises (rule order), its
     budget and its severity: one row of the hearing's ranking."""
 
-    project_code: str
-    project_name: str
-    fiscal_year: int
-    department_code: str
-    department_name: str
-    region_code: str
-    region_name: str
     budget: Decimal
     items: tuple[FlaggedItem, ...]
     severity: Severity
@@ -1434,13 +1414,7 @@ def ranked_projects(
         first = found[0]
         projects.append(
             FlaggedProject(
-                project_code=first.project_code,
-                project_name=first.project_name,
-                fiscal_year=first.fiscal_year,
-                department_code=first.department_code,
-                department_name=first.department_name,
-                region_code=first.region_code,
-                region_name=first.region_name,
+                **first.named(),
                 budget=fen_to_yuan(r.budget),
                 items=tuple(found),
                 severity=Severity(

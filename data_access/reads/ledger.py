@@ -46,7 +46,7 @@ Summaries (:func:`ledger_summary`) count public project-years only, at every lev
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, overload
@@ -108,7 +108,41 @@ def tolerance() -> Fraction:
 
 
 @dataclass(frozen=True)
-class LedgerRow:
+class NamedProjectYear:
+    """A public project-year as a ledger row or a flag names it: its code, name and
+    fiscal year, its department's code and name, its region's code and name (the code
+    when the gazetteer has no name). Read from a :func:`with_names` row by
+    :meth:`names`."""
+
+    project_code: str
+    project_name: str
+    fiscal_year: int
+    department_code: str
+    department_name: str
+    region_code: str
+    region_name: str
+
+    def named(self) -> dict[str, Any]:
+        """These fields of this row, as keyword arguments (for a row built from it)."""
+        return {f.name: getattr(self, f.name) for f in fields(NamedProjectYear)}
+
+    @staticmethod
+    def names(row: Any) -> dict[str, Any]:
+        """These fields of a row of :func:`with_names`, as keyword arguments."""
+        m = row._mapping
+        return {
+            "project_code": m["code"],
+            "project_name": m["name"],
+            "fiscal_year": int(m["year"]),
+            "department_code": m["department_code"],
+            "department_name": m["department_name"],
+            "region_code": m["region_code"],
+            "region_name": m["region_name"] or m["region_code"],
+        }
+
+
+@dataclass(frozen=True)
+class LedgerRow(NamedProjectYear):
     """One evaluated public project-year: announced beside actual, and the verdict.
 
     Money in Decimal 元. ``announced_budget`` is the next-year budget the application
@@ -119,13 +153,6 @@ class LedgerRow:
     ``next_year_published``: whether the publisher has published ``fiscal_year + 1``.
     """
 
-    project_code: str
-    project_name: str
-    fiscal_year: int
-    department_code: str
-    department_name: str
-    region_code: str
-    region_name: str
     budget: Decimal
     final_grade: str | None
     final_score: float | None
@@ -455,13 +482,7 @@ def verdict_project_years(
 def _as_row(row: Any) -> LedgerRow:
     m = row._mapping
     return LedgerRow(
-        project_code=m["code"],
-        project_name=m["name"],
-        fiscal_year=int(m["year"]),
-        department_code=m["department_code"],
-        department_name=m["department_name"],
-        region_code=m["region_code"],
-        region_name=m["region_name"] or m["region_code"],
+        **NamedProjectYear.names(row),
         budget=fen_to_yuan(int(m["budget"])),
         final_grade=m["final_grade"],
         final_score=None if m["final_score"] is None else float(m["final_score"]),
