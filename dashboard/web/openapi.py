@@ -92,6 +92,14 @@ def _answer(properties: dict[str, Any]) -> dict[str, Any]:
     return {"allOf": [_ref("Served"), _object({"query": {"type": "object"}, **properties})]}
 
 
+def _maybe_number(description: str | None = None) -> dict[str, Any]:
+    """A number or null (where there is no data), described when told."""
+    found: dict[str, Any] = {"type": ["number", "null"]}
+    if description is not None:
+        found["description"] = description
+    return found
+
+
 def _array(items: dict[str, Any], **more: Any) -> dict[str, Any]:
     return {"type": "array", **more, "items": items}
 
@@ -232,15 +240,14 @@ SCHEMAS: dict[str, Any] = {
             **_NAMED_PROJECT_YEAR,
             "sector": NULLABLE_STRING,
             "budget_adjusted": {"type": "number", "description": "元"},
-            "spent": {"type": ["number", "null"], "description": "元"},
-            "execution_rate": {"type": ["number", "null"]},
-            "final_score": {"type": ["number", "null"]},
+            "spent": _maybe_number("元"),
+            "execution_rate": _maybe_number(),
+            "final_score": _maybe_number(),
             "final_grade": _GRADE,
             "has_targets": {"type": "boolean"},
-            "money_at_stake": {
-                "type": ["number", "null"],
-                "description": "元 at stake when filtered by `flag` or sorted `flagged`",
-            },
+            "money_at_stake": _maybe_number(
+                "元 at stake when filtered by `flag` or sorted `flagged`"
+            ),
             "links": _object({"self": {"type": "string"}}),
         }
     ),
@@ -268,10 +275,10 @@ SCHEMAS: dict[str, Any] = {
                     "region_code": {"type": "string"},
                     "region_name": {"type": "string"},
                     "sector": NULLABLE_STRING,
-                    "budget_initial": {"type": ["number", "null"]},
+                    "budget_initial": _maybe_number(),
                     "budget_adjusted": {"type": "number"},
-                    "spent": {"type": ["number", "null"]},
-                    "execution_rate": {"type": ["number", "null"]},
+                    "spent": _maybe_number(),
+                    "execution_rate": _maybe_number(),
                     "has_targets": {"type": "boolean"},
                     "overall_target": NULLABLE_STRING,
                     "overall_result": NULLABLE_STRING,
@@ -295,25 +302,20 @@ SCHEMAS: dict[str, Any] = {
                 **_NAMED_PROJECT_YEAR,
                 "budget": {"type": "number", "description": "this year's budget_adjusted, 元"},
                 "final_grade": _GRADE,
-                "final_score": {"type": ["number", "null"]},
+                "final_score": _maybe_number(),
                 "announced": _object(
                     {
                         "action": {"type": ["string", "null"]},
-                        "next_year_budget": {
-                            "type": ["number", "null"],
-                            "description": "as the application record states it, 元",
-                        },
-                        "budget_change": {
-                            "type": ["number", "null"],
-                            "description": "as the application record states it, 元",
+                        **{
+                            name: _maybe_number("as the application record states it, 元")
+                            for name in ("next_year_budget", "budget_change")
                         },
                         "status": NULLABLE_STRING,
-                        "implied_next_year_budget": {
-                            "type": ["number", "null"],
-                            "description": "the stated budget; else this year's plus the "
-                            "stated change; else 0 for cancel, this year's for maintain",
-                        },
-                        "implied_change": {"type": ["number", "null"]},
+                        "implied_next_year_budget": _maybe_number(
+                            "the stated budget; else this year's plus the "
+                            "stated change; else 0 for cancel, this year's for maintain"
+                        ),
+                        "implied_change": _maybe_number(),
                     }
                 ),
                 "actual": _object(
@@ -323,21 +325,16 @@ SCHEMAS: dict[str, Any] = {
                             "type": "boolean",
                             "description": "whether the publisher has published next_year",
                         },
-                        "next_year_budget": {
-                            "type": ["number", "null"],
-                            "description": "budget_adjusted of the same project code's "
-                            "public project-year of next_year, 元",
-                        },
-                        "change": {
-                            "type": ["number", "null"],
-                            "description": "next_year_budget minus budget, 元",
-                        },
+                        "next_year_budget": _maybe_number(
+                            "budget_adjusted of the same project code's "
+                            "public project-year of next_year, 元"
+                        ),
+                        "change": _maybe_number("next_year_budget minus budget, 元"),
                     }
                 ),
-                "difference": {
-                    "type": ["number", "null"],
-                    "description": "actual next_year_budget minus the implied announced one, 元",
-                },
+                "difference": _maybe_number(
+                    "actual next_year_budget minus the implied announced one, 元"
+                ),
                 "verdict": {"type": "string", "enum": list(VERDICTS)},
             }
         ),
