@@ -32,7 +32,7 @@ from dashboard.core.theme import (
     PRINT_ZEBRA_FILL,
 )
 from dashboard.core.view import View
-from dashboard.specs.base import ChartSpec, notes_text
+from dashboard.specs.base import ChartSpec, is_missing, notes_text
 
 
 @dataclass(frozen=True)
@@ -76,18 +76,9 @@ class TableModel:
         return tuple(wanted)
 
 
-def _is_missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def cell_text(value: Any, kind: str) -> str:
     """A table cell as text: numbers in the table's format, missing as "—"."""
-    if _is_missing(value):
+    if is_missing(value):
         return fmt.NO_DATA
     pattern = fmt.TABLE_FORMATS.get(kind)
     if pattern is not None and isinstance(value, int | float):
@@ -95,11 +86,16 @@ def cell_text(value: Any, kind: str) -> str:
     return str(value)
 
 
+def cell_kinds(spec: ChartSpec, df: pd.DataFrame) -> list[str]:
+    """The kind of each visible column's cells for :func:`cell_text`: a column drawn
+    by its own ``render`` is text."""
+    return [c.kind if c.render is None else "text" for c in spec.visible(df)]
+
+
 def table_model(spec: ChartSpec, df: pd.DataFrame, view: View) -> TableModel:
     """The table view of ``spec`` over its rows ``df``, as text cells."""
     table = spec.table(df, view.lang)
-    columns = spec.visible(df)
-    kinds = [c.kind if c.render is None else "text" for c in columns]
+    kinds = cell_kinds(spec, df)
     rows = tuple(
         tuple(cell_text(value, kind) for value, kind in zip(record, kinds, strict=True))
         for record in table.itertuples(index=False)

@@ -169,7 +169,7 @@ class ChartSpec:
         values: list[Any] = []
         for column in self.columns:
             if column.kind == "money" and column.key in df:
-                values.extend(v for v in df[column.key].tolist() if not _is_missing(v))
+                values.extend(v for v in df[column.key].tolist() if not is_missing(v))
         return fmt.money_scale(values, lang)
 
     def unit_text(self, df: pd.DataFrame, lang: str) -> str | None:
@@ -266,7 +266,9 @@ class ChartSpec:
         return [{key: _json_value(row.get(key)) for key in keys} for row in df.to_dict("records")]
 
 
-def _is_missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """Whether a cell holds no value: None, NaN, NaT or pandas' NA (a list or any other
+    value pandas cannot test is a value)."""
     if value is None:
         return True
     try:
@@ -277,7 +279,7 @@ def _is_missing(value: Any) -> bool:
 
 def _display(column: Column, value: Any, lang: str, divisor: Decimal, row_kind: Any) -> Any:
     """A value for the table view (numbers stay numbers where the column is numeric)."""
-    if _is_missing(value):
+    if is_missing(value):
         return None
     kind = column.kind
     if kind == "money":
@@ -308,7 +310,7 @@ def _display(column: Column, value: Any, lang: str, divisor: Decimal, row_kind: 
 
 def _exact(column: Column, value: Any, row_kind: Any) -> Any:
     """A value for the CSV: exact, machine-readable, the same in every language."""
-    if _is_missing(value):
+    if is_missing(value):
         return ""
     kind = column.kind if column.kind != "mixed" else str(row_kind or "count")
     if kind == "money":
@@ -328,7 +330,7 @@ def _exact(column: Column, value: Any, row_kind: Any) -> Any:
 
 def _json_value(value: Any) -> Any:
     """A JSON-ready value: Decimal as a number when exact (else a string), dates in ISO."""
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, Decimal):
         number = float(value)

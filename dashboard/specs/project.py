@@ -3,6 +3,7 @@ what the results did to the next budget, for one public project-year."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -24,42 +25,43 @@ def _detail(view: View) -> Any:
     return record.detail
 
 
-INDICATOR_COLUMNS: tuple[str, ...] = (
-    "level1",
-    "level2",
-    "name",
-    "comparison",
-    "target",
-    "actual",
-    "status",
-    "weight",
-    "score",
-    "deviation_reason",
-)
+def _records_table(
+    key: str,
+    section: str,
+    records: Callable[[Any], Iterable[Mapping[str, Any]]],
+    columns: tuple[Column, ...],
+    **more: Any,
+) -> ChartSpec:
+    """Declare a table of the project-year's own records (``records`` of its public
+    detail), one row per record in the declared columns. Empty means this project-year
+    has none (or is withheld or missing), not that the region has no data."""
+    keys = [column.key for column in columns]
 
+    def rows(view: View) -> pd.DataFrame:
+        detail = _detail(view)
+        return pd.DataFrame(list(records(detail)) if detail else [], columns=keys)
 
-def indicator_rows(view: View) -> pd.DataFrame:
-    """Every indicator of the project-year: target, actual, status, deviation reason."""
-    detail = _detail(view)
-    rows = detail.indicators if detail else []
-    return pd.DataFrame(
-        [
-            {
-                "level1": i["level1"],
-                "level2": i["level2"],
-                "name": i["name"],
-                "comparison": i["comparison"],
-                "target": _with_unit(i["target_value"], i["unit"]),
-                "actual": _with_unit(i["actual_value"], i["unit"]),
-                "status": i["status"],
-                "weight": i["weight"],
-                "score": i["score"],
-                "deviation_reason": i["deviation_reason"],
-            }
-            for i in rows
-        ],
-        columns=list(INDICATOR_COLUMNS),
+    return declare(
+        ChartSpec(
+            key=key,
+            page="project",
+            title=f"project.{section}",
+            empty_text=f"project.{section}.empty",
+            data=rows,
+            columns=columns,
+            **more,
+        )
     )
+
+
+def _indicators(detail: Any) -> Iterator[dict[str, Any]]:
+    """Every indicator: target and actual with their unit, as published."""
+    for i in detail.indicators:
+        yield {
+            **i,
+            "target": _with_unit(i["target_value"], i["unit"]),
+            "actual": _with_unit(i["actual_value"], i["unit"]),
+        }
 
 
 def _with_unit(value: str | None, unit: str | None) -> str | None:
@@ -86,136 +88,73 @@ def target_text(row: Row, lang: str) -> str:
     return f"{comparison} {target}"
 
 
-INDICATORS_TABLE = declare(
-    ChartSpec(
-        key="project_indicators",
-        page="project",
-        title="project.indicators",
-        # Empty means this project-year has none, not that the region has no data.
-        empty_text="project.indicators.empty",
-        data=indicator_rows,
-        columns=(
-            Column("level1", "col.level1", "label", vocabulary="level1"),
-            Column("level2", "col.level2", "text", render=level2_text),
-            Column("name", "col.indicator", "text"),
-            Column("comparison", "col.comparison", "code", hidden=True, in_csv=True),
-            Column("target", "col.target", "text", render=target_text),
-            Column("actual", "col.actual", "text"),
-            Column("status", "col.status", "label", vocabulary="status"),
-            Column("weight", "col.weight", "score"),
-            Column("score", "col.score", "score"),
-            Column("deviation_reason", "col.deviation", "text"),
-        ),
-        glossary=("indicator_met",),
-    )
+INDICATORS_TABLE = _records_table(
+    "project_indicators",
+    "indicators",
+    _indicators,
+    (
+        Column("level1", "col.level1", "label", vocabulary="level1"),
+        Column("level2", "col.level2", "text", render=level2_text),
+        Column("name", "col.indicator", "text"),
+        Column("comparison", "col.comparison", "code", hidden=True, in_csv=True),
+        Column("target", "col.target", "text", render=target_text),
+        Column("actual", "col.actual", "text"),
+        Column("status", "col.status", "label", vocabulary="status"),
+        Column("weight", "col.weight", "score"),
+        Column("score", "col.score", "score"),
+        Column("deviation_reason", "col.deviation", "text"),
+    ),
+    glossary=("indicator_met",),
 )
 
-
-def monitoring_rows(view: View) -> pd.DataFrame:
-    """In-year monitoring records of the project-year."""
-    detail = _detail(view)
-    return pd.DataFrame(
-        detail.monitoring if detail else [],
-        columns=["as_of", "spent_to_date", "target_warning", "budget_warning", "action", "note"],
-    )
-
-
-MONITORING_TABLE = declare(
-    ChartSpec(
-        key="project_monitoring",
-        page="project",
-        title="project.monitoring",
-        # Empty means this project-year has none, not that the region has no data.
-        empty_text="project.monitoring.empty",
-        data=monitoring_rows,
-        columns=(
-            Column("as_of", "col.as_of", "date"),
-            Column("spent_to_date", "col.spent_to_date", "money"),
-            Column("target_warning", "col.target_warning", "bool"),
-            Column("budget_warning", "col.budget_warning", "bool"),
-            Column("action", "col.action", "label", vocabulary="mon_action"),
-            Column("note", "col.note", "text"),
-        ),
-    )
+MONITORING_TABLE = _records_table(
+    "project_monitoring",
+    "monitoring",
+    lambda detail: detail.monitoring,
+    (
+        Column("as_of", "col.as_of", "date"),
+        Column("spent_to_date", "col.spent_to_date", "money"),
+        Column("target_warning", "col.target_warning", "bool"),
+        Column("budget_warning", "col.budget_warning", "bool"),
+        Column("action", "col.action", "label", vocabulary="mon_action"),
+        Column("note", "col.note", "text"),
+    ),
 )
 
-EVALUATION_KEYS: tuple[str, ...] = (
-    "eval_type",
-    "evaluator",
-    "third_party",
-    "score",
-    "grade",
-    "report_title",
-    "report_url",
-    "published_on",
-    "submitted_to_congress",
+# Every evaluation of the project-year (self → department → finance).
+EVALUATIONS_TABLE = _records_table(
+    "project_evaluations",
+    "evaluations",
+    lambda detail: detail.evaluations,
+    (
+        Column("eval_type", "col.eval_type", "label", vocabulary="eval_type"),
+        Column("evaluator", "col.evaluator", "text"),
+        Column("third_party", "col.third_party", "bool"),
+        Column("score", "col.score", "score"),
+        Column("grade", "col.grade", "label", vocabulary="grade"),
+        Column("report_title", "col.report", "text"),
+        Column("report_url", "col.report_url", "link"),
+        Column("published_on", "col.published_on", "date"),
+        Column("submitted_to_congress", "col.congress", "bool"),
+    ),
+    glossary=("eval_types", "grades", "final_evaluation"),
 )
 
-
-def evaluation_rows(view: View) -> pd.DataFrame:
-    """Every evaluation of the project-year (self → department → finance)."""
-    detail = _detail(view)
-    return pd.DataFrame(
-        [{k: e[k] for k in EVALUATION_KEYS} for e in (detail.evaluations if detail else [])],
-        columns=list(EVALUATION_KEYS),
-    )
-
-
-EVALUATIONS_TABLE = declare(
-    ChartSpec(
-        key="project_evaluations",
-        page="project",
-        title="project.evaluations",
-        # Empty means this project-year has none, not that the region has no data.
-        empty_text="project.evaluations.empty",
-        data=evaluation_rows,
-        columns=(
-            Column("eval_type", "col.eval_type", "label", vocabulary="eval_type"),
-            Column("evaluator", "col.evaluator", "text"),
-            Column("third_party", "col.third_party", "bool"),
-            Column("score", "col.score", "score"),
-            Column("grade", "col.grade", "label", vocabulary="grade"),
-            Column("report_title", "col.report", "text"),
-            Column("report_url", "col.report_url", "link"),
-            Column("published_on", "col.published_on", "date"),
-            Column("submitted_to_congress", "col.congress", "bool"),
-        ),
-        glossary=("eval_types", "grades", "final_evaluation"),
-    )
-)
-
-
-def application_rows(view: View) -> pd.DataFrame:
-    """What each evaluation's result did to the next budget."""
-    detail = _detail(view)
-    rows = [
-        {"eval_type": e["eval_type"], **a}
-        for e in (detail.evaluations if detail else [])
-        for a in e["applications"]
-    ]
-    return pd.DataFrame(
-        rows,
-        columns=["eval_type", "action", "next_year_budget", "budget_change", "status", "note"],
-    )
-
-
-APPLICATIONS_TABLE = declare(
-    ChartSpec(
-        key="project_applications",
-        page="project",
-        title="project.applications",
-        # Empty means this project-year has none, not that the region has no data.
-        empty_text="project.applications.empty",
-        data=application_rows,
-        columns=(
-            Column("eval_type", "col.eval_type", "label", vocabulary="eval_type"),
-            Column("action", "col.action", "label", vocabulary="action"),
-            Column("next_year_budget", "col.next_budget", "money"),
-            Column("budget_change", "col.budget_change", "money"),
-            Column("status", "col.app_status", "label", vocabulary="app_status"),
-            Column("note", "col.note", "text"),
-        ),
-    )
+# What each evaluation's result did to the next budget.
+APPLICATIONS_TABLE = _records_table(
+    "project_applications",
+    "applications",
+    lambda detail: (
+        {"eval_type": e["eval_type"], **a} for e in detail.evaluations for a in e["applications"]
+    ),
+    (
+        Column("eval_type", "col.eval_type", "label", vocabulary="eval_type"),
+        Column("action", "col.action", "label", vocabulary="action"),
+        Column("next_year_budget", "col.next_budget", "money"),
+        Column("budget_change", "col.budget_change", "money"),
+        Column("status", "col.app_status", "label", vocabulary="app_status"),
+        Column("note", "col.note", "text"),
+    ),
 )
 
 

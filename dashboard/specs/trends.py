@@ -8,6 +8,7 @@ count in the page's units (万元/亿元 named in the title, no "10k"), rates ru
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -103,19 +104,33 @@ def evaluated_funds_figure(df: pd.DataFrame, view: View) -> go.Figure:
     return base_layout(fig, y_title=unit)
 
 
-EVALUATED_FUNDS_TREND = declare(
-    ChartSpec(
-        key="evaluated_funds_trend",
-        page="trends",
-        title="chart.evaluated_funds.title",
-        data=series_rows,
-        columns=(YEAR, *metric_columns(EVALUATED_KEYS)),
-        figure=evaluated_funds_figure,
-        footnote="chart.evaluated_funds.footnote",
-        metrics=EVALUATED_KEYS,
-        glossary=("eval_types",),
-        is_empty=_no_projects,
+def _trend(
+    key: str, title: str, metrics: tuple[str, ...], figure: Any, **more: Any
+) -> ChartSpec:
+    """Declare a chart of the trends page: one row per year with data, a column per
+    metric of ``metrics`` (those it explains), empty when the view has no projects."""
+    return declare(
+        ChartSpec(
+            key=key,
+            page="trends",
+            title=title,
+            data=series_rows,
+            columns=(YEAR, *metric_columns(metrics)),
+            figure=figure,
+            metrics=metrics,
+            is_empty=_no_projects,
+            **more,
+        )
     )
+
+
+EVALUATED_FUNDS_TREND = _trend(
+    "evaluated_funds_trend",
+    "chart.evaluated_funds.title",
+    EVALUATED_KEYS,
+    evaluated_funds_figure,
+    footnote="chart.evaluated_funds.footnote",
+    glossary=("eval_types",),
 )
 
 
@@ -186,32 +201,20 @@ def scores_figure(df: pd.DataFrame, view: View) -> go.Figure:
     return _lines_figure(df, view, SCORE_KEYS, rate=False)
 
 
-COVERAGE_TREND = declare(
-    ChartSpec(
-        key="coverage_trend",
-        page="trends",
-        title="chart.coverage.title",
-        data=series_rows,
-        columns=(YEAR, *metric_columns(COVERAGE_KEYS)),
-        figure=coverage_figure,
-        metrics=COVERAGE_KEYS,
-        glossary=("no_data", "indicator_met"),
-        is_empty=_no_projects,
-    )
+COVERAGE_TREND = _trend(
+    "coverage_trend",
+    "chart.coverage.title",
+    COVERAGE_KEYS,
+    coverage_figure,
+    glossary=("no_data", "indicator_met"),
 )
 
-SCORES_TREND = declare(
-    ChartSpec(
-        key="scores_trend",
-        page="trends",
-        title="chart.scores.title",
-        data=series_rows,
-        columns=(YEAR, *metric_columns(SCORE_KEYS)),
-        figure=scores_figure,
-        metrics=SCORE_KEYS,
-        glossary=("final_evaluation",),
-        is_empty=_no_projects,
-    )
+SCORES_TREND = _trend(
+    "scores_trend",
+    "chart.scores.title",
+    SCORE_KEYS,
+    scores_figure,
+    glossary=("final_evaluation",),
 )
 
 
@@ -237,17 +240,11 @@ def grades_figure(df: pd.DataFrame, view: View) -> go.Figure:
     return base_layout(fig, y_title=t("axis.projects", view.lang))
 
 
-GRADES_TREND = declare(
-    ChartSpec(
-        key="grades_trend",
-        page="trends",
-        title="chart.grades.title",
-        data=series_rows,
-        columns=(YEAR, *metric_columns(GRADE_METRICS)),
-        figure=grades_figure,
-        footnote="chart.grades.footnote",
-        metrics=GRADE_METRICS,
-        glossary=("grades", "final_evaluation"),
-        is_empty=_no_projects,
-    )
+GRADES_TREND = _trend(
+    "grades_trend",
+    "chart.grades.title",
+    GRADE_METRICS,
+    grades_figure,
+    footnote="chart.grades.footnote",
+    glossary=("grades", "final_evaluation"),
 )

@@ -31,7 +31,8 @@ from dashboard.core.settings import public_url
 from dashboard.core.theme import PLOTLY_CONFIG
 from dashboard.core.view import View
 from dashboard.renderers import citations
-from dashboard.specs.base import ChartSpec, empty_text, notes_text
+from dashboard.renderers.writers import cell_kinds, cell_text
+from dashboard.specs.base import ChartSpec, empty_text, is_missing, notes_text
 
 T = TypeVar("T")
 
@@ -276,12 +277,12 @@ def static_table(spec: ChartSpec, df: pd.DataFrame, lang: str) -> pd.DataFrame:
     previous: str | None = None
     for column, header in zip(spec.visible(df), table.columns, strict=True):
         cells = [
-            fmt.NO_DATA if _is_missing(value) else fmt.literal(value)
+            fmt.NO_DATA if is_missing(value) else fmt.literal(value)
             for value in table[header]
         ]
         if column.kind == "code" and previous is not None:
             out[previous] = [
-                f"{above}  \n{_code(value)}" if not _is_missing(value) else above
+                f"{above}  \n{_code(value)}" if not is_missing(value) else above
                 for above, value in zip(out[previous], table[header], strict=True)
             ]
             continue
@@ -310,15 +311,6 @@ def _code(value: Any) -> str:
     return f"`{text}`" if "`" not in text and "\n" not in text else fmt.literal(text)
 
 
-def _is_missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 # The grid grows with its rows up to this many (a page of the project list), then
 # scrolls inside; row and header heights of Streamlit's grid (2.1875rem = 35 px).
 MAX_GRID_ROWS = 25
@@ -343,20 +335,20 @@ def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
     links = ROW_LINKS.get(spec.key, {})
     table = spec.table(df, view.lang)
     columns = spec.visible(df)
+    kinds = cell_kinds(spec, df)
     records = df.to_dict("records")
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
     body: list[str] = []
     for index, record in enumerate(records):
         cells: list[str] = []
-        for column, header in zip(columns, table.columns, strict=True):
+        for column, header, kind in zip(columns, table.columns, kinds, strict=True):
             value = table[header].iloc[index]
-            kind = column.kind if column.render is None else "text"
-            text = html.escape(_cell_text(value, kind))
+            text = html.escape(cell_text(value, kind))
             builder = links.get(column.key)
             href = builder(record, view) if builder is not None and text else None
             if href:
                 text = f'<a href="{html.escape(href, quote=True)}" target="_self">{text}</a>'
-            elif kind == "link" and not _is_missing(value):
+            elif kind == "link" and not is_missing(value):
                 text = (
                     f'<a href="{html.escape(str(value), quote=True)}" rel="noopener">'
                     f"{html.escape(t('project.report_link', view.lang))}</a>"
@@ -372,16 +364,6 @@ def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
         f"<caption style=\"text-align:left\">{caption}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
-
-
-def _cell_text(value: Any, kind: str) -> str:
-    """A cell as the grid shows it: numbers in the table format, missing as "—"."""
-    if _is_missing(value):
-        return fmt.NO_DATA
-    pattern = fmt.TABLE_FORMATS.get(kind)
-    if pattern is not None and isinstance(value, int | float):
-        return pattern.format(value)
-    return str(value)
 
 
 def _grid(table: Any, config: dict[str, Any], **selection: Any) -> Any:

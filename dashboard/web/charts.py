@@ -29,7 +29,7 @@ from dashboard.core import params, reads
 from dashboard.core.i18n import definition, metric_label, t
 from dashboard.core.paths import DOWNLOAD_PREFIX, EMBED_PREFIX
 from dashboard.core.view import View
-from dashboard.renderers import citations, embed, exports, svgmap
+from dashboard.renderers import citations, embed, exports, svgmap, writers
 from dashboard.specs import REGISTRY
 from dashboard.specs.base import ChartSpec, empty_text
 from dashboard.web import reads as web_reads
@@ -108,33 +108,16 @@ def read_view(url: str, stamp: str, page: object, query: Query) -> View:
     return view
 
 
-def _cell_text(value: Any, kind: str) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return fmt.NO_DATA
-    pattern = fmt.TABLE_FORMATS.get(kind)
-    if pattern is not None and isinstance(value, int | float):
-        return pattern.format(value)
-    return str(value)
-
-
 def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
-    """The chart's table as accessible HTML, cells formatted as on the page."""
-    table = spec.table(df, view.lang)
-    columns = spec.visible(df)
-    kinds = [c.kind if c.render is None else "text" for c in columns]
-    formatted = pd.DataFrame(
-        {
-            header: [_cell_text(v, kind) for v in table[header].tolist()]
-            for header, kind in zip(table.columns, kinds, strict=True)
-        },
-        columns=list(table.columns),
-    )
-    numeric = [kind in fmt.TABLE_FORMATS for kind in kinds]
-    caption = spec.title_text(view)
+    """The chart's table as accessible HTML, cells formatted as on the page
+    (:func:`dashboard.renderers.writers.table_model`)."""
+    model = writers.table_model(spec, df, view)
+    formatted = pd.DataFrame(list(model.rows), columns=list(model.headers))
+    caption = model.title
     unit = spec.unit_text(df, view.lang)
     if unit:
         caption = f"{caption} ({t('chart.unit', view.lang, unit=unit)})"
-    return embed.table_html(formatted, caption, numeric)
+    return embed.table_html(formatted, caption, model.numeric)
 
 
 def _cards(df: pd.DataFrame, view: View) -> str:

@@ -12,6 +12,7 @@ a new metric key cannot be forgotten here.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from starlette.requests import Request
@@ -44,7 +45,7 @@ from data_access.metrics.compute import (
     MONEY_METRICS,
     RATE_METRICS,
 )
-from data_access.reads.ledger import VERDICTS
+from data_access.reads.ledger import VERDICTS, NamedProjectYear
 
 REF = "#/components/schemas/"
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -85,6 +86,41 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
     }
 
 
+def _answer(properties: dict[str, Any]) -> dict[str, Any]:
+    """An API answer: the release served, then the query as understood and
+    ``properties``."""
+    return {"allOf": [_ref("Served"), _object({"query": {"type": "object"}, **properties})]}
+
+
+def _maybe_number(description: str | None = None) -> dict[str, Any]:
+    """A number or null (where there is no data), described when told."""
+    found: dict[str, Any] = {"type": ["number", "null"]}
+    if description is not None:
+        found["description"] = description
+    return found
+
+
+def _array(items: dict[str, Any], **more: Any) -> dict[str, Any]:
+    return {"type": "array", **more, "items": items}
+
+
+# What the view answers name: its region, and its department when ``dept`` is given.
+_VIEW = {"region": _ref("Region"), "department": _ref("Department")}
+_JSON_TYPES = {"str": "string", "int": "integer"}
+# The fields naming a project-year in a list row, as ``NamedProjectYear`` declares them.
+_NAMED_PROJECT_YEAR = {
+    f.name: {"type": _JSON_TYPES[str(f.type)]} for f in fields(NamedProjectYear)
+}
+_GRADE = {"type": ["string", "null"], "enum": ["excellent", "good", "fair", "poor", None]}
+_NEXT_LINK = "the next page{} (pinned to the release served), null on the last page"
+
+
+def _next_link(what: str) -> dict[str, Any]:
+    """``links`` of a paged answer: the next page (of ``what``)."""
+    text = _NEXT_LINK.format(f" of {what}" if what else "")
+    return _object({"next": {"type": ["string", "null"], "description": text}})
+
+
 SCHEMAS: dict[str, Any] = {
     "Metrics": {
         **_object({key: _metric_schema(key) for key in METRIC_KEYS}),
@@ -101,10 +137,7 @@ SCHEMAS: dict[str, Any] = {
         }
     ),
     "RegionTree": {
-        "allOf": [
-            _ref("Region"),
-            _object({"children": {"type": "array", "items": _ref("RegionTree")}}),
-        ]
+        "allOf": [_ref("Region"), _object({"children": _array(_ref("RegionTree"))})]
     },
     "Department": {
         "oneOf": [
@@ -141,12 +174,12 @@ SCHEMAS: dict[str, Any] = {
             _ref("ReleaseSummary"),
             _object(
                 {
-                    "fiscal_years": {"type": "array", "items": {"type": "integer"}},
+                    "fiscal_years": _array({"type": "integer"}),
                     "row_counts": {
                         "type": "object",
                         "additionalProperties": {"type": "integer"},
                     },
-                    "sources": {"type": "array", "items": {"type": "object"}},
+                    "sources": _array({"type": "object"}),
                     "links": _object(
                         {"dashboard": {"type": "string"}, "api": {"type": "string"}}
                     ),
@@ -164,209 +197,129 @@ SCHEMAS: dict[str, Any] = {
             },
         }
     ),
-    "MetricsAnswer": {
-        "allOf": [
-            _ref("Served"),
-            _object(
-                {
-                    "query": {"type": "object"},
-                    "region": _ref("Region"),
-                    "department": _ref("Department"),
-                    "metrics": _ref("Metrics"),
-                }
+    "MetricsAnswer": _answer({**_VIEW, "metrics": _ref("Metrics")}),
+    "ChildrenAnswer": _answer(
+        {
+            "region": _ref("Region"),
+            "total": _ref("Metrics"),
+            "parts": _array(
+                _object(
+                    {
+                        "code": {"type": "string"},
+                        "name": {"type": "string"},
+                        "level": {"type": "string"},
+                        "kind": {"type": "string", "enum": ["own", "child"]},
+                        "metrics": _ref("Metrics"),
+                    }
+                ),
+                description="the region's 本级 (kind own) then each child's 全辖; "
+                "money and counts add up to total",
             ),
-        ]
-    },
-    "ChildrenAnswer": {
-        "allOf": [
-            _ref("Served"),
-            _object(
-                {
-                    "query": {"type": "object"},
-                    "region": _ref("Region"),
-                    "total": _ref("Metrics"),
-                    "parts": {
-                        "type": "array",
-                        "description": "the region's 本级 (kind own) then each child's 全辖; "
-                        "money and counts add up to total",
-                        "items": _object(
-                            {
-                                "code": {"type": "string"},
-                                "name": {"type": "string"},
-                                "level": {"type": "string"},
-                                "kind": {"type": "string", "enum": ["own", "child"]},
-                                "metrics": _ref("Metrics"),
-                            }
-                        ),
-                    },
-                }
+        }
+    ),
+    "YearsAnswer": _answer(
+        {
+            **_VIEW,
+            "series": _array(
+                _object({"year": {"type": "integer"}, "metrics": _ref("Metrics")})
             ),
-        ]
-    },
-    "YearsAnswer": {
-        "allOf": [
-            _ref("Served"),
-            _object(
-                {
-                    "query": {"type": "object"},
-                    "region": _ref("Region"),
-                    "department": _ref("Department"),
-                    "series": {
-                        "type": "array",
-                        "items": _object(
-                            {"year": {"type": "integer"}, "metrics": _ref("Metrics")}
-                        ),
-                    },
-                }
+        }
+    ),
+    "DepartmentsAnswer": _answer(
+        {
+            "region": _ref("Region"),
+            "departments": _array(
+                _object(
+                    {
+                        "code": {"type": "string"},
+                        "name": {"type": "string"},
+                        "metrics": _ref("Metrics"),
+                    }
+                )
             ),
-        ]
-    },
-    "DepartmentsAnswer": {
-        "allOf": [
-            _ref("Served"),
-            _object(
-                {
-                    "query": {"type": "object"},
-                    "region": _ref("Region"),
-                    "departments": {
-                        "type": "array",
-                        "items": _object(
-                            {
-                                "code": {"type": "string"},
-                                "name": {"type": "string"},
-                                "metrics": _ref("Metrics"),
-                            }
-                        ),
-                    },
-                }
-            ),
-        ]
-    },
+        }
+    ),
     "ProjectRow": _object(
         {
-            "project_code": {"type": "string"},
-            "project_name": {"type": "string"},
-            "fiscal_year": {"type": "integer"},
-            "department_code": {"type": "string"},
-            "department_name": {"type": "string"},
-            "region_code": {"type": "string"},
-            "region_name": {"type": "string"},
+            **_NAMED_PROJECT_YEAR,
             "sector": NULLABLE_STRING,
             "budget_adjusted": {"type": "number", "description": "元"},
-            "spent": {"type": ["number", "null"], "description": "元"},
-            "execution_rate": {"type": ["number", "null"]},
-            "final_score": {"type": ["number", "null"]},
-            "final_grade": {
-                "type": ["string", "null"],
-                "enum": ["excellent", "good", "fair", "poor", None],
-            },
+            "spent": _maybe_number("元"),
+            "execution_rate": _maybe_number(),
+            "final_score": _maybe_number(),
+            "final_grade": _GRADE,
             "has_targets": {"type": "boolean"},
-            "money_at_stake": {
-                "type": ["number", "null"],
-                "description": "元 at stake when filtered by `flag` or sorted `flagged`",
-            },
+            "money_at_stake": _maybe_number(
+                "元 at stake when filtered by `flag` or sorted `flagged`"
+            ),
             "links": _object({"self": {"type": "string"}}),
         }
     ),
-    "ProjectsAnswer": {
-        "allOf": [
-            _ref("Served"),
-            _object(
+    "ProjectsAnswer": _answer(
+        {
+            **_VIEW,
+            "total": {"type": "integer", "description": "published projects matching"},
+            "offset": {
+                "type": "integer",
+                "description": "how many projects came before this page",
+            },
+            "items": _array(_ref("ProjectRow")),
+            "links": _next_link(""),
+        }
+    ),
+    "ProjectAnswer": _answer(
+        {
+            "public_years": _array({"type": "integer"}),
+            "project": _object(
                 {
-                    "query": {"type": "object"},
-                    "region": _ref("Region"),
+                    "fiscal_year": {"type": "integer"},
+                    "project_code": {"type": "string"},
+                    "project_name": {"type": "string"},
                     "department": _ref("Department"),
-                    "total": {"type": "integer", "description": "published projects matching"},
-                    "offset": {
-                        "type": "integer",
-                        "description": "how many projects came before this page",
+                    "region_code": {"type": "string"},
+                    "region_name": {"type": "string"},
+                    "sector": NULLABLE_STRING,
+                    "budget_initial": _maybe_number(),
+                    "budget_adjusted": {"type": "number"},
+                    "spent": _maybe_number(),
+                    "execution_rate": _maybe_number(),
+                    "has_targets": {"type": "boolean"},
+                    "overall_target": NULLABLE_STRING,
+                    "overall_result": NULLABLE_STRING,
+                    **{
+                        name: _array({"type": "object"})
+                        for name in ("indicators", "monitoring", "evaluations")
                     },
-                    "items": {"type": "array", "items": _ref("ProjectRow")},
-                    "links": _object(
-                        {
-                            "next": {
-                                "type": ["string", "null"],
-                                "description": "the next page (pinned to the release "
-                                "served), null on the last page",
-                            }
-                        }
-                    ),
+                    "final_evaluation": {"type": ["object", "null"]},
                 }
             ),
-        ]
-    },
-    "ProjectAnswer": {
-        "allOf": [
-            _ref("Served"),
-            _object(
-                {
-                    "query": {"type": "object"},
-                    "public_years": {"type": "array", "items": {"type": "integer"}},
-                    "project": _object(
-                        {
-                            "fiscal_year": {"type": "integer"},
-                            "project_code": {"type": "string"},
-                            "project_name": {"type": "string"},
-                            "department": _ref("Department"),
-                            "region_code": {"type": "string"},
-                            "region_name": {"type": "string"},
-                            "sector": NULLABLE_STRING,
-                            "budget_initial": {"type": ["number", "null"]},
-                            "budget_adjusted": {"type": "number"},
-                            "spent": {"type": ["number", "null"]},
-                            "execution_rate": {"type": ["number", "null"]},
-                            "has_targets": {"type": "boolean"},
-                            "overall_target": NULLABLE_STRING,
-                            "overall_result": NULLABLE_STRING,
-                            "indicators": {"type": "array", "items": {"type": "object"}},
-                            "monitoring": {"type": "array", "items": {"type": "object"}},
-                            "evaluations": {"type": "array", "items": {"type": "object"}},
-                            "final_evaluation": {"type": ["object", "null"]},
-                        }
-                    ),
-                    "ledger": {
-                        "oneOf": [{"type": "null"}, _ref("LedgerRow")],
-                        "description": "the project-year's line of the result-application "
-                        "ledger; null when it was not evaluated",
-                    },
-                }
-            ),
-        ]
-    },
+            "ledger": {
+                "oneOf": [{"type": "null"}, _ref("LedgerRow")],
+                "description": "the project-year's line of the result-application "
+                "ledger; null when it was not evaluated",
+            },
+        }
+    ),
     "LedgerRow": {
         **_object(
             {
-                "project_code": {"type": "string"},
-                "project_name": {"type": "string"},
-                "fiscal_year": {"type": "integer"},
-                "department_code": {"type": "string"},
-                "department_name": {"type": "string"},
-                "region_code": {"type": "string"},
-                "region_name": {"type": "string"},
+                **_NAMED_PROJECT_YEAR,
                 "budget": {"type": "number", "description": "this year's budget_adjusted, 元"},
-                "final_grade": {
-                    "type": ["string", "null"],
-                    "enum": ["excellent", "good", "fair", "poor", None],
-                },
-                "final_score": {"type": ["number", "null"]},
+                "final_grade": _GRADE,
+                "final_score": _maybe_number(),
                 "announced": _object(
                     {
                         "action": {"type": ["string", "null"]},
-                        "next_year_budget": {
-                            "type": ["number", "null"],
-                            "description": "as the application record states it, 元",
-                        },
-                        "budget_change": {
-                            "type": ["number", "null"],
-                            "description": "as the application record states it, 元",
+                        **{
+                            name: _maybe_number("as the application record states it, 元")
+                            for name in ("next_year_budget", "budget_change")
                         },
                         "status": NULLABLE_STRING,
-                        "implied_next_year_budget": {
-                            "type": ["number", "null"],
-                            "description": "the stated budget; else this year's plus the "
-                            "stated change; else 0 for cancel, this year's for maintain",
-                        },
-                        "implied_change": {"type": ["number", "null"]},
+                        "implied_next_year_budget": _maybe_number(
+                            "the stated budget; else this year's plus the "
+                            "stated change; else 0 for cancel, this year's for maintain"
+                        ),
+                        "implied_change": _maybe_number(),
                     }
                 ),
                 "actual": _object(
@@ -376,21 +329,16 @@ SCHEMAS: dict[str, Any] = {
                             "type": "boolean",
                             "description": "whether the publisher has published next_year",
                         },
-                        "next_year_budget": {
-                            "type": ["number", "null"],
-                            "description": "budget_adjusted of the same project code's "
-                            "public project-year of next_year, 元",
-                        },
-                        "change": {
-                            "type": ["number", "null"],
-                            "description": "next_year_budget minus budget, 元",
-                        },
+                        "next_year_budget": _maybe_number(
+                            "budget_adjusted of the same project code's "
+                            "public project-year of next_year, 元"
+                        ),
+                        "change": _maybe_number("next_year_budget minus budget, 元"),
                     }
                 ),
-                "difference": {
-                    "type": ["number", "null"],
-                    "description": "actual next_year_budget minus the implied announced one, 元",
-                },
+                "difference": _maybe_number(
+                    "actual next_year_budget minus the implied announced one, 元"
+                ),
                 "verdict": {"type": "string", "enum": list(VERDICTS)},
             }
         ),
@@ -425,54 +373,32 @@ SCHEMAS: dict[str, Any] = {
             "actual_change": {"type": "number"},
         }
     ),
-    "LedgerAnswer": {
-        "allOf": [
-            _ref("Served"),
-            _object(
-                {
-                    "query": {"type": "object"},
-                    "region": _ref("Region"),
-                    "department": _ref("Department"),
-                    "summary": _ref("LedgerSummary"),
-                    "parts": {
-                        "type": "array",
-                        "description": "the region's 本级 then each child region's 全辖 "
-                        "(scope all, no dept); they add up to summary",
-                        "items": _ref("LedgerSummary"),
-                    },
-                    "departments": {"type": "array", "items": _ref("LedgerSummary")},
-                    "items": {"type": "array", "items": _ref("LedgerRow")},
-                    "links": _object(
-                        {
-                            "next": {
-                                "type": ["string", "null"],
-                                "description": "the next page of items (pinned to the "
-                                "release served), null on the last page",
-                            }
-                        }
-                    ),
-                }
+    "LedgerAnswer": _answer(
+        {
+            **_VIEW,
+            "summary": _ref("LedgerSummary"),
+            "parts": _array(
+                _ref("LedgerSummary"),
+                description="the region's 本级 then each child region's 全辖 "
+                "(scope all, no dept); they add up to summary",
             ),
-        ]
-    },
-    "RegionsAnswer": {
-        "allOf": [
-            _ref("Served"),
-            _object(
-                {
-                    "query": {"type": "object"},
-                    "region": _ref("Region"),
-                    "lineage": {"type": "array", "items": _ref("Region")},
-                    "children": {"type": "array", "items": _ref("RegionTree")},
-                }
-            ),
-        ]
-    },
+            "departments": _array(_ref("LedgerSummary")),
+            "items": _array(_ref("LedgerRow")),
+            "links": _next_link("items"),
+        }
+    ),
+    "RegionsAnswer": _answer(
+        {
+            "region": _ref("Region"),
+            "lineage": _array(_ref("Region")),
+            "children": _array(_ref("RegionTree")),
+        }
+    ),
     "ReleasesAnswer": _object(
         {
             "query": {"type": "object"},
             "latest_release": {"type": ["integer", "null"]},
-            "releases": {"type": "array", "items": _ref("Release")},
+            "releases": _array(_ref("Release")),
         }
     ),
     "Problem": {
@@ -569,6 +495,10 @@ def _errors(*statuses: str) -> dict[str, Any]:
     }
 
 
+# What an endpoint reading a view can answer besides 200 and 304.
+_VIEW_ERRORS = ("400", "404", "501", "503")
+
+
 def _get(
     summary: str, description: str, params: list[dict[str, str]], ok: dict[str, Any], *errs: str
 ) -> dict[str, Any]:
@@ -589,10 +519,7 @@ PATHS: dict[str, Any] = {
         "sector): the same keys and numbers as `python -m data_access metrics --json`.",
         _uses("year", "region", "scope", "dept", "sector"),
         _ok("MetricsAnswer", "The metrics, the view and the release served."),
-        "400",
-        "404",
-        "501",
-        "503",
+        *_VIEW_ERRORS,
     ),
     f"{PREFIX}/children": _get(
         "A region split into its 本级 and children",
@@ -600,20 +527,14 @@ PATHS: dict[str, Any] = {
         "全辖; money and counts of the parts add up to `total`.",
         _uses("year", "region"),
         _ok("ChildrenAnswer", "The total and its parts."),
-        "400",
-        "404",
-        "501",
-        "503",
+        *_VIEW_ERRORS,
     ),
     f"{PREFIX}/years": _get(
         "Year series",
         "The metrics of every year with data, ascending.",
         _uses("region", "scope", "dept"),
         _ok("YearsAnswer", "One entry per year."),
-        "400",
-        "404",
-        "501",
-        "503",
+        *_VIEW_ERRORS,
     ),
     f"{PREFIX}/departments": _get(
         "Departments of a government",
@@ -621,10 +542,7 @@ PATHS: dict[str, Any] = {
         "with their metrics.",
         _uses("year", "region"),
         _ok("DepartmentsAnswer", "One entry per department."),
-        "400",
-        "404",
-        "501",
-        "503",
+        *_VIEW_ERRORS,
     ),
     f"{PREFIX}/projects": _get(
         "Published projects",
@@ -650,10 +568,7 @@ PATHS: dict[str, Any] = {
         "year). A withheld project-year answers exactly like an unknown code.",
         [{"$ref": "#/components/parameters/code"}, *_uses("year")],
         _ok("ProjectAnswer", "The project."),
-        "400",
-        "404",
-        "501",
-        "503",
+        *_VIEW_ERRORS,
     ),
     f"{PREFIX}/ledger": _get(
         "Result-application ledger",
@@ -665,20 +580,14 @@ PATHS: dict[str, Any] = {
         "departments. Items by project code; follow `links.next` for the next page.",
         _uses("year", "region", "scope", "dept", "verdict", "limit", "cursor"),
         _ok("LedgerAnswer", "The ledger of the view."),
-        "400",
-        "404",
-        "501",
-        "503",
+        *_VIEW_ERRORS,
     ),
     f"{PREFIX}/regions": _get(
         "Region tree",
         "A region of the national gazetteer, its ancestors and its subtree.",
         _uses("region", "depth"),
         _ok("RegionsAnswer", "The region and its subtree."),
-        "400",
-        "404",
-        "501",
-        "503",
+        *_VIEW_ERRORS,
     ),
     f"{PREFIX}/releases": _get(
         "Releases",

@@ -57,14 +57,11 @@ from data_access.db.schema import (
     Monitoring,
     ProjectYear,
     Region,
-    RegionAncestor,
 )
 from data_access.db.sql_helpers import (
     Bind,
     connection,
     final_evaluation_order,
-    region_condition,
-    visible,
 )
 from data_access.disclosure import withheld_counts
 from data_access.flags.settings import NON_RULE_TABLES, SETTINGS_PATH, load, table
@@ -84,8 +81,8 @@ ITEM_RULES: tuple[str, ...] = (
 )
 AREA_RULES: tuple[str, ...] = ("lagging_region",)
 RULE_KEYS: tuple[str, ...] = ITEM_RULES + AREA_RULES
-SCOPES = ("all", "own")
-GROUPS = (None, "child", "department")
+SCOPES = ledger.SCOPES
+GROUPS = ledger.GROUPS
 # Scores are floats (points); 85.1 - 75.1 is 9.999999999999986 in binary floating point.
 SCORE_TOLERANCE = 1e-6
 
@@ -206,7 +203,7 @@ def _yuan_to_fen(value: Any) -> int:
 
 
 @dataclass(frozen=True)
-class FlaggedItem:
+class FlaggedItem(ledger.NamedProjectYear):
     """One project-year flagged by one rule, with the figures the rule used.
 
     ``money_at_stake`` (Decimal 元) is, per rule: ``poor_not_cut`` next year's budget;
@@ -216,13 +213,6 @@ class FlaggedItem:
     """
 
     rule: str
-    project_code: str
-    project_name: str
-    fiscal_year: int
-    department_code: str
-    department_name: str
-    region_code: str
-    region_name: str
     money_at_stake: Decimal
     figures: Mapping[str, FigureValue] = field(default_factory=dict)
     # How far past its threshold the rule's figure lies, 0 to 1 (rules.toml [severity]).
@@ -286,22 +276,6 @@ class LaggingUnit:
 # ------------------------------------------------------------------------ SQL
 
 
-def _visible(release: int | None) -> list[ColumnElement[bool]]:
-    """Conditions restricting ``project_year`` to the rows served as of ``release``.
-
-    ``sql_helpers.visible`` (None: the live rows; releases keep their history through
-    ``retired_by``), so a pinned hearing brief shows the flags of its release.
-    """
-    return [visible(release)]
-
-
-def _check_view(scope: str, group: str | None = None) -> None:
-    if scope not in SCOPES:
-        raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
-    if group not in GROUPS:
-        raise ValueError(f"group must be one of {GROUPS}, not {group!r}")
-
-
 @dataclass(frozen=True)
 class _View:
     """The project-years of a view as conditions on ``project_year``, and a group key.
@@ -345,15 +319,22 @@ class _View:
 
     def columns(self) -> list[ColumnElement[Any]]:
         return [
-            ProjectYear.id.label("pid"),
-            ProjectYear.project_code.label("code"),
-            ProjectYear.project_name.label("name"),
-            ProjectYear.fiscal_year.label("year"),
-            ProjectYear.department_id.label("dept_id"),
-            ProjectYear.region_code.label("region_code"),
+            *ledger.project_year_columns(),
             self.grp().label("grp"),
             ProjectYear.budget_adjusted_fen.label("budget"),
         ]
+
+    def on_budget(self, found: Any, *columns: Any, excess: Any) -> Select[Any]:
+        """A rule's items from ``found`` (a derived table of the view's project-years
+        joined by ``pid``, or None: ``project_year`` itself, see :meth:`frame`), their
+        budget as the money at stake, with ``columns`` (the figures the rule reports)
+        and ``excess``."""
+        return select(
+            *self.columns(),
+            ProjectYear.budget_adjusted_fen.label("money"),
+            *columns,
+            excess.label("excess"),
+        ).select_from(self.frame(found))
 
 
 def _view(
@@ -368,37 +349,19 @@ def _view(
     codes: list[str] | None = None,
     pids: list[int] | None = None,
 ) -> _View:
-    """The project-years of a view (public ones unless told), grouped by ``group``.
-
-    ``codes``: the region codes of the view (:func:`_region_codes`), when the caller
-    has a connection to read them first. A literal list filters the year's rows as
-    they are read (PostgreSQL hashes it), where the closure subquery of
-    ``region_condition`` became a semi-join probed once per row (or, without
-    statistics, once per child-table row).
-    """
-    where_region = (
-        ProjectYear.region_code.in_(codes)
-        if codes is not None
-        else region_condition(region, scope)
+    """The project-years of a view (public ones unless told), grouped by ``group``
+    (:func:`data_access.reads.ledger.view_conditions`, shared with the ledger)."""
+    conditions = ledger.view_conditions(
+        year,
+        region,
+        scope,
+        department_id,
+        release,
+        public_only=public_only,
+        codes=codes,
+        pids=pids,
     )
-    conditions = [ProjectYear.fiscal_year == year, where_region]
-    if public_only:
-        conditions.append(ProjectYear.withheld.is_(False))
-    if department_id is not None:
-        conditions.append(ProjectYear.department_id == department_id)
-    if pids is not None:
-        conditions.append(ProjectYear.id.in_(pids))
-    conditions.extend(_visible(release))
     return _View(tuple(conditions), group)
-
-
-def _region_codes(conn: Any, region: str, scope: str) -> list[str]:
-    """The codes of the regions whose project-years a view holds: ``region`` itself
-    (scope "own") or every region of its 全辖, as ``region_condition`` selects them."""
-    if scope == "own":
-        return [region]
-    below = select(RegionAncestor.descendant_code).where(RegionAncestor.ancestor_code == region)
-    return list(conn.execute(below).scalars())
 
 
 def _ledger(view: _View, release: int | None) -> Any:
@@ -511,23 +474,19 @@ def _targets_missed(view: _View, _release: int | None) -> Select[Any]:
         )
         .subquery("ind")
     )
-    return (
-        select(
-            *view.columns(),
-            ProjectYear.budget_adjusted_fen.label("money"),
-            counts.c.assessed,
-            counts.c.not_met,
-            (
-                cast(
-                    counts.c.not_met * share.denominator - counts.c.assessed * share.numerator,
-                    Float,
-                )
-                / func.nullif(
-                    cast(counts.c.assessed * (share.denominator - share.numerator), Float), 0
-                )
-            ).label("excess"),
-        )
-        .select_from(view.frame(counts))
+    return view.on_budget(
+        counts,
+        counts.c.assessed,
+        counts.c.not_met,
+        excess=(
+            cast(
+                counts.c.not_met * share.denominator - counts.c.assessed * share.numerator,
+                Float,
+            )
+            / func.nullif(
+                cast(counts.c.assessed * (share.denominator - share.numerator), Float), 0
+            )
+        ),
     )
 
 
@@ -563,16 +522,12 @@ def _self_inflated(view: _View, _release: int | None) -> Select[Any]:
         .having(self_score - higher_score >= gap - SCORE_TOLERANCE)
         .subquery("scores")
     )
-    return (
-        select(
-            *view.columns(),
-            ProjectYear.budget_adjusted_fen.label("money"),
-            scores.c.self_score,
-            scores.c.higher_score,
-            scores.c.higher_type,
-            _capped((scores.c.self_score - scores.c.higher_score - gap) / gap).label("excess"),
-        )
-        .select_from(view.frame(scores))
+    return view.on_budget(
+        scores,
+        scores.c.self_score,
+        scores.c.higher_score,
+        scores.c.higher_type,
+        excess=_capped((scores.c.self_score - scores.c.higher_score - gap) / gap),
     )
 
 
@@ -594,16 +549,12 @@ def _halted(view: _View, _release: int | None) -> Select[Any]:
         .group_by(Monitoring.project_year_id)
         .subquery("stopped")
     )
-    return (
-        select(
-            *view.columns(),
-            ProjectYear.budget_adjusted_fen.label("money"),
-            ProjectYear.spent_fen.label("spent"),
-            stopped.c.strongest,
-            stopped.c.first_as_of,
-            (cast(stopped.c.strongest, Float) / len(actions)).label("excess"),
-        )
-        .select_from(view.frame(stopped))
+    return view.on_budget(
+        stopped,
+        ProjectYear.spent_fen.label("spent"),
+        stopped.c.strongest,
+        stopped.c.first_as_of,
+        excess=cast(stopped.c.strongest, Float) / len(actions),
     )
 
 
@@ -637,31 +588,21 @@ def _no_report(view: _View, _release: int | None) -> Select[Any]:
         .having(without > 0)
         .subquery("reports")
     )
-    return (
-        select(
-            *view.columns(),
-            ProjectYear.budget_adjusted_fen.label("money"),
-            reports.c.evaluations,
-            reports.c.without_report,
-            reports.c.missing_self,
-            reports.c.missing_department,
-            reports.c.missing_finance,
-            (cast(reports.c.without_report, Float) / reports.c.evaluations).label("excess"),
-        )
-        .select_from(view.frame(reports))
+    return view.on_budget(
+        reports,
+        reports.c.evaluations,
+        reports.c.without_report,
+        reports.c.missing_self,
+        reports.c.missing_department,
+        reports.c.missing_finance,
+        excess=cast(reports.c.without_report, Float) / reports.c.evaluations,
     )
 
 
 def _no_targets(view: _View, _release: int | None) -> Select[Any]:
     floor = _yuan_to_fen(_setting("no_targets", "min_budget_yuan"))
     return (
-        select(
-            *view.columns(),
-            ProjectYear.budget_adjusted_fen.label("money"),
-            ProjectYear.spent_fen.label("spent"),
-            literal_column("0.0").label("excess"),
-        )
-        .select_from(view.frame())
+        view.on_budget(None, ProjectYear.spent_fen.label("spent"), excess=literal_column("0.0"))
         .where(
             *view.conditions,
             ProjectYear.has_targets.is_(False),
@@ -802,38 +743,24 @@ def flag_items(
     appears once per rule. ``lagging_region`` is not about a project-year: see
     :func:`lagging`. Withheld project-years are never returned.
     """
-    _check_view(scope)
+    ledger.check_view(scope)
     keys = _rule_keys(rules, ITEM_RULES)
     items: list[FlaggedItem] = []
     with connection(bind) as conn:
-        codes = _region_codes(conn, region, scope)
+        codes = ledger.region_codes(conn, region, scope)
         for key in keys:
             view = _view(year, region, scope, department_id, release, codes=codes, pids=pids)
             flagged = _BUILDERS[key](view, release).subquery("flagged")
-            stmt = (
-                select(
-                    flagged,
-                    Department.code.label("department_code"),
-                    Department.name.label("department_name"),
-                    Region.name.label("region_name"),
-                )
-                .join(Department, Department.id == flagged.c.dept_id)
-                .outerjoin(Region, Region.code == flagged.c.region_code)
-                .order_by(flagged.c.money.desc(), flagged.c.code, flagged.c.year)
+            stmt = ledger.with_names(flagged).order_by(
+                flagged.c.money.desc(), flagged.c.code, flagged.c.year
             )
             if limit is not None:
                 stmt = stmt.limit(max(0, limit))
             for row in conn.execute(stmt):
                 items.append(
                     FlaggedItem(
+                        **ledger.NamedProjectYear.names(row),
                         rule=key,
-                        project_code=row.code,
-                        project_name=row.name,
-                        fiscal_year=int(row.year),
-                        department_code=row.department_code,
-                        department_name=row.department_name,
-                        region_code=row.region_code,
-                        region_name=row.region_name or row.region_code,
                         money_at_stake=fen_to_yuan(int(row.money)),
                         figures=_figures(key, row),
                         excess=_excess(row.excess),
@@ -897,20 +824,14 @@ def flag_counts(
     a child row, 1 when that child lags; for the "own" row, its lagging departments; for
     a department row, 1 when it lags its own government's 本级.
     """
-    _check_view(scope, group)
+    ledger.check_view(scope, group)
     with connection(bind) as conn:
-        kids: Sequence[Any] = ()
-        if group == "child":
-            kids = conn.execute(
-                select(Region.code, Region.name)
-                .where(Region.parent_code == region)
-                .order_by(Region.code)
-            ).all()
+        kids: Sequence[Any] = ledger.child_regions(conn, region) if group == "child" else ()
         # Child regions are counted per project-year region in SQL, then folded into
         # the child each region lies in (itself when none: the region's 本级).
-        fold = _child_of(conn, [k.code for k in kids]) if group == "child" else {}
+        fold = ledger.child_of(conn, [k.code for k in kids]) if group == "child" else {}
         sql_group = "region" if group == "child" else group
-        codes = _region_codes(conn, region, scope)
+        codes = ledger.region_codes(conn, region, scope)
         found: dict[Any, dict[str, list[int]]] = {}
         for key in ITEM_RULES:
             view = _view(year, region, scope, department_id, release, sql_group, codes=codes)
@@ -1001,18 +922,6 @@ def _lagging_count(units: list[LaggingUnit]) -> RuleCount:
     )
 
 
-def _child_of(conn: Any, kids: list[str]) -> dict[str, str]:
-    """Every region code below (or equal to) one of ``kids``, mapped to that kid."""
-    if not kids:
-        return {}
-    rows = conn.execute(
-        select(RegionAncestor.descendant_code, RegionAncestor.ancestor_code).where(
-            RegionAncestor.ancestor_code.in_(kids)
-        )
-    )
-    return {row.descendant_code: row.ancestor_code for row in rows}
-
-
 @dataclass(frozen=True)
 class _Spending:
     """Project spending and evaluated funds (fen) of one (region, department, withheld)
@@ -1040,7 +949,7 @@ def _coverage_rows(
     unit's coverage equals the evaluation_coverage_rate the pages show, and no
     department figure here lets a reader subtract its way to a withheld project.
     """
-    codes = _region_codes(conn, region, "all")
+    codes = ledger.region_codes(conn, region, "all")
     view = _view(year, region, "all", None, release, public_only=False, codes=codes)
     evaluated = select(Evaluation.id).where(Evaluation.project_year_id == ProjectYear.id).exists()
     budget = ProjectYear.budget_adjusted_fen
@@ -1168,14 +1077,12 @@ def _lagging_departments(
 
 
 def _lagging_units(conn: Any, region: str, cells: list[_Spending]) -> list[LaggingUnit]:
-    kids = conn.execute(
-        select(Region.code, Region.name).where(Region.parent_code == region).order_by(Region.code)
-    ).all()
+    kids = ledger.child_regions(conn, region)
     units: list[LaggingUnit] = []
     if kids:
         # Regions' 全辖 count withheld project-years (disclosure rule 1).
         parent = _sum(cells, lambda c: 0).get(0, (0, 0))
-        fold = _child_of(conn, [k.code for k in kids])
+        fold = ledger.child_of(conn, [k.code for k in kids])
         by_child = _sum(cells, lambda c: fold.get(c.region_code))
         for kid in kids:
             own = by_child.get(kid.code)
@@ -1254,9 +1161,9 @@ def flag_totals(
 ) -> FlagTotals:
     """The distinct flagged public project-years of a view and their budgets, counted
     by the database (the union of every item rule, each project-year once)."""
-    _check_view(scope)
+    ledger.check_view(scope)
     with connection(bind) as conn:
-        codes = _region_codes(conn, region, scope)
+        codes = ledger.region_codes(conn, region, scope)
         view = _view(year, region, scope, department_id, release, codes=codes)
         union = _flag_union(view, release, ITEM_RULES)
         flagged = select(union.c.pid).distinct().subquery("flagged_ids")
@@ -1328,17 +1235,10 @@ class Severity:
 
 
 @dataclass(frozen=True)
-class FlaggedProject:
+class FlaggedProject(ledger.NamedProjectYear):
     """One flagged public project-year with every flag it raises (rule order), its
     budget and its severity: one row of the hearing's ranking."""
 
-    project_code: str
-    project_name: str
-    fiscal_year: int
-    department_code: str
-    department_name: str
-    region_code: str
-    region_name: str
     budget: Decimal
     items: tuple[FlaggedItem, ...]
     severity: Severity
@@ -1431,12 +1331,12 @@ def ranked_projects(
     threshold, money bands, flags in earlier years) is summed where the flags are
     found; only the ``limit`` chosen ones come back, with their flags.
     """
-    _check_view(scope)
+    ledger.check_view(scope)
     if order not in SORTS:
         raise ValueError(f"order must be one of {SORTS}, not {order!r}")
     table = ProjectYear.__table__
     with connection(bind) as conn:
-        codes = _region_codes(conn, region, scope)
+        codes = ledger.region_codes(conn, region, scope)
         view = _view(year, region, scope, department_id, release, codes=codes)
         union = _flag_union(view, release, ITEM_RULES)
         rule_points, money = _severity_columns(union)
@@ -1514,13 +1414,7 @@ def ranked_projects(
         first = found[0]
         projects.append(
             FlaggedProject(
-                project_code=first.project_code,
-                project_name=first.project_name,
-                fiscal_year=first.fiscal_year,
-                department_code=first.department_code,
-                department_name=first.department_name,
-                region_code=first.region_code,
-                region_name=first.region_name,
+                **first.named(),
                 budget=fen_to_yuan(r.budget),
                 items=tuple(found),
                 severity=Severity(
@@ -1590,16 +1484,5 @@ def flagged_project_years(
     exactly the items the hearing counts (withheld never flagged).
     """
     keys = [rule] if rule is not None else list(ITEM_RULES)
-    view = _view(year, region, scope, department_id, release)
-    parts = []
-    for key in keys:
-        found = _BUILDERS[key](view, release).subquery(f"flag_{key}")
-        parts.append(select(found.c.pid.label("pid"), found.c.money.label("money")))
-    if len(parts) == 1:
-        flagged = parts[0]
-    else:
-        union = parts[0].union_all(*parts[1:]).subquery("flag_union")
-        flagged = select(union.c.pid, func.max(union.c.money).label("money")).group_by(
-            union.c.pid
-        )
-    return flagged
+    union = _flag_union(_view(year, region, scope, department_id, release), release, keys)
+    return select(union.c.pid, func.max(union.c.money).label("money")).group_by(union.c.pid)

@@ -46,7 +46,7 @@ Summaries (:func:`ledger_summary`) count public project-years only, at every lev
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, overload
@@ -72,7 +72,13 @@ from data_access.db.schema import (
     Region,
     RegionAncestor,
 )
-from data_access.db.sql_helpers import Bind, connection, final_evaluation_order, visible
+from data_access.db.sql_helpers import (
+    Bind,
+    connection,
+    final_evaluation_order,
+    region_condition,
+    visible,
+)
 from data_access.flags.settings import table
 from data_access.money import fen_to_yuan
 
@@ -102,7 +108,41 @@ def tolerance() -> Fraction:
 
 
 @dataclass(frozen=True)
-class LedgerRow:
+class NamedProjectYear:
+    """A public project-year as a ledger row or a flag names it: its code, name and
+    fiscal year, its department's code and name, its region's code and name (the code
+    when the gazetteer has no name). Read from a :func:`with_names` row by
+    :meth:`names`."""
+
+    project_code: str
+    project_name: str
+    fiscal_year: int
+    department_code: str
+    department_name: str
+    region_code: str
+    region_name: str
+
+    def named(self) -> dict[str, Any]:
+        """These fields of this row, as keyword arguments (for a row built from it)."""
+        return {f.name: getattr(self, f.name) for f in fields(NamedProjectYear)}
+
+    @staticmethod
+    def names(row: Any) -> dict[str, Any]:
+        """These fields of a row of :func:`with_names`, as keyword arguments."""
+        m = row._mapping
+        return {
+            "project_code": m["code"],
+            "project_name": m["name"],
+            "fiscal_year": int(m["year"]),
+            "department_code": m["department_code"],
+            "department_name": m["department_name"],
+            "region_code": m["region_code"],
+            "region_name": m["region_name"] or m["region_code"],
+        }
+
+
+@dataclass(frozen=True)
+class LedgerRow(NamedProjectYear):
     """One evaluated public project-year: announced beside actual, and the verdict.
 
     Money in Decimal 元. ``announced_budget`` is the next-year budget the application
@@ -113,13 +153,6 @@ class LedgerRow:
     ``next_year_published``: whether the publisher has published ``fiscal_year + 1``.
     """
 
-    project_code: str
-    project_name: str
-    fiscal_year: int
-    department_code: str
-    department_name: str
-    region_code: str
-    region_name: str
     budget: Decimal
     final_grade: str | None
     final_score: float | None
@@ -203,11 +236,16 @@ class LedgerSummary:
 # ------------------------------------------------------------------------ SQL
 
 
-def _check(scope: str, group: str | None = None, verdict: str | None = None) -> None:
+def check_view(scope: str, group: str | None = None) -> None:
+    """Refuse a scope or a grouping that neither the ledger nor the flags know."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
     if group not in GROUPS:
         raise ValueError(f"group must be one of {GROUPS}, not {group!r}")
+
+
+def _check(scope: str, group: str | None = None, verdict: str | None = None) -> None:
+    check_view(scope, group)
     if verdict is not None and verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
 
@@ -218,24 +256,56 @@ def view_conditions(
     scope: str,
     department_id: int | None,
     release: int | None,
+    *,
+    public_only: bool = True,
+    codes: list[str] | None = None,
+    pids: list[int] | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The public project-years of a view, as of ``release`` (None: the latest)."""
-    if scope == "own":
-        where_region: ColumnElement[bool] = ProjectYear.region_code == region
-    else:
-        below = select(RegionAncestor.descendant_code).where(
-            RegionAncestor.ancestor_code == region
-        )
-        where_region = ProjectYear.region_code.in_(below)
-    conditions = [
-        ProjectYear.fiscal_year == year,
-        where_region,
-        ProjectYear.withheld.is_(False),
-        visible(release),
-    ]
+    """The project-years of a view (public ones unless told), as of ``release`` (None:
+    the latest): the one definition the ledger and the flag rules apply.
+
+    ``codes``: the region codes of the view (:func:`region_codes`), when the caller has
+    a connection to read them first. A literal list filters the year's rows as they are
+    read (PostgreSQL hashes it), where the closure subquery of ``region_condition``
+    became a semi-join probed once per row (or, without statistics, once per child-table
+    row). ``pids``: only these project-years (ids) of the view.
+    """
+    where_region = (
+        ProjectYear.region_code.in_(codes)
+        if codes is not None
+        else region_condition(region, scope)
+    )
+    conditions = [ProjectYear.fiscal_year == year, where_region]
+    if public_only:
+        conditions.append(ProjectYear.withheld.is_(False))
+    conditions.append(visible(release))
     if department_id is not None:
         conditions.append(ProjectYear.department_id == department_id)
+    if pids is not None:
+        conditions.append(ProjectYear.id.in_(pids))
     return conditions
+
+
+def region_codes(conn: Any, region: str, scope: str) -> list[str]:
+    """The codes of the regions whose project-years a view holds: ``region`` itself
+    (scope "own") or every region of its 全辖, as ``region_condition`` selects them."""
+    if scope == "own":
+        return [region]
+    below = select(RegionAncestor.descendant_code).where(RegionAncestor.ancestor_code == region)
+    return list(conn.execute(below).scalars())
+
+
+def project_year_columns() -> list[ColumnElement[Any]]:
+    """What names a project-year in a ledger or flag row: ``pid``, ``code``, ``name``,
+    ``year``, ``dept_id``, ``region_code`` (:func:`with_names` adds the names)."""
+    return [
+        ProjectYear.id.label("pid"),
+        ProjectYear.project_code.label("code"),
+        ProjectYear.project_name.label("name"),
+        ProjectYear.fiscal_year.label("year"),
+        ProjectYear.department_id.label("dept_id"),
+        ProjectYear.region_code.label("region_code"),
+    ]
 
 
 def next_year_budget(release: int | None) -> Any:
@@ -337,12 +407,7 @@ def ledger_select(
     evaluated = select(Evaluation.id).where(Evaluation.project_year_id == ProjectYear.id).exists()
     base = (
         select(
-            ProjectYear.id.label("pid"),
-            ProjectYear.project_code.label("code"),
-            ProjectYear.project_name.label("name"),
-            ProjectYear.fiscal_year.label("year"),
-            ProjectYear.department_id.label("dept_id"),
-            ProjectYear.region_code.label("region_code"),
+            *project_year_columns(),
             ProjectYear.budget_adjusted_fen.label("budget"),
             ProjectYear.final_grade.label("final_grade"),
             ProjectYear.final_score.label("final_score"),
@@ -417,13 +482,7 @@ def verdict_project_years(
 def _as_row(row: Any) -> LedgerRow:
     m = row._mapping
     return LedgerRow(
-        project_code=m["code"],
-        project_name=m["name"],
-        fiscal_year=int(m["year"]),
-        department_code=m["department_code"],
-        department_name=m["department_name"],
-        region_code=m["region_code"],
-        region_name=m["region_name"] or m["region_code"],
+        **NamedProjectYear.names(row),
         budget=fen_to_yuan(int(m["budget"])),
         final_grade=m["final_grade"],
         final_score=None if m["final_score"] is None else float(m["final_score"]),
@@ -441,17 +500,18 @@ def _as_row(row: Any) -> LedgerRow:
     )
 
 
-def _named(ledger: Any) -> Select[Any]:
-    """The ledger rows with their department's and region's names."""
+def with_names(rows: Any) -> Select[Any]:
+    """Rows of :func:`project_year_columns` (a subquery: ledger or flag rows) with
+    their department's code and name and their region's name."""
     return (
         select(
-            ledger,
+            rows,
             Department.code.label("department_code"),
             Department.name.label("department_name"),
             Region.name.label("region_name"),
         )
-        .join(Department, Department.id == ledger.c.dept_id)
-        .outerjoin(Region, Region.code == ledger.c.region_code)
+        .join(Department, Department.id == rows.c.dept_id)
+        .outerjoin(Region, Region.code == rows.c.region_code)
     )
 
 
@@ -477,7 +537,7 @@ def ledger_rows(
     ledger = ledger_select(
         view_conditions(year, region, scope, department_id, release), release
     ).subquery("ledger")
-    stmt = _named(ledger)
+    stmt = with_names(ledger)
     if chosen is not None:
         stmt = stmt.where(ledger.c.verdict.in_(chosen))
     if after is not None:
@@ -502,7 +562,7 @@ def project_ledger(
     ]
     ledger = ledger_select(conditions, release).subquery("ledger")
     with connection(bind) as conn:
-        found = conn.execute(_named(ledger).order_by(ledger.c.pid.desc()).limit(1)).first()
+        found = conn.execute(with_names(ledger).order_by(ledger.c.pid.desc()).limit(1)).first()
     return _as_row(found) if found is not None else None
 
 
@@ -644,12 +704,8 @@ def ledger_summary(
                 tally.add(row)
             return tally.summary("total", region, name or region, department_id)
         if group == "child":
-            kids = conn.execute(
-                select(Region.code, Region.name)
-                .where(Region.parent_code == region)
-                .order_by(Region.code)
-            ).all()
-            fold = _child_of(conn, [k.code for k in kids])
+            kids = child_regions(conn, region)
+            fold = child_of(conn, [k.code for k in kids])
             tallies: dict[str, _Tally] = {}
             for row in found:
                 tallies.setdefault(fold.get(row.grp, row.grp), _Tally()).add(row)
@@ -674,7 +730,18 @@ def ledger_summary(
         ]
 
 
-def _child_of(conn: Any, kids: list[str]) -> dict[str, str]:
+def child_regions(conn: Any, region: str) -> list[Any]:
+    """The regions directly below ``region`` (``code``, ``name``), by code."""
+    return list(
+        conn.execute(
+            select(Region.code, Region.name)
+            .where(Region.parent_code == region)
+            .order_by(Region.code)
+        ).all()
+    )
+
+
+def child_of(conn: Any, kids: list[str]) -> dict[str, str]:
     """Every region code below (or equal to) one of ``kids``, mapped to that kid."""
     if not kids:
         return {}

@@ -18,18 +18,10 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from data_access.db.schema import (
-    Application,
-    Department,
-    Evaluation,
-    Indicator,
-    Monitoring,
-    ProjectYear,
-    Region,
-)
+from data_access.db.schema import ProjectYear
 from data_access.db.sql_helpers import Bind, connection, region_condition, visible
 from data_access.money import fen_to_yuan
-from data_access.reads import package_format
+from data_access.reads import package_format, package_sql
 
 BATCH_ROWS = 2000
 
@@ -105,16 +97,7 @@ TABLES: dict[str, tuple[str, ...]] = {
 # What /data offers per view: the record tables, and ``metrics`` (every metric of the
 # view's parts, the children table's rows).
 DATASETS: tuple[str, ...] = (*TABLES, "metrics")
-MONEY_COLUMNS = frozenset(
-    {
-        "budget_initial",
-        "budget_adjusted",
-        "spent",
-        "next_year_budget",
-        "budget_change",
-        "spent_to_date",
-    }
-)
+MONEY_COLUMNS = package_format.MONEY_FIELDS
 
 
 # A dataset's columns that its own package table does not have, but another one does
@@ -159,107 +142,10 @@ def _public_project_years(
     return select(ProjectYear.id).where(*conditions)
 
 
-def _statement(table: str, ids: Any) -> Select[*tuple[Any, ...]]:
-    py = ProjectYear
-    if table == "projects":
-        return (
-            select(
-                py.fiscal_year,
-                py.project_code,
-                py.project_name,
-                Department.code.label("department_code"),
-                Department.name.label("department_name"),
-                py.region_code,
-                Region.name.label("region_name"),
-                py.sector,
-                py.budget_initial_fen.label("budget_initial"),
-                py.budget_adjusted_fen.label("budget_adjusted"),
-                py.spent_fen.label("spent"),
-                py.has_targets,
-                py.overall_target,
-                py.overall_result,
-            )
-            .join(Department, Department.id == py.department_id)
-            .outerjoin(Region, Region.code == py.region_code)
-            .where(py.id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code)
-        )
-    if table == "indicators":
-        return (
-            select(
-                py.fiscal_year,
-                py.project_code,
-                Indicator.indicator_code,
-                Indicator.level1,
-                Indicator.level2,
-                Indicator.name,
-                Indicator.comparison,
-                Indicator.target_value,
-                Indicator.unit,
-                Indicator.actual_value,
-                Indicator.weight,
-                Indicator.score,
-                Indicator.status,
-                Indicator.deviation_reason,
-            )
-            .join(py, py.id == Indicator.project_year_id)
-            .where(Indicator.project_year_id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code, Indicator.id)
-        )
-    if table == "evaluations":
-        return (
-            select(
-                py.fiscal_year,
-                py.project_code,
-                Evaluation.evaluation_code,
-                Evaluation.eval_type,
-                Evaluation.evaluator,
-                Evaluation.third_party,
-                Evaluation.score,
-                Evaluation.grade,
-                Evaluation.report_title,
-                Evaluation.report_url,
-                Evaluation.published_on,
-                Evaluation.submitted_to_congress,
-            )
-            .join(py, py.id == Evaluation.project_year_id)
-            .where(Evaluation.project_year_id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code, Evaluation.id)
-        )
-    if table == "applications":
-        return (
-            select(
-                py.fiscal_year,
-                py.project_code,
-                Evaluation.evaluation_code,
-                Application.action,
-                Application.next_year_budget_fen.label("next_year_budget"),
-                Application.budget_change_fen.label("budget_change"),
-                Application.status,
-                Application.note,
-            )
-            .join(Evaluation, Evaluation.id == Application.evaluation_id)
-            .join(py, py.id == Evaluation.project_year_id)
-            .where(Evaluation.project_year_id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code, Application.id)
-        )
-    if table == "monitoring":
-        return (
-            select(
-                py.fiscal_year,
-                py.project_code,
-                Monitoring.as_of,
-                Monitoring.spent_to_date_fen.label("spent_to_date"),
-                Monitoring.target_warning,
-                Monitoring.budget_warning,
-                Monitoring.action,
-                Monitoring.note,
-            )
-            .join(py, py.id == Monitoring.project_year_id)
-            .where(Monitoring.project_year_id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code, Monitoring.as_of, Monitoring.id)
-        )
-    raise KeyError(table)
+def _statement(table: str, ids: Any) -> Select[Any]:
+    if table not in TABLES:
+        raise KeyError(table)
+    return package_sql.project_records(table, TABLES[table], ids)
 
 
 def _row(table: str, mapping: Any) -> dict[str, Any]:

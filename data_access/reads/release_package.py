@@ -45,11 +45,7 @@ from typing import IO, Any
 from sqlalchemy import Select, func, select
 
 from data_access.db.schema import (
-    Application,
     Department,
-    Evaluation,
-    Indicator,
-    Monitoring,
     ProjectYear,
     Region,
     Release,
@@ -57,7 +53,7 @@ from data_access.db.schema import (
 )
 from data_access.db.sql_helpers import Bind, connection
 from data_access.money import fen_to_yuan
-from data_access.reads import package_format
+from data_access.reads import package_format, package_sql
 
 # Bump when what the package holds or how it is written changes: cached files of an
 # older format are then rebuilt.
@@ -106,142 +102,33 @@ def _public(release_id: int) -> Any:
     )
 
 
-def _statement(table: str, release_id: int, publisher: str) -> Select[*tuple[Any, ...]]:
+def _statement(table: str, release_id: int, publisher: str) -> Select[Any]:
     """The rows of ``table`` that release ``release_id`` published, in the format's
     columns (labels are the package column names) and a stable order."""
-    py = ProjectYear
-    ids = _public(release_id)
+    columns = package_format.columns(table)
     if table == "regions":
         return (
-            select(
-                Region.code.label("region_code"),
-                Region.name.label("name"),
-                Region.level.label("level"),
-                Region.parent_code.label("parent_code"),
-            )
+            package_sql.selected(table, columns)
             .where(Region.source == publisher)
             .order_by(Region.code)
         )
     if table == "departments":
+        published = select(ProjectYear.department_id).where(
+            ProjectYear.id.in_(_public(release_id))
+        )
         return (
-            select(
-                Department.code.label("department_code"),
-                Department.name.label("name"),
-                Department.region_code.label("region_code"),
-            )
-            .where(Department.id.in_(select(py.department_id).where(py.id.in_(ids))))
+            package_sql.selected(table, columns)
+            .where(Department.id.in_(published))
             .order_by(Department.code)
-        )
-    if table == "projects":
-        return (
-            select(
-                py.fiscal_year,
-                py.project_code,
-                py.project_name,
-                Department.code.label("department_code"),
-                py.region_code,
-                py.sector,
-                py.budget_initial_fen.label("budget_initial"),
-                py.budget_adjusted_fen.label("budget_adjusted"),
-                py.spent_fen.label("spent"),
-                py.has_targets,
-                py.overall_target,
-                py.overall_result,
-            )
-            .join(Department, Department.id == py.department_id)
-            .where(py.id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code)
-        )
-    if table == "indicators":
-        return (
-            select(
-                py.fiscal_year,
-                py.project_code,
-                Indicator.indicator_code,
-                Indicator.level1,
-                Indicator.level2,
-                Indicator.name,
-                Indicator.comparison,
-                Indicator.target_value,
-                Indicator.unit,
-                Indicator.actual_value,
-                Indicator.weight,
-                Indicator.score,
-                Indicator.deviation_reason,
-            )
-            .join(py, py.id == Indicator.project_year_id)
-            .where(Indicator.project_year_id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code, Indicator.id)
-        )
-    if table == "evaluations":
-        return (
-            select(
-                Evaluation.evaluation_code.label("evaluation_id"),
-                py.fiscal_year,
-                py.project_code,
-                Evaluation.eval_type,
-                Evaluation.evaluator,
-                Evaluation.third_party,
-                Evaluation.score,
-                Evaluation.grade,
-                Evaluation.report_title,
-                Evaluation.report_url,
-                Evaluation.published_on,
-                Evaluation.submitted_to_congress,
-            )
-            .join(py, py.id == Evaluation.project_year_id)
-            .where(Evaluation.project_year_id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code, Evaluation.id)
-        )
-    if table == "applications":
-        return (
-            select(
-                Evaluation.evaluation_code.label("evaluation_id"),
-                Application.action,
-                Application.next_year_budget_fen.label("next_year_budget"),
-                Application.budget_change_fen.label("budget_change"),
-                Application.status,
-                Application.note,
-            )
-            .join(Evaluation, Evaluation.id == Application.evaluation_id)
-            .join(py, py.id == Evaluation.project_year_id)
-            .where(Evaluation.project_year_id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code, Application.id)
-        )
-    if table == "monitoring":
-        return (
-            select(
-                py.fiscal_year,
-                py.project_code,
-                Monitoring.as_of,
-                Monitoring.spent_to_date_fen.label("spent_to_date"),
-                Monitoring.target_warning,
-                Monitoring.budget_warning,
-                Monitoring.action,
-                Monitoring.note,
-            )
-            .join(py, py.id == Monitoring.project_year_id)
-            .where(Monitoring.project_year_id.in_(ids))
-            .order_by(py.fiscal_year, py.project_code, Monitoring.as_of, Monitoring.id)
         )
     if table == "reported_figures":
         rf = ReportedFigure
         return (
-            select(
-                rf.region_code,
-                rf.scope,
-                rf.fiscal_year,
-                rf.metric,
-                rf.value,
-                rf.unit,
-                rf.source_title,
-                rf.source_url,
-                rf.note,
-            )
+            package_sql.selected(table, columns)
             .where(rf.release_id == release_id)
             .order_by(rf.fiscal_year, rf.region_code, rf.scope, rf.metric, rf.id)
         )
-    raise KeyError(table)
+    return package_sql.project_records(table, columns, _public(release_id))
 
 
 def plain_number(value: float | Decimal) -> str:
@@ -285,10 +172,7 @@ def rows(bind: Bind, table: str, release_id: int, publisher: str) -> Iterator[li
         )
         for partition in result.mappings().partitions(BATCH_ROWS):
             for mapping in partition:
-                yield [
-                    "public" if name == "disclosure" else cell(kind, mapping[name])
-                    for name, kind in zip(names, kinds, strict=True)
-                ]
+                yield [cell(kind, mapping[name]) for name, kind in zip(names, kinds, strict=True)]
 
 
 # --------------------------------------------------------------------- the package
