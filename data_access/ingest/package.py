@@ -1072,6 +1072,18 @@ def _workbook_package(source: Path, data: bytes, checksum: str) -> RawPackage:
                     warning(file, None, None, "not a table of the package format; ignored")
                 )
                 continue
+            declared = _declared_rows(sheet)
+            if declared is not None and declared - 1 > _max_rows():
+                problems.append(
+                    error(
+                        file,
+                        None,
+                        None,
+                        f"the sheet declares {declared:,} rows, more than the {_max_rows():,} "
+                        "data rows a table may hold; split the package, e.g. one per year",
+                    )
+                )
+                continue
             parsed = _header_and_rows(file, _sheet_records(sheet), problems)
             if parsed is not None:
                 header, rows = parsed
@@ -1089,6 +1101,18 @@ def _workbook_package(source: Path, data: bytes, checksum: str) -> RawPackage:
         problems=problems,
         expected_files=expected,
     )
+
+
+def _declared_rows(sheet: Any) -> int | None:
+    """The rows a sheet's own ``<dimension>`` says it uses, read before any cell (None
+    when the file does not say). Why: a sheet declaring more rows than a table may hold
+    is refused before its cells cost any time; a sheet that under-declares is still read
+    whole (:func:`_sheet_records`), bounded by the row limit as it goes."""
+    try:
+        declared = sheet.max_row
+    except Exception:  # a malformed dimension: the cells will tell
+        return None
+    return declared if isinstance(declared, int) else None
 
 
 def _sheet_records(sheet: Any) -> Iterator[tuple[int, list[str]]]:

@@ -707,3 +707,31 @@ def test_a_far_away_cell_costs_nothing_and_changes_nothing(
     assert dump_database(engine_far, ignore=CONTAINER) == dump_database(
         engine_plain, ignore=CONTAINER
     )
+
+
+def test_a_sheet_declaring_more_rows_than_a_table_may_hold_is_refused_unread(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheet's own dimension is checked before any of its cells is read."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook_from_package(MINI_PACKAGE, tmp_path / "plain.xlsx"))
+    book["indicators"]["A1048576"] = "far away"
+    far = tmp_path / "far.xlsx"
+    book.save(far)
+    monkeypatch.setenv("DASHBOARD_IMPORT_MAX_ROWS", "1000")
+    sheets_read: list[str] = []
+    records = package_module._sheet_records
+
+    def recorded(sheet: object) -> object:
+        sheets_read.append(sheet.title)  # type: ignore[attr-defined]
+        return records(sheet)
+
+    monkeypatch.setattr(package_module, "_sheet_records", recorded)
+    report = validate_package(make_engine(sqlite_url), far)
+    assert located(
+        report,
+        ("far.xlsx[indicators]", None, None),
+        "the sheet declares 1,048,576 rows, more than the 1,000 data rows a table may hold",
+    ), report.render()
+    assert "indicators" not in sheets_read and "projects" in sheets_read
