@@ -194,7 +194,7 @@ def _metrics(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     engine = _engine(args.db)
     ensure_regions(engine)
-    region = get_region(engine, args.region)
+    region = get_region(engine, args.region, args.release)
     if region is None:
         print(f"error: unknown region code {args.region}", file=sys.stderr)
         return EXIT_USAGE
@@ -310,7 +310,7 @@ def _flags(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     engine = _engine(args.db)
     ensure_regions(engine)
-    region = get_region(engine, args.region)
+    region = get_region(engine, args.region, args.release)
     if region is None:
         print(f"error: unknown region code {args.region}", file=sys.stderr)
         return EXIT_USAGE

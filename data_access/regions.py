@@ -27,10 +27,11 @@ from pathlib import Path
 import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, Engine, Row, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Table, delete, func, insert, select, update
 
 from data_access.db.engine import REPO_ROOT
-from data_access.db.schema import Region, RegionAncestor
+from data_access.db.schema import Region, RegionAncestor, RegionName, Release
+from data_access.db.sql_helpers import region_existed, region_name
 
 CACHE_ENV_VAR = "DASHBOARD_CACHE_DIR"
 # Bump when the way the gazetteer or the boundaries are prepared changes, so stale caches
@@ -231,6 +232,12 @@ def _gazetteer_by_code() -> dict[str, RegionRecord]:
     return {record.code: record for record in _gazetteer_tuple()}
 
 
+def in_gazetteer(code: str) -> bool:
+    """Whether ``code`` is a region of the national gazetteer (which no package may
+    change, whatever the ``source`` column of the region table says)."""
+    return code in _gazetteer_by_code()
+
+
 # --------------------------------------------------------------------------- database
 
 
@@ -422,12 +429,22 @@ def override_problems(
     return problems
 
 
-def apply_region_overrides(conn: Connection, records: Iterable[RegionRecord], source: str) -> int:
+def apply_region_overrides(
+    conn: Connection,
+    records: Iterable[RegionRecord],
+    source: str,
+    release_id: int | None = None,
+) -> int:
     """Add or override regions (a package's regions.csv) and rebuild the closure.
 
     Runs inside the caller's transaction, so a rejected package leaves the tree as it
     was. The gazetteer is loaded first if the table is still empty: otherwise a later
     :func:`ensure_regions` would see a non-empty table and never add the rest of China.
+    A record identical to the stored region (name, level, parent) changes nothing, not
+    even who the region is attributed to (``source``). With ``release_id`` (an import),
+    the names of the regions the gazetteer lacks are versioned by that release
+    (:func:`record_region_names`). Which regions a package may add or rename is decided
+    by validation (``validation.region_problems``), not here: this is the mechanism.
     Returns the number of regions written.
     """
     ensure_regions(conn)
@@ -455,13 +472,20 @@ def apply_region_overrides(conn: Connection, records: Iterable[RegionRecord], so
     if not wanted:
         return 0
     codes = list(wanted)
-    existing: set[str] = set()
+    existing: dict[str, tuple[str, str, str | None]] = {}
     for start in range(0, len(codes), 500):
-        existing.update(
-            conn.execute(select(Region.code).where(Region.code.in_(codes[start : start + 500])))
-            .scalars()
-            .all()
-        )
+        for code, name, level, parent in conn.execute(
+            select(Region.code, Region.name, Region.level, Region.parent_code).where(
+                Region.code.in_(codes[start : start + 500])
+            )
+        ):
+            existing[code] = (name, level, parent)
+    previous_names = {code: stored[0] for code, stored in existing.items()}
+    wanted = {
+        code: values
+        for code, values in wanted.items()
+        if existing.get(code) != (values["name"], values["level"], values["parent_code"])
+    }
     updates = [values for code, values in wanted.items() if code in existing]
     inserts = [values for code, values in wanted.items() if code not in existing]
     for values in updates:
@@ -477,41 +501,136 @@ def apply_region_overrides(conn: Connection, records: Iterable[RegionRecord], so
         )
     if inserts:
         _bulk_insert(conn, Region.__table__, inserts)
-    rebuild_closure(conn)
+    if release_id is not None:
+        record_region_names(
+            conn,
+            {
+                code: (str(values["name"]), previous_names.get(code))
+                for code, values in wanted.items()
+                if code not in _gazetteer_by_code()
+            },
+            source,
+            release_id,
+        )
+    if wanted:
+        rebuild_closure(conn)
     return len(wanted)
+
+
+def record_region_names(
+    conn: Connection,
+    names: Mapping[str, tuple[str, str | None]],
+    publisher: str,
+    release_id: int,
+) -> None:
+    """Version the names ``publisher`` gives its regions in ``release_id``.
+
+    ``names`` maps a code to (its name from this release, its name before or None when
+    the region is new). The live ``region_name`` row of a renamed region is retired by
+    the release and the new name written live. A region added before names were
+    versioned has no row yet: its former name is written first, as of the earliest
+    release in the database, so releases before this one keep showing it.
+    """
+    for code, (name, before) in sorted(names.items()):
+        live = conn.execute(
+            select(RegionName.id, RegionName.name).where(
+                RegionName.code == code, RegionName.retired_by.is_(None)
+            )
+        ).first()
+        if live is not None and live.name == name:
+            continue
+        if live is not None:
+            conn.execute(
+                update(RegionName).where(RegionName.id == live.id).values(retired_by=release_id)
+            )
+        elif before is not None:
+            earliest = conn.execute(select(func.min(Release.id))).scalar_one()
+            if earliest is not None and earliest < release_id:
+                conn.execute(
+                    insert(RegionName).values(
+                        code=code,
+                        name=before,
+                        publisher=publisher,
+                        release_id=earliest,
+                        retired_by=release_id,
+                    )
+                )
+        conn.execute(
+            insert(RegionName).values(
+                code=code, name=name, publisher=publisher, release_id=release_id
+            )
+        )
+
+
+def restore_region_names(
+    conn: Connection, publisher: str, as_of: int, release_id: int
+) -> int:
+    """Give ``publisher``'s regions the names they had as of release ``as_of`` again,
+    versioned by ``release_id`` (a rollback serving ``as_of`` again). Regions added
+    after ``as_of`` keep their names: a region is never taken out of the tree, and the
+    rollback does not publish for it. Returns the number of regions renamed."""
+    then = dict(
+        conn.execute(
+            select(RegionName.code, RegionName.name).where(
+                RegionName.publisher == publisher,
+                RegionName.release_id <= as_of,
+                (RegionName.retired_by.is_(None)) | (RegionName.retired_by > as_of),
+            )
+        ).all()
+    )
+    now = dict(
+        conn.execute(
+            select(Region.code, Region.name).where(Region.code.in_(list(then)))
+        ).all()
+    )
+    renamed = {code: (name, now[code]) for code, name in then.items() if now.get(code) != name}
+    for code, (name, _before) in renamed.items():
+        conn.execute(update(Region).where(Region.code == code).values(name=name))
+    record_region_names(conn, renamed, publisher, release_id)
+    return len(renamed)
 
 
 def _record(row: Row) -> RegionRecord:
     return RegionRecord(row.code, row.name, row.level, row.parent_code)
 
 
-def get_region(conn_or_engine: Connection | Engine, code: str) -> RegionRecord | None:
-    """The region ``code`` as stored (gazetteer or override), or None."""
+def _columns(release: int | None) -> tuple:
+    """The columns of a :class:`RegionRecord`, its name as of ``release``."""
+    return (Region.code, region_name(release).label("name"), Region.level, Region.parent_code)
+
+
+def get_region(
+    conn_or_engine: Connection | Engine, code: str, release: int | None = None
+) -> RegionRecord | None:
+    """The region ``code`` as stored (gazetteer or override), or None; its name as of
+    ``release`` (None: the latest)."""
     with _connection(conn_or_engine) as conn:
-        row = conn.execute(
-            select(Region.code, Region.name, Region.level, Region.parent_code).where(
-                Region.code == code
-            )
-        ).first()
+        row = conn.execute(select(*_columns(release)).where(Region.code == code)).first()
     return _record(row) if row is not None else None
 
 
-def children(conn_or_engine: Connection | Engine, code: str) -> list[RegionRecord]:
-    """The direct children of ``code``, ordered by code."""
+def children(
+    conn_or_engine: Connection | Engine, code: str, release: int | None = None
+) -> list[RegionRecord]:
+    """The direct children of ``code``, ordered by code, as of ``release`` (None: the
+    latest): a region added by a later release is not yet among them."""
     with _connection(conn_or_engine) as conn:
         rows = conn.execute(
-            select(Region.code, Region.name, Region.level, Region.parent_code)
-            .where(Region.parent_code == code)
+            select(*_columns(release))
+            .where(Region.parent_code == code, region_existed(release))
             .order_by(Region.code)
         ).all()
     return [_record(row) for row in rows]
 
 
-def lineage(conn_or_engine: Connection | Engine, code: str) -> list[RegionRecord]:
-    """The path from the province down to ``code`` (itself last); empty if unknown."""
+def lineage(
+    conn_or_engine: Connection | Engine, code: str, release: int | None = None
+) -> list[RegionRecord]:
+    """The path from the province down to ``code`` (itself last); empty if unknown.
+    Names as of ``release`` (None: the latest)."""
     with _connection(conn_or_engine) as conn:
         rows = conn.execute(
-            select(Region.code, Region.name, Region.level, Region.parent_code)
+            select(*_columns(release))
             .join(RegionAncestor, RegionAncestor.ancestor_code == Region.code)
             .where(RegionAncestor.descendant_code == code)
             .order_by(RegionAncestor.depth.desc())

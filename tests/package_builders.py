@@ -234,3 +234,45 @@ def ledger_package(tmp_path: Path, name: str = "ledger") -> Path:
     for row in LEDGER_2018:
         append_row(package, "projects.csv", row)
     return package
+
+
+SECOND_PUBLISHER = "第二发布单位"
+# 北京市东城区: where the second publisher's package publishes, far from mini-jiangxi's
+# regions, so nothing it may legitimately do reaches the first publisher's pages.
+SECOND_REGION = "110101"
+
+
+def second_publisher_package(
+    tmp_path: Path, regions: list[list[str]] | None = None, name: str = "second"
+) -> Path:
+    """mini-jiangxi restated as another publisher's county package: every region code
+    110101, every project code prefixed with ``B``, its departments and projects named
+    after 东城区 (its department D001 too: department codes are its own), and
+    ``regions`` (rows after the header) as its regions.csv."""
+    package = copy_package(tmp_path, name)
+    update_descriptor(package, publisher=SECOND_PUBLISHER, name=name, title="东城区绩效评价结果")
+    for file in ("departments.csv", "projects.csv", "reported_figures.csv"):
+        rows = read_rows(package, file)
+        at = rows[0].index("region_code")
+        for row in rows[1:]:
+            row[at] = SECOND_REGION
+        write_rows(package, file, rows)
+    rows = read_rows(package, "departments.csv")
+    for number, row in enumerate(rows[1:], start=1):
+        row[1] = "北京市东城区教育委员会" if row[0] == "D001" else f"东城区部门{number}"
+    write_rows(package, "departments.csv", rows)
+    rows = read_rows(package, "projects.csv")
+    for row in rows[1:]:
+        row[2] = f"东城区项目{row[1][-3:]}"
+    write_rows(package, "projects.csv", rows)
+    for file in ("projects.csv", "indicators.csv", "evaluations.csv", "monitoring.csv"):
+        rows = read_rows(package, file)
+        at = rows[0].index("project_code")
+        for row in rows[1:]:
+            row[at] = "B" + row[at]
+        write_rows(package, file, rows)
+    if regions is not None:
+        header = ["region_code", "name", "level", "parent_code"]
+        write_rows(package, "regions.csv", [header, *regions])
+        update_resource(package, "regions", path="regions.csv")
+    return package

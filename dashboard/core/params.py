@@ -532,7 +532,7 @@ def resolve(
         else:
             found = reads.find_department(url, stamp, dept, region, release)
             if found is None:
-                record = reads.region(url, stamp, region)
+                record = reads.region(url, stamp, region, release)
                 problems.append(
                     _problem(
                         BY_NAME["dept"], dept, region=record.name if record else region
@@ -543,7 +543,7 @@ def resolve(
                 department_id = found.id
                 repaired["dept"] = dept
     elif parsed.bad("dept"):
-        record = reads.region(url, stamp, region) if region else None
+        record = reads.region(url, stamp, region, release) if region else None
         problems = _with(problems, "dept", region=record.name if record else region)
         dept = None
 

@@ -222,21 +222,28 @@ def default_region(url: str, stamp: str, release: int | None = None) -> str | No
 
 
 @cached
-def region(url: str, stamp: str, code: str) -> r.RegionRecord | None:
-    """A region by code, or None."""
-    return r.get_region(engine(url), code)
+def region(
+    url: str, stamp: str, code: str, release: int | None = None
+) -> r.RegionRecord | None:
+    """A region by code, or None; its name as of ``release`` (else the stamp's)."""
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return r.get_region(conn, code, as_of)
 
 
 @cached
-def lineage(url: str, stamp: str, code: str) -> list[r.RegionRecord]:
-    """Province first, ``code`` last."""
-    return r.lineage(engine(url), code)
+def lineage(url: str, stamp: str, code: str, release: int | None = None) -> list[r.RegionRecord]:
+    """Province first, ``code`` last; names as of ``release`` (else the stamp's)."""
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return r.lineage(conn, code, as_of)
 
 
 @cached
-def children(url: str, stamp: str, code: str) -> list[r.RegionRecord]:
-    """Direct children of a region."""
-    return r.children(engine(url), code)
+def children(
+    url: str, stamp: str, code: str, release: int | None = None
+) -> list[r.RegionRecord]:
+    """Direct children of a region, as of ``release`` (else the stamp's)."""
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return r.children(conn, code, as_of)
 
 
 @cached

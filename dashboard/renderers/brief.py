@@ -311,7 +311,7 @@ def province_measures(view: View) -> dict[str, list[str]]:
 
 
 def _region_name(view: View, code: str, name: str | None = None) -> str:
-    record = reads.region(view.url, view.stamp, code)
+    record = reads.region(view.url, view.stamp, code, view.release)
     return region_label(code, name or (record.name if record else code), view.lang)
 
 

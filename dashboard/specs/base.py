@@ -382,7 +382,7 @@ def region_name(view: View, code: str | None = None) -> str:
     English (the code when unknown)."""
     from dashboard.core.romanise import region_label
 
-    record = reads.region(view.url, view.stamp, code or view.region)
+    record = reads.region(view.url, view.stamp, code or view.region, view.release)
     if record is None:
         return code or view.region
     return region_label(record.code, record.name, view.lang)

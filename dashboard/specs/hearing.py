@@ -91,7 +91,7 @@ def subject_name(view: View) -> str:
 
 def region_words(view: View, code: str | None = None) -> str:
     """A region of the view in the view's language; its code when unknown."""
-    record = reads.region(view.url, view.stamp, code or view.region)
+    record = reads.region(view.url, view.stamp, code or view.region, view.release)
     return region_label(record.code, record.name, view.lang) if record else (code or view.region)
 
 
@@ -108,7 +108,7 @@ def peers(view: View) -> Peers | None:
             t("hearing.peers_departments", view.lang, count=fmt.count(len(rows), view.lang)),
             [row["metrics"] for row in rows],
         )
-    lineage = reads.lineage(view.url, view.stamp, view.region)
+    lineage = reads.lineage(view.url, view.stamp, view.region, view.release)
     if len(lineage) < 2:
         return None
     above = lineage[-2]

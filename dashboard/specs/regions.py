@@ -280,7 +280,7 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
 
 def base_region_name(view: View) -> str:
     """The published name of the view's region (the parent of the ranked regions)."""
-    record = reads.region(view.url, view.stamp, view.region)
+    record = reads.region(view.url, view.stamp, view.region, view.release)
     return record.name if record else view.region
 
 

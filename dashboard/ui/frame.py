@@ -157,7 +157,7 @@ def problem_text(problem: Problem, lang: str) -> str:
 def region_name(view: View, code: str | None = None) -> str:
     """A region's name in the page's language: as published on Chinese pages,
     romanised on English ones (``dashboard.core.romanise``); the code when unknown."""
-    record = reads.region(view.url, view.stamp, code or view.region)
+    record = reads.region(view.url, view.stamp, code or view.region, view.release)
     return region_label(record.code, record.name, view.lang) if record else (code or view.region)
 
 
@@ -228,7 +228,7 @@ def controls(view: View, *, year: bool = True, scope: bool = True) -> None:
 
 def region_trail(view: View, page_name: str, *, dept_name: str | None = None) -> None:
     """Breadcrumb province → city → county (→ department), each a link on ``page_name``."""
-    lineage = reads.lineage(view.url, view.stamp, view.region)
+    lineage = reads.lineage(view.url, view.stamp, view.region, view.release)
     with st.container(
         horizontal=True, key=f"trail-{page_name}", gap="small", vertical_alignment="center"
     ):

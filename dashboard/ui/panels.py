@@ -212,12 +212,12 @@ def hint(key: str, view: View) -> None:
 
 def has_children(view: View) -> bool:
     """Whether the view's region has lower-level regions."""
-    return bool(reads.children(view.url, view.stamp, view.region))
+    return bool(reads.children(view.url, view.stamp, view.region, view.release))
 
 
 def no_children(view: View) -> None:
     """Say that there is no level below, and where to look instead."""
-    name = reads.region(view.url, view.stamp, view.region)
+    name = reads.region(view.url, view.stamp, view.region, view.release)
     label = fmt.literal(name.name if name else view.region)
     st.info(t("regions.no_children", view.lang, region=label), icon=":material/info:")
     state.link(

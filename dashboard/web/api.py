@@ -141,7 +141,7 @@ def _region(ctx: Call, name: str = "region") -> region_reads.RegionRecord:
         code = views.default_region(ctx.bind, release=ctx.release)
         if code is None:
             raise Problem(503, "no_data", headers={"Retry-After": "60"})
-    found = region_reads.get_region(ctx.bind, code)
+    found = region_reads.get_region(ctx.bind, code, ctx.release)
     if found is None:
         # A code of the right form that names no region: no such resource (404, as an
         # unknown release), not a malformed request; ``parameter`` still names it.
@@ -538,14 +538,16 @@ def build_regions(ctx: Call) -> dict[str, Any]:
             return []
         return [
             {**_region_json(child), "children": subtree(child.code, levels - 1)}
-            for child in region_reads.children(ctx.bind, code)
+            for child in region_reads.children(ctx.bind, code, ctx.release)
         ]
 
     return {
         "query": {"region": region.code, "depth": depth, "release": ctx.release},
         **served,
         "region": _region_json(region),
-        "lineage": [_region_json(r) for r in region_reads.lineage(ctx.bind, region.code)],
+        "lineage": [
+            _region_json(r) for r in region_reads.lineage(ctx.bind, region.code, ctx.release)
+        ],
         "children": subtree(region.code, depth),
     }
 

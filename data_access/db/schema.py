@@ -61,7 +61,11 @@ from sqlalchemy.sql.elements import Grouping
 #    rate, with an index per sort on them (``sort_indexes``). Derived from rows already
 #    stored, so a version-3 or 4 database is upgraded in place the same way
 #    (``rollups._upgrade_shape`` adds and fills the columns).
-SCHEMA_VERSION = 5
+# 6: ``region_name``, the names of regions added by packages, versioned by release (a
+#    pinned release shows the names it was published with). A new, empty table: a
+#    version-3, 4 or 5 database is upgraded in place (``rollups._upgrade_shape`` creates
+#    it); regions added before it keep their one current name for every release.
+SCHEMA_VERSION = 6
 SCHEMA_VERSION_KEY = "schema_version"
 
 # The rows of the release now served: the predicate of the partial unique indexes.
@@ -117,6 +121,31 @@ class Region(Base):
     parent_code: Mapped[str | None] = mapped_column(String(6), index=True)
     # "gazetteer" or the publisher whose regions.csv added / overrode it
     source: Mapped[str] = mapped_column(String(200), nullable=False, default="gazetteer")
+
+
+class RegionName(Base):
+    """The name of a region a package added, as of each release of its publisher.
+
+    Why: a name is a published fact like a figure, so a page pinned to a release shows
+    the names that release was published with, although the publisher may rename its
+    region later. Only regions that packages add have rows (the gazetteer's own regions
+    cannot be changed by a package, ``validation._check_regions``); ``region.name`` is
+    the live name, equal to the live row here. Visible as of release R like a
+    project-year (``sql_helpers.region_name``). A region with no row visible as of R
+    did not exist yet at R (``sql_helpers.region_existed``).
+    """
+
+    __tablename__ = "region_name"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    publisher: Mapped[str] = mapped_column(String(200), nullable=False)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), nullable=False)
+    # The release that renamed it; NULL while it is the live name.
+    retired_by: Mapped[int | None] = mapped_column(ForeignKey("release.id"))
+
+    __table_args__ = (Index("ix_region_name_code", "code", "release_id"),)
 
 
 class RegionAncestor(Base):

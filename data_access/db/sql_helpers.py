@@ -11,15 +11,37 @@ import datetime as dt
 from collections.abc import Hashable, Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Date, Engine, Float, and_, cast, func, literal, or_, select
+from sqlalchemy import (
+    Connection,
+    Date,
+    Engine,
+    Float,
+    and_,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.sql import ColumnElement
 
-from data_access.db.schema import Evaluation, ProjectYear, RegionAncestor, ReportedFigure
+from data_access.db.schema import (
+    Evaluation,
+    ProjectYear,
+    Region,
+    RegionAncestor,
+    RegionName,
+    ReportedFigure,
+)
 
 Bind = Engine | Connection
 
 
-def _as_of(table: type[ProjectYear | ReportedFigure], release: int | None) -> ColumnElement[bool]:
+def _as_of(
+    table: type[ProjectYear | ReportedFigure | RegionName], release: int | None
+) -> ColumnElement[bool]:
     if release is None:
         return table.retired_by.is_(None)
     return and_(
@@ -42,6 +64,40 @@ def visible(release: int | None = None) -> ColumnElement[bool]:
 def figure_visible(release: int | None = None) -> ColumnElement[bool]:
     """Reported figures served as of ``release`` (None: the latest); as :func:`visible`."""
     return _as_of(ReportedFigure, release)
+
+
+def region_name(release: int | None = None) -> ColumnElement[str]:
+    """The name of ``Region`` (the region of the enclosing query) as of ``release``.
+
+    Why one expression: a name a package gave its region is versioned like its figures
+    (``schema.RegionName``), so every read that shows a region's name as of a pinned
+    release must take this one, not ``Region.name`` (the live name, which is what the
+    latest release shows). A gazetteer region, or one added before names were
+    versioned, has no row and keeps its one name. Label it where it is selected.
+    """
+    if release is None:
+        return Region.__table__.c.name
+    versioned = (
+        select(RegionName.name)
+        .where(RegionName.code == Region.code, _as_of(RegionName, release))
+        .order_by(RegionName.release_id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(versioned, Region.name)
+
+
+def region_existed(release: int | None = None) -> ColumnElement[bool]:
+    """Whether ``Region`` (of the enclosing query) was in the tree as of ``release``.
+
+    A region a package added in a later release is left out of a pinned release's
+    lists of child regions, so the pinned page shows the tree it was published with.
+    """
+    if release is None:
+        return true()
+    added = exists().where(RegionName.code == Region.code)
+    added_by_then = exists().where(RegionName.code == Region.code, RegionName.release_id <= release)
+    return or_(~added, added_by_then)
 
 
 def region_condition(region: str, scope: str) -> ColumnElement[bool]:

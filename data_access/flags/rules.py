@@ -62,6 +62,7 @@ from data_access.db.sql_helpers import (
     Bind,
     connection,
     final_evaluation_order,
+    region_name,
 )
 from data_access.disclosure import withheld_counts
 from data_access.flags.settings import NON_RULE_TABLES, SETTINGS_PATH, load, table
@@ -751,7 +752,7 @@ def flag_items(
         for key in keys:
             view = _view(year, region, scope, department_id, release, codes=codes, pids=pids)
             flagged = _BUILDERS[key](view, release).subquery("flagged")
-            stmt = ledger.with_names(flagged).order_by(
+            stmt = ledger.with_names(flagged, release).order_by(
                 flagged.c.money.desc(), flagged.c.code, flagged.c.year
             )
             if limit is not None:
@@ -826,7 +827,9 @@ def flag_counts(
     """
     ledger.check_view(scope, group)
     with connection(bind) as conn:
-        kids: Sequence[Any] = ledger.child_regions(conn, region) if group == "child" else ()
+        kids: Sequence[Any] = (
+            ledger.child_regions(conn, region, release) if group == "child" else ()
+        )
         # Child regions are counted per project-year region in SQL, then folded into
         # the child each region lies in (itself when none: the region's 本级).
         fold = ledger.child_of(conn, [k.code for k in kids]) if group == "child" else {}
@@ -854,7 +857,7 @@ def flag_counts(
             for grp, per_rule in found.items()
         }
         spending = _coverage_rows(conn, year, region, release)
-        units = _lagging_units(conn, region, spending)
+        units = _lagging_units(conn, region, spending, release)
         if group is None:
             rules = by_group.get(0) or _empty_rules()
             lagging_units = [
@@ -868,12 +871,12 @@ def flag_counts(
             ]
             rules["lagging_region"] = _lagging_count(lagging_units)
             name = conn.execute(
-                select(Region.name).where(Region.code == region)
+                select(region_name(release)).where(Region.code == region)
             ).scalar_one_or_none()
             return FlagCounts("total", region, name or region, department_id, rules)
         if group == "child":
             own_name = conn.execute(
-                select(Region.name).where(Region.code == region)
+                select(region_name(release)).where(Region.code == region)
             ).scalar_one_or_none()
             own_rules = by_group.get(region) or _empty_rules()
             own_rules["lagging_region"] = _lagging_count(
@@ -1076,8 +1079,10 @@ def _lagging_departments(
     return found
 
 
-def _lagging_units(conn: Any, region: str, cells: list[_Spending]) -> list[LaggingUnit]:
-    kids = ledger.child_regions(conn, region)
+def _lagging_units(
+    conn: Any, region: str, cells: list[_Spending], release: int | None
+) -> list[LaggingUnit]:
+    kids = ledger.child_regions(conn, region, release)
     units: list[LaggingUnit] = []
     if kids:
         # Regions' 全辖 count withheld project-years (disclosure rule 1).
@@ -1107,7 +1112,7 @@ def lagging(
     budget it spends. Ordered by money at stake (the evaluation shortfall), largest first.
     """
     with connection(bind) as conn:
-        return _lagging_units(conn, region, _coverage_rows(conn, year, region, release))
+        return _lagging_units(conn, region, _coverage_rows(conn, year, region, release), release)
 
 
 # ------------------------------------------------------------------------ totals

@@ -54,6 +54,7 @@ from data_access.db.schema import (
     Meta,
     Monitoring,
     ProjectYear,
+    RegionName,
     Release,
     ReportedFigure,
 )
@@ -74,7 +75,12 @@ from data_access.ingest.validation import (
     known_region_codes,
     validate_raw,
 )
-from data_access.regions import RegionRecord, apply_region_overrides, ensure_regions
+from data_access.regions import (
+    RegionRecord,
+    apply_region_overrides,
+    ensure_regions,
+    restore_region_names,
+)
 
 __all__ = ["ImportReport", "Problem", "import_package", "validate_package"]
 
@@ -291,9 +297,10 @@ def _identical_live_release(conn: Connection, validated: ValidatedPackage) -> in
 
     Identical: the same checksum of its files, publisher and fiscal years as release N,
     and N is what is served for those years: none of N's rows is retired and every live
-    row of the publisher for those years is N's. (Departments and regions.csv are
-    updated in place, not versioned; a later release of other years may have renamed a
-    department, which re-importing N would not restore.)
+    row of the publisher for those years is N's. (Departments and region names are not
+    compared: a later release of other years may have renamed a department or one of
+    the publisher's regions, which re-importing N would not restore; ``rollback`` does
+    restore the region names.)
     """
     publisher, years = validated.meta.publisher, sorted(validated.fiscal_years)
     if publisher is None:
@@ -486,6 +493,7 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
                 for r in records["regions"]
             ],
             source=publisher,
+            release_id=release_id,
         )
     department_ids = _upsert_departments(
         conn, publisher, records.get("departments", []), release_id
@@ -939,6 +947,7 @@ def _purge_publisher(conn: Connection, publisher: str) -> list[int]:
     conn.execute(delete(ProjectYear).where(ProjectYear.publisher == publisher))
     conn.execute(delete(ReportedFigure).where(ReportedFigure.publisher == publisher))
     conn.execute(delete(Department).where(Department.publisher == publisher))
+    conn.execute(delete(RegionName).where(RegionName.publisher == publisher))
     conn.execute(delete(Release).where(Release.publisher == publisher))
     return years
 
@@ -1032,8 +1041,9 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
     as new live rows of the new release, with their indicators, evaluations,
     applications, monitoring and reported figures; the publisher's rows live now for
     those years are retired by it. One transaction, taking the import lock: all or
-    nothing, and never interleaved with an import. Departments and regions.csv
-    overrides are not versioned and stay as they are now.
+    nothing, and never interleaved with an import. The names the publisher gave its
+    regions (regions.csv) are restored as they were as of ``release_id``; departments
+    are not versioned and stay as they are now.
 
     Why a fixed number of set-based statements: the time must grow with the rows
     copied, not with their square. Each copied project-year (and evaluation) gets its
@@ -1103,6 +1113,8 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
                 insert(Meta).values(key=f"{TITLE_EN_META_PREFIX}{new_id}", value=english)
             )
         _copy_rows(conn, release_id, new_id, publisher, years)
+        # The names its publisher gave its regions, as that release published them.
+        restore_region_names(conn, publisher, release_id, new_id)
         # The rollups follow the rollback in its transaction, like an import's.
         _sync_sequences(conn)
         analyze(conn)

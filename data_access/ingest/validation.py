@@ -33,6 +33,7 @@ from data_access.db.schema import (
     Indicator,
     ProjectYear,
     Region,
+    RegionAncestor,
     Release,
     ReportedFigure,
 )
@@ -1041,9 +1042,166 @@ def known_region_codes(conn: Connection) -> dict[str, tuple[str, str | None]]:
     }
 
 
+# The package tables whose ``region_code`` says which regions a package publishes for.
+_PUBLISHING_TABLES: tuple[str, ...] = ("departments", "projects", "reported_figures")
+
+
+def region_problems(conn: Connection, validated: ValidatedPackage) -> list[Problem]:
+    """What the package's regions.csv may not do to the region tree others rely on.
+
+    The rule (docs/publishing.md, regions.csv): regions are the gazetteer's. A package
+    may list a region exactly as it is stored (nothing changes), and may ADD a region
+    that is not in the tree (an abolished county, say) if it publishes for it: the new
+    region, or a region above it, is the ``region_code`` of one of the package's
+    departments, projects or reported figures. It may not change the name, level or
+    parent of any region it did not add: not a gazetteer region, not one another
+    publisher added. A region it added itself keeps its level and parent (the 全辖
+    figures of every release already published depend on them), and it may be renamed
+    only while no other publisher's data lies in it or below it: the new name is
+    versioned by the release (``schema.RegionName``), so pages pinned to an earlier
+    release keep the name they were published with.
+
+    Why: the region tree is shared by every publisher. Before this rule a second
+    publisher's county package renamed a province, and the first publisher's pages,
+    pinned releases included, showed the new name.
+    """
+    from data_access.regions import in_gazetteer
+
+    publisher = validated.meta.publisher
+    records = validated.records.get("regions", [])
+    if publisher is None or not records:
+        return []
+    file = validated.raw.file_for("regions")
+    refused = {(p.file, p.row) for p in validated.problems if p.is_error}
+    rows = [
+        r
+        for r in records
+        if r.values.get("region_code") is not None and (file, r.row) not in refused
+    ]
+    parents: dict[str, str | None] = {}
+    stored: dict[str, tuple[str, str, str | None, str]] = {}
+    for code, name, level, parent, source in conn.execute(
+        select(Region.code, Region.name, Region.level, Region.parent_code, Region.source)
+    ):
+        parents[code] = parent
+        stored[code] = (name, level, parent, source)
+    for record in records:
+        added = record.values.get("region_code")
+        if added is not None and added not in stored:
+            parents.setdefault(added, record.values.get("parent_code"))
+    used: set[str] = {
+        r.values["region_code"]
+        for table in _PUBLISHING_TABLES
+        for r in validated.records.get(table, [])
+        if r.values.get("region_code") is not None
+    }
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for record in rows:
+        values = record.values
+        code = values["region_code"]
+        if code in seen:
+            continue  # a duplicate row, reported as such
+        seen.add(code)
+        if code not in stored:
+            if not _publishes_for(code, parents, used):
+                problems.append(
+                    error(
+                        file,
+                        record.row,
+                        "region_code",
+                        f"region {code} is new, but none of this package's departments, "
+                        "projects or reported figures is in it or in a region above it: a "
+                        "package adds only regions it publishes for",
+                    )
+                )
+            continue
+        name, level, parent, source = stored[code]
+        given = {
+            "name": values.get("name"),
+            "level": values.get("level"),
+            "parent_code": values.get("parent_code"),
+        }
+        was = {"name": name, "level": level, "parent_code": parent}
+        changed = [column for column in given if given[column] != was[column]]
+        if not changed:
+            continue
+        moved = [column for column in changed if column != "name"]
+        column = (moved or changed)[0]
+        change = f"{column} {was[column] or '(none)'} → {given[column] or '(none)'}"
+        if in_gazetteer(code) or source != publisher:
+            owner = (
+                "the national gazetteer (GB/T 2260)"
+                if in_gazetteer(code) or source == "gazetteer"
+                else f"publisher {source}"
+            )
+            problems.append(
+                error(
+                    file,
+                    record.row,
+                    column,
+                    f"region {code} {name} belongs to {owner}: a package may not rename, re-level "
+                    f"or move it ({change}); list it unchanged or leave it out",
+                )
+            )
+        elif moved:
+            problems.append(
+                error(
+                    file,
+                    record.row,
+                    column,
+                    f"region {code} {name} was added by this publisher in an earlier "
+                    f"release; its level and parent are published and stay ({change}); "
+                    "only its name may change",
+                )
+            )
+        else:
+            other = _other_publisher_below(conn, code, publisher)
+            if other is not None:
+                problems.append(
+                    error(
+                        file,
+                        record.row,
+                        "name",
+                        f"region {code} {name} holds data of {other}: renaming it would "
+                        f"change what {other} publishes ({change})",
+                    )
+                )
+    return problems
+
+
+def _publishes_for(code: str, parents: Mapping[str, str | None], used: Collection[str]) -> bool:
+    """Whether ``code`` or a region above it is one the package publishes for."""
+    seen: set[str] = set()
+    current: str | None = code
+    while current is not None and current not in seen:
+        if current in used:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+def _other_publisher_below(conn: Connection, code: str, publisher: str) -> str | None:
+    """A publisher other than ``publisher`` with data (of any release) in ``code`` or a
+    region below it, or None."""
+    below = select(RegionAncestor.descendant_code).where(RegionAncestor.ancestor_code == code)
+    for table in (ProjectYear, ReportedFigure, Department):
+        other = conn.execute(
+            select(table.publisher)
+            .where(table.region_code.in_(below), table.publisher != publisher)
+            .limit(1)
+        ).scalar_one_or_none()
+        if other is not None:
+            return str(other)
+    return None
+
+
 def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Problem]:
     """What the package would break in the data already published.
 
+    - regions.csv may add regions the package publishes for and rename only its own
+      (:func:`region_problems`).
     - A project code may be published for a year by one publisher only.
     - An evaluation_id is unique per publisher; one already used in a year that this
       package does not replace cannot be used again.
@@ -1052,9 +1210,9 @@ def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Pro
     releases, not published data this package could clash with.
     """
     publisher, years = validated.meta.publisher, validated.fiscal_years
+    problems = region_problems(conn, validated)
     if publisher is None or not years:
-        return []
-    problems: list[Problem] = []
+        return problems
     projects_file = validated.raw.file_for("projects")
     package_projects = {
         (record.values.get("fiscal_year"), record.values.get("project_code")): record

@@ -45,6 +45,8 @@ from data_access.db.sql_helpers import (
     Bind,
     connection,
     region_condition,
+    region_existed,
+    region_name,
     visible,
 )
 from data_access.metrics import registry as metric_registry
@@ -314,12 +316,13 @@ def children_metrics(
 ) -> list[ChildMetrics]:
     """A region's 全辖 split into its 本级 and each child region's 全辖 (no gaps)."""
     with connection(bind) as conn:
+        name = region_name(release).label("name")
         own = conn.execute(
-            select(Region.code, Region.name, Region.level).where(Region.code == region)
+            select(Region.code, name, Region.level).where(Region.code == region)
         ).first()
         kids = conn.execute(
-            select(Region.code, Region.name, Region.level)
-            .where(Region.parent_code == region)
+            select(Region.code, name, Region.level)
+            .where(Region.parent_code == region, region_existed(release))
             .order_by(Region.code)
         ).all()
         own_metrics = compute_metrics(conn, MetricFilter(year, region, "own", release=release))

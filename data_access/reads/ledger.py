@@ -77,6 +77,8 @@ from data_access.db.sql_helpers import (
     connection,
     final_evaluation_order,
     region_condition,
+    region_existed,
+    region_name,
     visible,
 )
 from data_access.flags.settings import table
@@ -500,15 +502,15 @@ def _as_row(row: Any) -> LedgerRow:
     )
 
 
-def with_names(rows: Any) -> Select[Any]:
+def with_names(rows: Any, release: int | None) -> Select[Any]:
     """Rows of :func:`project_year_columns` (a subquery: ledger or flag rows) with
-    their department's code and name and their region's name."""
+    their department's code and name and their region's name as of ``release``."""
     return (
         select(
             rows,
             Department.code.label("department_code"),
             Department.name.label("department_name"),
-            Region.name.label("region_name"),
+            region_name(release).label("region_name"),
         )
         .join(Department, Department.id == rows.c.dept_id)
         .outerjoin(Region, Region.code == rows.c.region_code)
@@ -537,7 +539,7 @@ def ledger_rows(
     ledger = ledger_select(
         view_conditions(year, region, scope, department_id, release), release
     ).subquery("ledger")
-    stmt = with_names(ledger)
+    stmt = with_names(ledger, release)
     if chosen is not None:
         stmt = stmt.where(ledger.c.verdict.in_(chosen))
     if after is not None:
@@ -562,7 +564,9 @@ def project_ledger(
     ]
     ledger = ledger_select(conditions, release).subquery("ledger")
     with connection(bind) as conn:
-        found = conn.execute(with_names(ledger).order_by(ledger.c.pid.desc()).limit(1)).first()
+        found = conn.execute(
+            with_names(ledger, release).order_by(ledger.c.pid.desc()).limit(1)
+        ).first()
     return _as_row(found) if found is not None else None
 
 
@@ -697,14 +701,16 @@ def ledger_summary(
     ).group_by(key, c.verdict, weak, cut)
     with connection(bind) as conn:
         found = conn.execute(stmt).all()
-        name = conn.execute(select(Region.name).where(Region.code == region)).scalar_one_or_none()
+        name = conn.execute(
+            select(region_name(release)).where(Region.code == region)
+        ).scalar_one_or_none()
         if group is None:
             tally = _Tally()
             for row in found:
                 tally.add(row)
             return tally.summary("total", region, name or region, department_id)
         if group == "child":
-            kids = child_regions(conn, region)
+            kids = child_regions(conn, region, release)
             fold = child_of(conn, [k.code for k in kids])
             tallies: dict[str, _Tally] = {}
             for row in found:
@@ -730,12 +736,13 @@ def ledger_summary(
         ]
 
 
-def child_regions(conn: Any, region: str) -> list[Any]:
-    """The regions directly below ``region`` (``code``, ``name``), by code."""
+def child_regions(conn: Any, region: str, release: int | None) -> list[Any]:
+    """The regions directly below ``region`` (``code``, ``name``) as of ``release``
+    (those in the tree then, with the names they had), by code."""
     return list(
         conn.execute(
-            select(Region.code, Region.name)
-            .where(Region.parent_code == region)
+            select(Region.code, region_name(release).label("name"))
+            .where(Region.parent_code == region, region_existed(release))
             .order_by(Region.code)
         ).all()
     )

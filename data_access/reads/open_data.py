@@ -142,10 +142,10 @@ def _public_project_years(
     return select(ProjectYear.id).where(*conditions)
 
 
-def _statement(table: str, ids: Any) -> Select[Any]:
+def _statement(table: str, ids: Any, release: int | None) -> Select[Any]:
     if table not in TABLES:
         raise KeyError(table)
-    return package_sql.project_records(table, TABLES[table], ids)
+    return package_sql.project_records(table, TABLES[table], ids, release)
 
 
 def _row(table: str, mapping: Any) -> dict[str, Any]:
@@ -178,7 +178,7 @@ def stream_records(
     if table not in TABLES:
         raise KeyError(table)
     ids = _public_project_years(year, region, scope, department_id, release)
-    statement = _statement(table, ids)
+    statement = _statement(table, ids, release)
     with connection(bind) as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(
             statement
@@ -199,7 +199,7 @@ def count_records(
 ) -> int:
     """How many rows :func:`stream_records` would yield (shown beside each download)."""
     ids = _public_project_years(year, region, scope, department_id, release)
-    statement = _statement(table, ids).order_by(None).subquery()
+    statement = _statement(table, ids, release).order_by(None).subquery()
     with connection(bind) as conn:
         return int(conn.execute(select(func.count()).select_from(statement)).scalar_one())
 

@@ -7,12 +7,13 @@ field, join the same tables and keep the same order, so the column is declared o
 and each writer names the columns it writes.
 
 Every statement labels its columns with their package names (money columns are read in
-fen under the 元 column's name: the writers convert).
+fen under the 元 column's name: the writers convert). A region's name is read as of the
+release the statement is for (``sql_helpers.region_name``): names are versioned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Select, case, select
@@ -27,16 +28,25 @@ from data_access.db.schema import (
     Region,
     ReportedFigure,
 )
+from data_access.db.sql_helpers import region_name
 
 _py = ProjectYear
 # The project-year every attached row belongs to, as each record table names it.
 _PROJECT_KEY: dict[str, Any] = {"fiscal_year": _py.fiscal_year, "project_code": _py.project_code}
 
-# table -> column -> the database expression it is read from.
+
+class AsOf:
+    """A column read as of the statement's release: ``expression(release)``."""
+
+    def __init__(self, expression: Callable[[int | None], Any]) -> None:
+        self.expression = expression
+
+
+# table -> column -> the database expression it is read from (or an :class:`AsOf`).
 SOURCES: dict[str, dict[str, Any]] = {
     "regions": {
         "region_code": Region.code,
-        "name": Region.name,
+        "name": AsOf(region_name),
         "level": Region.level,
         "parent_code": Region.parent_code,
     },
@@ -51,7 +61,7 @@ SOURCES: dict[str, dict[str, Any]] = {
         "department_code": Department.code,
         "department_name": Department.name,
         "region_code": _py.region_code,
-        "region_name": Region.name,
+        "region_name": AsOf(region_name),
         "sector": _py.sector,
         "budget_initial": _py.budget_initial_fen,
         "budget_adjusted": _py.budget_adjusted_fen,
@@ -114,27 +124,34 @@ SOURCES: dict[str, dict[str, Any]] = {
 }
 
 
-def selected(table: str, columns: Iterable[str]) -> Select[Any]:
+def selected(table: str, columns: Iterable[str], release: int | None = None) -> Select[Any]:
     """``SELECT`` of ``columns`` of ``table``, each labelled with its name (no FROM
-    clause of its own: the caller joins and filters). Raises KeyError naming
-    ``table.column`` for a column not declared in :data:`SOURCES`."""
+    clause of its own: the caller joins and filters), region names as of ``release``
+    (None: the live names). Raises KeyError naming ``table.column`` for a column not
+    declared in :data:`SOURCES`."""
     sources = SOURCES[table]
     expressions = []
     for column in columns:
         if column not in sources:
             raise KeyError(f"{table}.{column}")
-        expressions.append(sources[column].label(column))
+        source = sources[column]
+        if isinstance(source, AsOf):
+            source = source.expression(release)
+        expressions.append(source.label(column))
     return select(*expressions)
 
 
-def project_records(table: str, columns: Iterable[str], ids: Any) -> Select[Any]:
+def project_records(
+    table: str, columns: Iterable[str], ids: Any, release: int | None = None
+) -> Select[Any]:
     """The rows of a project-attached record table (projects, indicators, evaluations,
     applications, monitoring) whose project-year id is in the subquery ``ids``, in
-    ``columns`` and a stable order (year, project code, then the record's own order).
+    ``columns`` and a stable order (year, project code, then the record's own order);
+    region names as of ``release``.
 
     Raises KeyError for any other table.
     """
-    statement = selected(table, columns)
+    statement = selected(table, columns, release)
     if table == "projects":
         return (
             statement.select_from(_py)

@@ -46,6 +46,7 @@ from data_access.db.sql_helpers import (
     final_evaluation_order,
     final_evaluation_value,
     region_condition,
+    region_name,
     visible,
 )
 from data_access.money import fen_to_yuan
@@ -486,7 +487,7 @@ def project_list(
                 ProjectYear.__table__,
                 Department.code.label("department_code"),
                 Department.name.label("department_name"),
-                Region.name.label("region_name"),
+                region_name(release).label("region_name"),
                 money_column.label("money_at_stake"),
                 *(expr.label(f"sort_key_{i}") for i, (expr, _) in enumerate(keys)),
                 ProjectYear.id.label(f"sort_key_{len(keys)}"),
@@ -666,17 +667,19 @@ def project_record(
         chosen = by_year.get(chosen_year)
         if chosen is None:
             return ProjectRecord(project_code, chosen_year, public_years, False, True, None)
-        detail = _project_year_detail(conn, chosen.id)
+        detail = _project_year_detail(conn, chosen.id, release)
     return ProjectRecord(project_code, chosen_year, public_years, False, False, detail)
 
 
-def _project_year_detail(conn: Any, project_year_id: int) -> ProjectYearDetail:
+def _project_year_detail(
+    conn: Any, project_year_id: int, release: int | None = None
+) -> ProjectYearDetail:
     py = conn.execute(select(ProjectYear).where(ProjectYear.id == project_year_id)).one()
     department = conn.execute(
         select(Department).where(Department.id == py.department_id)
     ).one()
-    region_name = conn.execute(
-        select(Region.name).where(Region.code == py.region_code)
+    region = conn.execute(
+        select(region_name(release)).where(Region.code == py.region_code)
     ).scalar_one_or_none()
     indicators = [
         {
@@ -761,7 +764,7 @@ def _project_year_detail(conn: Any, project_year_id: int) -> ProjectYearDetail:
         project_name=py.project_name,
         department=_department_info(department),
         region_code=py.region_code,
-        region_name=region_name or py.region_code,
+        region_name=region or py.region_code,
         sector=py.sector,
         budget_initial=fen_to_yuan(py.budget_initial_fen),
         budget_adjusted=fen_to_yuan(py.budget_adjusted_fen),

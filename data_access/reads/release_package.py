@@ -51,7 +51,7 @@ from data_access.db.schema import (
     Release,
     ReportedFigure,
 )
-from data_access.db.sql_helpers import Bind, connection
+from data_access.db.sql_helpers import Bind, connection, region_existed
 from data_access.money import fen_to_yuan
 from data_access.reads import package_format, package_sql
 
@@ -108,8 +108,8 @@ def _statement(table: str, release_id: int, publisher: str) -> Select[Any]:
     columns = package_format.columns(table)
     if table == "regions":
         return (
-            package_sql.selected(table, columns)
-            .where(Region.source == publisher)
+            package_sql.selected(table, columns, release_id)
+            .where(Region.source == publisher, region_existed(release_id))
             .order_by(Region.code)
         )
     if table == "departments":
@@ -128,7 +128,7 @@ def _statement(table: str, release_id: int, publisher: str) -> Select[Any]:
             .where(rf.release_id == release_id)
             .order_by(rf.fiscal_year, rf.region_code, rf.scope, rf.metric, rf.id)
         )
-    return package_sql.project_records(table, columns, _public(release_id))
+    return package_sql.project_records(table, columns, _public(release_id), release_id)
 
 
 def plain_number(value: float | Decimal) -> str:

@@ -34,7 +34,7 @@ from sqlalchemy.sql import ColumnElement
 
 from data_access import disclosure
 from data_access.db.schema import Department, ProjectYear, Region, RegionAncestor
-from data_access.db.sql_helpers import Bind, connection, visible
+from data_access.db.sql_helpers import Bind, connection, region_existed, region_name, visible
 
 KINDS: tuple[str, ...] = ("region", "department", "project")
 MAX_TEXT = 100
@@ -143,8 +143,8 @@ def region_index(bind: Bind, *, release: int | None = None) -> tuple[RegionEntry
     One query of names (no figures); cache the answer per release stamp."""
     with connection(bind) as conn:
         rows = conn.execute(
-            select(Region.code, Region.name, Region.level)
-            .where(_published_area(release))
+            select(Region.code, region_name(release).label("name"), Region.level)
+            .where(_published_area(release), region_existed(release))
             .order_by(Region.code)
         ).all()
     return tuple(RegionEntry(r.code, r.name, r.level, pinyin_key(r.name)) for r in rows)
@@ -166,11 +166,12 @@ def _regions(
     """Regions by name or code (SQL ``LIKE``) and by pinyin (the index)."""
     with connection(bind) as conn:
         rows = conn.execute(
-            select(Region.code, Region.name, Region.level)
+            select(Region.code, region_name(release).label("name"), Region.level)
             .where(
                 _published_area(release),
+                region_existed(release),
                 or_(
-                    Region.name.like(like_pattern(text), escape="\\"),
+                    region_name(release).like(like_pattern(text), escape="\\"),
                     Region.code.like(like_pattern(text, prefix=True), escape="\\"),
                 ),
             )
@@ -197,7 +198,7 @@ def _departments(bind: Bind, text: str, limit: int, release: int | None) -> list
             Department.code,
             Department.name,
             Department.region_code,
-            Region.name.label("region_name"),
+            region_name(release).label("region_name"),
             latest,
         )
         .join(ProjectYear, ProjectYear.department_id == Department.id)
@@ -211,7 +212,12 @@ def _departments(bind: Bind, text: str, limit: int, release: int | None) -> list
             ),
         )
         .group_by(
-            Department.id, Department.code, Department.name, Department.region_code, Region.name
+            Department.id,
+            Department.code,
+            Department.name,
+            Department.region_code,
+            Region.code,
+            Region.name,
         )
         # Best matches first, then the upper levels' departments (by region code).
         .order_by(exact, starts, Department.region_code, Department.code)
