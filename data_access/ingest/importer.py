@@ -1013,22 +1013,21 @@ def public_row_counts(validated: ValidatedPackage) -> dict[str, int]:
 # on SQLite), so the copies of the children join on a key instead of matching
 # (fiscal_year, project_code) against the whole table.
 _ROLLBACK_MAPS = MetaData()
-_PROJECT_YEAR_MAP = Table(
-    "rollback_project_year_map",
-    _ROLLBACK_MAPS,
-    Column("old_id", Integer, primary_key=True, autoincrement=False),
-    Column("new_id", Integer, nullable=False),
-    prefixes=["TEMPORARY"],
-    postgresql_on_commit="DROP",
-)
-_EVALUATION_MAP = Table(
-    "rollback_evaluation_map",
-    _ROLLBACK_MAPS,
-    Column("old_id", Integer, primary_key=True, autoincrement=False),
-    Column("new_id", Integer, nullable=False),
-    prefixes=["TEMPORARY"],
-    postgresql_on_commit="DROP",
-)
+
+
+def _id_map(name: str) -> Table:
+    return Table(
+        name,
+        _ROLLBACK_MAPS,
+        Column("old_id", Integer, primary_key=True, autoincrement=False),
+        Column("new_id", Integer, nullable=False),
+        prefixes=["TEMPORARY"],
+        postgresql_on_commit="DROP",
+    )
+
+
+_PROJECT_YEAR_MAP = _id_map("rollback_project_year_map")
+_EVALUATION_MAP = _id_map("rollback_evaluation_map")
 
 
 def rollback(engine: Engine, release_id: int) -> RollbackResult:
