@@ -31,7 +31,7 @@ every loop bounded in count and time. For :data:`DURATION_S` seconds at once:
 ``test_soak_all_traffic`` runs this on SQLite and on PostgreSQL: 0 errors, 0 truncated
 bodies, every API and embed answer within the serving timeout, the server's peak memory
 (``VmHWM``) under 600 MB. ``test_soak_database_silent`` (PostgreSQL, served through the
-TCP proxy of ``tests/web/test_outage.py``) makes the database silent for
+TCP proxy of ``tests/web/test_outage.py``, in a process of its own) makes the database silent for
 :data:`SILENCE_S` seconds in the middle of the same traffic (the changed package is
 imported straight into the database meanwhile, the rollback follows the recovery):
 during the silence API answers are cached ``200`` or ``503`` problem+json with
@@ -84,7 +84,6 @@ from tests.conftest import (
 )
 from tests.slow.test_bulk_load import reference, server_memory_mb
 from tests.slow.test_load import _streamlit_probe
-from tests.web.test_outage import Proxy
 from tests.web_support import changed_mini
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -561,7 +560,7 @@ class Served:
     pid: int
     db_url: str  # the database itself (imports go here, never through the proxy)
     log: Path
-    proxy: Proxy | None = None
+    proxy: ProxyProcess | None = None
 
 
 def _build(url: str) -> None:
@@ -596,14 +595,70 @@ def soak_server(db_url: str, tmp_path: Path) -> Iterator[Served]:
         yield Served(served.port, served.process.pid, db_url, log)
 
 
+# Runs tests/web/test_outage.py's Proxy; its port on the first line, then one command
+# a line ("silent", "forward", "close"), each answered "ok".
+PROXY_SCRIPT = """
+import sys
+from tests.web.test_outage import Proxy
+proxy = Proxy((sys.argv[1], int(sys.argv[2])))
+print(proxy.port, flush=True)
+for line in sys.stdin:
+    getattr(proxy, line.strip())()
+    print("ok", flush=True)
+"""
+
+
+class ProxyProcess:
+    """The outage test's :class:`tests.web.test_outage.Proxy` in a process of its own.
+
+    Why: in this process its pumping threads would share the interpreter with a dozen
+    busy client threads and Playwright, and on a loaded machine the proxy itself would
+    delay the database's answers past the connect deadline: an "outage" made by the test.
+    """
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", PROXY_SCRIPT, target[0], str(target[1])],
+            cwd=Path(__file__).resolve().parents[2],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.port = int(self._line())
+
+    def _line(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        assert line, f"the proxy exited with {self.process.poll()}"
+        return line.strip()
+
+    def _command(self, name: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(name + "\n")
+        self.process.stdin.flush()
+        assert self._line() == "ok"
+
+    def silent(self) -> None:
+        self._command("silent")
+
+    def forward(self) -> None:
+        self._command("forward")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
 @pytest.fixture
 def proxied_server(tmp_path: Path) -> Iterator[Served]:
-    """The small demo in a fresh PostgreSQL database, served through a :class:`Proxy`."""
+    """The small demo in a fresh PostgreSQL database, served through the outage test's
+    proxy (:class:`ProxyProcess`)."""
     _need_browser()
     require_postgres()
     direct, name = _fresh_pg_database()
     target = make_url(PG_ADMIN_URL)
-    proxy = Proxy((target.host or "127.0.0.1", target.port or 5432))
+    proxy = ProxyProcess((target.host or "127.0.0.1", target.port or 5432))
     try:
         _build(direct)
         through = make_url(direct).set(host="127.0.0.1", port=proxy.port)
