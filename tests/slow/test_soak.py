@@ -86,7 +86,7 @@ from tests.slow.test_bulk_load import reference, server_memory_mb
 from tests.slow.test_load import _streamlit_probe
 from tests.web_support import changed_mini
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.soak]
 
 # Seconds of traffic per test; the operator's steps are placed in fractions of it.
 DURATION_S = 90.0
