@@ -61,6 +61,8 @@ MAX_DEPTH = 3
 # Long enough for every cursor the API writes (a keyset holding a project's name).
 MAX_CURSOR_LENGTH = 2000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The same set as an ECMA-262 pattern (JSON Schema): text without a control character.
+NO_CONTROL_PATTERN = "^[^\\u0000-\\u001f\\u007f]*$"
 _GRADE = "(" + "|".join(LIST_GRADES) + ")"
 # Whole-value patterns, written once for the parser (``re.fullmatch``) and for the OpenAPI
 # document (JSON Schema ``pattern``): the same text in both, so they cannot disagree.
@@ -122,10 +124,10 @@ region_code = Pattern(REGION_PATTERN)
 
 @dataclass(frozen=True)
 class Text:
-    """Free text: a department or project code (``strict``: no control characters), a
-    search (SQL wildcards are escaped by ``data_access``). Control characters are
-    dropped and long values clipped when a URL is read (``clean``), so any text a
-    client sends is accepted."""
+    """Free text: a department or project code, a search (SQL wildcards are escaped by
+    ``data_access``). Long values are clipped when a URL is read (``trim``); a control
+    character is refused for every parameter by ``parse`` (NUL breaks PostgreSQL), which
+    the schema states, so an API client knows it before sending."""
 
     strict: bool = True
 
@@ -135,7 +137,7 @@ class Text:
         return text
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string"}
+        return {"type": "string", "pattern": NO_CONTROL_PATTERN}
 
 
 code = Text()
@@ -321,11 +323,12 @@ def clean(text: str, max_length: int = MAX_PARAM_LENGTH) -> str:
 
 
 def trim(text: str, max_length: int = MAX_PARAM_LENGTH) -> str:
-    """A URL parameter's value as typed, without surrounding blanks, clipped to
-    ``max_length``. Control characters stay: ``parse`` refuses them, naming the
+    """A URL parameter's value as typed, without surrounding spaces, clipped to
+    ``max_length``. Control characters stay (tabs and line breaks too, which a strip
+    would have removed at the ends only): ``parse`` refuses them, naming the
     parameter (pages, embeds, downloads and the API alike), rather than reading a
     different value than the one in the link."""
-    return text.strip()[:max_length]
+    return text.strip(" ")[:max_length]
 
 
 def shown(text: str) -> str:
