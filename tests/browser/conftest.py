@@ -185,11 +185,15 @@ def submit_text(tab, box, text: str, *, attempts: int = 3) -> None:
         box.fill(text)
         box.press("Enter")
         try:
-            tab.wait_for_function("n => window.__dashboardRuns > n", arg=seen, timeout=10_000)
+            tab.wait_for_function("n => window.__dashboardRuns > n", arg=seen, timeout=15_000)
         except PlaywrightTimeout:
+            settle(tab, new_run=False)
+            # The run may just have come late (a loaded machine): then it is done, and
+            # typing the same text again would change nothing and start no run.
+            if tab.evaluate("window.__dashboardRuns") > seen:
+                return
             if attempt == attempts - 1:
                 raise
-            settle(tab, new_run=False)
             continue
         settle(tab)
         return
