@@ -82,7 +82,7 @@ from tests.conftest import (
     _fresh_pg_database,
     require_postgres,
 )
-from tests.slow.test_bulk_load import reference, server_memory_mb
+from tests.slow.test_bulk_load import fetch, reference, server_memory_mb
 from tests.slow.test_load import _streamlit_probe
 from tests.web_support import changed_mini
 
@@ -215,31 +215,15 @@ class Soak:
         self.steps.append(f"{self.now():6.1f} s  {text}")
 
 
-def _get(
-    port: int, path: str, *, source: str = "127.0.0.1", timeout: float = 60.0
-) -> tuple[int, dict[str, str], bytes]:
-    """GET ``path`` (identity encoding); raises ``http.client.IncompleteRead`` for a body
-    shorter than its ``Content-Length`` or a chunked body cut short."""
-    connection = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=timeout, source_address=(source, 0)
-    )
-    try:
-        connection.request("GET", path, headers={"Accept-Encoding": "identity"})
-        answer = connection.getresponse()
-        body = answer.read()
-        return answer.status, {k.lower(): v for k, v in answer.getheaders()}, body
-    finally:
-        connection.close()
-
-
 def _judge(
     soak: Soak, kind: str, path: str, source: str, timeout: float
 ) -> tuple[Outcome, dict[str, Any] | None]:
-    """Fetch ``path`` and judge the answer (its parsed JSON too, for an API 200)."""
+    """Fetch ``path`` and judge the answer (its parsed JSON too, for an API 200). ``fetch`` raises
+    ``http.client.IncompleteRead`` for a body shorter than its Content-Length."""
     started = soak.now()
     clock = time.monotonic()
     try:
-        status, headers, body = _get(soak.port, path, source=source, timeout=timeout)
+        status, headers, body = fetch(soak.port, path, source=source, timeout=timeout)
     except http.client.IncompleteRead as exc:
         took = time.monotonic() - clock
         return Outcome(kind, path, started, took, 200, "truncated", repr(exc)[:200]), None
@@ -519,7 +503,7 @@ class Unpinned:
         """Wait until the server shows ``budget``; seconds it took."""
         asked = time.monotonic()
         while True:
-            status, _, body = _get(soak.port, _project_path(), timeout=30)
+            status, _, body = fetch(soak.port, _project_path(), timeout=30)
             if status == 200 and _budget(json.loads(body)) == budget:
                 self.budget, self.since = budget, soak.now()
                 return time.monotonic() - asked
@@ -674,11 +658,11 @@ def proxied_server(tmp_path: Path) -> Iterator[Served]:
 def _prepare(served: Served) -> Soak:
     """The paths of the soak, and every bulk download fetched alone."""
     port = served.port
-    status, _, body = _get(port, f"/api/v1/children?{VIEW}")
+    status, _, body = fetch(port, f"/api/v1/children?{VIEW}")
     assert status == 200, body[:300]
     parts = json.loads(body)["parts"]
     cities = [part["code"] for part in parts if part["kind"] != "own"][:3]
-    status, _, body = _get(port, f"/api/v1/projects?{VIEW}&limit=1")
+    status, _, body = fetch(port, f"/api/v1/projects?{VIEW}&limit=1")
     assert status == 200, body[:300]
     project = json.loads(body)["items"][0]["project_code"]
     api = []
@@ -714,7 +698,7 @@ def _prepare(served: Served) -> Soak:
         ]
     references = {path: reference(port, path) for path in BULK}
     for path in (*EMBEDS, *api[:8]):  # warm: the timings below are of a served site
-        assert _get(port, path)[0] == 200, path
+        assert fetch(port, path)[0] == 200, path
     soak = Soak(port, references, api, pages)
     _metrics_unchanged(soak, f"/api/v1/metrics?{VIEW}&release=1")
     return soak
