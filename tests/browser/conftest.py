@@ -199,6 +199,22 @@ def submit_text(tab, box, text: str, *, attempts: int = 3) -> None:
         return
 
 
+def go_back(tab, page_name: str, current: str) -> None:
+    """Press the browser's Back button and wait until the page shows ``current`` as the
+    last item of its breadcrumb (``trail-{page_name}``), then until it is drawn.
+
+    Why not :func:`settle`: Back arrives as a history event, and when it lands while a
+    late second run of the previous action is still going (a loaded machine), Streamlit
+    folds it into that run and the run counter never moves. What the page shows is the
+    state to wait on.
+    """
+    tab.go_back()
+    tab.locator(f".st-key-trail-{page_name} strong", has_text=current).last.wait_for(
+        timeout=30_000
+    )
+    settle(tab, new_run=False)
+
+
 def screenshot(tab, name: str) -> Path:
     """Save a screenshot of the whole app (the app scrolls inside, so grow the viewport)."""
     ARTIFACTS.mkdir(exist_ok=True)

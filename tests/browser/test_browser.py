@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard.core.i18n import t
-from tests.browser.conftest import screenshot, settle
+from tests.browser.conftest import go_back, screenshot, settle
 
 PAGES = [
     ("overview", "/"),
@@ -87,8 +87,7 @@ def test_ranking_bar_click_drills_down_and_back_returns(page, server: str) -> No
     params = _params(page.url)
     assert params["region"] != "360000" and params["region"].startswith("36")
     assert urlparse(page.url).path == "/regions"
-    page.go_back()
-    settle(page)
+    go_back(page, "regions", "江西省")
     assert _params(page.url)["region"] == "360000"
     assert page.url == start or _params(page.url) == _params(start)
 
@@ -131,8 +130,7 @@ def test_map_click_drills_down_and_back_returns(page, server: str) -> None:
     params = _params(page.url)
     assert params["region"] != "360000" and params["region"].startswith("36")
     screenshot(page, "regions-after-map-click")
-    page.go_back()
-    settle(page)
+    go_back(page, "regions", "江西省")
     assert _params(page.url)["region"] == "360000"
 
 

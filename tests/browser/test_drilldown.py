@@ -12,7 +12,7 @@ import contextlib
 from urllib.parse import parse_qs, urlparse
 
 from dashboard.core.i18n import metric_label, t
-from tests.browser.conftest import grid_rows, screenshot, select_row, settle
+from tests.browser.conftest import go_back, grid_rows, screenshot, select_row, settle
 
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 REGION, REGION_CODE = t("col.region", "zh"), t("col.region_code", "zh")
@@ -72,9 +72,9 @@ def _at(page, *, region: str, dept: str | None = None, current: str | None = Non
         assert _current(page) == current
 
 
-def _back(page) -> None:
-    page.go_back()
-    settle(page)
+def _back(page, current: str) -> None:
+    """Back one step, until the breadcrumb shows ``current`` again."""
+    go_back(page, "explore", current)
 
 
 def test_explorer_rows_drill_down_and_back_returns(page, server: str) -> None:
@@ -116,19 +116,19 @@ def test_explorer_rows_drill_down_and_back_returns(page, server: str) -> None:
     screenshot(page, "drill-project-zh-1280")
 
     # Back, step by step, to each view before.
-    _back(page)
+    _back(page, dept_name)
     _at(page, region=county, dept=dept, current=dept_name)
     if _params(page.url).get("project"):
         # Streamlit 1.67 records a cross-page st.switch_page as two history entries
         # (query first, then path); the first one shows the same list (see
         # panels.open_project), so one more "back" is needed to leave it.
-        _back(page)
+        _back(page, dept_name)
         _at(page, region=county, dept=dept, current=dept_name)
-    _back(page)
+    _back(page, county_name)
     _at(page, region=county, current=county_name)
-    _back(page)
+    _back(page, city_name)
     _at(page, region=city, current=city_name)
-    _back(page)
+    _back(page, "江西省")
     _at(page, region="360000", current="江西省")
 
 
