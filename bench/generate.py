@@ -281,7 +281,7 @@ def supersede_with_one_row(engine: Engine, release_id: int) -> int:
     project-year (its publisher and years, through the writer); returns its id.
 
     Why: a rollback to ``release_id`` then has every other project-year of it to copy
-    back (``benchmarks/rollback.py`` times it; tests/data/test_corrections.py counts its
+    back (``bench/rollback.py`` times it; tests/data/test_corrections.py counts its
     statements), and a rollback to the correction is the cheap way back to a state where
     ``release_id`` is superseded again.
     """

@@ -1049,7 +1049,7 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
     new id up front in a temporary map keyed by the old id (see :func:`_copy_rows`), so
     every child is copied by one join on a primary key; matching the copies by
     (fiscal_year, project_code) instead made SQLite scan a whole year per row (5,000
-    project-years took minutes; benchmarks/rollback.py measures it).
+    project-years took minutes; bench/rollback.py measures it).
     """
     from data_access.metrics import rollups
     from data_access.reads.queries import ROLLBACK_META_PREFIX, restored_release

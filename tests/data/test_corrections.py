@@ -174,7 +174,7 @@ def test_rollback_is_all_or_nothing_and_refuses_unknown_releases(
 def test_a_rollback_runs_the_same_statements_for_one_row_or_thousands(db_url: str) -> None:
     """Set-based: the statements of a rollback do not depend on how many rows it copies
     (no statement per row, no loop over a growing table); its time is measured apart,
-    in benchmarks/rollback.py."""
+    in bench/rollback.py."""
     engine = make_engine(db_url)
     demo = build_demo(engine, scale=0.02)
     one_row = supersede_with_one_row(engine, demo)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tests.conftest import REPO_ROOT
 
-SCANNED = ("dashboard", "data_access", "pages", "tests", "bench", "benchmarks")
+SCANNED = ("dashboard", "data_access", "pages", "tests", "bench")
 LOCAL = {*SCANNED, "tests"}
 
 

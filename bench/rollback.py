@@ -17,16 +17,16 @@ copy per run, as they would in use. Printed: the median seconds and CPU seconds 
 this process only: SQLite's work, but not PostgreSQL's server), microseconds per copied
 project-year, and the ratio of those between the two sizes (≈ 1 when linear).
 
-    python benchmarks/rollback.py                     # both sizes, both backends, 3 runs
-    python benchmarks/rollback.py --sizes 20000 --backends sqlite --runs 5
-    python benchmarks/rollback.py --pg postgresql://postgres@127.0.0.1:5432/test
+    python -m bench.rollback                     # both sizes, both backends, 3 runs
+    python -m bench.rollback --sizes 20000 --backends sqlite --runs 5
+    python -m bench.rollback --pg postgresql://postgres@127.0.0.1:5432/test
 
 ``--pg`` names a server and a database to connect to; a new database is created on it
 for each size (the role needs CREATEDB) and dropped afterwards.
 
 Measured once on the shared 2-core development machine (noisy: another helper and the
 lead running tests beside it, load average 3–4.5), 3 runs per size, ``python
-benchmarks/rollback.py`` in 4 min 26 s:
+bench/rollback.py`` in 4 min 26 s:
 
 ==========  =============  ========  ======  =================  =====
 backend     project-years  median s  CPU s   µs / project-year  ratio
@@ -54,24 +54,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import statistics
-import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
-from bench.generate import supersede_with_one_row  # noqa: E402
-from data_access.db.engine import make_engine  # noqa: E402
-from data_access.db.schema import ProjectYear  # noqa: E402
-from data_access.demo.build import build_demo  # noqa: E402
-from data_access.ingest.importer import rollback  # noqa: E402
+from bench.generate import supersede_with_one_row
+from data_access.db.engine import make_engine
+from data_access.db.schema import ProjectYear
+from data_access.demo.build import build_demo
+from data_access.ingest.importer import rollback
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 # Project-years of the demo at scale 1.0 (all six years): a size asked for is built at

@@ -6,20 +6,17 @@ prints the CPU time of the building process too: on a shared, loaded machine the
 time measures the neighbours, the CPU time still measures the build (SQLite writes in
 the same process).
 
-    python benchmarks/demo_build.py              # 3 builds at scale 1 into SQLite files
-    python benchmarks/demo_build.py --runs 5 --scale 0.5
+    python -m bench.demo_build              # 3 builds at scale 1 into SQLite files
+    python -m bench.demo_build --runs 5 --scale 0.5
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from data_access.db.engine import make_engine
 from data_access.demo.build import build_demo

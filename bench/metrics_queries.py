@@ -7,9 +7,9 @@ same run: computed directly from the project-years (``metrics.computed_directly`
 reference and the behaviour before rollups) and as served (from the rollups), with the
 speed-up between them. The record queries (project list, record) do not use rollups.
 
-    python benchmarks/metrics_queries.py                          # SQLite, scale 1
-    python benchmarks/metrics_queries.py --db postgresql://postgres@127.0.0.1:5432/bench
-    python benchmarks/metrics_queries.py --scale 0.2 --runs 7
+    python -m bench.metrics_queries                          # SQLite, scale 1
+    python -m bench.metrics_queries --db postgresql://postgres@127.0.0.1:5432/bench
+    python -m bench.metrics_queries --scale 0.2 --runs 7
 
 With ``--db`` the database is used as it is when it already holds the demo, and built
 into it otherwise.
@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import Engine
 

@@ -19,10 +19,10 @@ Printed as medians and as ratios to their targets (below 1.00 meets it):
 Why a script and not a test: the machine is shared and noisy; timings belong in medians
 and ratios, never in pass/fail unit tests.
 
-    python benchmarks/hearing.py                      # builds a scale-1.0 demo (~40 s)
-    python benchmarks/hearing.py --db sqlite:////tmp/province.db
-    python benchmarks/hearing.py --db postgresql://postgres@127.0.0.1:5432/bench
-    python benchmarks/hearing.py --db postgresql://postgres@127.0.0.1:5432/bench --flags-only
+    python -m bench.hearing                      # builds a scale-1.0 demo (~40 s)
+    python -m bench.hearing --db sqlite:////tmp/province.db
+    python -m bench.hearing --db postgresql://postgres@127.0.0.1:5432/bench
+    python -m bench.hearing --db postgresql://postgres@127.0.0.1:5432/bench --flags-only
 
 With ``--db`` the database is used as it is when it already holds data, and built into
 it otherwise. On PostgreSQL, a database just written by a bulk import has no planner
@@ -35,25 +35,21 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from dashboard.core import reads  # noqa: E402
-from dashboard.core.i18n import t  # noqa: E402
-from dashboard.core.view import View  # noqa: E402
-from dashboard.launch import serve  # noqa: E402
-from dashboard.renderers import brief  # noqa: E402
-from data_access.db.engine import make_engine  # noqa: E402
-from data_access.demo.build import build_demo  # noqa: E402
-from data_access.flags import rules as flags  # noqa: E402
-from data_access.reads import ledger  # noqa: E402
-from data_access.reads.queries import has_data  # noqa: E402
+from dashboard.core import reads
+from dashboard.core.i18n import t
+from dashboard.core.view import View
+from dashboard.launch import serve
+from dashboard.renderers import brief
+from data_access.db.engine import make_engine
+from data_access.demo.build import build_demo
+from data_access.flags import rules as flags
+from data_access.reads import ledger
+from data_access.reads.queries import has_data
 
 CHROMIUM = os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium")
 STEP_TARGET_S = 1.0

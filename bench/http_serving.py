@@ -7,9 +7,9 @@ dashboard`` on a free loopback port serving a demo database, then drives it from
 process with 50 asyncio clients on keep-alive HTTP/1.1 connections (plain sockets, so
 the client costs little of the machine the server runs on). Only 127.0.0.1 is used.
 
-    python benchmarks/http_serving.py                     # demo at scale 0.1
-    python benchmarks/http_serving.py --scale 0.02 --rounds 5 --seconds 3
-    python benchmarks/http_serving.py --db sqlite:////tmp/demo.db   # an existing demo
+    python -m bench.http_serving                     # demo at scale 0.1
+    python -m bench.http_serving --scale 0.02 --rounds 5 --seconds 3
+    python -m bench.http_serving --db sqlite:////tmp/demo.db   # an existing demo
 """
 
 from __future__ import annotations
@@ -27,11 +27,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-# Run as a script (``python benchmarks/http_serving.py``): the package is beside it.
-sys.path.insert(0, str(REPO_ROOT))
+from dashboard.launch import LOOPBACK, Served, ServerDidNotStart, serve
 
-from dashboard.launch import LOOPBACK, Served, ServerDidNotStart, serve  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 HOST = LOOPBACK
 CLIENTS = 50
