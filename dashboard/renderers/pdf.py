@@ -338,23 +338,16 @@ class BriefPDF(FPDF):
         left = self.l_margin + 4
         base = self.get_y() + 6 + height
         width = self.epw - 8
-        slot = width / len(model.categories)
-        bar = slot / (len(model.series) + 1)
         self.set_draw_color(*rgb(PRINT_RULE))
         self.line(left, base, left + width, base)
         self.set_font("cjk", "", 8)
-        for i, category in enumerate(model.categories):
-            x0 = left + i * slot
-            for j, (_, colour, values) in enumerate(model.series):
-                value = values[i]
-                if value is None:
-                    continue
-                h = value / model.top * height
-                self.set_fill_color(*rgb(colour))
-                self.set_draw_color(*rgb(PRINT_TEXT))
-                self.set_line_width(0.1)
-                self.rect(x0 + bar / 2 + j * bar, base - h, bar * 0.9, h, style="DF")
-            self.set_xy(x0, base + 1)
+        for b in model.boxes(width, height):
+            self.set_fill_color(*rgb(b.colour))
+            self.set_draw_color(*rgb(PRINT_TEXT))
+            self.set_line_width(0.1)
+            self.rect(left + b.x, base - b.height, b.width, b.height, style="DF")
+        for category, x0, slot in model.slots(width):
+            self.set_xy(left + x0, base + 1)
             self.cell(slot, 4, category, align="C")
         self.set_xy(left, base + 6)
         for label, colour, _ in model.series:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,6 +184,39 @@ class BarsModel:
         values = [v for _, _, vs in self.series for v in vs if v is not None]
         return max(values, default=0.0) or 1.0
 
+    def boxes(self, width: float, height: float) -> Iterator[Bar]:
+        """Every drawn bar's box within a plot ``width`` × ``height`` (origin at the
+        plot's bottom left, y up), so the SVG and the PDF draw the same geometry: one
+        slot per category, one bar per series with half a bar of space either side."""
+        slot = width / max(1, len(self.categories))
+        bar = slot / (len(self.series) + 1)
+        for i, category in enumerate(self.categories):
+            for j, (label, colour, values) in enumerate(self.series):
+                value = values[i]
+                if value is not None:
+                    x = i * slot + j * bar + bar / 2
+                    tall = value / self.top * height
+                    yield Bar(category, label, colour, value, x, bar * 0.9, tall)
+
+    def slots(self, width: float) -> Iterator[tuple[str, float, float]]:
+        """Each category with its slot's left edge and width (where its label goes)."""
+        slot = width / max(1, len(self.categories))
+        for i, category in enumerate(self.categories):
+            yield category, i * slot, slot
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One drawn bar: what it shows and its box (x from the plot's left, height up)."""
+
+    category: str
+    label: str
+    colour: str
+    value: float
+    x: float
+    width: float
+    height: float
+
 
 def bars_svg(model: BarsModel, lang: str, width: int = 640, height: int = 240) -> str:
     """The bars as an inline SVG (for the HTML brief: self-contained, no script), with a
@@ -191,9 +224,7 @@ def bars_svg(model: BarsModel, lang: str, width: int = 640, height: int = 240) -
     e = html.escape
     left, bottom, top_margin = 56, 28, 26
     plot_h = height - bottom - top_margin
-    n = max(1, len(model.categories))
-    slot = (width - left - 8) / n
-    bar = slot / (len(model.series) + 1)
+    plot_w = width - left - 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{e(model.title)}">'
@@ -201,21 +232,16 @@ def bars_svg(model: BarsModel, lang: str, width: int = 640, height: int = 240) -
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 8}" y2="{height - bottom}" '
         f'stroke="{PRINT_RULE}"/>',
     ]
-    for i, category in enumerate(model.categories):
-        x0 = left + i * slot
-        for j, (label, colour, values) in enumerate(model.series):
-            value = values[i]
-            if value is None:
-                continue
-            bar_h = value / model.top * plot_h
-            parts.append(
-                f'<rect x="{x0 + j * bar + bar / 2:.1f}" y="{height - bottom - bar_h:.1f}" '
-                f'width="{bar * 0.9:.1f}" height="{bar_h:.1f}" fill="{colour}" '
-                f'stroke="{PRINT_TEXT}" stroke-width="0.4"><title>{e(label)} {e(category)}: '
-                f"{value:,.2f} {e(model.unit)}</title></rect>"
-            )
+    for b in model.boxes(plot_w, plot_h):
         parts.append(
-            f'<text x="{x0 + slot / 2:.1f}" y="{height - 10}" font-size="12" '
+            f'<rect x="{left + b.x:.1f}" y="{height - bottom - b.height:.1f}" '
+            f'width="{b.width:.1f}" height="{b.height:.1f}" fill="{b.colour}" '
+            f'stroke="{PRINT_TEXT}" stroke-width="0.4"><title>{e(b.label)} {e(b.category)}: '
+            f"{b.value:,.2f} {e(model.unit)}</title></rect>"
+        )
+    for category, x0, slot in model.slots(plot_w):
+        parts.append(
+            f'<text x="{left + x0 + slot / 2:.1f}" y="{height - 10}" font-size="12" '
             f'fill="{PRINT_TEXT}" text-anchor="middle">{e(category)}</text>'
         )
     x = left

@@ -30,6 +30,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dashboard.web.rewrite import rewrite_answer
+
 PRIVATE_HEADER = b"x-dashboard-accept-encoding"
 # Paths answered by dashboard.web's routes (see ``routes``): their encoding is theirs.
 OWN_PREFIXES: tuple[str, ...] = (
@@ -146,40 +148,24 @@ class StaticCompression:
         if not takes_gzip(request_headers.get("accept-encoding", "")) or "range" in request_headers:
             await self.app(scope, receive, send)
             return
-        start: Message | None = None
-        parts: list[bytes] = []
-        passing = False
 
-        async def capture(message: Message) -> None:
-            nonlocal start, passing
-            if passing:
-                await send(message)
-                return
-            if message["type"] == "http.response.start":
-                headers = Headers(raw=message.get("headers", []))
-                media = headers.get("content-type", "").lower()
-                length = headers.get("content-length")
-                if (
-                    message["status"] != 200
-                    or "content-encoding" in headers
-                    or not media.startswith(COMPRESSIBLE)
-                    or (length is not None and int(length) > MAX_STATIC_BYTES)
-                ):
-                    passing = True
-                    await send(message)
-                    return
-                start = message
-                return
-            if message["type"] == "http.response.body":
-                parts.append(message.get("body", b""))
-                if message.get("more_body", False):
-                    return
-                assert start is not None
-                await self._send_compressed(scope, start, b"".join(parts), send)
-                return
-            await send(message)
+        def wanted(start: Message) -> bool:
+            headers = Headers(raw=start.get("headers", []))
+            length = headers.get("content-length")
+            return (
+                start["status"] == 200
+                and "content-encoding" not in headers
+                and headers.get("content-type", "").lower().startswith(COMPRESSIBLE)
+                and (length is None or int(length) <= MAX_STATIC_BYTES)
+            )
 
-        await self.app(scope, receive, capture)
+        async def compress(start: Message, body: bytes) -> None:
+            await self._send_compressed(scope, start, body, send)
+
+        await rewrite_answer(
+            self.app, scope, receive, send, wanted=wanted, rewrite=compress,
+            limit=MAX_STATIC_BYTES + 1,
+        )
 
     async def _send_compressed(
         self, scope: Scope, start: Message, body: bytes, send: Send

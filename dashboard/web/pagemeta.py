@@ -19,6 +19,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dashboard.core.pagemeta import PAGE_BY_PATH, head_tags
+from dashboard.web.rewrite import rewrite_answer
 
 _TITLE = re.compile(rb"<title>.*?</title>", re.S)
 _HTML_LANG = re.compile(rb'<html lang="[^"]*">')
@@ -49,41 +50,20 @@ class PageMeta:
         # The shell comes back uncompressed (it is rewritten here).
         headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"accept-encoding"]
         inner = {**scope, "headers": headers}
-        start: Message | None = None
-        parts: list[bytes] = []
-        passing = False
 
-        async def capture(message: Message) -> None:
-            nonlocal start, passing
-            if passing:
-                await send(message)
-                return
-            if message["type"] == "http.response.start":
-                found = Headers(raw=message.get("headers", []))
-                if message["status"] != 200 or not found.get("content-type", "").startswith(
-                    "text/html"
-                ):
-                    passing = True
-                    await send(message)
-                    return
-                start = message
-                return
-            if message["type"] == "http.response.body":
-                parts.append(message.get("body", b""))
-                if message.get("more_body", False) and sum(map(len, parts)) < MAX_SHELL_BYTES:
-                    return
-                assert start is not None
-                body = b"".join(parts)
-                if message.get("more_body", False):  # not a shell: pass it on as it is
-                    passing = True
-                    await send(start)
-                    await send({**message, "body": body})
-                    return
-                await self._send(start, body, page, lang, scope, send)
-                return
-            await send(message)
+        def wanted(start: Message) -> bool:
+            found = Headers(raw=start.get("headers", []))
+            return start["status"] == 200 and found.get("content-type", "").startswith(
+                "text/html"
+            )
 
-        await self.app(inner, receive, capture)
+        async def rewrite(start: Message, body: bytes) -> None:
+            await self._send(start, body, page, lang, scope, send)
+
+        # A body past MAX_SHELL_BYTES is not a shell: it passes on as it is.
+        await rewrite_answer(
+            self.app, inner, receive, send, wanted=wanted, rewrite=rewrite, limit=MAX_SHELL_BYTES
+        )
 
     @staticmethod
     async def _send(
