@@ -31,22 +31,14 @@ from dashboard.core import reads
 from data_access.db import engine as database
 from data_access.db.engine import is_default_url, make_engine, shared_engine
 from data_access.db.schema import schema_is_current
+from data_access.demo import BUILD_STAGES
 from data_access.reads import queries
 
 _LOG = logging.getLogger(__name__)
 
 # The build's stages, in order, as ``data_access.demo.build.build_demo`` reports them; the
 # terminal and the page name them in the reader's language (i18n ``demo.stage.*``).
-STAGES = (
-    "regions",
-    "projects",
-    "calibration",
-    "details",
-    "writing",
-    "indexes",
-    "rollups",
-    "done",
-)
+STAGES = BUILD_STAGES
 # Below this share done, the time left is not estimated (the first stages are short
 # and not proportional to the rest).
 _ESTIMATE_FROM = 0.05

@@ -35,6 +35,7 @@ from data_access.db.schema import (
     Release,
     ReportedFigure,
 )
+from data_access.demo import BUILD_STAGES
 from data_access.demo import build as demo
 from data_access.demo.build import build_demo
 from data_access.domain import grade_for_score, indicator_status
@@ -161,16 +162,7 @@ def test_small_build_release_and_flags(small: tuple[Engine, int, list]) -> None:
     fractions = [f for _s, f in calls]
     assert fractions == sorted(fractions)
     assert calls[-1] == ("done", 1.0)
-    assert {s for s, _f in calls} <= {
-        "regions",
-        "projects",
-        "calibration",
-        "details",
-        "writing",
-        "indexes",
-        "rollups",
-        "done",
-    }
+    assert {s for s, _f in calls} <= set(BUILD_STAGES)
 
 
 def test_small_build_is_calibrated(small: tuple[Engine, int, list]) -> None:
