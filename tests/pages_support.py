@@ -43,13 +43,20 @@ def build_small_demo(path: Path) -> str:
     return url
 
 
-def open_page(page: str, /, **params: str) -> AppTest:
-    """Run the app on ``page`` (overview, trends, ...) with query parameters."""
+def app_at(page: str, /, **params: str) -> AppTest:
+    """The app set to open ``page`` (overview, trends, ...) with query parameters, not
+    yet run (a test may change its session or secrets first)."""
     at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT)
     if page != "overview":
         at.switch_page(f"../pages/{page}.py")
     for key, value in params.items():
         at.query_params[key] = value
+    return at
+
+
+def open_page(page: str, /, **params: str) -> AppTest:
+    """Run the app on ``page`` (overview, trends, ...) with query parameters."""
+    at = app_at(page, **params)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -27,7 +27,7 @@ import pytest
 from dashboard.core import formatting as fmt
 from tests.conftest import REPO_ROOT
 from tests.package_builders import copy_package, edit_cell, read_rows
-from tests.pages_support import APP_PATH, TIMEOUT
+from tests.pages_support import app_at
 
 # ----------------------------------------------------------------------- the helper
 
@@ -538,13 +538,7 @@ def _assert_inert(at: Any) -> None:
 
 
 def _run(page: str, **params: str) -> Any:
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT)
-    if page != "overview":
-        at.switch_page(f"../pages/{page}.py")
-    for key, value in params.items():
-        at.query_params[key] = value
+    at = app_at(page, **params)
     at.run()
     return at
 

@@ -9,7 +9,6 @@ from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.runtime.state.query_params import QueryParams
-from streamlit.testing.v1 import AppTest
 
 from dashboard.core import params
 from dashboard.core.i18n import t
@@ -168,8 +167,6 @@ def test_breadcrumb_click_puts_the_province_in_the_address_bar(mini_url: str, us
 
 def test_hearing_keeps_its_parameters_through_the_table(mini_url: str, use_db) -> None:
     use_db(mini_url)
-    at = AppTest.from_file(str(support.APP_PATH), default_timeout=support.TIMEOUT)
-    at.switch_page("../pages/hearing.py")
-    at.query_params.update({"year": "2017", "region": "360000", "step": "abc"})
+    at = support.app_at("hearing", year="2017", region="360000", step="abc")
     at.run()
     assert "URL parameter step=abc" in texts(at) or "链接参数 step=abc" in texts(at)

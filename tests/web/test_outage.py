@@ -32,7 +32,7 @@ from dashboard.ui import boot
 from dashboard.web import http
 from data_access.db import engine as engine_module
 from tests.conftest import PG_ADMIN_URL, _drop_pg_database, _fresh_pg_database, require_postgres
-from tests.pages_support import APP_PATH, TIMEOUT
+from tests.pages_support import app_at
 from tests.web_support import client_for, import_package
 
 NOTICE_WITHIN = 5.0
@@ -258,13 +258,7 @@ def test_the_timeout_is_one_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _page(page: str, **params: str) -> tuple[Any, float]:
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT)
-    if page != "overview":
-        at.switch_page(f"../pages/{page}.py")
-    for key, value in params.items():
-        at.query_params[key] = value
+    at = app_at(page, **params)
     started = time.monotonic()
     at.run()
     return at, time.monotonic() - started
