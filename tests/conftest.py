@@ -6,6 +6,7 @@ skip. On a contributor's machine without it they skip with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
@@ -85,12 +86,10 @@ def _drop_pg_database(name: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL to a brand-new, empty database: a SQLite file, or a PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
+@contextlib.contextmanager
+def pg_database() -> Iterator[str]:
+    """A brand-new PostgreSQL database (skipped without the server, a failure in CI),
+    dropped afterwards with the engines the app cached on it."""
     require_postgres()
     url, name = _fresh_pg_database()
     try:
@@ -100,6 +99,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
         shared_engine.cache_clear()
         _drop_pg_database(name)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A new PostgreSQL database, dropped afterwards."""
+    with pg_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to a brand-new, empty database: a SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    with pg_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -69,16 +69,6 @@ def _dashboard(env: dict[str, str], log: Path) -> Iterator[str]:
         yield served.url
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    require_postgres()
-    url, name = _fresh_pg_database()
-    try:
-        yield url
-    finally:
-        _drop_pg_database(name)
-
-
 def test_serving_url_reads_from_the_replica_only_for_the_configured_database(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -36,20 +36,6 @@ from tests.conftest import MINI_PACKAGE, _drop_pg_database, _fresh_pg_database, 
 from tests.package_builders import copy_package, dump_database, edit_cell
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A new PostgreSQL database, dropped afterwards."""
-    require_postgres()
-    url, name = _fresh_pg_database()
-    try:
-        yield url
-    finally:
-        from data_access.db.engine import shared_engine
-
-        shared_engine.cache_clear()
-        _drop_pg_database(name)
-
-
 def _corrected(tmp_path: Path) -> Path:
     """The example package with one budget changed: a correction, which writes."""
     package = copy_package(tmp_path, "corrected")
