@@ -44,6 +44,16 @@ def _missing_browser() -> str | None:
     return None
 
 
+def require_browser(what: str = "the browser tests") -> None:
+    """Skip (locally) or fail (in CI) when Chromium or playwright is missing, as
+    ``require_postgres`` does for the database."""
+    reason = _missing_browser()
+    if reason and IN_CI:
+        pytest.fail(f"CI must run {what}: {reason}")
+    if reason:
+        pytest.skip(reason)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test here ``browser``; skip them locally without Chromium, never in CI."""
     reason = _missing_browser()
@@ -68,11 +78,7 @@ def browser_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, browser_db_url: str) -> Iterator[str]:
     """``python -m dashboard`` on a free port, serving a small demo database."""
-    reason = _missing_browser()
-    if reason and IN_CI:
-        pytest.fail(f"CI must run the browser tests: {reason}")
-    if reason:
-        pytest.skip(reason)
+    require_browser()
     log = tmp_path_factory.mktemp("server") / "server.log"
     with serve(browser_db_url, log=log, start_timeout=60, stop_timeout=10) as served:
         yield served.url

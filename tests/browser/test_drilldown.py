@@ -72,6 +72,17 @@ def _at(page, *, region: str, dept: str | None = None, current: str | None = Non
         assert _current(page) == current
 
 
+def _open_project_row(page) -> tuple[str, str, dict[str, str]]:
+    """Select a department's first project row; it opens the project page. Returns the
+    project's name and code and the project page's parameters."""
+    row = select_row(page, PROJECT_CODE)
+    settle(page)
+    page.wait_for_url("**/project?**", timeout=30_000)
+    settle(page, new_run=False)
+    assert _path(page.url) == "/project"
+    return row[PROJECT], row[PROJECT_CODE], _params(page.url)
+
+
 def _back(page, current: str) -> None:
     """Back one step, until the breadcrumb shows ``current`` again."""
     go_back(page, "explore", current)
@@ -103,13 +114,7 @@ def test_explorer_rows_drill_down_and_back_returns(page, server: str) -> None:
     assert county_name in _trail(page)
 
     # Department: the row of a project opens the project page in the list's year.
-    row = select_row(page, PROJECT_CODE)
-    project_name, project = row[PROJECT], row[PROJECT_CODE]
-    settle(page)
-    page.wait_for_url("**/project?**", timeout=30_000)
-    settle(page, new_run=False)
-    assert _path(page.url) == "/project"
-    params = _params(page.url)
+    project_name, project, params = _open_project_row(page)
     assert (params["project"], params["year"]) == (project, "2018")
     assert page.locator("h1").first.inner_text() == project_name
     assert dept_name in page.inner_text("[data-testid='stMain']")
@@ -163,13 +168,7 @@ def test_journey_from_the_overview_to_a_county_project(page, server: str) -> Non
     settle(page)
     _at(page, region=county, dept=dept, current=dept_name)
 
-    row = select_row(page, PROJECT_CODE)
-    project_name, project = row[PROJECT], row[PROJECT_CODE]
-    settle(page)
-    page.wait_for_url("**/project?**", timeout=30_000)
-    settle(page, new_run=False)
-    assert _path(page.url) == "/project"
-    params = _params(page.url)
+    project_name, project, params = _open_project_row(page)
     assert (params["project"], params["year"], params["region"]) == (project, year, county)
     assert page.locator("h1").first.inner_text() == project_name
     assert page.locator(ERRORS).count() == 0

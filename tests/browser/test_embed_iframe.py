@@ -12,10 +12,14 @@ import http.server
 import threading
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, _free_port
+
+if TYPE_CHECKING:
+    from dashboard.core.view import View
 
 ARTICLE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>Article</title></head><body><h1>一篇报道</h1><p>正文……</p>
@@ -47,6 +51,21 @@ def article_site(server: str) -> Iterator[tuple[str, dict[str, bytes]]]:
     httpd.shutdown()
 
 
+def _province_2017(db_url: str, page_name: str) -> View:
+    """The province's 2017 view on ``page_name``, as the Share control pins it."""
+    from dashboard.core import reads
+    from dashboard.core.view import View
+
+    return View(
+        url=db_url,
+        stamp=reads.release_stamp(db_url),
+        page_name=page_name,
+        lang="zh",
+        year=2017,
+        region="360000",
+    )
+
+
 @pytest.mark.parametrize(
     ("chart", "drawn"),
     [
@@ -58,22 +77,13 @@ def article_site(server: str) -> Iterator[tuple[str, dict[str, bytes]]]:
 def test_an_iframe_snippet_draws_the_chart_on_another_site_without_a_session(
     browser, server: str, browser_db_url: str, article_site, chart: str, drawn: str
 ) -> None:
-    from dashboard.core import reads
-    from dashboard.core.view import View
     from dashboard.renderers.citations import iframe_snippet
     from dashboard.specs import REGISTRY
 
     site, pages = article_site
     spec = REGISTRY[chart]
     # The snippet exactly as the Share control writes it (release pinned).
-    view = View(
-        url=browser_db_url,
-        stamp=reads.release_stamp(browser_db_url),
-        page_name=spec.page,
-        lang="zh",
-        year=2017,
-        region="360000",
-    )
+    view = _province_2017(browser_db_url, spec.page)
     pages["/article.html"] = ARTICLE.format(snippet=iframe_snippet(spec, view, server)).encode()
 
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -105,21 +115,12 @@ def test_the_iframe_takes_the_height_of_its_embed_and_its_table_reads_at_320(
     """The snippet's script sizes the iframe to the height the embed posts (no inner
     scroll bar, nothing cut), and a table opened in it is readable on a phone: no
     column squeezed to a character per line."""
-    from dashboard.core import reads
-    from dashboard.core.view import View
     from dashboard.renderers.citations import embed_height, iframe_snippet
     from dashboard.specs import REGISTRY
 
     site, pages = article_site
     spec = REGISTRY["children_table"]
-    view = View(
-        url=browser_db_url,
-        stamp=reads.release_stamp(browser_db_url),
-        page_name=spec.page,
-        lang="zh",
-        year=2017,
-        region="360000",
-    )
+    view = _province_2017(browser_db_url, spec.page)
     pages["/sized.html"] = ARTICLE.format(snippet=iframe_snippet(spec, view, server)).encode()
     context = browser.new_context(viewport={"width": width, "height": 900})
     tab = context.new_page()

@@ -34,7 +34,6 @@ import pytest
 
 from dashboard.launch import serve
 from data_access.db.engine import make_engine
-from tests.conftest import IN_CI
 
 pytestmark = pytest.mark.slow
 
@@ -221,13 +220,9 @@ def _open_overview(port: int) -> str:
 
 @pytest.mark.browser
 def test_thirty_slow_readers_and_slowloris_do_not_take_the_site_down(demo_server) -> None:
-    from tests.browser.conftest import _missing_browser
+    from tests.browser.conftest import require_browser
 
-    missing = _missing_browser()
-    if missing:
-        if IN_CI:
-            pytest.fail(missing)
-        pytest.skip(missing)
+    require_browser("the slow-reader test")
     _, port, pid = demo_server
     normal = f"/download/records/indicators.csv?{VIEW}"
     expected = reference(port, normal)

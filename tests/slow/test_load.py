@@ -42,8 +42,7 @@ except ImportError:  # pragma: no cover - the fixture skips (or fails in CI) wit
 
 from dashboard.core.i18n import metric_label, t
 from dashboard.launch import serve
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _missing_browser
-from tests.conftest import IN_CI
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, require_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -188,11 +187,7 @@ def province_server(
     tmp_path_factory: pytest.TempPathFactory, province_db: str
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``python -m dashboard`` serving the province-scale demo: (base URL, process)."""
-    reason = _missing_browser()
-    if reason and IN_CI:
-        pytest.fail(f"CI must run the load test: {reason}")
-    if reason:
-        pytest.skip(reason)
+    require_browser("the load test")
     log = tmp_path_factory.mktemp("load-server") / "server.log"
     with serve(province_db, log=log, start_timeout=90, stop_timeout=10) as served:
         yield served.url, served.process
