@@ -1,7 +1,10 @@
-"""The dashboard's own not-found page: bilingual, with links that work and the search.
+"""The dashboard's own not-found page: in the address's language, with links that work
+and the search.
 
-Why bilingual whatever ``lang`` says: a mistyped address often has no ``lang=``, and a
-visitor who cannot read the default language must still understand where they are.
+Why bilingual when the address names no language: a mistyped address often has no
+``lang=``, and a visitor who cannot read the default language must still understand
+where they are. An address that says ``lang=en`` (or ``zh``) has chosen: the page
+speaks that language only, like every other page.
 Why links and the search: a dead end should always offer the way on (the overview,
 the explorer, the project search), in the visitor's language and latest view. The
 requested path comes from the URL and is shown literally (``fmt.literal``).
@@ -77,14 +80,16 @@ def all_pages(lang: str) -> list[st.Page]:
 
 
 def show(path: str) -> None:
-    """Title and explanation in both languages (the visitor's first), links to the
-    pages with a view that works, and the site search."""
+    """Title and explanation (in the address's language, else in both, the visitor's
+    first), links to the pages with a view that works, and the site search."""
     lang = state.read_lang()
+    chosen = st.query_params.get("lang") in LANGS
     url = boot.database_url()
     document_language(lang)
-    st.title(t("notfound.title", lang), anchor=False)
+    st.title(t("page.not_found" if chosen else "notfound.title", lang), anchor=False)
     shown = fmt.literal("/" + asked_path(path))
-    for code in (lang, *[other for other in LANGS if other != lang]):
+    others = [] if chosen else [other for other in LANGS if other != lang]
+    for code in (lang, *others):
         st.markdown(t("notfound.text", code, path=shown))
     query = state.fallback_query(url, lang)
     typed = site_search.box(lang, key=f"notfound-search-{lang}", width=480)

@@ -185,3 +185,46 @@ def test_phone_width_has_no_sideways_scroll(
         screenshot(tab, f"{name}-{lang}-390")
     finally:
         context.close()
+
+
+def _icon_names() -> set[str]:
+    """Every Material icon the app's code names (``:material/home:``): drawn from
+    ligature text, so a leak shows as the bare word ("home") in copied text."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found: set[str] = set()
+    for folder in ("dashboard", "pages"):
+        for path in (root / folder).rglob("*.py"):
+            found |= set(re.findall(r":material/([a-z_]+):", path.read_text(encoding="utf-8")))
+    return found
+
+
+SELECT_ALL = """() => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector("[data-testid='stMain']"));
+    const selection = getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return selection.toString();
+}"""
+
+
+@pytest.mark.parametrize(
+    "path", ["/?lang=zh", "/explore?region=360100&lang=zh", "/no-such-page?lang=zh"]
+)
+def test_copied_text_carries_no_icon_names(page, server: str, path: str) -> None:
+    """Select everything and copy: the text is the page's words, not "science 演示数据…".
+    Streamlit 1.67 draws its icon ligatures ``aria-hidden`` and ``user-select: none``;
+    this guards that against an upgrade or a page that writes an icon name as text.
+    Chinese pages, where a lower-case English word can only be a leak."""
+    import re
+
+    names = _icon_names()
+    assert {"science", "home", "touch_app"} <= names
+    _open(page, server, path)
+    copied = page.evaluate(SELECT_ALL)
+    assert copied.strip()
+    leaked = {name for name in names if re.search(rf"(?<![A-Za-z_]){name}(?![A-Za-z_])", copied)}
+    assert not leaked, leaked

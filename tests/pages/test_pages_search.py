@@ -84,20 +84,37 @@ def test_search_answers_on_a_bad_link(mini_url: str, use_db) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_not_found_page_is_bilingual_with_links(mini_url: str, use_db, lang: str) -> None:
+def test_not_found_page_speaks_the_address_language_with_links(
+    mini_url: str, use_db, lang: str
+) -> None:
     use_db(mini_url)
     at = AppTest.from_function(_run_not_found, default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     shown = texts(at)
-    for code in ("zh", "en"):
-        assert t("notfound.text", code, path="/no-such-page") in shown
-    assert at.title[0].value == t("notfound.title", lang)
+    other = "en" if lang == "zh" else "zh"
+    assert t("notfound.text", lang, path="/no-such-page") in shown
+    assert t("notfound.text", other, path="/no-such-page") not in shown
+    assert at.title[0].value == t("page.not_found", lang) == ("找不到页面", "Page not found")[
+        lang == "en"
+    ]
     pages = {lk.proto.page for lk in page_links(at)}
     assert {"", "explore", "project"} <= pages  # "" is the overview's path
     at.text_input(key=f"notfound-search-{lang}").input("xinfeng").run()
     assert any("region=360722" in lk.proto.query_string for lk in page_links(at))
+
+
+def test_not_found_page_without_a_language_says_it_in_both(mini_url: str, use_db) -> None:
+    """A mistyped address usually has no ``lang=``: the page must be understood by a
+    visitor of either language."""
+    use_db(mini_url)
+    at = AppTest.from_function(_run_not_found, default_timeout=TIMEOUT)
+    at.run()
+    shown = texts(at)
+    assert "本看板没有“/no-such-page”这个页面" in shown
+    assert "This dashboard has no page “/no-such-page”" in shown
+    assert at.title[0].value == "找不到页面 · Page not found"
 
 
 def _run_not_found() -> None:
