@@ -54,6 +54,7 @@ Progress = Callable[[str, float], None]
 PUBLISHER = "演示数据（合成）"
 PACKAGE_NAME = "demo-jiangxi"
 RELEASE_TITLE = "江西省预算绩效管理结果（演示数据，合成）"
+RELEASE_TITLE_EN = "Jiangxi budget performance results (demonstration data, synthetic)"
 SOURCE_TITLE = "财政预算和绩效管理一体化江西经验"
 SOURCE_PATH = "seed/000_48e09138eea14f83.txt"
 SOURCE_NOTE = "演示数据依据该文公布的江西数字校准，项目、单位和评价均为合成"
@@ -1467,6 +1468,7 @@ def build_demo(
                 "is_demo": True,
             },
             spec.years,
+            RELEASE_TITLE_EN,
         )
         if builder.old_regions:
             # Predecessors of renamed counties, as a package's regions.csv adds them

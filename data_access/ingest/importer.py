@@ -475,11 +475,8 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
             "is_demo": is_demo,
         },
         years,
+        meta.title_en,
     )
-    if meta.title_en:
-        conn.execute(
-            insert(Meta).values(key=f"{TITLE_EN_META_PREFIX}{release_id}", value=meta.title_en)
-        )
     if records.get("regions"):
         apply_region_overrides(
             conn,
@@ -720,12 +717,19 @@ class ReleaseWriter:
         self._next[table] = first + count
         return first
 
-    def begin(self, release: dict[str, Any], years: Iterable[int]) -> None:
-        """Write the ``release`` row and retire what the publisher had live for ``years``."""
+    def begin(
+        self, release: dict[str, Any], years: Iterable[int], title_en: str | None = None
+    ) -> None:
+        """Write the ``release`` row (and its English title, kept beside it in ``meta``)
+        and retire what the publisher had live for ``years``."""
         self.years = sorted(set(years) | set(self._purged))
         self.conn.execute(
             insert(Release).values(id=self.release_id, publisher=self.publisher, **release)
         )
+        if title_en:
+            self.conn.execute(
+                insert(Meta).values(key=f"{TITLE_EN_META_PREFIX}{self.release_id}", value=title_en)
+            )
         _retire_publisher_years(self.conn, self.publisher, self.years, self.release_id)
 
     def write(
@@ -930,8 +934,18 @@ def _sync_sequences(conn: Connection) -> None:
 
 def _purge_publisher(conn: Connection, publisher: str) -> list[int]:
     """Delete every row of ``publisher`` (its history too): only for the demo, whose
-    rebuild replaces the previous build instead of superseding it. Returns the fiscal
-    years that had rows."""
+    rebuild replaces the previous build instead of superseding it, with what ``meta``
+    keeps per release (English title, rollback origin): a rebuild reuses the ids.
+    Returns the fiscal years that had rows."""
+    from data_access.reads.queries import ROLLBACK_META_PREFIX
+
+    releases = conn.scalars(select(Release.id).where(Release.publisher == publisher)).all()
+    per_release = [
+        f"{prefix}{release}"
+        for prefix in (TITLE_EN_META_PREFIX, ROLLBACK_META_PREFIX)
+        for release in releases
+    ]
+    conn.execute(delete(Meta).where(Meta.key.in_(per_release)))
     years = [
         int(y)
         for (y,) in conn.execute(

@@ -80,3 +80,19 @@ def test_a_control_character_in_the_english_title_is_refused(tmp_path: Path) -> 
     assert any(
         (p.file, p.column) == ("datapackage.json", "title_en") for p in report.errors
     ), report.render()
+
+
+def test_the_demo_names_itself_in_english_on_english_surfaces(tmp_path: Path) -> None:
+    """The demo goes through the same release writer as an import, English title
+    included: an English reader of the demo saw "江西省…（演示数据，合成） (title in
+    Chinese)"."""
+    from data_access.demo.build import build_demo
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    build_demo(make_engine(url), scale=0.01)
+    with client_for(url) as client:
+        english = client.get("/api/v1/releases?lang=en").text
+        chinese = client.get("/api/v1/releases?lang=zh").text
+    title_en = "Jiangxi budget performance results (demonstration data, synthetic)"
+    assert title_en in english and "title in Chinese" not in english
+    assert "江西省预算绩效管理结果（演示数据，合成）" in chinese
