@@ -228,3 +228,31 @@ def test_copied_text_carries_no_icon_names(page, server: str, path: str) -> None
     assert copied.strip()
     leaked = {name for name in names if re.search(rf"(?<![A-Za-z_]){name}(?![A-Za-z_])", copied)}
     assert not leaked, leaked
+
+
+# How much of each text field's placeholder overflows its box, in px (0: it fits).
+PLACEHOLDER_OVERFLOW = """() => [...document.querySelectorAll(
+        "[data-testid='stTextInput'] input[placeholder]")]
+    .filter(input => input.offsetParent !== null && input.placeholder)
+    .map(input => {
+        const style = getComputedStyle(input);
+        const context = document.createElement("canvas").getContext("2d");
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = input.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+        return [input.placeholder, context.measureText(input.placeholder).width - room];
+    })"""
+
+
+@pytest.mark.parametrize("width", [1400, 1024, 390])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_search_placeholder_fits_its_box(page, server: str, width: int, lang: str) -> None:
+    """The search box says what it finds without being cut ("…(name, c")."""
+    page.set_viewport_size({"width": width, "height": 800})
+    _open(page, server, f"/explore?lang={lang}")
+    # The boxes shown (a run the page starts by itself may redraw the header once more).
+    overflows = page.wait_for_function(
+        f"() => {{ const found = ({PLACEHOLDER_OVERFLOW})(); return found.length && found; }}",
+        timeout=15_000,
+    ).json_value()
+    assert all(over <= 0 for _, over in overflows), overflows
