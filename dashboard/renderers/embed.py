@@ -56,7 +56,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px}
 .card .label{font-size:.8rem;color:#444}
 .card .value{font-size:1.25rem;font-weight:700}
-.card .delta{font-size:.78rem;color:#444}
+.card .vs{font-size:.78rem;color:#444}
 .newer{background:#e8f1fb;border:1px solid #9cc3ea;padding:4px 8px;font-size:.82rem;
 margin:0 0 6px}
 """
@@ -88,18 +88,6 @@ def table_html(table: pd.DataFrame, caption: str, numeric: Sequence[bool] = ()) 
         f"<caption>{html.escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body_rows)}</tbody></table></div>"
     )
-
-
-def cards_html(cards: Sequence[tuple[str, str, str | None]]) -> str:
-    """Headline cards: (label, value, change-or-None), all escaped."""
-    items = []
-    for label, value, delta in cards:
-        delta_html = f'<div class="delta">{html.escape(delta)}</div>' if delta else ""
-        items.append(
-            f'<div class="card"><div class="label">{html.escape(label)}</div>'
-            f'<div class="value">{html.escape(value)}</div>{delta_html}</div>'
-        )
-    return f'<div class="cards">{"".join(items)}</div>'
 
 
 def _figure_json(figure_json: str) -> str:

@@ -26,11 +26,11 @@ import streamlit as st
 
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
-from dashboard.core.i18n import definition, metric_label, t
+from dashboard.core.i18n import definition, t
 from dashboard.core.settings import public_url
 from dashboard.core.theme import PLOTLY_CONFIG
 from dashboard.core.view import View
-from dashboard.renderers import citations
+from dashboard.renderers import citations, writers
 from dashboard.renderers.writers import cell_kinds, cell_text
 from dashboard.specs.base import ChartSpec, empty_text, is_missing, notes_text
 
@@ -453,15 +453,15 @@ def metric_cards(df: pd.DataFrame, view: View) -> None:
         if previous_year is not None
         else t("overview.no_previous", view.lang)
     )
+    cards = writers.headline_cards(df, view.lang)
     with st.container(horizontal=True, wrap=True, key="headline-cards", gap="small"):
-        for row in df.itertuples(index=False):
-            previous = row.previous_value if previous_year is not None else None
+        for index, card in enumerate(cards):
             st.metric(
-                metric_label(row.metric, view.lang),
-                fmt.metric_value(row.kind, row.value, view.lang),
-                delta=fmt.metric_delta(row.kind, row.value, previous, view.lang),
+                card.label,
+                card.value,
+                delta=card.note,
                 delta_color="normal",
-                help=f"{definition(row.metric, view.lang)}\n\n{delta_help}",
+                help=f"{definition(df['metric'].iloc[index], view.lang)}\n\n{delta_help}",
                 border=True,
                 width=230,
             )

@@ -24,7 +24,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from dashboard.core import formatting as fmt
 from dashboard.core import params, reads
 from dashboard.core.i18n import definition, metric_label, t
 from dashboard.core.paths import DOWNLOAD_PREFIX, EMBED_PREFIX
@@ -120,28 +119,6 @@ def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
     return embed.table_html(formatted, caption, model.numeric)
 
 
-def _cards(df: pd.DataFrame, view: View) -> str:
-    cards: list[tuple[str, str, str | None]] = []
-    for row in df.to_dict("records"):
-        previous = row.get("previous_value")
-        has_previous = row.get("previous_year") is not None and not pd.isna(
-            row.get("previous_year")
-        )
-        delta = (
-            fmt.metric_delta(row["kind"], row.get("value"), previous, view.lang)
-            if has_previous
-            else None
-        )
-        cards.append(
-            (
-                metric_label(row["metric"], view.lang),
-                fmt.metric_value(row["kind"], row.get("value"), view.lang),
-                delta,
-            )
-        )
-    return embed.cards_html(cards)
-
-
 def _deck_svg(deck: pdk.Deck, title: str) -> str | None:
     """The page's pydeck choropleth as a static SVG (same regions, colours, values)."""
     features: list[dict[str, Any]] = []
@@ -166,7 +143,7 @@ def render_document(
     if spec.is_empty(df):
         body = f"<p>{html.escape(empty_text(spec, view))}</p>"
     elif spec.body is not None:
-        body = _cards(df, view)
+        body = writers.cards_html(writers.headline_cards(df, lang))
     elif spec.figure is not None:
         figure = spec.figure(df, view)
         if isinstance(figure, pdk.Deck):

@@ -184,7 +184,7 @@ SAFE_FUNCTIONS = {
     "help_text", "footnote_text", "money", "money_delta", "percent", "percent_points",
     "score", "score_delta", "count", "count_delta", "grade", "year", "date", "datetime",
     "yes_no", "vocabulary", "metric_value", "metric_delta", "metric", "int", "float",
-    "len", "round", "max", "min", "year_span",
+    "len", "round", "max", "min", "year_span", "headline_cards",
 }
 # Attributes that hold parsed integers or codes from a fixed list (state.read_view
 # checks them), never free text.
@@ -295,7 +295,12 @@ class Checker:
         if isinstance(node, ast.Attribute):
             if node.attr in SAFE_ATTRIBUTES or node.attr.isupper():
                 return set()
-            return {f"attribute .{node.attr}"}
+            # A field of what a safe function built (a headline card's label) is safe.
+            if not isinstance(node.value, ast.Name | ast.Attribute | ast.Subscript):
+                return {f"attribute .{node.attr}"}
+            if self.taint(node.value):
+                return {f"attribute .{node.attr}"}
+            return set()
         if isinstance(node, ast.Name):
             return self._name(node.id)
         if isinstance(node, ast.Call):

@@ -45,10 +45,14 @@ def test_change_from_the_year_before(mini_url: str, expected: dict, use_db) -> N
     shown = metrics_shown(at)
     now, before = expected["2017/360000/all"], expected["2016/360000/all"]
     spending = metric_label("project_spending", "zh")
-    assert shown[spending][1] == fmt.money_delta(
+    change = fmt.money_delta(
         Decimal(str(now["project_spending"])) - Decimal(str(before["project_spending"])), "zh"
     )
-    assert shown[metric_label("projects", "zh")][1] == "+5"
+    # The change says which year it is measured against.
+    assert shown[spending][1] == f"{change}（较2016年）"
+    assert shown[metric_label("projects", "zh")][1] == "+5（较2016年）"
+    english = metrics_shown(open_page("overview", year="2017", region="360000", lang="en"))
+    assert english[metric_label("projects", "en")][1] == "+5 vs 2016"
 
 
 def test_first_year_has_no_change(mini_url: str, use_db) -> None:
