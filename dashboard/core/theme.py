@@ -174,6 +174,9 @@ def page_style() -> str:
     - The hearing's headline cards (``.hearing-cards``, three per row, drawn by
       ``dashboard/ui/hearing.py``) are two per row on a phone: three overflowed a 390 px
       screen and cut the third card off.
+    - A headline card's change wraps instead of ending in "…": it names the year it is
+      measured against ("+2.5 个百分点（较2017年）"), longer than Streamlit's one-line
+      delta; ``keep-all`` breaks it before the bracket, not inside "2017年".
     """
     half = "calc(50% - 0.25rem)"
     cards = (".st-key-headline-cards", ".st-key-project-facts")
@@ -185,6 +188,9 @@ def page_style() -> str:
     return (
         "<style>"
         f'[data-testid="stCaptionContainer"]{{color:{CAPTION_COLOUR};opacity:1}}'
+        '[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"],'
+        '[data-testid="stMetricDelta"] p'
+        "{white-space:normal;overflow:visible;text-overflow:clip;word-break:keep-all}"
         '[class*="st-key-question-"]{flex-wrap:nowrap}'
         '[data-testid="stPageLink-NavLink"] span:has(>[data-testid="stMarkdownContainer"]),'
         '[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],'

@@ -256,3 +256,19 @@ def test_the_search_placeholder_fits_its_box(page, server: str, width: int, lang
         timeout=15_000,
     ).json_value()
     assert all(over <= 0 for _, over in overflows), overflows
+
+
+@pytest.mark.parametrize("width", [1400, 1024, 390])
+def test_headline_changes_are_read_whole(page, server: str, width: int) -> None:
+    """Each headline card's change names the year it is measured against, and is shown
+    whole (wrapped), never cut to "+2.5 个百分点（较2017…"."""
+    page.set_viewport_size({"width": width, "height": 900})
+    _open(page, server, "/?lang=zh&year=2018")
+    page.locator("[data-testid='stMetricDelta'] p").first.wait_for(timeout=15_000)
+    deltas = page.evaluate(
+        """() => [...document.querySelectorAll("[data-testid='stMetricDelta'] p")]
+            .map(p => [p.textContent, p.scrollWidth - p.clientWidth,
+                       p.parentElement.scrollWidth - p.parentElement.clientWidth])"""
+    )
+    assert deltas and all("（较2017年）" in text for text, _, _ in deltas), deltas
+    assert all(cut <= 0 and outer <= 0 for _, cut, outer in deltas), deltas
