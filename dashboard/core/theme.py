@@ -154,6 +154,10 @@ def favicon() -> Image.Image:
     return image
 
 
+# Streamlit 1.67's header bar (the menu lives in it), in px.
+HEADER_PX = 60
+
+
 def page_style() -> str:
     """The dashboard's page-wide CSS, as a ``<style>`` element for ``st.html``.
 
@@ -177,6 +181,9 @@ def page_style() -> str:
     - A headline card's change wraps instead of ending in "…": it names the year it is
       measured against ("+2.5 个百分点（较2017年）"), longer than Streamlit's one-line
       delta; ``keep-all`` breaks it before the bracket, not inside "2017年".
+    - The page starts right under Streamlit's header (60 px, which holds the menu):
+      its default top padding (128 px, 96 px on a phone) left a blank band of about
+      110 px above the first line on every page, pushing data below the fold at 768 px.
     """
     half = "calc(50% - 0.25rem)"
     cards = (".st-key-headline-cards", ".st-key-project-facts")
@@ -188,6 +195,7 @@ def page_style() -> str:
     return (
         "<style>"
         f'[data-testid="stCaptionContainer"]{{color:{CAPTION_COLOUR};opacity:1}}'
+        f'[data-testid="stMainBlockContainer"]{{padding-top:{HEADER_PX + 16}px}}'
         '[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"],'
         '[data-testid="stMetricDelta"] p'
         "{white-space:normal;overflow:visible;text-overflow:clip;word-break:keep-all}"

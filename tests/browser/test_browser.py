@@ -272,3 +272,17 @@ def test_headline_changes_are_read_whole(page, server: str, width: int) -> None:
     )
     assert deltas and all("（较2017年）" in text for text, _, _ in deltas), deltas
     assert all(cut <= 0 and outer <= 0 for _, cut, outer in deltas), deltas
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_no_blank_band_under_the_menu(page, server: str, width: int) -> None:
+    """The page's first line sits right under Streamlit's header (which holds the
+    menu): the default padding left about 110 px blank on every page."""
+    page.set_viewport_size({"width": width, "height": 800})
+    _open(page, server, "/?lang=zh")
+    top = page.evaluate(
+        """() => [document.querySelector("header[data-testid='stHeader']")
+                     .getBoundingClientRect().bottom,
+                 document.querySelector(".st-key-app-header").getBoundingClientRect().top]"""
+    )
+    assert 0 <= top[1] - top[0] <= 40, top
