@@ -1118,13 +1118,16 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
         conn.execute(
             insert(Meta).values(key=f"{ROLLBACK_META_PREFIX}{new_id}", value=str(release_id))
         )
-        english = conn.execute(
-            select(Meta.value).where(Meta.key == f"{TITLE_EN_META_PREFIX}{release_id}")
-        ).scalar_one_or_none()
-        if english is not None:  # the same content as ``release_id``, its titles too
-            conn.execute(
-                insert(Meta).values(key=f"{TITLE_EN_META_PREFIX}{new_id}", value=english)
+        # The same content as ``release_id``, its English title too (one statement
+        # whether it has one or not: a rollback's statements do not depend on content).
+        conn.execute(
+            insert(Meta).from_select(
+                ["key", "value"],
+                select(literal(f"{TITLE_EN_META_PREFIX}{new_id}"), Meta.value).where(
+                    Meta.key == f"{TITLE_EN_META_PREFIX}{release_id}"
+                ),
             )
+        )
         _copy_rows(conn, release_id, new_id, publisher, years)
         # The names its publisher gave its regions, as that release published them.
         restore_region_names(conn, publisher, release_id, new_id)

@@ -1,4 +1,5 @@
-"""Site search: regions, departments and projects by name, code and (regions) pinyin.
+"""Site search: regions, departments and projects by name, code and (regions) pinyin,
+full ("xinfeng") or initials ("xfx").
 
 Why here and not in the page: the same answer must serve the search box of every page
 and the project search of ``/project``, and it is a database question with the
@@ -80,12 +81,24 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class RegionEntry:
-    """A region of the published area with its pinyin key ("xinfengxian")."""
+    """A region of the published area with its pinyin key ("xinfengxian") and the
+    initials of its syllables ("xfx"), as people type a place's abbreviation."""
 
     code: str
     name: str
     level: str
     key: str
+    initials: str = ""
+
+    @classmethod
+    def of(cls, code: str, name: str, level: str) -> RegionEntry:
+        return cls(code, name, level, pinyin_key(name), pinyin_initials(name))
+
+    def matches(self, key: str) -> bool:
+        """Whether the pinyin ``key`` is in the full pinyin, or begins the initials
+        ("dnx", "dn" for 定南县; initials only as a beginning: "n" would find half
+        the gazetteer)."""
+        return key in self.key or (len(key) >= 2 and self.initials.startswith(key))
 
 
 def normalise(text: str) -> str:
@@ -107,6 +120,13 @@ def pinyin_key(name: str) -> str:
     """A name's syllables written together in lower case ("信丰县" -> "xinfengxian";
     ü as "v", as typed on a keyboard: 吕梁 -> "lvliang")."""
     return "".join(lazy_pinyin(name, style=Style.NORMAL)).lower()
+
+
+@lru_cache(maxsize=8192)
+def pinyin_initials(name: str) -> str:
+    """The first letter of each syllable ("定南县" -> "dnx"); a non-Chinese character
+    is kept as it is, lower case."""
+    return "".join(s[:1] for s in lazy_pinyin(name, style=Style.NORMAL)).lower()
 
 
 def pinyin_query(text: str) -> str | None:
@@ -147,11 +167,11 @@ def region_index(bind: Bind, *, release: int | None = None) -> tuple[RegionEntry
             .where(_published_area(release), region_existed(release))
             .order_by(Region.code)
         ).all()
-    return tuple(RegionEntry(r.code, r.name, r.level, pinyin_key(r.name)) for r in rows)
+    return tuple(RegionEntry.of(r.code, r.name, r.level) for r in rows)
 
 
 def _region_rank(entry: RegionEntry, text: str, key: str | None) -> tuple[int, int, str]:
-    exact = entry.name == text or entry.code == text or (key is not None and entry.key == key)
+    exact = entry.name == text or entry.code == text or key in (entry.key, entry.initials)
     starts = entry.name.startswith(text) or (key is not None and entry.key.startswith(key))
     return (0 if exact else 1 if starts else 2, _LEVEL_ORDER.get(entry.level, 3), entry.code)
 
@@ -178,11 +198,11 @@ def _regions(
             .order_by(Region.code)
             .limit(limit * 4)
         ).all()
-    found = {r.code: RegionEntry(r.code, r.name, r.level, pinyin_key(r.name)) for r in rows}
+    found = {r.code: RegionEntry.of(r.code, r.name, r.level) for r in rows}
     key = pinyin_query(text)
     if key is not None:
         for entry in index if index is not None else region_index(bind, release=release):
-            if key in entry.key:
+            if entry.matches(key):
                 found.setdefault(entry.code, entry)
     ranked = sorted(found.values(), key=lambda e: _region_rank(e, text, key))[:limit]
     return [SearchHit("region", e.code, e.name, e.code, e.name) for e in ranked]

@@ -33,6 +33,16 @@ def test_xinfeng_is_found_by_pinyin_name_and_code(engine) -> None:
         assert hits[0].name == "信丰县" and hits[0].kind == "region"
 
 
+def test_a_region_is_found_by_the_initials_of_its_pinyin(engine) -> None:
+    """"xfx" is how people type 信丰县 (xin feng xian) in short; initials count only
+    from the beginning ("fx" is not 信丰县) and from two letters on."""
+    for text in ("xfx", "XFX", "xf"):
+        hits = ds.search(engine, text, kinds=("region",))
+        assert hits and hits[0].code == "360722", text
+    assert "360722" not in [h.code for h in ds.search(engine, "fx", kinds=("region",))]
+    assert ds.search(engine, "x", kinds=("region",)) == []
+
+
 def test_regions_outside_the_published_area_are_not_found(engine) -> None:
     # 新丰县 (Guangdong) is also "Xinfeng": the mini package publishes Jiangxi only.
     assert [h.code for h in ds.search(engine, "xinfeng", kinds=("region",))] == ["360722"]
