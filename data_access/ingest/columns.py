@@ -106,6 +106,13 @@ _SCHEMA_TYPES: dict[str, str] = {
 _GROUPED = ("money", "signed_money", "number", "decimal")
 
 
+# Notes that close the meaning of every column of their kind.
+_MONEY_ZH = "金额（数据包中按 money_unit 填写，默认万元，可带千分位），不得为负。"
+_MONEY_EN = "Money; not negative."
+_BOOLEAN_ZH = "可写 true/false、1/0、是/否 或 Y/N。"
+_BOOLEAN_EN = "Written true/false, 1/0, 是/否 or Y/N."
+
+
 def db_length(attribute: Any) -> int | None:
     """The length of a String column of the schema, so text that fits is checked here
     and never fails inside the database."""
@@ -410,10 +417,7 @@ TABLES: dict[str, Table] = {
                 "budget_initial", "money", db="budget_initial_fen", download=True,
                 title_zh="年初预算数",
                 title_en="Initial budget",
-                description_zh=(
-                    "年初人大批准的预算数。金额（数据包中按 money_unit 填写，默认万元，可带千分位"
-                    "），不得为负。"
-                ),
+                description_zh="年初人大批准的预算数。" + _MONEY_ZH,
                 description_en=(
                     "The budget as approved at the start of the year. Money in the package's "
                     "money_unit (default 万元); thousands separators allowed; not negative."
@@ -424,35 +428,33 @@ TABLES: dict[str, Table] = {
                 title_zh="全年预算数",
                 title_en="Adjusted budget",
                 description_zh=(
-                    "经年中调整后的全年预算数，是按支出加权的各项指标的基数。金额（数据包中按 "
-                    "money_unit 填写，默认万元，可带千分位），不得为负。"
+                    "经年中调整后的全年预算数，是按支出加权的各项指标的基数。"
+                    + _MONEY_ZH
                 ),
                 description_en=(
                     "The full-year budget after in-year adjustments; the base of every "
-                    "spending-weighted metric. Money; not negative."
+                    "spending-weighted metric. "
+                    + _MONEY_EN
                 ),
             ),
             Column(
                 "spent", "money", db="spent_fen", download=True,
                 title_zh="全年执行数",
                 title_en="Spent",
-                description_zh=(
-                    "全年实际支出金额；超过全年预算数时给出警告。金额（数据包中按 money_unit 填写"
-                    "，默认万元，可带千分位），不得为负。"
-                ),
+                description_zh="全年实际支出金额；超过全年预算数时给出警告。" + _MONEY_ZH,
                 description_en=(
                     "Amount actually spent in the year; above budget_adjusted gives a warning. "
-                    "Money; not negative."
+                    + _MONEY_EN
                 ),
             ),
             Column(
                 "has_targets", "boolean", required=True, db="has_targets", download=True,
                 title_zh="绩效目标已编报",
                 title_en="Targets set",
-                description_zh="编制预算时是否已编报绩效目标。可写 true/false、1/0、是/否 或 Y/N。",
+                description_zh="编制预算时是否已编报绩效目标。" + _BOOLEAN_ZH,
                 description_en=(
-                    "Whether performance targets were set when the budget was drawn up. Written "
-                    "true/false, 1/0, 是/否 or Y/N."
+                    "Whether performance targets were set when the budget was drawn up. "
+                    + _BOOLEAN_EN
                 ),
             ),
             Column(
@@ -686,10 +688,10 @@ TABLES: dict[str, Table] = {
                 "third_party", "boolean", default=False, db="third_party", download=True,
                 title_zh="第三方机构评价",
                 title_en="Third-party evaluation",
-                description_zh="是否委托第三方机构实施评价。可写 true/false、1/0、是/否 或 Y/N。",
+                description_zh="是否委托第三方机构实施评价。" + _BOOLEAN_ZH,
                 description_en=(
-                    "Whether a third-party institution carried out the evaluation. Written "
-                    "true/false, 1/0, 是/否 or Y/N."
+                    "Whether a third-party institution carried out the evaluation. "
+                    + _BOOLEAN_EN
                 ),
             ),
             Column(
@@ -740,12 +742,10 @@ TABLES: dict[str, Table] = {
                 db="submitted_to_congress", download=True,
                 title_zh="报送人大",
                 title_en="Submitted to the people's congress",
-                description_zh=(
-                    "评价报告是否已报送人民代表大会。可写 true/false、1/0、是/否 或 Y/N。"
-                ),
+                description_zh="评价报告是否已报送人民代表大会。" + _BOOLEAN_ZH,
                 description_en=(
                     "Whether the evaluation report was submitted to the people's congress. "
-                    "Written true/false, 1/0, 是/否 or Y/N."
+                    + _BOOLEAN_EN
                 ),
             ),
         ),
@@ -786,13 +786,11 @@ TABLES: dict[str, Table] = {
                 "next_year_budget", "money", db="next_year_budget_fen", download=True,
                 title_zh="下年度预算安排",
                 title_en="Next year's budget",
-                description_zh=(
-                    "应用评价结果后为该项目安排的下一年度预算。金额（数据包中按 money_unit 填写，"
-                    "默认万元，可带千分位），不得为负。"
-                ),
+                description_zh="应用评价结果后为该项目安排的下一年度预算。" + _MONEY_ZH,
                 description_en=(
-                    "The budget allocated to the project for the following year after applying "
-                    "the result. Money; not negative."
+                    "The budget allocated to the project for the following year after applying the "
+                    "result. "
+                    + _MONEY_EN
                 ),
             ),
             Column(
@@ -860,34 +858,28 @@ TABLES: dict[str, Table] = {
                 "spent_to_date", "money", db="spent_to_date_fen", download=True,
                 title_zh="截至监控时点执行数",
                 title_en="Spent to date",
-                description_zh=(
-                    "截至监控时点已支出的金额。金额（数据包中按 money_unit 填写，默认万元，可带千"
-                    "分位），不得为负。"
-                ),
-                description_en="Amount spent up to the monitoring date. Money; not negative.",
+                description_zh="截至监控时点已支出的金额。" + _MONEY_ZH,
+                description_en="Amount spent up to the monitoring date. " + _MONEY_EN,
             ),
             Column(
                 "target_warning", "boolean", default=False, db="target_warning", download=True,
                 title_zh="目标偏离预警",
                 title_en="Target warning",
-                description_zh=(
-                    "绩效目标实现情况是否偏离预期并发出预警。可写 true/false、1/0、是/否 或 Y/N。"
-                ),
+                description_zh="绩效目标实现情况是否偏离预期并发出预警。" + _BOOLEAN_ZH,
                 description_en=(
                     "Whether progress towards the performance targets deviated and a warning was "
-                    "raised. Written true/false, 1/0, 是/否 or Y/N."
+                    "raised. "
+                    + _BOOLEAN_EN
                 ),
             ),
             Column(
                 "budget_warning", "boolean", default=False, db="budget_warning", download=True,
                 title_zh="执行进度预警",
                 title_en="Spending warning",
-                description_zh=(
-                    "预算执行进度是否滞后并发出预警。可写 true/false、1/0、是/否 或 Y/N。"
-                ),
+                description_zh="预算执行进度是否滞后并发出预警。" + _BOOLEAN_ZH,
                 description_en=(
                     "Whether budget spending lagged behind schedule and a warning was raised. "
-                    "Written true/false, 1/0, 是/否 or Y/N."
+                    + _BOOLEAN_EN
                 ),
             ),
             Column(
