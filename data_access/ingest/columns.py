@@ -35,17 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from data_access import domain
-from data_access.db.schema import (
-    Application,
-    Base,
-    Department,
-    Evaluation,
-    Indicator,
-    Monitoring,
-    ProjectYear,
-    Region,
-    ReportedFigure,
-)
+from data_access.db import schema
 from data_access.metrics.registry import METRIC_KEYS
 
 SCHEMAS_DIR = Path(__file__).resolve().parent / "table_schemas"
@@ -88,19 +78,15 @@ FALSE_VALUES: tuple[str, ...] = ("false", "False", "FALSE", "0", "否", "N", "n"
 REGION_PATTERN = "[0-9]{6}"
 # The Frictionless type each kind is published as.
 _SCHEMA_TYPES: dict[str, str] = {
-    "text": "string",
-    "code": "string",
-    "region": "string",
-    "indicator_value": "string",
-    "enum": "string",
-    "year": "integer",
-    "money": "number",
-    "signed_money": "number",
-    "number": "number",
-    "score": "number",
-    "decimal": "number",
-    "boolean": "boolean",
-    "date": "date",
+    kind: schema_type
+    for schema_type, kinds in (
+        ("string", ("text", "code", "region", "indicator_value", "enum")),
+        ("integer", ("year",)),
+        ("number", ("money", "signed_money", "number", "score", "decimal")),
+        ("boolean", ("boolean",)),
+        ("date", ("date",)),
+    )
+    for kind in kinds
 }
 # Kinds whose published numbers may carry thousands separators.
 _GROUPED = ("money", "signed_money", "number", "decimal")
@@ -204,8 +190,10 @@ class Table:
     name: str
     title_zh: str
     description: str
-    model: type[Base]
+    model: type[schema.Base]
     columns: tuple[Column, ...]
+    # A package must have the table's file (``REQUIRED_TABLES`` of the validator).
+    required: bool = False
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
 
@@ -272,7 +260,7 @@ TABLES: dict[str, Table] = {
             "other publisher's data lies in it; names are versioned by release, so a pinned "
             "release shows the names it was published with. Optional."
         ),
-        model=Region,
+        model=schema.Region,
         primary_key=("region_code",),
         columns=(
             Column(
@@ -283,7 +271,7 @@ TABLES: dict[str, Table] = {
                 description_en="6-digit GB/T 2260 administrative division code (行政区划代码).",
             ),
             Column(
-                "name", "text", required=True, max_length=db_length(Region.name), db="name",
+                "name", "text", required=True, max_length=db_length(schema.Region.name), db="name",
                 title_zh="地区名称",
                 title_en="Region name",
                 description_zh="地区名称，如湾里区。",
@@ -312,12 +300,13 @@ TABLES: dict[str, Table] = {
         "departments",
         "部门",
         "One row per department: the government it belongs to. Required.",
-        model=Department,
+        model=schema.Department,
+        required=True,
         primary_key=("department_code",),
         columns=(
             Column(
                 "department_code", "code", required=True,
-                max_length=db_length(Department.code), db="code",
+                max_length=db_length(schema.Department.code), db="code",
                 title_zh="部门代码",
                 title_en="Department code",
                 description_zh="部门在数据包内的唯一代码，projects.department_code 引用此代码。",
@@ -326,7 +315,8 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             Column(
-                "name", "text", required=True, max_length=db_length(Department.name), db="name",
+                "name", "text", required=True, max_length=db_length(schema.Department.name),
+                db="name",
                 title_zh="部门名称",
                 title_en="Department name",
                 description_zh="部门的正式名称，如江西省教育厅。",
@@ -350,7 +340,8 @@ TABLES: dict[str, Table] = {
         "projects",
         "项目支出（分年度）",
         "One row per project per fiscal year: budget, spending, targets, disclosure. Required.",
-        model=ProjectYear,
+        model=schema.ProjectYear,
+        required=True,
         primary_key=("fiscal_year", "project_code",),
         foreign_keys=(ForeignKey(("department_code",), "departments"),),
         columns=(
@@ -363,7 +354,8 @@ TABLES: dict[str, Table] = {
             ),
             Column(
                 "project_code", "code", required=True,
-                max_length=db_length(ProjectYear.project_code), db="project_code", download=True,
+                max_length=db_length(schema.ProjectYear.project_code),
+                db="project_code", download=True,
                 title_zh="项目代码",
                 title_en="Project code",
                 description_zh="项目代码，在同一预算年度内唯一（跨发布方亦唯一）。",
@@ -374,7 +366,8 @@ TABLES: dict[str, Table] = {
             ),
             Column(
                 "project_name", "text", required=True,
-                max_length=db_length(ProjectYear.project_name), db="project_name", download=True,
+                max_length=db_length(schema.ProjectYear.project_name),
+                db="project_name", download=True,
                 title_zh="项目名称",
                 title_en="Project name",
                 description_zh="项目名称（发布方原文）。",
@@ -382,7 +375,7 @@ TABLES: dict[str, Table] = {
             ),
             Column(
                 "department_code", "code", required=True,
-                max_length=db_length(Department.code), download=True,
+                max_length=db_length(schema.Department.code), download=True,
                 title_zh="主管部门代码",
                 title_en="Department code",
                 description_zh="负责该项目的主管部门代码，须在 departments 中存在。",
@@ -403,7 +396,7 @@ TABLES: dict[str, Table] = {
             ),
             Column("region_name", "text", package=False, download=True),
             Column(
-                "sector", "text", max_length=db_length(ProjectYear.sector),
+                "sector", "text", max_length=db_length(schema.ProjectYear.sector),
                 db="sector", download=True,
                 title_zh="支出功能分类",
                 title_en="Sector",
@@ -490,7 +483,7 @@ TABLES: dict[str, Table] = {
         "indicators",
         "绩效指标",
         "Performance indicators of a project-year, target vs actual. Optional.",
-        model=Indicator,
+        model=schema.Indicator,
         primary_key=("fiscal_year", "project_code", "indicator_code",),
         foreign_keys=(ForeignKey(("fiscal_year", "project_code",), "projects"),),
         columns=(
@@ -503,7 +496,7 @@ TABLES: dict[str, Table] = {
             ),
             Column(
                 "project_code", "code", required=True,
-                max_length=db_length(ProjectYear.project_code), download=True,
+                max_length=db_length(schema.ProjectYear.project_code), download=True,
                 title_zh="项目代码",
                 title_en="Project code",
                 description_zh="指标所属项目的代码；该项目年度须在 projects 中存在。",
@@ -514,7 +507,8 @@ TABLES: dict[str, Table] = {
             ),
             Column(
                 "indicator_code", "code", required=True,
-                max_length=db_length(Indicator.indicator_code), db="indicator_code", download=True,
+                max_length=db_length(schema.Indicator.indicator_code),
+                db="indicator_code", download=True,
                 title_zh="指标代码",
                 title_en="Indicator code",
                 description_zh="指标在该项目年度内的唯一代码。",
@@ -535,7 +529,7 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             Column(
-                "level2", "text", max_length=db_length(Indicator.level2),
+                "level2", "text", max_length=db_length(schema.Indicator.level2),
                 db="level2", download=True,
                 title_zh="二级指标",
                 title_en="Level-2 category",
@@ -547,7 +541,7 @@ TABLES: dict[str, Table] = {
             ),
             Column(
                 "name", "text", required=True,
-                max_length=db_length(Indicator.name), db="name", download=True,
+                max_length=db_length(schema.Indicator.name), db="name", download=True,
                 title_zh="三级指标",
                 title_en="Indicator",
                 description_zh="三级指标名称，即具体考核的内容。",
@@ -565,7 +559,8 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             Column(
-                "target_value", "indicator_value", max_length=db_length(Indicator.target_value),
+                "target_value", "indicator_value",
+                max_length=db_length(schema.Indicator.target_value),
                 db="target_value", download=True,
                 title_zh="指标值（目标）",
                 title_en="Target value",
@@ -578,7 +573,8 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             Column(
-                "unit", "text", max_length=db_length(Indicator.unit), db="unit", download=True,
+                "unit", "text", max_length=db_length(schema.Indicator.unit),
+                db="unit", download=True,
                 title_zh="计量单位",
                 title_en="Unit",
                 description_zh="目标值和实际值的计量单位，如平方米、%、人次。",
@@ -588,7 +584,8 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             Column(
-                "actual_value", "indicator_value", max_length=db_length(Indicator.actual_value),
+                "actual_value", "indicator_value",
+                max_length=db_length(schema.Indicator.actual_value),
                 db="actual_value", download=True,
                 title_zh="实际完成值",
                 title_en="Actual value",
@@ -632,13 +629,13 @@ TABLES: dict[str, Table] = {
         "evaluations",
         "绩效评价",
         "Self, department and finance evaluations of a project-year. Optional.",
-        model=Evaluation,
+        model=schema.Evaluation,
         primary_key=("evaluation_id",),
         foreign_keys=(ForeignKey(("fiscal_year", "project_code",), "projects"),),
         columns=(
             Column(
                 "evaluation_id", "code", required=True,
-                max_length=db_length(Evaluation.evaluation_code), db="evaluation_code",
+                max_length=db_length(schema.Evaluation.evaluation_code), db="evaluation_code",
                 title_zh="评价编号",
                 title_en="Evaluation ID",
                 description_zh="评价在数据包内的唯一编号，applications 引用此编号。",
@@ -653,7 +650,7 @@ TABLES: dict[str, Table] = {
             ),
             Column(
                 "project_code", "code", required=True,
-                max_length=db_length(ProjectYear.project_code), download=True,
+                max_length=db_length(schema.ProjectYear.project_code), download=True,
                 title_zh="项目代码",
                 title_en="Project code",
                 description_zh="被评价项目的代码；该项目年度须在 projects 中存在。",
@@ -677,7 +674,7 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             Column(
-                "evaluator", "text", max_length=db_length(Evaluation.evaluator),
+                "evaluator", "text", max_length=db_length(schema.Evaluation.evaluator),
                 db="evaluator", download=True,
                 title_zh="评价主体",
                 title_en="Evaluator",
@@ -715,7 +712,7 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             Column(
-                "report_title", "text", max_length=db_length(Evaluation.report_title),
+                "report_title", "text", max_length=db_length(schema.Evaluation.report_title),
                 db="report_title", download=True,
                 title_zh="评价报告标题",
                 title_en="Report title",
@@ -723,7 +720,7 @@ TABLES: dict[str, Table] = {
                 description_en="Title of the published evaluation report.",
             ),
             Column(
-                "report_url", "text", max_length=db_length(Evaluation.report_url),
+                "report_url", "text", max_length=db_length(schema.Evaluation.report_url),
                 url=True, db="report_url", download=True,
                 title_zh="评价报告链接",
                 title_en="Report URL",
@@ -754,12 +751,12 @@ TABLES: dict[str, Table] = {
         "applications",
         "评价结果应用",
         "What an evaluation's result did to the next budget. Optional.",
-        model=Application,
+        model=schema.Application,
         foreign_keys=(ForeignKey(("evaluation_id",), "evaluations"),),
         columns=(
             Column(
                 "evaluation_id", "code", required=True,
-                max_length=db_length(Evaluation.evaluation_code),
+                max_length=db_length(schema.Evaluation.evaluation_code),
                 title_zh="评价编号",
                 title_en="Evaluation ID",
                 description_zh="该应用所依据的评价，须为 evaluations 中已有的评价编号。",
@@ -827,7 +824,7 @@ TABLES: dict[str, Table] = {
         "monitoring",
         "绩效运行监控（双监控）",
         "In-year monitoring records: progress, warnings, action taken. Optional.",
-        model=Monitoring,
+        model=schema.Monitoring,
         foreign_keys=(ForeignKey(("fiscal_year", "project_code",), "projects"),),
         columns=(
             Column(
@@ -839,7 +836,7 @@ TABLES: dict[str, Table] = {
             ),
             Column(
                 "project_code", "code", required=True,
-                max_length=db_length(ProjectYear.project_code), download=True,
+                max_length=db_length(schema.ProjectYear.project_code), download=True,
                 title_zh="项目代码",
                 title_en="Project code",
                 description_zh="被监控项目的代码；该项目年度须在 projects 中存在。",
@@ -908,7 +905,7 @@ TABLES: dict[str, Table] = {
         "reported_figures",
         "公开发布的汇总数字",
         "Headline figures as officially published, shown beside the computed ones. Optional.",
-        model=ReportedFigure,
+        model=schema.ReportedFigure,
         columns=(
             Column(
                 "region_code", "region", required=True, db="region_code",
@@ -949,7 +946,7 @@ TABLES: dict[str, Table] = {
             ),
             Column(
                 "value", "decimal", required=True,
-                max_length=db_length(ReportedFigure.value), db="value",
+                max_length=db_length(schema.ReportedFigure.value), db="value",
                 title_zh="发布数值",
                 title_en="Published value",
                 description_zh="官方公布的数值（原样保存），可带千分位。",
@@ -966,7 +963,7 @@ TABLES: dict[str, Table] = {
                 description_en="Unit of the published value: 元, 万元, 亿元, %, 个, 人 or 项.",
             ),
             Column(
-                "source_title", "text", max_length=db_length(ReportedFigure.source_title),
+                "source_title", "text", max_length=db_length(schema.ReportedFigure.source_title),
                 db="source_title",
                 title_zh="来源标题",
                 title_en="Source title",
@@ -974,7 +971,7 @@ TABLES: dict[str, Table] = {
                 description_en="Title of the publication the figure is taken from.",
             ),
             Column(
-                "source_url", "text", max_length=db_length(ReportedFigure.source_url),
+                "source_url", "text", max_length=db_length(schema.ReportedFigure.source_url),
                 url=True, db="source_url",
                 title_zh="来源链接",
                 title_en="Source URL",

@@ -50,7 +50,7 @@ from data_access.ingest.problems import Problem, error, printable, warning
 from data_access.money import DEFAULT_MONEY_UNIT, MONEY_UNITS, MoneyError, parse_decimal, to_fen
 from data_access.regions import RegionRecord, override_problems
 
-REQUIRED_TABLES: tuple[str, ...] = ("departments", "projects")
+REQUIRED_TABLES: tuple[str, ...] = tuple(name for name, table in TABLES.items() if table.required)
 # The columns of each table, as the package file has them (``columns.TABLES``).
 TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
     name: table.package_columns for name, table in TABLES.items()
