@@ -244,6 +244,30 @@ class Table:
         return document
 
 
+def _project_key(project_zh: str, project_en: str) -> tuple[Column, Column]:
+    """The fiscal year and code of the project-year a record belongs to (indicators,
+    evaluations, monitoring): checked against projects, stored as the project-year's id,
+    downloaded as its key. ``project_zh``/``project_en`` name that project in the
+    meanings ("被评价项目", "the evaluated project")."""
+    return (
+        Column(
+            "fiscal_year", "year", required=True, download=True,
+            title_zh="预算年度",
+            title_en="Fiscal year",
+            description_zh=f"{project_zh}的预算年度。",
+            description_en=f"Fiscal year of {project_en}.",
+        ),
+        Column(
+            "project_code", "code", required=True,
+            max_length=db_length(schema.ProjectYear.project_code), download=True,
+            title_zh="项目代码",
+            title_en="Project code",
+            description_zh=f"{project_zh}的代码；该项目年度须在 projects 中存在。",
+            description_en=f"Code of {project_en}; the project-year must exist in projects.",
+        ),
+    )
+
+
 TABLES: dict[str, Table] = {
     table.name: table
     for table in (
@@ -487,24 +511,7 @@ TABLES: dict[str, Table] = {
         primary_key=("fiscal_year", "project_code", "indicator_code",),
         foreign_keys=(ForeignKey(("fiscal_year", "project_code",), "projects"),),
         columns=(
-            Column(
-                "fiscal_year", "year", required=True, download=True,
-                title_zh="预算年度",
-                title_en="Fiscal year",
-                description_zh="指标所属项目的预算年度。",
-                description_en="Fiscal year of the project the indicator belongs to.",
-            ),
-            Column(
-                "project_code", "code", required=True,
-                max_length=db_length(schema.ProjectYear.project_code), download=True,
-                title_zh="项目代码",
-                title_en="Project code",
-                description_zh="指标所属项目的代码；该项目年度须在 projects 中存在。",
-                description_en=(
-                    "Code of the project the indicator belongs to; the project-year must exist in "
-                    "projects."
-                ),
-            ),
+            *_project_key("指标所属项目", "the project the indicator belongs to"),
             Column(
                 "indicator_code", "code", required=True,
                 max_length=db_length(schema.Indicator.indicator_code),
@@ -641,23 +648,7 @@ TABLES: dict[str, Table] = {
                 description_zh="评价在数据包内的唯一编号，applications 引用此编号。",
                 description_en="Unique within the package; referred to by applications.",
             ),
-            Column(
-                "fiscal_year", "year", required=True, download=True,
-                title_zh="预算年度",
-                title_en="Fiscal year",
-                description_zh="被评价项目的预算年度。",
-                description_en="Fiscal year of the evaluated project.",
-            ),
-            Column(
-                "project_code", "code", required=True,
-                max_length=db_length(schema.ProjectYear.project_code), download=True,
-                title_zh="项目代码",
-                title_en="Project code",
-                description_zh="被评价项目的代码；该项目年度须在 projects 中存在。",
-                description_en=(
-                    "Code of the evaluated project; the project-year must exist in projects."
-                ),
-            ),
+            *_project_key("被评价项目", "the evaluated project"),
             Column("evaluation_code", "code", db="evaluation_code", package=False, download=True),
             Column(
                 "eval_type", "enum", required=True,
@@ -827,23 +818,7 @@ TABLES: dict[str, Table] = {
         model=schema.Monitoring,
         foreign_keys=(ForeignKey(("fiscal_year", "project_code",), "projects"),),
         columns=(
-            Column(
-                "fiscal_year", "year", required=True, download=True,
-                title_zh="预算年度",
-                title_en="Fiscal year",
-                description_zh="被监控项目的预算年度。",
-                description_en="Fiscal year of the monitored project.",
-            ),
-            Column(
-                "project_code", "code", required=True,
-                max_length=db_length(schema.ProjectYear.project_code), download=True,
-                title_zh="项目代码",
-                title_en="Project code",
-                description_zh="被监控项目的代码；该项目年度须在 projects 中存在。",
-                description_en=(
-                    "Code of the monitored project; the project-year must exist in projects."
-                ),
-            ),
+            *_project_key("被监控项目", "the monitored project"),
             Column(
                 "as_of", "date", required=True, db="as_of", download=True,
                 title_zh="监控时点",

@@ -212,14 +212,23 @@ class ImportReport:
         )
 
 
-def validate_package(engine: Engine, path: str | Path) -> ImportReport:
-    """Every check of :func:`import_package`, against the same database, writing nothing."""
+def _regions_ready(engine: Engine, path: str | Path) -> ImportReport | None:
+    """None once the gazetteer is in place (both checking and importing need it); the
+    busy report when another writer kept the database locked past the wait."""
     try:
         ensure_regions(engine)
     except OperationalError as exc:
         if not is_lock_timeout(exc):
             raise
         return busy_report(path)
+    return None
+
+
+def validate_package(engine: Engine, path: str | Path) -> ImportReport:
+    """Every check of :func:`import_package`, against the same database, writing nothing."""
+    busy = _regions_ready(engine, path)
+    if busy is not None:
+        return busy
     raw = read_package(path)
     with engine.connect() as conn:
         validated = _validate(conn, raw)
@@ -235,12 +244,9 @@ def import_package(engine: Engine, path: str | Path, *, is_demo: bool = False) -
     to the live release of its publisher's years writes nothing either
     (``report.unchanged``).
     """
-    try:
-        ensure_regions(engine)
-    except OperationalError as exc:
-        if not is_lock_timeout(exc):
-            raise
-        return busy_report(path)
+    busy = _regions_ready(engine, path)
+    if busy is not None:
+        return busy
     raw = read_package(path)
     release_id: int | None = None
     unchanged: int | None = None
