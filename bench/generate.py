@@ -256,7 +256,7 @@ def build_scale(
             for table in TABLES:
                 rows = out[table]
                 started = time.perf_counter()
-                writer.write(table, rows)
+                writer.write_ordered(table, rows)
                 timing.import_s += time.perf_counter() - started
                 started = time.perf_counter()
                 floor_insert(conn, table, rows)
@@ -317,6 +317,6 @@ def supersede_with_one_row(engine: Engine, release_id: int) -> int:
         row = dict(zip(columns, first, strict=True))
         row["id"] = writer.reserve("project_year", 1)
         row["release_id"] = writer.release_id
-        writer.write("project_year", [tuple(row[name] for name in columns)])
+        writer.write("project_year", [row])
         writer.finish()
         return writer.release_id

@@ -3,17 +3,16 @@
 Why a spec: the dictionary is itself a table a reader may want to download or embed,
 and it is generated, not written: the downloadable columns come from
 ``data_access.reads.open_data.TABLES`` and their meaning from the publishers' Table Schemas
-(``data_access/ingest/table_schemas/``), so the dictionary can never describe a column the
+(declared in ``data_access.ingest.columns``, published in
+``data_access/ingest/table_schemas/``), so the dictionary can never describe a column the
 download does not have.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -23,11 +22,8 @@ from dashboard.core import reads
 from dashboard.core.i18n import LANGS, has, normalise_lang, t
 from dashboard.core.view import View
 from dashboard.specs.base import ChartSpec, Column, declare
-from data_access.reads import open_data, queries
+from data_access.reads import open_data, package_format, queries
 
-SCHEMAS_DIR = (
-    Path(__file__).resolve().parent.parent.parent / "data_access" / "ingest" / "table_schemas"
-)
 # A download's columns that its own package table does not have, but another one does
 # with the same meaning: applications rows carry the evaluated project's year and code.
 _BORROWED: dict[str, str] = {"applications": "evaluations"}
@@ -40,9 +36,9 @@ class MissingDefinition(LookupError):
 @cache
 def _schema_fields() -> dict[str, dict[str, dict[str, Any]]]:
     fields: dict[str, dict[str, dict[str, Any]]] = {}
-    for path in sorted(SCHEMAS_DIR.glob("*.json")):
-        document = json.loads(path.read_text(encoding="utf-8"))
-        fields[path.stem] = {f["name"]: f for f in document.get("fields", [])}
+    for table in package_format.tables():
+        document = package_format.table_schema(table)
+        fields[table] = {f["name"]: f for f in document.get("fields", [])}
     return fields
 
 

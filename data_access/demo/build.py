@@ -1483,7 +1483,7 @@ def build_demo(
             def tick(count: int, _base: int = done_before) -> None:
                 report("writing", 0.6 + 0.25 * (_base + count) / max(1, total))
 
-            writer.write(table, rows, tick)
+            writer.write_ordered(table, rows, tick)
             written += len(rows)
         conn.execute(delete(Meta).where(Meta.key == "demo"))
         conn.execute(insert(Meta).values(key="demo", value="true"))

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,7 @@ from data_access.db.sql_helpers import (
     visible,
 )
 from data_access.db.writing import WRITTEN_TABLES, analyze, is_lock_timeout, serialise_imports
+from data_access.ingest.columns import TABLES
 from data_access.ingest.limits import IMPORT_LOCK_WAIT_ENV_VAR, import_lock_wait
 from data_access.ingest.package import TABLE_NAMES, RawPackage, read_package
 from data_access.ingest.problems import Problem, cap_problems, database_refusal, error, printable
@@ -210,14 +212,23 @@ class ImportReport:
         )
 
 
-def validate_package(engine: Engine, path: str | Path) -> ImportReport:
-    """Every check of :func:`import_package`, against the same database, writing nothing."""
+def _regions_ready(engine: Engine, path: str | Path) -> ImportReport | None:
+    """None once the gazetteer is in place (both checking and importing need it); the
+    busy report when another writer kept the database locked past the wait."""
     try:
         ensure_regions(engine)
     except OperationalError as exc:
         if not is_lock_timeout(exc):
             raise
         return busy_report(path)
+    return None
+
+
+def validate_package(engine: Engine, path: str | Path) -> ImportReport:
+    """Every check of :func:`import_package`, against the same database, writing nothing."""
+    busy = _regions_ready(engine, path)
+    if busy is not None:
+        return busy
     raw = read_package(path)
     with engine.connect() as conn:
         validated = _validate(conn, raw)
@@ -233,12 +244,9 @@ def import_package(engine: Engine, path: str | Path, *, is_demo: bool = False) -
     to the live release of its publisher's years writes nothing either
     (``report.unchanged``).
     """
-    try:
-        ensure_regions(engine)
-    except OperationalError as exc:
-        if not is_lock_timeout(exc):
-            raise
-        return busy_report(path)
+    busy = _regions_ready(engine, path)
+    if busy is not None:
+        return busy
     raw = read_package(path)
     release_id: int | None = None
     unchanged: int | None = None
@@ -496,9 +504,21 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
         conn, publisher, records.get("departments", []), release_id
     )
 
-    projects = [r.values for r in records.get("projects", [])]
-    first = writer.reserve("project_year", len(projects))
-    project_ids = {(v["fiscal_year"], v["project_code"]): first + i for i, v in enumerate(projects)}
+    def write(
+        name: str, extra: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """Write the records of package table ``name`` as rows keyed by column: the
+        values ``columns.TABLES`` stores, a new id, and ``extra(values)`` (what the
+        package does not carry: ids of parents, values decided here). Returns each
+        record's values with its id."""
+        table = TABLES[name]
+        storage = table.model.__tablename__
+        values = [r.values for r in records.get(name, [])]
+        first = writer.reserve(storage, len(values))
+        written = [(first + i, v) for i, v in enumerate(values)]
+        writer.write(storage, [{**table.stored(v), "id": id_, **extra(v)} for id_, v in written])
+        return written
+
     # The final evaluation of each project-year, stored on it. Evaluation ids are
     # reserved below in file order, so the position ranks them as their ids will.
     finals = final_evaluations(
@@ -512,142 +532,37 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
         )
         for position, e in enumerate(r.values for r in records.get("evaluations", []))
     )
-    writer.write(
-        "project_year",
-        [
-            (
-                first + i,
-                v["fiscal_year"],
-                v["project_code"],
-                v["project_name"],
-                department_ids[v["department_code"]],
-                v["region_code"],
-                v["sector"],
-                v["budget_initial"],
-                v["budget_adjusted"],
-                v["spent"],
-                v["has_targets"],
-                v["overall_target"],
-                v["overall_result"],
-                v["disclosure"] == "withheld",
-                publisher,
-                release_id,
-                execution_rate(v["spent"], v["budget_adjusted"]),
-                *finals.get((v["fiscal_year"], v["project_code"]), (None, None)),
-            )
-            for i, v in enumerate(projects)
-        ],
-    )
 
-    def project_id(values: dict[str, Any]) -> int:
-        return project_ids[(values["fiscal_year"], values["project_code"])]
+    def project_year(v: dict[str, Any]) -> dict[str, Any]:
+        final_score, final_grade = finals.get((v["fiscal_year"], v["project_code"]), (None, None))
+        return {
+            "department_id": department_ids[v["department_code"]],
+            "withheld": v["disclosure"] == "withheld",
+            "publisher": publisher,
+            "release_id": release_id,
+            "execution_rate": execution_rate(v["spent"], v["budget_adjusted"]),
+            "final_score": final_score,
+            "final_grade": final_grade,
+        }
 
-    indicators = [r.values for r in records.get("indicators", [])]
-    first = writer.reserve("indicator", len(indicators))
-    writer.write(
-        "indicator",
-        [
-            (
-                first + i,
-                project_id(v),
-                v["indicator_code"],
-                v["level1"],
-                v["level2"],
-                v["name"],
-                v["comparison"],
-                v["target_value"],
-                v["unit"],
-                v["actual_value"],
-                v["weight"],
-                v["score"],
-                v["deviation_reason"],
-                v["status"],
-            )
-            for i, v in enumerate(indicators)
-        ],
-    )
-    evaluations = [r.values for r in records.get("evaluations", [])]
-    first = writer.reserve("evaluation", len(evaluations))
-    evaluation_ids = {v["evaluation_id"]: first + i for i, v in enumerate(evaluations)}
-    writer.write(
-        "evaluation",
-        [
-            (
-                first + i,
-                v["evaluation_id"],
-                project_id(v),
-                v["eval_type"],
-                v["authority"],
-                v["evaluator"],
-                v["third_party"],
-                v["score"],
-                v["grade"],
-                v["report_title"],
-                v["report_url"],
-                v["published_on"],
-                v["submitted_to_congress"],
-                publisher,
-            )
-            for i, v in enumerate(evaluations)
-        ],
-    )
-    applications = [r.values for r in records.get("applications", [])]
-    first = writer.reserve("application", len(applications))
-    writer.write(
-        "application",
-        [
-            (
-                first + i,
-                evaluation_ids[v["evaluation_id"]],
-                v["action"],
-                v["next_year_budget"],
-                v["budget_change"],
-                v["status"],
-                v["note"],
-            )
-            for i, v in enumerate(applications)
-        ],
-    )
-    monitoring = [r.values for r in records.get("monitoring", [])]
-    first = writer.reserve("monitoring", len(monitoring))
-    writer.write(
-        "monitoring",
-        [
-            (
-                first + i,
-                project_id(v),
-                v["as_of"],
-                v["spent_to_date"],
-                v["target_warning"],
-                v["budget_warning"],
-                v["action"],
-                v["note"],
-            )
-            for i, v in enumerate(monitoring)
-        ],
-    )
-    figures = [r.values for r in records.get("reported_figures", [])]
-    first = writer.reserve("reported_figure", len(figures))
-    writer.write(
-        "reported_figure",
-        [
-            (
-                first + i,
-                v["region_code"],
-                v["scope"],
-                v["fiscal_year"],
-                v["metric"],
-                v["value"],
-                v["unit"],
-                v["source_title"],
-                v["source_url"],
-                v["note"],
-                publisher,
-                release_id,
-            )
-            for i, v in enumerate(figures)
-        ],
-    )
+    project_ids = {
+        (v["fiscal_year"], v["project_code"]): id_ for id_, v in write("projects", project_year)
+    }
+
+    def project_id(v: dict[str, Any]) -> dict[str, Any]:
+        return {"project_year_id": project_ids[(v["fiscal_year"], v["project_code"])]}
+
+    write("indicators", lambda v: {**project_id(v), "status": v["status"]})
+    evaluation_ids = {
+        v["evaluation_id"]: id_
+        for id_, v in write(
+            "evaluations",
+            lambda v: {**project_id(v), "authority": v["authority"], "publisher": publisher},
+        )
+    }
+    write("applications", lambda v: {"evaluation_id": evaluation_ids[v["evaluation_id"]]})
+    write("monitoring", project_id)
+    write("reported_figures", lambda _v: {"publisher": publisher, "release_id": release_id})
     writer.finish()
     return release_id
 
@@ -678,9 +593,11 @@ class ReleaseWriter:
     max(id) + 1 after the import lock (``serialise_imports``), so no concurrent import
     can take the same ones.
 
-    Rows are tuples in the order of :data:`WRITE_COLUMNS`, in storage form (integer fen,
-    booleans, dates or ISO date text). They go through the DB-API cursor: ``executemany``
-    in batches, and ``COPY`` on PostgreSQL for the big tables (psycopg 3).
+    Rows are mappings keyed by the columns of :data:`WRITE_COLUMNS` (``write``; the
+    importer builds them from ``columns.TABLES``), or, for generators of millions of rows
+    (the demo, the bench), tuples in that order (``write_ordered``); in storage form
+    (integer fen, booleans, dates or ISO date text). They go through the DB-API cursor:
+    ``executemany`` in batches, and ``COPY`` on PostgreSQL for the big tables (psycopg 3).
 
     Usage: ``ReleaseWriter(conn, publisher)`` → ``reserve`` ids (before or after
     ``begin``) → ``begin(release values, years)`` → ``write`` each table, parents first
@@ -732,7 +649,24 @@ class ReleaseWriter:
             )
         _retire_publisher_years(self.conn, self.publisher, self.years, self.release_id)
 
-    def write(
+    def write(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Write ``rows``, each keyed by exactly the columns of ``WRITE_COLUMNS[table]``.
+
+        Raises ValueError naming the missing or unknown columns, before anything is
+        written (rows are built alike, so the first one is checked).
+        """
+        if not rows:
+            return
+        columns = WRITE_COLUMNS[table]
+        missing, unknown = set(columns) - set(rows[0]), set(rows[0]) - set(columns)
+        if missing or unknown:
+            raise ValueError(
+                f"rows of {table}: missing {sorted(missing)}, unknown {sorted(unknown)}"
+            )
+        ordered = itemgetter(*columns)
+        self.write_ordered(table, [ordered(row) for row in rows])
+
+    def write_ordered(
         self, table: str, rows: list[tuple], progress: Callable[[int], None] | None = None
     ) -> None:
         """Write ``rows`` (tuples in ``WRITE_COLUMNS[table]`` order) in batches.

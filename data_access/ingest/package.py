@@ -31,6 +31,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from data_access.ingest.columns import TABLES
 from data_access.ingest.limits import (
     ENCODING_SAMPLE_BYTES,
     MAX_COLUMNS,
@@ -46,16 +47,7 @@ from data_access.ingest.problems import Problem, error, warning
 
 DESCRIPTOR = "datapackage.json"
 # Every table the contract defines, in the order they are checked and imported.
-TABLE_NAMES: tuple[str, ...] = (
-    "regions",
-    "departments",
-    "projects",
-    "indicators",
-    "evaluations",
-    "applications",
-    "monitoring",
-    "reported_figures",
-)
+TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 PACKAGE_SHEET = "package"
 # Kept for callers of the old name; the limit itself lives in data_access.ingest.limits.
 # Names that archivers and desktops add and nobody publishes on purpose.

@@ -6,9 +6,9 @@ first. Records come out with values already interpreted (money in integer fen, l
 as codes, booleans as bool, the indicator status and the evaluation grade decided), so
 the importer only has to write them.
 
-The columns of each table are declared once in :data:`TABLE_COLUMNS`; the Frictionless
-Table Schemas under ``data_access/ingest/table_schemas/`` describe the same columns for
-publishers' own tools, and a test keeps the two in agreement.
+The columns of each table are declared once, in :mod:`data_access.ingest.columns`
+(:data:`TABLE_COLUMNS` here is its package columns); the Frictionless Table Schemas under
+``data_access/ingest/table_schemas/`` are generated from the same declaration.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
-from functools import cached_property
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, select
@@ -30,59 +29,35 @@ from data_access.db.schema import (
     EVAL_AUTHORITY,
     Department,
     Evaluation,
-    Indicator,
     ProjectYear,
     Region,
     RegionAncestor,
     Release,
     ReportedFigure,
 )
+from data_access.ingest.columns import (
+    SCORE_MAX,
+    SCORE_MIN,
+    TABLES,
+    YEAR_MAX,
+    YEAR_MIN,
+    Column,
+    db_length,
+)
 from data_access.ingest.limits import MAX_CELL_CHARS
 from data_access.ingest.package import TABLE_NAMES, RawPackage, RawTable
 from data_access.ingest.problems import Problem, error, printable, warning
-from data_access.metrics.registry import METRIC_KEYS
 from data_access.money import DEFAULT_MONEY_UNIT, MONEY_UNITS, MoneyError, parse_decimal, to_fen
 from data_access.regions import RegionRecord, override_problems
 
-Kind = Literal[
-    "text",  # free text
-    "code",  # an identifier chosen by the publisher (project_code, evaluation_id, ...)
-    "region",  # a 6-digit GB/T 2260 code
-    "year",  # a fiscal year, 2000-2100
-    "money",  # an amount in the resource's money unit, never negative
-    "signed_money",  # an amount that may be negative (budget_change)
-    "number",  # a plain non-negative number (indicator weight and score)
-    "score",  # an evaluation score, 0-100
-    "boolean",
-    "date",  # ISO YYYY-MM-DD
-    "enum",  # a code or Chinese label of ``vocabulary``
-    "indicator_value",  # text; a number (percent sign allowed) for quantitative indicators
-    "decimal",  # an exact number kept as decimal text (reported figures)
-]
-
-REQUIRED_TABLES: tuple[str, ...] = ("departments", "projects")
+REQUIRED_TABLES: tuple[str, ...] = tuple(name for name, table in TABLES.items() if table.required)
+# The columns of each table, as the package file has them (``columns.TABLES``).
+TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
+    name: table.package_columns for name, table in TABLES.items()
+}
 # Columns whose values must be unique together within a table (a duplicate is an error).
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "regions": ("region_code",),
-    "departments": ("department_code",),
-    "projects": ("fiscal_year", "project_code"),
-    "indicators": ("fiscal_year", "project_code", "indicator_code"),
-    "evaluations": ("evaluation_id",),
-}
-YEAR_MIN, YEAR_MAX = 2000, 2100
-SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(100)
-# Headline figures that are not computed metrics but are published beside them.
-EXTRA_REPORTED_METRICS: tuple[str, ...] = (
-    "departments_with_targets",
-    "performance_staff",
-    "rules_issued",
-    "projects_in_system",
-)
-REPORTED_METRICS: dict[str, tuple[str, ...]] = {
-    key: () for key in (*METRIC_KEYS, *EXTRA_REPORTED_METRICS)
-}
-REPORTED_UNITS: dict[str, tuple[str, ...]] = {
-    unit: () for unit in ("元", "万元", "亿元", "%", "个", "人", "项")
+    name: table.primary_key for name, table in TABLES.items() if table.primary_key
 }
 # Integer fen must fit a signed 64-bit column on every backend.
 _MAX_FEN = 2**63 - 1
@@ -91,126 +66,6 @@ _CODE_LENGTH = 64
 _NUMBER_MAX = Decimal(1_000_000)
 # Links shown to readers (report_url, source_url) may only be web addresses.
 _URL_SCHEMES = ("http", "https")
-
-
-def _limit(attribute: Any) -> int | None:
-    """The length of a String column of the schema, so text that fits is checked here
-    and never fails inside the database."""
-    return getattr(attribute.type, "length", None)
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a package table: its name, how its text is read, and whether the
-    contract marks it (R)equired."""
-
-    name: str
-    kind: Kind
-    required: bool = False
-    vocabulary: Mapping[str, tuple[str, ...]] | None = None
-    default: Any = None
-    max_length: int | None = None
-    # A link shown to readers: http(s) only (a javascript: or data: link would run).
-    url: bool = False
-
-    @cached_property
-    def spellings(self) -> dict[str, str]:
-        """Every accepted spelling of the vocabulary (lower-cased) -> code, built once."""
-        return domain.label_lookup(dict(self.vocabulary or {}))
-
-
-TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
-    "regions": (
-        Column("region_code", "region", required=True),
-        Column("name", "text", required=True, max_length=_limit(Region.name)),
-        Column("level", "enum", required=True, vocabulary=domain.LEVELS),
-        Column("parent_code", "region"),
-    ),
-    "departments": (
-        Column("department_code", "code", required=True, max_length=_limit(Department.code)),
-        Column("name", "text", required=True, max_length=_limit(Department.name)),
-        Column("region_code", "region", required=True),
-    ),
-    "projects": (
-        Column("fiscal_year", "year", required=True),
-        Column("project_code", "code", required=True, max_length=_limit(ProjectYear.project_code)),
-        Column("project_name", "text", required=True, max_length=_limit(ProjectYear.project_name)),
-        Column("department_code", "code", required=True, max_length=_limit(Department.code)),
-        Column("region_code", "region", required=True),
-        Column("sector", "text", max_length=_limit(ProjectYear.sector)),
-        Column("budget_initial", "money"),
-        Column("budget_adjusted", "money", required=True),
-        Column("spent", "money"),
-        Column("has_targets", "boolean", required=True),
-        Column("overall_target", "text"),
-        Column("overall_result", "text"),
-        Column("disclosure", "enum", vocabulary=domain.DISCLOSURE, default="public"),
-    ),
-    "indicators": (
-        Column("fiscal_year", "year", required=True),
-        Column("project_code", "code", required=True, max_length=_limit(ProjectYear.project_code)),
-        Column(
-            "indicator_code", "code", required=True, max_length=_limit(Indicator.indicator_code)
-        ),
-        Column("level1", "enum", required=True, vocabulary=domain.INDICATOR_LEVEL1),
-        Column("level2", "text", max_length=_limit(Indicator.level2)),
-        Column("name", "text", required=True, max_length=_limit(Indicator.name)),
-        Column("comparison", "enum", required=True, vocabulary=domain.COMPARISONS),
-        Column("target_value", "indicator_value", max_length=_limit(Indicator.target_value)),
-        Column("unit", "text", max_length=_limit(Indicator.unit)),
-        Column("actual_value", "indicator_value", max_length=_limit(Indicator.actual_value)),
-        Column("weight", "number"),
-        Column("score", "number"),
-        Column("deviation_reason", "text"),
-    ),
-    "evaluations": (
-        Column(
-            "evaluation_id", "code", required=True, max_length=_limit(Evaluation.evaluation_code)
-        ),
-        Column("fiscal_year", "year", required=True),
-        Column("project_code", "code", required=True, max_length=_limit(ProjectYear.project_code)),
-        Column("eval_type", "enum", required=True, vocabulary=domain.EVAL_TYPES),
-        Column("evaluator", "text", max_length=_limit(Evaluation.evaluator)),
-        Column("third_party", "boolean", default=False),
-        Column("score", "score", required=True),
-        Column("grade", "enum", vocabulary=domain.GRADES),
-        Column("report_title", "text", max_length=_limit(Evaluation.report_title)),
-        Column("report_url", "text", max_length=_limit(Evaluation.report_url), url=True),
-        Column("published_on", "date"),
-        Column("submitted_to_congress", "boolean", default=False),
-    ),
-    "applications": (
-        Column(
-            "evaluation_id", "code", required=True, max_length=_limit(Evaluation.evaluation_code)
-        ),
-        Column("action", "enum", required=True, vocabulary=domain.APPLICATION_ACTIONS),
-        Column("next_year_budget", "money"),
-        Column("budget_change", "signed_money"),
-        Column("status", "enum", vocabulary=domain.APPLICATION_STATUS),
-        Column("note", "text"),
-    ),
-    "monitoring": (
-        Column("fiscal_year", "year", required=True),
-        Column("project_code", "code", required=True, max_length=_limit(ProjectYear.project_code)),
-        Column("as_of", "date", required=True),
-        Column("spent_to_date", "money"),
-        Column("target_warning", "boolean", default=False),
-        Column("budget_warning", "boolean", default=False),
-        Column("action", "enum", vocabulary=domain.MONITORING_ACTIONS),
-        Column("note", "text"),
-    ),
-    "reported_figures": (
-        Column("region_code", "region", required=True),
-        Column("scope", "enum", vocabulary=domain.SCOPES, default="all"),
-        Column("fiscal_year", "year", required=True),
-        Column("metric", "enum", required=True, vocabulary=REPORTED_METRICS),
-        Column("value", "decimal", required=True, max_length=_limit(ReportedFigure.value)),
-        Column("unit", "enum", required=True, vocabulary=REPORTED_UNITS),
-        Column("source_title", "text", max_length=_limit(ReportedFigure.source_title)),
-        Column("source_url", "text", max_length=_limit(ReportedFigure.source_url), url=True),
-        Column("note", "text"),
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -529,17 +384,17 @@ def _descriptor_meta(raw: RawPackage, problems: list[Problem]) -> PackageMeta:
             return None
         return value
 
-    name = text_field("name", _limit(Release.package_name), required=True)
-    title = text_field("title", _limit(Release.title))
-    title_en = text_field("title_en", _limit(Release.title))
-    publisher = text_field("publisher", _limit(Release.publisher), required=True)
-    license_ = text_field("license", _limit(Release.license))
+    name = text_field("name", db_length(Release.package_name), required=True)
+    title = text_field("title", db_length(Release.title))
+    title_en = text_field("title_en", db_length(Release.title))
+    publisher = text_field("publisher", db_length(Release.publisher), required=True)
+    license_ = text_field("license", db_length(Release.license))
     licenses = descriptor.get("licenses")
     if license_ is None and isinstance(licenses, list) and licenses:
         first = licenses[0]
         if isinstance(first, dict):
             license_ = first.get("name") or first.get("title") or first.get("path")
-            license_ = str(license_)[: _limit(Release.license)] if license_ else None
+            license_ = str(license_)[: db_length(Release.license)] if license_ else None
 
     money_unit = DEFAULT_MONEY_UNIT
     unit = descriptor.get("money_unit")

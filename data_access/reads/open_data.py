@@ -20,79 +20,16 @@ from sqlalchemy import Select, func, select
 
 from data_access.db.schema import ProjectYear
 from data_access.db.sql_helpers import Bind, connection, region_condition, visible
+from data_access.ingest.columns import TABLES as COLUMNS
 from data_access.money import fen_to_yuan
 from data_access.reads import package_format, package_sql
 
 BATCH_ROWS = 2000
 
-# table -> its columns, in the order they are written (the data dictionary of /data).
+# table -> its columns, in the order they are written (the data dictionary of /data):
+# the download columns of the tables whose records hang off a project-year.
 TABLES: dict[str, tuple[str, ...]] = {
-    "projects": (
-        "fiscal_year",
-        "project_code",
-        "project_name",
-        "department_code",
-        "department_name",
-        "region_code",
-        "region_name",
-        "sector",
-        "budget_initial",
-        "budget_adjusted",
-        "spent",
-        "has_targets",
-        "overall_target",
-        "overall_result",
-    ),
-    "indicators": (
-        "fiscal_year",
-        "project_code",
-        "indicator_code",
-        "level1",
-        "level2",
-        "name",
-        "comparison",
-        "target_value",
-        "unit",
-        "actual_value",
-        "weight",
-        "score",
-        "status",
-        "deviation_reason",
-    ),
-    "evaluations": (
-        "fiscal_year",
-        "project_code",
-        "evaluation_code",
-        "eval_type",
-        "evaluator",
-        "third_party",
-        "score",
-        "grade",
-        "report_title",
-        "report_url",
-        "published_on",
-        "submitted_to_congress",
-    ),
-    "applications": (
-        "fiscal_year",
-        "project_code",
-        "evaluation_code",
-        "action",
-        "next_year_budget",
-        "budget_change",
-        "status",
-        "note",
-    ),
-    "monitoring": (
-        "fiscal_year",
-        "project_code",
-        "as_of",
-        "spent_to_date",
-        "target_warning",
-        "budget_warning",
-        "action",
-        "note",
-    ),
+    name: table.download_columns for name, table in COLUMNS.items() if table.download_columns
 }
 # What /data offers per view: the record tables, and ``metrics`` (every metric of the
 # view's parts, the children table's rows).
@@ -100,28 +37,11 @@ DATASETS: tuple[str, ...] = (*TABLES, "metrics")
 MONEY_COLUMNS = package_format.MONEY_FIELDS
 
 
-# A dataset's columns that its own package table does not have, but another one does
-# with the same meaning: applications rows carry the evaluated project's year and code.
-BORROWED: dict[str, str] = {"applications": "evaluations"}
-# Columns a download adds to the package's own: joined names, the evaluation's code,
-# the indicator status decided at import.
-_DERIVED_KINDS: dict[str, str] = {
-    "department_name": "text",
-    "region_name": "text",
-    "evaluation_code": "code",
-    "status": "label",
-}
-
-
 def column_kind(dataset: str, column: str) -> str:
-    """The kind of a downloadable column (``package_format.field_kind``'s words): the
-    package field of the same name in the dataset's table (or the one it borrows from),
-    else the kind of a column the download adds. ``text`` marks free text: the only
-    cells a CSV guards against running as a formula."""
-    for table in (dataset, BORROWED.get(dataset)):
-        if table and column in package_format.columns(table):
-            return package_format.field_kind(table, column)
-    return _DERIVED_KINDS[column]
+    """The kind of a downloadable column (``package_format.writer_kind``'s words), as its
+    declaration in ``columns.TABLES`` says. ``text`` marks free text: the only cells a CSV
+    guards against running as a formula. Raises KeyError for a column not downloaded."""
+    return package_format.writer_kind(COLUMNS[dataset].column(column, package=False))
 
 
 def _public_project_years(

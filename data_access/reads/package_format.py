@@ -1,98 +1,83 @@
-"""The published-results format as the Table Schemas declare it: tables, columns, kinds.
+"""The published-results format as its column declaration states it: tables, columns, kinds.
 
-Why read from the schemas: the package format is declared once (the column declarations
-that generate ``data_access/ingest/table_schemas/*.json``); the release package, the
-record downloads and the data dictionary must write exactly those columns, in that
-order, and know which of them are free text (the only cells a CSV guards against
-running as a formula). Reading the JSON documents here, rather than keeping lists of our
-own, means a column added to the format reaches every writer.
+Why from the declaration: the package format is declared once
+(``data_access.ingest.columns``, which also generates
+``data_access/ingest/table_schemas/*.json``); the release package, the record downloads
+and the data dictionary must write exactly those columns, in that order, and know which
+of them are free text (the only cells a CSV guards against running as a formula). Reading
+the declaration here, rather than keeping lists of our own, means a column added to the
+format reaches every writer.
 
-A field's *kind*, as the writers need it, follows from its schema alone:
+A column's *kind*, as the writers need it, follows from its declared kind alone
+(:func:`writer_kind`):
 
-- ``money`` for a ``number`` named in :data:`MONEY_FIELDS`, else ``number``;
-- ``year`` / ``count`` for an ``integer`` (``fiscal_year`` is a year);
-- ``bool``, ``date`` for those types;
-- ``label`` for a string with an ``enum`` (a vocabulary code or label);
-- ``code`` for a string with a ``pattern`` or one that is part of a primary or foreign
-  key (identifiers chosen by the publisher: project, department, indicator, evaluation);
-- ``text`` for any other string: free text as the publisher wrote it.
+- ``money`` for an amount of money (signed or not), ``number`` for any other number;
+- ``year`` for a fiscal year;
+- ``bool``, ``date`` for those;
+- ``label`` for a code or label of a vocabulary;
+- ``code`` for an identifier chosen by the publisher (project, department, indicator,
+  evaluation) or a region code;
+- ``text`` for free text as the publisher wrote it (indicator values and links included).
 """
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "ingest" / "table_schemas"
+from data_access.ingest.columns import TABLES, Column
 
+# The writer's kind of each declared kind (see the module docstring).
+_WRITER_KINDS: dict[str, str] = {
+    "money": "money",
+    "signed_money": "money",
+    "number": "number",
+    "score": "number",
+    "decimal": "number",
+    "year": "year",
+    "boolean": "bool",
+    "date": "date",
+    "enum": "label",
+    "code": "code",
+    "region": "code",
+    "text": "text",
+    "indicator_value": "text",
+}
 # Amounts of money (in the package's money unit): every other number is points or a
-# count. Named here because a Table Schema has no type for money.
+# count. Columns of that name are money in every table.
 MONEY_FIELDS = frozenset(
-    {
-        "budget_initial",
-        "budget_adjusted",
-        "spent",
-        "next_year_budget",
-        "budget_change",
-        "spent_to_date",
-    }
+    column.name
+    for table in TABLES.values()
+    for column in table.columns
+    if _WRITER_KINDS[column.kind] == "money"
 )
+
+
+def writer_kind(column: Column) -> str:
+    """The writer's kind of a declared column (see the module docstring)."""
+    return _WRITER_KINDS[column.kind]
 
 
 @cache
 def table_schema(table: str) -> dict[str, Any]:
-    """The Frictionless Table Schema of ``table`` (a fresh parse, cached; do not mutate:
+    """The Frictionless Table Schema of ``table``, as published (cached; do not mutate:
     copy it with ``json.loads(json.dumps(...))`` to change it)."""
-    path = SCHEMAS_DIR / f"{table}.json"
-    if not path.is_file():
-        raise KeyError(table)
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return document
+    return TABLES[table].schema()
 
 
 def tables() -> tuple[str, ...]:
-    """Every table of the format that has a schema."""
-    return tuple(sorted(path.stem for path in SCHEMAS_DIR.glob("*.json")))
+    """Every table of the format."""
+    return tuple(sorted(TABLES))
 
 
 def columns(table: str) -> tuple[str, ...]:
-    """The columns of ``table`` in the schema's order."""
-    return tuple(str(field["name"]) for field in table_schema(table)["fields"])
-
-
-def _key_fields(schema: dict[str, Any]) -> set[str]:
-    keys: set[str] = set()
-    primary = schema.get("primaryKey") or []
-    keys.update([primary] if isinstance(primary, str) else primary)
-    for foreign in schema.get("foreignKeys") or []:
-        fields = foreign.get("fields") or []
-        keys.update([fields] if isinstance(fields, str) else fields)
-    return keys
+    """The columns of ``table`` in the format's order."""
+    return tuple(column.name for column in TABLES[table].package_columns)
 
 
 def field_kind(table: str, column: str) -> str:
     """The writer's kind of ``column`` of ``table`` (see the module docstring)."""
-    schema = table_schema(table)
-    field = next((f for f in schema["fields"] if f["name"] == column), None)
-    if field is None:
-        raise KeyError(f"{table}.{column}")
-    kind = field.get("type", "string")
-    constraints = field.get("constraints") or {}
-    if kind == "number":
-        return "money" if column in MONEY_FIELDS else "number"
-    if kind == "integer":
-        return "year" if column == "fiscal_year" else "count"
-    if kind == "boolean":
-        return "bool"
-    if kind in ("date", "datetime"):
-        return "date"
-    if constraints.get("enum"):
-        return "label"
-    if constraints.get("pattern") or column in _key_fields(schema):
-        return "code"
-    return "text"
+    return writer_kind(TABLES[table].column(column))
 
 
 def free_text(table: str) -> frozenset[str]:

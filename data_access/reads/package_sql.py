@@ -3,8 +3,9 @@
 Why one table: the release package (``release_package``) writes a release's rows in the
 format's columns, and the record downloads (``open_data``) write a view's rows in nearly
 the same columns plus a few joined names. Both read a column from the same database
-field, join the same tables and keep the same order, so the column is declared once here
-and each writer names the columns it writes.
+field, join the same tables and keep the same order. Where a column is stored comes
+from its declaration (``data_access.ingest.columns``: ``db``); only the columns read from
+another table, or computed, are named here.
 
 Every statement labels its columns with their package names (money columns are read in
 fen under the 元 column's name: the writers convert). A region's name is read as of the
@@ -26,9 +27,9 @@ from data_access.db.schema import (
     Monitoring,
     ProjectYear,
     Region,
-    ReportedFigure,
 )
 from data_access.db.sql_helpers import region_name
+from data_access.ingest.columns import TABLES, Table
 
 _py = ProjectYear
 # The project-year every attached row belongs to, as each record table names it.
@@ -42,86 +43,38 @@ class AsOf:
         self.expression = expression
 
 
-# table -> column -> the database expression it is read from (or an :class:`AsOf`).
-SOURCES: dict[str, dict[str, Any]] = {
-    "regions": {
-        "region_code": Region.code,
-        "name": AsOf(region_name),
-        "level": Region.level,
-        "parent_code": Region.parent_code,
-    },
-    "departments": {
-        "department_code": Department.code,
-        "name": Department.name,
-        "region_code": Department.region_code,
-    },
+# Columns not read from the ``db`` column of the table's own row: joined from another
+# table (the project-year's key, the department's code and name, the evaluation's code)
+# or computed (a region's name as of the release, the disclosure word).
+_ELSEWHERE: dict[str, dict[str, Any]] = {
+    "regions": {"name": AsOf(region_name)},
     "projects": {
-        **_PROJECT_KEY,
-        "project_name": _py.project_name,
         "department_code": Department.code,
         "department_name": Department.name,
-        "region_code": _py.region_code,
         "region_name": AsOf(region_name),
-        "sector": _py.sector,
-        "budget_initial": _py.budget_initial_fen,
-        "budget_adjusted": _py.budget_adjusted_fen,
-        "spent": _py.spent_fen,
-        "has_targets": _py.has_targets,
-        "overall_target": _py.overall_target,
-        "overall_result": _py.overall_result,
         # Withheld project-years are never written, but the column still says what the
         # stored flag says rather than assuming it.
         "disclosure": case((_py.withheld.is_(True), "withheld"), else_="public"),
     },
-    "indicators": {
-        **_PROJECT_KEY,
-        **{
-            name: getattr(Indicator, name)
-            for name in (
-                "indicator_code", "level1", "level2", "name", "comparison", "target_value",
-                "unit", "actual_value", "weight", "score", "status", "deviation_reason",
-            )
-        },
-    },
-    "evaluations": {
-        **_PROJECT_KEY,
-        # The package calls the publisher's evaluation code its id; downloads, its code.
-        "evaluation_id": Evaluation.evaluation_code,
-        **{
-            name: getattr(Evaluation, name)
-            for name in (
-                "evaluation_code", "eval_type", "evaluator", "third_party", "score", "grade",
-                "report_title", "report_url", "published_on", "submitted_to_congress",
-            )
-        },
-    },
+    "indicators": _PROJECT_KEY,
+    "evaluations": _PROJECT_KEY,
     "applications": {
         **_PROJECT_KEY,
         "evaluation_id": Evaluation.evaluation_code,
         "evaluation_code": Evaluation.evaluation_code,
-        "action": Application.action,
-        "next_year_budget": Application.next_year_budget_fen,
-        "budget_change": Application.budget_change_fen,
-        "status": Application.status,
-        "note": Application.note,
     },
-    "monitoring": {
-        **_PROJECT_KEY,
-        "as_of": Monitoring.as_of,
-        "spent_to_date": Monitoring.spent_to_date_fen,
-        "target_warning": Monitoring.target_warning,
-        "budget_warning": Monitoring.budget_warning,
-        "action": Monitoring.action,
-        "note": Monitoring.note,
-    },
-    "reported_figures": {
-        name: getattr(ReportedFigure, name)
-        for name in (
-            "region_code", "scope", "fiscal_year", "metric", "value", "unit",
-            "source_title", "source_url", "note",
-        )
-    },
+    "monitoring": _PROJECT_KEY,
 }
+
+
+def _sources(table: Table) -> dict[str, Any]:
+    own = {c.name: getattr(table.model, c.db) for c in table.columns if c.db is not None}
+    return {**own, **_ELSEWHERE.get(table.name, {})}
+
+
+# table -> column -> the database expression it is read from (or an :class:`AsOf`):
+# every column ``columns.TABLES`` declares, package and download columns alike.
+SOURCES: dict[str, dict[str, Any]] = {name: _sources(table) for name, table in TABLES.items()}
 
 
 def selected(table: str, columns: Iterable[str], release: int | None = None) -> Select[Any]:

@@ -52,6 +52,7 @@ from data_access.db.schema import (
     ReportedFigure,
 )
 from data_access.db.sql_helpers import Bind, connection, region_existed
+from data_access.ingest.columns import TABLES
 from data_access.money import fen_to_yuan
 from data_access.reads import package_format, package_sql
 
@@ -65,17 +66,8 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _NAME = re.compile(r"^[a-z0-9._/-]+$")
 # The tables in the order a publisher's package lists them (regions only when the
 # publisher supplemented the gazetteer).
-TABLE_ORDER: tuple[str, ...] = (
-    "regions",
-    "departments",
-    "projects",
-    "indicators",
-    "evaluations",
-    "applications",
-    "monitoring",
-    "reported_figures",
-)
-REQUIRED = frozenset({"departments", "projects"})
+TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+REQUIRED = frozenset(name for name, table in TABLES.items() if table.required)
 
 
 class ReleaseNotFound(LookupError):

@@ -85,8 +85,10 @@ def test_failed_write_leaves_every_index(db_url: str) -> None:
              "sources": "[]", "fiscal_years": "[2018]", "is_demo": False},
             [2018],
         )
-        writer.write("department", [(writer.reserve("department", 1), "failing publisher",
-                                     "D1", "Dept", "360000", writer.release_id)])
+        writer.write("department", [{"id": writer.reserve("department", 1),
+                                     "publisher": "failing publisher", "code": "D1",
+                                     "name": "Dept", "region_code": "360000",
+                                     "release_id": writer.release_id}])
         assert "ix_project_year_year_region" not in _index_names(conn)  # dropped for now
         raise Boom
     assert _present(engine) == before

@@ -1,9 +1,11 @@
 """The Frictionless Table Schemas shipped for publishers say what the importer checks.
 
 Publishers validate their files with standard tools against ``data_access/ingest/table_schemas``;
-the importer checks the columns declared in ``validation.TABLE_COLUMNS``. These tests
-keep the two from drifting apart: same tables, same columns in the same order, same
-required flags, types, vocabularies, limits and keys.
+the importer checks the columns declared in ``data_access.ingest.columns`` (its package
+columns are ``validation.TABLE_COLUMNS``). The published files are generated from that
+declaration and must stay byte-identical to it; the other tests check the files
+independently: same tables, same columns in the same order, same required flags, types,
+vocabularies, limits and keys.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ import re
 import pytest
 
 from data_access import domain
+from data_access.db.writing import WRITTEN_TABLES
+from data_access.ingest import columns
+from data_access.ingest.importer import WRITE_COLUMNS
 from data_access.ingest.package import TABLE_NAMES
 from data_access.ingest.validation import (
     PRIMARY_KEYS,
@@ -52,6 +57,46 @@ def test_there_is_one_schema_per_table_and_no_other() -> None:
     assert sorted(p.stem for p in SCHEMA_DIR.glob("*.json")) == sorted(TABLE_NAMES)
     assert tuple(TABLE_COLUMNS) == TABLE_NAMES
     assert set(REQUIRED_TABLES) <= set(TABLE_NAMES)
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_the_published_file_is_what_the_declaration_generates(table: str) -> None:
+    """A change to ``columns.py`` reaches the published file by
+    ``python -m data_access.ingest.columns``; an edit of the file alone fails here."""
+    published = (SCHEMA_DIR / f"{table}.json").read_text(encoding="utf-8")
+    assert published == columns.schema_text(table)
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_every_stored_column_names_a_column_of_its_database_table(table: str) -> None:
+    declared = columns.TABLES[table]
+    stored = {column.name for column in declared.model.__table__.columns}
+    for column in declared.columns:
+        assert column.db is None or column.db in stored, f"{table}.{column.name}"
+    assert len({c.db for c in declared.package_columns if c.db}) == len(
+        [c for c in declared.package_columns if c.db]
+    ), f"{table}: two package columns stored in one database column"
+
+
+def test_the_writer_adds_to_the_stored_columns_only_what_the_package_does_not_carry() -> None:
+    """What ``importer._write`` adds by hand beside ``Table.stored``: ids, parents' ids,
+    the publisher and release, and the values decided at import (independent list)."""
+    added = {
+        "projects": {"id", "department_id", "withheld", "publisher", "release_id",
+                     "execution_rate", "final_score", "final_grade"},
+        "indicators": {"id", "project_year_id", "status"},
+        "evaluations": {"id", "project_year_id", "authority", "publisher"},
+        "applications": {"id", "evaluation_id"},
+        "monitoring": {"id", "project_year_id"},
+        "reported_figures": {"id", "publisher", "release_id"},
+    }
+    for table, extra in added.items():
+        declared = columns.TABLES[table]
+        storage = declared.model.__tablename__
+        assert storage in WRITTEN_TABLES
+        stored = {c.db for c in declared.package_columns if c.db}
+        assert not stored & extra, table
+        assert stored | extra == set(WRITE_COLUMNS[storage]), table
 
 
 @pytest.mark.parametrize("table", TABLE_NAMES)
