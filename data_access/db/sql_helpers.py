@@ -28,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement
 
 from data_access.db.schema import (
+    Department,
+    DepartmentName,
     Evaluation,
     ProjectYear,
     Region,
@@ -40,7 +42,8 @@ Bind = Engine | Connection
 
 
 def _as_of(
-    table: type[ProjectYear | ReportedFigure | RegionName], release: int | None
+    table: type[ProjectYear | ReportedFigure | RegionName | DepartmentName],
+    release: int | None,
 ) -> ColumnElement[bool]:
     if release is None:
         return table.retired_by.is_(None)
@@ -85,6 +88,27 @@ def region_name(release: int | None = None) -> ColumnElement[str]:
         .scalar_subquery()
     )
     return func.coalesce(versioned, Region.name)
+
+
+def department_name(release: int | None = None) -> ColumnElement[str]:
+    """The name of ``Department`` (of the enclosing query) as of ``release``.
+
+    Why one expression: department names are versioned by release like region names
+    (``schema.DepartmentName``), so every read that shows a department's name as of a
+    pinned release takes this one, not ``Department.name`` (the live name, which is
+    what the latest release shows). A department with no row visible then (named
+    before names were versioned) keeps its one name. Label it where it is selected.
+    """
+    if release is None:
+        return Department.__table__.c.name
+    versioned = (
+        select(DepartmentName.name)
+        .where(DepartmentName.department_id == Department.id, _as_of(DepartmentName, release))
+        .order_by(DepartmentName.release_id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(versioned, Department.name)
 
 
 def region_existed(release: int | None = None) -> ColumnElement[bool]:

@@ -1197,11 +1197,60 @@ def _other_publisher_below(conn: Connection, code: str, publisher: str) -> str |
     return None
 
 
+def department_problems(conn: Connection, validated: ValidatedPackage) -> list[Problem]:
+    """A package defines only its own departments: a department code that another
+    publisher already uses for the same government (``region_code``) is refused.
+
+    Why: departments are keyed by publisher, so another package cannot rename one in
+    place, but a second department of the same code in the same government would be a
+    second name for it on every page, link and search that finds a department by its
+    code there (``queries.find_department``), the first publisher's pages included
+    (issue 23). A publisher renames its own departments; the names are versioned by
+    release (``schema.DepartmentName``).
+    """
+    publisher = validated.meta.publisher
+    records = validated.records.get("departments", [])
+    if publisher is None or not records:
+        return []
+    file = validated.raw.file_for("departments")
+    wanted = {
+        (r.values.get("department_code"), r.values.get("region_code")): r
+        for r in reversed(records)
+        if r.values.get("department_code") is not None
+    }
+    codes = sorted({code for code, _region in wanted})
+    problems: list[Problem] = []
+    for start in range(0, len(codes), 500):
+        taken = conn.execute(
+            select(Department.code, Department.region_code, Department.name, Department.publisher)
+            .where(
+                Department.code.in_(codes[start : start + 500]),
+                Department.publisher != publisher,
+            )
+            .order_by(Department.id)
+        )
+        for code, region, name, other in taken:
+            record = wanted.pop((code, region), None)
+            if record is not None:
+                problems.append(
+                    error(
+                        file,
+                        record.row,
+                        "department_code",
+                        f"department {code} of region {region} is {name} of publisher "
+                        f"{other}: a package defines only its own departments; give this "
+                        "one a code of its own",
+                    )
+                )
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
 def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Problem]:
     """What the package would break in the data already published.
 
     - regions.csv may add regions the package publishes for and rename only its own
-      (:func:`region_problems`).
+      (:func:`region_problems`); departments.csv defines only the publisher's own
+      departments (:func:`department_problems`).
     - A project code may be published for a year by one publisher only.
     - An evaluation_id is unique per publisher; one already used in a year that this
       package does not replace cannot be used again.
@@ -1210,7 +1259,7 @@ def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Pro
     releases, not published data this package could clash with.
     """
     publisher, years = validated.meta.publisher, validated.fiscal_years
-    problems = region_problems(conn, validated)
+    problems = region_problems(conn, validated) + department_problems(conn, validated)
     if publisher is None or not years:
         return problems
     projects_file = validated.raw.file_for("projects")

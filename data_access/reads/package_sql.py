@@ -7,8 +7,9 @@ field, join the same tables and keep the same order, so the column is declared o
 and each writer names the columns it writes.
 
 Every statement labels its columns with their package names (money columns are read in
-fen under the 元 column's name: the writers convert). A region's name is read as of the
-release the statement is for (``sql_helpers.region_name``): names are versioned.
+fen under the 元 column's name: the writers convert). A region's or a department's name
+is read as of the release the statement is for (``sql_helpers.region_name``,
+``sql_helpers.department_name``): names are versioned.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from data_access.db.schema import (
     Region,
     ReportedFigure,
 )
-from data_access.db.sql_helpers import region_name
+from data_access.db.sql_helpers import department_name, region_name
 
 _py = ProjectYear
 # The project-year every attached row belongs to, as each record table names it.
@@ -52,14 +53,14 @@ SOURCES: dict[str, dict[str, Any]] = {
     },
     "departments": {
         "department_code": Department.code,
-        "name": Department.name,
+        "name": AsOf(department_name),
         "region_code": Department.region_code,
     },
     "projects": {
         **_PROJECT_KEY,
         "project_name": _py.project_name,
         "department_code": Department.code,
-        "department_name": Department.name,
+        "department_name": AsOf(department_name),
         "region_code": _py.region_code,
         "region_name": AsOf(region_name),
         "sector": _py.sector,
@@ -126,7 +127,8 @@ SOURCES: dict[str, dict[str, Any]] = {
 
 def selected(table: str, columns: Iterable[str], release: int | None = None) -> Select[Any]:
     """``SELECT`` of ``columns`` of ``table``, each labelled with its name (no FROM
-    clause of its own: the caller joins and filters), region names as of ``release``
+    clause of its own: the caller joins and filters), region and department names as of
+    ``release``
     (None: the live names). Raises KeyError naming ``table.column`` for a column not
     declared in :data:`SOURCES`."""
     sources = SOURCES[table]

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from data_access import disclosure
 from data_access.db.engine import make_engine
+from data_access.db.schema import Department
 from data_access.ingest.importer import import_package
 from data_access.metrics.compute import (
     METRIC_KEYS,
@@ -132,7 +133,7 @@ def _below_region(engine: Engine) -> dict[str, Any]:
                     out[f"sector/{year}/{region}/{scope}/{sector}"] = compute_metrics(
                         engine, MetricFilter(year, region, scope, sector=sector)
                     )
-    for code in ("D001", "D002", "D003", "NC01", "NCX1", "XF01"):
+    for code in ("D001", "D002", "NC01", "NCX1", "XF01"):
         department = find_department(engine, code)
         assert department is not None
         out[f"trends/{code}"] = year_series(
@@ -259,8 +260,13 @@ def test_a_department_whose_only_project_is_withheld_shows_nothing(
     db_url: str, tmp_path: Path
 ) -> None:
     engine = _engine(db_url, _build(tmp_path, "a", 0))
-    d003 = find_department(engine, "D003")
-    assert d003 is not None
+    # Asked for by code it is answered like a code that names no department.
+    assert find_department(engine, "D003") is None
+    assert find_department(engine, "D003", "360000") is None
+    assert find_department(engine, "D003", "360000", release=1) is None
+    assert find_department(engine, "D999", "360000") is None
+    with engine.connect() as conn:
+        d003 = conn.execute(select(Department).where(Department.code == "D003")).one()
     assert "D003" not in {d.code for d in department_metrics(engine, 2017, "360000")}
     assert "D003" not in {d.code for d in departments(engine, "360000", 2017)}
     metrics = compute_metrics(engine, MetricFilter(2017, "360000", "own", d003.id))
