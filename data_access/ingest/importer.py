@@ -301,7 +301,7 @@ def _identical_live_release(conn: Connection, validated: ValidatedPackage) -> in
     row of the publisher for those years is N's. (Departments and region names are not
     compared: a later release of other years may have renamed a department or one of
     the publisher's regions, which re-importing N would not restore; ``rollback`` does
-    restore the region names.)
+    restore the names.)
     """
     publisher, years = validated.meta.publisher, sorted(validated.fiscal_years)
     if publisher is None:
@@ -1172,8 +1172,8 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
     applications, monitoring and reported figures; the publisher's rows live now for
     those years are retired by it. One transaction, taking the import lock: all or
     nothing, and never interleaved with an import. The names the publisher gave its
-    regions (regions.csv) are restored as they were as of ``release_id``; departments
-    are not versioned and stay as they are now.
+    regions (regions.csv) and its departments are restored as they were as of
+    ``release_id`` (a department's region stays as it is now).
 
     Why a fixed number of set-based statements: the time must grow with the rows
     copied, not with their square. Each copied project-year (and evaluation) gets its

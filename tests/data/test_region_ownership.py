@@ -18,10 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, func, select, update
 
+from data_access.cli import main as cli_main
 from data_access.db.engine import make_engine
-from data_access.db.schema import Department, DepartmentName, Region, RegionName
+from data_access.db.schema import (
+    SCHEMA_VERSION_KEY,
+    Department,
+    DepartmentName,
+    Meta,
+    Region,
+    RegionName,
+    schema_is_current,
+)
 from data_access.flags.rules import flag_counts, flag_items
 from data_access.ingest.importer import ImportReport, import_package, rollback, validate_package
 from data_access.metrics.compute import (
@@ -380,14 +389,21 @@ def test_a_publisher_renames_its_department_and_pinned_releases_keep_the_old_nam
     assert [tuple(row) for row in live] == [(OLD_D001,)]
 
 
-def test_a_department_named_before_names_were_versioned_keeps_that_name_when_pinned(
-    first: Engine, tmp_path: Path
+def test_a_version_6_database_is_upgraded_and_keeps_the_names_departments_had(
+    first: Engine, db_url: str, tmp_path: Path
 ) -> None:
-    """A database of schema 6 has departments and no ``department_name`` rows; once
-    upgraded, a rename keeps the former name for the releases before it."""
+    """A database of schema 6 has departments and no ``department_name`` table:
+    ``migrate`` upgrades it in place (the table is created empty), and a later rename
+    keeps the former name for the releases before it."""
     with first.begin() as conn:
-        conn.execute(delete(DepartmentName))
-    assert _d001_names(first, 1) == {OLD_D001}
+        DepartmentName.__table__.drop(conn)
+        conn.execute(update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value="6"))
+    assert not schema_is_current(first)
+    assert cli_main(["--db", db_url, "migrate"]) == 0
+    assert schema_is_current(first)
+    with first.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(DepartmentName)).scalar() == 0
+    assert _d001_names(first, 1) == _d001_names(first, None) == {OLD_D001}
     assert import_package(first, _renamed_d001(tmp_path)).ok
     assert _d001_names(first, 1) == {OLD_D001}
     assert _d001_names(first, None) == {NEW_D001}
