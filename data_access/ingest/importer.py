@@ -505,31 +505,29 @@ def record_department_names(
     earliest = conn.execute(
         select(func.min(Release.id)).where(Release.publisher == publisher)
     ).scalar_one()
+    # (department id, name, from release, retired by)
     rows = [
-        {
-            "department_id": i,
-            "name": names[i][1],
-            "publisher": publisher,
-            "release_id": earliest,
-            "retired_by": release_id,
-        }
+        (i, names[i][1], earliest, release_id)
         for i in changed
         if i not in live
         and names[i][1] is not None
         and earliest is not None
         and earliest < release_id
     ]
-    rows += [
-        {
-            "department_id": i,
-            "name": names[i][0],
-            "publisher": publisher,
-            "release_id": release_id,
-            "retired_by": None,
-        }
-        for i in changed
-    ]
-    conn.execute(insert(DepartmentName), rows)
+    rows += [(i, names[i][0], release_id, None) for i in changed]
+    conn.execute(
+        insert(DepartmentName),
+        [
+            {
+                "department_id": i,
+                "name": name,
+                "publisher": publisher,
+                "release_id": since,
+                "retired_by": retired_by,
+            }
+            for i, name, since, retired_by in rows
+        ],
+    )
 
 
 def restore_department_names(

@@ -1199,14 +1199,16 @@ def _other_publisher_below(conn: Connection, code: str, publisher: str) -> str |
 
 def department_problems(conn: Connection, validated: ValidatedPackage) -> list[Problem]:
     """A package defines only its own departments: a department code that another
-    publisher already uses for the same government (``region_code``) is refused.
+    publisher already uses for the same government (``region_code``) may be listed
+    only under the name that publisher gave it, as a known region may be listed only
+    unchanged (:func:`region_problems`).
 
     Why: departments are keyed by publisher, so another package cannot rename one in
-    place, but a second department of the same code in the same government would be a
-    second name for it on every page, link and search that finds a department by its
-    code there (``queries.find_department``), the first publisher's pages included
-    (issue 23). A publisher renames its own departments; the names are versioned by
-    release (``schema.DepartmentName``).
+    place, but a department of the same code in the same government under another name
+    would be a second name for it on every page, link and search that finds a
+    department by its code there (``queries.find_department``), the first publisher's
+    pages included (issue 23). A publisher renames its own departments; the names are
+    versioned by release (``schema.DepartmentName``).
     """
     publisher = validated.meta.publisher
     records = validated.records.get("departments", [])
@@ -1230,18 +1232,21 @@ def department_problems(conn: Connection, validated: ValidatedPackage) -> list[P
             .order_by(Department.id)
         )
         for code, region, name, other in taken:
-            record = wanted.pop((code, region), None)
-            if record is not None:
-                problems.append(
-                    error(
-                        file,
-                        record.row,
-                        "department_code",
-                        f"department {code} of region {region} is {name} of publisher "
-                        f"{other}: a package defines only its own departments; give this "
-                        "one a code of its own",
-                    )
+            record = wanted.get((code, region))
+            if record is None or record.values.get("name") == name:
+                continue
+            del wanted[(code, region)]
+            problems.append(
+                error(
+                    file,
+                    record.row,
+                    "name",
+                    f"department {code} of region {region} is {name} of publisher {other}: "
+                    "a package defines only its own departments and may not rename "
+                    f"another's (name {name} → {record.values.get('name')}); list it "
+                    "unchanged or give this one a code of its own",
                 )
+            )
     return sorted(problems, key=lambda p: p.row or 0)
 
 

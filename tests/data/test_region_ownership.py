@@ -422,10 +422,11 @@ def test_a_second_publisher_cannot_define_or_rename_anothers_department(
 
     for report in reports:
         assert not report.ok and report.release_id is None, report.render()
-        assert _errors(report) == [("departments.csv", 2, "department_code")], report.render()
+        assert _errors(report) == [("departments.csv", 2, "name")], report.render()
     assert reports[1].errors[0].message.startswith(
         f"department D001 of region 360000 is {OLD_D001} of publisher {FIRST_PUBLISHER}: "
-        "a package defines only its own departments"
+        "a package defines only its own departments and may not rename another's "
+        f"(name {OLD_D001} → {evil})"
     )
     for release in (1, None):
         assert first_publisher_views(first, release) == before[release]
