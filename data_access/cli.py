@@ -200,7 +200,7 @@ def _metrics(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     department_id = None
     if args.dept:
-        department = find_department(engine, args.dept)
+        department = find_department(engine, args.dept, release=args.release)
         if department is None:
             print(f"error: unknown department code {args.dept!r}", file=sys.stderr)
             return EXIT_USAGE

@@ -315,9 +315,10 @@ def applied_funds(
 def find_department(
     url: str, stamp: str, code: str, region_code: str, release: int | None = None
 ) -> q.DepartmentInfo | None:
-    """A department of a region's own government by code."""
-    del release  # departments are not versioned: the latest name serves every release
-    return q.find_department(engine(url), code, region_code)
+    """A department of a region's own government by code, named as of ``release``
+    (else the stamp's); None when it has no public project-year then (disclosure)."""
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return q.find_department(conn, code, region_code, release=as_of)
 
 
 @cached
@@ -446,10 +447,28 @@ def releases(url: str, stamp: str) -> list[q.ReleaseInfo]:
     return q.releases(engine(url), release=v.stamp_release(stamp))
 
 
-def served_release(url: str, stamp: str, release: int | None = None) -> q.ReleaseInfo | None:
-    """The release a view's figures come from: the pinned one, else the newest as of
-    ``stamp`` (the one the figures read under that stamp are of: :func:`snapshot`)."""
+@cached
+def source_release(url: str, stamp: str, region_code: str) -> int | None:
+    """The newest release, as of ``stamp``, of the publishers with data in the region
+    (``views.source_release``), or None."""
+    with snapshot(url, stamp, None) as (conn, as_of):
+        return v.source_release(conn, region_code, release=as_of)
+
+
+def served_release(
+    url: str, stamp: str, release: int | None = None, region_code: str | None = None
+) -> q.ReleaseInfo | None:
+    """The release a view's figures come from and its source line cites: the pinned
+    one, else the newest as of ``stamp`` (the one the figures read under that stamp
+    are of: :func:`snapshot`) of the publishers whose data lies in ``region_code``
+    (:func:`source_release`), else the newest of all. Why not always the newest of
+    all: a view of one publisher's region must not cite another publisher's package
+    as its source (issue 23); its figures are those of its publishers' newest."""
     known = releases(url, stamp)
+    if release is None and region_code is not None:
+        release = source_release(url, stamp, region_code)
+        if release is None:  # no data in the region: the newest of all
+            return known[0] if known else None
     if release is not None:
         return next((info for info in known if info.id == release), None)
     return known[0] if known else None

@@ -300,7 +300,7 @@ def basis_text(rule: str, lang: str, measures: Iterable[str] = ()) -> str:
 def province_measures(view: View) -> dict[str, list[str]]:
     """The province's own measures the served release names, by kind: entries of
     ``datapackage.json``'s ``sources`` with ``"basis": "evaluation"`` or ``"monitoring"``."""
-    info = reads.served_release(view.url, view.stamp, view.release)
+    info = reads.served_release(view.url, view.stamp, view.release, view.region)
     found: dict[str, list[str]] = {}
     for source in (info.sources if info else []) or []:
         kind = source.get("basis") if isinstance(source, dict) else None
@@ -364,7 +364,7 @@ def lagging_rows(
 
 def _release_words(view: View) -> tuple[str, int | None, str]:
     """The release's title, id and data date (published, else imported)."""
-    info = reads.served_release(view.url, view.stamp, view.release)
+    info = reads.served_release(view.url, view.stamp, view.release, view.region)
     if info is None:
         return fmt.NO_DATA, None, fmt.NO_DATA
     when = (

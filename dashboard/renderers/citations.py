@@ -37,10 +37,11 @@ _PROJECT_PAGES = frozenset({"project"})
 
 
 def served_release_id(view: View) -> int | None:
-    """The release whose figures the view shows: the pinned one, else the newest."""
+    """The release whose figures the view shows: the pinned one, else the newest of
+    the view's publishers (``reads.served_release``)."""
     if view.release is not None:
         return view.release
-    info = reads.served_release(view.url, view.stamp, None)
+    info = reads.served_release(view.url, view.stamp, None, view.region)
     return info.id if info else None
 
 
@@ -164,7 +165,7 @@ def citation(
 ) -> Citation:
     """The citation of ``spec`` in ``view``: publisher, release, checksum, URL, filters,
     licence and the meaning of every downloaded column."""
-    info = reads.served_release(view.url, view.stamp, view.release)
+    info = reads.served_release(view.url, view.stamp, view.release, view.region)
     lang = view.lang
     _, unit = spec.money_unit(df, lang)
     columns: dict[str, str] = {}

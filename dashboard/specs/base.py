@@ -398,7 +398,7 @@ def source_text(spec: ChartSpec, view: View) -> str:
     """Where the figures come from, naming the release served (the pinned one, if any)."""
     if spec.source != "source.records":
         return t(spec.source, view.lang)
-    served = reads.served_release(view.url, view.stamp, view.release)
+    served = reads.served_release(view.url, view.stamp, view.release, view.region)
     release = fmt.release_name(fmt.release_title(served, view.lang), served.id, view.lang) if (
         served
     ) else ""

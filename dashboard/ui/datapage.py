@@ -87,7 +87,7 @@ def bulk(view: View) -> None:
     """The whole release served, as one zip of CSV files."""
     lang = view.lang
     st.subheader(t("data.bulk", lang), anchor=False)
-    info = reads.served_release(view.url, view.stamp, view.release)
+    info = reads.served_release(view.url, view.stamp, view.release, view.region)
     if info is None:
         st.info(t("db.empty", lang))
         return
@@ -112,7 +112,7 @@ def how_to_cite(view: View) -> None:
     """Licence and the citation form, naming the release served."""
     lang = view.lang
     st.subheader(t("data.cite", lang), anchor=False)
-    info = reads.served_release(view.url, view.stamp, view.release)
+    info = reads.served_release(view.url, view.stamp, view.release, view.region)
     licence = (info.license if info else None) or t("data.no_licence", lang)
     st.text(t("data.licence", lang, licence=licence))
     st.text(t("data.cite_help", lang))

@@ -256,7 +256,7 @@ def region_trail(view: View, page_name: str, *, dept_name: str | None = None) ->
 
 def footer(view: View) -> None:
     """The release the figures come from (the pinned one, else the newest)."""
-    latest = reads.served_release(view.url, view.stamp, view.release)
+    latest = reads.served_release(view.url, view.stamp, view.release, view.region)
     if latest is None:
         return
     title = fmt.release_title(latest, view.lang)

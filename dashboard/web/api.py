@@ -135,6 +135,20 @@ def _served(ctx: Call) -> dict[str, Any]:
     return {"release": reads.release_summary(info), "latest_release": latest}
 
 
+def _sourced(ctx: Call, served: dict[str, Any], region: str) -> dict[str, Any]:
+    """``served`` naming, when no release is pinned, the newest release of the
+    publishers with data in ``region`` (``views.source_release``) instead of the newest
+    of all: a view cites the package its figures come from, not another publisher's
+    (issue 23). The figures are the same either way."""
+    if ctx.release is not None:
+        return served
+    chosen = views.source_release(ctx.bind, region)
+    info = reads.release_info(ctx.bind, chosen) if chosen is not None else None
+    if info is None or info.id == served["release"]["id"]:
+        return served
+    return {**served, "release": reads.release_summary(info)}
+
+
 def _region(ctx: Call, name: str = "region") -> region_reads.RegionRecord:
     code = ctx.values.get(name)
     if code is None:
@@ -166,7 +180,7 @@ def _department(ctx: Call) -> queries.DepartmentInfo | None:
     not_found = Problem(404, "department_not_found", parameter="dept")
     if len(code) > CODE_MAX:
         raise not_found
-    found = queries.find_department(ctx.bind, code)
+    found = queries.find_department(ctx.bind, code, release=ctx.release)
     if found is None:
         raise not_found
     return found
@@ -199,6 +213,7 @@ def build_metrics(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     scope = ctx.values["scope"]
     region = _region(ctx)
+    served = _sourced(ctx, served, region.code)
     year = _year(ctx)
     department = _department(ctx)
     sector = ctx.values.get("sector")
@@ -223,6 +238,7 @@ def build_metrics(ctx: Call) -> dict[str, Any]:
 def build_children(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     region = _region(ctx)
+    served = _sourced(ctx, served, region.code)
     year = _year(ctx)
     rows = metric_reads.children_metrics(ctx.bind, year, region.code, release=ctx.release)
     total = metric_reads.compute_metrics(
@@ -252,6 +268,7 @@ def build_years(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     scope = ctx.values["scope"]
     region = _region(ctx)
+    served = _sourced(ctx, served, region.code)
     department = _department(ctx)
     series = metric_reads.year_series(
         ctx.bind,
@@ -277,6 +294,7 @@ def build_years(ctx: Call) -> dict[str, Any]:
 def build_departments(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     region = _region(ctx)
+    served = _sourced(ctx, served, region.code)
     year = _year(ctx)
     rows = metric_reads.department_metrics(ctx.bind, year, region.code, release=ctx.release)
     return {
@@ -343,6 +361,7 @@ def build_projects(ctx: Call) -> dict[str, Any]:
     scope = ctx.values["scope"]
     sort, order, limit = ctx.values["sort"], ctx.values["order"], ctx.values["limit"]
     region = _region(ctx)
+    served = _sourced(ctx, served, region.code)
     year = _year(ctx)
     department = _department(ctx)
     search = ctx.values.get("q")
@@ -446,6 +465,7 @@ def build_project(ctx: Call) -> dict[str, Any]:
         )
     if record is None or record.withheld or record.year_missing or record.detail is None:
         raise not_found
+    served = _sourced(ctx, served, record.detail.region_code)
     detail = dataclasses.asdict(record.detail)
     detail["department"].pop("id", None)
     found = ledger.project_ledger(
@@ -468,6 +488,7 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     scope = ctx.values["scope"]
     region = _region(ctx)
+    served = _sourced(ctx, served, region.code)
     year = _year(ctx)
     department = _department(ctx)
     verdict = ctx.values.get("verdict")
@@ -532,6 +553,7 @@ def build_regions(ctx: Call) -> dict[str, Any]:
     served = _served(ctx)
     depth = ctx.values["depth"]
     region = _region(ctx)
+    served = _sourced(ctx, served, region.code)
 
     def subtree(code: str, levels: int) -> list[dict[str, Any]]:
         if levels <= 0:

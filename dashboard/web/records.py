@@ -199,9 +199,15 @@ _XLSX_KIND = {
 
 
 def _meta(
-    dataset: str, query: Query, url: str, stamp: str, base: str, release: int | None
+    dataset: str,
+    query: Query,
+    url: str,
+    stamp: str,
+    base: str,
+    release: int | None,
+    region: str,
 ) -> dict[str, Any]:
-    info = reads.served_release(url, stamp, release)
+    info = reads.served_release(url, stamp, release, region)
     return {
         "dataset": dataset,
         "filters": dict(query.values),
@@ -248,7 +254,9 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
             max_age = MAX_AGE if release is None else MAX_AGE_PINNED
             if etag_matches(request.headers.get("if-none-match"), etag):
                 return not_modified(etag, max_age)
-            meta = await run_in_threadpool(_meta, dataset, query, url, stamp, base, release)
+            meta = await run_in_threadpool(
+                _meta, dataset, query, url, stamp, base, release, filters["region"]
+            )
             columns, kinds = _columns(dataset), column_kinds(dataset)
 
             def write(out: IO[bytes]) -> None:

@@ -65,7 +65,11 @@ from sqlalchemy.sql.elements import Grouping
 #    pinned release shows the names it was published with). A new, empty table: a
 #    version-3, 4 or 5 database is upgraded in place (``rollups._upgrade_shape`` creates
 #    it); regions added before it keep their one current name for every release.
-SCHEMA_VERSION = 6
+# 7: ``department_name``, the names of departments versioned by release the same way. A
+#    new, empty table: a version-3 to 6 database is upgraded in place
+#    (``rollups._upgrade_shape`` creates it); a department named before it keeps its one
+#    current name for every release until its publisher renames it.
+SCHEMA_VERSION = 7
 SCHEMA_VERSION_KEY = "schema_version"
 
 # The rows of the release now served: the predicate of the partial unique indexes.
@@ -163,11 +167,12 @@ class RegionAncestor(Base):
 class Department(Base):
     """A department of one government; codes are unique per publisher.
 
-    Departments are not versioned: they stay keyed by (publisher, code) and an import
-    updates their name and region in place. Why: project-years of every release refer
-    to them by id, and a department's name is a label, not a cited figure. The
-    limitation: a project-year served as of an older release shows its department's
-    current name (and ``release_id`` here is the last release that listed it).
+    Keyed by (publisher, code): project-years of every release refer to a department
+    by id, so a package defines only its own departments and no other publisher's
+    package can touch them. ``name`` is the live name (what the latest release shows);
+    the names of earlier releases are kept in ``department_name`` (schema 7), so a
+    page pinned to a release shows the name that release was published with. The
+    region is updated in place (``release_id`` is the last release that listed it).
     """
 
     __tablename__ = "department"
@@ -180,6 +185,30 @@ class Department(Base):
     release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), nullable=False)
 
     __table_args__ = (UniqueConstraint("publisher", "code", name="uq_department_publisher_code"),)
+
+
+class DepartmentName(Base):
+    """The name of a department as of each release of its publisher.
+
+    Why: a department's name is published with the figures, so a page pinned to a
+    release shows the name it was published with although a later package of the same
+    publisher renames the department. Versioned like ``RegionName`` and visible as of
+    release R like a project-year (``sql_helpers.department_name``). A department named
+    before names were versioned has no row until its first rename, and keeps
+    ``department.name`` meanwhile.
+    """
+
+    __tablename__ = "department_name"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    publisher: Mapped[str] = mapped_column(String(200), nullable=False)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), nullable=False)
+    # The release that renamed it; NULL while it is the live name.
+    retired_by: Mapped[int | None] = mapped_column(ForeignKey("release.id"))
+
+    __table_args__ = (Index("ix_department_name_department", "department_id", "release_id"),)
 
 
 class ProjectYear(Base):

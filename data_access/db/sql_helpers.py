@@ -28,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement
 
 from data_access.db.schema import (
+    Department,
+    DepartmentName,
     Evaluation,
     ProjectYear,
     Region,
@@ -40,7 +42,8 @@ Bind = Engine | Connection
 
 
 def _as_of(
-    table: type[ProjectYear | ReportedFigure | RegionName], release: int | None
+    table: type[ProjectYear | ReportedFigure | RegionName | DepartmentName],
+    release: int | None,
 ) -> ColumnElement[bool]:
     if release is None:
         return table.retired_by.is_(None)
@@ -66,6 +69,27 @@ def figure_visible(release: int | None = None) -> ColumnElement[bool]:
     return _as_of(ReportedFigure, release)
 
 
+def _name_as_of(
+    names: type[RegionName | DepartmentName],
+    owner: ColumnElement[bool],
+    live: Any,
+    release: int | None,
+) -> ColumnElement[str]:
+    """The versioned name (a row of ``names`` that ``owner`` ties to the enclosing
+    query's row) visible as of ``release``, else ``live``; ``live`` itself (the plain
+    column) for the latest release."""
+    if release is None:
+        return live
+    versioned = (
+        select(names.name)
+        .where(owner, _as_of(names, release))
+        .order_by(names.release_id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(versioned, live)
+
+
 def region_name(release: int | None = None) -> ColumnElement[str]:
     """The name of ``Region`` (the region of the enclosing query) as of ``release``.
 
@@ -75,16 +99,24 @@ def region_name(release: int | None = None) -> ColumnElement[str]:
     latest release shows). A gazetteer region, or one added before names were
     versioned, has no row and keeps its one name. Label it where it is selected.
     """
-    if release is None:
-        return Region.__table__.c.name
-    versioned = (
-        select(RegionName.name)
-        .where(RegionName.code == Region.code, _as_of(RegionName, release))
-        .order_by(RegionName.release_id.desc())
-        .limit(1)
-        .scalar_subquery()
+    return _name_as_of(RegionName, RegionName.code == Region.code, Region.__table__.c.name, release)
+
+
+def department_name(release: int | None = None) -> ColumnElement[str]:
+    """The name of ``Department`` (of the enclosing query) as of ``release``.
+
+    Why one expression: department names are versioned by release like region names
+    (``schema.DepartmentName``), so every read that shows a department's name as of a
+    pinned release takes this one, not ``Department.name`` (the live name, which is
+    what the latest release shows). A department with no row visible then (named
+    before names were versioned) keeps its one name. Label it where it is selected.
+    """
+    return _name_as_of(
+        DepartmentName,
+        DepartmentName.department_id == Department.id,
+        Department.__table__.c.name,
+        release,
     )
-    return func.coalesce(versioned, Region.name)
 
 
 def region_existed(release: int | None = None) -> ColumnElement[bool]:

@@ -61,6 +61,7 @@ from data_access.db.schema import (
 from data_access.db.sql_helpers import (
     Bind,
     connection,
+    department_name,
     final_evaluation_order,
     region_name,
 )
@@ -899,7 +900,12 @@ def flag_counts(
         # group == "department": every department with public project-years in the view.
         view = _view(year, region, scope, department_id, release, codes=codes)
         departments = conn.execute(
-            select(Department.id, Department.code, Department.name, Department.region_code)
+            select(
+                Department.id,
+                Department.code,
+                department_name(release).label("name"),
+                Department.region_code,
+            )
             .where(
                 Department.id.in_(
                     select(ProjectYear.department_id).where(*view.conditions).distinct()
@@ -908,7 +914,7 @@ def flag_counts(
             .order_by(Department.region_code, Department.code)
         ).all()
         lagging_departments = _lagging_departments(
-            conn, spending, region, scope, department_id
+            conn, spending, region, scope, department_id, release
         )
         rows = []
         for d in departments:
@@ -1046,8 +1052,10 @@ def _lagging_departments(
     region: str,
     scope: str,
     department_id: int | None,
+    release: int | None,
 ) -> dict[int, LaggingUnit]:
-    """Departments of the view lagging their own government's 本级, by department id."""
+    """Departments of the view lagging their own government's 本级, by department id;
+    their names as of ``release``."""
     in_view = [c for c in cells if scope == "all" or c.region_code == region]
     public_only = not withheld_counts(
         department_id=department_id, sector=None, group="department"
@@ -1064,7 +1072,12 @@ def _lagging_departments(
     if not by_department:
         return {}
     departments = conn.execute(
-        select(Department.id, Department.code, Department.name, Department.region_code)
+        select(
+            Department.id,
+            Department.code,
+            department_name(release).label("name"),
+            Department.region_code,
+        )
         .where(Department.id.in_(list(by_department)))
         .order_by(Department.code)
     ).all()
@@ -1096,7 +1109,7 @@ def _lagging_units(
                 units.append(
                     _unit("child", kid.code, kid.name, None, kid.code, own, region, "all", lag)
                 )
-    units.extend(_lagging_departments(conn, cells, region, "own", None).values())
+    units.extend(_lagging_departments(conn, cells, region, "own", None, release).values())
     units.sort(key=lambda u: (-u.money_at_stake, u.kind, u.code))
     return units
 

@@ -50,6 +50,7 @@ from data_access.db.schema import (
     TITLE_EN_META_PREFIX,
     Application,
     Department,
+    DepartmentName,
     Evaluation,
     Indicator,
     Meta,
@@ -308,7 +309,7 @@ def _identical_live_release(conn: Connection, validated: ValidatedPackage) -> in
     row of the publisher for those years is N's. (Departments and region names are not
     compared: a later release of other years may have renamed a department or one of
     the publisher's regions, which re-importing N would not restore; ``rollback`` does
-    restore the region names.)
+    restore the names.)
     """
     publisher, years = validated.meta.publisher, sorted(validated.fiscal_years)
     if publisher is None:
@@ -404,23 +405,32 @@ def _upsert_departments(
     """Insert or update the package's departments (keyed by publisher and code).
 
     Departments the package does not list stay: other years may still refer to them.
+    A department's name is versioned by the release (:func:`record_department_names`),
+    so releases before this one keep showing the name they were published with.
     Returns every department id of the publisher by code.
     """
-    existing = dict(
-        conn.execute(
-            select(Department.code, Department.id).where(Department.publisher == publisher)
-        ).all()
-    )
+    existing = {
+        row.code: row
+        for row in conn.execute(
+            select(Department.code, Department.id, Department.name).where(
+                Department.publisher == publisher
+            )
+        )
+    }
     updates: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
+    renamed: dict[int, tuple[str, str | None]] = {}
     for record in records:
         values = record.values
         code = values["department_code"]
         if code in existing:
+            stored = existing[code]
+            if stored.name != values["name"]:
+                renamed[stored.id] = (values["name"], stored.name)
             # Bind names must differ from the column names in an UPDATE ... SET.
             updates.append(
                 {
-                    "b_id": existing[code],
+                    "b_id": stored.id,
                     "b_name": values["name"],
                     "b_region_code": values["region_code"],
                 }
@@ -449,11 +459,115 @@ def _upsert_departments(
         )
     if inserts:
         conn.execute(insert(Department), inserts)
-    return dict(
+    ids = dict(
         conn.execute(
             select(Department.code, Department.id).where(Department.publisher == publisher)
         ).all()
     )
+    renamed.update({ids[values["code"]]: (values["name"], None) for values in inserts})
+    record_department_names(conn, renamed, publisher, release_id)
+    return ids
+
+
+def record_department_names(
+    conn: Connection,
+    names: Mapping[int, tuple[str, str | None]],
+    publisher: str,
+    release_id: int,
+) -> None:
+    """Version the names ``publisher`` gives its departments in ``release_id``.
+
+    ``names`` maps a department id to (its name from this release, its name before or
+    None when the department is new). The live ``department_name`` row of a renamed
+    department is retired by the release and the new name written live. A department
+    named before names were versioned (schema 7) has no row yet: its former name is
+    written first, as of the publisher's earliest release, so the releases before this
+    one keep showing it. Set-based: a few statements whatever the number of names.
+    """
+    if not names:
+        return
+    ids = sorted(names)
+    live: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        live.update(
+            conn.execute(
+                select(DepartmentName.department_id, DepartmentName.name).where(
+                    DepartmentName.department_id.in_(ids[start : start + 500]),
+                    DepartmentName.retired_by.is_(None),
+                )
+            ).all()
+        )
+    changed = [i for i in ids if live.get(i) != names[i][0]]
+    if not changed:
+        return
+    retire = [i for i in changed if i in live]
+    for start in range(0, len(retire), 500):
+        conn.execute(
+            update(DepartmentName)
+            .where(
+                DepartmentName.department_id.in_(retire[start : start + 500]),
+                DepartmentName.retired_by.is_(None),
+            )
+            .values(retired_by=release_id)
+        )
+    earliest = conn.execute(
+        select(func.min(Release.id)).where(Release.publisher == publisher)
+    ).scalar_one()
+    # (department id, name, from release, retired by)
+    rows = [
+        (i, names[i][1], earliest, release_id)
+        for i in changed
+        if i not in live
+        and names[i][1] is not None
+        and earliest is not None
+        and earliest < release_id
+    ]
+    rows += [(i, names[i][0], release_id, None) for i in changed]
+    conn.execute(
+        insert(DepartmentName),
+        [
+            {
+                "department_id": i,
+                "name": name,
+                "publisher": publisher,
+                "release_id": since,
+                "retired_by": retired_by,
+            }
+            for i, name, since, retired_by in rows
+        ],
+    )
+
+
+def restore_department_names(
+    conn: Connection, publisher: str, as_of: int, release_id: int
+) -> int:
+    """Give ``publisher``'s departments the names they had as of release ``as_of``
+    again, versioned by ``release_id`` (a rollback serving ``as_of`` again). Departments
+    with no name row visible then (named later, or before names were versioned) keep
+    theirs. Returns the number of departments renamed."""
+    then = dict(
+        conn.execute(
+            select(DepartmentName.department_id, DepartmentName.name).where(
+                DepartmentName.publisher == publisher,
+                DepartmentName.release_id <= as_of,
+                DepartmentName.retired_by.is_(None) | (DepartmentName.retired_by > as_of),
+            )
+        ).all()
+    )
+    now = dict(
+        conn.execute(
+            select(Department.id, Department.name).where(Department.publisher == publisher)
+        ).all()
+    )
+    renamed = {i: (name, now[i]) for i, name in then.items() if i in now and now[i] != name}
+    if renamed:
+        table = Department.__table__
+        conn.execute(
+            update(table).where(table.c.id == bindparam("b_id")).values(name=bindparam("b_name")),
+            [{"b_id": i, "b_name": name} for i, (name, _before) in renamed.items()],
+        )
+    record_department_names(conn, renamed, publisher, release_id)
+    return len(renamed)
 
 
 def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> int:
@@ -894,6 +1008,7 @@ def _purge_publisher(conn: Connection, publisher: str) -> list[int]:
     conn.execute(delete(Monitoring).where(Monitoring.project_year_id.in_(project_ids)))
     conn.execute(delete(ProjectYear).where(ProjectYear.publisher == publisher))
     conn.execute(delete(ReportedFigure).where(ReportedFigure.publisher == publisher))
+    conn.execute(delete(DepartmentName).where(DepartmentName.publisher == publisher))
     conn.execute(delete(Department).where(Department.publisher == publisher))
     conn.execute(delete(RegionName).where(RegionName.publisher == publisher))
     conn.execute(delete(Release).where(Release.publisher == publisher))
@@ -989,8 +1104,8 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
     applications, monitoring and reported figures; the publisher's rows live now for
     those years are retired by it. One transaction, taking the import lock: all or
     nothing, and never interleaved with an import. The names the publisher gave its
-    regions (regions.csv) are restored as they were as of ``release_id``; departments
-    are not versioned and stay as they are now.
+    regions (regions.csv) and its departments are restored as they were as of
+    ``release_id`` (a department's region stays as it is now).
 
     Why a fixed number of set-based statements: the time must grow with the rows
     copied, not with their square. Each copied project-year (and evaluation) gets its
@@ -1065,6 +1180,7 @@ def rollback(engine: Engine, release_id: int) -> RollbackResult:
         _copy_rows(conn, release_id, new_id, publisher, years)
         # The names its publisher gave its regions, as that release published them.
         restore_region_names(conn, publisher, release_id, new_id)
+        restore_department_names(conn, publisher, release_id, new_id)
         # The rollups follow the rollback in its transaction, like an import's.
         _sync_sequences(conn)
         analyze(conn)

@@ -1052,11 +1052,65 @@ def _other_publisher_below(conn: Connection, code: str, publisher: str) -> str |
     return None
 
 
+def department_problems(conn: Connection, validated: ValidatedPackage) -> list[Problem]:
+    """A package defines only its own departments: a department code that another
+    publisher already uses for the same government (``region_code``) may be listed
+    only under the name that publisher gave it, as a known region may be listed only
+    unchanged (:func:`region_problems`).
+
+    Why: departments are keyed by publisher, so another package cannot rename one in
+    place, but a department of the same code in the same government under another name
+    would be a second name for it on every page, link and search that finds a
+    department by its code there (``queries.find_department``), the first publisher's
+    pages included (issue 23). A publisher renames its own departments; the names are
+    versioned by release (``schema.DepartmentName``).
+    """
+    publisher = validated.meta.publisher
+    records = validated.records.get("departments", [])
+    if publisher is None or not records:
+        return []
+    file = validated.raw.file_for("departments")
+    wanted = {
+        (r.values.get("department_code"), r.values.get("region_code")): r
+        for r in reversed(records)
+        if r.values.get("department_code") is not None
+    }
+    codes = sorted({code for code, _region in wanted})
+    problems: list[Problem] = []
+    for start in range(0, len(codes), 500):
+        taken = conn.execute(
+            select(Department.code, Department.region_code, Department.name, Department.publisher)
+            .where(
+                Department.code.in_(codes[start : start + 500]),
+                Department.publisher != publisher,
+            )
+            .order_by(Department.id)
+        )
+        for code, region, name, other in taken:
+            record = wanted.get((code, region))
+            if record is None or record.values.get("name") == name:
+                continue
+            del wanted[(code, region)]
+            problems.append(
+                error(
+                    file,
+                    record.row,
+                    "name",
+                    f"department {code} of region {region} is {name} of publisher {other}: "
+                    "a package defines only its own departments and may not rename "
+                    f"another's (name {name} → {record.values.get('name')}); list it "
+                    "unchanged or give this one a code of its own",
+                )
+            )
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
 def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Problem]:
     """What the package would break in the data already published.
 
     - regions.csv may add regions the package publishes for and rename only its own
-      (:func:`region_problems`).
+      (:func:`region_problems`); departments.csv defines only the publisher's own
+      departments (:func:`department_problems`).
     - A project code may be published for a year by one publisher only.
     - An evaluation_id is unique per publisher; one already used in a year that this
       package does not replace cannot be used again.
@@ -1065,7 +1119,7 @@ def database_problems(conn: Connection, validated: ValidatedPackage) -> list[Pro
     releases, not published data this package could clash with.
     """
     publisher, years = validated.meta.publisher, validated.fiscal_years
-    problems = region_problems(conn, validated)
+    problems = region_problems(conn, validated) + department_problems(conn, validated)
     if publisher is None or not years:
         return problems
     projects_file = validated.raw.file_for("projects")

@@ -44,6 +44,7 @@ from data_access.db.schema import (
 from data_access.db.sql_helpers import (
     Bind,
     connection,
+    department_name,
     region_condition,
     region_existed,
     region_name,
@@ -364,8 +365,7 @@ def department_metrics(
     """The departments of a region's own government that have public project-years in
     ``year``, each computed from those only (disclosure rule 2).
 
-    Departments are not versioned (schema): as of an older release they carry their
-    current names.
+    Their names are as of ``release`` (``sql_helpers.department_name``).
     """
     with connection(bind) as conn:
         by_department = _metrics_by_group(
@@ -374,7 +374,7 @@ def department_metrics(
         if not by_department:
             return []
         departments = conn.execute(
-            select(Department.id, Department.code, Department.name)
+            select(Department.id, Department.code, department_name(release).label("name"))
             .where(Department.id.in_(list(by_department)))
             .order_by(Department.code)
         ).all()

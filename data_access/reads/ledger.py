@@ -75,6 +75,7 @@ from data_access.db.schema import (
 from data_access.db.sql_helpers import (
     Bind,
     connection,
+    department_name,
     final_evaluation_order,
     region_condition,
     region_existed,
@@ -509,7 +510,7 @@ def with_names(rows: Any, release: int | None) -> Select[Any]:
         select(
             rows,
             Department.code.label("department_code"),
-            Department.name.label("department_name"),
+            department_name(release).label("department_name"),
             region_name(release).label("region_name"),
         )
         .join(Department, Department.id == rows.c.dept_id)
@@ -726,7 +727,7 @@ def ledger_summary(
         for row in found:
             by_department.setdefault(int(row.grp), _Tally()).add(row)
         departments = conn.execute(
-            select(Department.id, Department.code, Department.name)
+            select(Department.id, Department.code, department_name(release).label("name"))
             .where(Department.id.in_(list(by_department)))
             .order_by(Department.region_code, Department.code)
         ).all()

@@ -8,8 +8,9 @@ from its declaration (``data_access.ingest.columns``: ``db``); only the columns 
 another table, or computed, are named here.
 
 Every statement labels its columns with their package names (money columns are read in
-fen under the 元 column's name: the writers convert). A region's name is read as of the
-release the statement is for (``sql_helpers.region_name``): names are versioned.
+fen under the 元 column's name: the writers convert). A region's or a department's name
+is read as of the release the statement is for (``sql_helpers.region_name``,
+``sql_helpers.department_name``): names are versioned.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from data_access.db.schema import (
     ProjectYear,
     Region,
 )
-from data_access.db.sql_helpers import region_name
+from data_access.db.sql_helpers import department_name, region_name
 from data_access.ingest.columns import TABLES, Table
 
 _py = ProjectYear
@@ -45,12 +46,13 @@ class AsOf:
 
 # Columns not read from the ``db`` column of the table's own row: joined from another
 # table (the project-year's key, the department's code and name, the evaluation's code)
-# or computed (a region's name as of the release, the disclosure word).
+# or computed (a region's or a department's name as of the release, the disclosure word).
 _ELSEWHERE: dict[str, dict[str, Any]] = {
     "regions": {"name": AsOf(region_name)},
+    "departments": {"name": AsOf(department_name)},
     "projects": {
         "department_code": Department.code,
-        "department_name": Department.name,
+        "department_name": AsOf(department_name),
         "region_name": AsOf(region_name),
         # Withheld project-years are never written, but the column still says what the
         # stored flag says rather than assuming it.
@@ -79,7 +81,8 @@ SOURCES: dict[str, dict[str, Any]] = {name: _sources(table) for name, table in T
 
 def selected(table: str, columns: Iterable[str], release: int | None = None) -> Select[Any]:
     """``SELECT`` of ``columns`` of ``table``, each labelled with its name (no FROM
-    clause of its own: the caller joins and filters), region names as of ``release``
+    clause of its own: the caller joins and filters), region and department names as of
+    ``release``
     (None: the live names). Raises KeyError naming ``table.column`` for a column not
     declared in :data:`SOURCES`."""
     sources = SOURCES[table]

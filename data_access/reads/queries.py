@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, and_, case, false, func, null, or_, select, tuple_
+from sqlalchemy import Row, Select, and_, case, false, func, null, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.elements import Null, SQLColumnExpression
 
@@ -41,6 +41,7 @@ from data_access.db.schema import (
 from data_access.db.sql_helpers import (
     Bind,
     connection,
+    department_name,
     execution_rate,
     figure_visible,
     final_evaluation_order,
@@ -486,7 +487,7 @@ def project_list(
             select(
                 ProjectYear.__table__,
                 Department.code.label("department_code"),
-                Department.name.label("department_name"),
+                department_name(release).label("department_name"),
                 region_name(release).label("region_name"),
                 money_column.label("money_at_stake"),
                 *(expr.label(f"sort_key_{i}") for i, (expr, _) in enumerate(keys)),
@@ -617,7 +618,7 @@ def _execution(spent_fen: int | None, budget_fen: int | None) -> float | None:
 
 
 def _department_info(department: Row[Any]) -> DepartmentInfo:
-    """A ``department`` row (Core rows of ``select(Department)``) as plain values."""
+    """A row of :func:`_department_columns` as plain values."""
     return DepartmentInfo(
         id=department.id,
         code=department.code,
@@ -627,9 +628,39 @@ def _department_info(department: Row[Any]) -> DepartmentInfo:
     )
 
 
-def find_department(bind: Bind, code: str, region: str | None = None) -> DepartmentInfo | None:
-    """The department with ``code`` (within ``region``'s government when given)."""
-    stmt = select(Department).where(Department.code == code)
+def _department_columns(release: int | None) -> Select[Any]:
+    """The columns of a :class:`DepartmentInfo`, its name as of ``release``."""
+    return select(
+        Department.id,
+        Department.code,
+        department_name(release).label("name"),
+        Department.region_code,
+        Department.publisher,
+    )
+
+
+def find_department(
+    bind: Bind, code: str, region: str | None = None, *, release: int | None = None
+) -> DepartmentInfo | None:
+    """The department with ``code`` (within ``region``'s government when given), named
+    as of ``release`` (None: the latest), if it has a public project-year served as of
+    that release.
+
+    A department whose project-years are all withheld, or that has none, is answered
+    exactly like a code that names no department (disclosure rule 4, as
+    :func:`project_record`): naming it would confirm that it exists and has withheld
+    spending, and its published packages do not list it either (``release_package``).
+    """
+    published = (
+        select(ProjectYear.id)
+        .where(
+            ProjectYear.department_id == Department.id,
+            visible(release),
+            disclosure.public(),
+        )
+        .exists()
+    )
+    stmt = _department_columns(release).where(Department.code == code, published)
     if region is not None:
         stmt = stmt.where(Department.region_code == region)
     with connection(bind) as conn:
@@ -676,7 +707,7 @@ def _project_year_detail(
 ) -> ProjectYearDetail:
     py = conn.execute(select(ProjectYear).where(ProjectYear.id == project_year_id)).one()
     department = conn.execute(
-        select(Department).where(Department.id == py.department_id)
+        _department_columns(release).where(Department.id == py.department_id)
     ).one()
     region = conn.execute(
         select(region_name(release)).where(Region.code == py.region_code)
@@ -926,12 +957,12 @@ def departments(
     """The departments of a region's own government (with projects in ``year`` if given).
 
     Pinned to a ``release``, only departments with project-years served as of that
-    release (in ``year`` if given): departments are not versioned, so a department
-    added later must not appear in an older release's view. Only public project-years
-    count (disclosure rule 2): a department listed for a year in which it has only
-    withheld ones would say where they are.
+    release (in ``year`` if given), named as of it: a department added later must not
+    appear in an older release's view. Only public project-years count (disclosure
+    rule 2): a department listed for a year in which it has only withheld ones would
+    say where they are.
     """
-    stmt = select(Department).where(Department.region_code == region)
+    stmt = _department_columns(release).where(Department.region_code == region)
     if year is not None or release is not None:
         projects = (
             select(ProjectYear.department_id)

@@ -109,7 +109,7 @@ def _statement(table: str, release_id: int, publisher: str) -> Select[Any]:
             ProjectYear.id.in_(_public(release_id))
         )
         return (
-            package_sql.selected(table, columns)
+            package_sql.selected(table, columns, release_id)
             .where(Department.id.in_(published))
             .order_by(Department.code)
         )

@@ -35,7 +35,14 @@ from sqlalchemy.sql import ColumnElement
 
 from data_access import disclosure
 from data_access.db.schema import Department, ProjectYear, Region, RegionAncestor
-from data_access.db.sql_helpers import Bind, connection, region_existed, region_name, visible
+from data_access.db.sql_helpers import (
+    Bind,
+    connection,
+    department_name,
+    region_existed,
+    region_name,
+    visible,
+)
 
 KINDS: tuple[str, ...] = ("region", "department", "project")
 MAX_TEXT = 100
@@ -211,12 +218,13 @@ def _regions(
 def _departments(bind: Bind, text: str, limit: int, release: int | None) -> list[SearchHit]:
     """Departments with public project-years (as of ``release``) by name or code."""
     latest = func.max(ProjectYear.fiscal_year).label("year")
-    exact = case((Department.code == text, 0), (Department.name == text, 0), else_=1)
-    starts = case((Department.name.like(like_pattern(text, prefix=True), escape="\\"), 0), else_=1)
+    name = department_name(release)
+    exact = case((Department.code == text, 0), (name == text, 0), else_=1)
+    starts = case((name.like(like_pattern(text, prefix=True), escape="\\"), 0), else_=1)
     stmt = (
         select(
             Department.code,
-            Department.name,
+            name.label("name"),
             Department.region_code,
             region_name(release).label("region_name"),
             latest,
@@ -227,7 +235,7 @@ def _departments(bind: Bind, text: str, limit: int, release: int | None) -> list
             visible(release),
             disclosure.public(),
             or_(
-                Department.name.like(like_pattern(text), escape="\\"),
+                name.like(like_pattern(text), escape="\\"),
                 Department.code.ilike(like_pattern(text), escape="\\"),
             ),
         )

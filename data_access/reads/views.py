@@ -19,8 +19,15 @@ from data_access.db.schema import (
     Region,
     RegionAncestor,
     Release,
+    ReportedFigure,
 )
-from data_access.db.sql_helpers import Bind, connection, region_condition, visible
+from data_access.db.sql_helpers import (
+    Bind,
+    connection,
+    figure_visible,
+    region_condition,
+    visible,
+)
 from data_access.metrics import rollups
 from data_access.metrics.compute import MetricFilter, reads_rollups
 from data_access.money import fen_to_yuan
@@ -79,6 +86,34 @@ def applied_funds(
             )
         ).scalar_one()
     return fen_to_yuan(int(fen)) or Decimal("0.00")
+
+
+def source_release(bind: Bind, region: str, *, release: int | None = None) -> int | None:
+    """The release a view of ``region`` cites as its source: the newest release (as of
+    ``release``; None: the latest) of the publishers whose data lies in ``region`` or
+    below it (project-years or reported figures served then); None when there is none.
+
+    Why not the newest release of all: a view shows only its region's data, and a
+    second publisher's package elsewhere changes none of its figures, so naming that
+    package as the view's source (its title, publisher, licence, checksum) would cite
+    the wrong publication, and a link pinned to it would name a release the view's
+    figures are not from (issue 23). The release named here serves the view's figures
+    exactly: every publisher with data in the view has nothing newer.
+    """
+    below = select(RegionAncestor.descendant_code).where(RegionAncestor.ancestor_code == region)
+    publishers = select(ProjectYear.publisher).where(
+        visible(release), ProjectYear.region_code.in_(below)
+    ).union(
+        select(ReportedFigure.publisher).where(
+            figure_visible(release), ReportedFigure.region_code.in_(below)
+        )
+    )
+    stmt = select(func.max(Release.id)).where(Release.publisher.in_(publishers))
+    if release is not None:
+        stmt = stmt.where(Release.id <= release)
+    with connection(bind) as conn:
+        found = conn.execute(stmt).scalar()
+    return int(found) if found is not None else None
 
 
 def release_stamp(bind: Bind, *, release: int | None = None) -> str:

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from data_access import disclosure
 from data_access.db.engine import make_engine
+from data_access.db.schema import Department
 from data_access.ingest.importer import import_package
 from data_access.metrics.compute import (
     METRIC_KEYS,
@@ -132,7 +133,7 @@ def _below_region(engine: Engine) -> dict[str, Any]:
                     out[f"sector/{year}/{region}/{scope}/{sector}"] = compute_metrics(
                         engine, MetricFilter(year, region, scope, sector=sector)
                     )
-    for code in ("D001", "D002", "D003", "NC01", "NCX1", "XF01"):
+    for code in ("D001", "D002", "NC01", "NCX1", "XF01"):
         department = find_department(engine, code)
         assert department is not None
         out[f"trends/{code}"] = year_series(
@@ -259,8 +260,13 @@ def test_a_department_whose_only_project_is_withheld_shows_nothing(
     db_url: str, tmp_path: Path
 ) -> None:
     engine = _engine(db_url, _build(tmp_path, "a", 0))
-    d003 = find_department(engine, "D003")
-    assert d003 is not None
+    # Asked for by code it is answered like a code that names no department.
+    assert find_department(engine, "D003") is None
+    assert find_department(engine, "D003", "360000") is None
+    assert find_department(engine, "D003", "360000", release=1) is None
+    assert find_department(engine, "D999", "360000") is None
+    with engine.connect() as conn:
+        d003 = conn.execute(select(Department).where(Department.code == "D003")).one()
     assert "D003" not in {d.code for d in department_metrics(engine, 2017, "360000")}
     assert "D003" not in {d.code for d in departments(engine, "360000", 2017)}
     metrics = compute_metrics(engine, MetricFilter(2017, "360000", "own", d003.id))
@@ -316,3 +322,68 @@ def test_release_row_counts_are_the_same_whatever_is_withheld(
     # By hand: the mini package's 6 evaluations plus W1-W4 (and W5), every added one of a
     # withheld project-year (D003's, the county's, 36000017003's): 6 published.
     assert first["row_counts"]["evaluations"] == 6
+
+
+def test_a_department_of_withheld_project_years_only_is_answered_like_an_unknown_code(
+    db_url: str, tmp_path: Path
+) -> None:
+    """``?dept=D003`` (its only project-year withheld) gets, on every page, API route,
+    embed and download of the view, pinned or not, the answer ``?dept=D999`` (no such
+    department) gets, character for character once the code is swapped: it neither
+    names the department nor says it exists (issue 23)."""
+    from dashboard.core import params
+    from dashboard.specs.base import REGISTRY
+    from dashboard.web.openapi import document
+    from tests.web_support import client_for
+
+    engine = _engine(db_url, _build(tmp_path, "a", 0))
+    engine.dispose()
+    views = [
+        f"year={year}&region=360000&scope={scope}"
+        for year in YEARS
+        for scope in ("own", "all")
+    ]
+    views += [f"{view}&release=1" for view in views]
+    api = [
+        path
+        for path, item in document()["paths"].items()
+        if "get" in item
+        and {"$ref": "#/components/parameters/dept"} in item["get"].get("parameters", [])
+    ]
+    assert {"/api/v1/metrics", "/api/v1/projects", "/api/v1/ledger"} <= set(api)
+    charts = [key for key in REGISTRY if not key.startswith("project_")]
+    routes = [f"{path}?{{view}}&dept={{dept}}" for path in api]
+    routes += [f"/embed/{key}?{{view}}&dept={{dept}}" for key in charts]
+    routes += [f"/download/{key}.csv?{{view}}&dept={{dept}}" for key in charts]
+    routes += [
+        f"/download/records/{name}.{fmt}?{{view}}&dept={{dept}}"
+        for name in ("projects", "metrics")
+        for fmt in ("csv", "json")
+    ]
+
+    def answer(client: Any, route: str, view: str, dept: str) -> tuple[int, bytes]:
+        got = client.get(route.format(view=view, dept=dept))
+        return got.status_code, got.content.replace(dept.encode(), b"<dept>")
+
+    with client_for(db_url) as client:
+        for view in views:
+            for route in routes:
+                withheld = answer(client, route, view, "D003")
+                unknown = answer(client, route, view, "D999")
+                assert withheld == unknown, (route, view)
+                assert "江西省科学技术厅".encode() not in withheld[1], (route, view)
+            for page in sorted(params.ALL_PAGES):
+                raw = dict(pair.split("=") for pair in view.split("&"))
+                readings = [
+                    params.resolve(db_url, params.parse({**raw, "dept": dept}, page))
+                    for dept in ("D003", "D999")
+                ]
+                texts = [
+                    [p.text("zh").replace(dept, "<dept>") for p in reading.problems]
+                    for reading, dept in zip(readings, ("D003", "D999"), strict=True)
+                ]
+                assert texts[0] == texts[1], (page, view)
+                assert readings[0].view == readings[1].view, (page, view)
+        # The comparison is not blind: a department with a public project answers.
+        assert client.get(f"/api/v1/metrics?{views[0]}&dept=D002").status_code == 200
+        assert client.get(f"/api/v1/metrics?{views[0]}&dept=D999").status_code == 404

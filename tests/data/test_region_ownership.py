@@ -18,10 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select, update
 
+from data_access.cli import main as cli_main
 from data_access.db.engine import make_engine
-from data_access.db.schema import Department, Region, RegionName
+from data_access.db.schema import (
+    SCHEMA_VERSION_KEY,
+    Department,
+    DepartmentName,
+    Meta,
+    Region,
+    RegionName,
+    schema_is_current,
+)
 from data_access.flags.rules import flag_counts, flag_items
 from data_access.ingest.importer import ImportReport, import_package, rollback, validate_package
 from data_access.metrics.compute import (
@@ -283,3 +292,145 @@ def test_no_one_renames_a_region_another_publisher_added_or_publishes_in(
     assert _errors(refused) == [("regions.csv", 2, "name")], refused.render()
     assert f"holds data of {SECOND_PUBLISHER}" in refused.errors[0].message
     assert get_region(engine, "360105").name == "湾里区"
+
+
+# ------------------------------------------------------------------- departments
+# The same rule for departments (issue 23): a package defines only its own departments,
+# and their names are versioned by release.
+OLD_D001, NEW_D001 = "江西省教育厅", "江西省教育厅（更名）"
+
+
+def _renamed_d001(tmp_path: Path, name: str = "renamed") -> Path:
+    """mini-jiangxi with department D001 (departments.csv row 2) renamed: a new
+    release of the same publisher and years."""
+    package = copy_package(tmp_path, name)
+    edit_cell(package, "departments.csv", 2, "name", NEW_D001)
+    return package
+
+
+def _d001_names(engine: Engine, release: int | None) -> set[str]:
+    """Every name D001 is shown with as of ``release``: found by code, in the list of
+    departments, their figures, the project list, the ledger, flags and search."""
+    found = queries.find_department(engine, "D001", "360000", release=release)
+    assert found is not None
+    names = {found.name}
+    names |= {
+        d.name for d in queries.departments(engine, "360000", 2017, release=release)
+        if d.code == "D001"
+    }
+    names |= {
+        d.name for d in department_metrics(engine, 2017, "360000", release=release)
+        if d.code == "D001"
+    }
+    page = queries.project_list(engine, 2017, "360000", "own", release=release)
+    names |= {r.department_name for r in page.rows if r.department_code == "D001"}
+    names |= {
+        r.department_name
+        for r in ledger.ledger_rows(engine, 2017, "360000", "own", release=release)
+        if r.department_code == "D001"
+    }
+    names |= {
+        s.name
+        for s in ledger.ledger_summary(
+            engine, 2017, "360000", "own", group="department", release=release
+        )
+        if s.code == "D001"
+    }
+    record = queries.project_record(engine, "36000017001", 2017, release=release)
+    assert record is not None and record.detail is not None
+    names.add(record.detail.department.name)
+    names |= {
+        h.name
+        for h in search.search(engine, "教育厅", release=release)
+        if h.kind == "department" and h.code == "D001"
+    }
+    names |= {
+        row["department_name"]
+        for batch in open_data.stream_records(
+            engine, "projects", year=2017, region="360000", scope="own", release=release
+        )
+        for row in batch
+        if row["department_code"] == "D001"
+    }
+    return names
+
+
+def test_a_publisher_renames_its_department_and_pinned_releases_keep_the_old_name(
+    first: Engine, tmp_path: Path
+) -> None:
+    before = first_publisher_views(first, 1)
+    assert _d001_names(first, 1) == {OLD_D001}
+
+    report = import_package(first, _renamed_d001(tmp_path))
+
+    assert report.ok and report.release_id == 2, report.render()
+    assert _d001_names(first, 1) == {OLD_D001}
+    assert _d001_names(first, 2) == _d001_names(first, None) == {NEW_D001}
+    assert first_publisher_views(first, 1) == before, "release 1 is shown as published"
+    # Release 1's package lists the department as release 1 published it.
+    from data_access.reads import release_package
+
+    with first.connect() as conn:
+        listed = conn.execute(release_package._statement("departments", 1, FIRST_PUBLISHER))
+        assert {r.department_code: r.name for r in listed}["D001"] == OLD_D001
+
+    # A rollback to release 1 serves its name again, versioned by the new release.
+    restored = rollback(first, 1)
+    assert restored.release_id == 3
+    assert _d001_names(first, None) == _d001_names(first, 3) == {OLD_D001}
+    assert _d001_names(first, 2) == {NEW_D001}
+    assert _d001_names(first, 1) == {OLD_D001}
+    with first.connect() as conn:
+        live = conn.execute(
+            select(DepartmentName.name)
+            .join(Department, Department.id == DepartmentName.department_id)
+            .where(Department.code == "D001", DepartmentName.retired_by.is_(None))
+        ).all()
+    assert [tuple(row) for row in live] == [(OLD_D001,)]
+
+
+def test_a_version_6_database_is_upgraded_and_keeps_the_names_departments_had(
+    first: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """A database of schema 6 has departments and no ``department_name`` table:
+    ``migrate`` upgrades it in place (the table is created empty), and a later rename
+    keeps the former name for the releases before it."""
+    with first.begin() as conn:
+        DepartmentName.__table__.drop(conn)
+        conn.execute(update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value="6"))
+    assert not schema_is_current(first)
+    assert cli_main(["--db", db_url, "migrate"]) == 0
+    assert schema_is_current(first)
+    with first.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(DepartmentName)).scalar() == 0
+    assert _d001_names(first, 1) == _d001_names(first, None) == {OLD_D001}
+    assert import_package(first, _renamed_d001(tmp_path)).ok
+    assert _d001_names(first, 1) == {OLD_D001}
+    assert _d001_names(first, None) == {NEW_D001}
+
+
+def test_a_second_publisher_cannot_define_or_rename_anothers_department(
+    first: Engine, tmp_path: Path
+) -> None:
+    before = {release: first_publisher_views(first, release) for release in (1, None)}
+    evil = "江西省教育厅（已撤销，请访问 https://evil.example）"
+    package = second_publisher_package(tmp_path)
+    edit_cell(package, "departments.csv", 2, "region_code", "360000")
+    edit_cell(package, "departments.csv", 2, "name", evil)
+
+    reports = (validate_package(first, package), import_package(first, package))
+
+    for report in reports:
+        assert not report.ok and report.release_id is None, report.render()
+        assert _errors(report) == [("departments.csv", 2, "name")], report.render()
+    assert reports[1].errors[0].message.startswith(
+        f"department D001 of region 360000 is {OLD_D001} of publisher {FIRST_PUBLISHER}: "
+        "a package defines only its own departments and may not rename another's "
+        f"(name {OLD_D001} → {evil})"
+    )
+    for release in (1, None):
+        assert first_publisher_views(first, release) == before[release]
+        assert _d001_names(first, release) == {OLD_D001}
+    with first.connect() as conn:
+        names = conn.execute(select(Department.name).where(Department.code == "D001")).all()
+    assert [tuple(row) for row in names] == [(OLD_D001,)]

@@ -10,13 +10,13 @@ taken out, nothing else:
 
 - ``latest_release`` (the newest release is now 2) and, on a page pinned to release 1,
   the notice that a newer release exists; the releases chart, which lists every
-  publisher's releases; the time a workbook was written (``docProps/core.xml``);
-- on views that are not pinned, the release the answer names as served. That release
-  is the newest of all publishers (``reads.served_release``), so it names release 2
-  and its publisher although every figure of the view is the first publisher's: a
-  label question of its own, left to the release-stamp design. The unpinned views are
-  therefore compared on the API's JSON without that ``release`` object: every figure,
-  name, list and link of them must stay the same.
+  publisher's releases; the time a workbook was written (``docProps/core.xml``).
+
+Views that are not pinned are compared the same way, every route: their source line
+(the API's ``release`` object, an embed's and a download's citation, the release their
+links pin) names the newest release of the publishers whose data the view shows
+(``views.source_release``), so it still names release 1 and the first publisher, not
+the second publisher's newer package.
 """
 
 from __future__ import annotations
@@ -37,9 +37,10 @@ from dashboard.web.openapi import document
 from data_access.db.engine import make_engine
 from data_access.db.schema import Region
 from data_access.reads.open_data import DATASETS
-from tests.package_builders import edit_cell, second_publisher_package
+from tests.package_builders import copy_package, edit_cell, second_publisher_package
 from tests.web_support import client_for, import_package
 
+FIRST_PUBLISHER = "示例发布单位"
 # The first publisher's views: the province (全辖) and a city's own government.
 VIEWS = ("year=2017&region=360000", "year=2016&region=360100&scope=own")
 PATH_VALUES = {"code": "36000017001"}
@@ -84,7 +85,7 @@ def _surfaces(view: str) -> list[str]:
 
 
 PINNED = [f"{path}&release=1" for view in VIEWS for path in _surfaces(view)]
-LATEST = [path for view in VIEWS for path in _surfaces(view) if path.startswith("/api/")]
+LATEST = [path for view in VIEWS for path in _surfaces(view)]
 
 
 def _without(value: Any, keys: frozenset[str]) -> Any:
@@ -119,16 +120,10 @@ def served(db_url: str, tmp_path: Path) -> Iterator[tuple[dict[str, Any], dict[s
 
     def everything() -> dict[str, Any]:
         with client_for(db_url) as client:
-            answers = {
-                path: _answer(client, path, frozenset({"latest_release"})) for path in PINNED
+            return {
+                path: _answer(client, path, frozenset({"latest_release"}))
+                for path in (*PINNED, *LATEST)
             }
-            answers.update(
-                {
-                    path: _answer(client, path, frozenset({"latest_release", "release"}))
-                    for path in LATEST
-                }
-            )
-        return answers
 
     before = everything()
     package = second_publisher_package(
@@ -148,6 +143,13 @@ def test_every_answer_of_the_first_publishers_views_is_unchanged(
     assert refused == [], "the views must be served, not refused"
     changed = [path for path in before if before[path] != after[path]]
     assert changed == [], "\n".join(changed)
+    # The unpinned answers name release 1 and its publisher (compared above: unchanged),
+    # although release 2 is the newest; by hand, on one of them:
+    served = after["/api/v1/metrics?year=2017&region=360000"][2]
+    assert (served["release"]["id"], served["release"]["publisher"]) == (1, FIRST_PUBLISHER)
+    with client_for(db_url) as client:
+        answer = client.get("/api/v1/metrics?year=2017&region=110000").json()
+        assert answer["release"]["id"] == answer["latest_release"] == 2, "the second's view"
 
     # The comparison is not blind: renaming 360000 behind the importer's back (what a
     # regions.csv could do before issue 23) changes the answers, pinned ones included.
@@ -158,3 +160,39 @@ def test_every_answer_of_the_first_publishers_views_is_unchanged(
     path = "/api/v1/metrics?year=2017&region=360000&release=1"
     with client_for(db_url) as client:
         assert _answer(client, path, frozenset({"latest_release"})) != before[path]
+
+
+def test_a_renamed_department_keeps_its_name_where_an_earlier_release_is_pinned(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The first publisher renames its department D001 in release 2: every answer
+    pinned to release 1 (API, embeds, downloads) is unchanged and still names it as
+    release 1 did, and the latest answers carry the new name (issue 23)."""
+    old, new = "江西省教育厅", "江西省教育厅（更名）"
+    view = "year=2017&region=360000&scope=own&dept=D001"
+    paths = [f"/api/v1/{name}?{view}" for name in ("metrics", "projects", "ledger")]
+    paths += [f"/api/v1/departments?{view.split('&dept')[0]}"]
+    paths += [f"/embed/{key}?{view}" for key in ("projects_table", "departments_table")]
+    paths += [f"/download/records/projects.{fmt}?{view}" for fmt in ("csv", "json")]
+    pinned = [f"{path}&release=1" for path in paths]
+    import_package(db_url)
+    keys = frozenset({"latest_release"})
+    with client_for(db_url) as client:
+        before = {path: _answer(client, path, keys) for path in pinned}
+    package = copy_package(tmp_path, "renamed")
+    edit_cell(package, "departments.csv", 2, "name", new)
+    import_package(db_url, package)
+
+    with client_for(db_url) as client:
+        after = {path: _answer(client, path, keys) for path in pinned}
+        latest = {path: client.get(path).content.decode() for path in paths}
+
+    assert [p for p in pinned if before[p][0] != 200] == []
+    assert [p for p in pinned if before[p] != after[p]] == []
+    for path in pinned:
+        body = after[path][2]
+        text = body.decode() if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False)
+        assert old in text and new not in text, path
+    assert json.loads(latest[paths[0]])["department"]["name"] == new
+    for path in paths:
+        assert new in latest[path], path

@@ -62,6 +62,7 @@ from data_access.db.schema import (
     SCHEMA_VERSION_KEY,
     Application,
     Base,
+    DepartmentName,
     Evaluation,
     Indicator,
     Meta,
@@ -87,9 +88,10 @@ _FINGERPRINTED = (Release, ProjectYear, Indicator, Evaluation, Application, Moni
 # Schema versions that differ from this one only by derived data (the rollup tables'
 # columns, ``project_year``'s derived columns) and by indexes: such a database is
 # upgraded in place by the next refresh (3: no ``applied_funds``; 3 and 4: no
-# ``project_year.final_score`` and the rest; 3 to 5: no ``region_name``, created empty).
-# Older ones lack release history and must be re-imported.
-UPGRADABLE_FROM: tuple[int, ...] = (3, 4, 5)
+# ``project_year.final_score`` and the rest; 3 to 5: no ``region_name``, 3 to 6: no
+# ``department_name``, each created empty). Older ones lack release history and must be
+# re-imported.
+UPGRADABLE_FROM: tuple[int, ...] = (3, 4, 5, 6)
 
 
 def _fingerprint_columns() -> list[Any]:
@@ -210,6 +212,7 @@ def _upgrade_shape(conn: Connection) -> bool:
         return False
     add_derived_columns(conn)
     RegionName.__table__.create(conn, checkfirst=True)
+    DepartmentName.__table__.create(conn, checkfirst=True)
     for table in (rollup_department, rollup_region):
         table.drop(conn, checkfirst=True)
     for table in (rollup_region, rollup_department):
