@@ -283,7 +283,7 @@ def _projects(bind: Bind, text: str, limit: int, release: int | None) -> list[Se
             ProjectYear.project_name,
             ProjectYear.region_code,
             ProjectYear.fiscal_year,
-            Region.name.label("region_name"),
+            region_name(release).label("region_name"),
             Department.code.label("department_code"),
         )
         .join(
