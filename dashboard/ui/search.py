@@ -164,6 +164,8 @@ def results(
             if not group:
                 continue
             st.markdown(f"**{t(f'search.group.{kind}', lang)}**")
+            if group[0].total > len(group):
+                st.caption(t("search.more", lang, total=group[0].total, shown=len(group)))
             for hit in group:
                 page_name, query = target(hit, context)
                 st.page_link(

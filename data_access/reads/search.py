@@ -74,7 +74,10 @@ class SearchHit:
 
     ``year`` is the latest fiscal year with public project-years (departments and
     projects; None for regions), so a link opens a view that has something to show.
-    ``department_code`` is a project's department.
+    ``department_code`` is a project's department. ``total`` is how many results of
+    its kind the text has in all (a list shows at most ``limit``): read in the same
+    statement (``COUNT(*) OVER ()``), so "29 departments, the first 8 shown" costs no
+    second query.
     """
 
     kind: str
@@ -84,6 +87,7 @@ class SearchHit:
     region_name: str
     year: int | None = None
     department_code: str | None = None
+    total: int = 0
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,12 @@ def _regions(
     """Regions by name or code (SQL ``LIKE``) and by pinyin (the index)."""
     with connection(bind) as conn:
         rows = conn.execute(
-            select(Region.code, region_name(release).label("name"), Region.level)
+            select(
+                Region.code,
+                region_name(release).label("name"),
+                Region.level,
+                func.count().over().label("total"),
+            )
             .where(
                 _published_area(release),
                 region_existed(release),
@@ -206,13 +215,15 @@ def _regions(
             .limit(limit * 4)
         ).all()
     found = {r.code: RegionEntry.of(r.code, r.name, r.level) for r in rows}
+    total = rows[0].total if rows else 0
     key = pinyin_query(text)
     if key is not None:
         for entry in index if index is not None else region_index(bind, release=release):
-            if entry.matches(key):
-                found.setdefault(entry.code, entry)
+            if entry.matches(key) and entry.code not in found:
+                found[entry.code] = entry
+                total += 1
     ranked = sorted(found.values(), key=lambda e: _region_rank(e, text, key))[:limit]
-    return [SearchHit("region", e.code, e.name, e.code, e.name) for e in ranked]
+    return [SearchHit("region", e.code, e.name, e.code, e.name, total=total) for e in ranked]
 
 
 def _departments(bind: Bind, text: str, limit: int, release: int | None) -> list[SearchHit]:
@@ -228,6 +239,7 @@ def _departments(bind: Bind, text: str, limit: int, release: int | None) -> list
             Department.region_code,
             region_name(release).label("region_name"),
             latest,
+            func.count().over().label("total"),
         )
         .join(ProjectYear, ProjectYear.department_id == Department.id)
         .join(Region, Region.code == Department.region_code)
@@ -254,7 +266,9 @@ def _departments(bind: Bind, text: str, limit: int, release: int | None) -> list
     with connection(bind) as conn:
         rows = conn.execute(stmt).all()
     return [
-        SearchHit("department", r.code, r.name, r.region_code, r.region_name, int(r.year))
+        SearchHit(
+            "department", r.code, r.name, r.region_code, r.region_name, int(r.year), total=r.total
+        )
         for r in rows
     ]
 
@@ -285,6 +299,7 @@ def _projects(bind: Bind, text: str, limit: int, release: int | None) -> list[Se
             ProjectYear.fiscal_year,
             region_name(release).label("region_name"),
             Department.code.label("department_code"),
+            func.count().over().label("total"),
         )
         .join(
             latest,
@@ -308,6 +323,7 @@ def _projects(bind: Bind, text: str, limit: int, release: int | None) -> list[Se
             r.region_name,
             int(r.fiscal_year),
             r.department_code,
+            total=r.total,
         )
         for r in rows
     ]

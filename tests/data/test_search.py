@@ -111,6 +111,29 @@ def test_limit_caps_each_kind(engine) -> None:
         assert len(ds.search(engine, text, kinds=(kind,), limit=2)) == 2, kind
 
 
+def test_each_hit_carries_the_total_of_its_kind(engine) -> None:
+    """"共 3 个，显示前 2 个": the total is counted from the package files here, not by
+    the search's code."""
+    import csv
+
+    with (MINI_PACKAGE / "projects.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    public_codes = {r["project_code"] for r in rows if r["disclosure"] == "public"}
+    with_36 = {c for c in public_codes if "36" in c}
+    with (MINI_PACKAGE / "departments.csv").open(encoding="utf-8") as handle:
+        bureaus = {r["department_code"] for r in csv.DictReader(handle) if "局" in r["name"]}
+    with_public = {r["department_code"] for r in rows if r["disclosure"] == "public"}
+    for kind, text, expected in (
+        ("department", "局", len(bureaus & with_public)),
+        ("project", "36", len(with_36)),
+    ):
+        hits = ds.search(engine, text, kinds=(kind,), limit=2)
+        assert len(hits) == 2 and expected > 2, kind
+        assert {h.total for h in hits} == {expected}, kind
+    # Regions: the name and code matches and the pinyin ones, each once.
+    assert {h.total for h in ds.search(engine, "xinfeng", kinds=("region",))} == {1}
+
+
 def test_pinyin_query_and_keys() -> None:
     assert ds.pinyin_key("信丰县") == "xinfengxian"
     assert ds.pinyin_query("Xinfeng County") == "xinfeng"

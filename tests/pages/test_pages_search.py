@@ -222,3 +222,26 @@ def test_the_not_found_page_names_a_redirected_path(mini_url: str, use_db) -> No
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert t("notfound.text", "zh", path="/regions/foo/bar") in texts(at)
+
+
+def test_a_long_list_says_how_many_there_are(demo_url: str, use_db) -> None:
+    """"局" finds far more departments than the eight listed: the page says how many
+    there are in all, counted here with SQL of the test's own."""
+    from sqlalchemy import text as sql
+
+    from data_access.db.engine import make_engine
+
+    use_db(demo_url)
+    with make_engine(demo_url).connect() as conn:
+        expected = conn.execute(
+            sql(
+                "SELECT COUNT(DISTINCT d.id) FROM department d JOIN project_year p"
+                " ON p.department_id = d.id WHERE d.name LIKE '%局%' AND NOT p.withheld"
+                " AND p.retired_by IS NULL"
+            )
+        ).scalar_one()
+    assert expected > 8
+    at = _search(open_page("overview"), "局")
+    department_links = [lk for lk in page_links(at) if "dept=" in lk.proto.query_string]
+    assert len(department_links) == 8
+    assert f"共 {expected} 个，显示前 8 个" in texts(at)
