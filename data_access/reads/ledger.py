@@ -334,23 +334,27 @@ def next_year_budget(release: int | None) -> Any:
     )
 
 
-def _next_year_published(release: int | None) -> Any:
-    """1 when the project-year's publisher has public project-years in the next fiscal
-    year (as served by ``release``), else 0."""
+def _published_years(release: int | None) -> Any:
+    """The (``publisher``, ``year``) pairs whose publisher has public project-years (as
+    served by ``release``) in the fiscal year after ``year``: one derived table, joined
+    once by :func:`ledger_select` on the project-year's publisher and year.
+
+    Why not a correlated ``EXISTS`` per project-year: PostgreSQL expects a match among
+    a publisher's tens of thousands of rows and runs it as a sequential scan of
+    ``project_year`` stopped at the first match, so for the last published year (no
+    match at all) the ledger scanned the whole table once per evaluated project
+    (minutes at province scale). Joined on ``year``, the view's year condition is
+    pushed into this table: one pass over ``project_year`` at most.
+    """
     other = ProjectYear.__table__.alias("next_published")
     adapt = ClauseAdapter(other)
-    found = (
-        select(other.c.id)
-        .where(
-            other.c.publisher == ProjectYear.publisher,
-            other.c.fiscal_year == ProjectYear.fiscal_year + 1,
-            other.c.withheld.is_(False),
-            adapt.traverse(visible(release)),
-        )
-        .correlate(ProjectYear)
-        .exists()
+    year = (other.c.fiscal_year - 1).label("year")
+    return (
+        select(other.c.publisher, year)
+        .where(other.c.withheld.is_(False), adapt.traverse(visible(release)))
+        .group_by(other.c.publisher, other.c.fiscal_year)
+        .subquery("published_next")
     )
-    return case((found, 1), else_=0)
 
 
 def _announced(conditions: list[ColumnElement[bool]]) -> Any:
@@ -407,6 +411,7 @@ def ledger_select(
     ``difference``, ``next_published``, ``verdict``.
     """
     announced = _announced(conditions)
+    published = _published_years(release)
     evaluated = select(Evaluation.id).where(Evaluation.project_year_id == ProjectYear.id).exists()
     base = (
         select(
@@ -419,9 +424,18 @@ def ledger_select(
             announced.c.stated_change,
             announced.c.status,
             next_year_budget(release).label("next_budget"),
-            _next_year_published(release).label("next_published"),
+            case((published.c.publisher.is_not(None), 1), else_=0).label("next_published"),
         )
-        .select_from(ProjectYear.__table__.outerjoin(announced, announced.c.pid == ProjectYear.id))
+        .select_from(
+            ProjectYear.__table__.outerjoin(announced, announced.c.pid == ProjectYear.id)
+            .outerjoin(
+                published,
+                and_(
+                    published.c.publisher == ProjectYear.publisher,
+                    published.c.year == ProjectYear.fiscal_year,
+                ),
+            )
+        )
         .where(*conditions, evaluated)
         .subquery("ledger_base")
     )
