@@ -42,6 +42,7 @@ from dashboard.core.i18n import LANGS, t
 from dashboard.core.settings import public_url
 from dashboard.web.encoding import accepted_encodings, takes_gzip
 from data_access.db.engine import serving_timeout
+from data_access.reads import views
 
 LOG = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -217,11 +218,19 @@ def json_bytes(payload: object) -> bytes:
 
 
 class StampMemo:
-    """The release stamp of each database, re-read at most once per ``STAMP_TTL``."""
+    """The release stamp of each database, re-read at most once per ``STAMP_TTL``, and
+    the newest stamp seen (served from during an outage).
+
+    Never backwards: a stamp read that ends after a newer one was remembered (its
+    snapshot began before an import committed) does not replace it. Else a request
+    could be answered from the older release's cached answer after the newer one had
+    been shown.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stamps: dict[str, tuple[str, float]] = {}
+        self._latest: dict[str, str] = {}
 
     def fresh(self, url: str) -> str | None:
         """The memoised stamp when still fresh, else None (no I/O)."""
@@ -230,14 +239,30 @@ class StampMemo:
             return found[0]
         return None
 
+    def latest(self, url: str) -> str | None:
+        """The newest stamp seen for ``url``, however old (no I/O)."""
+        return self._latest.get(url)
+
     def remember(self, url: str, stamp: str) -> None:
         with self._lock:
+            known = self._latest.get(url)
+            if known is not None and _older(stamp, known):
+                stamp = known
             self._stamps[url] = (stamp, time.monotonic() + STAMP_TTL)
+            self._latest[url] = stamp
 
     def forget(self) -> None:
-        """Drop every memoised stamp (tests, or after an import in this process)."""
+        """Drop every memoised stamp (tests, or after an import in this process); the
+        newest seen stays, for an outage."""
         with self._lock:
             self._stamps.clear()
+
+
+def _older(stamp: str, than: str) -> bool:
+    """Whether ``stamp`` names an older newest release than ``than`` (a rollback is a
+    new release too, so release ids only grow)."""
+    one, other = views.stamp_release(stamp), views.stamp_release(than)
+    return one is not None and other is not None and one < other
 
 
 STAMPS = StampMemo()
@@ -413,7 +438,6 @@ def base_url(_request: Request | None = None) -> str:
     return public_url()
 
 
-_LAST_STAMPS: dict[str, str] = {}
 # The stamp read under way per database (at most one: single flight).
 _STAMP_READS: dict[str, asyncio.Future[str]] = {}
 # Seconds a request waits for a stamp read when a stamp is already known.
@@ -427,10 +451,8 @@ def _stamp_read(url: str, done: asyncio.Future[str]) -> None:
         return
     error = done.exception()
     if error is None:
-        stamp = done.result()
-        STAMPS.remember(url, stamp)
-        _LAST_STAMPS[url] = stamp
-    elif isinstance(error, SQLAlchemyError) and url in _LAST_STAMPS:
+        STAMPS.remember(url, done.result())
+    elif isinstance(error, SQLAlchemyError) and STAMPS.latest(url) is not None:
         LOG.warning("database unavailable: serving cached answers")
 
 
@@ -449,7 +471,7 @@ async def release_stamp(url: str, read: Callable[[], str]) -> str:
     stamp = STAMPS.fresh(url)
     if stamp is not None:
         return stamp
-    known = _LAST_STAMPS.get(url)
+    known = STAMPS.latest(url)
     reading = _STAMP_READS.get(url)
     if reading is None:
         reading = asyncio.ensure_future(run_in_threadpool(read))
@@ -458,11 +480,14 @@ async def release_stamp(url: str, read: Callable[[], str]) -> str:
     elif known is not None:
         return known
     if known is None:
-        return await asyncio.shield(reading)
-    try:
-        return await asyncio.wait_for(asyncio.shield(reading), STAMP_WAIT)
-    except (TimeoutError, SQLAlchemyError):
-        return known
+        await asyncio.shield(reading)
+    else:
+        try:
+            await asyncio.wait_for(asyncio.shield(reading), STAMP_WAIT)
+        except (TimeoutError, SQLAlchemyError):
+            return known
+    # What the read found, unless a newer stamp was seen meanwhile (never backwards).
+    return STAMPS.latest(url) or reading.result()
 
 
 # The answers being built, by cache key (single flight: requests for one key share
