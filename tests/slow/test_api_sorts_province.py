@@ -24,7 +24,7 @@ import pytest
 
 from dashboard.web.openapi import document
 from data_access.db.engine import DEFAULT_TIMEOUT, make_engine
-from tests.conftest import _drop_pg_database, _fresh_pg_database, require_postgres
+from tests.conftest import pg_database
 from tests.web_support import client_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -38,18 +38,11 @@ def province_pg() -> Iterator[str]:
     """The full demo in a fresh PostgreSQL database (about 30 s to build)."""
     from data_access.demo.build import build_demo
 
-    require_postgres()
-    url, name = _fresh_pg_database()
-    try:
+    with pg_database() as url:
         engine = make_engine(url)
         build_demo(engine, scale=1.0)
         engine.dispose()
         yield url
-    finally:
-        from data_access.db.engine import shared_engine
-
-        shared_engine.cache_clear()
-        _drop_pg_database(name)
 
 
 def _parameters(path: str) -> dict[str, dict[str, Any]]:
