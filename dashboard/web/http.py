@@ -552,7 +552,7 @@ async def serve_cached(
     # only once the answer is known to be a 200 (an error URL is never "not modified").
     if condition and condition.strip() != "*" and etag_matches(condition, etag):
         return not_modified(representation_etag(condition, etag), max_age)
-    entry = CACHE.get(key)
+    entry: _Entry | None = CACHE.get(key)
     if entry is None:
         building = _BUILDS.get(key)
         if building is None:
@@ -561,9 +561,9 @@ async def serve_cached(
             )
             _BUILDS[key] = building
             building.add_done_callback(functools.partial(_built, key))
-        left = (time.monotonic() + serving_timeout() if deadline is None else deadline)
+        left = time.monotonic() + serving_timeout() if deadline is None else deadline
         try:
-            key, entry = await asyncio.wait_for(
+            key, built = await asyncio.wait_for(
                 asyncio.shield(building), max(0.0, left - time.monotonic())
             )
         except Problem as problem:
@@ -574,7 +574,7 @@ async def serve_cached(
             LOG.warning("answer to %s not built within the serving timeout", request.url.path)
             unavailable = Problem(503, "unavailable", headers={"Retry-After": str(RETRY_AFTER)})
             return problem_response(unavailable, lang, request.url.path)
-        etag = strong_etag(key)
+        entry, etag = built, strong_etag(key)
     if condition and entry.answer.status == 200 and etag_matches(condition, etag):
         gzip_body = entry.gzipped is not None and accepts_gzip(request)
         return not_modified(_gzip_etag(etag) if gzip_body else etag, max_age)
