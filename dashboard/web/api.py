@@ -23,6 +23,7 @@ import binascii
 import dataclasses
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,12 +51,15 @@ from dashboard.web.http import (
 )
 from dashboard.web.query import read_query, refusal
 from data_access import regions as region_reads
+from data_access.db.engine import serving_timeout
 from data_access.metrics import compute as metric_reads
 from data_access.metrics.compute import MetricFilter, metrics_as_json
 from data_access.reads import ledger, queries, views
 
 PREFIX = "/api/v1"
 CODE_MAX = 64
+# Of the serving timeout, what is left for sending an answer built at the last moment.
+ANSWER_MARGIN_S = 0.3
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ def endpoint(
 
     async def handle(request: Request) -> Response:
         async def attempt(_lang: str) -> Response:
+            deadline = time.monotonic() + serving_timeout() - ANSWER_MARGIN_S
             names = (*known, "release")
             query = read_query(request, names)
             path = {k: str(v) for k, v in request.path_params.items()}
@@ -120,6 +125,7 @@ def endpoint(
                 build=answer,
                 lang=query.lang,
                 max_age=MAX_AGE if pinned is None else MAX_AGE_PINNED,
+                deadline=deadline,
             )
 
         return await guarded(request, attempt)

@@ -13,6 +13,8 @@ costs one tiny query, and a new import is visible within that time.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import gzip
 import hashlib
 import json
@@ -39,6 +41,8 @@ from dashboard.core import firststart
 from dashboard.core.i18n import LANGS, t
 from dashboard.core.settings import public_url
 from dashboard.web.encoding import accepted_encodings, takes_gzip
+from data_access.db.engine import serving_timeout
+from data_access.reads import views
 
 LOG = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -214,11 +218,19 @@ def json_bytes(payload: object) -> bytes:
 
 
 class StampMemo:
-    """The release stamp of each database, re-read at most once per ``STAMP_TTL``."""
+    """The release stamp of each database, re-read at most once per ``STAMP_TTL``, and
+    the newest stamp seen (served from during an outage).
+
+    Never backwards: a stamp read that ends after a newer one was remembered (its
+    snapshot began before an import committed) does not replace it. Else a request
+    could be answered from the older release's cached answer after the newer one had
+    been shown.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stamps: dict[str, tuple[str, float]] = {}
+        self._latest: dict[str, str] = {}
 
     def fresh(self, url: str) -> str | None:
         """The memoised stamp when still fresh, else None (no I/O)."""
@@ -227,14 +239,30 @@ class StampMemo:
             return found[0]
         return None
 
+    def latest(self, url: str) -> str | None:
+        """The newest stamp seen for ``url``, however old (no I/O)."""
+        return self._latest.get(url)
+
     def remember(self, url: str, stamp: str) -> None:
         with self._lock:
+            known = self._latest.get(url)
+            if known is not None and _older(stamp, known):
+                stamp = known
             self._stamps[url] = (stamp, time.monotonic() + STAMP_TTL)
+            self._latest[url] = stamp
 
     def forget(self) -> None:
-        """Drop every memoised stamp (tests, or after an import in this process)."""
+        """Drop every memoised stamp (tests, or after an import in this process); the
+        newest seen stays, for an outage."""
         with self._lock:
             self._stamps.clear()
+
+
+def _older(stamp: str, than: str) -> bool:
+    """Whether ``stamp`` names an older newest release than ``than`` (a rollback is a
+    new release too, so release ids only grow)."""
+    one, other = views.stamp_release(stamp), views.stamp_release(than)
+    return one is not None and other is not None and one < other
 
 
 STAMPS = StampMemo()
@@ -410,29 +438,87 @@ def base_url(_request: Request | None = None) -> str:
     return public_url()
 
 
-_LAST_STAMPS: dict[str, str] = {}
+# The stamp read under way per database (at most one: single flight).
+_STAMP_READS: dict[str, asyncio.Future[str]] = {}
+# Seconds a request waits for a stamp read when a stamp is already known.
+STAMP_WAIT = 1.0
+
+
+def _stamp_read(url: str, done: asyncio.Future[str]) -> None:
+    """Remember what a stamp read found (or log why it found nothing)."""
+    _STAMP_READS.pop(url, None)
+    if done.cancelled():
+        return
+    error = done.exception()
+    if error is None:
+        STAMPS.remember(url, done.result())
+    elif isinstance(error, SQLAlchemyError) and STAMPS.latest(url) is not None:
+        LOG.warning("database unavailable: serving cached answers")
 
 
 async def release_stamp(url: str, read: Callable[[], str]) -> str:
     """The memoised release stamp of ``url``, read off the event loop when stale.
 
-    During a database outage (the read fails within ``DASHBOARD_DB_TIMEOUT``) the last
-    stamp read is used, so answers already in the response cache are still served; an
-    answer that must be built then fails as a 503 problem.
+    One read at a time per database: while it runs, a request that knows a stamp uses
+    the last one read at once, and the request that started the read waits for it at
+    most :data:`STAMP_WAIT` seconds before doing the same (the read goes on, and the
+    memo learns its stamp). Why: during an outage the read waits for the database (up
+    to ``DASHBOARD_DB_TIMEOUT``), and an answer already in the response cache must not
+    wait with it, nor a burst of requests pile up reads on a database that is slow. So
+    answers already cached are still served; an answer that must be built then fails as
+    a 503 problem. With no stamp known yet the read's own error propagates.
     """
     stamp = STAMPS.fresh(url)
-    if stamp is None:
+    if stamp is not None:
+        return stamp
+    known = STAMPS.latest(url)
+    reading = _STAMP_READS.get(url)
+    if reading is None:
+        reading = asyncio.ensure_future(run_in_threadpool(read))
+        _STAMP_READS[url] = reading
+        reading.add_done_callback(functools.partial(_stamp_read, url))
+    elif known is not None:
+        return known
+    if known is None:
+        await asyncio.shield(reading)
+    else:
         try:
-            stamp = await run_in_threadpool(read)
-        except SQLAlchemyError:
-            known = _LAST_STAMPS.get(url)
-            if known is None:
-                raise
-            LOG.warning("database unavailable: serving cached answers")
+            await asyncio.wait_for(asyncio.shield(reading), STAMP_WAIT)
+        except (TimeoutError, SQLAlchemyError):
             return known
-        STAMPS.remember(url, stamp)
-        _LAST_STAMPS[url] = stamp
-    return stamp
+    # What the read found, unless a newer stamp was seen meanwhile (never backwards).
+    return STAMPS.latest(url) or reading.result()
+
+
+# The answers being built, by cache key (single flight: requests for one key share
+# one build).
+_BUILDS: dict[str, asyncio.Future[tuple[str, _Entry]]] = {}
+
+
+def _build_and_keep(
+    route: str, params: Mapping[str, str], stamp: str, base: str, build: Callable[[], Answer]
+) -> tuple[str, _Entry]:
+    """Build an answer and keep it (a 200) in the response cache: its key and entry.
+
+    Kept here, in the build's thread, and not by the request that asked for it: the
+    request may have stopped waiting (the serving timeout), and the next one finds it.
+    """
+    answer = build()
+    key = cache_key(route, params.items(), stamp, base)
+    if answer.stamp is not None and answer.stamp != stamp:
+        # Built from a newer state than the memoised stamp names (an import committed
+        # meanwhile): keyed and tagged by the state it shows.
+        key = cache_key(route, params.items(), answer.stamp, base)
+    entry = _Entry(answer, compress(answer.body))
+    if answer.status == 200:
+        CACHE.put(key, entry)
+    return key, entry
+
+
+def _built(key: str, done: asyncio.Future[tuple[str, _Entry]]) -> None:
+    _BUILDS.pop(key, None)
+    if not done.cancelled():
+        done.exception()  # retrieved: a build nobody waits for any more is not an error
 
 
 async def serve_cached(
@@ -444,12 +530,20 @@ async def serve_cached(
     build: Callable[[], Answer],
     lang: str,
     max_age: int = MAX_AGE,
+    deadline: float | None = None,
 ) -> Response:
     """Answer from the ETag (304), the response cache, or by building (off the loop).
 
     Only 200 answers are cached; a :class:`Problem` raised by ``build`` is answered as
     problem+json. The ETag is a function of the cache key alone, so a ``304`` is decided
     before any database work.
+
+    Requests for one key share one build (after an import every cached answer is stale
+    at once, and a crowd asking for the same one must not build it once each on a
+    small machine). A request waits for the build until ``deadline`` (``time.monotonic``;
+    default: ``DASHBOARD_DB_TIMEOUT`` from now) and is then answered 503 with
+    ``Retry-After``, as when the database does not answer: whatever blocks (a database
+    gone silent, a pool run dry), every answer comes within the serving timeout.
     """
     key = cache_key(route, params.items(), stamp, base_url(request))
     etag = strong_etag(key)
@@ -458,21 +552,29 @@ async def serve_cached(
     # only once the answer is known to be a 200 (an error URL is never "not modified").
     if condition and condition.strip() != "*" and etag_matches(condition, etag):
         return not_modified(representation_etag(condition, etag), max_age)
-    entry = CACHE.get(key)
+    entry: _Entry | None = CACHE.get(key)
     if entry is None:
+        building = _BUILDS.get(key)
+        if building is None:
+            building = asyncio.ensure_future(
+                run_in_threadpool(_build_and_keep, route, params, stamp, base_url(request), build)
+            )
+            _BUILDS[key] = building
+            building.add_done_callback(functools.partial(_built, key))
+        left = time.monotonic() + serving_timeout() if deadline is None else deadline
         try:
-            answer = await run_in_threadpool(build)
+            key, built = await asyncio.wait_for(
+                asyncio.shield(building), max(0.0, left - time.monotonic())
+            )
         except Problem as problem:
             return problem_response(problem, lang, request.url.path)
-        if answer.stamp is not None and answer.stamp != stamp:
-            # Built from a newer state than the memoised stamp names (an import
-            # committed meanwhile): keyed and tagged by the state it shows.
-            key = cache_key(route, params.items(), answer.stamp, base_url(request))
-            etag = strong_etag(key)
-        gzipped = compress(answer.body)
-        entry = _Entry(answer, gzipped)
-        if answer.status == 200:
-            CACHE.put(key, entry)
+        except TimeoutError:
+            # Not built within the serving timeout: answered as the statement timeout
+            # would be (the build goes on, and its answer is kept for the next request).
+            LOG.warning("answer to %s not built within the serving timeout", request.url.path)
+            unavailable = Problem(503, "unavailable", headers={"Retry-After": str(RETRY_AFTER)})
+            return problem_response(unavailable, lang, request.url.path)
+        entry, etag = built, strong_etag(key)
     if condition and entry.answer.status == 200 and etag_matches(condition, etag):
         gzip_body = entry.gzipped is not None and accepts_gzip(request)
         return not_modified(_gzip_etag(etag) if gzip_body else etag, max_age)

@@ -204,7 +204,7 @@ def serving_timeout() -> float:
     return max(1.0, value) if math.isfinite(value) else DEFAULT_TIMEOUT
 
 
-def deadlines(timeout: float | None = None) -> dict[str, float]:
+def deadlines(timeout: float | None = None, *, reads: float | None = None) -> dict[str, float]:
     """How the serving timeout is split between the waits of one request.
 
     A database that accepts connections and then never answers costs, on a pooled
@@ -213,15 +213,22 @@ def deadlines(timeout: float | None = None) -> dict[str, float]:
     server-side ``statement_timeout``; ``statement_guard`` the client-side watchdog of a
     statement, one second later, so that a slow but alive server cancels the query
     itself and keeps the connection.
+
+    ``reads``: a longer allowance for the statements of long reads (bulk downloads):
+    only ``statement`` and ``statement_guard`` follow it. Connecting and pinging take
+    no longer for a big read than for a small one, so a database that does not answer
+    is still found out within ``timeout`` (and a silent one during the read by
+    :class:`Liveness`).
     """
     total = serving_timeout() if timeout is None else max(1.0, timeout)
     # psycopg (like libpq) takes whole seconds and at least 2.
     connect = float(max(2, math.floor(total * 0.5)))
+    statement = total if reads is None else max(total, reads)
     return {
         "connect": connect,
         "ping": max(0.5, min(2.0, total - connect - 0.5)),
-        "statement": total,
-        "statement_guard": total + 1.0,
+        "statement": statement,
+        "statement_guard": statement + 1.0,
     }
 
 
@@ -394,16 +401,112 @@ def _watch_postgres(
 
     dialect = engine.dialect
     plain_ping = dialect.do_ping
+    plain_rollback = dialect.do_rollback
 
     def guarded_ping(dbapi_connection: Any) -> bool:
+        # A ping past its guard costs this connection (the pool reconnects), not an
+        # outage: on a busy machine an alive server may answer late, and tripping the
+        # breaker here turned that into seconds of "database did not answer" for every
+        # request. A server that really does not answer fails the reconnect, which
+        # trips it (``_connect``).
         token = WATCHDOG.arm(dbapi_connection.fileno(), ping_guard)
         try:
             return plain_ping(dbapi_connection)
         finally:
-            if WATCHDOG.disarm(token):
-                breaker.trip()
+            WATCHDOG.disarm(token)
+
+    def guarded_rollback(dbapi_connection: Any) -> None:
+        # The pool ends every connection's use with a rollback, sent by the driver
+        # outside any statement: unguarded, a database gone silent right after a read
+        # held that request (and its connection) until the silence ended, or for ever
+        # when what was sent meanwhile was lost. Past the guard the connection is
+        # shut and the pool discards it.
+        token = WATCHDOG.arm(dbapi_connection.fileno(), ping_guard)
+        try:
+            plain_rollback(dbapi_connection)
+        finally:
+            WATCHDOG.disarm(token)
 
     dialect.do_ping = guarded_ping  # type: ignore[method-assign]
+    dialect.do_rollback = guarded_rollback  # type: ignore[method-assign]
+
+
+class Liveness:
+    """While long reads hold connections of an engine, check every :attr:`every`
+    seconds, on a connection of another engine (one with the serving deadlines), that
+    the database still answers; when it does not, shut the long reads' sockets down.
+
+    Why: a long read (a bulk download's statements, allowed minutes, and its fetches
+    from a server-side cursor, which no statement guard covers) cannot tell a slow
+    server from a silent one on its own connection, and waited for the end of the
+    silence, or for ever. The probe can: ``select 1`` answers at once from a server
+    that is only busy. A long read thus fails (its answer a 503, before any byte of
+    the body) within about ``every`` plus the serving timeout of the silence's start.
+    """
+
+    def __init__(self, probe: Engine, every: float) -> None:
+        self.probe = probe
+        self.every = every
+        self._lock = threading.Lock()
+        self._held: dict[int, int] = {}
+        self._thread: threading.Thread | None = None
+
+    def hold(self, dbapi_connection: Any) -> None:
+        with self._lock:
+            self._held[id(dbapi_connection)] = dbapi_connection.fileno()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="db-liveness",
+                                                daemon=True)
+                self._thread.start()
+
+    def release(self, dbapi_connection: Any) -> None:
+        # Called before the connection is closed (pool events): under the lock, so a
+        # socket is never shut after its descriptor was closed (and perhaps reused).
+        with self._lock:
+            self._held.pop(id(dbapi_connection), None)
+
+    def answers(self) -> bool:
+        """Whether the database answers ``select 1`` within the probe's deadlines."""
+        try:
+            with self.probe.connect() as conn:
+                conn.exec_driver_sql("select 1")
+            return True
+        except Exception as exc:  # any failure to read is "does not answer"
+            _LOG.warning("database did not answer a liveness probe: %s",
+                         type(exc).__name__)
+            return False
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.every)
+            with self._lock:
+                if not self._held:
+                    self._thread = None
+                    return
+            if self.answers():
+                continue
+            with self._lock:
+                for fileno in self._held.values():
+                    _shut_down(fileno)
+
+
+def _watch_long_reads(engine: Engine, liveness: Liveness) -> None:
+    """Hold every connection of ``engine`` in ``liveness`` while it is checked out."""
+
+    @event.listens_for(engine, "checkout")
+    def _out(dbapi_connection, _record, _proxy) -> None:
+        liveness.hold(dbapi_connection)
+
+    def _back(dbapi_connection, *_args: Any) -> None:
+        if dbapi_connection is not None:
+            liveness.release(dbapi_connection)
+
+    for name in ("checkin", "invalidate", "soft_invalidate", "close", "detach"):
+        event.listen(engine, name, _back)
+
+
+# Seconds between two liveness probes while long reads run.
+LIVENESS_EVERY = 2.0
 
 
 def _begin_snapshot(conn: Any) -> None:
@@ -413,20 +516,24 @@ def _begin_snapshot(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-def serving_engine(url: str, *, timeout: float | None = None) -> Engine:
+def serving_engine(
+    url: str, *, timeout: float | None = None, reads: float | None = None
+) -> Engine:
     """A new read-only engine with bounded waits for the web process.
 
     SQLite: ``file:…?mode=ro`` with ``query_only`` and a busy timeout of ``timeout``; a
     missing file is an error, never created. PostgreSQL: ``default_transaction_read_only``,
     ``connect_timeout``, ``statement_timeout``, TCP keepalives and ``tcp_user_timeout``,
-    a pre-ping and the :class:`Watchdog` on every statement (see :func:`deadlines`).
-    ``timeout`` defaults to :func:`serving_timeout`. On both, a transaction (a
-    connection from its first statement to its close) reads one snapshot: module
-    docstring.
+    a pre-ping and the :class:`Watchdog` on every statement (see :func:`deadlines`),
+    and no JIT compilation (the dashboard's queries are short, and compiling them cost
+    more than running them). ``timeout`` defaults to :func:`serving_timeout`.
+    ``reads``: the statements' allowance of long reads (bulk downloads), which a
+    :class:`Liveness` probe then watches. On both, a transaction (a connection from its
+    first statement to its close) reads one snapshot: module docstring.
     """
     resolved = _normalise(resolve_url(url))
     parsed = make_url(resolved)
-    limits = deadlines(timeout)
+    limits = deadlines(timeout, reads=reads)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database in ("", ":memory:"):
@@ -453,7 +560,10 @@ def serving_engine(url: str, *, timeout: float | None = None) -> Engine:
         isolation_level="REPEATABLE READ",
         connect_args={
             "connect_timeout": int(limits["connect"]),
-            "options": f"-c default_transaction_read_only=on -c statement_timeout={statement_ms}",
+            "options": (
+                "-c default_transaction_read_only=on -c jit=off "
+                f"-c statement_timeout={statement_ms}"
+            ),
             "keepalives": 1,
             "keepalives_idle": max(1, int(limits["statement"])),
             "keepalives_interval": 1,
@@ -465,6 +575,9 @@ def serving_engine(url: str, *, timeout: float | None = None) -> Engine:
     _watch_postgres(
         engine, url, limits["statement_guard"], limits["ping"], Breaker(limits["connect"])
     )
+    if reads is not None:
+        probe = serving_engine(url, timeout=timeout)
+        _watch_long_reads(engine, Liveness(probe, LIVENESS_EVERY))
     return engine
 
 

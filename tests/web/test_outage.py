@@ -240,6 +240,53 @@ def test_silent_connect_and_pre_ping_stay_within_the_timeout(proxied: tuple[str,
         engine.dispose()
 
 
+def test_a_connection_silent_after_its_read_is_given_back_within_the_guard(
+    proxied: tuple[str, Proxy],
+) -> None:
+    """The pool ends each use of a connection with a rollback, outside any statement: a
+    database gone silent just after a read must not hold that request (the silent proxy
+    loses what is sent, so it was held for ever)."""
+    url, proxy = proxied
+    engine = engine_module.serving_engine(url)
+    limits = engine_module.deadlines()
+    try:
+        conn = engine.connect()
+        assert conn.execute(text("select 1")).scalar() == 1
+        proxy.silent()
+        started = time.monotonic()
+        with contextlib.suppress(OperationalError):
+            conn.close()
+        assert time.monotonic() - started < limits["ping"] + 1.5
+    finally:
+        engine.dispose()
+
+
+def test_a_long_read_on_a_silent_database_ends_within_seconds(proxied: tuple[str, Proxy]) -> None:
+    """A bulk read's statements may take minutes, and its fetches from a server-side
+    cursor are guarded by no statement watchdog: the liveness probe ends it when the
+    database stops answering, within the probe's period and the serving timeout."""
+    url, proxy = proxied
+    engine = engine_module.serving_engine(url, reads=600)
+    limits = engine_module.deadlines(reads=600)
+    assert limits["statement"] == 600 and limits["connect"] == engine_module.deadlines()["connect"]
+    try:
+        with engine.connect() as conn:
+            rows = conn.execution_options(stream_results=True, yield_per=1).execute(
+                text("select g from generate_series(1, 100000) as g")
+            )
+            assert next(iter(rows))[0] == 1
+            proxy.silent()
+            started = time.monotonic()
+            with pytest.raises(OperationalError):
+                for _ in rows:
+                    pass
+            elapsed = time.monotonic() - started
+        bound = engine_module.LIVENESS_EVERY + engine_module.serving_timeout() + 2.0
+        assert elapsed < bound, elapsed
+    finally:
+        engine.dispose()
+
+
 def test_the_timeout_is_one_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DASHBOARD_DB_TIMEOUT", raising=False)
     assert engine_module.serving_timeout() == 5.0
