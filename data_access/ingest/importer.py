@@ -514,7 +514,7 @@ def record_department_names(
         select(func.min(Release.id)).where(Release.publisher == publisher)
     ).scalar_one()
     # (department id, name, from release, retired by)
-    rows = [
+    rows: list[tuple[int, str | None, int, int | None]] = [
         (i, names[i][1], earliest, release_id)
         for i in changed
         if i not in live

@@ -1075,7 +1075,7 @@ def department_problems(conn: Connection, validated: ValidatedPackage) -> list[P
         for r in reversed(records)
         if r.values.get("department_code") is not None
     }
-    codes = sorted({code for code, _region in wanted})
+    codes = sorted({str(code) for code, _region in wanted})
     problems: list[Problem] = []
     for start in range(0, len(codes), 500):
         taken = conn.execute(

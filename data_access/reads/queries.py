@@ -630,13 +630,14 @@ def _department_info(department: Row[Any]) -> DepartmentInfo:
 
 def _department_columns(release: int | None) -> Select[Any]:
     """The columns of a :class:`DepartmentInfo`, its name as of ``release``."""
-    return select(
+    columns: tuple[Any, ...] = (
         Department.id,
         Department.code,
         department_name(release).label("name"),
         Department.region_code,
         Department.publisher,
     )
+    return select(*columns)
 
 
 def find_department(
