@@ -804,10 +804,7 @@ def test_soak_all_traffic(soak_server: Served) -> None:
         soak.note(f"the server shows it after {unpinned.shown(soak, CHANGED_BUDGET):.1f} s")
         _pinned_budget(soak, second, CHANGED_BUDGET)
         _until(soak, DURATION_S * 0.65)
-        unpinned.writing()
-        third = _rollback(soak, served.db_url, first)
-        soak.note(f"the server shows it after {unpinned.shown(soak, MINI_BUDGET):.1f} s")
-        _pinned_budget(soak, third, MINI_BUDGET)
+        _roll_back_to(soak, served, unpinned, first)
         _until(soak, DURATION_S)
     finally:
         traffic.end()
@@ -824,6 +821,15 @@ def test_soak_all_traffic(soak_server: Served) -> None:
     assert not slow, f"{len(slow)} answers over {SERVING_TIMEOUT_S:g} s:\n{_describe(slow)}"
     _enough(soak)
     assert peak < MEMORY_BOUND_MB
+
+
+def _roll_back_to(soak: Soak, served: Served, unpinned: Unpinned, first: int) -> None:
+    """Roll back to release ``first`` mid-traffic: unpinned answers show its budget again
+    (noted, with how long that took) and the rollback's own release is pinnable."""
+    unpinned.writing()
+    third = _rollback(soak, served.db_url, first)
+    soak.note(f"the server shows it after {unpinned.shown(soak, MINI_BUDGET):.1f} s")
+    _pinned_budget(soak, third, MINI_BUDGET)
 
 
 def _failed(o: Outcome) -> bool:
@@ -877,10 +883,7 @@ def test_soak_database_silent(proxied_server: Served) -> None:
         soak.note(f"the server shows the change after {took:.1f} s")
         _pinned_budget(soak, second, CHANGED_BUDGET)
         _until(soak, quiet_to + RECOVERY_S + 5)
-        unpinned.writing()
-        third = _rollback(soak, served.db_url, first)
-        soak.note(f"the server shows it after {unpinned.shown(soak, MINI_BUDGET):.1f} s")
-        _pinned_budget(soak, third, MINI_BUDGET)
+        _roll_back_to(soak, served, unpinned, first)
         _until(soak, OUTAGE_DURATION_S)
     finally:
         traffic.end()
