@@ -21,9 +21,10 @@ from dashboard.core.i18n import LANGS, t
 from dashboard.web import reads
 from dashboard.web.api import PREFIX
 from dashboard.web.feed import FEED_PATH
-from dashboard.web.http import HTML, Answer, guarded, preflight, release_stamp, serve_cached
+from dashboard.web.http import HTML, Answer, preflight
 from dashboard.web.openapi import PARAMETERS, PATHS
-from dashboard.web.query import read_query
+from dashboard.web.query import Query
+from dashboard.web.whole import whole_database_answer
 from data_access.metrics import compute as metric_reads
 from data_access.reads import queries, views
 
@@ -128,26 +129,12 @@ def page_html(values: dict[str, str], lang: str) -> str:
 
 def apidoc_routes(db_url: str | None = None) -> list[BaseRoute]:
     async def page(request: Request) -> Response:
-        async def attempt(lang: str) -> Response:
-            query = read_query(request, ())
-            url = reads.database_url(db_url)
-            engine = reads.engine_for(url)
-            stamp = await release_stamp(url, lambda: reads.release_stamp(engine))
+        def examples(conn: Connection, query: Query) -> Answer:
+            has_data = reads.latest_release_id(conn) is not None
+            values: dict[str, Any] = example_values(conn) if has_data else {}
+            return Answer(page_html(values, query.lang).encode("utf-8"), media_type=HTML)
 
-            def examples(conn: Connection, _stamp: str) -> Answer:
-                has_data = reads.latest_release_id(conn) is not None
-                values: dict[str, Any] = example_values(conn) if has_data else {}
-                return Answer(page_html(values, query.lang).encode("utf-8"), media_type=HTML)
-
-            def build() -> Answer:
-                return reads.in_snapshot(url, engine, stamp, examples)
-
-            return await serve_cached(
-                request, route="apidoc", params=query.values, stamp=stamp, build=build,
-                lang=query.lang,
-            )
-
-        return await guarded(request, attempt)
+        return await whole_database_answer(request, db_url, "apidoc", examples)
 
     async def to_slash(request: Request) -> Response:
         query = f"?{request.url.query}" if request.url.query else ""

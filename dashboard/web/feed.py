@@ -32,12 +32,10 @@ from dashboard.web.http import (
     ATOM,
     Answer,
     base_url,
-    guarded,
     preflight,
-    release_stamp,
-    serve_cached,
 )
-from dashboard.web.query import read_query
+from dashboard.web.query import Query
+from dashboard.web.whole import whole_database_answer
 from data_access.reads import queries
 from data_access.reads.queries import Correction, ReleaseInfo
 
@@ -193,29 +191,14 @@ def atom_feed(
 
 def feed_routes(db_url: str | None = None) -> list[BaseRoute]:
     async def feed(request: Request) -> Response:
-        async def attempt(_lang: str) -> Response:
-            query = read_query(request, ())
-            url = reads.database_url(db_url)
-            engine = reads.engine_for(url)
-            stamp = await release_stamp(url, lambda: reads.release_stamp(engine))
-            base = base_url(request)
-
-            def entries(conn: Connection, _stamp: str) -> Answer:
-                releases = reads.all_releases(conn)
-                changes = {r.id: queries.corrections(conn, r.id) for r in releases}
-                return Answer(
-                    atom_feed(releases, base, query.lang, changes), media_type=ATOM
-                )
-
-            def build() -> Answer:
-                return reads.in_snapshot(url, engine, stamp, entries)
-
-            return await serve_cached(
-                request, route="feed", params=query.values, stamp=stamp, build=build,
-                lang=query.lang,
+        def entries(conn: Connection, query: Query) -> Answer:
+            releases = reads.all_releases(conn)
+            changes = {r.id: queries.corrections(conn, r.id) for r in releases}
+            return Answer(
+                atom_feed(releases, base_url(request), query.lang, changes), media_type=ATOM
             )
 
-        return await guarded(request, attempt)
+        return await whole_database_answer(request, db_url, "feed", entries)
 
     return [
         Route(FEED_PATH, feed, methods=["GET"]),
