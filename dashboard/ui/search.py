@@ -165,7 +165,7 @@ def results(
                 continue
             st.markdown(f"**{t(f'search.group.{kind}', lang)}**")
             if group[0].total > len(group):
-                st.caption(t("search.more", lang, total=group[0].total, shown=len(group)))
+                st.caption(t("search.more", lang, total=int(group[0].total), shown=len(group)))
             for hit in group:
                 page_name, query = target(hit, context)
                 st.page_link(
