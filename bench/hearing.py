@@ -50,6 +50,7 @@ from data_access.demo.build import build_demo
 from data_access.flags import rules as flags
 from data_access.reads import ledger
 from data_access.reads.queries import has_data
+from data_access.reads.selection import ViewFilter
 
 CHROMIUM = os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium")
 STEP_TARGET_S = 1.0
@@ -139,29 +140,28 @@ def flag_reads(url: str, year: int, runs: int) -> dict[str, list[float]]:
     province, ``runs`` calls each, straight to the database without the dashboard's
     read cache (as the first screen of a hearing after an import reads them)."""
     engine = make_engine(url)
+    province = ViewFilter(year, REGION)
 
     def flagged_first() -> None:
         with engine.connect() as conn:
-            conn.execute(
-                flags.flagged_project_years(year, REGION, "all", None, None)
-            ).all()
+            conn.execute(flags.flagged_project_years(province)).all()
 
     reads_: dict[str, Any] = {
-        "flag_counts": lambda: flags.flag_counts(engine, year, REGION, "all"),
+        "flag_counts": lambda: flags.flag_counts(engine, province),
         "flag_counts (by child region)": lambda: flags.flag_counts(
-            engine, year, REGION, "all", group="child"
+            engine, province, group="child"
         ),
         f"flag_items (first {brief.ITEM_LIMIT})": lambda: flags.flag_items(
-            engine, year, REGION, "all", limit=brief.ITEM_LIMIT
+            engine, province, limit=brief.ITEM_LIMIT
         ),
         "lagging": lambda: flags.lagging(engine, year, REGION),
         "flagged_project_years": flagged_first,
-        "flag_totals": lambda: flags.flag_totals(engine, year, REGION, "all"),
+        "flag_totals": lambda: flags.flag_totals(engine, province),
         f"ranked_projects (first {brief.ITEM_LIMIT})": lambda: flags.ranked_projects(
-            engine, year, REGION, "all", limit=brief.ITEM_LIMIT
+            engine, province, limit=brief.ITEM_LIMIT
         ),
         "ledger_summary (by child region)": lambda: ledger.ledger_summary(
-            engine, year, REGION, "all", group="child"
+            engine, province, group="child"
         ),
     }
     timings: dict[str, list[float]] = {}

@@ -29,7 +29,7 @@ from sqlalchemy import Engine
 from data_access.db.engine import make_engine
 from data_access.demo.build import build_demo
 from data_access.metrics.compute import (
-    MetricFilter,
+    ViewFilter,
     children_metrics,
     compute_metrics,
     computed_directly,
@@ -41,10 +41,11 @@ from data_access.reads.queries import has_data, project_list, project_record
 
 def cases(engine: Engine) -> dict[str, Callable[[], object]]:
     """The reads one page view makes, by name."""
-    first = project_list(engine, 2017, "360000", page_size=1).rows[0].project_code
+    province = ViewFilter(2017, "360000")
+    first = project_list(engine, province, page_size=1).rows[0].project_code
 
     def headline(region: str, scope: str) -> Callable[[], object]:
-        return lambda: compute_metrics(engine, MetricFilter(2017, region, scope))
+        return lambda: compute_metrics(engine, ViewFilter(2017, region, scope))
 
     return {
         "headline 本级 province": headline("360000", "own"),
@@ -53,9 +54,9 @@ def cases(engine: Engine) -> dict[str, Callable[[], object]]:
         "children of province": lambda: children_metrics(engine, 2017, "360000"),
         "children of city": lambda: children_metrics(engine, 2017, "360700"),
         "departments of province": lambda: department_metrics(engine, 2017, "360000"),
-        "year series 全辖": lambda: year_series(engine, "360000", "all"),
-        "project list by score": lambda: project_list(engine, 2017, "360000", sort="score"),
-        "project list search": lambda: project_list(engine, 2017, "360000", search="教育"),
+        "year series 全辖": lambda: year_series(engine, ViewFilter(None, "360000")),
+        "project list by score": lambda: project_list(engine, province, sort="score"),
+        "project list search": lambda: project_list(engine, province, search="教育"),
         "project record": lambda: project_record(engine, first),
     }
 

@@ -182,11 +182,11 @@ def _format_value(value: object) -> str:
 def _metrics(args: argparse.Namespace) -> int:
     from data_access.metrics.compute import (
         METRIC_KEYS,
-        MetricFilter,
         compute_metrics,
         metrics_as_json,
     )
     from data_access.reads.queries import find_department, release_info
+    from data_access.reads.selection import ViewFilter
     from data_access.regions import ensure_regions, get_region
 
     if not (len(args.region) == 6 and args.region.isdigit()):
@@ -211,8 +211,10 @@ def _metrics(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    flt = MetricFilter(args.year, args.region, args.scope, department_id, args.sector)
-    values = compute_metrics(engine, flt, release=args.release)
+    flt = ViewFilter(
+        args.year, args.region, args.scope, department_id, args.sector, args.release
+    )
+    values = compute_metrics(engine, flt)
     if args.json:
         print(json.dumps(metrics_as_json(values), ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -300,6 +302,7 @@ def _flags(args: argparse.Namespace) -> int:
         item_as_json,
         lagging,
     )
+    from data_access.reads.selection import ViewFilter
     from data_access.regions import ensure_regions, get_region
 
     if not (len(args.region) == 6 and args.region.isdigit()):
@@ -314,9 +317,9 @@ def _flags(args: argparse.Namespace) -> int:
     if region is None:
         print(f"error: unknown region code {args.region}", file=sys.stderr)
         return EXIT_USAGE
-    view = (args.year, args.region, args.scope)
-    counts = flag_counts(engine, *view, release=args.release)
-    items = flag_items(engine, *view, release=args.release, limit=args.top)
+    view = ViewFilter(args.year, args.region, args.scope, release=args.release)
+    counts = flag_counts(engine, view)
+    items = flag_items(engine, view, limit=args.top)
     units = lagging(engine, args.year, args.region, release=args.release)
     if args.json:
         out = {

@@ -48,6 +48,7 @@ from dashboard.core.view import (
     default_order,
     score_text,
 )
+from data_access.reads.selection import ViewFilter
 
 ALL_PAGES: frozenset[str] = frozenset(spec.name for spec in PAGE_DEFS)
 MAX_PARAM_LENGTH = 100
@@ -552,7 +553,10 @@ def resolve(
 
     page = values.get("page", 1)
     if "page" in values and page > 1 and not problems:
-        pages = _list_pages(url, stamp, values, year, region, department_id, release)
+        subject = ViewFilter(
+            year, region, values.get("scope", "all"), department_id, release=release
+        )
+        pages = _list_pages(url, stamp, values, subject)
         if page > pages:
             problems.append(
                 Problem(
@@ -619,26 +623,14 @@ def _with(problems: list[Problem], name: str, **values: str) -> list[Problem]:
     ]
 
 
-def _list_pages(
-    url: str,
-    stamp: str,
-    values: Mapping[str, Any],
-    year: int,
-    region: str,
-    department_id: int | None,
-    release: int | None,
-) -> int:
+def _list_pages(url: str, stamp: str, values: Mapping[str, Any], subject: ViewFilter) -> int:
     """How many pages the explorer's project list has for these filters (the cached
     total, the same read the pager shows: sort and order do not change it)."""
     total = reads.project_total(
         url,
         stamp,
-        year,
-        region,
-        values.get("scope", "all"),
-        department_id,
+        subject,
         values.get("q"),
-        release,
         grades=values.get("grade", ()),
         flag=values.get("flag"),
         verdict=values.get("verdict"),

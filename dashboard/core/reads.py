@@ -4,8 +4,9 @@ Why not ``st.cache_data``: embeds, downloads and the JSON API run outside any St
 session, in the same process, and must hit the same cache as the pages (an article read
 100,000 times should cost cache hits). So the cache here is plain Python:
 
-- keyed only by plain values (the database URL string, the release stamp, year, region
-  code, scope, ..., the pinned release), never by engine objects;
+- keyed only by plain values (the database URL string, the release stamp, the view's
+  ``ViewFilter`` of year, region code, scope, ..., the pinned release), never by engine
+  objects;
 - bounded: at most ``MAX_ENTRIES`` entries and ``MAX_BYTES`` of pickled results (a
   region map's drawn JSON is hundreds of kB, ``dashboard.ui.render.drawn``), least recently
   used first out. The release
@@ -16,10 +17,10 @@ session, in the same process, and must hit the same cache as the pages (an artic
 - results are stored pickled and every caller gets its own copy, as ``st.cache_data``
   did, so no caller can change what the next one reads.
 
-``release`` (a pinned release id; None = the latest) is passed to every versioned read of
-``data_access`` and is part of the key. The stamp is always the *latest* stamp, even for
-a pinned view: a pinned read never changes, but the release list (is it superseded?
-is there newer data?) must follow imports.
+``release`` (a pinned release id; None = the latest; ``ViewFilter.release`` for a view's
+reads) is passed to every versioned read of ``data_access`` and is part of the key. The
+stamp is always the *latest* stamp, even for a pinned view: a pinned read never changes,
+but the release list (is it superseded? is there newer data?) must follow imports.
 
 One stamp, one release: a view reads its stamp once per run (``frame``, ``params``) and
 then many figures, each computed on its own connection, some much later. Each read
@@ -53,6 +54,7 @@ from data_access.metrics import compute as m
 from data_access.reads import ledger
 from data_access.reads import queries as q
 from data_access.reads import views as v
+from data_access.reads.selection import ViewFilter
 
 MAX_ENTRIES = 4096
 MAX_BYTES = 192 * 1024 * 1024
@@ -178,6 +180,14 @@ def snapshot(url: str, stamp: str, release: int | None) -> Iterator[tuple[Connec
         yield conn, release if release is not None else v.as_of_stamp(conn, stamp)
 
 
+@contextlib.contextmanager
+def pinned(url: str, stamp: str, view: ViewFilter) -> Iterator[tuple[Connection, ViewFilter]]:
+    """:func:`snapshot` for a view: the connection and ``view`` as of the release to
+    read (its pinned one, else the one ``stamp`` names), ready for ``data_access``."""
+    with snapshot(url, stamp, view.release) as (conn, as_of):
+        yield conn, view.replace(release=as_of)
+
+
 _LAST_STAMPS: dict[tuple[str, int | None], str] = {}
 _RUN = threading.local()
 
@@ -247,19 +257,10 @@ def children(
 
 
 @cached
-def metrics(
-    url: str,
-    stamp: str,
-    year: int,
-    region_code: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
-) -> dict[str, Any]:
+def metrics(url: str, stamp: str, view: ViewFilter) -> dict[str, Any]:
     """The metric keys of one view."""
-    flt = m.MetricFilter(year, region_code, scope, department_id=department_id)
-    with snapshot(url, stamp, release) as (conn, as_of):
-        return m.compute_metrics(conn, flt, release=as_of)
+    with pinned(url, stamp, view) as (conn, flt):
+        return m.compute_metrics(conn, flt)
 
 
 @cached
@@ -282,33 +283,23 @@ def department_metrics(
         return [asdict(row) for row in rows]
 
 
-@cached
-def year_series(
-    url: str,
-    stamp: str,
-    region_code: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
-) -> list[tuple[int, dict[str, Any]]]:
-    """Metrics of every year, ascending."""
-    with snapshot(url, stamp, release) as (conn, as_of):
-        return m.year_series(
-            conn,
-            region_code,
-            scope,
-            department_id=department_id,
-            release=as_of,
-        )
+def year_series(url: str, stamp: str, view: ViewFilter) -> list[tuple[int, dict[str, Any]]]:
+    """Metrics of every year, ascending (``view.year`` is not read: one entry serves
+    every year of the same view)."""
+    return _year_series(url, stamp, view.replace(year=None))
 
 
 @cached
-def applied_funds(
-    url: str, stamp: str, year: int, region_code: str, scope: str, release: int | None = None
-) -> Decimal:
-    """Money of project-years whose evaluation results were applied."""
-    with snapshot(url, stamp, release) as (conn, as_of):
-        return v.applied_funds(conn, year, region_code, scope, release=as_of)
+def _year_series(url: str, stamp: str, view: ViewFilter) -> list[tuple[int, dict[str, Any]]]:
+    with pinned(url, stamp, view) as (conn, flt):
+        return m.year_series(conn, flt)
+
+
+@cached
+def applied_funds(url: str, stamp: str, view: ViewFilter) -> Decimal:
+    """Money of project-years whose evaluation results were applied (a region's view)."""
+    with pinned(url, stamp, view) as (conn, flt):
+        return v.applied_funds(conn, flt)
 
 
 @cached
@@ -325,12 +316,8 @@ def find_department(
 def project_total(
     url: str,
     stamp: str,
-    year: int,
-    region_code: str,
-    scope: str,
-    department_id: int | None,
+    view: ViewFilter,
     search: str | None,
-    release: int | None = None,
     grades: tuple[str, ...] = (),
     flag: str | None = None,
     score_min: float | None = None,
@@ -342,15 +329,11 @@ def project_total(
     Keyed by the filters only, never by page, sort or order: paging through a
     province's list or re-sorting it counts the view once, not once per page.
     """
-    with snapshot(url, stamp, release) as (conn, as_of):
+    with pinned(url, stamp, view) as (conn, flt):
         return q.project_count(
             conn,
-            year,
-            region_code,
-            scope,
-            department_id=department_id,
-            search=search,
-            release=as_of,
+            flt,
+            search,
             grades=grades,
             flag=flag,
             score_min=score_min,
@@ -363,16 +346,12 @@ def project_total(
 def project_page(
     url: str,
     stamp: str,
-    year: int,
-    region_code: str,
-    scope: str,
-    department_id: int | None,
+    view: ViewFilter,
     search: str | None,
     sort: str,
     descending: bool,
     page: int,
     page_size: int,
-    release: int | None = None,
     grades: tuple[str, ...] = (),
     flag: str | None = None,
     score_min: float | None = None,
@@ -381,19 +360,15 @@ def project_page(
 ) -> q.ProjectPage:
     """One page of the public project list (filtered by grades, a flag rule, a score
     range), its total from :func:`project_total`: the page's own query counts nothing."""
-    with snapshot(url, stamp, release) as (conn, as_of):
+    with pinned(url, stamp, view) as (conn, flt):
         rows = q.project_list(
             conn,
-            year,
-            region_code,
-            scope,
-            department_id=department_id,
-            search=search,
+            flt,
+            search,
             sort=sort,
             descending=descending,
             page=page,
             page_size=page_size,
-            release=as_of,
             grades=grades,
             flag=flag,
             score_min=score_min,
@@ -404,12 +379,8 @@ def project_page(
     total = project_total(
         url,
         stamp,
-        year,
-        region_code,
-        scope,
-        department_id,
+        view,
         search,
-        release,
         grades=grades,
         flag=flag,
         score_min=score_min,
@@ -429,14 +400,10 @@ def project_record(
 
 
 @cached
-def reported_figures(
-    url: str, stamp: str, year: int, region_code: str, scope: str, release: int | None = None
-) -> list[q.ReportedFigureRow]:
-    """Officially reported figures of a view."""
-    with snapshot(url, stamp, release) as (conn, as_of):
-        return q.reported_figures(
-            conn, year, region_code, scope, release=as_of
-        )
+def reported_figures(url: str, stamp: str, view: ViewFilter) -> list[q.ReportedFigureRow]:
+    """Officially reported figures of a view (its year, region and scope)."""
+    with pinned(url, stamp, view) as (conn, flt):
+        return q.reported_figures(conn, flt)
 
 
 @cached
@@ -504,90 +471,39 @@ def project_ledger(
 def ledger_rows(
     url: str,
     stamp: str,
-    year: int,
-    region_code: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
+    view: ViewFilter,
     verdicts: tuple[str, ...] | None = None,
     limit: int | None = None,
 ) -> list[ledger.LedgerRow]:
     """The ledger rows of a view (only ``verdicts`` when given), by project code."""
-    with snapshot(url, stamp, release) as (conn, as_of):
-        return ledger.ledger_rows(
-            conn,
-            year,
-            region_code,
-            scope,
-            department_id=department_id,
-            release=as_of,
-            verdicts=verdicts,
-            limit=limit,
-        )
+    with pinned(url, stamp, view) as (conn, flt):
+        return ledger.ledger_rows(conn, flt, verdicts=verdicts, limit=limit)
 
 
 @cached
 def ledger_summary(
-    url: str,
-    stamp: str,
-    year: int,
-    region_code: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
-    group: str | None = None,
+    url: str, stamp: str, view: ViewFilter, group: str | None = None
 ) -> ledger.LedgerSummary | list[ledger.LedgerSummary]:
     """The ledger's verdict counts of a view, or of its parts (``group``)."""
-    with snapshot(url, stamp, release) as (conn, as_of):
-        return ledger.ledger_summary(
-            conn,
-            year,
-            region_code,
-            scope,
-            group=group,  # type: ignore[arg-type]
-            department_id=department_id,
-            release=as_of,
-        )
+    with pinned(url, stamp, view) as (conn, flt):
+        return ledger.ledger_summary(conn, flt, group=group)  # type: ignore[call-overload]
 
 
 @cached
-def flag_totals(
-    url: str,
-    stamp: str,
-    year: int,
-    region_code: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
-) -> flags.FlagTotals:
+def flag_totals(url: str, stamp: str, view: ViewFilter) -> flags.FlagTotals:
     """Distinct flagged public project-years of a view and their budgets."""
-    with snapshot(url, stamp, release) as (conn, as_of):
-        return flags.flag_totals(
-            conn, year, region_code, scope, department_id=department_id, release=as_of
-        )
+    with pinned(url, stamp, view) as (conn, flt):
+        return flags.flag_totals(conn, flt)
 
 
 @cached
 def ranked_projects(
     url: str,
     stamp: str,
-    year: int,
-    region_code: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
+    view: ViewFilter,
     limit: int | None = None,
     order: str = "severity",
 ) -> list[flags.FlaggedProject]:
     """The flagged projects of a view, one row each with all its flags, ranked."""
-    with snapshot(url, stamp, release) as (conn, as_of):
-        return flags.ranked_projects(
-            conn,
-            year,
-            region_code,
-            scope,
-            department_id=department_id,
-            release=as_of,
-            limit=limit,
-            order=order,
-        )
+    with pinned(url, stamp, view) as (conn, flt):
+        return flags.ranked_projects(conn, flt, limit=limit, order=order)

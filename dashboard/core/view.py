@@ -16,6 +16,7 @@ from dashboard.core.i18n import t
 from data_access.flags.rules import ITEM_RULES, SORTS
 from data_access.reads.ledger import VERDICTS
 from data_access.reads.queries import GRADES, SORT_KEYS
+from data_access.reads.selection import ViewFilter
 
 SCOPES: tuple[str, ...] = ("all", "own")
 MAP_METRICS: tuple[str, ...] = (
@@ -98,6 +99,18 @@ class View:
     def descending(self) -> bool:
         """Whether the project list runs largest (or Z) first."""
         return (self.order or default_order(self.sort)) == "desc"
+
+    def filter(self, **changes: object) -> ViewFilter:
+        """Which project-years this view's figures cover (year, region, scope, department,
+        release), the one value every read of ``core.reads`` takes; ``changes`` for a
+        neighbouring view (``department_id=None``: the whole government's)."""
+        return ViewFilter(
+            self.year,
+            self.region,
+            self.scope,
+            self.department_id,
+            release=self.release,
+        ).replace(**changes)
 
     def t(self, key: str, **values: object) -> str:
         """Shorthand for ``i18n.t`` in this view's language."""

@@ -19,6 +19,7 @@ from dashboard.core.romanise import region_label
 from dashboard.core.view import PAGE_SIZE, View
 from dashboard.specs.base import ChartSpec, Column, Row, declare, metric_columns, region_name
 from data_access.flags import rules as flags
+from data_access.reads.selection import ViewFilter
 
 TABLE_METRICS: tuple[str, ...] = (
     "projects",
@@ -133,13 +134,7 @@ PROJECT_COLUMNS: tuple[str, ...] = (
 
 @reads.cached
 def explorer_flag_rules(
-    url: str,
-    stamp: str,
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
+    url: str, stamp: str, view: ViewFilter
 ) -> dict[tuple[str, int], tuple[str, ...]]:
     """(project code, year) -> the item rules that flag it, largest money at stake first.
 
@@ -148,10 +143,8 @@ def explorer_flag_rules(
     rules flag it comes from ``data_access.flags.rules`` (its public API, the same items the
     hearing counts), read once per view and release and shared by every page of it.
     """
-    with reads.snapshot(url, stamp, release) as (conn, as_of):
-        items = flags.flag_items(
-            conn, year, region, scope, department_id=department_id, release=as_of
-        )
+    with reads.pinned(url, stamp, view) as (conn, flt):
+        items = flags.flag_items(conn, flt)
     found: dict[tuple[str, int], list[str]] = {}
     for item in items:  # already by money at stake, largest first
         rules = found.setdefault((item.project_code, item.fiscal_year), [])
@@ -181,15 +174,7 @@ def _flag_columns(view: View, page_rows: list[Any]) -> dict[str, list[Any]] | No
         rules = [view.flag if r.money_at_stake is not None else None for r in page_rows]
     else:
         found = (
-            explorer_flag_rules(
-                view.url,
-                view.stamp,
-                view.year,
-                view.region,
-                view.scope,
-                view.department_id,
-                view.release,
-            )
+            explorer_flag_rules(view.url, view.stamp, view.filter())
             if any(r.money_at_stake is not None for r in page_rows)
             else {}
         )
@@ -209,16 +194,12 @@ def project_rows(view: View) -> pd.DataFrame:
     page = reads.project_page(
         view.url,
         view.stamp,
-        view.year,
-        view.region,
-        view.scope,
-        view.department_id,
+        view.filter(),
         view.q,
         view.sort,
         view.descending,
         view.page,
         PAGE_SIZE,
-        view.release,
         grades=view.grade,
         flag=view.flag,
         score_min=view.score_min,

@@ -40,6 +40,7 @@ from data_access.flags import rules as flags
 from data_access.flags.settings import table as settings_table
 from data_access.metrics.registry import kind_of
 from data_access.reads import ledger
+from data_access.reads.selection import ViewFilter
 
 HEADLINE_KEYS: tuple[str, ...] = (
     "project_spending",
@@ -119,7 +120,11 @@ def peers(view: View) -> Peers | None:
     ]
     if view.scope == "own":
         metrics = [
-            reads.metrics(view.url, view.stamp, view.year, row["code"], "own", None, view.release)
+            reads.metrics(
+                view.url,
+                view.stamp,
+                view.filter(region=row["code"], scope="own", department_id=None),
+            )
             for row in siblings
         ]
     else:
@@ -156,9 +161,7 @@ def _rank(value: Any, others: Iterable[Any]) -> tuple[int, int] | None:
 def headline_rows(view: View) -> pd.DataFrame:
     """The subject's headline figures beside the median of its peers and its rank
     among them (no peer columns for the province: it has none)."""
-    own = reads.metrics(
-        view.url, view.stamp, view.year, view.region, view.scope, view.department_id, view.release
-    )
+    own = reads.metrics(view.url, view.stamp, view.filter())
     group = peers(view)
     rows = []
     for key in HEADLINE_KEYS:
@@ -212,9 +215,7 @@ HEADLINE = declare(
 
 def trend_rows(view: View) -> pd.DataFrame:
     """The subject's money over the years it has project-years."""
-    series = reads.year_series(
-        view.url, view.stamp, view.region, view.scope, view.department_id, view.release
-    )
+    series = reads.year_series(view.url, view.stamp, view.filter())
     keys = (*TREND_KEYS, "evaluation_coverage_rate")
     return pd.DataFrame(
         [
@@ -292,14 +293,7 @@ class SubjectFlags:
 
 @reads.cached
 def subject_flags(
-    url: str,
-    stamp: str,
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None = None,
-    rank: str = "severity",
+    url: str, stamp: str, subject: ViewFilter, rank: str = "severity"
 ) -> SubjectFlags:
     """The flag reads of a hearing's subject, cached together (always read together).
 
@@ -308,21 +302,18 @@ def subject_flags(
     child regions (whole jurisdiction only) and its own government's lagging
     departments; a department subject only itself, when it lags.
     """
-    with reads.snapshot(url, stamp, release) as (conn, as_of):
-        units = flags.lagging(conn, year, region, release=as_of)
-        counts = flags.flag_counts(
-            conn, year, region, scope, department_id=department_id, release=as_of
-        )
+    with reads.pinned(url, stamp, subject) as (conn, flt):
+        units = flags.lagging(conn, flt.year, flt.region, release=flt.release)
+        counts = flags.flag_counts(conn, flt)
+    department_id = subject.department_id
     return SubjectFlags(
-        projects=reads.ranked_projects(
-            url, stamp, year, region, scope, department_id, release, ITEM_LIMIT, rank
-        ),
-        totals=reads.flag_totals(url, stamp, year, region, scope, department_id, release),
+        projects=reads.ranked_projects(url, stamp, subject, ITEM_LIMIT, rank),
+        totals=reads.flag_totals(url, stamp, subject),
         counts=counts,
         lagging=[
             u
             for u in units
-            if (u.kind == "child" and scope == "all" and department_id is None)
+            if (u.kind == "child" and subject.scope == "all" and department_id is None)
             or (u.kind == "department" and department_id in (None, u.department_id))
         ],
     )
@@ -330,16 +321,7 @@ def subject_flags(
 
 def view_flags(view: View) -> SubjectFlags:
     """:func:`subject_flags` of a view."""
-    return subject_flags(
-        view.url,
-        view.stamp,
-        view.year,
-        view.region,
-        view.scope,
-        view.department_id,
-        view.release,
-        view.rank,
-    )
+    return subject_flags(view.url, view.stamp, view.filter(), view.rank)
 
 
 def rule_rows(view: View) -> pd.DataFrame:
@@ -524,10 +506,7 @@ LAGGING_UNITS = declare(
 
 def ledger_view_summary(view: View) -> ledger.LedgerSummary:
     """The subject's result-application ledger, counted by verdict."""
-    found = reads.ledger_summary(
-        view.url, view.stamp, view.year, view.region, view.scope, view.department_id,
-        view.release,
-    )
+    found = reads.ledger_summary(view.url, view.stamp, view.filter())
     assert isinstance(found, ledger.LedgerSummary)
     return found
 
@@ -574,14 +553,9 @@ def ledger_unit_rows(view: View) -> pd.DataFrame:
     jurisdiction), or the departments of a government (its own level, or a department
     subject alone); most cuts not carried out first."""
     if view.department_id is None and view.scope == "all":
-        found = reads.ledger_summary(
-            view.url, view.stamp, view.year, view.region, view.scope, None, view.release, "child"
-        )
+        found = reads.ledger_summary(view.url, view.stamp, view.filter(), "child")
     else:
-        found = reads.ledger_summary(
-            view.url, view.stamp, view.year, view.region, view.scope, view.department_id,
-            view.release, "department",
-        )
+        found = reads.ledger_summary(view.url, view.stamp, view.filter(), "department")
     assert isinstance(found, list)
     rows: list[dict[str, Any]] = [
         {

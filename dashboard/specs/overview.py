@@ -31,21 +31,11 @@ HEADLINE_METRICS: tuple[str, ...] = (
 
 def headline_rows(view: View) -> pd.DataFrame:
     """The headline metrics of the view and of the year before (None when no such year)."""
-    current = reads.metrics(
-        view.url, view.stamp, view.year, view.region, view.scope, view.department_id, view.release
-    )
+    current = reads.metrics(view.url, view.stamp, view.filter())
     years = reads.available_years(view.url, view.stamp, view.release)
     previous_year = view.year - 1 if view.year - 1 in years else None
     previous = (
-        reads.metrics(
-            view.url,
-            view.stamp,
-            previous_year,
-            view.region,
-            view.scope,
-            view.department_id,
-            view.release,
-        )
+        reads.metrics(view.url, view.stamp, view.filter(year=previous_year))
         if previous_year is not None
         else {}
     )
@@ -100,12 +90,9 @@ def loop_rows(view: View) -> pd.DataFrame:
     """The closed loop in money: spending → with targets → monitored → evaluated → applied;
     ``share`` is each stage's share of the spending, ``card_rate`` the headline card's
     rate of that stage (None for stages without a card)."""
-    metrics = reads.metrics(
-        view.url, view.stamp, view.year, view.region, view.scope, None, view.release
-    )
-    applied = reads.applied_funds(
-        view.url, view.stamp, view.year, view.region, view.scope, view.release
-    )
+    government = view.filter(department_id=None)
+    metrics = reads.metrics(view.url, view.stamp, government)
+    applied = reads.applied_funds(view.url, view.stamp, government)
     spending = metrics.get("project_spending") or Decimal(0)
     funds_of = {
         "spending": spending,
@@ -211,12 +198,9 @@ REPORTED_COLUMNS: tuple[str, ...] = (
 
 def reported_rows(view: View) -> pd.DataFrame:
     """Each officially reported figure beside the figure computed for the same view."""
-    reported = reads.reported_figures(
-        view.url, view.stamp, view.year, view.region, view.scope, view.release
-    )
-    computed = reads.metrics(
-        view.url, view.stamp, view.year, view.region, view.scope, None, view.release
-    )
+    government = view.filter(department_id=None)
+    reported = reads.reported_figures(view.url, view.stamp, government)
+    computed = reads.metrics(view.url, view.stamp, government)
     rows = []
     for figure in reported:
         kind, base = fmt.reported_in_base_unit(figure.value, figure.unit)

@@ -41,7 +41,9 @@ def child_values(view: View) -> pd.DataFrame:
             {
                 **r,
                 "metrics": reads.metrics(
-                    view.url, view.stamp, view.year, r["code"], "own", None, view.release
+                    view.url,
+                    view.stamp,
+                    view.filter(region=r["code"], scope="own", department_id=None),
                 ),
             }
             for r in rows
@@ -183,9 +185,7 @@ def reference_values(df: pd.DataFrame, view: View) -> dict[str, float]:
     lines: dict[str, float] = {}
     kind = kind_of(view.metric)
     if kind in ("rate", "score") or view.scope == "own":
-        parent = reads.metrics(
-            view.url, view.stamp, view.year, view.region, view.scope, None, view.release
-        )
+        parent = reads.metrics(view.url, view.stamp, view.filter(department_id=None))
         value = parent.get(view.metric) if parent.get("projects") else None
         if value is not None:
             if kind == "money":

@@ -61,9 +61,7 @@ SCORE_STEP = 5
 
 def series_rows(view: View) -> pd.DataFrame:
     """Every year's metrics for the view's region and scope (and department)."""
-    series = reads.year_series(
-        view.url, view.stamp, view.region, view.scope, view.department_id, view.release
-    )
+    series = reads.year_series(view.url, view.stamp, view.filter())
     return pd.DataFrame([{"year": year, **metrics} for year, metrics in series])
 
 

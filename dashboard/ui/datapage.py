@@ -15,6 +15,7 @@ from dashboard.core.paths import records_path, release_path, with_query
 from dashboard.core.view import View
 from data_access.reads import open_data
 from data_access.reads.open_data import DATASETS
+from data_access.reads.selection import ViewFilter
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 
@@ -29,28 +30,11 @@ def _params(view: View) -> dict[str, str]:
 
 
 @reads.cached
-def dataset_rows(
-    url: str,
-    stamp: str,
-    dataset: str,
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None,
-) -> int:
+def dataset_rows(url: str, stamp: str, dataset: str, view: ViewFilter) -> int:
     """Rows of a dataset download (cached like every read; as of the stamp's release,
     ``reads.snapshot``)."""
-    with reads.snapshot(url, stamp, release) as (conn, as_of):
-        return open_data.count_records(
-            conn,
-            dataset,
-            year=year,
-            region=region,
-            scope=scope,
-            department_id=department_id,
-            release=as_of,
-        )
+    with reads.pinned(url, stamp, view) as (conn, flt):
+        return open_data.count_records(conn, dataset, flt)
 
 
 def datasets(view: View) -> None:
@@ -63,16 +47,7 @@ def datasets(view: View) -> None:
         with st.container(border=True, horizontal=True, wrap=True, vertical_alignment="center"):
             label = t(f"data.dataset.{dataset}", lang)
             if dataset in open_data.TABLES:
-                rows = dataset_rows(
-                    view.url,
-                    view.stamp,
-                    dataset,
-                    view.year,
-                    view.region,
-                    view.scope,
-                    view.department_id,
-                    view.release,
-                )
+                rows = dataset_rows(view.url, view.stamp, dataset, view.filter())
                 label = t("data.rows", lang, name=label, rows=f"{rows:,}")
             st.text(label)
             for fmt_name in FORMATS:

@@ -184,9 +184,7 @@ def heading(
 
 def year_span(view: View) -> str:
     """The first and last year with project-years in the view ("2013–2018")."""
-    series = reads.year_series(
-        view.url, view.stamp, view.region, view.scope, view.department_id, view.release
-    )
+    series = reads.year_series(view.url, view.stamp, view.filter())
     years = [year for year, metrics in series if metrics.get("projects")]
     years = years or reads.available_years(view.url, view.stamp, view.release)
     if not years:

@@ -25,9 +25,7 @@ from dashboard.ui.state import View
 
 def withheld_line(view: View) -> None:
     """ "含不公开项目 N 个 / X 亿元": withheld projects are in every total, shown apart."""
-    metrics = reads.metrics(
-        view.url, view.stamp, view.year, view.region, view.scope, None, view.release
-    )
+    metrics = reads.metrics(view.url, view.stamp, view.filter(department_id=None))
     count = int(metrics.get("withheld_projects") or 0)
     if count:
         text = t(

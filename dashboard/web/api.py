@@ -53,8 +53,9 @@ from dashboard.web.query import read_query, refusal
 from data_access import regions as region_reads
 from data_access.db.engine import serving_timeout
 from data_access.metrics import compute as metric_reads
-from data_access.metrics.compute import MetricFilter, metrics_as_json
+from data_access.metrics.compute import metrics_as_json
 from data_access.reads import ledger, queries, views
+from data_access.reads.selection import ViewFilter
 
 PREFIX = "/api/v1"
 CODE_MAX = 64
@@ -212,6 +213,25 @@ def _department_json(department: queries.DepartmentInfo | None) -> dict[str, Any
     }
 
 
+def _subject(
+    ctx: Call,
+    region: region_reads.RegionRecord,
+    year: int | None,
+    department: queries.DepartmentInfo | None,
+    sector: str | None = None,
+) -> ViewFilter:
+    """The project-years a request covers (its ``scope`` and pinned release with the
+    region, year and department already looked up): the one value the reads take."""
+    return ViewFilter(
+        year,
+        region.code,
+        ctx.values["scope"],
+        department.id if department else None,
+        sector,
+        ctx.release,
+    )
+
+
 # ------------------------------------------------------------------------ builders
 
 
@@ -223,8 +243,9 @@ def build_metrics(ctx: Call) -> dict[str, Any]:
     year = _year(ctx)
     department = _department(ctx)
     sector = ctx.values.get("sector")
-    flt = MetricFilter(year, region.code, scope, department.id if department else None, sector)
-    values = metric_reads.compute_metrics(ctx.bind, flt, release=ctx.release)
+    values = metric_reads.compute_metrics(
+        ctx.bind, _subject(ctx, region, year, department, sector)
+    )
     return {
         "query": {
             "year": year,
@@ -248,9 +269,7 @@ def build_children(ctx: Call) -> dict[str, Any]:
     year = _year(ctx)
     rows = metric_reads.children_metrics(ctx.bind, year, region.code, release=ctx.release)
     total = metric_reads.compute_metrics(
-        ctx.bind,
-        MetricFilter(year, region.code, "all"),
-        release=ctx.release,
+        ctx.bind, ViewFilter(year, region.code, release=ctx.release)
     )
     return {
         "query": {"year": year, "region": region.code, "release": ctx.release},
@@ -276,13 +295,7 @@ def build_years(ctx: Call) -> dict[str, Any]:
     region = _region(ctx)
     served = _sourced(ctx, served, region.code)
     department = _department(ctx)
-    series = metric_reads.year_series(
-        ctx.bind,
-        region.code,
-        scope,
-        department.id if department else None,
-        release=ctx.release,
-    )
+    series = metric_reads.year_series(ctx.bind, _subject(ctx, region, None, department))
     return {
         "query": {
             "region": region.code,
@@ -404,15 +417,11 @@ def build_projects(ctx: Call) -> dict[str, Any]:
     try:
         found = queries.project_list(
             ctx.bind,
-            year,
-            region.code,
-            scope,
-            department_id=department.id if department else None,
+            _subject(ctx, region, year, department),
             search=search,
             sort=sort,
             descending=order == "desc",
             page_size=limit,
-            release=ctx.release,
             grades=grades,
             flag=flag,
             score_min=score_min,
@@ -502,14 +511,10 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
     after = ctx.values.get("cursor")
     if after is not None and len(after) > CODE_MAX:
         raise bad_parameter("cursor", "cursor")
-    department_id = department.id if department else None
+    subject = _subject(ctx, region, year, department)
     rows = ledger.ledger_rows(
         ctx.bind,
-        year,
-        region.code,
-        scope,
-        department_id=department_id,
-        release=ctx.release,
+        subject,
         verdicts=None if verdict is None else [verdict],
         after=after,
         limit=limit + 1,
@@ -529,19 +534,13 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
         link = {k: v for k, v in filters.items() if v is not None}
         link.update(release=pinned, limit=limit, cursor=rows[-1].project_code)
         next_link = f"{PREFIX}/ledger?{urlencode(link)}"
-    summary = ledger.ledger_summary(
-        ctx.bind, year, region.code, scope, department_id=department_id, release=ctx.release
-    )
+    summary = ledger.ledger_summary(ctx.bind, subject)
     parts = (
-        ledger.ledger_summary(ctx.bind, year, region.code, scope, group="child",
-                              release=ctx.release)
+        ledger.ledger_summary(ctx.bind, subject, group="child")
         if scope == "all" and department is None
         else []
     )
-    departments = ledger.ledger_summary(
-        ctx.bind, year, region.code, scope, group="department",
-        department_id=department_id, release=ctx.release,
-    )
+    departments = ledger.ledger_summary(ctx.bind, subject, group="department")
     return {
         "query": {**filters, "limit": limit, "cursor": after, "release": ctx.release},
         "region": _region_json(region),

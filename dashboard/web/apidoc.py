@@ -27,6 +27,7 @@ from dashboard.web.query import Query
 from dashboard.web.whole import whole_database_answer
 from data_access.metrics import compute as metric_reads
 from data_access.reads import queries, views
+from data_access.reads.selection import ViewFilter
 
 # endpoint -> (i18n key of its description, parameters of its example link)
 EXAMPLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -63,7 +64,7 @@ def example_values(engine: Engine | Connection) -> dict[str, str]:
     if years:
         values["year"] = str(years[-1])
     if region and years:
-        page = queries.project_list(engine, years[-1], region, page_size=1)
+        page = queries.project_list(engine, ViewFilter(years[-1], region), page_size=1)
         if page.rows:
             values["code"] = page.rows[0].project_code
             values["year_of_code"] = str(page.rows[0].fiscal_year)

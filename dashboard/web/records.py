@@ -70,6 +70,7 @@ from data_access.metrics.compute import METRIC_KEYS
 from data_access.metrics.registry import kind_of
 from data_access.reads import open_data, release_package, views
 from data_access.reads.open_data import DATASETS
+from data_access.reads.selection import ViewFilter
 from data_access.settings import CACHE_DIR
 
 KNOWN = ("year", "region", "scope", "dept", "release")
@@ -222,17 +223,10 @@ def _meta(
     }
 
 
-def _filters(query: Query, url: str, stamp: str) -> dict[str, Any]:
+def _filters(query: Query, url: str, stamp: str) -> ViewFilter:
     """The checked filters of a dataset download (400 naming a bad parameter)."""
     from dashboard.specs import REGISTRY
-    view = read_view(url, stamp, REGISTRY["projects_table"], query)
-    return {
-        "year": view.year,
-        "region": view.region,
-        "scope": view.scope,
-        "department_id": view.department_id,
-        "release": view.release,
-    }
+    return read_view(url, stamp, REGISTRY["projects_table"], query).filter()
 
 
 def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
@@ -248,7 +242,7 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
             # A bad value is answered with the pages' own message ("URL parameter …").
             filters = await run_in_threadpool(_filters, query, url, stamp)
             base = base_url(request)
-            release = filters["release"]
+            release = filters.release
             key = cache_key(f"records:{dataset}.{fmt}", query.values.items(), stamp, base)
             etag = strong_etag(key)
             max_age = MAX_AGE if release is None else MAX_AGE_PINNED
@@ -266,17 +260,11 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
                     batches: Iterator[list[dict[str, Any]]]
                     if dataset == "metrics":
                         batches = _metric_batches(
-                            conn, filters["year"], filters["region"], as_of
+                            conn, filters.year, filters.region, as_of
                         )
                     else:
                         batches = open_data.stream_records(
-                            conn,
-                            dataset,
-                            year=filters["year"],
-                            region=filters["region"],
-                            scope=filters["scope"],
-                            department_id=filters["department_id"],
-                            release=as_of,
+                            conn, dataset, filters.replace(release=as_of)
                         )
                     if fmt == "csv":
                         write_csv(out, columns, kinds, batches)
@@ -291,7 +279,7 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
             except BaseException:
                 ticket.release()
                 raise
-            stem = f"{dataset}-{filters['region']}-{filters['year']}-r{meta['release']}"
+            stem = f"{dataset}-{filters.region}-{filters.year}-r{meta['release']}"
             return bulk.answer_file(
                 request,
                 handle_,

@@ -69,6 +69,7 @@ from data_access.disclosure import withheld_counts
 from data_access.flags.settings import NON_RULE_TABLES, SETTINGS_PATH, load, table
 from data_access.money import fen_to_yuan
 from data_access.reads import ledger
+from data_access.reads.selection import ViewFilter
 
 # Rules about one project-year (they yield items) and about a region or department.
 ITEM_RULES: tuple[str, ...] = (
@@ -340,29 +341,17 @@ class _View:
 
 
 def _view(
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None,
+    flt: ViewFilter,
     group: str | None = None,
     *,
     public_only: bool = True,
     codes: list[str] | None = None,
     pids: list[int] | None = None,
 ) -> _View:
-    """The project-years of a view (public ones unless told), grouped by ``group``
-    (:func:`data_access.reads.ledger.view_conditions`, shared with the ledger)."""
-    conditions = ledger.view_conditions(
-        year,
-        region,
-        scope,
-        department_id,
-        release,
-        public_only=public_only,
-        codes=codes,
-        pids=pids,
-    )
+    """The project-years of ``flt`` (public ones unless told) as SQL conditions, grouped
+    by ``group`` (:func:`data_access.reads.ledger.view_conditions`, shared with the
+    ledger)."""
+    conditions = ledger.view_conditions(flt, public_only=public_only, codes=codes, pids=pids)
     return _View(tuple(conditions), group)
 
 
@@ -725,13 +714,9 @@ def _rule_keys(rules: Iterable[str] | None, allowed: tuple[str, ...]) -> list[st
 
 def flag_items(
     bind: Bind,
-    year: int,
-    region: str,
-    scope: str = "all",
+    flt: ViewFilter,
     *,
-    department_id: int | None = None,
     rules: Iterable[str] | None = None,
-    release: int | None = None,
     limit: int | None = None,
     pids: list[int] | None = None,
 ) -> list[FlaggedItem]:
@@ -745,15 +730,15 @@ def flag_items(
     appears once per rule. ``lagging_region`` is not about a project-year: see
     :func:`lagging`. Withheld project-years are never returned.
     """
-    ledger.check_view(scope)
+    ledger.check_view(flt.scope)
     keys = _rule_keys(rules, ITEM_RULES)
     items: list[FlaggedItem] = []
     with connection(bind) as conn:
-        codes = ledger.region_codes(conn, region, scope)
+        codes = ledger.region_codes(conn, flt.region, flt.scope)
         for key in keys:
-            view = _view(year, region, scope, department_id, release, codes=codes, pids=pids)
-            flagged = _BUILDERS[key](view, release).subquery("flagged")
-            stmt = ledger.with_names(flagged, release).order_by(
+            view = _view(flt, codes=codes, pids=pids)
+            flagged = _BUILDERS[key](view, flt.release).subquery("flagged")
+            stmt = ledger.with_names(flagged, flt.release).order_by(
                 flagged.c.money.desc(), flagged.c.code, flagged.c.year
             )
             if limit is not None:
@@ -780,40 +765,17 @@ def _empty_rules() -> dict[str, RuleCount]:
 
 
 @overload
-def flag_counts(
-    bind: Bind,
-    year: int,
-    region: str,
-    scope: str = ...,
-    *,
-    group: None = ...,
-    department_id: int | None = ...,
-    release: int | None = ...,
-) -> FlagCounts: ...
+def flag_counts(bind: Bind, flt: ViewFilter, *, group: None = ...) -> FlagCounts: ...
 
 
 @overload
 def flag_counts(
-    bind: Bind,
-    year: int,
-    region: str,
-    scope: str = ...,
-    *,
-    group: Literal["child", "department"],
-    department_id: int | None = ...,
-    release: int | None = ...,
+    bind: Bind, flt: ViewFilter, *, group: Literal["child", "department"]
 ) -> list[FlagCounts]: ...
 
 
 def flag_counts(
-    bind: Bind,
-    year: int,
-    region: str,
-    scope: str = "all",
-    *,
-    group: str | None = None,
-    department_id: int | None = None,
-    release: int | None = None,
+    bind: Bind, flt: ViewFilter, *, group: str | None = None
 ) -> FlagCounts | list[FlagCounts]:
     """How many items each rule flags (and their money at stake), for ranking and maps.
 
@@ -826,20 +788,20 @@ def flag_counts(
     a child row, 1 when that child lags; for the "own" row, its lagging departments; for
     a department row, 1 when it lags its own government's 本级.
     """
-    ledger.check_view(scope, group)
+    ledger.check_view(flt.scope, group)
     with connection(bind) as conn:
         kids: Sequence[Any] = (
-            ledger.child_regions(conn, region, release) if group == "child" else ()
+            ledger.child_regions(conn, flt.region, flt.release) if group == "child" else ()
         )
         # Child regions are counted per project-year region in SQL, then folded into
         # the child each region lies in (itself when none: the region's 本级).
         fold = ledger.child_of(conn, [k.code for k in kids]) if group == "child" else {}
         sql_group = "region" if group == "child" else group
-        codes = ledger.region_codes(conn, region, scope)
+        codes = ledger.region_codes(conn, flt.region, flt.scope)
         found: dict[Any, dict[str, list[int]]] = {}
         for key in ITEM_RULES:
-            view = _view(year, region, scope, department_id, release, sql_group, codes=codes)
-            flagged = _BUILDERS[key](view, release).subquery("flagged")
+            view = _view(flt, sql_group, codes=codes)
+            flagged = _BUILDERS[key](view, flt.release).subquery("flagged")
             stmt = select(
                 flagged.c.grp,
                 func.count().label("n"),
@@ -857,53 +819,61 @@ def flag_counts(
             }
             for grp, per_rule in found.items()
         }
-        spending = _coverage_rows(conn, year, region, release)
-        units = _lagging_units(conn, region, spending, release)
+        spending = _coverage_rows(conn, flt.year, flt.region, flt.release)
+        units = _lagging_units(conn, flt.region, spending, flt.release)
         if group is None:
             rules = by_group.get(0) or _empty_rules()
             lagging_units = [
                 u
                 for u in units
-                if (u.kind == "child" and scope == "all" and department_id is None)
+                if (u.kind == "child" and flt.scope == "all" and flt.department_id is None)
                 or (
                     u.kind == "department"
-                    and (department_id is None or u.department_id == department_id)
+                    and (flt.department_id is None or u.department_id == flt.department_id)
                 )
             ]
             rules["lagging_region"] = _lagging_count(lagging_units)
             name = conn.execute(
-                select(region_name(release)).where(Region.code == region)
+                select(region_name(flt.release)).where(Region.code == flt.region)
             ).scalar_one_or_none()
-            return FlagCounts("total", region, name or region, department_id, rules)
+            return FlagCounts(
+                "total", flt.region, name or flt.region, flt.department_id, rules
+            )
         if group == "child":
             own_name = conn.execute(
-                select(region_name(release)).where(Region.code == region)
+                select(region_name(flt.release)).where(Region.code == flt.region)
             ).scalar_one_or_none()
-            own_rules = by_group.get(region) or _empty_rules()
+            own_rules = by_group.get(flt.region) or _empty_rules()
             own_rules["lagging_region"] = _lagging_count(
                 [
                     u
                     for u in units
                     if u.kind == "department"
-                    and (department_id is None or u.department_id == department_id)
+                    and (flt.department_id is None or u.department_id == flt.department_id)
                 ]
             )
-            rows = [FlagCounts("own", region, own_name or region, department_id, own_rules)]
-            if scope == "all":
+            rows = [
+                FlagCounts(
+                    "own", flt.region, own_name or flt.region, flt.department_id, own_rules
+                )
+            ]
+            if flt.scope == "all":
                 lagging_kids = {u.code: u for u in units if u.kind == "child"}
                 for kid in kids:
                     rules = by_group.get(kid.code) or _empty_rules()
-                    if department_id is None and kid.code in lagging_kids:
+                    if flt.department_id is None and kid.code in lagging_kids:
                         rules["lagging_region"] = _lagging_count([lagging_kids[kid.code]])
-                    rows.append(FlagCounts("child", kid.code, kid.name, department_id, rules))
+                    rows.append(
+                        FlagCounts("child", kid.code, kid.name, flt.department_id, rules)
+                    )
             return rows
         # group == "department": every department with public project-years in the view.
-        view = _view(year, region, scope, department_id, release, codes=codes)
+        view = _view(flt, codes=codes)
         departments = conn.execute(
             select(
                 Department.id,
                 Department.code,
-                department_name(release).label("name"),
+                department_name(flt.release).label("name"),
                 Department.region_code,
             )
             .where(
@@ -914,7 +884,7 @@ def flag_counts(
             .order_by(Department.region_code, Department.code)
         ).all()
         lagging_departments = _lagging_departments(
-            conn, spending, region, scope, department_id, release
+            conn, spending, flt.region, flt.scope, flt.department_id, flt.release
         )
         rows = []
         for d in departments:
@@ -959,7 +929,7 @@ def _coverage_rows(
     department figure here lets a reader subtract its way to a withheld project.
     """
     codes = ledger.region_codes(conn, region, "all")
-    view = _view(year, region, "all", None, release, public_only=False, codes=codes)
+    view = _view(ViewFilter(year, region, release=release), public_only=False, codes=codes)
     evaluated = select(Evaluation.id).where(Evaluation.project_year_id == ProjectYear.id).exists()
     budget = ProjectYear.budget_adjusted_fen
     keys = (ProjectYear.region_code, ProjectYear.department_id, ProjectYear.withheld)
@@ -1168,22 +1138,14 @@ class FlagTotals:
     budget: Decimal
 
 
-def flag_totals(
-    bind: Bind,
-    year: int,
-    region: str,
-    scope: str = "all",
-    *,
-    department_id: int | None = None,
-    release: int | None = None,
-) -> FlagTotals:
+def flag_totals(bind: Bind, flt: ViewFilter) -> FlagTotals:
     """The distinct flagged public project-years of a view and their budgets, counted
     by the database (the union of every item rule, each project-year once)."""
-    ledger.check_view(scope)
+    ledger.check_view(flt.scope)
     with connection(bind) as conn:
-        codes = ledger.region_codes(conn, region, scope)
-        view = _view(year, region, scope, department_id, release, codes=codes)
-        union = _flag_union(view, release, ITEM_RULES)
+        codes = ledger.region_codes(conn, flt.region, flt.scope)
+        view = _view(flt, codes=codes)
+        union = _flag_union(view, flt.release, ITEM_RULES)
         flagged = select(union.c.pid).distinct().subquery("flagged_ids")
         table = ProjectYear.__table__
         stmt = select(func.count(), func.sum(table.c.budget_adjusted_fen)).select_from(
@@ -1297,28 +1259,22 @@ class _Ranked:
 
 
 def _flagged_earlier(
-    conn: Any,
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None,
-    codes: list[str],
-    projects: list[str],
+    conn: Any, flt: ViewFilter, codes: list[str], projects: list[str]
 ) -> dict[str, list[int]]:
     """project code -> the earlier fiscal years (``repeat_years`` back) in which any item
     rule flagged it, for ``projects`` only (their codes bound the earlier views, so each
     year's rules read a few project-years, not the whole view)."""
     found: dict[str, list[int]] = {}
-    if not projects:
+    year = flt.year
+    if not projects or year is None:
         return found
     table = ProjectYear.__table__
     for back in range(1, SEVERITY.repeat_years + 1):
-        earlier = _view(year - back, region, scope, department_id, release, codes=codes)
+        earlier = _view(flt.replace(year=year - back), codes=codes)
         earlier = _View(
             (*earlier.conditions, ProjectYear.project_code.in_(projects)), earlier.group
         )
-        union = _flag_union(earlier, release, ITEM_RULES)
+        union = _flag_union(earlier, flt.release, ITEM_RULES)
         stmt = (
             select(table.c.project_code)
             .select_from(union.join(table, table.c.id == union.c.pid))
@@ -1331,12 +1287,8 @@ def _flagged_earlier(
 
 def ranked_projects(
     bind: Bind,
-    year: int,
-    region: str,
-    scope: str = "all",
+    flt: ViewFilter,
     *,
-    department_id: int | None = None,
-    release: int | None = None,
     limit: int | None = None,
     order: str = "severity",
 ) -> list[FlaggedProject]:
@@ -1349,14 +1301,14 @@ def ranked_projects(
     threshold, money bands, flags in earlier years) is summed where the flags are
     found; only the ``limit`` chosen ones come back, with their flags.
     """
-    ledger.check_view(scope)
+    ledger.check_view(flt.scope)
     if order not in SORTS:
         raise ValueError(f"order must be one of {SORTS}, not {order!r}")
     table = ProjectYear.__table__
     with connection(bind) as conn:
-        codes = ledger.region_codes(conn, region, scope)
-        view = _view(year, region, scope, department_id, release, codes=codes)
-        union = _flag_union(view, release, ITEM_RULES)
+        codes = ledger.region_codes(conn, flt.region, flt.scope)
+        view = _view(flt, codes=codes)
+        union = _flag_union(view, flt.release, ITEM_RULES)
         rule_points, money = _severity_columns(union)
         per = (
             select(union.c.pid, rule_points.label("rule_points"), money.label("money"))
@@ -1404,29 +1356,21 @@ def ranked_projects(
         else:
             floor = rows[max(0, limit) - 1].base - bonus if limit > 0 else float("inf")
             candidates = [r for r in rows if r.base >= floor - 1e-9]
-        repeated = _flagged_earlier(
-            conn, year, region, scope, department_id, release, codes,
-            [r.code for r in candidates],
-        )
+        repeated = _flagged_earlier(conn, flt, codes, [r.code for r in candidates])
         for r in candidates:
             r.repeated = tuple(y for y in repeated.get(r.code, ()))
         if order != "money":
             candidates.sort(key=lambda r: (-r.score, -r.budget, r.code))
         chosen = candidates if limit is None else candidates[: max(0, limit)]
         pids = [r.pid for r in chosen]
-        items = (
-            flag_items(conn, year, region, scope, department_id=department_id,
-                       release=release, pids=pids)
-            if pids
-            else []
-        )
+        items = flag_items(conn, flt, pids=pids) if pids else []
     by_code: dict[tuple[str, int], list[FlaggedItem]] = {}
     order_of = {key: index for index, key in enumerate(RULE_KEYS)}
     for item in sorted(items, key=lambda i: order_of[i.rule]):
         by_code.setdefault((item.project_code, item.fiscal_year), []).append(item)
     projects = []
     for r in chosen:
-        found = by_code.get((r.code, year))
+        found = by_code.get((r.code, flt.year))
         if not found:
             continue
         first = found[0]
@@ -1488,19 +1432,12 @@ def counts_as_json(counts: FlagCounts) -> dict[str, Any]:
     }
 
 
-def flagged_project_years(
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None,
-    rule: str | None = None,
-) -> Select[Any]:
+def flagged_project_years(flt: ViewFilter, rule: str | None = None) -> Select[Any]:
     """(pid, money) of the project-years of a view flagged by ``rule`` (every item rule
     when None), money at stake in fen; a project-year flagged by several rules gets its
     largest. The explorer's flag filter and "flagged first" order read this, so they list
     exactly the items the hearing counts (withheld never flagged).
     """
     keys = [rule] if rule is not None else list(ITEM_RULES)
-    union = _flag_union(_view(year, region, scope, department_id, release), release, keys)
+    union = _flag_union(_view(flt), flt.release, keys)
     return select(union.c.pid, func.max(union.c.money).label("money")).group_by(union.c.pid)

@@ -54,6 +54,7 @@ from data_access.metrics import registry as metric_registry
 from data_access.metrics import rollups
 from data_access.metrics.sums import SCORE_UNITS, SUM_KEYS, Sums, grouped_sums
 from data_access.money import fen_to_yuan
+from data_access.reads.selection import ViewFilter
 
 # The metric keys and their kinds are declared once, in ``metric_registry``.
 METRIC_KEYS: tuple[str, ...] = metric_registry.METRIC_KEYS
@@ -62,32 +63,9 @@ RATE_METRICS = metric_registry.keys_of_kind("rate")
 SCORE_METRICS = metric_registry.keys_of_kind("score")
 COUNT_METRICS = metric_registry.keys_of_kind("count")
 
-SCOPES = ("all", "own")
 
 MetricValue = Decimal | int | float | None
 Metrics = dict[str, MetricValue]
-
-
-@dataclass(frozen=True)
-class MetricFilter:
-    """Which project-years a set of metrics covers.
-
-    ``scope`` "own" (本级) takes projects whose region is ``region`` itself; "all" (全辖)
-    takes the region and every region below it. ``release`` pins the view to the data
-    served as of that release (None: the latest); the ``release=`` keyword of the
-    public functions overrides it.
-    """
-
-    year: int | None
-    region: str
-    scope: str = "all"
-    department_id: int | None = None
-    sector: str | None = None
-    release: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.scope not in SCOPES:
-            raise ValueError(f"scope must be one of {SCOPES}, not {self.scope!r}")
 
 
 @dataclass(frozen=True)
@@ -115,7 +93,7 @@ class DepartmentMetrics:
 
 
 def _project_years(
-    flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
+    flt: ViewFilter, group: str | None, child_codes: Iterable[str] = ()
 ):
     """The filtered project-years with the money columns and a group key ``grp``."""
     if group is None:
@@ -162,7 +140,7 @@ def _project_years(
 
 
 def _aggregate(
-    bind: Bind, flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
+    bind: Bind, flt: ViewFilter, group: str | None, child_codes: Iterable[str] = ()
 ) -> dict[Any, Metrics]:
     """Every metric of DESIGN.md for each group of the filtered project-years, computed
     directly from the project-years (the reference the rollups are tested against)."""
@@ -197,7 +175,7 @@ def reads_rollups() -> bool:
 
 
 def _metrics_by_group(
-    bind: Bind, flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
+    bind: Bind, flt: ViewFilter, group: str | None, child_codes: Iterable[str] = ()
 ) -> dict[Any, Metrics]:
     """What :func:`_aggregate` computes, read from the rollups when they can answer
     (latest release, no sector filter, rollups current), computed directly otherwise."""
@@ -293,12 +271,12 @@ def empty_metrics() -> Metrics:
 # ------------------------------------------------------------------------ public
 
 
-def _pinned(flt: MetricFilter, release: int | None) -> MetricFilter:
+def _pinned(flt: ViewFilter, release: int | None) -> ViewFilter:
     """``flt`` with the ``release=`` keyword applied (when given, it wins)."""
     return flt if release is None else replace(flt, release=release)
 
 
-def compute_metrics(bind: Bind, flt: MetricFilter, *, release: int | None = None) -> Metrics:
+def compute_metrics(bind: Bind, flt: ViewFilter, *, release: int | None = None) -> Metrics:
     """Every metric key for one (year, region, scope[, department, sector]).
 
     ``release`` (or ``flt.release``) serves the data as of that release; None, the latest.
@@ -326,11 +304,11 @@ def children_metrics(
             .where(Region.parent_code == region, region_existed(release))
             .order_by(Region.code)
         ).all()
-        own_metrics = compute_metrics(conn, MetricFilter(year, region, "own", release=release))
+        own_metrics = compute_metrics(conn, ViewFilter(year, region, "own", release=release))
         by_child = (
             _metrics_by_group(
                 conn,
-                MetricFilter(year, region, "all", release=release),
+                ViewFilter(year, region, "all", release=release),
                 "child",
                 [k.code for k in kids],
             )
@@ -369,7 +347,7 @@ def department_metrics(
     """
     with connection(bind) as conn:
         by_department = _metrics_by_group(
-            conn, MetricFilter(year, region, "own", release=release), "department"
+            conn, ViewFilter(year, region, "own", release=release), "department"
         )
         if not by_department:
             return []
@@ -401,26 +379,18 @@ def available_years(bind: Bind, *, release: int | None = None) -> list[int]:
         ]
 
 
-def year_series(
-    bind: Bind,
-    region: str,
-    scope: str = "all",
-    department_id: int | None = None,
-    *,
-    release: int | None = None,
-) -> list[tuple[int, Metrics]]:
-    """The metrics of every year in the database (as of ``release``), ascending; empty
-    years included."""
+def year_series(bind: Bind, flt: ViewFilter) -> list[tuple[int, Metrics]]:
+    """The metrics of ``flt`` for every year in the database (as of its release; its
+    own ``year`` is not read), ascending; empty years included."""
+    every_year = flt.replace(year=None)
     with connection(bind) as conn:
-        years = available_years(conn, release=release)
-        by_year = _metrics_by_group(
-            conn,
-            MetricFilter(None, region, scope, department_id=department_id, release=release),
-            "year",
-        )
+        years = available_years(conn, release=flt.release)
+        by_year = _metrics_by_group(conn, every_year, "year")
     empty = _disclosed(
         empty_metrics(),
-        disclosure.withheld_counts(department_id=department_id, sector=None, group="year"),
+        disclosure.withheld_counts(
+            department_id=flt.department_id, sector=flt.sector, group="year"
+        ),
     )
     return [(year, by_year.get(year) or empty) for year in years]
 

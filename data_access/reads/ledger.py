@@ -84,6 +84,7 @@ from data_access.db.sql_helpers import (
 )
 from data_access.flags.settings import table
 from data_access.money import fen_to_yuan
+from data_access.reads.selection import SCOPES, ViewFilter
 
 VERDICTS: tuple[str, ...] = (
     "carried_out",
@@ -92,7 +93,6 @@ VERDICTS: tuple[str, ...] = (
     "no_next_year",
     "not_announced",
 )
-SCOPES = ("all", "own")
 GROUPS = (None, "child", "department")
 
 
@@ -254,17 +254,13 @@ def _check(scope: str, group: str | None = None, verdict: str | None = None) -> 
 
 
 def view_conditions(
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None,
+    view: ViewFilter,
     *,
     public_only: bool = True,
     codes: list[str] | None = None,
     pids: list[int] | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The project-years of a view (public ones unless told), as of ``release`` (None:
+    """The project-years of ``view`` (public ones unless told), as of its release (None:
     the latest): the one definition the ledger and the flag rules apply.
 
     ``codes``: the region codes of the view (:func:`region_codes`), when the caller has
@@ -276,14 +272,16 @@ def view_conditions(
     where_region = (
         ProjectYear.region_code.in_(codes)
         if codes is not None
-        else region_condition(region, scope)
+        else region_condition(view.region, view.scope)
     )
-    conditions = [ProjectYear.fiscal_year == year, where_region]
+    conditions = [ProjectYear.fiscal_year == view.year, where_region]
     if public_only:
         conditions.append(ProjectYear.withheld.is_(False))
-    conditions.append(visible(release))
-    if department_id is not None:
-        conditions.append(ProjectYear.department_id == department_id)
+    conditions.append(visible(view.release))
+    if view.department_id is not None:
+        conditions.append(ProjectYear.department_id == view.department_id)
+    if view.sector is not None:
+        conditions.append(ProjectYear.sector == view.sector)
     if pids is not None:
         conditions.append(ProjectYear.id.in_(pids))
     return conditions
@@ -487,20 +485,11 @@ def ledger_select(
     )
 
 
-def verdict_project_years(
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None,
-    verdict: str,
-) -> Select[Any]:
+def verdict_project_years(view: ViewFilter, verdict: str) -> Select[Any]:
     """The ids (``pid``) of a view's project-years with ``verdict``: the explorer's
     ledger filter lists exactly the rows the ledger shows."""
-    _check(scope, verdict=verdict)
-    rows = ledger_select(
-        view_conditions(year, region, scope, department_id, release), release
-    ).subquery("ledger_rows")
+    _check(view.scope, verdict=verdict)
+    rows = ledger_select(view_conditions(view), view.release).subquery("ledger_rows")
     return select(rows.c.pid).where(rows.c.verdict == verdict)
 
 
@@ -542,12 +531,8 @@ def with_names(rows: Any, release: int | None) -> Select[Any]:
 
 def ledger_rows(
     bind: Bind,
-    year: int,
-    region: str,
-    scope: str = "all",
+    view: ViewFilter,
     *,
-    department_id: int | None = None,
-    release: int | None = None,
     verdicts: Iterable[str] | None = None,
     after: str | None = None,
     limit: int | None = None,
@@ -555,14 +540,12 @@ def ledger_rows(
     """The ledger of a view, by project code (``after``: the rows after that code, for
     keyset paging; a code is unique within a fiscal year), optionally only some
     ``verdicts``, at most ``limit`` rows."""
-    _check(scope)
+    _check(view.scope)
     chosen = None if verdicts is None else list(verdicts)
     for verdict in chosen or ():
-        _check(scope, verdict=verdict)
-    ledger = ledger_select(
-        view_conditions(year, region, scope, department_id, release), release
-    ).subquery("ledger")
-    stmt = with_names(ledger, release)
+        _check(view.scope, verdict=verdict)
+    ledger = ledger_select(view_conditions(view), view.release).subquery("ledger")
+    stmt = with_names(ledger, view.release)
     if chosen is not None:
         stmt = stmt.where(ledger.c.verdict.in_(chosen))
     if after is not None:
@@ -657,50 +640,25 @@ class _Tally:
 
 
 @overload
-def ledger_summary(
-    bind: Bind,
-    year: int,
-    region: str,
-    scope: str = ...,
-    *,
-    group: None = ...,
-    department_id: int | None = ...,
-    release: int | None = ...,
-) -> LedgerSummary: ...
+def ledger_summary(bind: Bind, view: ViewFilter, *, group: None = ...) -> LedgerSummary: ...
 
 
 @overload
 def ledger_summary(
-    bind: Bind,
-    year: int,
-    region: str,
-    scope: str = ...,
-    *,
-    group: Literal["child", "department"],
-    department_id: int | None = ...,
-    release: int | None = ...,
+    bind: Bind, view: ViewFilter, *, group: Literal["child", "department"]
 ) -> list[LedgerSummary]: ...
 
 
 def ledger_summary(
-    bind: Bind,
-    year: int,
-    region: str,
-    scope: str = "all",
-    *,
-    group: str | None = None,
-    department_id: int | None = None,
-    release: int | None = None,
+    bind: Bind, view: ViewFilter, *, group: str | None = None
 ) -> LedgerSummary | list[LedgerSummary]:
     """How the view's evaluated public project-years fare in the ledger, counted in
     SQL (GROUP BY verdict): for the whole view (``group=None``), for the region's 本级
     and each child region's 全辖 (``group="child"``, zeros included; the parts add up
     to the view), or per department (``group="department"``).
     """
-    _check(scope, group)
-    ledger = ledger_select(
-        view_conditions(year, region, scope, department_id, release), release
-    ).subquery("ledger")
+    _check(view.scope, group)
+    ledger = ledger_select(view_conditions(view), view.release).subquery("ledger")
     c = ledger.c
     weak = case((c.final_grade.in_(("fair", "poor")), 1), else_=0)
     cut = case((c.action.in_(list(cut_actions())), 1), else_=0)
@@ -725,21 +683,24 @@ def ledger_summary(
     with connection(bind) as conn:
         found = conn.execute(stmt).all()
         name = conn.execute(
-            select(region_name(release)).where(Region.code == region)
+            select(region_name(view.release)).where(Region.code == view.region)
         ).scalar_one_or_none()
         if group is None:
             tally = _Tally()
             for row in found:
                 tally.add(row)
-            return tally.summary("total", region, name or region, department_id)
+            return tally.summary(
+                "total", view.region, name or view.region, view.department_id
+            )
         if group == "child":
-            kids = child_regions(conn, region, release)
+            kids = child_regions(conn, view.region, view.release)
             fold = child_of(conn, [k.code for k in kids])
             tallies: dict[str, _Tally] = {}
             for row in found:
                 tallies.setdefault(fold.get(row.grp, row.grp), _Tally()).add(row)
-            rows = [tallies.get(region, _Tally()).summary("own", region, name or region)]
-            if scope == "all":
+            own = tallies.get(view.region, _Tally())
+            rows = [own.summary("own", view.region, name or view.region)]
+            if view.scope == "all":
                 rows += [
                     tallies.get(k.code, _Tally()).summary("child", k.code, k.name)
                     for k in kids
@@ -749,7 +710,7 @@ def ledger_summary(
         for row in found:
             by_department.setdefault(int(row.grp), _Tally()).add(row)
         departments = conn.execute(
-            select(Department.id, Department.code, department_name(release).label("name"))
+            select(Department.id, Department.code, department_name(view.release).label("name"))
             .where(Department.id.in_(list(by_department)))
             .order_by(Department.region_code, Department.code)
         ).all()

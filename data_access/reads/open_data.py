@@ -23,6 +23,7 @@ from data_access.db.sql_helpers import Bind, connection, region_condition, visib
 from data_access.ingest.columns import TABLES as COLUMNS
 from data_access.money import fen_to_yuan
 from data_access.reads import package_format, package_sql
+from data_access.reads.selection import ViewFilter
 
 BATCH_ROWS = 2000
 
@@ -44,21 +45,19 @@ def column_kind(dataset: str, column: str) -> str:
     return package_format.writer_kind(COLUMNS[dataset].column(column, package=False))
 
 
-def _public_project_years(
-    year: int | None,
-    region: str | None,
-    scope: str,
-    department_id: int | None,
-    release: int | None,
-) -> Any:
+def _public_project_years(view: ViewFilter) -> Any:
     """The public project-years of a view as a subquery (withheld ones never)."""
-    conditions = [visible(release), ProjectYear.withheld.is_(False)]
-    if region is not None:
-        conditions.append(region_condition(region, scope))
-    if year is not None:
-        conditions.append(ProjectYear.fiscal_year == year)
-    if department_id is not None:
-        conditions.append(ProjectYear.department_id == department_id)
+    conditions = [
+        visible(view.release),
+        ProjectYear.withheld.is_(False),
+        region_condition(view.region, view.scope),
+    ]
+    if view.year is not None:
+        conditions.append(ProjectYear.fiscal_year == view.year)
+    if view.department_id is not None:
+        conditions.append(ProjectYear.department_id == view.department_id)
+    if view.sector is not None:
+        conditions.append(ProjectYear.sector == view.sector)
     return select(ProjectYear.id).where(*conditions)
 
 
@@ -79,26 +78,15 @@ def _row(table: str, mapping: Any) -> dict[str, Any]:
 
 
 def stream_records(
-    bind: Bind,
-    table: str,
-    *,
-    year: int | None,
-    region: str | None,
-    scope: str = "all",
-    department_id: int | None = None,
-    release: int | None = None,
-    batch: int = BATCH_ROWS,
+    bind: Bind, table: str, view: ViewFilter, *, batch: int = BATCH_ROWS
 ) -> Iterator[list[dict[str, Any]]]:
-    """Batches of the public ``table`` rows of a view, in a stable order.
-
-    ``year`` and ``region`` None mean every year and every region (the bulk download of
-    a release). Raises KeyError for
-    a table that is not in :data:`TABLES`.
+    """Batches of the public ``table`` rows of a view (``view.year`` None: every year),
+    in a stable order. Raises KeyError for a table that is not in :data:`TABLES`.
     """
     if table not in TABLES:
         raise KeyError(table)
-    ids = _public_project_years(year, region, scope, department_id, release)
-    statement = _statement(table, ids, release)
+    ids = _public_project_years(view)
+    statement = _statement(table, ids, view.release)
     with connection(bind) as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(
             statement
@@ -107,19 +95,10 @@ def stream_records(
             yield [_row(table, mapping) for mapping in partition]
 
 
-def count_records(
-    bind: Bind,
-    table: str,
-    *,
-    year: int | None,
-    region: str | None,
-    scope: str = "all",
-    department_id: int | None = None,
-    release: int | None = None,
-) -> int:
+def count_records(bind: Bind, table: str, view: ViewFilter) -> int:
     """How many rows :func:`stream_records` would yield (shown beside each download)."""
-    ids = _public_project_years(year, region, scope, department_id, release)
-    statement = _statement(table, ids, release).order_by(None).subquery()
+    ids = _public_project_years(view)
+    statement = _statement(table, ids, view.release).order_by(None).subquery()
     with connection(bind) as conn:
         return int(conn.execute(select(func.count()).select_from(statement)).scalar_one())
 

@@ -51,6 +51,7 @@ from data_access.db.sql_helpers import (
     visible,
 )
 from data_access.money import fen_to_yuan
+from data_access.reads.selection import ViewFilter
 
 SORT_KEYS = ("budget", "spent", "execution_rate", "score", "name", "code", "flagged")
 # Final grade codes as stored (优/良/中/差).
@@ -217,14 +218,7 @@ def _final_evaluations(project_ids):
     )
 
 
-def _flag_money(
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
-    release: int | None,
-    rule: str | None,
-) -> Any:
+def _flag_money(view: ViewFilter, rule: str | None) -> Any:
     """(pid, money) of the flagged project-years of the view, as a CTE computed once.
 
     Through ``data_access.flags.rules`` so that the explorer lists exactly the items the
@@ -232,7 +226,7 @@ def _flag_money(
     """
     from data_access.flags import rules as flags
 
-    flagged = flags.flagged_project_years(year, region, scope, department_id, release, rule)
+    flagged = flags.flagged_project_years(view, rule)
     # MATERIALIZED: computed once per statement (~0.4 s for a province's seven rules).
     # Inlined, SQLite ran the rules' correlated subqueries for every project-year of
     # the view (37 s for "flagged first" at province scale).
@@ -271,12 +265,8 @@ def _keyset_after(
 
 
 def _list_filters(
-    year: int,
-    region: str,
-    scope: str,
-    department_id: int | None,
+    view: ViewFilter,
     search: str | None,
-    release: int | None,
     grades: Iterable[str],
     flag: str | None,
     score_min: float | None,
@@ -297,13 +287,15 @@ def _list_filters(
     if flag is not None and flag not in ITEM_RULES:
         raise ValueError(f"flag must be one of {ITEM_RULES}, not {flag!r}")
     conditions = [
-        visible(release),
-        ProjectYear.fiscal_year == year,
-        region_condition(region, scope),
+        visible(view.release),
+        ProjectYear.fiscal_year == view.year,
+        region_condition(view.region, view.scope),
         ProjectYear.withheld.is_(False),
     ]
-    if department_id is not None:
-        conditions.append(ProjectYear.department_id == department_id)
+    if view.department_id is not None:
+        conditions.append(ProjectYear.department_id == view.department_id)
+    if view.sector is not None:
+        conditions.append(ProjectYear.sector == view.sector)
     if search and search.strip():
         # The visitor's text is matched literally: % and _ are not wildcards here.
         literal = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -326,11 +318,7 @@ def _list_filters(
         # lists exactly the rows the ledger shows with it).
         from data_access.reads.ledger import verdict_project_years
 
-        conditions.append(
-            ProjectYear.id.in_(
-                verdict_project_years(year, region, scope, department_id, release, verdict)
-            )
-        )
+        conditions.append(ProjectYear.id.in_(verdict_project_years(view, verdict)))
     return conditions, grades
 
 
@@ -345,13 +333,9 @@ def _count_statement(conditions: list[ColumnElement[bool]], money: Any) -> Any:
 
 def project_count(
     bind: Bind,
-    year: int,
-    region: str,
-    scope: str = "all",
-    department_id: int | None = None,
+    view: ViewFilter,
     search: str | None = None,
     *,
-    release: int | None = None,
     grades: Iterable[str] = (),
     flag: str | None = None,
     score_min: float | None = None,
@@ -366,29 +350,22 @@ def project_count(
     (issue #8: no query whose cost grows with the pages skipped).
     """
     conditions, _ = _list_filters(
-        year, region, scope, department_id, search, release, grades, flag, score_min,
-        score_max, verdict,
+        view, search, grades, flag, score_min, score_max, verdict
     )
-    money = (
-        _flag_money(year, region, scope, department_id, release, flag) if flag is not None else None
-    )
+    money = _flag_money(view, flag) if flag is not None else None
     with connection(bind) as conn:
         return int(conn.execute(_count_statement(conditions, money)).scalar_one())
 
 
 def project_list(
     bind: Bind,
-    year: int,
-    region: str,
-    scope: str = "all",
-    department_id: int | None = None,
+    view: ViewFilter,
     search: str | None = None,
     sort: str = "budget",
     descending: bool = True,
     page: int = 1,
     page_size: int = 50,
     *,
-    release: int | None = None,
     grades: Iterable[str] = (),
     flag: str | None = None,
     score_min: float | None = None,
@@ -397,8 +374,8 @@ def project_list(
     with_total: bool = True,
     verdict: str | None = None,
 ) -> ProjectPage:
-    """A sorted, searchable, filtered page of the public project-years of a view (as of
-    ``release``; None: the latest).
+    """A sorted, searchable, filtered page of the public project-years of ``view`` (as of
+    its release; None: the latest).
 
     Filters: ``grades`` (final grade codes, any of them), ``flag`` (only the
     project-years that item rule of ``data_access.flags.rules`` flags), ``verdict``
@@ -421,14 +398,9 @@ def project_list(
     if sort not in SORT_KEYS:
         raise ValueError(f"sort must be one of {SORT_KEYS}, not {sort!r}")
     conditions, grades = _list_filters(
-        year, region, scope, department_id, search, release, grades, flag, score_min,
-        score_max, verdict,
+        view, search, grades, flag, score_min, score_max, verdict
     )
-    money = (
-        _flag_money(year, region, scope, department_id, release, flag)
-        if flag is not None or sort == "flagged"
-        else None
-    )
+    money = _flag_money(view, flag) if flag is not None or sort == "flagged" else None
     # (nullable, kind) of each sort key, before the id that makes the order total;
     # ``kind`` is the type of its values in a cursor. "flagged" is money at stake
     # (missing when not flagged), then budget.
@@ -487,8 +459,8 @@ def project_list(
             select(
                 ProjectYear.__table__,
                 Department.code.label("department_code"),
-                department_name(release).label("department_name"),
-                region_name(release).label("region_name"),
+                department_name(view.release).label("department_name"),
+                region_name(view.release).label("region_name"),
                 money_column.label("money_at_stake"),
                 *(expr.label(f"sort_key_{i}") for i, (expr, _) in enumerate(keys)),
                 ProjectYear.id.label(f"sort_key_{len(keys)}"),
@@ -812,18 +784,17 @@ def _project_year_detail(
     )
 
 
-def reported_figures(
-    bind: Bind, year: int, region: str, scope: str, *, release: int | None = None
-) -> list[ReportedFigureRow]:
-    """The official headline figures published for this view (as of ``release``)."""
+def reported_figures(bind: Bind, view: ViewFilter) -> list[ReportedFigureRow]:
+    """The official headline figures published for this view's year, region and scope
+    (as of its release); a government publishes none per department or sector."""
     with connection(bind) as conn:
         rows = conn.execute(
             select(ReportedFigure)
             .where(
-                figure_visible(release),
-                ReportedFigure.fiscal_year == year,
-                ReportedFigure.region_code == region,
-                ReportedFigure.scope == scope,
+                figure_visible(view.release),
+                ReportedFigure.fiscal_year == view.year,
+                ReportedFigure.region_code == view.region,
+                ReportedFigure.scope == view.scope,
             )
             .order_by(ReportedFigure.metric, ReportedFigure.id)
         )

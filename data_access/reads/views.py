@@ -29,8 +29,9 @@ from data_access.db.sql_helpers import (
     visible,
 )
 from data_access.metrics import rollups
-from data_access.metrics.compute import MetricFilter, reads_rollups
+from data_access.metrics.compute import reads_rollups
 from data_access.money import fen_to_yuan
+from data_access.reads.selection import ViewFilter
 
 
 def default_region(bind: Bind, *, release: int | None = None) -> str | None:
@@ -55,19 +56,20 @@ def default_region(bind: Bind, *, release: int | None = None) -> str | None:
     return str(row.ancestor_code) if row else None
 
 
-def applied_funds(
-    bind: Bind, year: int, region: str, scope: str = "all", *, release: int | None = None
-) -> Decimal:
+def applied_funds(bind: Bind, view: ViewFilter) -> Decimal:
     """Σ budget_adjusted of project-years with at least one application of an evaluation.
 
     The last stage of the closed loop (results applied to the next budget), in the same
     money terms as the other stages, each project-year counted once. Read from the
     rollups (``applied_funds`` of ``sums.grouped_sums``) when they serve the release;
     the SQL below is the reference they are tested against (``tests/data/test_rollups.py``).
+    A region's view only: no department or sector narrows it (ValueError).
     """
+    if view.department_id is not None or view.sector is not None:
+        raise ValueError("applied funds are read for a region's view, not a department's")
     with connection(bind) as conn:
         if reads_rollups():
-            found = rollups.lookup(conn, MetricFilter(year, region, scope, release=release), None)
+            found = rollups.lookup(conn, view, None)
             if found is not None:
                 fen = found[0]["applied_funds"] if found else 0
                 return fen_to_yuan(fen) or Decimal("0.00")
@@ -79,9 +81,9 @@ def applied_funds(
     with connection(bind) as conn:
         fen = conn.execute(
             select(func.coalesce(func.sum(ProjectYear.budget_adjusted_fen), 0)).where(
-                visible(release),
-                ProjectYear.fiscal_year == year,
-                region_condition(region, scope),
+                visible(view.release),
+                ProjectYear.fiscal_year == view.year,
+                region_condition(view.region, view.scope),
                 ProjectYear.id.in_(applied),
             )
         ).scalar_one()

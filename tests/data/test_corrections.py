@@ -22,7 +22,7 @@ from data_access.db.engine import make_engine
 from data_access.db.schema import ProjectYear, Release
 from data_access.demo.build import build_demo
 from data_access.ingest.importer import RollbackError, import_package, rollback
-from data_access.metrics.compute import MetricFilter, compute_metrics
+from data_access.metrics.compute import ViewFilter, compute_metrics
 from data_access.reads.queries import corrections, project_list, release_info, releases
 from tests.conftest import MINI_EXPECTED, MINI_PACKAGE
 from tests.package_builders import copy_package, dump_database, edit_cell, read_rows, write_rows
@@ -106,10 +106,10 @@ def test_rollback_serves_an_earlier_release_again_as_a_new_release(
 ) -> None:
     engine = make_engine(db_url)
     first = _import(engine, MINI_PACKAGE)
-    before = {v: compute_metrics(engine, MetricFilter(int(v[0]), v[1], v[2])) for v in VIEWS}
+    before = {v: compute_metrics(engine, ViewFilter(int(v[0]), v[1], v[2])) for v in VIEWS}
     second = _import(engine, _corrected(tmp_path))
     pinned_second = {
-        v: compute_metrics(engine, MetricFilter(int(v[0]), v[1], v[2]), release=second)
+        v: compute_metrics(engine, ViewFilter(int(v[0]), v[1], v[2]), release=second)
         for v in VIEWS
     }
     assert pinned_second != before
@@ -119,10 +119,10 @@ def test_rollback_serves_an_earlier_release_again_as_a_new_release(
     assert third == second + 1 and result.restored == first
     assert result.fiscal_years == [2013, 2016, 2017]
     for view, metrics in before.items():
-        assert compute_metrics(engine, MetricFilter(int(view[0]), view[1], view[2])) == metrics
+        assert compute_metrics(engine, ViewFilter(int(view[0]), view[1], view[2])) == metrics
         # The undone release stays citable exactly as it was.
         assert (
-            compute_metrics(engine, MetricFilter(int(view[0]), view[1], view[2]), release=second)
+            compute_metrics(engine, ViewFilter(int(view[0]), view[1], view[2]), release=second)
             == pinned_second[view]
         )
     # The project list, scores and details came back with the rows.

@@ -42,7 +42,7 @@ from data_access.domain import grade_for_score, indicator_status
 from data_access.flags import rules as flags
 from data_access.metrics import rollups
 from data_access.metrics.compute import (
-    MetricFilter,
+    ViewFilter,
     children_metrics,
     compute_metrics,
     computed_directly,
@@ -168,10 +168,10 @@ def test_small_build_release_and_flags(small: tuple[Engine, int, list]) -> None:
 def test_small_build_is_calibrated(small: tuple[Engine, int, list]) -> None:
     """The seed's money figures hold exactly at any scale."""
     engine, _release_id, _calls = small
-    all_2013 = compute_metrics(engine, MetricFilter(2013, "360000", "all"))
-    all_2017 = compute_metrics(engine, MetricFilter(2017, "360000", "all"))
-    own_2013 = compute_metrics(engine, MetricFilter(2013, "360000", "own"))
-    own_2017 = compute_metrics(engine, MetricFilter(2017, "360000", "own"))
+    all_2013 = compute_metrics(engine, ViewFilter(2013, "360000", "all"))
+    all_2017 = compute_metrics(engine, ViewFilter(2017, "360000", "all"))
+    own_2013 = compute_metrics(engine, ViewFilter(2013, "360000", "own"))
+    own_2017 = compute_metrics(engine, ViewFilter(2017, "360000", "own"))
     assert all_2013["evaluated_funds"] == Decimal("153.7") * YI
     assert all_2017["evaluated_funds"] == Decimal("1025.1") * YI
     assert own_2013["target_covered_funds"] == Decimal("196.45") * YI
@@ -192,7 +192,7 @@ def test_small_build_fills_the_rollups_like_an_import(small: tuple[Engine, int, 
             "children": children_metrics(engine, year, "360000"),
             "departments": department_metrics(engine, year, "360000"),
             **{
-                f"{region}/{scope}": compute_metrics(engine, MetricFilter(year, region, scope))
+                f"{region}/{scope}": compute_metrics(engine, ViewFilter(year, region, scope))
                 for region in ("360000", *cities)
                 for scope in ("all", "own")
             },
@@ -203,7 +203,7 @@ def test_small_build_fills_the_rollups_like_an_import(small: tuple[Engine, int, 
                 "departments": department_metrics(engine, year, "360000"),
                 **{
                     f"{region}/{scope}": compute_metrics(
-                        engine, MetricFilter(year, region, scope)
+                        engine, ViewFilter(year, region, scope)
                     )
                     for region in ("360000", *cities)
                     for scope in ("all", "own")
@@ -365,7 +365,7 @@ def seed_metrics(full: Engine) -> dict[tuple[int, str], dict]:
     """compute_metrics for Jiangxi in the seed's years, each computed once."""
     views = [(2013, "all"), (2013, "own"), (2017, "all"), (2017, "own"), (2018, "own")]
     return {
-        (year, scope): compute_metrics(full, MetricFilter(year, "360000", scope))
+        (year, scope): compute_metrics(full, ViewFilter(year, "360000", scope))
         for year, scope in views
     }
 
@@ -565,7 +565,7 @@ def test_cities_and_counties_differ(realistic: Engine) -> None:
     median = statistics.median(county_coverage)
     assert county_coverage[len(county_coverage) // 10] < median / 2, county_coverage
     # ... while the province's headline stays what the seed says (calibrated exactly).
-    province = compute_metrics(realistic, MetricFilter(2017, "360000", "all"))
+    province = compute_metrics(realistic, ViewFilter(2017, "360000", "all"))
     assert province["evaluated_funds"] == Decimal("1025.1") * YI
 
 
@@ -618,7 +618,7 @@ def test_flags_are_realistic(realistic: Engine) -> None:
     shares: dict[int, dict[str, float]] = {}
     for year in demo.YEARS:
         counts = flags.flag_counts(realistic, year, "360000", "all")
-        projects = compute_metrics(realistic, MetricFilter(year, "360000", "all"))["projects"]
+        projects = compute_metrics(realistic, ViewFilter(year, "360000", "all"))["projects"]
         shares[year] = {key: counts.rules[key].count / projects for key in flags.ITEM_RULES}
         # A cut announced but not carried out needs the next year's published budget:
         # none in the last year (the result-application ledger says "no next-year record").

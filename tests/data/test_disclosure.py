@@ -24,7 +24,7 @@ from data_access.db.schema import Department
 from data_access.ingest.importer import import_package
 from data_access.metrics.compute import (
     METRIC_KEYS,
-    MetricFilter,
+    ViewFilter,
     children_metrics,
     compute_metrics,
     department_metrics,
@@ -131,7 +131,7 @@ def _below_region(engine: Engine) -> dict[str, Any]:
                 out[f"sectors/{year}/{region}/{scope}"] = found
                 for sector in (*found, SECRET_SECTOR):
                     out[f"sector/{year}/{region}/{scope}/{sector}"] = compute_metrics(
-                        engine, MetricFilter(year, region, scope, sector=sector)
+                        engine, ViewFilter(year, region, scope, sector=sector)
                     )
     for code in ("D001", "D002", "NC01", "NCX1", "XF01"):
         department = find_department(engine, code)
@@ -140,7 +140,7 @@ def _below_region(engine: Engine) -> dict[str, Any]:
             engine, department.region_code, "own", department.id
         )
         for year in YEARS:
-            flt = MetricFilter(year, department.region_code, "own", department.id)
+            flt = ViewFilter(year, department.region_code, "own", department.id)
             out[f"dept/{code}/{year}"] = compute_metrics(engine, flt)
     for code in ("36000017001", "36000017002", WITHHELD_CODE, W_D003, W_COUNTY, W_MIXED):
         for year in (None, *YEARS):
@@ -207,8 +207,8 @@ def test_differences_between_published_figures_reveal_only_the_withheld_line(
     money = ("project_spending", "spent", "target_covered_funds", "evaluated_funds")
     for year in YEARS:
         for region in REGIONS:
-            own = compute_metrics(engine, MetricFilter(year, region, "own"))
-            whole = compute_metrics(engine, MetricFilter(year, region, "all"))
+            own = compute_metrics(engine, ViewFilter(year, region, "own"))
+            whole = compute_metrics(engine, ViewFilter(year, region, "all"))
             rows = children_metrics(engine, year, region)
             # A region's split has no gap: the parent minus its parts is zero.
             for key in (*money, "projects", "withheld_projects", "withheld_funds"):
@@ -252,7 +252,7 @@ def test_d002_shows_its_public_project_only(db_url: str) -> None:
     series = dict(year_series(engine, "360000", "own", d002.id))
     assert series[2017] == row.metrics
     # The region itself still counts the withheld project, as the contract lists.
-    own = compute_metrics(engine, MetricFilter(2017, "360000", "own"))
+    own = compute_metrics(engine, ViewFilter(2017, "360000", "own"))
     assert (own["projects"], own["withheld_projects"]) == (3, 1)
 
 
@@ -269,7 +269,7 @@ def test_a_department_whose_only_project_is_withheld_shows_nothing(
         d003 = conn.execute(select(Department).where(Department.code == "D003")).one()
     assert "D003" not in {d.code for d in department_metrics(engine, 2017, "360000")}
     assert "D003" not in {d.code for d in departments(engine, "360000", 2017)}
-    metrics = compute_metrics(engine, MetricFilter(2017, "360000", "own", d003.id))
+    metrics = compute_metrics(engine, ViewFilter(2017, "360000", "own", d003.id))
     assert metrics["projects"] == 0 and metrics["project_spending"] == 0
     assert metrics["average_score"] is None and metrics["withheld_funds"] is None
     assert all(m["projects"] == 0 for _, m in year_series(engine, "360000", "own", d003.id))

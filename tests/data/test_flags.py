@@ -566,7 +566,7 @@ def test_demo_lagging_coverage_is_the_published_rate(demo_engine: Engine) -> Non
     pages publish (children's 全辖 with withheld money, departments without), although
     lagging() sums them from one grouped statement of its own (issue 7)."""
     from data_access.metrics.compute import (
-        MetricFilter,
+        ViewFilter,
         children_metrics,
         compute_metrics,
         department_metrics,
@@ -577,8 +577,8 @@ def test_demo_lagging_coverage_is_the_published_rate(demo_engine: Engine) -> Non
         units = lagging(engine, 2017, region)
         children = {c.code: c.metrics for c in children_metrics(engine, 2017, region)}
         departments = {d.department_id: d.metrics for d in department_metrics(engine, 2017, region)}
-        whole = compute_metrics(engine, MetricFilter(2017, region))
-        own = compute_metrics(engine, MetricFilter(2017, region, scope="own"))
+        whole = compute_metrics(engine, ViewFilter(2017, region))
+        own = compute_metrics(engine, ViewFilter(2017, region, scope="own"))
         for unit in units:
             if unit.kind == "child":
                 rate = children[unit.code]["evaluation_coverage_rate"]
@@ -594,10 +594,10 @@ def test_demo_lagging_coverage_is_the_published_rate(demo_engine: Engine) -> Non
 
 def test_demo_has_every_flag(demo_engine: Engine) -> None:
     """The hearing page is never empty in the demo: each rule finds items in 2017."""
-    from data_access.metrics.compute import MetricFilter, compute_metrics
+    from data_access.metrics.compute import ViewFilter, compute_metrics
 
     counts = flag_counts(demo_engine, 2017, "360000")
-    projects = compute_metrics(demo_engine, MetricFilter(2017, "360000"))["projects"]
+    projects = compute_metrics(demo_engine, ViewFilter(2017, "360000"))["projects"]
     for key in ITEM_RULES:
         assert counts.rules[key].count > 0, key
         if key != "no_targets":  # the seed's story: coverage still growing in 2017

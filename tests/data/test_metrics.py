@@ -21,7 +21,7 @@ from data_access.metrics.compute import (
     COUNT_METRICS,
     METRIC_KEYS,
     MONEY_METRICS,
-    MetricFilter,
+    ViewFilter,
     children_metrics,
     compute_metrics,
     department_metrics,
@@ -74,7 +74,7 @@ def test_cli_metrics_reproduce_the_expected_figures(
 
 
 def test_money_is_returned_as_exact_decimal_yuan(mini_url: str) -> None:
-    metrics = compute_metrics(make_engine(mini_url), MetricFilter(2017, "360000"))
+    metrics = compute_metrics(make_engine(mini_url), ViewFilter(2017, "360000"))
     assert metrics["project_spending"] == Decimal("1110000000.00")
     assert isinstance(metrics["withheld_funds"], Decimal)
 
@@ -85,7 +85,7 @@ def test_a_region_splits_into_its_own_level_and_children_that_add_up(mini_url: s
     assert rows[0].kind == "own" and rows[0].code == "360000"
     assert [r.code for r in rows[1:]][:2] == ["360100", "360200"]
     assert len(rows) == 1 + 11
-    whole = compute_metrics(engine, MetricFilter(2017, "360000", "all"))
+    whole = compute_metrics(engine, ViewFilter(2017, "360000", "all"))
     for key in ("projects", "project_spending", "spent", "evaluated_funds", "evaluations"):
         assert sum(r.metrics[key] for r in rows) == whole[key], key
     by_code = {r.code: r.metrics for r in rows}
@@ -134,7 +134,7 @@ def test_department_filter_matches_the_department_rollup(
 
 def test_sector_filter(mini_url: str) -> None:
     engine = make_engine(mini_url)
-    education = compute_metrics(engine, MetricFilter(2017, "360000", sector="教育"))
+    education = compute_metrics(engine, ViewFilter(2017, "360000", sector="教育"))
     assert education["projects"] == 2
     assert education["project_spending"] == Decimal("550000000.00")
 
@@ -147,7 +147,7 @@ def test_year_series_covers_every_year_in_order(mini_url: str) -> None:
 
 
 def test_an_empty_view_has_zero_money_and_no_rates(mini_url: str) -> None:
-    metrics = compute_metrics(make_engine(mini_url), MetricFilter(2013, "360000"))
+    metrics = compute_metrics(make_engine(mini_url), ViewFilter(2013, "360000"))
     assert metrics["projects"] == 0
     assert metrics["project_spending"] == Decimal("0.00")
     assert metrics["execution_rate"] is None
@@ -192,7 +192,7 @@ def test_the_final_evaluation_is_the_one_of_highest_authority(mini_url: str) -> 
     # and a self evaluation gives the project its first self-vs-higher gap.
     _add_evaluation(engine, "X1", "department", 70, "2018-12-31")
     _add_evaluation(engine, "X2", "self", 95, "2018-03-01")
-    metrics = compute_metrics(engine, MetricFilter(2017, "360722"))
+    metrics = compute_metrics(engine, ViewFilter(2017, "360722"))
     assert metrics["average_score"] == 90.0
     assert metrics["grade_excellent"] == 1
     assert metrics["self_score_gap"] == 5.0
@@ -202,7 +202,7 @@ def test_the_final_evaluation_is_the_one_of_highest_authority(mini_url: str) -> 
 def test_a_later_evaluation_of_the_same_authority_is_final(mini_url: str) -> None:
     engine = make_engine(mini_url)
     _add_evaluation(engine, "X3", "finance", 75, "2018-12-31")
-    metrics = compute_metrics(engine, MetricFilter(2017, "360722"))
+    metrics = compute_metrics(engine, ViewFilter(2017, "360722"))
     assert metrics["average_score"] == 75.0
     assert metrics["grade_fair"] == 1 and metrics["grade_excellent"] == 0
 

@@ -34,7 +34,7 @@ from data_access.db.schema import (
 from data_access.flags.rules import flag_counts, flag_items
 from data_access.ingest.importer import ImportReport, import_package, rollback, validate_package
 from data_access.metrics.compute import (
-    MetricFilter,
+    ViewFilter,
     available_years,
     children_metrics,
     compute_metrics,
@@ -92,7 +92,7 @@ def first_publisher_views(engine: Engine, release: int | None) -> dict[str, Any]
         for year in YEARS:
             view = f"{code} {year}"
             for scope in ("all", "own"):
-                flt = MetricFilter(year, code, scope)
+                flt = ViewFilter(year, code, scope)
                 dump[f"metrics {view} {scope}"] = compute_metrics(engine, flt, release=release)
                 dump[f"list {view} {scope}"] = queries.project_list(
                     engine, year, code, scope, release=release

@@ -25,7 +25,7 @@ from data_access.db.engine import make_engine
 from data_access.db.schema import Meta
 from data_access.ingest.importer import ImportReport, import_package, validate_package
 from data_access.metrics.compute import (
-    MetricFilter,
+    ViewFilter,
     available_years,
     children_metrics,
     compute_metrics,
@@ -88,14 +88,14 @@ def snapshot(engine: Engine, release: int | None = None) -> dict[str, Any]:
     for view in EXPECTED:
         year, region, scope = view.split("/")
         out[f"metrics {view}"] = compute_metrics(
-            engine, MetricFilter(int(year), region, scope), **pin
+            engine, ViewFilter(int(year), region, scope), **pin
         )
         out[f"figures {view}"] = reported_figures(engine, int(year), region, scope, **pin)
         out[f"applied {view}"] = applied_funds(engine, int(year), region, scope, **pin)
         out[f"sectors {view}"] = sectors(engine, int(year), region, scope, **pin)
         out[f"list {view}"] = project_list(engine, int(year), region, scope, **pin)
     out["metrics by sector"] = compute_metrics(
-        engine, MetricFilter(2017, "360000", "all", sector="教育"), **pin
+        engine, ViewFilter(2017, "360000", "all", sector="教育"), **pin
     )
     out["figures 2013"] = reported_figures(engine, 2013, "360000", "all", **pin)
     out["children 360000"] = children_metrics(engine, 2017, "360000", **pin)
@@ -188,10 +188,10 @@ def test_the_expected_figures_are_still_reproduced_as_of_release_1(
     r1 = history.first.release_id
     for view, expected in EXPECTED.items():
         year, region, scope = view.split("/")
-        pinned = compute_metrics(history.engine, MetricFilter(int(year), region, scope), release=r1)
+        pinned = compute_metrics(history.engine, ViewFilter(int(year), region, scope), release=r1)
         assert_same_metrics(metrics_as_json(pinned), expected, view)
         # the filter may carry the release too
-        carried = MetricFilter(int(year), region, scope, release=r1)
+        carried = ViewFilter(int(year), region, scope, release=r1)
         assert compute_metrics(history.engine, carried) == pinned
 
     url = history.engine.url.render_as_string(hide_password=False)
@@ -253,7 +253,7 @@ def test_a_release_of_some_years_leaves_the_others_served_from_the_older_one(
     assert release_stamp(engine) != stamp
 
     def spending(year: int, release: int | None) -> Decimal:
-        return compute_metrics(engine, MetricFilter(year, "360000"), release=release)[
+        return compute_metrics(engine, ViewFilter(year, "360000"), release=release)[
             "project_spending"
         ]
 

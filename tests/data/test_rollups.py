@@ -38,7 +38,7 @@ from data_access.db.schema import (
 from data_access.ingest.importer import import_package, rollback
 from data_access.metrics import rollups
 from data_access.metrics.compute import (
-    MetricFilter,
+    ViewFilter,
     children_metrics,
     compute_metrics,
     computed_directly,
@@ -74,7 +74,7 @@ def _views(engine: Engine, regions: list[str], release: int | None = None) -> di
         for scope in ("all", "own"):
             for year in years:
                 out[f"headline {year} {region} {scope}"] = compute_metrics(
-                    engine, MetricFilter(year, region, scope), release=release
+                    engine, ViewFilter(year, region, scope), release=release
                 )
             out[f"series {region} {scope}"] = year_series(
                 engine, region, scope, release=release
@@ -86,7 +86,7 @@ def _views(engine: Engine, regions: list[str], release: int | None = None) -> di
                 for scope in ("all", "own"):
                     out[f"dept {year} {region} {scope} {department.code}"] = compute_metrics(
                         engine,
-                        MetricFilter(year, region, scope, department_id=department.department_id),
+                        ViewFilter(year, region, scope, department_id=department.department_id),
                         release=release,
                     )
                 out[f"dept series {region} {department.code}"] = year_series(
@@ -190,21 +190,21 @@ def test_awkward_package_second_release_and_rollback(db_url: str, tmp_path: Path
     regions = _regions(engine)
     first = _import(engine, _awkward_package(tmp_path, "first"))
     _assert_rollups_equal_direct(engine, regions)
-    before = compute_metrics(engine, MetricFilter(2017, ROOT))
+    before = compute_metrics(engine, ViewFilter(2017, ROOT))
     assert before["withheld_projects"] and before["average_score"] is not None
 
     second = _import(engine, _awkward_package(tmp_path, "second", variant=1))
     _assert_rollups_equal_direct(engine, regions)
-    after = compute_metrics(engine, MetricFilter(2017, ROOT))
+    after = compute_metrics(engine, ViewFilter(2017, ROOT))
     assert after != before  # the second release changed the figures the rollups serve
     # Pinned to the latest release, the rollups serve; pinned to the first, direct.
-    assert compute_metrics(engine, MetricFilter(2017, ROOT), release=second) == after
-    assert compute_metrics(engine, MetricFilter(2017, ROOT), release=first) == before
+    assert compute_metrics(engine, ViewFilter(2017, ROOT), release=second) == after
+    assert compute_metrics(engine, ViewFilter(2017, ROOT), release=first) == before
 
     result = rollback(engine, first)
     assert result.release_id is not None
     _assert_rollups_equal_direct(engine, regions)
-    assert compute_metrics(engine, MetricFilter(2017, ROOT)) == before
+    assert compute_metrics(engine, ViewFilter(2017, ROOT)) == before
 
 
 def test_a_write_outside_the_writer_is_never_served_stale(db_url: str, tmp_path: Path) -> None:
@@ -234,9 +234,9 @@ def test_a_write_outside_the_writer_is_never_served_stale(db_url: str, tmp_path:
     with engine.connect() as conn:
         assert not rollups.serves(conn, None)
     with computed_directly():
-        direct = compute_metrics(engine, MetricFilter(2016, ROOT))
+        direct = compute_metrics(engine, ViewFilter(2016, ROOT))
     assert direct["average_score"] == 61.25
-    assert compute_metrics(engine, MetricFilter(2016, ROOT)) == direct
+    assert compute_metrics(engine, ViewFilter(2016, ROOT)) == direct
 
     # A release of other years (2017 only) refreshes every year, 2016 included.
     package = tmp_path / "only2017"
@@ -248,7 +248,7 @@ def test_a_write_outside_the_writer_is_never_served_stale(db_url: str, tmp_path:
         write_rows(package, file, [rows[0], *[r for r in rows[1:] if r[0] == "2017"]])
     _import(engine, package)
     _assert_rollups_equal_direct(engine, [ROOT])
-    assert compute_metrics(engine, MetricFilter(2016, ROOT))["average_score"] == 61.25
+    assert compute_metrics(engine, ViewFilter(2016, ROOT))["average_score"] == 61.25
 
 
 def _make_version_3(engine: Engine) -> None:

@@ -10,7 +10,7 @@ from dashboard.core import formatting as fmt
 from dashboard.core.i18n import metric_label, t
 from dashboard.specs.overview import HEADLINE_METRICS
 from data_access.db.engine import make_engine
-from data_access.metrics.compute import MetricFilter, compute_metrics
+from data_access.metrics.compute import ViewFilter, compute_metrics
 from data_access.metrics.registry import kind_of
 from tests.pages_support import frames, metrics_shown, open_page, texts
 
@@ -31,7 +31,7 @@ def test_headline_figures_equal_the_expected_metrics(
     at = open_page("overview", year=year, region=region, scope=scope, lang=lang)
     shown = metrics_shown(at)
     truth = expected[view]
-    computed = compute_metrics(make_engine(mini_url), MetricFilter(int(year), region, scope))
+    computed = compute_metrics(make_engine(mini_url), ViewFilter(int(year), region, scope))
     for key in HEADLINE_METRICS:
         kind = kind_of(key)
         label = metric_label(key, lang)
@@ -104,7 +104,7 @@ def test_demo_data_is_labelled_and_matches_compute_metrics(demo_url: str, use_db
     at = open_page("overview")
     assert t("demo.banner", "zh") in texts(at)
     year, region = int(at.query_params["year"]), at.query_params["region"]
-    computed = compute_metrics(make_engine(demo_url), MetricFilter(year, region, "all"))
+    computed = compute_metrics(make_engine(demo_url), ViewFilter(year, region, "all"))
     shown = metrics_shown(at)
     for key in HEADLINE_METRICS:
         assert shown[metric_label(key, "zh")][0] == fmt.metric_value(
@@ -136,7 +136,7 @@ def test_funnel_and_headline_card_agree_on_monitoring(demo_url: str, lang: str, 
     at = open_page("overview", region="360000", lang=lang)
     engine = make_engine(demo_url)
     year = int(at.get("selectbox")[0].value)
-    truth = compute_metrics(engine, MetricFilter(year, "360000", "all"))
+    truth = compute_metrics(engine, ViewFilter(year, "360000", "all"))
     engine.dispose()
     card = fmt.percent(truth["monitoring_coverage_rate"], lang)
     share = fmt.percent(truth["monitored_funds"] / truth["project_spending"], lang)

@@ -38,7 +38,7 @@ def test_the_design_examples_use_exactly_the_registered_keys(expected: dict) -> 
 )
 def test_a_rate_is_its_numerator_over_its_denominator(metric, mini_url: str) -> None:
     values = metrics.compute_metrics(
-        make_engine(mini_url), metrics.MetricFilter(2017, "360000", "all")
+        make_engine(mini_url), metrics.ViewFilter(2017, "360000", "all")
     )
     numerator, denominator = values[metric.numerator], values[metric.denominator]
     if not denominator:

@@ -80,7 +80,7 @@ from data_access.db.writing import analyze, serialise_imports
 from data_access.metrics.sums import Sums, grouped_sum_statements
 
 if TYPE_CHECKING:
-    from data_access.metrics.compute import MetricFilter
+    from data_access.reads.selection import ViewFilter
 
 FINGERPRINT_KEY = "rollup_fingerprint"
 # The tables whose highest id changes with any insert a figure depends on.
@@ -381,7 +381,7 @@ def _stamp(conn: Connection) -> None:
 
 
 def lookup(
-    conn: Connection, flt: MetricFilter, group: str | None, child_codes: Iterable[str] = ()
+    conn: Connection, flt: ViewFilter, group: str | None, child_codes: Iterable[str] = ()
 ) -> dict[Any, Sums] | None:
     """The sums ``metrics._aggregate`` would compute for this filter and grouping, read
     from the rollups; None when the rollups cannot answer (a sector filter, a grouping
