@@ -949,20 +949,24 @@ def departments(
     return [_department_info(d) for d in found]
 
 
-def sectors(
-    bind: Bind, year: int, region: str, scope: str = "all", *, release: int | None = None
-) -> list[str]:
-    """The sectors (支出功能分类) of the view's public project-years (as of ``release``),
+def sectors(bind: Bind, view: ViewFilter) -> list[str]:
+    """The sectors (支出功能分类) of the view's public project-years (as of its release),
     alphabetically: a sector of withheld ones only would say where they are (rule 2)."""
+    department = (
+        [ProjectYear.department_id == view.department_id]
+        if view.department_id is not None
+        else []
+    )
     with connection(bind) as conn:
         return [
             s
             for (s,) in conn.execute(
                 select(ProjectYear.sector).distinct()
                 .where(
-                    visible(release),
-                    ProjectYear.fiscal_year == year,
-                    region_condition(region, scope),
+                    visible(view.release),
+                    ProjectYear.fiscal_year == view.year,
+                    region_condition(view.region, view.scope),
+                    *department,
                     ProjectYear.sector.is_not(None),
                     disclosure.public(),
                 )

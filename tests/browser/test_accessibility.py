@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.core import reads, theme
+from data_access.reads.selection import ViewFilter
 from tests.browser.conftest import screenshot, settle
 
 AXE_SOURCE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -55,7 +56,7 @@ def project_query(browser_db_url: str) -> str:
 
     stamp = reads.release_stamp(browser_db_url)
     year = reads.available_years(browser_db_url, stamp)[-1]
-    first = project_list(make_engine(browser_db_url), year, "360000").rows[0]
+    first = project_list(make_engine(browser_db_url), ViewFilter(year, "360000")).rows[0]
     return f"project={first.project_code}&year={first.fiscal_year}"
 
 

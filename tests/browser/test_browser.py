@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard.core.i18n import t
+from data_access.reads.selection import ViewFilter
 from tests.browser.conftest import go_back, screenshot, settle
 
 PAGES = [
@@ -57,7 +58,7 @@ def test_project_page_renders(page, server: str, browser_db_url: str, lang: str)
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=15_000)
     # The first project of the province's list, opened by its URL.
     year = int(_params(page.url)["year"])
-    rows = project_list(make_engine(browser_db_url), year, "360000").rows
+    rows = project_list(make_engine(browser_db_url), ViewFilter(year, "360000")).rows
     link = f"/project?project={rows[0].project_code}&year={rows[0].fiscal_year}&lang={lang}"
     _open(page, server, link)
     assert page.locator(ERRORS).count() == 0

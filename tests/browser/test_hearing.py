@@ -19,6 +19,7 @@ from dashboard.core import reads
 from dashboard.core.view import View
 from dashboard.renderers import brief
 from dashboard.specs import hearing as spec
+from data_access.reads.selection import ViewFilter
 from tests.browser.conftest import ARTIFACTS, settle
 
 PROJECTOR = {"width": 1024, "height": 768}
@@ -197,7 +198,7 @@ def test_poor_not_cut_projects_are_one_click_from_the_hearing(
     year = reads.available_years(browser_db_url, stamp)[which_year]
     engine = make_engine(browser_db_url)
     try:
-        flagged = flag_items(engine, year, region, "all", rules=["poor_not_cut"])
+        flagged = flag_items(engine, ViewFilter(year, region, "all"), rules=["poor_not_cut"])
     finally:
         engine.dispose()
     assert flagged, "the demo has 差/中 projects whose budget was not cut here"

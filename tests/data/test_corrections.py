@@ -126,7 +126,7 @@ def test_rollback_serves_an_earlier_release_again_as_a_new_release(
             == pinned_second[view]
         )
     # The project list, scores and details came back with the rows.
-    rows = project_list(engine, 2017, "360000", page_size=50).rows
+    rows = project_list(engine, ViewFilter(2017, "360000"), page_size=50).rows
     assert {r.project_code: r.final_score for r in rows}[EVALUATED] == 58.0
     # The log records the rollback as a correction, the reverse of the second release.
     assert _by_kind(engine, third) == {

@@ -617,7 +617,7 @@ def test_flags_are_realistic(realistic: Engine) -> None:
     """
     shares: dict[int, dict[str, float]] = {}
     for year in demo.YEARS:
-        counts = flags.flag_counts(realistic, year, "360000", "all")
+        counts = flags.flag_counts(realistic, ViewFilter(year, "360000", "all"))
         projects = compute_metrics(realistic, ViewFilter(year, "360000", "all"))["projects"]
         shares[year] = {key: counts.rules[key].count / projects for key in flags.ITEM_RULES}
         # A cut announced but not carried out needs the next year's published budget:
@@ -649,7 +649,9 @@ def _county_flags(engine: Engine) -> tuple[dict[str, dict[str, int]], dict[str, 
     sizes: dict[str, int] = {}
     for year in MATURE:
         for city in children(engine, "360000"):
-            for row in flags.flag_counts(engine, year, city.code, "all", group="child")[1:]:
+            for row in flags.flag_counts(engine, ViewFilter(year, city.code, "all"), group="child")[
+                1:
+            ]:
                 counts = pooled.setdefault(row.code, dict.fromkeys(flags.ITEM_RULES, 0))
                 for key in flags.ITEM_RULES:
                     counts[key] += row.rules[key].count

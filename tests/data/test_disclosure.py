@@ -125,9 +125,9 @@ def _below_region(engine: Engine) -> dict[str, Any]:
                 d.code for d in departments(engine, region, year)
             ]
             for scope in ("all", "own"):
-                page = project_list(engine, year, region, scope, page_size=500)
+                page = project_list(engine, ViewFilter(year, region, scope), page_size=500)
                 out[f"projects/{year}/{region}/{scope}"] = (page.total, page.rows)
-                found = sectors(engine, year, region, scope)
+                found = sectors(engine, ViewFilter(year, region, scope))
                 out[f"sectors/{year}/{region}/{scope}"] = found
                 for sector in (*found, SECRET_SECTOR):
                     out[f"sector/{year}/{region}/{scope}/{sector}"] = compute_metrics(
@@ -137,7 +137,7 @@ def _below_region(engine: Engine) -> dict[str, Any]:
         department = find_department(engine, code)
         assert department is not None
         out[f"trends/{code}"] = year_series(
-            engine, department.region_code, "own", department.id
+            engine, ViewFilter(None, department.region_code, "own", department_id=department.id)
         )
         for year in YEARS:
             flt = ViewFilter(year, department.region_code, "own", department.id)
@@ -153,7 +153,7 @@ def _region_level(engine: Engine) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for region in REGIONS:
         for scope in ("all", "own"):
-            for year, metrics in year_series(engine, region, scope):
+            for year, metrics in year_series(engine, ViewFilter(None, region, scope)):
                 out[f"series/{region}/{scope}/{year}"] = metrics
         for year in YEARS:
             for row in children_metrics(engine, year, region):
@@ -224,7 +224,9 @@ def test_differences_between_published_figures_reveal_only_the_withheld_line(
             # A department equals its public project list (the D002 case of issue 9).
             for d in parts:
                 listed = project_list(
-                    engine, year, region, "own", department_id=d.department_id, page_size=500
+                    engine,
+                    ViewFilter(year, region, "own", department_id=d.department_id),
+                    page_size=500,
                 )
                 assert d.metrics["projects"] == listed.total, (year, d.code)
                 assert d.metrics["project_spending"] == sum(
@@ -245,11 +247,11 @@ def test_d002_shows_its_public_project_only(db_url: str) -> None:
     d002 = find_department(engine, "D002")
     assert d002 is not None
     (row,) = [d for d in department_metrics(engine, 2017, "360000") if d.code == "D002"]
-    listed = project_list(engine, 2017, "360000", "own", department_id=d002.id)
+    listed = project_list(engine, ViewFilter(2017, "360000", "own", department_id=d002.id))
     assert row.metrics["projects"] == listed.total == 1
     assert row.metrics["project_spending"] == listed.rows[0].budget_adjusted
     assert row.metrics["spent"] == listed.rows[0].spent
-    series = dict(year_series(engine, "360000", "own", d002.id))
+    series = dict(year_series(engine, ViewFilter(None, "360000", "own", department_id=d002.id)))
     assert series[2017] == row.metrics
     # The region itself still counts the withheld project, as the contract lists.
     own = compute_metrics(engine, ViewFilter(2017, "360000", "own"))
@@ -272,8 +274,11 @@ def test_a_department_whose_only_project_is_withheld_shows_nothing(
     metrics = compute_metrics(engine, ViewFilter(2017, "360000", "own", d003.id))
     assert metrics["projects"] == 0 and metrics["project_spending"] == 0
     assert metrics["average_score"] is None and metrics["withheld_funds"] is None
-    assert all(m["projects"] == 0 for _, m in year_series(engine, "360000", "own", d003.id))
-    assert SECRET_SECTOR not in sectors(engine, 2017, "360000")
+    assert all(
+        m["projects"] == 0
+        for _, m in year_series(engine, ViewFilter(None, "360000", "own", department_id=d003.id))
+    )
+    assert SECRET_SECTOR not in sectors(engine, ViewFilter(2017, "360000"))
 
 
 def test_withheld_codes_are_answered_like_unknown_codes(db_url: str, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from data_access.reads.selection import ViewFilter
 from data_access.db.engine import make_engine
 from data_access.flags.rules import (
     ITEM_RULES,
@@ -81,7 +82,7 @@ def variant(
 
 
 def items(engine: Engine, rule: str, year: int = 2017, region: str = "360000", **kw):
-    return flag_items(engine, year, region, "all", rules=[rule], **kw)
+    return flag_items(engine, ViewFilter(year, region, "all", **kw), rules=[rule])
 
 
 def codes(found: list[FlaggedItem]) -> list[str]:
@@ -222,13 +223,13 @@ def test_example_lagging(mini: Engine) -> None:
     assert county.evaluated_funds == Decimal("0.00")
     # 12500/15500 x 3000万 = 2419.35483870...万元
     assert county.money_at_stake == Decimal("24193548.39")
-    counts = flag_counts(mini, 2017, "360100")
+    counts = flag_counts(mini, ViewFilter(2017, "360100"))
     assert counts.rules["lagging_region"].count == 1
     assert counts.rules["lagging_region"].money_at_stake == Decimal("24193548.39")
 
 
 def test_example_counts_and_order(mini: Engine) -> None:
-    counts = flag_counts(mini, 2017, "360000")
+    counts = flag_counts(mini, ViewFilter(2017, "360000"))
     assert {k: c.count for k, c in counts.rules.items()} == {
         "poor_not_cut": 0,
         "cut_not_carried_out": 0,
@@ -242,7 +243,7 @@ def test_example_counts_and_order(mini: Engine) -> None:
     }
     assert counts.rules["no_report"].money_at_stake == Decimal("480000000.00")
     assert counts.items == 7
-    everything = flag_items(mini, 2017, "360000")
+    everything = flag_items(mini, ViewFilter(2017, "360000"))
     assert len(everything) == 7
     money = [i.money_at_stake for i in everything]
     assert money == sorted(money, reverse=True)
@@ -250,13 +251,13 @@ def test_example_counts_and_order(mini: Engine) -> None:
         ("targets_missed", "36000017001"),
         ("targets_missed", "36000017002"),
     ]
-    assert len(flag_items(mini, 2017, "360000", limit=3)) == 3
+    assert len(flag_items(mini, ViewFilter(2017, "360000"), limit=3)) == 3
     # 本级 only; one department; another year.
-    own = flag_items(mini, 2017, "360000", "own")
+    own = flag_items(mini, ViewFilter(2017, "360000", "own"))
     assert {i.project_code for i in own} == {"36000017001", "36000017002"}
-    dept = flag_items(mini, 2017, "360000", "own", department_id=_dept_id(mini, "D001"))
+    dept = flag_items(mini, ViewFilter(2017, "360000", "own", department_id=_dept_id(mini, "D001")))
     assert [(i.rule, i.project_code) for i in dept] == [("targets_missed", "36000017001")]
-    assert flag_items(mini, 2016, "360000") == []
+    assert flag_items(mini, ViewFilter(2016, "360000")) == []
 
 
 def _dept_id(engine: Engine, code: str) -> int:
@@ -269,11 +270,11 @@ def _dept_id(engine: Engine, code: str) -> int:
 
 def test_unknown_rule_or_scope_is_an_error(mini: Engine) -> None:
     with pytest.raises(ValueError, match="unknown flag rules"):
-        flag_items(mini, 2017, "360000", rules=["nope"])
+        flag_items(mini, ViewFilter(2017, "360000"), rules=["nope"])
     with pytest.raises(ValueError, match="scope"):
-        flag_items(mini, 2017, "360000", "mine")
+        flag_items(mini, ViewFilter(2017, "360000", "mine"))
     with pytest.raises(ValueError, match="group"):
-        flag_counts(mini, 2017, "360000", group="city")  # type: ignore[call-overload]
+        flag_counts(mini, ViewFilter(2017, "360000"), group="city")  # type: ignore[call-overload]
 
 
 # ---------------------------------------------------------------- variants with a case
@@ -431,7 +432,7 @@ def test_lagging_department(engine: Engine, tmp_path: Path) -> None:
     assert unit.coverage == pytest.approx(30000 / 55000)
     assert unit.parent_coverage == pytest.approx(82000 / 115000)
     assert unit.parent_scope == "own" and unit.parent_code == "360000"
-    by_dept = flag_counts(engine, 2017, "360000", "own", group="department")
+    by_dept = flag_counts(engine, ViewFilter(2017, "360000", "own"), group="department")
     lag = {row.code: row.rules["lagging_region"].count for row in by_dept}
     assert lag == {"D001": 0, "D002": 1}
 
@@ -491,9 +492,11 @@ def test_a_withheld_project_is_never_flagged_nor_counted(
         })
 
     engine = variant(engine, tmp_path, change)
-    everything = flag_items(engine, 2017, "360000") + flag_items(engine, 2017, "360000", "own")
+    everything = flag_items(engine, ViewFilter(2017, "360000")) + flag_items(
+        engine, ViewFilter(2017, "360000", "own")
+    )
     assert everything and "36000017003" not in codes(everything)
-    counts = flag_counts(engine, 2017, "360000")
+    counts = flag_counts(engine, ViewFilter(2017, "360000"))
     assert {k: c.count for k, c in counts.rules.items() if k in ITEM_RULES} == {
         "poor_not_cut": 0,
         "cut_not_carried_out": 0,
@@ -517,10 +520,10 @@ def demo_engine(engine: Engine) -> Engine:
 def test_demo_counts_add_up_per_child_and_department(demo_engine: Engine) -> None:
     engine = demo_engine
     for region in ("360000", "360700"):
-        total = flag_counts(engine, 2017, region)
-        by_child = flag_counts(engine, 2017, region, group="child")
+        total = flag_counts(engine, ViewFilter(2017, region))
+        by_child = flag_counts(engine, ViewFilter(2017, region), group="child")
         assert by_child[0].kind == "own" and by_child[0].code == region
-        by_department = flag_counts(engine, 2017, region, group="department")
+        by_department = flag_counts(engine, ViewFilter(2017, region), group="department")
         for rows in (by_child, by_department):
             for key in ITEM_RULES:
                 assert sum(r.rules[key].count for r in rows) == total.rules[key].count, key
@@ -535,10 +538,10 @@ def test_demo_counts_add_up_per_child_and_department(demo_engine: Engine) -> Non
             == len(lagging(engine, 2017, region))
         )
         # Items and counts agree, and no withheld project is listed.
-        listed = flag_items(engine, 2017, region)
+        listed = flag_items(engine, ViewFilter(2017, region))
         assert len(listed) == total.items
-    own = flag_counts(engine, 2017, "360000", "own")
-    own_departments = flag_counts(engine, 2017, "360000", "own", group="department")
+    own = flag_counts(engine, ViewFilter(2017, "360000", "own"))
+    own_departments = flag_counts(engine, ViewFilter(2017, "360000", "own"), group="department")
     for key in RULE_KEYS:
         assert sum(r.rules[key].count for r in own_departments) == own.rules[key].count, key
 
@@ -548,13 +551,13 @@ def test_demo_child_rows_equal_each_childs_own_view(demo_engine: Engine) -> None
     into children in Python (issue 7): each child row must be exactly that child's own
     全辖 view, and the "own" row the region's 本级 view, rule by rule and to the fen."""
     engine = demo_engine
-    rows = flag_counts(engine, 2017, "360000", group="child")
+    rows = flag_counts(engine, ViewFilter(2017, "360000"), group="child")
     assert len(rows) > 2
-    own = flag_counts(engine, 2017, "360000", "own")
+    own = flag_counts(engine, ViewFilter(2017, "360000", "own"))
     assert rows[0].rules == own.rules
     flagged_children = 0
     for row in rows[1:]:
-        alone = flag_counts(engine, 2017, row.code, "all")
+        alone = flag_counts(engine, ViewFilter(2017, row.code, "all"))
         for key in ITEM_RULES:
             assert row.rules[key] == alone.rules[key], (row.code, key)
         flagged_children += bool(row.items)
@@ -596,7 +599,7 @@ def test_demo_has_every_flag(demo_engine: Engine) -> None:
     """The hearing page is never empty in the demo: each rule finds items in 2017."""
     from data_access.metrics.compute import ViewFilter, compute_metrics
 
-    counts = flag_counts(demo_engine, 2017, "360000")
+    counts = flag_counts(demo_engine, ViewFilter(2017, "360000"))
     projects = compute_metrics(demo_engine, ViewFilter(2017, "360000"))["projects"]
     for key in ITEM_RULES:
         assert counts.rules[key].count > 0, key
@@ -614,7 +617,7 @@ def test_demo_has_every_flag(demo_engine: Engine) -> None:
             ).scalars()
         )
     assert withheld
-    assert not withheld & set(codes(flag_items(demo_engine, 2017, "360000")))
+    assert not withheld & set(codes(flag_items(demo_engine, ViewFilter(2017, "360000"))))
 
 
 def test_pinned_release_keeps_its_flags(engine: Engine, tmp_path: Path) -> None:
@@ -630,7 +633,7 @@ def test_pinned_release_keeps_its_flags(engine: Engine, tmp_path: Path) -> None:
         "36000017001",
         "36000017002",
     ]
-    assert flag_counts(engine, 2017, "360000", release=first).rules[
+    assert flag_counts(engine, ViewFilter(2017, "360000", release=first)).rules[
         "targets_missed"
     ].count == 2
 

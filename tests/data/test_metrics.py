@@ -140,7 +140,7 @@ def test_sector_filter(mini_url: str) -> None:
 
 
 def test_year_series_covers_every_year_in_order(mini_url: str) -> None:
-    series = year_series(make_engine(mini_url), "360000", "all")
+    series = year_series(make_engine(mini_url), ViewFilter(None, "360000", "all"))
     assert [year for year, _ in series] == [2016, 2017]
     assert series[0][1]["average_score"] is None
     assert series[1][1]["projects"] == 6

@@ -95,25 +95,25 @@ def first_publisher_views(engine: Engine, release: int | None) -> dict[str, Any]
                 flt = ViewFilter(year, code, scope)
                 dump[f"metrics {view} {scope}"] = compute_metrics(engine, flt, release=release)
                 dump[f"list {view} {scope}"] = queries.project_list(
-                    engine, year, code, scope, release=release
+                    engine, ViewFilter(year, code, scope, release=release)
                 )
                 dump[f"ledger {view} {scope}"] = ledger.ledger_summary(
-                    engine, year, code, scope, group="child", release=release
+                    engine, ViewFilter(year, code, scope, release=release), group="child"
                 )
                 dump[f"ledger rows {view} {scope}"] = ledger.ledger_rows(
-                    engine, year, code, scope, release=release
+                    engine, ViewFilter(year, code, scope, release=release)
                 )
                 dump[f"flags {view} {scope}"] = flag_counts(
-                    engine, year, code, scope, group="child", release=release
+                    engine, ViewFilter(year, code, scope, release=release), group="child"
                 )
                 dump[f"flag items {view} {scope}"] = flag_items(
-                    engine, year, code, scope, release=release
+                    engine, ViewFilter(year, code, scope, release=release)
                 )
                 for table in open_data.TABLES:
                     dump[f"records {table} {view} {scope}"] = [
                         row
                         for batch in open_data.stream_records(
-                            engine, table, year=year, region=code, scope=scope, release=release
+                            engine, table, ViewFilter(year, code, scope, release=release)
                         )
                         for row in batch
                     ]
@@ -122,7 +122,7 @@ def first_publisher_views(engine: Engine, release: int | None) -> dict[str, Any]
             )
             dump[f"departments {view}"] = department_metrics(engine, year, code, release=release)
             dump[f"reported {view}"] = queries.reported_figures(
-                engine, year, code, "all", release=release
+                engine, ViewFilter(year, code, "all", release=release)
             )
     for code in FIRST_PROJECTS:
         dump[f"project {code}"] = queries.project_record(engine, code, release=release)
@@ -247,7 +247,9 @@ def test_a_publisher_renames_its_own_region_and_pinned_releases_keep_the_old_nam
     listed = {
         release: {
             p.region_name
-            for p in queries.project_list(engine, 2017, "360105", "own", release=release).rows
+            for p in queries.project_list(
+                engine, ViewFilter(2017, "360105", "own", release=release)
+            ).rows
         }
         for release in (1, None)
     }

@@ -90,23 +90,26 @@ def snapshot(engine: Engine, release: int | None = None) -> dict[str, Any]:
         out[f"metrics {view}"] = compute_metrics(
             engine, ViewFilter(int(year), region, scope), **pin
         )
-        out[f"figures {view}"] = reported_figures(engine, int(year), region, scope, **pin)
-        out[f"applied {view}"] = applied_funds(engine, int(year), region, scope, **pin)
-        out[f"sectors {view}"] = sectors(engine, int(year), region, scope, **pin)
-        out[f"list {view}"] = project_list(engine, int(year), region, scope, **pin)
+        pinned = ViewFilter(int(year), region, scope, **pin)
+        out[f"figures {view}"] = reported_figures(engine, pinned)
+        out[f"applied {view}"] = applied_funds(engine, pinned)
+        out[f"sectors {view}"] = sectors(engine, pinned)
+        out[f"list {view}"] = project_list(engine, pinned)
     out["metrics by sector"] = compute_metrics(
         engine, ViewFilter(2017, "360000", "all", sector="教育"), **pin
     )
-    out["figures 2013"] = reported_figures(engine, 2013, "360000", "all", **pin)
+    out["figures 2013"] = reported_figures(engine, ViewFilter(2013, "360000", **pin))
     out["children 360000"] = children_metrics(engine, 2017, "360000", **pin)
     out["children 360100"] = children_metrics(engine, 2017, "360100", **pin)
     out["departments metrics"] = department_metrics(engine, 2017, "360000", **pin)
     out["departments"] = departments(engine, "360000", 2017, **pin)
-    out["series"] = year_series(engine, "360000", **pin)
-    out["series own"] = year_series(engine, "360000", "own", **pin)
+    out["series"] = year_series(engine, ViewFilter(None, "360000", **pin))
+    out["series own"] = year_series(engine, ViewFilter(None, "360000", "own", **pin))
     out["years"] = available_years(engine, **pin)
     out["default region"] = default_region(engine, **pin)
-    out["search"] = project_list(engine, 2017, "360000", search="教育", sort="name", **pin)
+    out["search"] = project_list(
+        engine, ViewFilter(2017, "360000", **pin), search="教育", sort="name"
+    )
     for code in CODES:
         out[f"record {code}"] = project_record(engine, code, 2017, **pin)
         out[f"record {code} latest year"] = project_record(engine, code, **pin)
@@ -176,7 +179,7 @@ def test_the_latest_data_is_the_new_release(history: History) -> None:
     assert figure.value == Decimal("1030.2")
     (figure,) = [
         f
-        for f in reported_figures(engine, 2017, "360000", "all", release=r1)
+        for f in reported_figures(engine, ViewFilter(2017, "360000", "all", release=r1))
         if f.metric == "evaluated_funds"
     ]
     assert figure.value == Decimal("1025.1")

@@ -77,7 +77,7 @@ def _views(engine: Engine, regions: list[str], release: int | None = None) -> di
                     engine, ViewFilter(year, region, scope), release=release
                 )
             out[f"series {region} {scope}"] = year_series(
-                engine, region, scope, release=release
+                engine, ViewFilter(None, region, scope, release=release)
             )
         for year in years[1:]:
             departments = department_metrics(engine, year, region, release=release)
@@ -90,7 +90,10 @@ def _views(engine: Engine, regions: list[str], release: int | None = None) -> di
                         release=release,
                     )
                 out[f"dept series {region} {department.code}"] = year_series(
-                    engine, region, "own", department.department_id, release=release
+                    engine,
+                    ViewFilter(
+                        None, region, "own", department_id=department.department_id, release=release
+                    ),
                 )
             if children(engine, region):
                 out[f"children {year} {region}"] = children_metrics(
@@ -98,7 +101,7 @@ def _views(engine: Engine, regions: list[str], release: int | None = None) -> di
                 )
             for scope in ("all", "own"):
                 out[f"applied {year} {region} {scope}"] = views.applied_funds(
-                    engine, year, region, scope, release=release
+                    engine, ViewFilter(year, region, scope, release=release)
                 )
     out["default region"] = views.default_region(engine, release=release)
     return out

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, inspect, select, text, update
 
+from data_access.reads.selection import ViewFilter
 from data_access.db.engine import make_engine
 from data_access.db.schema import (
     SCHEMA_VERSION,
@@ -169,7 +170,7 @@ def test_nullable_sorts_page_in_the_reference_order(
 ) -> None:
     expected = _reference(awkward, sort, descending)
     assert len(expected) == 33  # 36 rows, 3 withheld
-    args = {"year": 2018, "region": "360000", "sort": sort, "descending": descending}
+    args = {"view": ViewFilter(2018, "360000"), "sort": sort, "descending": descending}
     whole = project_list(awkward, **args, page_size=100)
     assert [r.project_code for r in whole.rows] == expected and whole.total == 33
     for size in (1, 4, 7):
@@ -192,7 +193,7 @@ def test_nullable_sorts_page_in_the_reference_order(
 
 def test_the_awkward_cases_are_there(awkward: Engine) -> None:
     """The generated package really holds what the order tests are about."""
-    rows = project_list(awkward, 2018, "360000", page_size=100).rows
+    rows = project_list(awkward, ViewFilter(2018, "360000"), page_size=100).rows
     assert any(r.spent is None for r in rows)
     assert any(r.budget_adjusted == 0 for r in rows)
     assert any(r.final_score is None for r in rows)
@@ -209,7 +210,9 @@ def test_the_awkward_cases_are_there(awkward: Engine) -> None:
 def test_grade_and_score_filters_use_the_final_evaluation(awkward: Engine, filters: dict) -> None:
     """The filters read the stored final evaluation: the same project-years as the
     SQL lookup picks, counted as listed."""
-    page = project_list(awkward, 2018, "360000", sort="score", page_size=100, **filters)
+    page = project_list(
+        awkward, ViewFilter(2018, "360000"), sort="score", page_size=100, **filters
+    )
     with awkward.connect() as conn:
         final = {
             code: (score, grade)
@@ -232,7 +235,8 @@ def test_grade_and_score_filters_use_the_final_evaluation(awkward: Engine, filte
         and ("grades" not in filters or grade in filters["grades"])
     }
     assert {r.project_code for r in page.rows} == expected
-    assert project_count(awkward, 2018, "360000", **filters) == len(expected) == page.total
+    counted = project_count(awkward, ViewFilter(2018, "360000"), **filters)
+    assert counted == len(expected) == page.total
 
 
 def _stored_and_looked_up(engine: Engine) -> tuple[list[tuple], list[tuple]]:
@@ -310,7 +314,9 @@ def _downgrade_to_version_4(engine: Engine) -> None:
 
 def test_migrate_adds_and_fills_the_columns_of_a_version_4_database(awkward: Engine) -> None:
     pages = {
-        (sort, d): project_list(awkward, 2018, "360000", sort=sort, descending=d, page_size=100)
+        (sort, d): project_list(
+            awkward, ViewFilter(2018, "360000"), sort=sort, descending=d, page_size=100
+        )
         for sort in NULLABLE_SORTS
         for d in (True, False)
     }
@@ -334,7 +340,9 @@ def test_migrate_adds_and_fills_the_columns_of_a_version_4_database(awkward: Eng
     stored, looked_up = _stored_and_looked_up(awkward)
     assert stored == looked_up == stored_before
     for (sort, d), page in pages.items():
-        again = project_list(awkward, 2018, "360000", sort=sort, descending=d, page_size=100)
+        again = project_list(
+            awkward, ViewFilter(2018, "360000"), sort=sort, descending=d, page_size=100
+        )
         assert again == page, (sort, d)
     rollups.rebuild(awkward)  # nothing left to upgrade: a no-op on the shape
     assert _stored_and_looked_up(awkward)[0] == stored
@@ -381,7 +389,7 @@ def test_first_and_keyset_pages_walk_the_sort_index(
     step (PostgreSQL is told sorts and sequential scans cost a fortune, so a plan with
     a Sort would mean the index cannot give the order, not that it is dearer)."""
     index = f"ix_project_year_year_{sort}"
-    args = {"year": 2018, "region": "360000", "sort": sort, "descending": descending}
+    args = {"view": ViewFilter(2018, "360000"), "sort": sort, "descending": descending}
     first = project_list(awkward, **args, page_size=3, with_total=False)
     present_cursor = first.last_key
     attribute = {"spent": "spent", "execution_rate": "execution_rate", "score": "final_score"}

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from dashboard.core import formatting as fmt
+from data_access.reads.selection import ViewFilter
 from tests.conftest import REPO_ROOT
 from tests.package_builders import copy_package, edit_cell, read_rows
 from tests.pages_support import app_at
@@ -628,7 +629,7 @@ def public_project(url: str) -> tuple[str, str]:
     from data_access.reads.queries import project_list
 
     engine = make_engine(url, create=False)
-    row = project_list(engine, 2017, "360000", "all").rows[0]
+    row = project_list(engine, ViewFilter(2017, "360000", "all")).rows[0]
     engine.dispose()
     return row.project_code, str(row.fiscal_year)
 

@@ -188,10 +188,12 @@ def _codes(at) -> list[str]:
 def _reference(mini_url: str, **kwargs) -> list[str]:
     from data_access.db.engine import make_engine
     from data_access.reads.queries import project_list
+    from data_access.reads.selection import ViewFilter
 
     engine = make_engine(mini_url)
     try:
-        return [r.project_code for r in project_list(engine, 2017, "360000", **kwargs).rows]
+        page = project_list(engine, ViewFilter(2017, "360000"), **kwargs)
+        return [r.project_code for r in page.rows]
     finally:
         engine.dispose()
 
@@ -317,10 +319,11 @@ def test_opening_a_project_keeps_the_filtered_list_in_the_link(mini_url, use_db)
 def _flagged(url: str, year: int, region: str, **kwargs):
     from data_access.db.engine import make_engine
     from data_access.flags.rules import flag_items
+    from data_access.reads.selection import ViewFilter
 
     engine = make_engine(url)
     try:
-        return flag_items(engine, year, region, "all", **kwargs)
+        return flag_items(engine, ViewFilter(year, region, "all"), **kwargs)
     finally:
         engine.dispose()
 

@@ -15,6 +15,7 @@ from dashboard.core.i18n import t
 from dashboard.core.view import View
 from dashboard.renderers import brief
 from data_access.flags import rules as flags
+from data_access.reads.selection import ViewFilter
 from tests import pages_support as support
 from tests.conftest import MINI_PACKAGE
 from tests.flags_by_hand import expected as by_hand
@@ -211,7 +212,7 @@ def test_poor_not_cut_list_is_one_click_from_the_first_and_flags_screens(
     year = reads.available_years(demo_url, reads.release_stamp(demo_url))[-1]
     region = "360100"  # a city: not the default region, so the link must carry it
     engine = make_engine(demo_url)
-    flagged = flag_items(engine, year, region, "all", rules=["poor_not_cut"])
+    flagged = flag_items(engine, ViewFilter(year, region, "all"), rules=["poor_not_cut"])
     engine.dispose()
     assert flagged, "the demo has 差/中 projects whose budget was not cut"
     for step in ("0", str(brief.FLAGS_STEP)):

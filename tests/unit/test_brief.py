@@ -29,6 +29,7 @@ from dashboard.core.i18n import metric_label, t
 from dashboard.core.theme import SERIES_COLOURS, hex_to_rgb
 from dashboard.core.view import View
 from dashboard.renderers import brief
+from data_access.reads.selection import ViewFilter
 from tests.conftest import MINI_PACKAGE
 from tests.flags_by_hand import expected as by_hand
 from tests.package_builders import copy_package, edit_cell, ledger_package
@@ -177,7 +178,7 @@ def test_a_county_is_set_beside_its_sibling_counties_not_its_city(mini_url: str)
     city's own figures (a part beside its whole)."""
     h = brief.hearing(_view(mini_url, region="360121"))
     assert h.peers_label is not None and "南昌市" in h.peers_label
-    city = reads.metrics(mini_url, reads.release_stamp(mini_url), 2017, "360100", "all", None)
+    city = reads.metrics(mini_url, reads.release_stamp(mini_url), ViewFilter(2017, "360100", "all"))
     row = h.table(brief.spec.HEADLINE).set_index("metric").loc["project_spending"]
     assert row["value"] == Decimal("30000000.00")
     assert row["peers_median"] != city["project_spending"]

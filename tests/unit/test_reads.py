@@ -10,6 +10,7 @@ from dashboard.core import reads
 from dashboard.core.links import view_query
 from dashboard.core.reads import ReadCache
 from dashboard.core.view import View
+from data_access.reads.selection import ViewFilter
 
 
 def test_the_cache_keeps_at_most_its_cap_least_recently_used_out() -> None:
@@ -82,21 +83,24 @@ def test_concurrent_callers_compute_a_key_once() -> None:
 def test_reads_are_keyed_by_plain_values_however_passed(mini_url: str) -> None:
     stamp = reads.release_stamp(mini_url)
     before = reads.CACHE.hits
-    first = reads.metrics(mini_url, stamp, 2017, "360000", "all", None)
-    again = reads.metrics(mini_url, stamp, 2017, "360000", "all", None, release=None)
+    first = reads.metrics(mini_url, stamp, ViewFilter(2017, "360000", "all"))
+    # An equal filter built another way (defaults, keywords) is the same key.
+    again = reads.metrics(
+        mini_url, stamp, view=ViewFilter(year=2017, region="360000", release=None)
+    )
     assert first == again
     assert reads.CACHE.hits > before
     first["projects"] = -1
-    assert reads.metrics(mini_url, stamp, 2017, "360000", "all", None)["projects"] != -1
+    assert reads.metrics(mini_url, stamp, ViewFilter(2017, "360000", "all"))["projects"] != -1
 
 
 def test_a_pinned_release_reads_the_same_figures_as_the_latest_when_it_is_the_latest(
     mini_url: str,
 ) -> None:
     stamp = reads.release_stamp(mini_url)
-    latest = reads.metrics(mini_url, stamp, 2017, "360000", "all", None)
+    latest = reads.metrics(mini_url, stamp, ViewFilter(2017, "360000", "all"))
     pinned_stamp = reads.release_stamp(mini_url, 1)
-    pinned = reads.metrics(mini_url, pinned_stamp, 2017, "360000", "all", None, 1)
+    pinned = reads.metrics(mini_url, pinned_stamp, ViewFilter(2017, "360000", "all", release=1))
     assert pinned == latest
     assert reads.served_release(mini_url, stamp, 1) is not None
     assert reads.served_release(mini_url, stamp, 999) is None

@@ -24,6 +24,7 @@ from data_access.metrics.compute import (
     year_series,
 )
 from data_access.reads.queries import SORT_KEYS, project_list
+from data_access.reads.selection import ViewFilter
 from tests.conftest import MINI_EXPECTED, REPO_ROOT
 from tests.web_support import (
     PUBLIC_CODE,
@@ -106,7 +107,8 @@ def test_years_and_departments_equal_data_access(mini) -> None:
     engine = make_engine(url)
     series = get_json(client, "/api/v1/years?region=360000")["series"]
     assert series == [
-        {"year": year, "metrics": metrics_as_json(m)} for year, m in year_series(engine, "360000")
+        {"year": year, "metrics": metrics_as_json(m)}
+        for year, m in year_series(engine, ViewFilter(None, "360000"))
     ]
     assert {"year": 2017, "metrics": EXPECTED["2017/360000/all"]} in series
     departments = get_json(client, "/api/v1/departments?year=2017&region=360000")["departments"]
@@ -129,7 +131,11 @@ def test_project_list_equals_queries_and_never_lists_withheld(mini) -> None:
                 client, f"/api/v1/projects?year=2017&region=360000&sort={sort}&order={order}"
             )
             reference = project_list(
-                engine, 2017, "360000", sort=sort, descending=order == "desc", page_size=500
+                engine,
+                ViewFilter(2017, "360000"),
+                sort=sort,
+                descending=order == "desc",
+                page_size=500,
             )
             assert [i["project_code"] for i in body["items"]] == [
                 r.project_code for r in reference.rows
@@ -137,7 +143,7 @@ def test_project_list_equals_queries_and_never_lists_withheld(mini) -> None:
             assert body["total"] == reference.total
             assert WITHHELD_CODE not in {i["project_code"] for i in body["items"]}
     first = get_json(client, "/api/v1/projects?year=2017&region=360000")["items"][0]
-    top = project_list(engine, 2017, "360000").rows[0]
+    top = project_list(engine, ViewFilter(2017, "360000")).rows[0]
     assert first["budget_adjusted"] == float(top.budget_adjusted)
     assert first["execution_rate"] == top.execution_rate
     engine.dispose()
@@ -149,7 +155,7 @@ def test_cursor_paging_returns_every_project_exactly_once(mini) -> None:
     everything = [
         (year, r.project_code)
         for year in (2016, 2017)
-        for r in project_list(engine, year, "360000", page_size=500).rows
+        for r in project_list(engine, ViewFilter(year, "360000"), page_size=500).rows
     ]
     engine.dispose()
     seen: list[tuple[int, str]] = []
@@ -181,7 +187,7 @@ def test_filtered_keyset_paging_equals_the_filtered_list(mini) -> None:
         ("sort=flagged&order=asc", {"sort": "flagged", "descending": False}),
     ]
     for query, kwargs in cases:
-        reference = project_list(engine, 2017, "360000", page_size=500, **kwargs)
+        reference = project_list(engine, ViewFilter(2017, "360000"), page_size=500, **kwargs)
         link: str | None = f"/api/v1/projects?year=2017&region=360000&limit=1&{query}"
         seen: list[str] = []
         while link:

@@ -28,6 +28,7 @@ from dashboard.core import reads as core_reads
 from dashboard.web import http
 from data_access.db.engine import make_engine
 from data_access.ingest.importer import import_package
+from data_access.reads.selection import ViewFilter
 from tests.conftest import MINI_PACKAGE
 from tests.package_builders import edit_cell, read_rows
 from tests.web_support import client_for
@@ -163,7 +164,7 @@ def test_every_answer_names_the_release_its_figures_come_from(
                 stamp = core_reads.release_stamp(db_url)
                 served = core_reads.served_release(db_url, stamp)
                 assert served is not None
-                figures = core_reads.metrics(db_url, stamp, 2017, "360000", "all", None)
+                figures = core_reads.metrics(db_url, stamp, ViewFilter(2017, "360000", "all"))
                 spending, _public = _pending(expected, served.id)
                 if figures["project_spending"] != spending:
                     mismatches.append(
