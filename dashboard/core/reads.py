@@ -486,7 +486,7 @@ def ledger_summary(
 ) -> ledger.LedgerSummary | list[ledger.LedgerSummary]:
     """The ledger's verdict counts of a view, or of its parts (``group``)."""
     with pinned(url, stamp, view) as (conn, flt):
-        return ledger.ledger_summary(conn, flt, group=group)  # type: ignore[call-overload]
+        return ledger.ledger_summary(conn, flt, group=group)  # type: ignore[arg-type]
 
 
 @cached

@@ -303,7 +303,7 @@ def subject_flags(
     departments; a department subject only itself, when it lags.
     """
     with reads.pinned(url, stamp, subject) as (conn, flt):
-        units = flags.lagging(conn, flt.year, flt.region, release=flt.release)
+        units = flags.lagging(conn, flt.one_year(), flt.region, release=flt.release)
         counts = flags.flag_counts(conn, flt)
     department_id = subject.department_id
     return SubjectFlags(

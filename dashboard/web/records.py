@@ -260,7 +260,7 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
                     batches: Iterator[list[dict[str, Any]]]
                     if dataset == "metrics":
                         batches = _metric_batches(
-                            conn, filters.year, filters.region, as_of
+                            conn, filters.one_year(), filters.region, as_of
                         )
                     else:
                         batches = open_data.stream_records(

@@ -69,7 +69,7 @@ from data_access.disclosure import withheld_counts
 from data_access.flags.settings import NON_RULE_TABLES, SETTINGS_PATH, load, table
 from data_access.money import fen_to_yuan
 from data_access.reads import ledger
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ViewFilter, view_conditions
 
 # Rules about one project-year (they yield items) and about a region or department.
 ITEM_RULES: tuple[str, ...] = (
@@ -349,9 +349,9 @@ def _view(
     pids: list[int] | None = None,
 ) -> _View:
     """The project-years of ``flt`` (public ones unless told) as SQL conditions, grouped
-    by ``group`` (:func:`data_access.reads.ledger.view_conditions`, shared with the
+    by ``group`` (:func:`data_access.reads.selection.view_conditions`, shared with the
     ledger)."""
-    conditions = ledger.view_conditions(flt, public_only=public_only, codes=codes, pids=pids)
+    conditions = view_conditions(flt, public_only=public_only, codes=codes, pids=pids)
     return _View(tuple(conditions), group)
 
 
@@ -819,7 +819,7 @@ def flag_counts(
             }
             for grp, per_rule in found.items()
         }
-        spending = _coverage_rows(conn, flt.year, flt.region, flt.release)
+        spending = _coverage_rows(conn, flt.one_year(), flt.region, flt.release)
         units = _lagging_units(conn, flt.region, spending, flt.release)
         if group is None:
             rules = by_group.get(0) or _empty_rules()
@@ -1370,7 +1370,7 @@ def ranked_projects(
         by_code.setdefault((item.project_code, item.fiscal_year), []).append(item)
     projects = []
     for r in chosen:
-        found = by_code.get((r.code, flt.year))
+        found = by_code.get((r.code, flt.one_year()))
         if not found:
             continue
         first = found[0]

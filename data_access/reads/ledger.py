@@ -77,14 +77,13 @@ from data_access.db.sql_helpers import (
     connection,
     department_name,
     final_evaluation_order,
-    region_condition,
     region_existed,
     region_name,
     visible,
 )
 from data_access.flags.settings import table
 from data_access.money import fen_to_yuan
-from data_access.reads.selection import SCOPES, ViewFilter
+from data_access.reads.selection import SCOPES, ViewFilter, view_conditions
 
 VERDICTS: tuple[str, ...] = (
     "carried_out",
@@ -251,40 +250,6 @@ def _check(scope: str, group: str | None = None, verdict: str | None = None) -> 
     check_view(scope, group)
     if verdict is not None and verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
-
-
-def view_conditions(
-    view: ViewFilter,
-    *,
-    public_only: bool = True,
-    codes: list[str] | None = None,
-    pids: list[int] | None = None,
-) -> list[ColumnElement[bool]]:
-    """The project-years of ``view`` (public ones unless told), as of its release (None:
-    the latest): the one definition the ledger and the flag rules apply.
-
-    ``codes``: the region codes of the view (:func:`region_codes`), when the caller has
-    a connection to read them first. A literal list filters the year's rows as they are
-    read (PostgreSQL hashes it), where the closure subquery of ``region_condition``
-    became a semi-join probed once per row (or, without statistics, once per child-table
-    row). ``pids``: only these project-years (ids) of the view.
-    """
-    where_region = (
-        ProjectYear.region_code.in_(codes)
-        if codes is not None
-        else region_condition(view.region, view.scope)
-    )
-    conditions = [ProjectYear.fiscal_year == view.year, where_region]
-    if public_only:
-        conditions.append(ProjectYear.withheld.is_(False))
-    conditions.append(visible(view.release))
-    if view.department_id is not None:
-        conditions.append(ProjectYear.department_id == view.department_id)
-    if view.sector is not None:
-        conditions.append(ProjectYear.sector == view.sector)
-    if pids is not None:
-        conditions.append(ProjectYear.id.in_(pids))
-    return conditions
 
 
 def region_codes(conn: Any, region: str, scope: str) -> list[str]:

@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from data_access.db.schema import ProjectYear
-from data_access.db.sql_helpers import Bind, connection, region_condition, visible
+from data_access.db.sql_helpers import Bind, connection
 from data_access.ingest.columns import TABLES as COLUMNS
 from data_access.money import fen_to_yuan
 from data_access.reads import package_format, package_sql
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ViewFilter, view_conditions
 
 BATCH_ROWS = 2000
 
@@ -47,18 +47,7 @@ def column_kind(dataset: str, column: str) -> str:
 
 def _public_project_years(view: ViewFilter) -> Any:
     """The public project-years of a view as a subquery (withheld ones never)."""
-    conditions = [
-        visible(view.release),
-        ProjectYear.withheld.is_(False),
-        region_condition(view.region, view.scope),
-    ]
-    if view.year is not None:
-        conditions.append(ProjectYear.fiscal_year == view.year)
-    if view.department_id is not None:
-        conditions.append(ProjectYear.department_id == view.department_id)
-    if view.sector is not None:
-        conditions.append(ProjectYear.sector == view.sector)
-    return select(ProjectYear.id).where(*conditions)
+    return select(ProjectYear.id).where(*view_conditions(view))
 
 
 def _statement(table: str, ids: Any, release: int | None) -> Select[Any]:

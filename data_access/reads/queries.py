@@ -51,7 +51,7 @@ from data_access.db.sql_helpers import (
     visible,
 )
 from data_access.money import fen_to_yuan
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ViewFilter, view_conditions
 
 SORT_KEYS = ("budget", "spent", "execution_rate", "score", "name", "code", "flagged")
 # Final grade codes as stored (优/良/中/差).
@@ -286,16 +286,7 @@ def _list_filters(
 
     if flag is not None and flag not in ITEM_RULES:
         raise ValueError(f"flag must be one of {ITEM_RULES}, not {flag!r}")
-    conditions = [
-        visible(view.release),
-        ProjectYear.fiscal_year == view.year,
-        region_condition(view.region, view.scope),
-        ProjectYear.withheld.is_(False),
-    ]
-    if view.department_id is not None:
-        conditions.append(ProjectYear.department_id == view.department_id)
-    if view.sector is not None:
-        conditions.append(ProjectYear.sector == view.sector)
+    conditions = view_conditions(view)
     if search and search.strip():
         # The visitor's text is matched literally: % and _ are not wildcards here.
         literal = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -25,13 +25,12 @@ from data_access.db.sql_helpers import (
     Bind,
     connection,
     figure_visible,
-    region_condition,
     visible,
 )
 from data_access.metrics import rollups
 from data_access.metrics.compute import reads_rollups
 from data_access.money import fen_to_yuan
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ViewFilter, view_conditions
 
 
 def default_region(bind: Bind, *, release: int | None = None) -> str | None:
@@ -81,10 +80,7 @@ def applied_funds(bind: Bind, view: ViewFilter) -> Decimal:
     with connection(bind) as conn:
         fen = conn.execute(
             select(func.coalesce(func.sum(ProjectYear.budget_adjusted_fen), 0)).where(
-                visible(view.release),
-                ProjectYear.fiscal_year == view.year,
-                region_condition(view.region, view.scope),
-                ProjectYear.id.in_(applied),
+                *view_conditions(view, public_only=False), ProjectYear.id.in_(applied)
             )
         ).scalar_one()
     return fen_to_yuan(int(fen)) or Decimal("0.00")
