@@ -249,7 +249,7 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
             if etag_matches(request.headers.get("if-none-match"), etag):
                 return not_modified(etag, max_age)
             meta = await run_in_threadpool(
-                _meta, dataset, query, url, stamp, base, release, filters["region"]
+                _meta, dataset, query, url, stamp, base, release, filters.region
             )
             columns, kinds = _columns(dataset), column_kinds(dataset)
 

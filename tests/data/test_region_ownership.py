@@ -324,17 +324,17 @@ def _d001_names(engine: Engine, release: int | None) -> set[str]:
         d.name for d in department_metrics(engine, 2017, "360000", release=release)
         if d.code == "D001"
     }
-    page = queries.project_list(engine, 2017, "360000", "own", release=release)
+    page = queries.project_list(engine, ViewFilter(2017, "360000", "own", release=release))
     names |= {r.department_name for r in page.rows if r.department_code == "D001"}
     names |= {
         r.department_name
-        for r in ledger.ledger_rows(engine, 2017, "360000", "own", release=release)
+        for r in ledger.ledger_rows(engine, ViewFilter(2017, "360000", "own", release=release))
         if r.department_code == "D001"
     }
     names |= {
         s.name
         for s in ledger.ledger_summary(
-            engine, 2017, "360000", "own", group="department", release=release
+            engine, ViewFilter(2017, "360000", "own", release=release), group="department"
         )
         if s.code == "D001"
     }
@@ -349,7 +349,7 @@ def _d001_names(engine: Engine, release: int | None) -> set[str]:
     names |= {
         row["department_name"]
         for batch in open_data.stream_records(
-            engine, "projects", year=2017, region="360000", scope="own", release=release
+            engine, "projects", ViewFilter(2017, "360000", "own", release=release)
         )
         for row in batch
         if row["department_code"] == "D001"
