@@ -794,10 +794,7 @@ def test_soak_all_traffic(soak_server: Served) -> None:
     traffic = _start(soak)
     try:
         _until(soak, DURATION_S * 0.25)
-        first = _import(soak, served.db_url, MINI_PACKAGE, "mini-jiangxi")
-        soak.checks[_project_path()] = unpinned
-        soak.note(f"the server shows it after {unpinned.shown(soak, MINI_BUDGET):.1f} s")
-        _pinned_budget(soak, first, MINI_BUDGET)
+        first = _import_first(soak, served, unpinned)
         _metrics_unchanged(soak, f"/api/v1/metrics?{VIEW}&release={first}")
         _until(soak, DURATION_S * 0.45)
         unpinned.writing()
@@ -822,6 +819,16 @@ def test_soak_all_traffic(soak_server: Served) -> None:
     assert not slow, f"{len(slow)} answers over {SERVING_TIMEOUT_S:g} s:\n{_describe(slow)}"
     _enough(soak)
     assert peak < MEMORY_BOUND_MB
+
+
+def _import_first(soak: Soak, served: Served, unpinned: Unpinned) -> int:
+    """Import the example package mid-traffic; from then on unpinned answers of the
+    watched project are checked, and its release is pinnable. Returns the release."""
+    first = _import(soak, served.db_url, MINI_PACKAGE, "mini-jiangxi")
+    soak.checks[_project_path()] = unpinned
+    soak.note(f"the server shows it after {unpinned.shown(soak, MINI_BUDGET):.1f} s")
+    _pinned_budget(soak, first, MINI_BUDGET)
+    return first
 
 
 def _roll_back_to(soak: Soak, served: Served, unpinned: Unpinned, first: int) -> None:
@@ -864,10 +871,7 @@ def test_soak_database_silent(proxied_server: Served) -> None:
     traffic = _start(soak)
     try:
         _until(soak, SILENCE_AT_S * 0.4)
-        first = _import(soak, served.db_url, MINI_PACKAGE, "mini-jiangxi")
-        soak.checks[_project_path()] = unpinned
-        soak.note(f"the server shows it after {unpinned.shown(soak, MINI_BUDGET):.1f} s")
-        _pinned_budget(soak, first, MINI_BUDGET)
+        first = _import_first(soak, served, unpinned)
         _until(soak, quiet_from)
         served.proxy.silent()
         quiet_from = soak.now()
