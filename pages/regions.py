@@ -9,8 +9,7 @@ from dashboard.ui.render import show
 
 view = frame.start("regions")
 frame.heading(view, "regions.title")
-frame.controls(view)
-panels.metric_picker(view)
+frame.controls(view, more=panels.metric_picker)
 frame.region_trail(view, "regions")
 if panels.has_children(view):
     panels.hint("regions.click_hint", view)

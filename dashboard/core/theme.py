@@ -74,6 +74,8 @@ MAP_LABEL = "#1A1A1A"
 CAPTION_COLOUR = "#5A5F66"
 # Streamlit stacks columns below 640 px; the phone rules below use the same breakpoint.
 PHONE_MAX_WIDTH_PX = 640
+# The narrowest a headline card gets before its row holds one card fewer (pixels).
+CARD_MIN_PX = 210
 
 # Print and the hearing brief (PDF and HTML): dark text on white or on a near-white fill
 # only. Tables are zebra-striped at most; no cell ever sits on a dark fill (issue 17: the
@@ -164,9 +166,10 @@ def page_style() -> str:
     Why CSS and not the theme: Streamlit 1.67's theme has no option for the caption
     colour nor for how a horizontal container lays out its children on a phone.
     - Captions get ``CAPTION_COLOUR`` so secondary text meets WCAG AA contrast.
-    - The overview's headline cards (``st.metric`` of fixed width in the container keyed
-      ``headline-cards``) sit two per row on a phone instead of one per row for ten
-      screens: each card takes half the row, with a smaller value font and padding so
+    - The overview's headline cards (``st.metric`` in the container keyed
+      ``headline-cards``) are a grid of equal columns that fills the width (cards of a
+      fixed width left a quarter of a 1400 px page empty), two per row on a phone
+      instead of one per row for ten screens, with a smaller value font and padding so
       a value such as "2,624.54亿元" still fits a 390 px wide screen. The project page's
       budget cards (``project-facts``) get the same rule: four cards of fixed width
       were four screen-high rows on a phone.
@@ -181,11 +184,12 @@ def page_style() -> str:
     - A headline card's change wraps instead of ending in "…": it names the year it is
       measured against ("+2.5 个百分点（较2017年）"), longer than Streamlit's one-line
       delta; ``keep-all`` breaks it before the bracket, not inside "2017年".
+    - On a phone Plotly's toolbar is hidden: it sat over the ranking's reference labels
+      ("江西省：44.9%"), and the downloads under every chart do what it offered.
     - The page starts right under Streamlit's header (60 px, which holds the menu):
       its default top padding (128 px, 96 px on a phone) left a blank band of about
       110 px above the first line on every page, pushing data below the fold at 768 px.
     """
-    half = "calc(50% - 0.25rem)"
     cards = (".st-key-headline-cards", ".st-key-project-facts")
 
     def each(suffix: str) -> str:
@@ -196,6 +200,8 @@ def page_style() -> str:
         "<style>"
         f'[data-testid="stCaptionContainer"]{{color:{CAPTION_COLOUR};opacity:1}}'
         f'[data-testid="stMainBlockContainer"]{{padding-top:{HEADER_PX + 16}px}}'
+        # A page title of 2.25rem, not 2.75rem: the figures start higher on a 768 px screen.
+        '[data-testid="stHeading"] h1{font-size:2.25rem;padding:0.75rem 0 0.5rem}'
         '[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"],'
         '[data-testid="stMetricDelta"] p'
         "{white-space:normal;overflow:visible;text-overflow:clip;word-break:keep-all}"
@@ -206,12 +212,16 @@ def page_style() -> str:
         "{white-space:normal}"
         '[class*="st-key-question-"]>[data-testid="stElementContainer"]'
         ':has([data-testid="stText"]){flex:1 1 0;min-width:0}'
+        # Cards in a grid of equal columns that uses the whole width (fixed-width cards
+        # stopped at three quarters of a 1400 px page); cards of one row as high as each
+        # other when a label wraps.
+        f"{each('')}{{display:grid!important;gap:0.5rem;align-items:stretch;"
+        f"grid-template-columns:repeat(auto-fill,minmax({CARD_MIN_PX}px,1fr))}}"
+        f"{each('>[data-testid=stElementContainer]')}{{width:auto!important;min-width:0}}"
+        f"{each(' [data-testid=stMetric]')}{{height:100%}}"
         f"@media (max-width:{PHONE_MAX_WIDTH_PX}px){{"
-        # Cards of one row as high as each other when a label wraps.
-        f"{each('')}{{gap:0.5rem;align-items:stretch}}"
-        f"{each('>[data-testid=stElementContainer]')}"
-        f"{{flex:0 0 {half}!important;width:{half}!important;min-width:0}}"
-        f"{each(' [data-testid=stMetric]')}{{padding:0;height:100%}}"
+        f"{each('')}{{grid-template-columns:repeat(2,minmax(0,1fr))}}"
+        f"{each(' [data-testid=stMetric]')}{{padding:0}}"
         f"{each(' [data-testid=stMetric]>div')}{{padding:0.5rem}}"
         f"{each(' [data-testid=stMetricValue]')}{{font-size:1.2rem}}"
         # A label, value or change longer than half a phone wraps rather than ends in "…".
@@ -219,6 +229,9 @@ def page_style() -> str:
         f"{each(' [data-testid=stMetric] [data-testid=stMarkdownContainer] p')}"
         "{white-space:normal;overflow-wrap:break-word}"
         ".hearing-screen .hearing-cards{grid-template-columns:repeat(2,minmax(0,1fr))}"
+        # No chart toolbar: it covered the ranking's labels; each chart's downloads
+        # below it do what the toolbar offered.
+        ".modebar-container{display:none!important}"
         ".hearing-screen .hearing-card .value{font-size:1.4rem;overflow-wrap:anywhere}"
         "}"
         "</style>"

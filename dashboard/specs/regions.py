@@ -200,6 +200,9 @@ def reference_values(df: pd.DataFrame, view: View) -> dict[str, float]:
 
 # Height of one row of reference-line labels above the ranking (pixels).
 LABEL_ROW = 18
+# The column of values right of the ranking: its font size and its gap to the plot.
+VALUE_FONT = 12
+VALUE_GAP = 6
 
 
 def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
@@ -224,9 +227,10 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
             customdata=ranked["code"].tolist(),
             marker_color=OKABE_ITO["blue"],
             text=[fmt_value(v) for v in ranked["plot"]],
-            # Outside the bar: a bar of 0 (or a short one) still shows its value.
-            textposition="outside",
-            cliponaxis=False,
+            # The values are written in a column of their own right of the plot (below):
+            # written after each bar, a value near a reference line was struck through
+            # by it at every width.
+            textposition="none",
             hovertemplate="%{y}: %{text}<extra></extra>",
             showlegend=False,
         )
@@ -240,9 +244,17 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
     present = [v for v in ranked["plot"] if v is not None] + list(lines.values())
     top = None
     if present and min(present) >= 0:
-        # Room for the value written after the longest bar.
-        top = (max(present) or 1) * 1.18
+        # A little room so the longest bar or line never touches the plot's edge.
+        top = (max(present) or 1) * 1.04
         fig.update_xaxes(range=[0, top])
+    value_texts = [fmt.plot_text(fmt_value(v)) for v in ranked["plot"]]
+    for name, text in zip(fig.data[0].y, value_texts, strict=True):
+        # Right of the plot area, where no bar and no reference line reaches: each
+        # value level with its bar, right-aligned like a table's column of figures.
+        fig.add_annotation(
+            x=1, xref="paper", xanchor="left", xshift=VALUE_GAP, y=name, yref="y",
+            text=text, showarrow=False, font={"color": OKABE_ITO["black"], "size": VALUE_FONT},
+        )
     styles = {
         "parent": (OKABE_ITO["black"], "dash"),
         "median": (OKABE_ITO["vermillion"], "dot"),
@@ -274,8 +286,16 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
     title = unit if kind == "money" else metric_label(view.metric, view.lang)
     height = max(320, 28 * len(ranked) + 110 + LABEL_ROW * len(lines))
     base_layout(fig, years_axis=False, x_title=title, height=height)
-    # Room above the bars for the reference lines' labels, one row each.
-    return fig.update_layout(margin={"t": 8 + LABEL_ROW * max(len(lines), 1), "b": 30})
+    # Room above the bars for the reference lines' labels, one row each, and right of
+    # the plot for the column of values.
+    widest = max((maps.text_width(text, VALUE_FONT) for text in value_texts), default=0.0)
+    return fig.update_layout(
+        margin={
+            "t": 8 + LABEL_ROW * max(len(lines), 1),
+            "b": 30,
+            "r": int(widest + 2 * VALUE_GAP),
+        }
+    )
 
 
 def base_region_name(view: View) -> str:

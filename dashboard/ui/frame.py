@@ -13,6 +13,7 @@ a notice saying so.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -194,9 +195,19 @@ def year_span(view: View) -> str:
     return t("view.years", view.lang, first=years[0], last=years[-1])
 
 
-def controls(view: View, *, year: bool = True, scope: bool = True) -> None:
-    """Year and scope pickers; a change navigates to the new URL (a history entry)."""
-    with st.container(horizontal=True, key="view-controls", vertical_alignment="bottom"):
+def controls(
+    view: View,
+    *,
+    year: bool = True,
+    scope: bool = True,
+    more: Callable[[View], None] | None = None,
+) -> None:
+    """Year and scope pickers; a change navigates to the new URL (a history entry).
+    ``more`` draws a page's own picker in the same row (the regions page's metric):
+    a row of its own pushed the first figures below the fold at 1024×768."""
+    with st.container(
+        horizontal=True, key="view-controls", vertical_alignment="bottom", wrap=True
+    ):
         if year:
             years = reads.available_years(view.url, view.stamp, view.release)
             picked = st.selectbox(
@@ -222,6 +233,8 @@ def controls(view: View, *, year: bool = True, scope: bool = True) -> None:
             )
             if picked_scope and picked_scope != view.scope:
                 state.go(view, view.page_name, scope=picked_scope, page=None)
+        if more is not None:
+            more(view)
 
 
 def region_trail(view: View, page_name: str, *, dept_name: str | None = None) -> None:

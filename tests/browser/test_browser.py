@@ -298,3 +298,50 @@ def test_no_blank_band_under_the_menu(page, server: str, width: int) -> None:
         )
     top = page.evaluate(gap)
     assert top is not None and 0 <= top[1] - top[0] <= 40, top
+
+
+# Every reference line of the ranking (the parent's value, the children's median) and
+# every text of the figure: [left, right, top, bottom] boxes on the screen.
+RANKING_BOXES = """() => {
+    const chart = [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+        .find(c => c.querySelector('.shapelayer path'));
+    if (!chart) return null;
+    const box = e => { const r = e.getBoundingClientRect();
+                       return [r.left, r.right, r.top, r.bottom]; };
+    return {lines: [...chart.querySelectorAll('.shapelayer path')].map(box),
+            texts: [...chart.querySelectorAll('.annotation-text, .bars text')]
+                .filter(t => /^[0-9.,]+%?$/.test(t.textContent.trim()))
+                .map(t => [t.textContent, ...box(t)]),
+            bars: chart.querySelectorAll('.bars .point').length};
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 1024, 390])
+def test_ranking_values_are_never_struck_through(page, server: str, width: int) -> None:
+    """Each bar's value is written where no reference line runs: written after the bar,
+    "43.2%" was crossed by the median's dotted line at every width."""
+    page.set_viewport_size({"width": width, "height": 900})
+    _open(page, server, "/regions?lang=zh&year=2018")
+    found = page.wait_for_function(
+        f"() => {{ const f = ({RANKING_BOXES})(); return f && f.bars && f.texts.length && f; }}",
+        timeout=20_000,
+    ).json_value()
+    assert len(found["texts"]) == found["bars"], found
+    for _text, left, right, top, bottom in found["texts"]:
+        for line_left, line_right, line_top, line_bottom in found["lines"]:
+            crosses = left <= line_right and line_left <= right
+            level = top <= line_bottom and line_top <= bottom
+            assert not (crosses and level), (_text, found["lines"])
+
+
+def test_no_chart_toolbar_on_a_phone(page, server: str) -> None:
+    """On a phone Plotly's toolbar sat over the ranking's labels ("江西省：44.9%"); the
+    downloads below each chart do what it offered."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    _open(page, server, "/regions?lang=zh&year=2018")
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart.wait_for(timeout=20_000)
+    chart.hover()
+    assert page.locator(".modebar-container").evaluate_all(
+        "bars => bars.every(b => getComputedStyle(b).display === 'none')"
+    )

@@ -194,11 +194,17 @@ def test_ranking_has_parent_and_median_lines(mini_url, expected, use_db) -> None
     parent = expected["2017/360000/all"]["average_score"]
     children = [expected["2017/360100/all"]["average_score"], 90.0]
     assert lines == pytest.approx([parent, sum(children) / 2])
-    notes = [a["text"] for a in ranking["layout"]["annotations"]]
+    annotations = ranking["layout"]["annotations"]
+    notes = [a["text"] for a in annotations if a.get("yref") == "paper"]
     assert notes == [
         t("ranking.parent", "zh", name="江西省", value=fmt.score(parent, "zh")),
         t("ranking.median", "zh", value=fmt.score(sum(children) / 2, "zh")),
     ]
+    # Each bar's value in the column right of the plot (x = 1 of the paper), where no
+    # reference line runs, lowest first like the bars.
+    values = [a["text"] for a in annotations if a.get("xref") == "paper"]
+    assert values == [fmt.score(v, "zh") for v in sorted(children)]
+    assert all(a["x"] == 1 for a in annotations if a.get("xref") == "paper")
 
 
 def test_ranking_of_amounts_has_no_parent_total(mini_url, use_db) -> None:
@@ -207,7 +213,8 @@ def test_ranking_of_amounts_has_no_parent_total(mini_url, use_db) -> None:
     ranking = _figures(at)[0]
     # The parent's 全辖 total is the sum of the bars: only the median is drawn.
     assert len(ranking["layout"]["shapes"]) == 1
-    assert ranking["layout"]["annotations"][0]["text"].startswith("下级中位数")
+    notes = [a["text"] for a in ranking["layout"]["annotations"] if a.get("yref") == "paper"]
+    assert len(notes) == 1 and notes[0].startswith("下级中位数")
 
 
 # --------------------------------------------------------------------------- English view
