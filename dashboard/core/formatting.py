@@ -270,6 +270,20 @@ def metric_delta(kind: str, current: object, previous: object, lang: str) -> str
     return count_delta(int(current) - int(previous), lang)  # type: ignore[call-overload]
 
 
+def metric_change(kind: str, current: object, previous: object, lang: str) -> tuple[int, str] | None:
+    """The change from ``previous`` to ``current`` for a sentence: its direction (1 up,
+    -1 down, 0 when it prints as no change) and its size without a sign ("3.2 个百分点",
+    "2.14亿元"), written exactly as :func:`metric_delta` writes it; None when either is
+    missing. Why from the printed delta: a sentence never says "rose by 0.0"."""
+    text = metric_delta(kind, current, previous, lang)
+    if text is None:
+        return None
+    size = text[1:] if text[:1] in "+-" else text
+    if not any(ch in "123456789" for ch in size):
+        return 0, size
+    return (-1 if text.startswith("-") else 1), size
+
+
 def _plain(value: Decimal) -> str:
     """A published decimal as written, without trailing zeros, with separators."""
     text = format(value, "f")

@@ -134,6 +134,9 @@ class ChartSpec:
     empty_text: str | None = None
     static: bool = False
     page: str = ""
+    # The view in one sentence from its own rows (``dashboard.specs.summaries``), shown
+    # above the chart, in its table's caption, in the embed and in the brief.
+    summary: Callable[[pd.DataFrame, View], str | None] | None = None
 
     def __post_init__(self) -> None:
         if self.body is not None and self.body not in BODIES:
@@ -159,6 +162,13 @@ class ChartSpec:
         lines = [f"**{metric_label(m, lang)}**: {definition(m, lang)}" for m in self.metrics]
         lines += [f"**{t(f'term.{g}', lang)}**: {definition(g, lang)}" for g in self.glossary]
         return "\n\n".join(lines) or None
+
+    def summary_text(self, df: pd.DataFrame, view: View) -> str | None:
+        """The chart's one-sentence summary in the view's language, from the rows it
+        draws; None when it declares none or has no rows (the empty text says why)."""
+        if self.summary is None or self.is_empty(df):
+            return None
+        return self.summary(df, view)
 
     def footnote_text(self, lang: str) -> str | None:
         """The footnote in ``lang``, when the chart has one."""
@@ -386,6 +396,18 @@ def region_name(view: View, code: str | None = None) -> str:
     if record is None:
         return code or view.region
     return region_label(record.code, record.name, view.lang)
+
+
+def subject_words(view: View, *, department: bool = True) -> str:
+    """What a view's figures describe, as a sentence names it: the department (as
+    published) when the view has one and ``department``, else the region's own level
+    ("江西省本级") in the 本级 scope, else the region (romanised in English)."""
+    if department and view.dept:
+        found = reads.find_department(view.url, view.stamp, view.dept, view.region, view.release)
+        return found.name if found else view.dept
+    if view.scope == "own":
+        return t("own_level_of", view.lang, name=region_name(view))
+    return region_name(view)
 
 
 def empty_text(spec: ChartSpec, view: View, *, with_year: bool = True) -> str:

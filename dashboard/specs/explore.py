@@ -17,7 +17,16 @@ from dashboard.core.links import view_query
 from dashboard.core.paths import page_path, with_query
 from dashboard.core.romanise import region_label
 from dashboard.core.view import PAGE_SIZE, View
-from dashboard.specs.base import ChartSpec, Column, Row, declare, metric_columns, region_name
+from dashboard.specs import summaries
+from dashboard.specs.base import (
+    ChartSpec,
+    Column,
+    Row,
+    declare,
+    is_missing,
+    metric_columns,
+    region_name,
+)
 from data_access.flags import rules as flags
 from data_access.reads.selection import ViewFilter
 
@@ -67,6 +76,45 @@ def project_region_name(row: Row, lang: str) -> str:
     return region_label(str(code), str(name), lang) if code else str(name)
 
 
+# The figure the explorer's sentences rank by: the money (as the phone list shows first).
+SUMMARY_METRIC = "project_spending"
+
+
+def _with_projects(df: pd.DataFrame) -> list[Row]:
+    return [row for row in df.to_dict("records") if not is_missing(row["projects"])
+            and int(row["projects"])]
+
+
+def children_summary(df: pd.DataFrame, view: View) -> str | None:
+    """The region's own level, then its highest and lowest child, by project spending."""
+    rows = _with_projects(df)
+    own = next((row for row in rows if row["row_kind"] == "own"), None)
+    return summaries.ranked(
+        view,
+        key=SUMMARY_METRIC,
+        value=own[SUMMARY_METRIC] if own is not None else None,
+        items=[
+            (own_level_name(row, view.lang), row[SUMMARY_METRIC])
+            for row in rows
+            if row["row_kind"] != "own"
+        ],
+        units="regions",
+        subject=t("own_level_of", view.lang, name=region_name(view)),
+    )
+
+
+def departments_summary(df: pd.DataFrame, view: View) -> str | None:
+    """The government's departments with the highest and the lowest project spending."""
+    return summaries.ranked(
+        view,
+        key=SUMMARY_METRIC,
+        value=None,
+        items=[(str(row["name"]), row[SUMMARY_METRIC]) for row in _with_projects(df)],
+        units="departments",
+        subject=t("own_level_of", view.lang, name=region_name(view)),
+    )
+
+
 CHILDREN_TABLE = declare(
     ChartSpec(
         key="children_table",
@@ -82,6 +130,7 @@ CHILDREN_TABLE = declare(
         metrics=TABLE_METRICS,
         glossary=("scope_own", "scope_all"),
         is_empty=lambda df: df.empty or not df["projects"].fillna(0).astype(int).any(),
+        summary=children_summary,
     )
 )
 
@@ -116,6 +165,7 @@ DEPARTMENTS_TABLE = declare(
         ),
         metrics=TABLE_METRICS,
         glossary=("scope_own",),
+        summary=departments_summary,
     )
 )
 

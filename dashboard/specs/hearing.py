@@ -35,7 +35,16 @@ from dashboard.core.i18n import metric_label, t
 from dashboard.core.romanise import region_label
 from dashboard.core.theme import BAR_LINE, SERIES_COLOURS, base_layout
 from dashboard.core.view import View
-from dashboard.specs.base import ChartSpec, Column, Row, declare, metric_columns
+from dashboard.specs import summaries
+from dashboard.specs.base import (
+    ChartSpec,
+    Column,
+    Row,
+    declare,
+    is_missing,
+    metric_columns,
+    subject_words,
+)
 from data_access.flags import rules as flags
 from data_access.flags.settings import table as settings_table
 from data_access.metrics.registry import kind_of
@@ -190,6 +199,28 @@ def rank_text(row: Row, lang: str) -> str:
     return t("hearing.rank_of", lang, rank=int(rank), count=int(ranked))
 
 
+# The headline figure the hearing's sentence states, beside its peers.
+SUMMARY_KEY = "evaluation_coverage_rate"
+
+
+def headline_summary(df: pd.DataFrame, view: View) -> str | None:
+    """ "2017年，南昌市评价覆盖率为80.6%，在2个同级中排第2，同级中位数为90.3%。": the
+    subject's evaluation coverage, its rank among its peers and their median."""
+    row = next(r for r in df.to_dict("records") if r["metric"] == SUMMARY_KEY)
+    if is_missing(row["value"]):
+        return None
+    text = summaries.lead(view, view.year, SUMMARY_KEY, row["value"])
+    if not is_missing(row.get("rank")) and not is_missing(row.get("ranked")):
+        text += t(
+            "summary.peers",
+            view.lang,
+            rank=fmt.count(int(row["rank"]), view.lang),
+            count=fmt.count(int(row["ranked"]), view.lang),
+            median=fmt.metric(SUMMARY_KEY, row["peers_median"], view.lang),
+        )
+    return text + summaries.end(view.lang)
+
+
 HEADLINE = declare(
     ChartSpec(
         key="hearing_headline",
@@ -206,6 +237,7 @@ HEADLINE = declare(
         ),
         metrics=HEADLINE_KEYS,
         footnote="hearing.headline.footnote",
+        summary=headline_summary,
     )
 )
 
@@ -272,6 +304,7 @@ TREND = declare(
         figure=trend_figure,
         metrics=TREND_KEYS,
         height=330,
+        summary=summaries.trend("project_spending"),
     )
 )
 

@@ -12,7 +12,8 @@ from dashboard.core import reads
 from dashboard.core.i18n import t
 from dashboard.core.theme import OKABE_ITO, base_layout
 from dashboard.core.view import View
-from dashboard.specs.base import ChartSpec, Column, declare
+from dashboard.specs import summaries
+from dashboard.specs.base import ChartSpec, Column, declare, is_missing, subject_words
 from data_access.metrics.registry import kind_of
 
 HEADLINE_METRICS: tuple[str, ...] = (
@@ -52,6 +53,32 @@ def headline_rows(view: View) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def headline_summary(df: pd.DataFrame, view: View) -> str:
+    """ "2017年，江西省评价资金10.00亿元，占项目支出的90.1%，比2016年提高90.1 个百分点。":
+    the evaluated funds and their coverage, with the coverage's change from the year the
+    cards compare with."""
+    rows = {str(row["metric"]): row for row in df.to_dict("records")}
+    funds, coverage = rows["evaluated_funds"], rows["evaluation_coverage_rate"]
+    text = t(
+        "summary.headline",
+        view.lang,
+        year=fmt.year(view.year, view.lang),
+        subject=subject_words(view),
+        funds=fmt.metric("evaluated_funds", funds["value"], view.lang),
+        coverage=fmt.metric("evaluation_coverage_rate", coverage["value"], view.lang),
+    )
+    previous_year = coverage["previous_year"]
+    if not is_missing(previous_year):
+        text += summaries.change(
+            "evaluation_coverage_rate",
+            None if is_missing(coverage["value"]) else coverage["value"],
+            None if is_missing(coverage["previous_value"]) else coverage["previous_value"],
+            int(previous_year),
+            view.lang,
+        )
+    return text + summaries.end(view.lang)
+
+
 HEADLINE = declare(
     ChartSpec(
         key="headline",
@@ -71,6 +98,7 @@ HEADLINE = declare(
         is_empty=lambda df: (
             not df.loc[df["metric"] == "projects", "value"].fillna(0).astype(int).any()
         ),
+        summary=headline_summary,
     )
 )
 
@@ -163,6 +191,23 @@ def _same_rate(card: object, share: object) -> bool:
     return abs(float(card) - float(share)) < 5e-4  # type: ignore[arg-type]
 
 
+def loop_summary(df: pd.DataFrame, view: View) -> str:
+    """The funnel in one sentence: the spending, then each stage's share of it."""
+    share = {
+        str(row["stage"]): fmt.percent(None if is_missing(row["share"]) else row["share"],
+                                       view.lang)
+        for row in df.to_dict("records")
+    }
+    return t(
+        "summary.loop",
+        view.lang,
+        year=fmt.year(view.year, view.lang),
+        subject=subject_words(view, department=False),
+        spending=fmt.money(df["funds"].iloc[0], view.lang),
+        **{stage: share[stage] for stage in LOOP_STAGES[1:]},
+    ) + summaries.end(view.lang)
+
+
 LOOP = declare(
     ChartSpec(
         key="loop",
@@ -181,6 +226,7 @@ LOOP = declare(
         footnote="chart.loop.footnote_shares",
         metrics=("target_covered_funds", "monitored_funds", "evaluated_funds", "applied_rate"),
         is_empty=lambda df: not df["funds"].iloc[0],
+        summary=loop_summary,
     )
 )
 

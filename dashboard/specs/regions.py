@@ -23,8 +23,8 @@ from dashboard.core.i18n import metric_label, t
 from dashboard.core.romanise import map_label, region_label
 from dashboard.core.theme import OKABE_ITO, base_layout
 from dashboard.core.view import View
-from dashboard.specs import maps
-from dashboard.specs.base import ChartSpec, Column, declare
+from dashboard.specs import maps, summaries
+from dashboard.specs.base import ChartSpec, Column, declare, is_missing, subject_words
 from data_access.metrics.registry import kind_of
 
 
@@ -145,6 +145,32 @@ def _metric_title(view: View) -> dict[str, str]:
     return {"metric": metric_label(view.metric, view.lang)}
 
 
+def parent_value(view: View) -> Any:
+    """The chosen metric of the view's region in the view's scope (its whole government,
+    whatever department the view names); None when it has no project-years."""
+    parent = reads.metrics(view.url, view.stamp, view.filter(department_id=None))
+    return parent.get(view.metric) if parent.get("projects") else None
+
+
+def children_summary(df: pd.DataFrame, view: View) -> str | None:
+    """The map and the ranking in one sentence: the region's value (the ranking's
+    reference line), then its highest and its lowest child, named as the chart names
+    them."""
+    items = [
+        (region_label(str(row["code"]), str(row["name"]), view.lang), row["value"])
+        for row in df.to_dict("records")
+        if not is_missing(row["value"])
+    ]
+    return summaries.ranked(
+        view,
+        key=view.metric,
+        value=parent_value(view),
+        items=items,
+        units="regions",
+        subject=subject_words(view, department=False),
+    )
+
+
 REGION_MAP = declare(
     ChartSpec(
         key="region_map",
@@ -168,6 +194,7 @@ REGION_MAP = declare(
         glossary=("scope_all", "scope_own", "no_data"),
         is_empty=_all_missing,
         height=460,
+        summary=children_summary,
     )
 )
 
@@ -185,8 +212,7 @@ def reference_values(df: pd.DataFrame, view: View) -> dict[str, float]:
     lines: dict[str, float] = {}
     kind = kind_of(view.metric)
     if kind in ("rate", "score") or view.scope == "own":
-        parent = reads.metrics(view.url, view.stamp, view.filter(department_id=None))
-        value = parent.get(view.metric) if parent.get("projects") else None
+        value = parent_value(view)
         if value is not None:
             if kind == "money":
                 divisor, _ = fmt.money_scale(df["value"].tolist(), view.lang)
@@ -323,5 +349,6 @@ REGION_RANKING = declare(
         figure=ranking_figure,
         glossary=("scope_all", "scope_own", "no_data"),
         is_empty=_all_missing,
+        summary=children_summary,
     )
 )

@@ -29,7 +29,8 @@ from dashboard.core.theme import (
     base_layout,
 )
 from dashboard.core.view import View
-from dashboard.specs.base import ChartSpec, Column, declare, metric_columns
+from dashboard.specs import summaries
+from dashboard.specs.base import ChartSpec, Column, declare, metric_columns, subject_words
 
 EVALUATED_KEYS: tuple[str, ...] = (
     "evaluated_funds",
@@ -129,6 +130,7 @@ EVALUATED_FUNDS_TREND = _trend(
     evaluated_funds_figure,
     footnote="chart.evaluated_funds.footnote",
     glossary=("eval_types",),
+    summary=summaries.trend("evaluated_funds"),
 )
 
 
@@ -205,6 +207,7 @@ COVERAGE_TREND = _trend(
     COVERAGE_KEYS,
     coverage_figure,
     glossary=("no_data", "indicator_met"),
+    summary=summaries.trend("evaluation_coverage_rate"),
 )
 
 SCORES_TREND = _trend(
@@ -213,6 +216,7 @@ SCORES_TREND = _trend(
     SCORE_KEYS,
     scores_figure,
     glossary=("final_evaluation",),
+    summary=summaries.trend("average_score"),
 )
 
 
@@ -238,6 +242,25 @@ def grades_figure(df: pd.DataFrame, view: View) -> go.Figure:
     return base_layout(fig, y_title=t("axis.projects", view.lang))
 
 
+def grades_summary(df: pd.DataFrame, view: View) -> str | None:
+    """The grades of the view's year (else of the latest year with projects)."""
+    found = summaries.year_row(summaries.year_rows(df), view)
+    if found is None:
+        return None
+    year, row = found
+    counts = {
+        key.removeprefix("grade_"): fmt.count(int(row[key] or 0), view.lang)
+        for key in GRADE_METRICS
+    }
+    return t(
+        "summary.grades",
+        view.lang,
+        year=fmt.year(year, view.lang),
+        subject=subject_words(view),
+        **counts,
+    ) + summaries.end(view.lang)
+
+
 GRADES_TREND = _trend(
     "grades_trend",
     "chart.grades.title",
@@ -245,4 +268,5 @@ GRADES_TREND = _trend(
     grades_figure,
     footnote="chart.grades.footnote",
     glossary=("grades", "final_evaluation"),
+    summary=grades_summary,
 )
