@@ -525,6 +525,11 @@ def trend_model(h: Hearing) -> writers.BarsModel:
     )
 
 
+def trend_summary(h: Hearing) -> str | None:
+    """The trend in one sentence (``ChartSpec.summary``), as the page says it above it."""
+    return spec.TREND.summary_text(h.table(spec.TREND), h.view)
+
+
 def flag_models(h: Hearing) -> list[writers.TableModel]:
     """The flags section's tables: the rules, the ledger and its parts, the lagging
     units, then the flagged projects; empty tables left out."""
@@ -636,12 +641,15 @@ def brief_html(h: Hearing, asked: Iterable[str] = ()) -> str:
     )
     headline = _model(h, spec.HEADLINE)
     note = "" if h.comparable else f"<p>{e(t('hearing.no_comparison', lang))}</p>"
+    trend_line = trend_summary(h)
     sections = [
         header,
         demo,
         f"<h2>{e(t('hearing.step.headline', lang))}</h2>{note}"
         + writers.table_html(headline),
-        f"<h2>{e(t('hearing.trend', lang))}</h2>" + writers.bars_svg(trend_model(h), lang),
+        f"<h2>{e(t('hearing.trend', lang))}</h2>"
+        + (f'<p class="summary">{e(trend_line)}</p>' if trend_line else "")
+        + writers.bars_svg(trend_model(h), lang),
         f"<h2>{e(t('hearing.step.flags', lang))}</h2><p><strong>{e(totals_text(h))}</strong></p>"
         f"<p>{e(ledger_text(h))}</p>"
         + "".join(writers.table_html(m) for m in flag_models(h)),
@@ -727,8 +735,14 @@ def brief_pdf(h: Hearing, asked: Iterable[str] = ()) -> bytes:
     pdf.heading(t("hearing.step.headline", lang), before=0)
     if not h.comparable:
         pdf.para(t("hearing.no_comparison", lang))
-    pdf.table_of(headline_model(h), title=False)
+    headline = headline_model(h)
+    if headline.summary:
+        pdf.para(headline.summary)
+    pdf.table_of(headline, title=False)
     pdf.heading(t("hearing.trend", lang))
+    summary = trend_summary(h)
+    if summary:
+        pdf.para(summary)
     pdf.bars(trend_model(h), title=False)
 
     # Flags and the ledger

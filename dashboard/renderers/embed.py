@@ -46,6 +46,8 @@ details{margin-top:6px}
 summary{cursor:pointer;font-size:.85rem;color:#0b57a4}
 table{border-collapse:collapse;font-size:.82rem;margin-top:6px;width:auto;min-width:100%}
 caption{text-align:left;font-weight:600;padding:2px 0}
+caption .summary{display:block;font-weight:400}
+p.summary{margin:0 0 6px}
 th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
 min-width:4.5em;overflow-wrap:normal;word-break:normal}
 th:first-child,td:first-child{min-width:7em}
@@ -71,8 +73,11 @@ class EmbedLink:
     download: bool = True
 
 
-def table_html(table: pd.DataFrame, caption: str, numeric: Sequence[bool] = ()) -> str:
-    """An accessible HTML table of the chart's rows (every cell escaped)."""
+def table_html(
+    table: pd.DataFrame, caption: str, numeric: Sequence[bool] = (), summary: str | None = None
+) -> str:
+    """An accessible HTML table of the chart's rows (every cell escaped); its caption
+    says the chart's one-sentence ``summary`` under the title."""
     numeric = list(numeric) or [False] * len(table.columns)
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
     body_rows = []
@@ -83,9 +88,10 @@ def table_html(table: pd.DataFrame, caption: str, numeric: Sequence[bool] = ()) 
             css = ' class="num"' if is_number else ""
             cells.append(f"<td{css}>{html.escape(str(text))}</td>")
         body_rows.append("<tr>" + "".join(cells) + "</tr>")
+    said = f'<span class="summary">{html.escape(summary)}</span>' if summary else ""
     return (
         '<div class="table-wrap"><table>'
-        f"<caption>{html.escape(caption)}</caption>"
+        f"<caption>{html.escape(caption)}{said}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body_rows)}</tbody></table></div>"
     )
 
@@ -171,6 +177,7 @@ def document(
     notes: Sequence[str] = (),
     newer_notice: tuple[str, str] | None = None,
     resize_message: str | None = None,
+    summary: str | None = None,
 ) -> str:
     """The whole embed page. Exactly one of ``figure_json`` (a Plotly figure as JSON),
     ``svg`` (a map, with its ``legend_html``) or ``body_html`` (cards) is the chart;
@@ -180,7 +187,8 @@ def document(
     instead (the offline file). ``newer_notice`` is (text, url) when the page shows a
     pinned release and newer data exists. ``resize_message``: the type of the message
     that tells the page around an iframe this document's height (on load and on every
-    change), for the snippet's script to size the iframe.
+    change), for the snippet's script to size the iframe. ``summary``: the chart in one
+    sentence, said under the title, above the chart.
     """
     esc = html.escape
     html_lang = "zh-CN" if lang == "zh" else "en"
@@ -228,13 +236,14 @@ def document(
     )
     demo = f'<p class="demo">{esc(t("embed.demo", lang))}</p>' if is_demo else ""
     note_html = "".join(f'<p class="meta">{esc(note)}</p>' for note in notes)
+    said = f'<p class="summary">{esc(summary)}</p>' if summary else ""
     return (
         "<!doctype html>"
         f'<html lang="{html_lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)} · {esc(t('app.name', lang))}</title>"
         f"<style>{_CSS}</style></head><body><main>"
-        f"<figure>{newer}<h1>{esc(title)}</h1>{demo}{chart_html}"
+        f"<figure>{newer}<h1>{esc(title)}</h1>{demo}{said}{chart_html}"
         f"<figcaption>{esc(source_line)}</figcaption></figure>{note_html}"
         f'<ul class="actions">{export_buttons}{link_items}'
         f'<li><a href="{esc(full_view_url)}" target="_blank" rel="noopener">'

@@ -38,13 +38,15 @@ from dashboard.specs.base import ChartSpec, is_missing, notes_text
 @dataclass(frozen=True)
 class TableModel:
     """A chart's table as text: its title, headers, rows, which columns are numbers
-    (right-aligned), and the line under it (unit · source · footnote)."""
+    (right-aligned), the line under it (unit · source · footnote) and the chart's
+    one-sentence summary (its caption says it under the title)."""
 
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[bool, ...]
     notes: str = ""
+    summary: str | None = None
 
     def widths(self, room: float = 110.0) -> tuple[float, ...]:
         """Relative column widths for paper, in text units (a CJK character counts 2, a
@@ -106,6 +108,7 @@ def table_model(spec: ChartSpec, df: pd.DataFrame, view: View) -> TableModel:
         rows=rows,
         numeric=tuple(kind in fmt.TABLE_FORMATS for kind in kinds),
         notes=notes_text(spec, df, view),
+        summary=spec.summary_text(df, view),
     )
 
 
@@ -115,6 +118,7 @@ TABLE_CSS = (
     f"table.brief{{border-collapse:collapse;width:100%;margin:.4rem 0 .2rem;"
     f"color:{PRINT_TEXT};font-size:.92rem}}"
     f"table.brief caption{{text-align:left;font-weight:700;padding:.2rem 0}}"
+    "table.brief caption .summary{display:block;font-weight:400}"
     f"table.brief th,table.brief td{{border:1px solid {PRINT_RULE};padding:.25rem .45rem;"
     f"text-align:left;vertical-align:top;background:#FFFFFF;color:{PRINT_TEXT}}}"
     f"table.brief thead th{{background:{PRINT_HEADER_FILL}}}"
@@ -126,8 +130,8 @@ TABLE_CSS = (
 
 
 def table_html(model: TableModel, *, notes: bool = True) -> str:
-    """An accessible HTML table (caption, column headers with ``scope``), every cell
-    escaped; the notes line under it."""
+    """An accessible HTML table (caption: the title and the chart's summary; column
+    headers with ``scope``), every cell escaped; the notes line under it."""
     e = html.escape
     head = "".join(f'<th scope="col">{e(h)}</th>' for h in model.headers)
     body = "".join(
@@ -140,8 +144,9 @@ def table_html(model: TableModel, *, notes: bool = True) -> str:
         for row in model.rows
     )
     line = f'<p class="notes">{e(model.notes)}</p>' if notes and model.notes else ""
+    summary = f'<span class="summary">{e(model.summary)}</span>' if model.summary else ""
     return (
-        f'<table class="brief"><caption>{e(model.title)}</caption>'
+        f'<table class="brief"><caption>{e(model.title)}{summary}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{line}"
     )
 

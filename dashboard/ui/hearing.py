@@ -231,6 +231,10 @@ def _headline_body(h: Hearing, lang: str) -> str:
             )
         )
     body = writers.cards_html(cards, "hearing-card")
+    summary = spec.HEADLINE.summary_text(df, h.view)
+    if summary:
+        # The headline in one sentence, above the cards (as in the brief).
+        body = f"<div class='summary'>{_e(summary)}</div>{body}"
     note = (
         f"<div class='sub'>{_e(h.peers_label)}</div>"
         if h.comparable

@@ -74,6 +74,7 @@ class Drawn:
     legend: str | None = None
     static: pd.DataFrame | None = None
     notes: str = ""
+    summary: str | None = None  # the view in one sentence (``ChartSpec.summary_text``)
 
 
 class BuiltDeck(pdk.Deck):
@@ -115,8 +116,11 @@ def _draw(spec: ChartSpec, view: View, df: pd.DataFrame, with_year: bool) -> Dra
     if spec.is_empty(df):
         return Drawn(title, empty_text(spec, view, with_year=with_year))
     notes = notes_text(spec, df, view)
+    summary = spec.summary_text(df, view)
     if spec.static:
-        return Drawn(title, None, static=static_table(spec, df, view.lang), notes=notes)
+        return Drawn(
+            title, None, static=static_table(spec, df, view.lang), notes=notes, summary=summary
+        )
     table, formats = _table_view(spec, df, view.lang)
     config = tuple(column_config(spec, df, view.lang).items())
     plotly, deck, no_figure, legend = None, None, False, None
@@ -132,8 +136,8 @@ def _draw(spec: ChartSpec, view: View, df: pd.DataFrame, with_year: bool) -> Dra
             legend = spec.legend(df, view)
     return Drawn(
         title, None, table=table, formats=formats, config=config,
-        html=table_html(spec, df, view), plotly=plotly, deck=deck, no_figure=no_figure,
-        legend=legend, notes=notes,
+        html=table_html(spec, df, view, summary), plotly=plotly, deck=deck,
+        no_figure=no_figure, legend=legend, notes=notes, summary=summary,
     )
 
 
@@ -171,6 +175,11 @@ def show(
         if shown.empty is not None:
             st.info(fmt.literal(shown.empty), icon=":material/info:")
             return None
+        if shown.summary is not None:
+            # Above the chart, as plain text: the sentence names regions and departments
+            # as published (package text), so it is shown literally, never as a link.
+            with st.container(key=f"{SUMMARY_KEY}-{widget_key}"):
+                st.markdown(fmt.literal(shown.summary))
         if spec.static:
             st.table(shown.static, hide_index=True)
             _footer(spec, df, view, shown.notes)
@@ -317,6 +326,8 @@ MAX_GRID_ROWS = 25
 GRID_ROW_PX = 35
 # The key prefix of the container of the "scroll inside the table" note.
 GRID_NOTE_KEY = "grid-note"
+# The key prefix of the container of a chart's one-sentence summary.
+SUMMARY_KEY = "summary"
 
 
 def grid_height(rows: int) -> int:
@@ -325,11 +336,14 @@ def grid_height(rows: int) -> int:
     return GRID_ROW_PX * (min(max(rows, 1), MAX_GRID_ROWS) + 1) + 3
 
 
-def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
-    """The spec's table as an accessible HTML ``<table>`` (caption, column headers with
-    ``scope``, cells formatted as in the grid, every cell escaped); the names of the
-    explorer's tables (``specs.explore.ROW_LINKS``) are ``<a href>`` links to the view
-    selecting that row opens."""
+def table_html(
+    spec: ChartSpec, df: pd.DataFrame, view: View, summary: str | None = None
+) -> str:
+    """The spec's table as an accessible HTML ``<table>`` (caption: its title and the
+    chart's one-sentence ``summary``; column headers with ``scope``, cells formatted as
+    in the grid, every cell escaped); the names of the explorer's tables
+    (``specs.explore.ROW_LINKS``) are ``<a href>`` links to the view selecting that row
+    opens."""
     from dashboard.specs.explore import ROW_LINKS
 
     links = ROW_LINKS.get(spec.key, {})
@@ -358,6 +372,11 @@ def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
             cells.append(f"<{tag}{numeric}>{text}</{tag.split()[0]}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = html.escape(spec.title_text(view))
+    if summary:
+        caption += (
+            f'<span class="table-summary" style="display:block;font-weight:normal">'
+            f"{html.escape(summary)}</span>"
+        )
     return (
         '<div style="overflow-x:auto"><table class="table-alternative" '
         'style="border-collapse:collapse;font-size:0.875rem">'

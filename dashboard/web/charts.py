@@ -116,7 +116,7 @@ def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
     unit = spec.unit_text(df, view.lang)
     if unit:
         caption = f"{caption} ({t('chart.unit', view.lang, unit=unit)})"
-    return embed.table_html(formatted, caption, model.numeric)
+    return embed.table_html(formatted, caption, model.numeric, model.summary)
 
 
 def _deck_svg(deck: pdk.Deck, title: str) -> str | None:
@@ -193,6 +193,7 @@ def render_document(
         notes=notes,
         newer_notice=newer_notice,
         resize_message=citations.RESIZE_MESSAGE,
+        summary=spec.summary_text(df, view),
     )
 
 
