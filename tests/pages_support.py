@@ -83,6 +83,22 @@ def texts(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 
+def in_order(at: AppTest) -> list[tuple[str, str]]:
+    """Every element of the page's main area in the order it is drawn: (type, text read
+    by the visitor: Markdown escapes removed; "" for elements without text)."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any) -> None:
+        kind = str(getattr(node, "type", ""))
+        value = getattr(node, "value", "") if kind in ("markdown", "caption", "subheader") else ""
+        found.append((kind, re.sub(r"\\(.)", r"\1", str(value))))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
 def metrics_shown(at: AppTest) -> dict[str, tuple[str, str]]:
     """label -> (value, delta) of every st.metric on the page."""
     return {m.label: (m.value, m.delta) for m in at.metric}

@@ -12,7 +12,7 @@ from dashboard.specs.overview import HEADLINE_METRICS
 from data_access.db.engine import make_engine
 from data_access.metrics.compute import ViewFilter, compute_metrics
 from data_access.metrics.registry import kind_of
-from tests.pages_support import frames, metrics_shown, open_page, texts
+from tests.pages_support import frames, in_order, metrics_shown, open_page, texts
 
 VIEWS = ["2017/360000/all", "2017/360000/own", "2017/360100/all", "2017/360722/all"]
 
@@ -178,3 +178,25 @@ def test_headline_and_loop_table_carry_the_card_rate(mini_url: str, expected, us
     for stage, metric in LOOP_CARD_RATES.items():
         assert rows.loc[stage, "card_rate"] == pytest.approx(truth[metric])
     assert rows.loc["targets", "share"] == pytest.approx(truth["target_coverage_rate"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_headline_is_said_in_one_sentence_above_the_cards(
+    mini_url: str, expected: dict, use_db, lang: str
+) -> None:
+    """Evaluated funds 1,000,000,000 元, 90.1% of the spending, 2016: 0.0% (expected
+    figures), written by hand; above the first card."""
+    truth, before = expected["2017/360000/all"], expected["2016/360000/all"]
+    assert truth["evaluated_funds"] == 1_000_000_000
+    assert round(truth["evaluation_coverage_rate"] * 100, 1) == 90.1
+    assert before["evaluation_coverage_rate"] == 0
+    sentence = {
+        "zh": "2017年，江西省评价资金10.00亿元，占项目支出的90.1%，比2016年提高90.1 个百分点。",
+        "en": "In 2017, Jiangxi evaluated CNY 1.00 bn, 90.1% of its project spending, "
+        "up 90.1 pp on 2016.",
+    }[lang]
+    use_db(mini_url)
+    at = open_page("overview", year="2017", region="360000", lang=lang)
+    drawn = in_order(at)
+    said = next(i for i, (_, text) in enumerate(drawn) if text == sentence)
+    assert said < next(i for i, (kind, _) in enumerate(drawn) if kind == "metric")

@@ -15,7 +15,7 @@ from dashboard.core.theme import MAP_NO_DATA, hex_to_rgb
 from dashboard.core.view import View
 from dashboard.specs import maps
 from dashboard.specs.maps import NO_BASEMAP
-from tests.pages_support import open_page, page_links, texts
+from tests.pages_support import in_order, open_page, page_links, texts
 
 
 def _deck(at) -> dict:
@@ -298,3 +298,46 @@ def test_english_breadcrumb_and_heading_romanise_region_names(mini_url, use_db) 
 
 def _view(url: str) -> View:
     return View(url=url, stamp="t", page_name="regions", lang="en", year=2017, region="360700")
+
+
+# The ranking's sentence for the mini package (figures of examples/mini-jiangxi.expected.json:
+# the province 90.1%, 赣州市 100.0%, 南昌市 80.6%), written by hand.
+RANKING_SENTENCE = {
+    "zh": "2017年，江西省评价覆盖率为90.1%；2个有数据的下级地区中，最高的是赣州市（100.0%），"
+    "最低的是南昌市（80.6%）。",
+    "en": "In 2017, evaluation coverage in Jiangxi stood at 90.1%; of its 2 regions with data, "
+    "the highest was Ganzhou (100.0%), the lowest Nanchang (80.6%).",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_chart_is_said_in_one_sentence_above_it(mini_url: str, use_db, lang: str) -> None:
+    """Under the chart's title and above the chart, as plain text (shown literally: the
+    Markdown is every character escaped, so no name can become a link)."""
+    use_db(mini_url)
+    at = open_page("regions", year="2017", region="360000", lang=lang)
+    drawn = in_order(at)
+    sentence = RANKING_SENTENCE[lang]
+    ranking = t("chart.ranking.title", lang, metric=metric_label("evaluation_coverage_rate", lang))
+    title = next(i for i, (kind, text) in enumerate(drawn) if kind == "subheader" and
+                 text == ranking)
+    said = next(i for i, (kind, text) in enumerate(drawn[title:], title) if kind == "markdown")
+    chart = next(i for i, (kind, _) in enumerate(drawn[title:], title) if kind == "plotly_chart")
+    assert drawn[said][1] == sentence and said < chart
+    assert fmt.literal(sentence) in [m.value for m in at.markdown]
+    # The map says the same figures above its own chart.
+    assert [text for kind, text in drawn if kind == "markdown"].count(sentence) == 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_trends_sentences_name_the_year_compared(mini_url: str, use_db, lang: str) -> None:
+    """Evaluated funds 10.00亿元 in 2017 against 0 in 2016 (expected figures)."""
+    use_db(mini_url)
+    at = open_page("trends", year="2017", region="360000", lang=lang)
+    sentence = {
+        "zh": "2017年，江西省评价资金为10.00亿元，比2016年增加10.00亿元。",
+        "en": "In 2017, evaluated funds in Jiangxi stood at CNY 1.00 bn, up CNY 1.00 bn on 2016.",
+    }[lang]
+    drawn = in_order(at)
+    said = next(i for i, (kind, text) in enumerate(drawn) if text == sentence)
+    assert drawn[said + 1][0] == "plotly_chart"

@@ -11,6 +11,7 @@ are compared without whitespace, as pypdf may put spaces between glyphs.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
@@ -379,3 +380,40 @@ def test_english_names_a_chinese_release_title_once(mini_url: str) -> None:
     notes = re.findall(r'<p class="notes">(.*?)</p>', page)
     assert notes and not any(title in n for n in notes)
     assert all("release " in n for n in notes if "Computed from" in n)
+
+
+# The hearing of 南昌市 in 2017 in one sentence per chart, written by hand from
+# examples/mini-jiangxi.expected.json: coverage 80.6% (360100/all) beside 赣州市's 100.0%
+# (360722/all, its only project), median 90.3%; project spending 155,000,000 元, no 2016.
+BRIEF_SENTENCES = {
+    "zh": (
+        "2017年，南昌市评价覆盖率为80.6%，在2个同级中排第2，同级中位数为90.3%。",
+        "2017年，南昌市项目支出为1.55亿元。",
+    ),
+    "en": (
+        "In 2017, evaluation coverage in Nanchang stood at 80.6%, ranking 2 of 2 among its "
+        "peers (median 90.3%).",
+        "In 2017, project spending in Nanchang stood at CNY 155.00 m.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_brief_says_its_headline_and_trend_in_one_sentence(
+    mini_url: str, expected: dict, lang: str
+) -> None:
+    nanchang, ganzhou = expected["2017/360100/all"], expected["2017/360722/all"]
+    assert nanchang["project_spending"] == 155_000_000
+    assert round(nanchang["evaluation_coverage_rate"] * 100, 1) == 80.6
+    assert ganzhou["evaluation_coverage_rate"] == 1.0
+    h = brief.hearing(_view(mini_url, lang=lang, region="360100"))
+    page = brief.brief_html(h)
+    text = "".join(_pdf(brief.brief_pdf(h))[0])
+    headline, trend = BRIEF_SENTENCES[lang]
+    for sentence in (headline, trend):
+        assert html.escape(sentence) in page, sentence
+        assert _squash(sentence) in text, sentence
+    # The headline's in its table's caption, the trend's above its bars.
+    assert re.search(rf"<caption>[^<]*<span class=\"summary\">{re.escape(html.escape(headline))}",
+                     page)
+    assert f'<p class="summary">{html.escape(trend)}</p><svg' in page

@@ -6,6 +6,7 @@ chart shows (the regions map and ranking: the ranked metric, not only a project 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from decimal import Decimal
@@ -86,3 +87,24 @@ def test_regions_downloads_hold_the_ranked_metric(served, chart: str) -> None:
     embed = served.get(f"/embed/{chart}", params=view).text
     table = embed[embed.index("<table>"):]
     assert "数值" in table and "评价覆盖率" in table
+
+
+def test_the_embed_says_the_chart_in_one_sentence_above_it_and_in_its_table(served) -> None:
+    """The sentence (figures of examples/mini-jiangxi.expected.json: the province 90.1%,
+    赣州市 100.0%, 南昌市 80.6%) stands under the title, above the chart, and is the
+    caption of the chart's accessible table."""
+    zh = (
+        "2017年，江西省评价覆盖率为90.1%；2个有数据的下级地区中，最高的是赣州市（100.0%），"
+        "最低的是南昌市（80.6%）。"
+    )
+    en = (
+        "In 2017, evaluation coverage in Jiangxi stood at 90.1%; of its 2 regions with data, "
+        "the highest was Ganzhou (100.0%), the lowest Nanchang (80.6%)."
+    )
+    for lang, sentence in (("zh", zh), ("en", en)):
+        page = served.get("/embed/region_ranking", params={**VIEW, "lang": lang}).text
+        said = f'<p class="summary">{html.escape(sentence)}</p>'
+        assert said in page
+        assert page.index("</h1>") < page.index(said) < page.index('id="chart"')
+        caption = re.search(r"<caption>(.*?)</caption>", page).group(1)
+        assert f'<span class="summary">{html.escape(sentence)}</span>' in caption
