@@ -270,7 +270,9 @@ def metric_delta(kind: str, current: object, previous: object, lang: str) -> str
     return count_delta(int(current) - int(previous), lang)  # type: ignore[call-overload]
 
 
-def metric_change(kind: str, current: object, previous: object, lang: str) -> tuple[int, str] | None:
+def metric_change(
+    kind: str, current: object, previous: object, lang: str
+) -> tuple[int, str] | None:
     """The change from ``previous`` to ``current`` for a sentence: its direction (1 up,
     -1 down, 0 when it prints as no change) and its size without a sign ("3.2 个百分点",
     "2.14亿元"), written exactly as :func:`metric_delta` writes it; None when either is

@@ -36,15 +36,7 @@ from dashboard.core.romanise import region_label
 from dashboard.core.theme import BAR_LINE, SERIES_COLOURS, base_layout
 from dashboard.core.view import View
 from dashboard.specs import summaries
-from dashboard.specs.base import (
-    ChartSpec,
-    Column,
-    Row,
-    declare,
-    is_missing,
-    metric_columns,
-    subject_words,
-)
+from dashboard.specs.base import ChartSpec, Column, Row, declare, is_missing, metric_columns
 from data_access.flags import rules as flags
 from data_access.flags.settings import table as settings_table
 from data_access.metrics.registry import kind_of
