@@ -136,7 +136,7 @@ def _draw(spec: ChartSpec, view: View, df: pd.DataFrame, with_year: bool) -> Dra
             legend = spec.legend(df, view)
     return Drawn(
         title, None, table=table, formats=formats, config=config,
-        html=table_html(spec, df, view, summary), plotly=plotly, deck=deck,
+        html=table_html(spec, df, view), plotly=plotly, deck=deck,
         no_figure=no_figure, legend=legend, notes=notes, summary=summary,
     )
 
@@ -336,11 +336,9 @@ def grid_height(rows: int) -> int:
     return GRID_ROW_PX * (min(max(rows, 1), MAX_GRID_ROWS) + 1) + 3
 
 
-def table_html(
-    spec: ChartSpec, df: pd.DataFrame, view: View, summary: str | None = None
-) -> str:
+def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
     """The spec's table as an accessible HTML ``<table>`` (caption: its title and the
-    chart's one-sentence ``summary``; column headers with ``scope``, cells formatted as
+    chart's one-sentence summary; column headers with ``scope``, cells formatted as
     in the grid, every cell escaped); the names of the explorer's tables
     (``specs.explore.ROW_LINKS``) are ``<a href>`` links to the view selecting that row
     opens."""
@@ -372,6 +370,7 @@ def table_html(
             cells.append(f"<{tag}{numeric}>{text}</{tag.split()[0]}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = html.escape(spec.title_text(view))
+    summary = spec.summary_text(df, view)
     if summary:
         caption += (
             f'<span class="table-summary" style="display:block;font-weight:normal">'
