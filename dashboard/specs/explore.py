@@ -397,6 +397,7 @@ PHONE_STYLE = """<style>
 [data-testid="stElementContainer"]:has(.phone-list){display:none}
 .phone-list{font-size:.95rem}
 .phone-list h3{font-size:1.25rem;margin:0 0 .4rem 0}
+.phone-list p.summary{margin:0 0 .4rem 0}
 .phone-row{border-top:1px solid #d0d0d0;padding:.45rem 0}
 .phone-row summary{cursor:pointer;list-style-position:outside;margin-left:1rem}
 .phone-row summary a{font-weight:600;display:block}
@@ -409,7 +410,8 @@ PHONE_STYLE = """<style>
   [class*="st-key-phone-"] [data-testid="stElementContainer"]:has(.phone-list){display:block}
   [class*="st-key-phone-"] [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]),
   [class*="st-key-phone-"] [data-testid="stElementContainer"]:has([data-testid="stHeading"]),
-  [class*="st-key-phone-"] [class*="st-key-grid-note-"]
+  [class*="st-key-phone-"] [class*="st-key-grid-note-"],
+  [class*="st-key-phone-"] [class*="st-key-summary-"]
   {display:none}
 }
 </style>"""
@@ -447,7 +449,8 @@ def _phone_value(column: Column, row: Row, lang: str, divisor: Decimal | None = 
 
 
 def phone_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
-    """The table as a phone-wide list: per row the name (a link, as in the table's HTML
+    """The table as a phone-wide list: its title and its one-sentence summary (the grid's,
+    hidden with it on a phone), then per row the name (a link, as in the table's HTML
     alternative), the amount and the grade or score; opening the row (``<details>``)
     shows every other column. No script: the browser opens and closes the rows.
 
@@ -481,7 +484,9 @@ def phone_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
             f'<span class="key">{"".join(key_parts)}</span></summary>'
             f"<dl>{details}</dl></details>"
         )
+    summary = spec.summary_text(df, view)
+    said = f'<p class="summary">{e(summary)}</p>' if summary else ""
     return (
-        f'<div class="phone-list"><h3>{e(spec.title_text(view))}</h3>'
+        f'<div class="phone-list"><h3>{e(spec.title_text(view))}</h3>{said}'
         f"{''.join(rows)}</div>"
     )

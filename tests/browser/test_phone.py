@@ -61,6 +61,10 @@ def test_explorer_tables_are_key_column_lists_on_a_phone(
     for index in range(3):
         assert lists.nth(index).is_visible()
     assert _visible_grids(page) == 0
+    # The regions' one-sentence summary is said once: in its phone list, not again
+    # above the hidden grid.
+    assert lists.first.locator("p.summary").is_visible()
+    assert not page.locator("[class*='st-key-summary-children_table']").first.is_visible()
     # The grid's note about scrolling inside it goes with the grid.
     assert _more_rows_note(page).count() == 1 and not _more_rows_note(page).is_visible()
     ARTIFACTS.mkdir(exist_ok=True)

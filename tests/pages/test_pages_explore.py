@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.core import formatting as fmt
 from dashboard.core.i18n import metric_label, t
-from tests.pages_support import frames, open_page, page_links, select_row, texts
+from tests.pages_support import frames, in_order, open_page, page_links, select_row, texts
 
 
 def _trail(at) -> list[str]:
@@ -485,3 +485,24 @@ def test_a_long_department_table_is_folded_below_the_regions(demo_url, use_db) -
     title = t("chart.departments.title", "zh", region="南昌市")
     assert not any(e.label.startswith(title) for e in city.expander)
     assert title in [h.value for h in city.subheader]
+
+
+def test_the_regions_table_is_said_in_one_sentence_above_the_grid_and_in_the_phone_list(
+    mini_url, expected, use_db
+) -> None:
+    """The province's own level 9.00亿元, 南昌市 1.55亿元, 赣州市 5,500.00万元 (expected
+    figures: 360000/own, 360100/all, 360722/all, 赣州市's only county with projects)."""
+    assert expected["2017/360000/own"]["project_spending"] == 900_000_000
+    assert expected["2017/360100/all"]["project_spending"] == 155_000_000
+    assert expected["2017/360722/all"]["project_spending"] == 55_000_000
+    sentence = (
+        "2017年，江西省本级项目支出为9.00亿元；2个有数据的下级地区中，最高的是南昌市（1.55亿元），"
+        "最低的是赣州市（5,500.00万元）。"
+    )
+    use_db(mini_url)
+    at = open_page("explore", year="2017", region="360000")
+    drawn = in_order(at)
+    said = next(i for i, (_, text) in enumerate(drawn) if text == sentence)
+    assert drawn[said + 1][0] == "dataframe"
+    lists = [h.value for h in at.html if 'class="phone-list"' in h.value]
+    assert f'<p class="summary">{sentence}</p>' in lists[0]
