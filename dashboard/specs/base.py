@@ -17,7 +17,10 @@ without Streamlit, so plain HTTP routes can render a spec outside any session:
   only the header row is in ``lang``;
 - ``spec.records(df)``: the same rows for JSON, keyed by column key;
 - ``spec.title_text`` / ``help_text`` / ``unit_text`` / ``footnote_text`` and
-  ``source_text(spec, view)`` / ``empty_text(spec, view)``: the words around a chart.
+  ``source_text(spec, view)`` / ``empty_text(spec, view)``: the words around a chart;
+- ``spec.summary_text(df, view)``: the chart in one sentence, from its own rows
+  (``dashboard.specs.summaries``), said above the chart, in its table's caption, in the
+  embed and in the brief.
 
 ``dashboard.ui.render`` draws a spec on a Streamlit page. A spec without a figure is a table
 view (the explorer's lists); a ``static`` one (long text) is a plain table whose cells
