@@ -272,7 +272,10 @@ def footer(view: View) -> None:
         return
     title = fmt.release_title(latest, view.lang)
     st.divider()
-    key = "release.served.self" if restates(title, latest.publisher) else "release.served"
+    # The published (Chinese) title decides: an English page's title restates the
+    # publisher whenever the title it translates does.
+    named = restates(latest.title or title, latest.publisher)
+    key = "release.served.self" if named else "release.served"
     st.caption(
         t(
             key,

@@ -217,3 +217,18 @@ def test_the_footer_names_a_publisher_the_title_already_names_once() -> None:
     assert restates(demo.RELEASE_TITLE, demo.PUBLISHER)
     assert not restates("江西省预算绩效管理结果", "江西省财政厅")
     assert not restates("江西省预算绩效管理结果", "（）")
+
+
+def test_the_english_footer_names_the_demo_release_in_english(demo_url, use_db) -> None:
+    """On English pages the demo's footer said "(演示数据（合成）, imported …)": its English
+    title restates the publisher as much as the Chinese title does, so it is not named
+    again, and the line holds no Chinese."""
+    import re
+
+    from data_access.demo import build as demo
+
+    use_db(demo_url)
+    at = open_page("overview", lang="en")
+    footer = [str(c.value) for c in at.caption if str(c.value).startswith("Release served")]
+    assert footer and demo.PUBLISHER not in footer[0], footer
+    assert not re.search(r"[\u3400-\u9fff]", footer[0]), footer
