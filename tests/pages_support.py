@@ -90,7 +90,7 @@ def in_order(at: AppTest) -> list[tuple[str, str]]:
 
     def walk(node: Any) -> None:
         kind = str(getattr(node, "type", ""))
-        value = getattr(node, "value", "") if kind in ("markdown", "caption", "subheader") else ""
+        value = getattr(node, "value", "") if kind in ("markdown", "caption", "header", "subheader") else ""
         found.append((kind, re.sub(r"\\(.)", r"\1", str(value))))
         for child in getattr(node, "children", {}).values():
             walk(child)

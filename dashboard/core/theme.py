@@ -202,6 +202,9 @@ def page_style() -> str:
         f'[data-testid="stMainBlockContainer"]{{padding-top:{HEADER_PX + 16}px}}'
         # A page title of 2.25rem, not 2.75rem: the figures start higher on a 768 px screen.
         '[data-testid="stHeading"] h1{font-size:2.25rem;padding:0.75rem 0 0.5rem}'
+        # Sections and charts are h2 under the page's h1 (heading order, for screen
+        # readers and Lighthouse), drawn at the size of Streamlit's h3.
+        '[data-testid="stHeading"] h2{font-size:1.75rem;padding:0.5rem 0}'
         '[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"],'
         '[data-testid="stMetricDelta"] p'
         "{white-space:normal;overflow:visible;text-overflow:clip;word-break:keep-all}"

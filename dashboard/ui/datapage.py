@@ -40,7 +40,7 @@ def dataset_rows(url: str, stamp: str, dataset: str, view: ViewFilter) -> int:
 def datasets(view: View) -> None:
     """Each dataset of the view: what it holds, how many rows, CSV / XLSX / JSON links."""
     lang = view.lang
-    st.subheader(t("data.datasets", lang), anchor=False)
+    st.header(t("data.datasets", lang), anchor=False)
     st.caption(t("data.datasets_help", lang))
     params = _params(view)
     for dataset in DATASETS:
@@ -61,7 +61,7 @@ def datasets(view: View) -> None:
 def bulk(view: View) -> None:
     """The whole release served, as one zip of CSV files."""
     lang = view.lang
-    st.subheader(t("data.bulk", lang), anchor=False)
+    st.header(t("data.bulk", lang), anchor=False)
     info = reads.served_release(view.url, view.stamp, view.release, view.region)
     if info is None:
         st.info(t("db.empty", lang))
@@ -75,7 +75,7 @@ def bulk(view: View) -> None:
 def api_and_feed(view: View) -> None:
     """Where machines read the same figures: the API, its description, the feed."""
     lang = view.lang
-    st.subheader(t("data.api", lang), anchor=False)
+    st.header(t("data.api", lang), anchor=False)
     st.text(t("data.api_help", lang))
     with st.container(horizontal=True, wrap=True):
         st.link_button(t("data.api_docs", lang), with_query("/api/v1/", {"lang": lang}))
@@ -86,7 +86,7 @@ def api_and_feed(view: View) -> None:
 def how_to_cite(view: View) -> None:
     """Licence and the citation form, naming the release served."""
     lang = view.lang
-    st.subheader(t("data.cite", lang), anchor=False)
+    st.header(t("data.cite", lang), anchor=False)
     info = reads.served_release(view.url, view.stamp, view.release, view.region)
     licence = (info.license if info else None) or t("data.no_licence", lang)
     st.text(t("data.licence", lang, licence=licence))

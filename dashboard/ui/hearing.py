@@ -601,7 +601,7 @@ def question_outline(view: View, h: Hearing) -> None:
     Why the ids of ``brief``: the outline, the URL and the brief must name a question
     the same way, or a tick would be forgotten by the next run or missing on paper.
     """
-    st.subheader(t("hearing.questions", view.lang), anchor=False)
+    st.header(t("hearing.questions", view.lang), anchor=False)
     st.caption(t("hearing.questions_help", view.lang))
     outline = h.outline()
     if not outline:

@@ -94,7 +94,7 @@ def show(path: str) -> None:
     query = state.fallback_query(url, lang)
     typed = site_search.box(lang, key=f"notfound-search-{lang}", width=480)
     site_search.results(url, lang, typed, query)
-    st.subheader(t("notfound.pages", lang), anchor=False)
+    st.header(t("notfound.pages", lang), anchor=False)
     with st.container(horizontal=True, wrap=True, key="notfound-links"):
         for spec in PAGE_DEFS:
             name = spec.name

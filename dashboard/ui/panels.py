@@ -161,7 +161,7 @@ def status_badges(view: View, indicators: list[dict]) -> None:
 def other_years(view: View, code: str, years: list[int]) -> None:
     """Links to the same project in its other public years."""
     others = [y for y in years if y != view.year]
-    st.subheader(t("project.other_years", view.lang), anchor=False)
+    st.header(t("project.other_years", view.lang), anchor=False)
     if not others:
         st.caption(t("project.no_other_years", view.lang))
         return
@@ -532,7 +532,7 @@ def about_intro(view: View) -> None:
 
 def about_sources(view: View) -> None:
     """Where the data and the boundaries come from."""
-    st.subheader(t("about.sources", view.lang), anchor=False)
+    st.header(t("about.sources", view.lang), anchor=False)
     st.markdown(
         "\n".join(
             f"- {t(key, view.lang)}"
@@ -543,7 +543,7 @@ def about_sources(view: View) -> None:
 
 def about_demo(view: View) -> None:
     """What the demonstration data are, or that none is served."""
-    st.subheader(t("about.demo", view.lang), anchor=False)
+    st.header(t("about.demo", view.lang), anchor=False)
     if reads.is_demo(view.url, view.stamp):
         st.markdown(t("about.demo_text", view.lang))
     else:
@@ -553,5 +553,5 @@ def about_demo(view: View) -> None:
 def about_disclosure(view: View) -> None:
     """The disclosure rule (``data_access.disclosure``), stated where readers look for
     how the figures are made: what withheld projects count in, and what stays public."""
-    st.subheader(t("about.disclosure", view.lang), anchor=False)
+    st.header(t("about.disclosure", view.lang), anchor=False)
     st.markdown(t("about.disclosure_text", view.lang))

@@ -169,7 +169,7 @@ def show(
     )
     event = None
     with st.container(border=border):
-        st.subheader(
+        st.header(
             fmt.literal(shown.title), help=spec.help_text(view.lang), anchor=False
         )
         if shown.empty is not None:

@@ -484,7 +484,7 @@ def test_a_long_department_table_is_folded_below_the_regions(demo_url, use_db) -
     assert len(frames(city)[1]) <= 15
     title = t("chart.departments.title", "zh", region="南昌市")
     assert not any(e.label.startswith(title) for e in city.expander)
-    assert title in [h.value for h in city.subheader]
+    assert title in [h.value for h in city.header]
 
 
 def test_the_regions_table_is_said_in_one_sentence_above_the_grid_and_in_the_phone_list(

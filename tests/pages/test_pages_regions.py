@@ -319,7 +319,7 @@ def test_each_chart_is_said_in_one_sentence_above_it(mini_url: str, use_db, lang
     drawn = in_order(at)
     sentence = RANKING_SENTENCE[lang]
     ranking = t("chart.ranking.title", lang, metric=metric_label("evaluation_coverage_rate", lang))
-    title = next(i for i, (kind, text) in enumerate(drawn) if kind == "subheader" and
+    title = next(i for i, (kind, text) in enumerate(drawn) if kind == "header" and
                  text == ranking)
     said = next(i for i, (kind, text) in enumerate(drawn[title:], title) if kind == "markdown")
     chart = next(i for i, (kind, _) in enumerate(drawn[title:], title) if kind == "plotly_chart")
