@@ -90,7 +90,8 @@ def in_order(at: AppTest) -> list[tuple[str, str]]:
 
     def walk(node: Any) -> None:
         kind = str(getattr(node, "type", ""))
-        value = getattr(node, "value", "") if kind in ("markdown", "caption", "header", "subheader") else ""
+        worded = ("markdown", "caption", "header", "subheader")
+        value = getattr(node, "value", "") if kind in worded else ""
         found.append((kind, re.sub(r"\\(.)", r"\1", str(value))))
         for child in getattr(node, "children", {}).values():
             walk(child)

@@ -242,6 +242,9 @@ def document(
         f'<html lang="{html_lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)} · {esc(t('app.name', lang))}</title>"
+        # What a search result or a link preview says of the chart: its sentence, else
+        # its title with the source.
+        f'<meta name="description" content="{esc(summary or f"{title}. {source_line}")}">'
         f"<style>{_CSS}</style></head><body><main>"
         f"<figure>{newer}<h1>{esc(title)}</h1>{demo}{said}{chart_html}"
         f"<figcaption>{esc(source_line)}</figcaption></figure>{note_html}"

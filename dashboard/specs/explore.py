@@ -396,7 +396,7 @@ PHONE_SUMMARY: dict[str, tuple[str, tuple[str, ...]]] = {
 PHONE_STYLE = """<style>
 [data-testid="stElementContainer"]:has(.phone-list){display:none}
 .phone-list{font-size:.95rem}
-.phone-list h3{font-size:1.25rem;margin:0 0 .4rem 0}
+.phone-list h2{font-size:1.25rem;margin:0 0 .4rem 0}
 .phone-list p.summary{margin:0 0 .4rem 0}
 .phone-row{border-top:1px solid #d0d0d0;padding:.45rem 0}
 .phone-row summary{cursor:pointer;list-style-position:outside;margin-left:1rem}
@@ -487,6 +487,6 @@ def phone_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
     summary = spec.summary_text(df, view)
     said = f'<p class="summary">{e(summary)}</p>' if summary else ""
     return (
-        f'<div class="phone-list"><h3>{e(spec.title_text(view))}</h3>{said}'
+        f'<div class="phone-list"><h2>{e(spec.title_text(view))}</h2>{said}'
         f"{''.join(rows)}</div>"
     )

@@ -108,3 +108,5 @@ def test_the_embed_says_the_chart_in_one_sentence_above_it_and_in_its_table(serv
         assert page.index("</h1>") < page.index(said) < page.index('id="chart"')
         caption = re.search(r"<caption>(.*?)</caption>", page).group(1)
         assert f'<span class="summary">{html.escape(sentence)}</span>' in caption
+        # And it is what a search result or a link preview says of the embed.
+        assert f'<meta name="description" content="{html.escape(sentence)}">' in page
