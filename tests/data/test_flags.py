@@ -31,7 +31,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from data_access.reads.selection import ViewFilter
 from data_access.db.engine import make_engine
 from data_access.flags.rules import (
     ITEM_RULES,
@@ -43,18 +42,11 @@ from data_access.flags.rules import (
     lagging,
     load_rules,
 )
-from data_access.ingest.importer import import_package
+from data_access.reads.selection import ViewFilter
 from tests.conftest import MINI_PACKAGE
-from tests.package_builders import copy_package, edit_cell, read_rows, write_rows
+from tests.package_builders import copy_package, edit_cell, imported_release, read_rows, write_rows
 
 WAN = Decimal(10_000)  # 元 per 万元
-
-
-def _import(engine: Engine, package: Path) -> int:
-    report = import_package(engine, package)
-    assert report.ok, report.render()
-    assert report.release_id is not None
-    return report.release_id
 
 
 @pytest.fixture
@@ -67,7 +59,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def mini(engine: Engine) -> Engine:
     """The example package, imported as is."""
-    _import(engine, MINI_PACKAGE)
+    imported_release(engine, MINI_PACKAGE)
     return engine
 
 
@@ -77,7 +69,7 @@ def variant(
     """mini-jiangxi with one change, imported into the test's database."""
     package = copy_package(tmp_path)
     change(package)
-    _import(engine, package)
+    imported_release(engine, package)
     return engine
 
 
@@ -623,11 +615,11 @@ def test_demo_has_every_flag(demo_engine: Engine) -> None:
 def test_pinned_release_keeps_its_flags(engine: Engine, tmp_path: Path) -> None:
     """After a correction that cuts 36000017001's missed indicator, the live data has one
     targets_missed item less; pinned to the first release, the old flags stay."""
-    first = _import(engine, MINI_PACKAGE)
+    first = imported_release(engine, MINI_PACKAGE)
     package = copy_package(tmp_path)
     edit_row(package, "indicators.csv", {"project_code": "36000017001",
                                          "indicator_code": "I2"}, actual_value="96")
-    _import(engine, package)
+    imported_release(engine, package)
     assert codes(items(engine, "targets_missed")) == ["36000017002"]
     assert codes(items(engine, "targets_missed", release=first)) == [
         "36000017001",
@@ -644,7 +636,7 @@ def test_cli_prints_counts_and_items(tmp_path: Path, capsys: pytest.CaptureFixtu
     from data_access.cli import main
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    _import(make_engine(url), MINI_PACKAGE)
+    imported_release(make_engine(url), MINI_PACKAGE)
     assert main(["--db", url, "flags", "--year", "2017", "--region", "360000", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["counts"]["no_report"] == {"count": 3, "money_at_stake": 480000000.0}
