@@ -51,6 +51,7 @@ from data_access.db.sql_helpers import (
     visible,
 )
 from data_access.money import fen_to_yuan
+from data_access.reads.ledger import NamedProjectYear, verdict_project_years
 from data_access.reads.selection import UNFILTERED, ListFilter, ViewFilter, view_conditions
 
 SORT_KEYS = ("budget", "spent", "execution_rate", "score", "name", "code", "flagged")
@@ -59,16 +60,10 @@ GRADES = ("excellent", "good", "fair", "poor")
 
 
 @dataclass(frozen=True)
-class ProjectRow:
-    """One public project-year as listed in the explorer."""
+class ProjectRow(NamedProjectYear):
+    """One public project-year as listed in the explorer: named as a ledger row or a
+    flag names it (its first fields), then its figures."""
 
-    project_code: str
-    project_name: str
-    fiscal_year: int
-    department_code: str
-    department_name: str
-    region_code: str
-    region_name: str
     sector: str | None
     budget_adjusted: Decimal
     spent: Decimal | None
@@ -300,8 +295,6 @@ def _list_filters(view: ViewFilter, filters: ListFilter) -> list[ColumnElement[b
     if verdict is not None:
         # The result-application ledger's verdict, computed once there (the explorer
         # lists exactly the rows the ledger shows with it).
-        from data_access.reads.ledger import verdict_project_years
-
         conditions.append(ProjectYear.id.in_(verdict_project_years(view, verdict)))
     return conditions
 
