@@ -29,7 +29,6 @@ from sqlalchemy import Engine
 from data_access.db.engine import make_engine
 from data_access.demo.build import build_demo
 from data_access.metrics.compute import (
-    ViewFilter,
     children_metrics,
     compute_metrics,
     computed_directly,
@@ -37,7 +36,7 @@ from data_access.metrics.compute import (
     year_series,
 )
 from data_access.reads.queries import has_data, project_list, project_record
-from data_access.reads.selection import ListFilter
+from data_access.reads.selection import ListFilter, ViewFilter
 
 
 def cases(engine: Engine) -> dict[str, Callable[[], object]]:
