@@ -29,7 +29,6 @@ from sqlalchemy import Engine
 from data_access.db.engine import make_engine
 from data_access.demo.build import build_demo
 from data_access.metrics.compute import (
-    ViewFilter,
     children_metrics,
     compute_metrics,
     computed_directly,
@@ -37,6 +36,7 @@ from data_access.metrics.compute import (
     year_series,
 )
 from data_access.reads.queries import has_data, project_list, project_record
+from data_access.reads.selection import ListFilter, ViewFilter
 
 
 def cases(engine: Engine) -> dict[str, Callable[[], object]]:
@@ -56,7 +56,7 @@ def cases(engine: Engine) -> dict[str, Callable[[], object]]:
         "departments of province": lambda: department_metrics(engine, 2017, "360000"),
         "year series 全辖": lambda: year_series(engine, ViewFilter(None, "360000")),
         "project list by score": lambda: project_list(engine, province, sort="score"),
-        "project list search": lambda: project_list(engine, province, search="教育"),
+        "project list search": lambda: project_list(engine, province, ListFilter(search="教育")),
         "project record": lambda: project_record(engine, first),
     }
 

@@ -20,13 +20,16 @@ import time
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from data_access.db.engine import ENV_VAR, make_engine, resolve_url
 from data_access.ingest.limits import IMPORT_LOCK_WAIT_ENV_VAR, import_lock_wait
+
+if TYPE_CHECKING:
+    from data_access.regions import RegionRecord
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_UNAVAILABLE, EXIT_WRITE_FAILED = 0, 1, 2, 3, 4, 5
 
@@ -179,6 +182,27 @@ def _format_value(value: object) -> str:
     return str(value)
 
 
+def _region_code_given(args: argparse.Namespace) -> bool:
+    """Whether ``--region`` is a 6-digit code; says why not on stderr. Checked before
+    the database is opened, by every command that takes a region."""
+    if len(args.region) == 6 and args.region.isdigit():
+        return True
+    print(f"error: --region must be a 6-digit code, not {args.region!r}", file=sys.stderr)
+    return False
+
+
+def _known_region(engine: Engine, args: argparse.Namespace) -> RegionRecord | None:
+    """The region of ``--region`` as of ``--release``, or None after saying on stderr
+    that the gazetteer does not know it (the same refusal for every command)."""
+    from data_access.regions import ensure_regions, get_region
+
+    ensure_regions(engine)
+    region = get_region(engine, args.region, args.release)
+    if region is None:
+        print(f"error: unknown region code {args.region}", file=sys.stderr)
+    return region
+
+
 def _metrics(args: argparse.Namespace) -> int:
     from data_access.metrics.compute import (
         METRIC_KEYS,
@@ -187,16 +211,12 @@ def _metrics(args: argparse.Namespace) -> int:
     )
     from data_access.reads.queries import find_department, release_info
     from data_access.reads.selection import ViewFilter
-    from data_access.regions import ensure_regions, get_region
 
-    if not (len(args.region) == 6 and args.region.isdigit()):
-        print(f"error: --region must be a 6-digit code, not {args.region!r}", file=sys.stderr)
+    if not _region_code_given(args):
         return EXIT_USAGE
     engine = _engine(args.db)
-    ensure_regions(engine)
-    region = get_region(engine, args.region, args.release)
+    region = _known_region(engine, args)
     if region is None:
-        print(f"error: unknown region code {args.region}", file=sys.stderr)
         return EXIT_USAGE
     department_id = None
     if args.dept:
@@ -303,19 +323,15 @@ def _flags(args: argparse.Namespace) -> int:
         lagging,
     )
     from data_access.reads.selection import ViewFilter
-    from data_access.regions import ensure_regions, get_region
 
-    if not (len(args.region) == 6 and args.region.isdigit()):
-        print(f"error: --region must be a 6-digit code, not {args.region!r}", file=sys.stderr)
+    if not _region_code_given(args):
         return EXIT_USAGE
     if args.top < 0:
         print("error: --top must not be negative", file=sys.stderr)
         return EXIT_USAGE
     engine = _engine(args.db)
-    ensure_regions(engine)
-    region = get_region(engine, args.region, args.release)
+    region = _known_region(engine, args)
     if region is None:
-        print(f"error: unknown region code {args.region}", file=sys.stderr)
         return EXIT_USAGE
     view = ViewFilter(args.year, args.region, args.scope, release=args.release)
     counts = flag_counts(engine, view)

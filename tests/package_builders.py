@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, select
 
 from data_access.db.schema import Base
+from data_access.ingest.importer import import_package
 from tests.conftest import MINI_PACKAGE
 
 MONEY_COLUMNS = {
@@ -183,6 +184,14 @@ def dump_database(engine: Engine, *, ignore: tuple[str, ...] = ()) -> dict[str, 
             rows = conn.execute(select(*columns)).all()
             dump[table.name] = sorted((tuple(row) for row in rows), key=repr)
     return dump
+
+
+def imported_release(engine: Engine, package: Path) -> int:
+    """Import ``package`` and return its release id; a refusal fails the test with the
+    report, so a test that needs the release never goes on without it."""
+    report = import_package(engine, package)
+    assert report.ok and report.release_id is not None, report.render()
+    return report.release_id
 
 
 # What legitimately differs between two imports of the same content.

@@ -19,12 +19,29 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from dashboard import web
+from dashboard.core import reads
+from dashboard.core.view import View
 from dashboard.web import bulk, http
 from data_access.db.engine import make_engine
 from tests.conftest import MINI_PACKAGE
 
 WITHHELD_CODE = "36000017003"
 PUBLIC_CODE = "36000017001"
+
+
+def province_view(url: str, page: str, lang: str = "zh", **changes: object) -> View:
+    """The example's 2017 view of the province (360000, 全辖) on ``page``, as of the
+    database's newest release, with ``changes``: where the chart, embed and citation
+    tests start."""
+    view = View(
+        url=url,
+        stamp=reads.release_stamp(url),
+        page_name=page,
+        lang=lang,
+        year=2017,
+        region="360000",
+    )
+    return view.replace(**changes)
 
 
 def import_package(url: str, package: Path = MINI_PACKAGE) -> None:

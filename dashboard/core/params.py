@@ -48,7 +48,7 @@ from dashboard.core.view import (
     default_order,
     score_text,
 )
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ListFilter, ViewFilter
 
 ALL_PAGES: frozenset[str] = frozenset(spec.name for spec in PAGE_DEFS)
 MAX_PARAM_LENGTH = 100
@@ -623,18 +623,22 @@ def _with(problems: list[Problem], name: str, **values: str) -> list[Problem]:
     ]
 
 
+def list_filter(values: Mapping[str, Any]) -> ListFilter:
+    """The project list's own filters among checked parameter values (``q``, ``grade``,
+    ``flag``, ``score_min``, ``score_max``, ``verdict``): the explorer's URL and the
+    API's query name them alike, so both read them here."""
+    return ListFilter(
+        search=values.get("q"),
+        grades=tuple(values.get("grade", ())),
+        flag=values.get("flag"),
+        score_min=values.get("score_min"),
+        score_max=values.get("score_max"),
+        verdict=values.get("verdict"),
+    )
+
+
 def _list_pages(url: str, stamp: str, values: Mapping[str, Any], subject: ViewFilter) -> int:
     """How many pages the explorer's project list has for these filters (the cached
     total, the same read the pager shows: sort and order do not change it)."""
-    total = reads.project_total(
-        url,
-        stamp,
-        subject,
-        values.get("q"),
-        grades=values.get("grade", ()),
-        flag=values.get("flag"),
-        verdict=values.get("verdict"),
-        score_min=values.get("score_min"),
-        score_max=values.get("score_max"),
-    )
+    total = reads.project_total(url, stamp, subject, list_filter(values))
     return max(1, -(-total // PAGE_SIZE))

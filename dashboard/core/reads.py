@@ -54,7 +54,7 @@ from data_access.metrics import compute as m
 from data_access.reads import ledger
 from data_access.reads import queries as q
 from data_access.reads import views as v
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ListFilter, ViewFilter
 
 MAX_ENTRIES = 4096
 MAX_BYTES = 192 * 1024 * 1024
@@ -313,33 +313,14 @@ def find_department(
 
 
 @cached
-def project_total(
-    url: str,
-    stamp: str,
-    view: ViewFilter,
-    search: str | None,
-    grades: tuple[str, ...] = (),
-    flag: str | None = None,
-    score_min: float | None = None,
-    score_max: float | None = None,
-    verdict: str | None = None,
-) -> int:
+def project_total(url: str, stamp: str, view: ViewFilter, filters: ListFilter) -> int:
     """How many project-years the project list has for these filters.
 
     Keyed by the filters only, never by page, sort or order: paging through a
     province's list or re-sorting it counts the view once, not once per page.
     """
     with pinned(url, stamp, view) as (conn, flt):
-        return q.project_count(
-            conn,
-            flt,
-            search,
-            grades=grades,
-            flag=flag,
-            score_min=score_min,
-            score_max=score_max,
-            verdict=verdict,
-        )
+        return q.project_count(conn, flt, filters)
 
 
 @cached
@@ -347,46 +328,19 @@ def project_page(
     url: str,
     stamp: str,
     view: ViewFilter,
-    search: str | None,
+    filters: ListFilter,
     sort: str,
     descending: bool,
     page: int,
     page_size: int,
-    grades: tuple[str, ...] = (),
-    flag: str | None = None,
-    score_min: float | None = None,
-    score_max: float | None = None,
-    verdict: str | None = None,
 ) -> q.ProjectPage:
     """One page of the public project list (filtered by grades, a flag rule, a score
     range), its total from :func:`project_total`: the page's own query counts nothing."""
     with pinned(url, stamp, view) as (conn, flt):
         rows = q.project_list(
-            conn,
-            flt,
-            search,
-            sort=sort,
-            descending=descending,
-            page=page,
-            page_size=page_size,
-            grades=grades,
-            flag=flag,
-            score_min=score_min,
-            score_max=score_max,
-            verdict=verdict,
-            with_total=False,
+            conn, flt, filters, sort, descending, page, page_size, with_total=False
         )
-    total = project_total(
-        url,
-        stamp,
-        view,
-        search,
-        grades=grades,
-        flag=flag,
-        score_min=score_min,
-        score_max=score_max,
-        verdict=verdict,
-    )
+    total = project_total(url, stamp, view, filters)
     return dataclasses.replace(rows, total=total)
 
 

@@ -16,7 +16,7 @@ from dashboard.core.i18n import t
 from data_access.flags.rules import ITEM_RULES, SORTS
 from data_access.reads.ledger import VERDICTS
 from data_access.reads.queries import GRADES, SORT_KEYS
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ListFilter, ViewFilter
 
 SCOPES: tuple[str, ...] = ("all", "own")
 MAP_METRICS: tuple[str, ...] = (
@@ -111,6 +111,13 @@ class View:
             self.department_id,
             release=self.release,
         ).replace(**changes)
+
+    def list_filter(self) -> ListFilter:
+        """The explorer's own filters of the project list (search, grades, flag rule,
+        score range, verdict), the value its reads take beside :meth:`filter`."""
+        return ListFilter(
+            self.q, self.grade, self.flag, self.score_min, self.score_max, self.verdict
+        )
 
     def t(self, key: str, **values: object) -> str:
         """Shorthand for ``i18n.t`` in this view's language."""

@@ -245,16 +245,11 @@ def project_rows(view: View) -> pd.DataFrame:
         view.url,
         view.stamp,
         view.filter(),
-        view.q,
+        view.list_filter(),
         view.sort,
         view.descending,
         view.page,
         PAGE_SIZE,
-        grades=view.grade,
-        flag=view.flag,
-        score_min=view.score_min,
-        score_max=view.score_max,
-        verdict=view.verdict,
     )
     df = pd.DataFrame(
         [

@@ -171,6 +171,22 @@ def children_summary(df: pd.DataFrame, view: View) -> str | None:
     )
 
 
+def _child_columns(*hidden: Column) -> tuple[Column, ...]:
+    """The columns of :func:`child_values` that the map and the ranking both show (one
+    list, so the two charts of the children cannot drift apart), with ``hidden``, what
+    only one of them needs, before the project count."""
+    return (
+        Column("code", "col.region_code", "code"),
+        Column("name", "col.region", "text", render=_shown_name),
+        # The figure each chart shows: the chosen metric (named) and its value.
+        Column("metric", "reported.metric", "metric"),
+        Column("value", "col.value", "mixed"),
+        Column("kind", "col.kind", "text", hidden=True),
+        *hidden,
+        Column("projects", "metric.projects", "count"),
+    )
+
+
 REGION_MAP = declare(
     ChartSpec(
         key="region_map",
@@ -178,16 +194,7 @@ REGION_MAP = declare(
         title="chart.map.title",
         title_values=_metric_title,
         data=child_values,
-        columns=(
-            Column("code", "col.region_code", "code"),
-            Column("name", "col.region", "text", render=_shown_name),
-            # The figure the map shows: the chosen metric (named) and its value.
-            Column("metric", "reported.metric", "metric"),
-            Column("value", "col.value", "mixed"),
-            Column("kind", "col.kind", "text", hidden=True),
-            Column("level", "col.kind", "text", hidden=True),
-            Column("projects", "metric.projects", "count"),
-        ),
+        columns=_child_columns(Column("level", "col.kind", "text", hidden=True)),
         figure=map_figure,
         legend=map_legend,
         footnote="source.gazetteer",
@@ -337,15 +344,7 @@ REGION_RANKING = declare(
         title="chart.ranking.title",
         title_values=_metric_title,
         data=child_values,
-        columns=(
-            Column("code", "col.region_code", "code"),
-            Column("name", "col.region", "text", render=_shown_name),
-            # The figure the ranking shows: the chosen metric (named) and its value.
-            Column("metric", "reported.metric", "metric"),
-            Column("value", "col.value", "mixed"),
-            Column("kind", "col.kind", "text", hidden=True),
-            Column("projects", "metric.projects", "count"),
-        ),
+        columns=_child_columns(),
         figure=ranking_figure,
         glossary=("scope_all", "scope_own", "no_data"),
         is_empty=_all_missing,

@@ -537,32 +537,18 @@ def step_nav(view: View, h: Hearing) -> None:
     """Previous / next links (each step a URL), the counter and the ← → keys."""
     prev_step = view.step - 1 if view.step > 0 else None
     next_step = view.step + 1 if view.step + 1 < h.steps else None
+
+    def to_step(label: str, icon: str, step: int) -> None:
+        state.link(view, "hearing", t(label, view.lang), icon=icon, step=step)
+
     with st.container(horizontal=True, key="hearing-nav", vertical_alignment="center"):
         if prev_step is not None:
-            state.link(
-                view,
-                "hearing",
-                t("hearing.prev", view.lang),
-                icon=":material/arrow_back:",
-                step=prev_step,
-            )
+            to_step("hearing.prev", ":material/arrow_back:", prev_step)
         st.caption(t("hearing.step_of", view.lang, step=view.step + 1, steps=h.steps))
         if next_step is not None:
-            state.link(
-                view,
-                "hearing",
-                t("hearing.next", view.lang),
-                icon=":material/arrow_forward:",
-                step=next_step,
-            )
+            to_step("hearing.next", ":material/arrow_forward:", next_step)
         if view.present:
-            state.link(
-                view,
-                "hearing",
-                t("hearing.to_questions", view.lang),
-                icon=":material/checklist:",
-                step=h.questions_step,
-            )
+            to_step("hearing.to_questions", ":material/checklist:", h.questions_step)
             state.link(view, "hearing", t("hearing.leave", view.lang), present=None)
     _keys(prev_step, next_step)
 

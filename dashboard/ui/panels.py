@@ -8,6 +8,7 @@ code typed into a URL.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, NoReturn
 
@@ -258,6 +259,30 @@ def drill_to_department(view: View, code: str | None) -> None:
         state.go(view, "explore", dept=code, q=None, page=None, sort=None)
 
 
+def _one_or_any(
+    view: View,
+    name: str,
+    label: str,
+    choices: Sequence[str],
+    title: Callable[[str], str],
+    width: int,
+) -> str:
+    """The select box of a list filter that keeps one value or none (``flag``,
+    ``verdict``): "" first, named by the ``{label}_any`` string (no filter), then
+    ``choices`` named by ``title``; it starts at the view's value, and its key carries
+    that value (see :func:`project_list_controls`)."""
+    chosen = getattr(view, name)
+    options = ["", *choices]
+    return st.selectbox(
+        t(label, view.lang),
+        options=options,
+        index=options.index(chosen or ""),
+        format_func=lambda key: title(key) if key else t(f"{label}_any", view.lang),
+        key=f"{name}-{view.lang}-{view.region}-{view.dept}-{chosen}",
+        width=width,
+    )
+
+
 def project_list_controls(view: View) -> None:
     """Search, filters (final grade, flag rule, ledger verdict, score range), sort and order of the
     project list; each change is a new URL on the first page.
@@ -297,23 +322,16 @@ def project_list_controls(view: View) -> None:
             key=f"grade-{view.lang}-{where}-{','.join(view.grade)}",
             width=260,
         )
-        flag = st.selectbox(
-            t("explore.flag", lang),
-            options=["", *state.LIST_FLAGS],
-            index=["", *state.LIST_FLAGS].index(view.flag or ""),
-            format_func=lambda key: RULES[key].title(lang) if key else t("explore.flag_any", lang),
-            key=f"flag-{view.lang}-{where}-{view.flag}",
-            width=280,
+        flag = _one_or_any(
+            view, "flag", "explore.flag", state.LIST_FLAGS, lambda key: RULES[key].title(lang), 280
         )
-        verdict = st.selectbox(
-            t("ledger.filter", lang),
-            options=["", *state.LIST_VERDICTS],
-            index=["", *state.LIST_VERDICTS].index(view.verdict or ""),
-            format_func=lambda key: t(f"ledger.verdict.{key}", lang)
-            if key
-            else t("ledger.filter_any", lang),
-            key=f"verdict-{view.lang}-{where}-{view.verdict}",
-            width=220,
+        verdict = _one_or_any(
+            view,
+            "verdict",
+            "ledger.filter",
+            state.LIST_VERDICTS,
+            lambda key: t(f"ledger.verdict.{key}", lang),
+            220,
         )
         score = st.slider(
             t("explore.score", lang),

@@ -156,6 +156,15 @@ def _sourced(ctx: Call, served: dict[str, Any], region: str) -> dict[str, Any]:
     return {**served, "release": reads.release_summary(info)}
 
 
+def _served_region(ctx: Call) -> tuple[dict[str, Any], region_reads.RegionRecord]:
+    """What every answer about a region starts with: the release served (:func:`_served`),
+    the region asked for (:func:`_region`), and the release cited for it
+    (:func:`_sourced`), checked in that order."""
+    served = _served(ctx)
+    region = _region(ctx)
+    return _sourced(ctx, served, region.code), region
+
+
 def _region(ctx: Call, name: str = "region") -> region_reads.RegionRecord:
     code = ctx.values.get(name)
     if code is None:
@@ -235,11 +244,24 @@ def _subject(
 # ------------------------------------------------------------------------ builders
 
 
+def _view_query(
+    ctx: Call,
+    region: region_reads.RegionRecord,
+    year: int,
+    department: queries.DepartmentInfo | None,
+) -> dict[str, Any]:
+    """The view's parameters as an answer repeats them (in its ``query``, and in the
+    next page's link): year, region, scope, department, in that order."""
+    return {
+        "year": year,
+        "region": region.code,
+        "scope": ctx.values["scope"],
+        "dept": department.code if department else None,
+    }
+
+
 def build_metrics(ctx: Call) -> dict[str, Any]:
-    served = _served(ctx)
-    scope = ctx.values["scope"]
-    region = _region(ctx)
-    served = _sourced(ctx, served, region.code)
+    served, region = _served_region(ctx)
     year = _year(ctx)
     department = _department(ctx)
     sector = ctx.values.get("sector")
@@ -248,10 +270,7 @@ def build_metrics(ctx: Call) -> dict[str, Any]:
     )
     return {
         "query": {
-            "year": year,
-            "region": region.code,
-            "scope": scope,
-            "dept": department.code if department else None,
+            **_view_query(ctx, region, year, department),
             "sector": sector,
             "release": ctx.release,
         },
@@ -263,9 +282,7 @@ def build_metrics(ctx: Call) -> dict[str, Any]:
 
 
 def build_children(ctx: Call) -> dict[str, Any]:
-    served = _served(ctx)
-    region = _region(ctx)
-    served = _sourced(ctx, served, region.code)
+    served, region = _served_region(ctx)
     year = _year(ctx)
     rows = metric_reads.children_metrics(ctx.bind, year, region.code, release=ctx.release)
     total = metric_reads.compute_metrics(
@@ -290,10 +307,8 @@ def build_children(ctx: Call) -> dict[str, Any]:
 
 
 def build_years(ctx: Call) -> dict[str, Any]:
-    served = _served(ctx)
+    served, region = _served_region(ctx)
     scope = ctx.values["scope"]
-    region = _region(ctx)
-    served = _sourced(ctx, served, region.code)
     department = _department(ctx)
     series = metric_reads.year_series(ctx.bind, _subject(ctx, region, None, department))
     return {
@@ -311,9 +326,7 @@ def build_years(ctx: Call) -> dict[str, Any]:
 
 
 def build_departments(ctx: Call) -> dict[str, Any]:
-    served = _served(ctx)
-    region = _region(ctx)
-    served = _sourced(ctx, served, region.code)
+    served, region = _served_region(ctx)
     year = _year(ctx)
     rows = metric_reads.department_metrics(ctx.bind, year, region.code, release=ctx.release)
     return {
@@ -376,28 +389,19 @@ def _project_row(row: queries.ProjectRow) -> dict[str, Any]:
 
 
 def build_projects(ctx: Call) -> dict[str, Any]:
-    served = _served(ctx)
-    scope = ctx.values["scope"]
+    served, region = _served_region(ctx)
     sort, order, limit = ctx.values["sort"], ctx.values["order"], ctx.values["limit"]
-    region = _region(ctx)
-    served = _sourced(ctx, served, region.code)
     year = _year(ctx)
     department = _department(ctx)
-    search = ctx.values.get("q")
-    grades: tuple[str, ...] = ctx.values["grade"]
-    flag, verdict = ctx.values.get("flag"), ctx.values.get("verdict")
-    score_min, score_max = ctx.values.get("score_min"), ctx.values.get("score_max")
+    chosen = params.list_filter(ctx.values)
     filters = {
-        "year": year,
-        "region": region.code,
-        "scope": scope,
-        "dept": department.code if department else None,
-        "q": search,
-        "grade": ",".join(grades) or None,
-        "flag": flag,
-        "verdict": verdict,
-        "score_min": score_min,
-        "score_max": score_max,
+        **_view_query(ctx, region, year, department),
+        "q": chosen.search,
+        "grade": ",".join(chosen.grades) or None,
+        "flag": chosen.flag,
+        "verdict": chosen.verdict,
+        "score_min": chosen.score_min,
+        "score_max": chosen.score_max,
         "sort": sort,
         "order": order,
     }
@@ -418,17 +422,12 @@ def build_projects(ctx: Call) -> dict[str, Any]:
         found = queries.project_list(
             ctx.bind,
             _subject(ctx, region, year, department),
-            search=search,
-            sort=sort,
-            descending=order == "desc",
+            chosen,
+            sort,
+            order == "desc",
             page_size=limit,
-            grades=grades,
-            flag=flag,
-            score_min=score_min,
-            score_max=score_max,
             after=after,
             with_total=known_total is None,
-            verdict=verdict,
         )
     except ValueError:
         # Only a cursor can be wrong here: every other parameter was checked above.
@@ -500,10 +499,8 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
     and children, for a region's 全辖) and its departments, and the rows by project
     code, paged with ``cursor`` (the last code served: a keyset, so a deep page costs
     what the first does)."""
-    served = _served(ctx)
+    served, region = _served_region(ctx)
     scope = ctx.values["scope"]
-    region = _region(ctx)
-    served = _sourced(ctx, served, region.code)
     year = _year(ctx)
     department = _department(ctx)
     verdict = ctx.values.get("verdict")
@@ -521,13 +518,7 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    filters = {
-        "year": year,
-        "region": region.code,
-        "scope": scope,
-        "dept": department.code if department else None,
-        "verdict": verdict,
-    }
+    filters = {**_view_query(ctx, region, year, department), "verdict": verdict}
     next_link = None
     if more and rows:
         pinned = ctx.release if ctx.release is not None else served["release"]["id"]
@@ -555,10 +546,8 @@ def build_ledger(ctx: Call) -> dict[str, Any]:
 
 
 def build_regions(ctx: Call) -> dict[str, Any]:
-    served = _served(ctx)
+    served, region = _served_region(ctx)
     depth = ctx.values["depth"]
-    region = _region(ctx)
-    served = _sourced(ctx, served, region.code)
 
     def subtree(code: str, levels: int) -> list[dict[str, Any]]:
         if levels <= 0:

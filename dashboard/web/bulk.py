@@ -321,13 +321,15 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | str | None:
 
 
 class FileAnswer(Response):
-    """A file sent in pieces with Content-Length, a strong ETag and Range support.
+    """A file sent in pieces with Content-Length, a strong ETag and Range support: the
+    answer to ``request``, whose Range and If-Range headers it honours.
 
     The answer's ticket is released when the file is sent, or the client is gone.
     """
 
     def __init__(
         self,
+        request: Request,
         handle: IO[bytes],
         size: int,
         *,
@@ -336,8 +338,6 @@ class FileAnswer(Response):
         filename: str,
         ticket: Ticket,
         max_age: int,
-        range_header: str | None = None,
-        if_range: str | None = None,
     ) -> None:
         self.handle = handle
         self.size = size
@@ -356,7 +356,10 @@ class FileAnswer(Response):
             "Accept-Ranges": "bytes",
             "Content-Disposition": f'attachment; filename="{filename}"',
         }
-        wanted = byte_range(range_header, size) if if_range in (None, etag) else None
+        if_range = request.headers.get("if-range")
+        wanted = (
+            byte_range(request.headers.get("range"), size) if if_range in (None, etag) else None
+        )
         if wanted == "unsatisfiable":
             self.status_code = 416
             headers["Content-Range"] = f"bytes */{size}"
@@ -415,31 +418,6 @@ for _name in ("uvicorn.error", "uvicorn"):
     logging.getLogger(_name).addFilter(_SendTimeoutFilter())
 
 
-def answer_file(
-    request: Request,
-    handle: IO[bytes],
-    size: int,
-    *,
-    etag: str,
-    media_type: str,
-    filename: str,
-    ticket: Ticket,
-    max_age: int,
-) -> Response:
-    """The :class:`FileAnswer` of ``request`` (Range and If-Range honoured)."""
-    return FileAnswer(
-        handle,
-        size,
-        etag=etag,
-        media_type=media_type,
-        filename=filename,
-        ticket=ticket,
-        max_age=max_age,
-        range_header=request.headers.get("range"),
-        if_range=request.headers.get("if-range"),
-    )
-
-
 def forget() -> None:
     """Drop every built file (tests)."""
     FILES.clear()
@@ -448,7 +426,7 @@ def forget() -> None:
 __all__ = [
     "FILES",
     "GATE",
-    "answer_file",
+    "FileAnswer",
     "bulk_engine",
     "busy",
     "byte_range",

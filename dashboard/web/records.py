@@ -280,7 +280,7 @@ def _records_handler(db_url: str | None) -> Callable[[Request], Any]:
                 ticket.release()
                 raise
             stem = f"{dataset}-{filters.region}-{filters.year}-r{meta['release']}"
-            return bulk.answer_file(
+            return bulk.FileAnswer(
                 request,
                 handle_,
                 size,
@@ -387,7 +387,7 @@ def _release_handler(db_url: str | None) -> Callable[[Request], Any]:
             except BaseException:
                 ticket.release()
                 raise
-            return bulk.answer_file(
+            return bulk.FileAnswer(
                 request,
                 handle_,
                 built.size,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -51,7 +51,8 @@ from data_access.db.sql_helpers import (
     visible,
 )
 from data_access.money import fen_to_yuan
-from data_access.reads.selection import ViewFilter, view_conditions
+from data_access.reads.ledger import NamedProjectYear, verdict_project_years
+from data_access.reads.selection import UNFILTERED, ListFilter, ViewFilter, view_conditions
 
 SORT_KEYS = ("budget", "spent", "execution_rate", "score", "name", "code", "flagged")
 # Final grade codes as stored (优/良/中/差).
@@ -59,16 +60,10 @@ GRADES = ("excellent", "good", "fair", "poor")
 
 
 @dataclass(frozen=True)
-class ProjectRow:
-    """One public project-year as listed in the explorer."""
+class ProjectRow(NamedProjectYear):
+    """One public project-year as listed in the explorer: named as a ledger row or a
+    flag names it (its first fields), then its figures."""
 
-    project_code: str
-    project_name: str
-    fiscal_year: int
-    department_code: str
-    department_name: str
-    region_code: str
-    region_name: str
     sector: str | None
     budget_adjusted: Decimal
     spent: Decimal | None
@@ -264,21 +259,14 @@ def _keyset_after(
     return or_(*terms) if terms else false()
 
 
-def _list_filters(
-    view: ViewFilter,
-    search: str | None,
-    grades: Iterable[str],
-    flag: str | None,
-    score_min: float | None,
-    score_max: float | None,
-    verdict: str | None = None,
-) -> tuple[list[ColumnElement[bool]], tuple[str, ...]]:
-    """(conditions on the project-year, grades) of a project list's filters.
+def _list_filters(view: ViewFilter, filters: ListFilter) -> list[ColumnElement[bool]]:
+    """The conditions on the project-year of a project list's filters.
 
     Written once for :func:`project_list` and :func:`project_count`, so a page and the
     total shown beside it can never disagree about which project-years match.
     """
-    grades = tuple(grades)
+    search, grades, flag = filters.search, tuple(filters.grades), filters.flag
+    score_min, score_max, verdict = filters.score_min, filters.score_max, filters.verdict
     unknown = [g for g in grades if g not in GRADES]
     if unknown:
         raise ValueError(f"grades must be among {GRADES}, not {unknown}")
@@ -307,10 +295,8 @@ def _list_filters(
     if verdict is not None:
         # The result-application ledger's verdict, computed once there (the explorer
         # lists exactly the rows the ledger shows with it).
-        from data_access.reads.ledger import verdict_project_years
-
         conditions.append(ProjectYear.id.in_(verdict_project_years(view, verdict)))
-    return conditions, grades
+    return conditions
 
 
 def _count_statement(conditions: list[ColumnElement[bool]], money: Any) -> Any:
@@ -322,17 +308,7 @@ def _count_statement(conditions: list[ColumnElement[bool]], money: Any) -> Any:
     return select(func.count()).select_from(frame).where(*conditions)
 
 
-def project_count(
-    bind: Bind,
-    view: ViewFilter,
-    search: str | None = None,
-    *,
-    grades: Iterable[str] = (),
-    flag: str | None = None,
-    score_min: float | None = None,
-    score_max: float | None = None,
-    verdict: str | None = None,
-) -> int:
+def project_count(bind: Bind, view: ViewFilter, filters: ListFilter = UNFILTERED) -> int:
     """How many public project-years :func:`project_list` lists for these filters.
 
     A read of its own because the total depends on the filters only, not on the page,
@@ -340,10 +316,8 @@ def project_count(
     project_total``) and pages through the list without counting the view again
     (issue #8: no query whose cost grows with the pages skipped).
     """
-    conditions, _ = _list_filters(
-        view, search, grades, flag, score_min, score_max, verdict
-    )
-    money = _flag_money(view, flag) if flag is not None else None
+    conditions = _list_filters(view, filters)
+    money = _flag_money(view, filters.flag) if filters.flag is not None else None
     with connection(bind) as conn:
         return int(conn.execute(_count_statement(conditions, money)).scalar_one())
 
@@ -351,27 +325,23 @@ def project_count(
 def project_list(
     bind: Bind,
     view: ViewFilter,
-    search: str | None = None,
+    filters: ListFilter = UNFILTERED,
     sort: str = "budget",
     descending: bool = True,
     page: int = 1,
     page_size: int = 50,
     *,
-    grades: Iterable[str] = (),
-    flag: str | None = None,
-    score_min: float | None = None,
-    score_max: float | None = None,
     after: Sequence[Any] | None = None,
     with_total: bool = True,
-    verdict: str | None = None,
 ) -> ProjectPage:
     """A sorted, searchable, filtered page of the public project-years of ``view`` (as of
     its release; None: the latest).
 
-    Filters: ``grades`` (final grade codes, any of them), ``flag`` (only the
-    project-years that item rule of ``data_access.flags.rules`` flags), ``verdict``
-    (only those with that verdict of the result-application ledger), ``score_min`` /
-    ``score_max`` (final score, inclusive; unscored project-years drop out). Sorts run
+    Filters (``filters``): ``search`` (in a project's name or code, literally),
+    ``grades`` (final grade codes, any of them), ``flag`` (only the project-years that
+    item rule of ``data_access.flags.rules`` flags), ``verdict`` (only those with that
+    verdict of the result-application ledger), ``score_min`` / ``score_max`` (final
+    score, inclusive; unscored project-years drop out). Sorts run
     both ways (``descending``), missing values last either way; ``sort="flagged"``
     puts flagged project-years first by money at stake (of ``flag`` when given, else
     the largest over every item rule), the rest after them by budget.
@@ -388,9 +358,8 @@ def project_list(
     """
     if sort not in SORT_KEYS:
         raise ValueError(f"sort must be one of {SORT_KEYS}, not {sort!r}")
-    conditions, grades = _list_filters(
-        view, search, grades, flag, score_min, score_max, verdict
-    )
+    conditions = _list_filters(view, filters)
+    flag = filters.flag
     money = _flag_money(view, flag) if flag is not None or sort == "flagged" else None
     # (nullable, kind) of each sort key, before the id that makes the order total;
     # ``kind`` is the type of its values in a cursor. "flagged" is money at stake

@@ -55,6 +55,30 @@ class ViewFilter:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class ListFilter:
+    """The project list's own filters, on top of its view: a search text (a project's
+    name or code), final grades (any of them), an item flag rule, a verdict of the
+    result-application ledger, and a final-score range (inclusive).
+
+    Why one type: the explorer, its cached total and page, the URL check of the page
+    count and the API all pass the same filters to ``queries.project_list`` and
+    ``queries.project_count``; spelled out as six loose arguments they were repeated at
+    every step (issue 15). Frozen and plain, so a cache keys on it as it is.
+    """
+
+    search: str | None = None
+    grades: tuple[str, ...] = ()
+    flag: str | None = None
+    score_min: float | None = None
+    score_max: float | None = None
+    verdict: str | None = None
+
+
+# The project list without filters of its own: every public project-year of the view.
+UNFILTERED = ListFilter()
+
+
 def view_conditions(
     view: ViewFilter,
     *,

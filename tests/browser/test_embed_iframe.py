@@ -53,17 +53,9 @@ def article_site(server: str) -> Iterator[tuple[str, dict[str, bytes]]]:
 
 def _province_2017(db_url: str, page_name: str) -> View:
     """The province's 2017 view on ``page_name``, as the Share control pins it."""
-    from dashboard.core import reads
-    from dashboard.core.view import View
+    from tests.web_support import province_view
 
-    return View(
-        url=db_url,
-        stamp=reads.release_stamp(db_url),
-        page_name=page_name,
-        lang="zh",
-        year=2017,
-        region="360000",
-    )
+    return province_view(db_url, page_name)
 
 
 @pytest.mark.parametrize(

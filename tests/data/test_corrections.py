@@ -25,7 +25,14 @@ from data_access.ingest.importer import RollbackError, import_package, rollback
 from data_access.metrics.compute import ViewFilter, compute_metrics
 from data_access.reads.queries import corrections, project_list, release_info, releases
 from tests.conftest import MINI_EXPECTED, MINI_PACKAGE
-from tests.package_builders import copy_package, dump_database, edit_cell, read_rows, write_rows
+from tests.package_builders import (
+    copy_package,
+    dump_database,
+    edit_cell,
+    imported_release,
+    read_rows,
+    write_rows,
+)
 
 PUBLIC, WITHHELD, REMOVED, EVALUATED = "36000017001", "36000017003", "36072217001", "36010017001"
 VIEWS = [tuple(key.split("/")) for key in json.loads(MINI_EXPECTED.read_text())]
@@ -62,21 +69,15 @@ def _withhold_changed(tmp_path: Path) -> Path:
     return package
 
 
-def _import(engine: Engine, package: Path) -> int:
-    report = import_package(engine, package)
-    assert report.ok and report.release_id is not None, report.render()
-    return report.release_id
-
-
 def _by_kind(engine: Engine, release: int) -> dict[tuple[str, str], tuple[object, object]]:
     return {(c.project_code, c.kind): (c.old, c.new) for c in corrections(engine, release)}
 
 
 def test_corrections_list_old_and_new_values(db_url: str, tmp_path: Path) -> None:
     engine = make_engine(db_url)
-    first = _import(engine, MINI_PACKAGE)
+    first = imported_release(engine, MINI_PACKAGE)
     assert corrections(engine, first) == []  # a first publication corrects nothing
-    second = _import(engine, _corrected(tmp_path))
+    second = imported_release(engine, _corrected(tmp_path))
     assert _by_kind(engine, second) == {
         (PUBLIC, "budget"): (Decimal("520000000.00"), Decimal("620000000.00")),
         (EVALUATED, "score"): (58.0, 61.0),
@@ -89,13 +90,13 @@ def test_corrections_list_old_and_new_values(db_url: str, tmp_path: Path) -> Non
 
 def test_withheld_project_years_are_never_compared(db_url: str, tmp_path: Path) -> None:
     engine = make_engine(db_url)
-    _import(engine, MINI_PACKAGE)
-    changed = _import(engine, _withhold_changed(tmp_path))
+    imported_release(engine, MINI_PACKAGE)
+    changed = imported_release(engine, _withhold_changed(tmp_path))
     assert corrections(engine, changed) == []
-    published = _import(engine, _publish_withheld(tmp_path))
+    published = imported_release(engine, _publish_withheld(tmp_path))
     # Published now: "added" with its new budget only (its old one was never public).
     assert _by_kind(engine, published) == {(WITHHELD, "added"): (None, Decimal("80000000.00"))}
-    withheld_again = _import(engine, MINI_PACKAGE)
+    withheld_again = imported_release(engine, MINI_PACKAGE)
     assert _by_kind(engine, withheld_again) == {
         (WITHHELD, "withdrawn"): (Decimal("80000000.00"), None)
     }
@@ -105,9 +106,9 @@ def test_rollback_serves_an_earlier_release_again_as_a_new_release(
     db_url: str, tmp_path: Path
 ) -> None:
     engine = make_engine(db_url)
-    first = _import(engine, MINI_PACKAGE)
+    first = imported_release(engine, MINI_PACKAGE)
     before = {v: compute_metrics(engine, ViewFilter(int(v[0]), v[1], v[2])) for v in VIEWS}
-    second = _import(engine, _corrected(tmp_path))
+    second = imported_release(engine, _corrected(tmp_path))
     pinned_second = {
         v: compute_metrics(engine, ViewFilter(int(v[0]), v[1], v[2]), release=second)
         for v in VIEWS
@@ -151,8 +152,8 @@ def test_rollback_is_all_or_nothing_and_refuses_unknown_releases(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = make_engine(db_url)
-    first = _import(engine, MINI_PACKAGE)
-    _import(engine, _corrected(tmp_path))
+    first = imported_release(engine, MINI_PACKAGE)
+    imported_release(engine, _corrected(tmp_path))
     state = dump_database(engine)
     with pytest.raises(RollbackError):
         rollback(engine, 99)
@@ -205,7 +206,7 @@ def test_a_rollback_runs_the_same_statements_for_one_row_or_thousands(db_url: st
 
 def test_rollback_command(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     engine = make_engine(sqlite_url)
-    _import(engine, MINI_PACKAGE)
+    imported_release(engine, MINI_PACKAGE)
     assert main(["--db", sqlite_url, "rollback", "7"]) == 2
     assert "unknown release 7" in capsys.readouterr().err
     assert main(["--db", sqlite_url, "rollback", "1"]) == 0
@@ -214,8 +215,8 @@ def test_rollback_command(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -
 
 def test_feed_entries_summarise_corrections(sqlite_url: str, tmp_path: Path) -> None:
     engine = make_engine(sqlite_url)
-    first = _import(engine, MINI_PACKAGE)
-    second = _import(engine, _corrected(tmp_path))
+    first = imported_release(engine, MINI_PACKAGE)
+    second = imported_release(engine, _corrected(tmp_path))
     third = rollback(engine, first).release_id
     found = releases(engine)
     changes = {r.id: corrections(engine, r.id) for r in found}

@@ -31,7 +31,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from data_access.reads.selection import ViewFilter
 from data_access.db.engine import make_engine
 from data_access.flags.rules import (
     ITEM_RULES,
@@ -43,18 +42,23 @@ from data_access.flags.rules import (
     lagging,
     load_rules,
 )
-from data_access.ingest.importer import import_package
+from data_access.reads.selection import ViewFilter
 from tests.conftest import MINI_PACKAGE
-from tests.package_builders import copy_package, edit_cell, read_rows, write_rows
+from tests.package_builders import copy_package, edit_cell, imported_release, read_rows, write_rows
 
 WAN = Decimal(10_000)  # 元 per 万元
-
-
-def _import(engine: Engine, package: Path) -> int:
-    report = import_package(engine, package)
-    assert report.ok, report.render()
-    assert report.release_id is not None
-    return report.release_id
+# What each item rule counts in 2017's 全辖 view of the province, from the cases worked
+# out above (the withheld 36000017003 counts nowhere).
+EXAMPLE_ITEM_COUNTS = {
+    "poor_not_cut": 0,
+    "cut_not_carried_out": 0,
+    "low_execution": 0,
+    "targets_missed": 2,
+    "self_inflated": 1,
+    "halted": 0,
+    "no_report": 3,
+    "no_targets": 1,
+}
 
 
 @pytest.fixture
@@ -67,7 +71,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def mini(engine: Engine) -> Engine:
     """The example package, imported as is."""
-    _import(engine, MINI_PACKAGE)
+    imported_release(engine, MINI_PACKAGE)
     return engine
 
 
@@ -77,7 +81,7 @@ def variant(
     """mini-jiangxi with one change, imported into the test's database."""
     package = copy_package(tmp_path)
     change(package)
-    _import(engine, package)
+    imported_release(engine, package)
     return engine
 
 
@@ -231,14 +235,7 @@ def test_example_lagging(mini: Engine) -> None:
 def test_example_counts_and_order(mini: Engine) -> None:
     counts = flag_counts(mini, ViewFilter(2017, "360000"))
     assert {k: c.count for k, c in counts.rules.items()} == {
-        "poor_not_cut": 0,
-        "cut_not_carried_out": 0,
-        "low_execution": 0,
-        "targets_missed": 2,
-        "self_inflated": 1,
-        "halted": 0,
-        "no_report": 3,
-        "no_targets": 1,
+        **EXAMPLE_ITEM_COUNTS,
         "lagging_region": 0,
     }
     assert counts.rules["no_report"].money_at_stake == Decimal("480000000.00")
@@ -305,6 +302,17 @@ def test_poor_not_cut_from_the_application(engine: Engine, tmp_path: Path) -> No
     }
 
 
+def _again_in_2018(package: Path, budget: str, disclosure: str, **more: str) -> None:
+    """差 36010017001 published again as a 2018 project with ``budget`` (万元): the
+    next year's project whose budget poor_not_cut reads before the application's."""
+    append_row(package, "projects.csv", {
+        "fiscal_year": "2018", "project_code": "36010017001",
+        "project_name": "高标准农田建设", "department_code": "NC01",
+        "region_code": "360100", "budget_adjusted": budget,
+        "has_targets": "是", "disclosure": disclosure, **more,
+    })
+
+
 def test_poor_not_cut_from_the_next_years_project(engine: Engine, tmp_path: Path) -> None:
     """差 36010017001 (rectify, no cut) is published again in 2018 with 13000万: its
     next year's budget, over the application's 12000万, rose by 500万."""
@@ -312,12 +320,7 @@ def test_poor_not_cut_from_the_next_years_project(engine: Engine, tmp_path: Path
     def change(package: Path) -> None:
         edit_row(package, "applications.csv", {"evaluation_id": "E5"}, action="整改",
                  next_year_budget="12000", budget_change="-500")
-        append_row(package, "projects.csv", {
-            "fiscal_year": "2018", "project_code": "36010017001",
-            "project_name": "高标准农田建设", "department_code": "NC01",
-            "region_code": "360100", "sector": "农林水", "budget_adjusted": "13000",
-            "has_targets": "是", "disclosure": "public",
-        })
+        _again_in_2018(package, "13000", "public", sector="农林水")
 
     found = items(variant(engine, tmp_path, change), "poor_not_cut")
     assert codes(found) == ["36010017001"]
@@ -336,12 +339,7 @@ def test_poor_not_cut_never_reads_a_withheld_next_year(engine: Engine, tmp_path:
     def change(package: Path) -> None:
         edit_row(package, "applications.csv", {"evaluation_id": "E5"}, action="整改",
                  next_year_budget="12500", budget_change="0")
-        append_row(package, "projects.csv", {
-            "fiscal_year": "2018", "project_code": "36010017001",
-            "project_name": "高标准农田建设", "department_code": "NC01",
-            "region_code": "360100", "budget_adjusted": "13777",
-            "has_targets": "是", "disclosure": "withheld",
-        })
+        _again_in_2018(package, "13777", "withheld")
 
     (found,) = items(variant(engine, tmp_path, change), "poor_not_cut")
     assert found.figures["next_year_budget_source"] == "application"
@@ -497,16 +495,7 @@ def test_a_withheld_project_is_never_flagged_nor_counted(
     )
     assert everything and "36000017003" not in codes(everything)
     counts = flag_counts(engine, ViewFilter(2017, "360000"))
-    assert {k: c.count for k, c in counts.rules.items() if k in ITEM_RULES} == {
-        "poor_not_cut": 0,
-        "cut_not_carried_out": 0,
-        "low_execution": 0,
-        "targets_missed": 2,
-        "self_inflated": 1,
-        "halted": 0,
-        "no_report": 3,
-        "no_targets": 1,
-    }
+    assert {k: c.count for k, c in counts.rules.items() if k in ITEM_RULES} == EXAMPLE_ITEM_COUNTS
 
 
 @pytest.fixture
@@ -623,11 +612,11 @@ def test_demo_has_every_flag(demo_engine: Engine) -> None:
 def test_pinned_release_keeps_its_flags(engine: Engine, tmp_path: Path) -> None:
     """After a correction that cuts 36000017001's missed indicator, the live data has one
     targets_missed item less; pinned to the first release, the old flags stay."""
-    first = _import(engine, MINI_PACKAGE)
+    first = imported_release(engine, MINI_PACKAGE)
     package = copy_package(tmp_path)
     edit_row(package, "indicators.csv", {"project_code": "36000017001",
                                          "indicator_code": "I2"}, actual_value="96")
-    _import(engine, package)
+    imported_release(engine, package)
     assert codes(items(engine, "targets_missed")) == ["36000017002"]
     assert codes(items(engine, "targets_missed", release=first)) == [
         "36000017001",
@@ -644,7 +633,7 @@ def test_cli_prints_counts_and_items(tmp_path: Path, capsys: pytest.CaptureFixtu
     from data_access.cli import main
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    _import(make_engine(url), MINI_PACKAGE)
+    imported_release(make_engine(url), MINI_PACKAGE)
     assert main(["--db", url, "flags", "--year", "2017", "--region", "360000", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["counts"]["no_report"] == {"count": 3, "money_at_stake": 480000000.0}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ListFilter, ViewFilter
 from data_access.db.engine import make_engine
 from data_access.flags.rules import ITEM_RULES, flag_items
 from data_access.ingest.importer import import_package
@@ -72,11 +72,11 @@ def test_project_list_sorts_by_execution_rate(engine: Engine) -> None:
 
 
 def test_project_list_searches_names_and_codes(engine: Engine) -> None:
-    by_name = project_list(engine, ViewFilter(2017, "360000"), search="农田").rows
+    by_name = project_list(engine, ViewFilter(2017, "360000"), ListFilter(search="农田")).rows
     assert [r.project_code for r in by_name] == ["36010017001"]
-    by_code = project_list(engine, ViewFilter(2017, "360000"), search="3607221").rows
+    by_code = project_list(engine, ViewFilter(2017, "360000"), ListFilter(search="3607221")).rows
     assert [r.project_name for r in by_code] == ["农村公路养护"]
-    assert project_list(engine, ViewFilter(2017, "360000"), search="不公开").total == 0
+    assert project_list(engine, ViewFilter(2017, "360000"), ListFilter(search="不公开")).total == 0
 
 
 def test_project_list_pages(engine: Engine) -> None:
@@ -160,10 +160,10 @@ def test_departments_and_sectors_of_a_view(engine: Engine) -> None:
 
 
 def test_project_search_is_literal_not_a_pattern(engine: Engine) -> None:
-    assert project_list(engine, ViewFilter(2017, "360000"), search="%").total == 0
-    assert project_list(engine, ViewFilter(2017, "360000"), search="_").total == 0
-    assert project_list(engine, ViewFilter(2017, "360000"), search="\\").total == 0
-    assert project_list(engine, ViewFilter(2017, "360000"), search="高标准").total == 1
+    assert project_list(engine, ViewFilter(2017, "360000"), ListFilter(search="%")).total == 0
+    assert project_list(engine, ViewFilter(2017, "360000"), ListFilter(search="_")).total == 0
+    assert project_list(engine, ViewFilter(2017, "360000"), ListFilter(search="\\")).total == 0
+    assert project_list(engine, ViewFilter(2017, "360000"), ListFilter(search="高标准")).total == 1
 
 
 # ------------------------------------------------------- filters, sorts, keyset paging
@@ -174,24 +174,27 @@ def _codes(page) -> list[str]:
 
 
 def test_project_list_filters_by_final_grade(engine: Engine) -> None:
-    page = project_list(engine, ViewFilter(2017, "360000"), grades=["poor", "fair"])
+    page = project_list(engine, ViewFilter(2017, "360000"), ListFilter(grades=("poor", "fair")))
     # 中 72.0 (36000017002) and 差 58.0 (36010017001); the unscored and 优/良 drop out.
     assert _codes(page) == ["36000017002", "36010017001"] and page.total == 2
     assert {r.final_grade for r in page.rows} == {"poor", "fair"}
-    assert project_list(engine, ViewFilter(2017, "360000"), grades=["excellent"]).total == 1
+    excellent = project_list(engine, ViewFilter(2017, "360000"), ListFilter(grades=("excellent",)))
+    assert excellent.total == 1
     with pytest.raises(ValueError, match="grades"):
-        project_list(engine, ViewFilter(2017, "360000"), grades=["差"])
+        project_list(engine, ViewFilter(2017, "360000"), ListFilter(grades=("差",)))
 
 
 def test_project_list_filters_by_score_range(engine: Engine) -> None:
     inside = project_list(
-        engine, ViewFilter(2017, "360000"), sort="score", score_min=72, score_max=86.5
+        engine, ViewFilter(2017, "360000"), ListFilter(score_min=72, score_max=86.5), sort="score"
     )
     assert [r.final_score for r in inside.rows] == [86.5, 72.0] and inside.total == 2
-    above = project_list(engine, ViewFilter(2017, "360000"), score_min=86.6)
+    above = project_list(engine, ViewFilter(2017, "360000"), ListFilter(score_min=86.6))
     assert [r.final_score for r in above.rows] == [90.0]
     # A range drops the unscored project (36012117001) even when it covers every score.
-    everything = project_list(engine, ViewFilter(2017, "360000"), score_min=0, score_max=100)
+    everything = project_list(
+        engine, ViewFilter(2017, "360000"), ListFilter(score_min=0, score_max=100)
+    )
     assert "36012117001" not in _codes(everything) and everything.total == 4
 
 
@@ -201,7 +204,7 @@ def test_project_list_flag_filter_lists_exactly_what_the_rule_flags(
 ) -> None:
     flagged = flag_items(engine, ViewFilter(2017, "360000", "all"), rules=[rule])
     page = project_list(
-        engine, ViewFilter(2017, "360000"), flag=rule, sort="flagged", page_size=100
+        engine, ViewFilter(2017, "360000"), ListFilter(flag=rule), sort="flagged", page_size=100
     )
     assert _codes(page) == [i.project_code for i in flagged]
     assert [r.money_at_stake for r in page.rows] == [i.money_at_stake for i in flagged]
@@ -213,14 +216,16 @@ def test_project_list_flag_filter_combines_with_the_other_filters(engine: Engine
     no_report = {
         i.project_code for i in flag_items(engine, ViewFilter(2017, "360000"), rules=["no_report"])
     }
-    fair = project_list(engine, ViewFilter(2017, "360000"), flag="no_report", grades=["fair"])
+    fair = project_list(
+        engine, ViewFilter(2017, "360000"), ListFilter(grades=("fair",), flag="no_report")
+    )
     assert set(_codes(fair)) == {
         r.project_code
-        for r in project_list(engine, ViewFilter(2017, "360000"), grades=["fair"]).rows
+        for r in project_list(engine, ViewFilter(2017, "360000"), ListFilter(grades=("fair",))).rows
         if r.project_code in no_report
     }
     with pytest.raises(ValueError, match="flag"):
-        project_list(engine, ViewFilter(2017, "360000"), flag="lagging_region")
+        project_list(engine, ViewFilter(2017, "360000"), ListFilter(flag="lagging_region"))
 
 
 def test_flagged_first_orders_by_the_largest_money_at_stake(engine: Engine) -> None:
@@ -255,7 +260,9 @@ def test_poor_not_cut_filter_finds_the_poor_projects_whose_budget_was_not_cut(
     engine = make_engine(db_url)
     report = import_package(engine, package)
     assert report.ok, report.render()
-    page = project_list(engine, ViewFilter(2017, "360000"), flag="poor_not_cut", sort="flagged")
+    page = project_list(
+        engine, ViewFilter(2017, "360000"), ListFilter(flag="poor_not_cut"), sort="flagged"
+    )
     assert _codes(page) == ["36000017002"]
     assert page.rows[0].final_grade == "fair"
     assert page.rows[0].money_at_stake == Decimal("300000000.00")
@@ -329,9 +336,13 @@ def test_keyset_paging_walks_the_same_order_as_one_page(
 
 
 def test_keyset_paging_keeps_its_filters(engine: Engine) -> None:
-    first = project_list(engine, ViewFilter(2017, "360000"), flag="no_report", page_size=1)
-    rest = project_list(engine, ViewFilter(2017, "360000"), flag="no_report", after=first.last_key)
-    everything = project_list(engine, ViewFilter(2017, "360000"), flag="no_report")
+    first = project_list(
+        engine, ViewFilter(2017, "360000"), ListFilter(flag="no_report"), page_size=1
+    )
+    rest = project_list(
+        engine, ViewFilter(2017, "360000"), ListFilter(flag="no_report"), after=first.last_key
+    )
+    everything = project_list(engine, ViewFilter(2017, "360000"), ListFilter(flag="no_report"))
     assert _codes(first) + _codes(rest) == _codes(everything) and everything.total == 3
 
 
@@ -358,10 +369,10 @@ def test_a_malformed_keyset_is_a_value_error(engine: Engine, sort: str, after: l
         {"scope": "own"},
         {"search": "360"},
         {"search": "农田"},
-        {"grades": ["poor", "fair"]},
+        {"grades": ("poor", "fair")},
         {"score_min": 72, "score_max": 90},
         {"flag": "no_report"},
-        {"flag": "no_report", "grades": ["fair"]},
+        {"flag": "no_report", "grades": ("fair",)},
     ],
 )
 @pytest.mark.parametrize("sort", ["budget", "flagged"])
@@ -370,22 +381,23 @@ def test_the_count_is_the_rows_of_every_page(engine: Engine, filters: dict, sort
     through the lean list (``with_total=False``) serves, whatever the sort: flagged
     first pages past the flagged rows (page size 1) reach into the rest by OFFSET."""
     scope = filters.pop("scope", "all")
+    chosen = ListFilter(**filters)
     for year in (2016, 2017):
         view = ViewFilter(year, "360000", scope)
-        count = project_count(engine, view, **filters)
-        counted = project_list(engine, view, sort=sort, page_size=500, **filters)
+        count = project_count(engine, view, chosen)
+        counted = project_list(engine, view, chosen, sort=sort, page_size=500)
         assert counted.total == count, (year, filters)
         served: list[str] = []
         for number in range(1, count + 2):
             page = project_list(
-                engine, view, sort=sort, page=number, page_size=1, with_total=False, **filters
+                engine, view, chosen, sort=sort, page=number, page_size=1, with_total=False
             )
             assert page.total is None
             served.extend(_codes(page))
         assert served == _codes(counted) and len(served) == count, (year, filters)
     assert count > 0, filters  # each case lists something in 2017
     assert project_count(engine, ViewFilter(2017, "360000")) == 5  # the example's five public ones
-    assert project_count(engine, ViewFilter(2017, "360000"), search="不公开") == 0
+    assert project_count(engine, ViewFilter(2017, "360000"), ListFilter(search="不公开")) == 0
 
 
 def test_a_page_without_its_total_has_no_page_count(engine: Engine) -> None:

@@ -33,6 +33,7 @@ from data_access.metrics.compute import (
     metrics_as_json,
     year_series,
 )
+from data_access.reads.selection import ListFilter
 from data_access.reads.queries import (
     departments,
     latest_release_id,
@@ -108,7 +109,7 @@ def snapshot(engine: Engine, release: int | None = None) -> dict[str, Any]:
     out["years"] = available_years(engine, **pin)
     out["default region"] = default_region(engine, **pin)
     out["search"] = project_list(
-        engine, ViewFilter(2017, "360000", **pin), search="教育", sort="name"
+        engine, ViewFilter(2017, "360000", **pin), ListFilter(search="教育"), sort="name"
     )
     for code in CODES:
         out[f"record {code}"] = project_record(engine, code, 2017, **pin)

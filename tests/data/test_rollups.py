@@ -35,7 +35,7 @@ from data_access.db.schema import (
     rollup_region,
     schema_is_current,
 )
-from data_access.ingest.importer import import_package, rollback
+from data_access.ingest.importer import rollback
 from data_access.metrics import rollups
 from data_access.metrics.compute import (
     ViewFilter,
@@ -50,7 +50,7 @@ from data_access.reads import views
 from data_access.regions import children
 from tests.conftest import MINI_PACKAGE
 from tests.data.test_disclosure import _build as build_withheld_package
-from tests.package_builders import read_rows, write_rows
+from tests.package_builders import imported_release, read_rows, write_rows
 
 ROOT = "360000"
 EMPTY_YEAR = 2015
@@ -175,28 +175,22 @@ def _awkward_package(tmp_path: Path, name: str, variant: int = 0) -> Path:
     return package
 
 
-def _import(engine: Engine, package: Path) -> int:
-    report = import_package(engine, package)
-    assert report.ok and report.release_id is not None, report.render()
-    return report.release_id
-
-
 @pytest.mark.slow  # compares every view of the national gazetteer (over 1,000)
 def test_mini_example_rollups_equal_direct(db_url: str) -> None:
     engine = make_engine(db_url)
-    _import(engine, MINI_PACKAGE)
+    imported_release(engine, MINI_PACKAGE)
     assert _assert_rollups_equal_direct(engine, _regions(engine)) > 1000
 
 
 def test_awkward_package_second_release_and_rollback(db_url: str, tmp_path: Path) -> None:
     engine = make_engine(db_url)
     regions = _regions(engine)
-    first = _import(engine, _awkward_package(tmp_path, "first"))
+    first = imported_release(engine, _awkward_package(tmp_path, "first"))
     _assert_rollups_equal_direct(engine, regions)
     before = compute_metrics(engine, ViewFilter(2017, ROOT))
     assert before["withheld_projects"] and before["average_score"] is not None
 
-    second = _import(engine, _awkward_package(tmp_path, "second", variant=1))
+    second = imported_release(engine, _awkward_package(tmp_path, "second", variant=1))
     _assert_rollups_equal_direct(engine, regions)
     after = compute_metrics(engine, ViewFilter(2017, ROOT))
     assert after != before  # the second release changed the figures the rollups serve
@@ -214,7 +208,7 @@ def test_a_write_outside_the_writer_is_never_served_stale(db_url: str, tmp_path:
     """An evaluation inserted directly: the rollups stop serving until the next write,
     which recomputes every year."""
     engine = make_engine(db_url)
-    _import(engine, MINI_PACKAGE)
+    imported_release(engine, MINI_PACKAGE)
     with engine.begin() as conn:
         pid = conn.execute(
             select(ProjectYear.id).where(
@@ -249,7 +243,7 @@ def test_a_write_outside_the_writer_is_never_served_stale(db_url: str, tmp_path:
     for file in ("projects.csv",):
         rows = read_rows(package, file)
         write_rows(package, file, [rows[0], *[r for r in rows[1:] if r[0] == "2017"]])
-    _import(engine, package)
+    imported_release(engine, package)
     _assert_rollups_equal_direct(engine, [ROOT])
     assert compute_metrics(engine, ViewFilter(2016, ROOT))["average_score"] == 61.25
 
@@ -293,7 +287,7 @@ def test_a_version_3_database_is_upgraded_in_place(db_url: str, tmp_path: Path) 
     meanwhile, correctly); ``python -m data_access.metrics.rollups`` upgrades the database
     without a new release, and so does the next import."""
     engine = make_engine(db_url)
-    _import(engine, MINI_PACKAGE)
+    imported_release(engine, MINI_PACKAGE)
     with computed_directly():
         reference = _views(engine, [ROOT])
     _make_version_3(engine)
@@ -309,6 +303,6 @@ def test_a_version_3_database_is_upgraded_in_place(db_url: str, tmp_path: Path) 
 
     # The writer upgrades too: an import into a version-3 database refills every year.
     _make_version_3(engine)
-    _import(engine, _awkward_package(tmp_path, "upgrade"))
+    imported_release(engine, _awkward_package(tmp_path, "upgrade"))
     assert schema_is_current(engine)
     _assert_rollups_equal_direct(engine, _regions(engine))

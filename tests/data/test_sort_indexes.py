@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, inspect, select, text, update
 
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ListFilter, ViewFilter
 from data_access.db.engine import make_engine
 from data_access.db.schema import (
     SCHEMA_VERSION,
@@ -205,13 +205,13 @@ def test_the_awkward_cases_are_there(awkward: Engine) -> None:
 
 @pytest.mark.parametrize(
     "filters",
-    [{"grades": ["good", "fair"]}, {"score_min": 80, "score_max": 88.5}, {"grades": ["poor"]}],
+    [{"grades": ("good", "fair")}, {"score_min": 80, "score_max": 88.5}, {"grades": ("poor",)}],
 )
 def test_grade_and_score_filters_use_the_final_evaluation(awkward: Engine, filters: dict) -> None:
     """The filters read the stored final evaluation: the same project-years as the
     SQL lookup picks, counted as listed."""
     page = project_list(
-        awkward, ViewFilter(2018, "360000"), sort="score", page_size=100, **filters
+        awkward, ViewFilter(2018, "360000"), ListFilter(**filters), sort="score", page_size=100
     )
     with awkward.connect() as conn:
         final = {
@@ -235,7 +235,7 @@ def test_grade_and_score_filters_use_the_final_evaluation(awkward: Engine, filte
         and ("grades" not in filters or grade in filters["grades"])
     }
     assert {r.project_code for r in page.rows} == expected
-    counted = project_count(awkward, ViewFilter(2018, "360000"), **filters)
+    counted = project_count(awkward, ViewFilter(2018, "360000"), ListFilter(**filters))
     assert counted == len(expected) == page.total
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +30,9 @@ from data_access import cli
 from data_access.cli import EXIT_OK, EXIT_WRITE_FAILED, main
 from data_access.db.engine import create_schema, make_engine
 from data_access.ingest import importer
-from data_access.ingest.importer import import_package
 from data_access.regions import ensure_regions
-from tests.conftest import MINI_PACKAGE, _drop_pg_database, _fresh_pg_database, require_postgres
-from tests.package_builders import copy_package, dump_database, edit_cell
+from tests.conftest import MINI_PACKAGE
+from tests.package_builders import copy_package, dump_database, edit_cell, imported_release
 
 
 def _corrected(tmp_path: Path) -> Path:
@@ -41,12 +40,6 @@ def _corrected(tmp_path: Path) -> Path:
     package = copy_package(tmp_path, "corrected")
     edit_cell(package, "projects.csv", 3, "budget_adjusted", "62000")
     return package
-
-
-def _import(engine: Engine, package: Path) -> int:
-    report = import_package(engine, package)
-    assert report.ok and report.release_id is not None, report.render()
-    return report.release_id
 
 
 def _on_every_connection(monkeypatch: pytest.MonkeyPatch, *statements: str) -> None:
@@ -139,7 +132,7 @@ def test_a_full_disk_during_a_correction_is_one_line_and_changes_nothing(
     """A second import keeps the indexes, so its rows go through the release writer's
     own bulk inserts (the DB-API cursor), where a full disk used to be a traceback."""
     base = tmp_path / "base.db"
-    pages = _small_page_database(base, lambda engine: _import(engine, MINI_PACKAGE))
+    pages = _small_page_database(base, lambda engine: imported_release(engine, MINI_PACKAGE))
     failed = _fill_the_disk_at_every_page(
         base, pages, ["import", str(_corrected(tmp_path))], tmp_path, monkeypatch, capsys
     )
@@ -152,8 +145,8 @@ def test_a_full_disk_during_a_rollback_is_one_line_and_changes_nothing(
     corrected = _corrected(tmp_path)
 
     def two_releases(engine: Engine) -> None:
-        _import(engine, MINI_PACKAGE)
-        _import(engine, corrected)
+        imported_release(engine, MINI_PACKAGE)
+        imported_release(engine, corrected)
 
     base = tmp_path / "base.db"
     pages = _small_page_database(base, two_releases)
@@ -189,8 +182,8 @@ def test_a_read_only_database_is_one_line_and_changes_nothing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     engine = make_engine(db_url)
-    first = _import(engine, MINI_PACKAGE)
-    _import(engine, _corrected(tmp_path))
+    first = imported_release(engine, MINI_PACKAGE)
+    imported_release(engine, _corrected(tmp_path))
     before = dump_database(engine)
     engine.dispose()
     _make_read_only(db_url, monkeypatch)
@@ -224,8 +217,8 @@ def test_a_connection_lost_while_writing_is_one_line_and_changes_nothing(
     """The server process of the writing connection is terminated once every row is
     written, just before the statistics and the rollups (``importer.analyze``)."""
     engine = make_engine(pg_url)
-    first = _import(engine, MINI_PACKAGE)
-    _import(engine, _corrected(tmp_path))
+    first = imported_release(engine, MINI_PACKAGE)
+    imported_release(engine, _corrected(tmp_path))
     before = dump_database(engine)
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     analyze = importer.analyze

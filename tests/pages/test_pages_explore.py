@@ -185,14 +185,18 @@ def _codes(at) -> list[str]:
     return frames(at)[-1][t("col.project_code", "zh")].tolist()
 
 
-def _reference(mini_url: str, **kwargs) -> list[str]:
+def _reference(
+    mini_url: str, sort: str = "budget", descending: bool = True, **filters
+) -> list[str]:
     from data_access.db.engine import make_engine
     from data_access.reads.queries import project_list
-    from data_access.reads.selection import ViewFilter
+    from data_access.reads.selection import ListFilter, ViewFilter
 
     engine = make_engine(mini_url)
     try:
-        page = project_list(engine, ViewFilter(2017, "360000"), **kwargs)
+        page = project_list(
+            engine, ViewFilter(2017, "360000"), ListFilter(**filters), sort, descending
+        )
         return [r.project_code for r in page.rows]
     finally:
         engine.dispose()

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dashboard.core import formatting as fmt
 from dashboard.core import params, reads
 from dashboard.core.i18n import t
-from dashboard.core.view import View
 from dashboard.renderers import brief
 from data_access.flags import rules as flags
 from data_access.reads.selection import ViewFilter
@@ -20,6 +19,7 @@ from tests import pages_support as support
 from tests.conftest import MINI_PACKAGE
 from tests.flags_by_hand import expected as by_hand
 from tests.pages_support import open_page, page_links
+from tests.web_support import province_view
 
 WITHHELD = ("不公开项目示例", "36000017003")
 JIANGXI = {"360000", "360100", "360121", "360722"}
@@ -36,15 +36,7 @@ def _all_text(at) -> str:
 
 
 def _hearing(url: str, **changes) -> brief.Hearing:
-    view = View(
-        url=url,
-        stamp=reads.release_stamp(url),
-        page_name="hearing",
-        lang="zh",
-        year=2017,
-        region="360000",
-    )
-    return brief.hearing(view.replace(**changes))
+    return brief.hearing(province_view(url, "hearing", **changes))
 
 
 def test_first_screen_names_subject_figures_and_most_serious_flag(

@@ -62,13 +62,17 @@ def test_the_figure_is_built_once_per_view(mini_url: str) -> None:
     assert built == ["zh", "en", "zh"]
 
 
-def test_the_kept_plotly_spec_is_the_figure_built(mini_url: str) -> None:
-    spec = specs.overview.LOOP
-    view = _view(mini_url, "overview")
+def _built_and_kept(spec: ChartSpec, url: str) -> tuple[Any, render.Drawn]:
+    """The figure ``spec`` builds for the province's 2017 view, built afresh, and what
+    the renderer keeps of it for that view."""
+    view = _view(url, spec.page)
     rows = spec.data(view)
     assert spec.figure is not None
-    fresh = spec.figure(rows, view)
-    kept = render.drawn(spec, view, rows)
+    return spec.figure(rows, view), render.drawn(spec, view, rows)
+
+
+def test_the_kept_plotly_spec_is_the_figure_built(mini_url: str) -> None:
+    fresh, kept = _built_and_kept(specs.overview.LOOP, mini_url)
     assert kept.plotly is not None
     wrapped = render.go.Figure(kept.plotly, _validate=False)
     assert json.loads(pio.to_json(wrapped, validate=False)) == json.loads(
@@ -77,12 +81,7 @@ def test_the_kept_plotly_spec_is_the_figure_built(mini_url: str) -> None:
 
 
 def test_the_kept_map_sends_the_json_the_map_built(mini_url: str) -> None:
-    spec = specs.regions.REGION_MAP
-    view = _view(mini_url, "regions")
-    rows = spec.data(view)
-    assert spec.figure is not None
-    deck = spec.figure(rows, view)
-    kept = render.drawn(spec, view, rows)
+    deck, kept = _built_and_kept(specs.regions.REGION_MAP, mini_url)
     assert kept.deck is not None
     sent = render.BuiltDeck(*kept.deck)
     assert sent.to_json() == deck.to_json()

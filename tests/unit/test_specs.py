@@ -71,9 +71,14 @@ def corrected_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def _url(key: str, mini_url: str, corrected_url: str) -> str:
-    """The database whose view has rows for ``key`` (corrections need two releases)."""
-    return corrected_url if key == "corrections" else mini_url
+@pytest.fixture(params=sorted(REGISTRY))
+def chart(
+    request: pytest.FixtureRequest, mini_url: str, corrected_url: str
+) -> tuple[ChartSpec, str]:
+    """Each declared chart, with the database whose view has rows for it (corrections
+    need two releases)."""
+    key = request.param
+    return REGISTRY[key], corrected_url if key == "corrections" else mini_url
 
 
 def _view(url: str, spec: ChartSpec, lang: str) -> View:
@@ -105,14 +110,10 @@ def test_every_spec_belongs_to_a_page() -> None:
     assert {spec.page for spec in REGISTRY.values()} == set(PAGE_VIEWS)
 
 
-@pytest.mark.parametrize("key", sorted(REGISTRY))
-def test_rows_and_csv_are_the_same_in_every_language(
-    key: str, mini_url: str, corrected_url: str
-) -> None:
-    spec = REGISTRY[key]
-    mini_url = _url(key, mini_url, corrected_url)
-    zh = spec.data(_view(mini_url, spec, "zh"))
-    en = spec.data(_view(mini_url, spec, "en"))
+def test_rows_and_csv_are_the_same_in_every_language(chart: tuple[ChartSpec, str]) -> None:
+    spec, url = chart
+    zh = spec.data(_view(url, spec, "zh"))
+    en = spec.data(_view(url, spec, "en"))
     assert not zh.empty, "the mini view has rows for this chart (else the test proves nothing)"
     pd.testing.assert_frame_equal(zh, en)
     csv_zh = spec.csv(zh, "zh").decode("utf-8-sig").splitlines()
@@ -124,13 +125,9 @@ def test_rows_and_csv_are_the_same_in_every_language(
     )
 
 
-@pytest.mark.parametrize("key", sorted(REGISTRY))
-def test_table_view_is_localized_and_has_a_row_per_record(
-    key: str, mini_url: str, corrected_url: str
-) -> None:
-    spec = REGISTRY[key]
-    mini_url = _url(key, mini_url, corrected_url)
-    rows = spec.data(_view(mini_url, spec, "en"))
+def test_table_view_is_localized_and_has_a_row_per_record(chart: tuple[ChartSpec, str]) -> None:
+    spec, url = chart
+    rows = spec.data(_view(url, spec, "en"))
     for lang in ("zh", "en"):
         table = spec.table(rows, lang)
         assert len(table) == len(rows)

@@ -24,7 +24,7 @@ from data_access.metrics.compute import (
     year_series,
 )
 from data_access.reads.queries import SORT_KEYS, project_list
-from data_access.reads.selection import ViewFilter
+from data_access.reads.selection import ListFilter, ViewFilter
 from tests.conftest import MINI_EXPECTED, REPO_ROOT
 from tests.web_support import (
     PUBLIC_CODE,
@@ -179,15 +179,17 @@ def test_filtered_keyset_paging_equals_the_filtered_list(mini) -> None:
     url, client = mini
     engine = make_engine(url)
     cases = [
-        ("flag=no_report&sort=flagged", {"flag": "no_report", "sort": "flagged"}),
+        ("flag=no_report&sort=flagged", ListFilter(flag="no_report"), {"sort": "flagged"}),
         ("grade=fair,poor&sort=score&order=asc",
-         {"grades": ("poor", "fair"), "sort": "score", "descending": False}),
+         ListFilter(grades=("poor", "fair")), {"sort": "score", "descending": False}),
         ("score_min=72&score_max=90&sort=execution_rate",
-         {"score_min": 72.0, "score_max": 90.0, "sort": "execution_rate"}),
-        ("sort=flagged&order=asc", {"sort": "flagged", "descending": False}),
+         ListFilter(score_min=72.0, score_max=90.0), {"sort": "execution_rate"}),
+        ("sort=flagged&order=asc", ListFilter(), {"sort": "flagged", "descending": False}),
     ]
-    for query, kwargs in cases:
-        reference = project_list(engine, ViewFilter(2017, "360000"), page_size=500, **kwargs)
+    for query, chosen, order in cases:
+        reference = project_list(
+            engine, ViewFilter(2017, "360000"), chosen, page_size=500, **order
+        )
         link: str | None = f"/api/v1/projects?year=2017&region=360000&limit=1&{query}"
         seen: list[str] = []
         while link:

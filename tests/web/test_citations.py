@@ -13,12 +13,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from dashboard.core import params, reads
+from dashboard.core import params
 from dashboard.core.i18n import t
 from dashboard.core.view import View
 from dashboard.renderers import citations
 from dashboard.specs import REGISTRY
-from tests.web_support import PUBLIC_CODE, client_for
+from tests.web_support import PUBLIC_CODE, client_for, province_view
 
 # An explorer view with every list parameter away from its default: the mini package
 # has three 2017 projects flagged no_report (58.0 差, 72.0 中, 90.0 优); "农" and the
@@ -35,15 +35,7 @@ EXPLORER = {
 
 
 def _view(url: str, page: str, **changes: object) -> View:
-    base = View(
-        url=url,
-        stamp=reads.release_stamp(url),
-        page_name=page,
-        lang="en",
-        year=2017,
-        region="360000",
-    )
-    return base.replace(**changes)
+    return province_view(url, page, "en", **changes)
 
 
 def _query(link: str) -> dict[str, str]:
