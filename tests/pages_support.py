@@ -111,8 +111,46 @@ def page_links(at: AppTest) -> list[Any]:
 
 
 def frames(at: AppTest) -> list[Any]:
-    """The DataFrames behind every st.dataframe on the page (Styler data unwrapped)."""
-    return [element.value for element in at.dataframe]
+    """The DataFrames behind every st.dataframe on the page (Styler data unwrapped),
+    a link column as its cells read (the name, not the href behind it: ``link_cells``)."""
+    out = []
+    for element in at.dataframe:
+        data = element.value.copy()
+        links = [header for header in link_columns(element) if header in data]
+        if links:
+            display = _display_values(element)
+            for header in links:
+                data[header] = display[header].tolist()
+        out.append(data)
+    return out
+
+
+def link_columns(element: Any) -> list[str]:
+    """The headers of the grid's link columns (``st.column_config.LinkColumn``)."""
+    import json
+
+    config = json.loads(element.proto.columns or "{}")
+    return [
+        header
+        for header, column in config.items()
+        if (column.get("type_config") or {}).get("type") == "link"
+    ]
+
+
+def link_cells(element: Any, header: str) -> list[tuple[str, str]]:
+    """(text shown, href) of each cell of a grid's link column."""
+    assert header in link_columns(element), (header, link_columns(element))
+    shown = _display_values(element)[header].tolist()
+    return list(zip(shown, element.value[header].tolist(), strict=True))
+
+
+def _display_values(element: Any) -> Any:
+    """The Styler's display values of a grid (what its cells show)."""
+    from streamlit import dataframe_util
+
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(
+        element.proto.arrow_data.styler.display_values
+    )
 
 
 NULL_WORDS = ("None", "nan", "NaN", "NaT", "<NA>", "null")

@@ -4,7 +4,6 @@ children, the departments of its own government, and the paged project list."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +13,6 @@ from dashboard.core import formatting as fmt
 from dashboard.core import reads
 from dashboard.core.i18n import t
 from dashboard.core.links import view_query
-from dashboard.core.paths import page_path, with_query
 from dashboard.core.romanise import region_label
 from dashboard.core.view import PAGE_SIZE, View
 from dashboard.specs import summaries
@@ -27,6 +25,8 @@ from dashboard.specs.base import (
     metric_columns,
     region_name,
 )
+from dashboard.specs.rowlinks import ROW_LINKS, register
+from dashboard.specs.rowlinks import href as _href
 from data_access.flags import rules as flags
 from data_access.reads.selection import ViewFilter
 
@@ -305,13 +305,6 @@ PROJECTS_TABLE = declare(
 
 # --------------------------------------------------------------------------- name links
 
-LinkBuilder = Callable[[Row, View], str | None]
-
-
-def _href(page_name: str, query: dict[str, str]) -> str:
-    return with_query(page_path(page_name), query)
-
-
 def _region_href(row: Row, view: View) -> str | None:
     """A region row opens that region in the explorer; the 本级 row (the view's own
     region) opens its own level, as selecting that row does."""
@@ -322,7 +315,7 @@ def _region_href(row: Row, view: View) -> str | None:
     return _href("explore", query)
 
 
-def _department_href(row: Row, view: View) -> str | None:
+def department_href(row: Row, view: View) -> str | None:
     """A department row opens its project list in the explorer."""
     return _href(
         "explore", view_query(view, "explore", dept=str(row["code"]), q=None, page=None, sort=None)
@@ -360,18 +353,21 @@ def _project_region_href(row: Row, view: View) -> str | None:
     )
 
 
-# spec key -> column key -> the href of that column's cell in a row. Why declared here:
-# the renderer draws every name of these tables as a real link (``<a href>``) in the
-# table's HTML alternative, to the same view a row selection opens.
-ROW_LINKS: dict[str, dict[str, LinkBuilder]] = {
-    "children_table": {"name": _region_href},
-    "departments_table": {"name": _department_href},
-    "projects_table": {
+# The renderer draws every name of these tables as a real link (``<a href>``) in the
+# table's HTML alternative and the phone list, to the same view a row selection opens;
+# the grid draws the region and department names as link cells too (a desktop drills
+# by a click on a name), the project list keeps its names as text and opens a project
+# by a ticked row.
+register("children_table", {"name": _region_href}, grid="name")
+register("departments_table", {"name": department_href}, grid="name")
+register(
+    "projects_table",
+    {
         "name": _project_href,
         "department": _project_department_href,
         "region": _project_region_href,
     },
-}
+)
 
 
 # --------------------------------------------------------------------------- phone lists

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import json
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -27,12 +28,14 @@ import streamlit as st
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
 from dashboard.core.i18n import definition, t
+from dashboard.core.paths import PAGE_DEFS, page_path
 from dashboard.core.settings import public_url
 from dashboard.core.theme import PLOTLY_CONFIG
 from dashboard.core.view import View
 from dashboard.renderers import citations, writers
 from dashboard.renderers.writers import cell_kinds, cell_text
 from dashboard.specs.base import ChartSpec, empty_text, is_missing, notes_text
+from dashboard.specs.rowlinks import GRID_LINKS, ROW_LINKS
 
 T = TypeVar("T")
 
@@ -67,6 +70,8 @@ class Drawn:
     table: pd.DataFrame | None = None
     formats: tuple[tuple[str, str], ...] = ()  # header -> format pattern of the grid
     config: tuple[tuple[str, Any], ...] = ()  # header -> column config
+    # header -> ((href, text), ...): the grid's link cells hold the href and show the text
+    links: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     html: str = ""
     plotly: dict[str, Any] | None = None
     deck: tuple[str, Any, Any] | None = None  # (JSON, tooltip, width) of a pydeck map
@@ -122,7 +127,8 @@ def _draw(spec: ChartSpec, view: View, df: pd.DataFrame, with_year: bool) -> Dra
             title, None, static=static_table(spec, df, view.lang), notes=notes, summary=summary
         )
     table, formats = _table_view(spec, df, view.lang)
-    config = tuple(column_config(spec, df, view.lang).items())
+    config = column_config(spec, df, view.lang)
+    table, links = _grid_links(spec, df, view, table, config)
     plotly, deck, no_figure, legend = None, None, False, None
     if spec.body is None and spec.figure is not None:
         figure = spec.figure(df, view)
@@ -135,7 +141,7 @@ def _draw(spec: ChartSpec, view: View, df: pd.DataFrame, with_year: bool) -> Dra
         if spec.legend is not None and figure is not None:
             legend = spec.legend(df, view)
     return Drawn(
-        title, None, table=table, formats=formats, config=config,
+        title, None, table=table, formats=formats, config=tuple(config.items()), links=links,
         html=table_html(spec, df, view), plotly=plotly, deck=deck,
         no_figure=no_figure, legend=legend, notes=notes, summary=summary,
     )
@@ -185,7 +191,7 @@ def show(
             _footer(spec, df, view, shown.notes)
             return None
         assert shown.table is not None  # every drawn chart that is not static has one
-        table = _style(shown.table, shown.formats)
+        table = _style(shown.table, shown.formats, shown.links)
         config = dict(shown.config)
         if spec.body is not None:
             BODIES[spec.body](df, view)
@@ -226,6 +232,8 @@ def show(
                 _grid(table, config)
                 st.html(shown.html)
         else:
+            if shown.links:
+                st.html(SAME_TAB_LINKS, unsafe_allow_javascript=True)
             event = _grid(
                 table,
                 config,
@@ -261,11 +269,18 @@ def _table_view(
     return spec.table(df, lang), formats
 
 
-def _style(table: pd.DataFrame, formats: tuple[tuple[str, str], ...]) -> Any:
-    """The grid's Styler: each numeric header in its format pattern, missing as "—"."""
+def _style(
+    table: pd.DataFrame,
+    formats: tuple[tuple[str, str], ...],
+    links: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (),
+) -> Any:
+    """The grid's Styler: each numeric header in its format pattern, missing as "—";
+    a link column shows each href's text (its name) instead of the href."""
     patterns: dict[str, Callable[[Any], str]] = {
         header: pattern.format for header, pattern in formats
     }
+    for header, pairs in links:
+        patterns[header] = functools.partial(_link_text, dict(pairs))
     return table.style.format(na_rep=fmt.NO_DATA).format(patterns, na_rep=fmt.NO_DATA)
 
 
@@ -298,6 +313,62 @@ def static_table(spec: ChartSpec, df: pd.DataFrame, lang: str) -> pd.DataFrame:
         out[header] = cells
         previous = header
     return pd.DataFrame(out)
+
+
+# The grid opens a link cell with ``window.open(href, "_blank")`` (Streamlit 1.67 has no
+# option for the target). A name in the explorer's grid is a drill-down, like the same
+# name in the phone list and the accessible table (``target="_self"``): a new tab per
+# level would leave the back button nothing to go back to. So a relative link to one of
+# the dashboard's own pages opens in the same tab; any other address (a report link, a
+# download, another site) opens as Streamlit opens it. No request, nothing loaded.
+SAME_TAB_LINKS = (
+    "<script>(() => {"
+    "if (window.__sameTabLinks) return; window.__sameTabLinks = true;"
+    f"const pages = new Set({json.dumps(sorted(page_path(p.name) for p in PAGE_DEFS))});"
+    "const open = window.open.bind(window);"
+    "window.open = (url, target, features) => {"
+    "const text = String(url ?? '');"
+    "if (text.startsWith('/') && !text.startsWith('//')) {"
+    "const to = new URL(text, location.href);"
+    "if (to.origin === location.origin && pages.has(to.pathname)) {"
+    "location.assign(to.href); return null; } }"
+    "return open(url, target, features); };"
+    "})();</script>"
+)
+
+
+def _link_text(names: dict[str, str], value: Any) -> str:
+    """The text a link cell shows: the name its href was built for."""
+    return names.get(str(value), str(value))
+
+
+def _grid_links(
+    spec: ChartSpec,
+    df: pd.DataFrame,
+    view: View,
+    table: pd.DataFrame,
+    config: dict[str, Any],
+) -> tuple[pd.DataFrame, tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]:
+    """The grid's link column (``specs.rowlinks.GRID_LINKS``): its cells hold the href
+    of each row (a ``LinkColumn``, added to ``config``) and show the row's text through
+    the Styler, so a name on a desktop is a link, as on a phone, while the row's
+    checkbox still selects it. The hrefs are relative page paths: ``SAME_TAB_LINKS``
+    opens them in the same tab."""
+    key = GRID_LINKS.get(spec.key)
+    builder = ROW_LINKS.get(spec.key, {}).get(key or "")
+    column = next((c for c in spec.visible(df) if c.key == key), None)
+    if builder is None or column is None:
+        return table, ()
+    header = spec.header(column, view.lang, spec.money_unit(df, view.lang)[1], exact=False)
+    shown = [cell_text(value, "text") for value in table[header]]
+    hrefs = [builder(row, view) for row in df.to_dict("records")]
+    if not all(hrefs):
+        return table, ()
+    linked = table.copy()
+    linked[header] = hrefs
+    config[header] = st.column_config.LinkColumn(header)
+    pairs = tuple((str(h), text) for h, text in zip(hrefs, shown, strict=True))
+    return linked, ((header, pairs),)
 
 
 def column_config(spec: ChartSpec, df: pd.DataFrame, lang: str) -> dict[str, Any]:
@@ -339,11 +410,9 @@ def grid_height(rows: int) -> int:
 def table_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
     """The spec's table as an accessible HTML ``<table>`` (caption: its title and the
     chart's one-sentence summary; column headers with ``scope``, cells formatted as
-    in the grid, every cell escaped); the names of the explorer's tables
-    (``specs.explore.ROW_LINKS``) are ``<a href>`` links to the view selecting that row
-    opens."""
-    from dashboard.specs.explore import ROW_LINKS
-
+    in the grid, every cell escaped); the names of the explorer's tables and the other
+    linked cells (``specs.rowlinks.ROW_LINKS``) are ``<a href>`` links to the view
+    selecting that row opens."""
     links = ROW_LINKS.get(spec.key, {})
     table = spec.table(df, view.lang)
     columns = spec.visible(df)
