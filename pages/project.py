@@ -1,5 +1,6 @@
-"""Project (/project): budget and execution, indicators, monitoring, evaluations, what the
-results did, and the project's other years. A withheld project shows only "not disclosed"."""
+"""Project (/project): a breadcrumb up to its department and regions, budget and
+execution, indicators, monitoring, evaluations, what the results did, and the project's
+other years with their figures. A withheld project shows only "not disclosed"."""
 
 from dashboard import specs
 from dashboard.ui import frame, panels
@@ -8,6 +9,7 @@ from dashboard.ui.render import show
 view = frame.start("project")
 record = panels.project_record_or_stop(view)
 detail = record.detail
+frame.project_trail(view, detail)
 panels.project_title(view, detail.project_name)
 panels.project_facts(view, detail)
 panels.status_badges(view, detail.indicators)
@@ -16,6 +18,6 @@ show(specs.project.MONITORING_TABLE, view)
 show(specs.project.EVALUATIONS_TABLE, view)
 show(specs.project.LEDGER_TABLE, view)
 show(specs.project.APPLICATIONS_TABLE, view)
-panels.other_years(view, record.project_code, record.public_years)
+show(specs.project.YEARS_TABLE, view)
 panels.back_to_list(view, detail)
 frame.footer(view)

@@ -354,6 +354,15 @@ def project_record(
 
 
 @cached
+def project_years(
+    url: str, stamp: str, code: str, release: int | None = None
+) -> list[q.ProjectYearFigures]:
+    """Every public year of one project with its budget, spending, score and grade."""
+    with snapshot(url, stamp, release) as (conn, as_of):
+        return q.project_years(conn, code, release=as_of)
+
+
+@cached
 def reported_figures(url: str, stamp: str, view: ViewFilter) -> list[q.ReportedFigureRow]:
     """Officially reported figures of a view (its year, region and scope)."""
     with pinned(url, stamp, view) as (conn, flt):

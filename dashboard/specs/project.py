@@ -1,5 +1,6 @@
-"""The project page's table views (/project): indicators, monitoring, evaluations and
-what the results did to the next budget, for one public project-year."""
+"""The project page's table views (/project): indicators, monitoring, evaluations,
+what the results did to the next budget, for one public project-year, and the
+project's other years (each a link to that year)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import pandas as pd
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
 from dashboard.core.i18n import published_term, t
+from dashboard.core.links import view_query
 from dashboard.core.view import View
 from dashboard.specs.base import ChartSpec, Column, Row, declare
+from dashboard.specs.rowlinks import href, register
 
 
 def _detail(view: View) -> Any:
@@ -228,3 +231,53 @@ LEDGER_TABLE = declare(
         glossary=("final_evaluation",),
     )
 )
+
+
+def year_rows(view: View) -> pd.DataFrame:
+    """The project's other public years, oldest first: budget, spending, final score and
+    grade of each (``data_access.reads.queries.project_years``); none for a project-year
+    that is not public (withheld or missing), like every table of the page."""
+    years = (
+        reads.project_years(view.url, view.stamp, view.project, view.release)
+        if view.project and _detail(view) is not None
+        else []
+    )
+    return pd.DataFrame(
+        [
+            {
+                "year": y.fiscal_year,
+                "budget_adjusted": y.budget_adjusted,
+                "spent": y.spent,
+                "score": y.final_score,
+                "grade": y.final_grade,
+            }
+            for y in years
+            if y.fiscal_year != view.year
+        ],
+        columns=["year", "budget_adjusted", "spent", "score", "grade"],
+    )
+
+
+def year_href(row: Row, view: View) -> str | None:
+    """A year of the table opens the same project in that year."""
+    return href("project", view_query(view, "project", project=view.project, year=row["year"]))
+
+
+YEARS_TABLE = declare(
+    ChartSpec(
+        key="project_years",
+        page="project",
+        title="project.other_years",
+        empty_text="project.no_other_years",
+        data=year_rows,
+        columns=(
+            Column("year", "col.year", "year"),
+            Column("budget_adjusted", "project.budget_adjusted", "money"),
+            Column("spent", "project.spent", "money"),
+            Column("score", "col.score", "score"),
+            Column("grade", "col.grade", "label", vocabulary="grade"),
+        ),
+        glossary=("final_evaluation",),
+    )
+)
+register("project_years", {"year": year_href}, grid="year")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -240,29 +241,54 @@ def controls(
 def region_trail(view: View, page_name: str, *, dept_name: str | None = None) -> None:
     """Breadcrumb province → city → county (→ department), each a link on ``page_name``."""
     lineage = reads.lineage(view.url, view.stamp, view.region, view.release)
+    items: list[tuple[str, dict[str, object] | None]] = [
+        (
+            region_label(record.code, record.name, view.lang),
+            {"region": record.code, "dept": None, "q": None, "page": None},
+        )
+        for record in lineage
+    ]
+    if dept_name:
+        items.append((dept_name, None))
+    elif items:
+        items[-1] = (items[-1][0], None)
+    _trail(view, page_name, f"trail-{page_name}", items)
+
+
+def project_trail(view: View, detail: Any) -> None:
+    """Breadcrumb province › city › county › department › project of a project page:
+    each region opens its explorer view, the department its project list, all in the
+    project's year; the project itself is where the visitor is."""
+    lineage = reads.lineage(view.url, view.stamp, detail.region_code, view.release)
+    department = detail.department
+    up = {"dept": None, "q": None, "page": None, "year": detail.fiscal_year}
+    items: list[tuple[str, dict[str, object] | None]] = [
+        (region_label(record.code, record.name, view.lang), {**up, "region": record.code})
+        for record in lineage
+    ]
+    items.append(
+        (department.name, {**up, "region": department.region_code, "dept": department.code})
+    )
+    items.append((detail.project_name, None))
+    _trail(view, "explore", "trail-project", items)
+
+
+def _trail(
+    view: View, page_name: str, key: str, items: list[tuple[str, dict[str, object] | None]]
+) -> None:
+    """A breadcrumb: each item a link to ``page_name`` with its changes of the view, or
+    (None) the current place, in bold; names are package text, shown literally."""
     with st.container(
-        horizontal=True, key=f"trail-{page_name}", gap="small", vertical_alignment="center"
+        horizontal=True, key=key, gap="small", vertical_alignment="center", wrap=True
     ):
         st.caption(t("breadcrumb.label", view.lang), width="content")
-        for index, record in enumerate(lineage):
-            last = index == len(lineage) - 1 and dept_name is None
-            shown = region_label(record.code, record.name, view.lang)
-            if last:
-                st.markdown(f"**{fmt.literal(shown)}**", width="content")
+        for index, (label, changes) in enumerate(items):
+            if changes is None:
+                st.markdown(f"**{fmt.literal(label)}**", width="content")
             else:
-                state.link(
-                    view,
-                    page_name,
-                    fmt.literal(shown),
-                    region=record.code,
-                    dept=None,
-                    q=None,
-                    page=None,
-                )
-            if not last:
+                state.link(view, page_name, fmt.literal(label), **changes)
+            if index < len(items) - 1:
                 st.markdown("›", width="content")
-        if dept_name:
-            st.markdown(f"**{fmt.literal(dept_name)}**", width="content")
 
 
 def footer(view: View) -> None:

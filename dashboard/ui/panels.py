@@ -99,10 +99,31 @@ def project_facts(view: View, detail: Any) -> None:
         ):
             st.metric(t(label, view.lang), value, border=True, width=230)
     final = detail.final_evaluation
+    department = detail.department
+    up = {"dept": None, "q": None, "page": None, "year": detail.fiscal_year}
+    # 主管部门 and 所属地区 open their explorer views (the department's project list,
+    # the region), in the project's year.
+    for label, shown, changes, key in (
+        (
+            "project.department",
+            department.name,
+            {**up, "region": department.region_code, "dept": department.code},
+            "project-department",
+        ),
+        (
+            "project.region",
+            _region_words(detail, view.lang),
+            {**up, "region": detail.region_code},
+            "project-region",
+        ),
+    ):
+        with st.container(
+            horizontal=True, wrap=True, gap="small", vertical_alignment="center", key=key
+        ):
+            st.markdown(f"**{t(label, view.lang)}**:", width="content")
+            state.link(view, "explore", fmt.literal(shown), **changes)
     facts = [
         (t("project.code", view.lang), fmt.literal(detail.project_code)),
-        (t("project.department", view.lang), fmt.literal(detail.department.name)),
-        (t("project.region", view.lang), fmt.literal(_region_words(detail, view.lang))),
         (
             t("project.sector", view.lang),
             fmt.literal(published_term(detail.sector, view.lang) if detail.sector else None),
@@ -156,25 +177,6 @@ def status_badges(view: View, indicators: list[dict]) -> None:
                     }.get(status, ":material/help:"),
                 ),
                 width="content",
-            )
-
-
-def other_years(view: View, code: str, years: list[int]) -> None:
-    """Links to the same project in its other public years."""
-    others = [y for y in years if y != view.year]
-    st.header(t("project.other_years", view.lang), anchor=False)
-    if not others:
-        st.caption(t("project.no_other_years", view.lang))
-        return
-    with st.container(horizontal=True, wrap=True, key="other-years"):
-        for year in others:
-            state.link(
-                view,
-                "project",
-                fmt.year(year, view.lang),
-                year=year,
-                project=code,
-                icon=":material/calendar_month:",
             )
 
 

@@ -635,6 +635,51 @@ def project_record(
     return ProjectRecord(project_code, chosen_year, public_years, False, False, detail)
 
 
+@dataclass(frozen=True)
+class ProjectYearFigures:
+    """One public year of a project in brief: budget, spending, final score and grade."""
+
+    fiscal_year: int
+    budget_adjusted: Decimal
+    spent: Decimal | None
+    final_score: float | None
+    final_grade: str | None
+
+
+def project_years(
+    bind: Bind, project_code: str, *, release: int | None = None
+) -> list[ProjectYearFigures]:
+    """Every public year of one project (as of ``release``), oldest first, with the
+    figures its page's "other years" compare. Withheld years are left out, exactly as
+    ``project_record`` leaves them out of its public years (disclosure rule 4)."""
+    with connection(bind) as conn:
+        rows = conn.execute(
+            select(
+                ProjectYear.fiscal_year,
+                ProjectYear.budget_adjusted_fen,
+                ProjectYear.spent_fen,
+                ProjectYear.final_score,
+                ProjectYear.final_grade,
+            )
+            .where(
+                ProjectYear.project_code == project_code,
+                visible(release),
+                disclosure.public(),
+            )
+            .order_by(ProjectYear.fiscal_year)
+        ).all()
+    return [
+        ProjectYearFigures(
+            fiscal_year=int(r.fiscal_year),
+            budget_adjusted=fen_to_yuan(r.budget_adjusted_fen),
+            spent=fen_to_yuan(r.spent_fen),
+            final_score=r.final_score,
+            final_grade=r.final_grade,
+        )
+        for r in rows
+    ]
+
+
 def _project_year_detail(
     conn: Any, project_year_id: int, release: int | None = None
 ) -> ProjectYearDetail:

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import html
+from urllib.parse import parse_qsl
+
 from dashboard.core.i18n import t
-from tests.pages_support import frames, metrics_shown, open_page, page_links, texts
+from tests.pages_support import (
+    displayed_cells,
+    frames,
+    link_cells,
+    metrics_shown,
+    open_page,
+    page_links,
+    texts,
+)
 
 
 def test_project_lists_its_indicators_and_evaluations(mini_url: str, use_db) -> None:
@@ -38,13 +49,77 @@ def test_project_lists_its_indicators_and_evaluations(mini_url: str, use_db) -> 
     assert "完工及时率\\: 未达成" in badges[1] and badges[1].startswith(":red-badge[")
 
 
-def test_other_years_are_links(mini_url: str, use_db) -> None:
+def _query(link) -> dict[str, str]:
+    return dict(parse_qsl(link.proto.query_string))
+
+
+def test_other_years_are_a_table_of_figures_linking_each_year(mini_url, use_db) -> None:
+    """36000017001 has two public years in the package (projects.csv, 万元): 2016
+    budget_adjusted 48000, spent 46000, no evaluation; 2017 52000, 49400, final
+    evaluation the finance one (E2: 86.5, 良). Each page lists the other year."""
     use_db(mini_url)
     at = open_page("project", project="36000017001", year="2017")
-    years = [lk for lk in page_links(at) if lk.proto.page == "project"]
-    assert [lk.proto.label for lk in years] == ["2016年"]
-    assert "year=2016" in years[0].proto.query_string
-    assert "project=36000017001" in years[0].proto.query_string
+    table = frames(at)[-1]
+    assert table.columns.tolist() == [
+        t("col.year", "zh"),
+        f"{t('project.budget_adjusted', 'zh')} (亿元)",
+        f"{t('project.spent', 'zh')} (亿元)",
+        t("col.score", "zh"),
+        t("col.grade", "zh"),
+    ]
+    assert table.iloc[0].tolist()[:3] == ["2016", 4.8, 4.6]
+    assert displayed_cells(at.dataframe[-1])[3:] == ["—", "—"]
+    ((shown, href),) = link_cells(at.dataframe[-1], t("col.year", "zh"))
+    assert shown == "2016"
+    assert href.startswith("/project?")
+    query = dict(parse_qsl(href.split("?", 1)[1]))
+    assert (query["project"], query["year"], query["lang"]) == ("36000017001", "2016", "zh")
+    # The accessible table links the year too.
+    assert f'href="{html.escape(href, quote=True)}" target="_self">2016</a>' in "".join(
+        str(h.proto.body) for h in at.get("html")
+    )
+
+    at = open_page("project", project="36000017001", year="2016", lang="en")
+    table = frames(at)[-1]
+    # English pages count money in millions of yuan: 520 and 494.
+    assert table.iloc[0].tolist() == ["2017", 520.0, 494.0, 86.5, "Good"]
+    ((shown, href),) = link_cells(at.dataframe[-1], t("col.year", "en"))
+    assert "year=2017" in href and "lang=en" in href
+
+
+def test_project_breadcrumb_links_regions_and_department(mini_url, use_db) -> None:
+    """南昌县's project 学前教育补助 (NCX1 南昌县教育局): 江西省 › 南昌市 › 南昌县 ›
+    南昌县教育局 › the project, each region and the department a link to the
+    explorer in the project's year; the project itself is the current place."""
+    use_db(mini_url)
+    at = open_page("project", project="36012117001", year="2017", lang="zh")
+    links = [lk for lk in page_links(at) if lk.proto.page == "explore"]
+    labels = [lk.proto.label for lk in links]
+    assert labels[:4] == ["江西省", "南昌市", "南昌县", "南昌县教育局"]
+    regions = [_query(lk) for lk in links[:3]]
+    assert [q["region"] for q in regions] == ["360000", "360100", "360121"]
+    assert all(q["year"] == "2017" and "dept" not in q for q in regions)
+    department = _query(links[3])
+    assert (department["region"], department["dept"]) == ("360121", "NCX1")
+    assert "**学前教育补助**" in [m.value for m in at.markdown]
+
+
+def test_department_and_region_facts_are_links(mini_url, use_db) -> None:
+    """主管部门 and 所属地区 open the department's list and the region in the explorer."""
+    use_db(mini_url)
+    at = open_page("project", project="36012117001", year="2017")
+    links = [lk for lk in page_links(at) if lk.proto.page == "explore"]
+    # After the breadcrumb's five places (four links): the two facts.
+    department, region = links[4:6]
+    assert department.proto.label == "南昌县教育局"
+    assert (_query(department)["dept"], _query(department)["region"]) == ("NCX1", "360121")
+    assert region.proto.label == "南昌县"
+    assert _query(region)["region"] == "360121" and "dept" not in _query(region)
+    at = open_page("project", project="36012117001", year="2017", lang="en")
+    links = [lk for lk in page_links(at) if lk.proto.page == "explore"]
+    # Markdown escapes of the literal label (fmt.literal) aside.
+    assert links[5].proto.label.replace("\\", "") == "Nanchang County (360121)"
+    assert _query(links[5])["lang"] == "en"
 
 
 def test_not_assessed_indicator(mini_url: str, use_db) -> None:
@@ -140,8 +215,7 @@ def test_empty_monitoring_table_names_the_project(mini_url: str, use_db) -> None
 def test_project_links_up_to_its_department_and_region(mini_url: str, use_db) -> None:
     use_db(mini_url)
     at = open_page("project", project="36000017001", year="2017")
-    up = [lk for lk in page_links(at) if lk.proto.page == "explore"]
-    assert len(up) == 2
+    up = [lk for lk in page_links(at) if lk.proto.page == "explore"][-2:]
     department, region = up
     assert department.proto.label == t("project.back_department", "zh", name="江西省教育厅")
     assert "region=360000" in department.proto.query_string
@@ -157,12 +231,14 @@ def test_english_project_page_names_region_sector_and_sub_categories_in_english(
     use_db(mini_url)
     at = open_page("project", project="36000017001", year="2017", lang="en")
     facts = texts(at)
-    assert f"**{t('project.region', 'en')}**: Jiangxi (360000)" in facts
+    # The region is a link (its label a page link's, Markdown escapes aside).
+    labels = [lk.proto.label.replace("\\", "") for lk in page_links(at)]
+    assert "Jiangxi (360000)" in labels
     assert f"**{t('project.sector', 'en')}**: Education" in facts
     level2 = frames(at)[0][t("col.level2", "en")].tolist()
     assert level2 == ["Quantity", "Timeliness", "Beneficiary satisfaction"]
     zh = open_page("project", project="36000017001", year="2017")
-    assert f"**{t('project.region', 'zh')}**: 江西省" in texts(zh)
+    assert "江西省" in [lk.proto.label for lk in page_links(zh)]
     assert f"**{t('project.sector', 'zh')}**: 教育" in texts(zh)
     assert frames(zh)[0][t("col.level2", "zh")].tolist()[0] == "数量指标"
 
