@@ -1,6 +1,8 @@
 """Regions (/regions): the chosen metric on a map of the child regions, and a ranking;
 clicking a region or its bar goes one level down. 全辖 / 本级 compares the children's
-whole areas or their own governments."""
+whole areas or their own governments. A region without lower levels (a county) is
+summarised: headline figures, its departments ranked by the metric (a bar opens the
+department's projects) and its flags."""
 
 from dashboard import specs
 from dashboard.ui import frame, panels
@@ -22,5 +24,10 @@ if panels.has_children(view):
     panels.drill_to_region(view, panels.map_selection(clicked_map), "regions")
     panels.drill_to_region(view, panels.plotly_selection(clicked_bar), "regions")
 else:
+    # A county: its own figures, its departments ranked by the metric, its flags.
     panels.no_children(view)
+    show(specs.overview.HEADLINE, view)
+    clicked_department = show(specs.regions.DEPARTMENT_RANKING, view, on_select="rerun")
+    panels.drill_to_department(view, panels.plotly_selection(clicked_department))
+    show(specs.hearing.FLAG_RULES, view)
 frame.footer(view)

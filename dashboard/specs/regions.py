@@ -6,6 +6,10 @@ each child government's own projects. The map's colours follow a fixed scale
 (``maps.scale_for``: grade bands for scores, 0–100 % for rates), documented in the legend;
 the ranking shows the parent's value and the children's median as reference lines.
 English pages show region names romanised (``dashboard.core.romanise``).
+
+A region without lower levels (a county) is summarised instead: its headline figures,
+its departments ranked by the chosen metric (``DEPARTMENT_RANKING``) and its flags (the
+hearing's declarations).
 """
 
 from __future__ import annotations
@@ -24,8 +28,18 @@ from dashboard.core.romanise import map_label, region_label
 from dashboard.core.theme import OKABE_ITO, base_layout
 from dashboard.core.view import View
 from dashboard.specs import maps, summaries
-from dashboard.specs.base import ChartSpec, Column, declare, is_missing, subject_words
+from dashboard.specs.base import (
+    ChartSpec,
+    Column,
+    declare,
+    is_missing,
+    region_name,
+    subject_words,
+)
+from dashboard.specs.explore import department_href
+from dashboard.specs.rowlinks import register
 from data_access.metrics.registry import kind_of
+from data_access.reads.selection import ViewFilter
 
 
 def child_values(view: View) -> pd.DataFrame:
@@ -49,21 +63,23 @@ def child_values(view: View) -> pd.DataFrame:
             for r in rows
         ]
     return pd.DataFrame(
-        [
-            {
-                "code": r["code"],
-                "name": r["name"],
-                "level": r["level"],
-                # A region without project-years has no data, not a value of 0.
-                "metric": view.metric,
-                "kind": kind_of(view.metric),
-                "value": r["metrics"].get(view.metric) if r["metrics"].get("projects") else None,
-                "projects": r["metrics"].get("projects"),
-            }
-            for r in rows
-        ],
+        [{**metric_row(r, view), "level": r["level"]} for r in rows],
         columns=["code", "name", "level", "metric", "kind", "value", "projects"],
     )
+
+
+def metric_row(unit: Mapping[str, Any], view: View) -> dict[str, Any]:
+    """A ranked unit (a region, a department: code, name, metrics) with the chosen
+    metric's value. A unit without project-years has no data, not a value of 0."""
+    figures = unit["metrics"]
+    return {
+        "code": unit["code"],
+        "name": unit["name"],
+        "metric": view.metric,
+        "kind": kind_of(view.metric),
+        "value": figures.get(view.metric) if figures.get("projects") else None,
+        "projects": figures.get("projects"),
+    }
 
 
 def _shown_name(row: Mapping[str, Any], lang: str) -> str:
@@ -145,11 +161,13 @@ def _metric_title(view: View) -> dict[str, str]:
     return {"metric": metric_label(view.metric, view.lang)}
 
 
-def parent_value(view: View) -> Any:
+def parent_value(view: View, parent: ViewFilter | None = None) -> Any:
     """The chosen metric of the view's region in the view's scope (its whole government,
-    whatever department the view names); None when it has no project-years."""
-    parent = reads.metrics(view.url, view.stamp, view.filter(department_id=None))
-    return parent.get(view.metric) if parent.get("projects") else None
+    whatever department the view names), or of ``parent``; None when it has no
+    project-years."""
+    whole = parent if parent is not None else view.filter(department_id=None)
+    figures = reads.metrics(view.url, view.stamp, whole)
+    return figures.get(view.metric) if figures.get("projects") else None
 
 
 def children_summary(df: pd.DataFrame, view: View) -> str | None:
@@ -171,6 +189,14 @@ def children_summary(df: pd.DataFrame, view: View) -> str | None:
     )
 
 
+# The figure a map or ranking shows: the chosen metric (named), its value and its kind.
+METRIC_VALUE: tuple[Column, ...] = (
+    Column("metric", "reported.metric", "metric"),
+    Column("value", "col.value", "mixed"),
+    Column("kind", "col.kind", "text", hidden=True),
+)
+
+
 def _child_columns(*hidden: Column) -> tuple[Column, ...]:
     """The columns of :func:`child_values` that the map and the ranking both show (one
     list, so the two charts of the children cannot drift apart), with ``hidden``, what
@@ -178,10 +204,7 @@ def _child_columns(*hidden: Column) -> tuple[Column, ...]:
     return (
         Column("code", "col.region_code", "code"),
         Column("name", "col.region", "text", render=_shown_name),
-        # The figure each chart shows: the chosen metric (named) and its value.
-        Column("metric", "reported.metric", "metric"),
-        Column("value", "col.value", "mixed"),
-        Column("kind", "col.kind", "text", hidden=True),
+        *METRIC_VALUE,
         *hidden,
         Column("projects", "metric.projects", "count"),
     )
@@ -206,20 +229,23 @@ REGION_MAP = declare(
 )
 
 
-def reference_values(df: pd.DataFrame, view: View) -> dict[str, float]:
-    """The ranking's reference lines, in plotted units: ``median`` of the children with
-    data, and ``parent`` (the view's region in the same scope).
+def reference_values(
+    df: pd.DataFrame, view: View, parent: ViewFilter | None = None, *, amounts: bool = True
+) -> dict[str, float]:
+    """The ranking's reference lines, in plotted units: ``median`` of the ranked units
+    with data, and ``parent`` (by default the view's region in the same scope).
 
-    Why no parent line for amounts and counts in 全辖: the parent's 全辖 is the sum of
-    its children, so it is no yardstick for any one of them (its 本级 is: one
-    government beside others).
+    Why no parent line for amounts and counts in 全辖 (or, ``amounts=False``, ever: a
+    government's 本级 is the sum of its departments): the parent is then the sum of
+    the ranked units, so it is no yardstick for any one of them (a region's 本级 is:
+    one government beside others).
     """
     values, _, _ = _plot_values(df, view)
     present = sorted(v for v in values if v is not None)
     lines: dict[str, float] = {}
     kind = kind_of(view.metric)
-    if kind in ("rate", "score") or view.scope == "own":
-        value = parent_value(view)
+    if kind in ("rate", "score") or (view.scope == "own" and amounts):
+        value = parent_value(view, parent)
         if value is not None:
             if kind == "money":
                 divisor, _ = fmt.money_scale(df["value"].tolist(), view.lang)
@@ -241,11 +267,26 @@ VALUE_GAP = 6
 def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
     """Horizontal bars, highest first; each bar carries its region code for drilling.
     The parent's value and the children's median are drawn as labelled lines."""
-    values, unit, fmt_value = _plot_values(df, view)
     labels = [
         region_label(str(code), str(name), view.lang)
         for code, name in zip(df["code"], df["name"], strict=True)
     ]
+    parent_name = region_label(view.region, base_region_name(view), view.lang)
+    return _ranking(df, view, labels, reference_values(df, view), parent_name, "ranking.median")
+
+
+def _ranking(
+    df: pd.DataFrame,
+    view: View,
+    labels: list[str],
+    lines: dict[str, float],
+    parent_name: str,
+    median_key: str,
+) -> go.Figure:
+    """The bars of a ranking (``labels`` beside ``df``'s rows, codes as customdata),
+    its column of values and its reference lines ``lines``, the parent's named
+    ``parent_name``, the median's label ``median_key``."""
+    values, unit, fmt_value = _plot_values(df, view)
     ranked = (
         df.assign(plot=values, label=labels)
         .dropna(subset=["plot"])
@@ -268,7 +309,6 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
             showlegend=False,
         )
     )
-    lines = reference_values(df, view)
     kind = kind_of(view.metric)
     if kind == "rate":
         fig.update_xaxes(tickformat=".0%")
@@ -292,10 +332,10 @@ def ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
         "parent": (OKABE_ITO["black"], "dash"),
         "median": (OKABE_ITO["vermillion"], "dot"),
     }
-    parent_name = region_label(view.region, base_region_name(view), view.lang)
     for row, (key, value) in enumerate(lines.items()):
         colour, dash = styles[key]
-        text = t(f"ranking.{key}", view.lang, name=parent_name, value=fmt_value(value))
+        label_key = median_key if key == "median" else "ranking.parent"
+        text = t(label_key, view.lang, name=parent_name, value=fmt_value(value))
         # Below the bars: a bar's value written across the line stays legible.
         fig.add_vline(x=value, line={"color": colour, "dash": dash, "width": 2}, layer="below")
         # The label sits above the plot area, one row per line (the first line on the
@@ -351,3 +391,78 @@ REGION_RANKING = declare(
         summary=children_summary,
     )
 )
+
+
+# --------------------------------------------------------------------------- a county
+
+
+def department_values(view: View) -> pd.DataFrame:
+    """The chosen metric for every department of the region's own government with
+    public project-years that year (``reads.department_metrics``, the explorer's
+    department table's read), highest first, for a region without lower levels: a
+    county's summary."""
+    rows = [
+        metric_row(r, view)
+        for r in reads.department_metrics(
+            view.url, view.stamp, view.year, view.region, view.release
+        )
+    ]
+    # Ranked, as the bars are: highest first, departments without a value last (by code).
+    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), r["code"]))
+    return pd.DataFrame(rows, columns=["code", "name", "metric", "kind", "value", "projects"])
+
+
+def _own_level(view: View) -> ViewFilter:
+    """The government whose departments are ranked: the region's own level."""
+    return view.filter(scope="own", department_id=None)
+
+
+def department_ranking_figure(df: pd.DataFrame, view: View) -> go.Figure:
+    """The departments ranked by the chosen metric (names as published, codes for
+    drilling); the reference lines are the government's own level (rates and scores)
+    and the departments' median."""
+    own = t("own_level_of", view.lang, name=region_name(view))
+    lines = reference_values(df, view, _own_level(view), amounts=False)
+    labels = [str(name) for name in df["name"]]
+    return _ranking(df, view, labels, lines, own, "ranking.median_departments")
+
+
+def departments_summary(df: pd.DataFrame, view: View) -> str | None:
+    """The ranking in one sentence: the government's own value, then its highest and
+    its lowest department."""
+    return summaries.ranked(
+        view,
+        key=view.metric,
+        value=parent_value(view, _own_level(view)),
+        items=[(str(row["name"]), row["value"]) for row in df.to_dict("records")],
+        units="departments",
+        subject=subject_words(view.replace(scope="own"), department=False),
+    )
+
+
+def _department_title(view: View) -> dict[str, str]:
+    return {**_metric_title(view), "region": region_name(view)}
+
+
+DEPARTMENT_RANKING = declare(
+    ChartSpec(
+        key="department_ranking",
+        page="regions",
+        title="chart.department_ranking.title",
+        title_values=_department_title,
+        data=department_values,
+        columns=(
+            Column("code", "col.department_code", "code"),
+            Column("name", "col.department", "text"),
+            *METRIC_VALUE,
+            Column("projects", "metric.projects", "count"),
+        ),
+        figure=department_ranking_figure,
+        glossary=("scope_own", "no_data"),
+        is_empty=_all_missing,
+        summary=departments_summary,
+    )
+)
+# A department's name opens its project list in the explorer (the accessible table; a
+# bar's click does the same).
+register("department_ranking", {"name": department_href})

@@ -217,16 +217,25 @@ def has_children(view: View) -> bool:
 
 
 def no_children(view: View) -> None:
-    """Say that there is no level below, and where to look instead."""
+    """Say that there is no level below and that the page summarises the region itself
+    (a county: its figures, departments and flags), with where to look further: the
+    explorer's project list and the hearing's flagged projects."""
     name = reads.region(view.url, view.stamp, view.region, view.release)
-    label = fmt.literal(name.name if name else view.region)
-    st.info(t("regions.no_children", view.lang, region=label), icon=":material/info:")
-    state.link(
-        view,
-        "explore",
-        t("regions.open_explorer", view.lang, name=label),
-        icon=":material/account_tree:",
-    )
+    label = fmt.literal(region_label(name.code, name.name, view.lang) if name else view.region)
+    st.info(t("regions.county_summary", view.lang, region=label), icon=":material/info:")
+    with st.container(horizontal=True, wrap=True, key="county-links"):
+        state.link(
+            view,
+            "explore",
+            t("regions.open_explorer", view.lang, name=label),
+            icon=":material/account_tree:",
+        )
+        state.link(
+            view,
+            "hearing",
+            t("regions.hearing_link", view.lang, name=label),
+            icon=":material/flag:",
+        )
 
 
 def metric_picker(view: View) -> None:

@@ -15,7 +15,10 @@ from dashboard.core.theme import MAP_NO_DATA, hex_to_rgb
 from dashboard.core.view import View
 from dashboard.specs import maps
 from dashboard.specs.maps import NO_BASEMAP
-from tests.pages_support import in_order, open_page, page_links, texts
+from data_access.flags.rules import RULES
+from tests.conftest import MINI_PACKAGE
+from tests.flags_by_hand import expected as by_hand
+from tests.pages_support import frames, in_order, metrics_shown, open_page, page_links, texts
 
 
 def _deck(at) -> dict:
@@ -62,8 +65,63 @@ def test_ranking_bars_carry_region_codes(mini_url: str, use_db) -> None:
 def test_county_has_no_children_and_points_to_the_explorer(mini_url: str, use_db) -> None:
     use_db(mini_url)
     at = open_page("regions", year="2017", region="360121")
-    assert t("regions.no_children", "zh", region="南昌县") in texts(at)
+    assert t("regions.county_summary", "zh", region="南昌县") in texts(at)
     assert any(lk.proto.page == "explore" for lk in page_links(at))
+    assert any(lk.proto.page == "hearing" for lk in page_links(at))
+
+
+def test_county_summary_cards_departments_and_flags(mini_url, expected, use_db) -> None:
+    """信丰县 2017 (one project, 36072217001 of XF01 信丰县交通运输局): the headline
+    cards are its figures in mini-jiangxi.expected.json; its one department ranked at
+    an evaluation coverage of 100 % (5500 万元 evaluated by the finance evaluation E6
+    of 5500 spent: projects.csv, evaluations.csv); its flags: "no report" once (E6 has
+    neither report title nor link), on a budget of 5500 万元 (tests/flags_by_hand.py)."""
+    use_db(mini_url)
+    at = open_page("regions", year="2017", region="360722")
+    figures = expected["2017/360722/all"]
+    cards = metrics_shown(at)
+    for key in ("project_spending", "evaluated_funds", "evaluation_coverage_rate",
+                "monitoring_coverage_rate", "execution_rate", "average_score", "projects"):
+        assert cards[metric_label(key, "zh")][0] == fmt.metric(key, figures[key], "zh"), key
+    assert cards[metric_label("project_spending", "zh")][0] == "5,500.00万元"
+
+    tables = frames(at)
+    departments = next(f for f in tables if t("col.department", "zh") in f.columns)
+    assert departments[t("col.department", "zh")].tolist() == ["信丰县交通运输局"]
+    assert departments[t("col.value", "zh")].tolist() == ["100.0%"]
+    (bars,) = _figures(at)
+    assert bars["data"][0]["customdata"] == ["XF01"]
+    assert bars["data"][0]["text"] == ["100.0%"]
+    department_link = "".join(str(h.proto.body) for h in at.get("html"))
+    assert 'dept=XF01" target="_self">信丰县交通运输局</a>' in department_link
+
+    want = by_hand(MINI_PACKAGE, 2017, {"360722"})
+    assert want.flagged == {"36072217001": {"no_report"}}
+    flags = next(f for f in tables if t("hearing.col.rule", "zh") in f.columns)
+    assert flags[t("hearing.col.rule", "zh")].tolist() == [RULES["no_report"].title("zh")]
+    assert flags[t("hearing.col.count", "zh")].tolist() == [fmt.count(1, "zh")]
+    assert fmt.money(want.budget, "zh") == "5,500.00万元"
+    assert fmt.money(want.budget, "zh") in flags.iloc[0, 2]
+
+
+def test_county_departments_are_ranked_by_the_chosen_metric(demo_url, use_db) -> None:
+    """A demo county with several departments: highest first by the metric in the URL,
+    each department of the explorer's table of the county once; a bar opens the
+    department's project list."""
+    use_db(demo_url)
+    at = open_page("regions", region="360722", metric="execution_rate")
+    tables = frames(at)
+    ranked = next(f for f in tables if t("col.department_code", "zh") in f.columns)
+    assert len(ranked) >= 2
+    (bars,) = _figures(at)
+    plotted = dict(zip(bars["data"][0]["customdata"], bars["data"][0]["x"], strict=True))
+    order = [plotted[code] for code in ranked[t("col.department_code", "zh")] if code in plotted]
+    assert order == sorted(order, reverse=True)
+    explorer = open_page("explore", region="360722")
+    listed = next(
+        f for f in frames(explorer) if t("col.department_code", "zh") in f.columns
+    )[t("col.department_code", "zh")]
+    assert sorted(ranked[t("col.department_code", "zh")]) == sorted(listed)
 
 
 def test_demo_city_map_has_counties(demo_url: str, use_db) -> None:
