@@ -21,6 +21,7 @@ import streamlit as st
 from dashboard.core import formatting as fmt
 from dashboard.core import reads, theme
 from dashboard.core.i18n import LANGS, t
+from dashboard.core.links import view_query
 from dashboard.core.romanise import region_label
 from dashboard.ui import boot, nav, state
 from dashboard.ui import search as site_search
@@ -286,7 +287,11 @@ def _trail(
             if changes is None:
                 st.markdown(f"**{fmt.literal(label)}**", width="content")
             else:
-                state.link(view, page_name, fmt.literal(label), **changes)
+                st.page_link(
+                    nav.page(page_name, view.lang),
+                    label=fmt.literal(label),
+                    query_params=view_query(view, page_name, **changes),
+                )
             if index < len(items) - 1:
                 st.markdown("›", width="content")
 

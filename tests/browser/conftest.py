@@ -250,14 +250,32 @@ def _grid(tab, header: str):
 
 
 def grid_rows(tab, header: str) -> list[dict[str, str]]:
-    """The rows a grid shows, as header -> cell text (from its accessible copy, below)."""
-    return _grid(tab, header).evaluate(
+    """The rows a grid shows, as header -> cell text (from its accessible copy, below;
+    a link cell as the name it shows: ``_link_name``)."""
+    rows = _grid(tab, header).evaluate(
         """element => {
             const table = element.querySelector("canvas table");
             const heads = [...table.querySelectorAll("thead th")].map(h => h.textContent);
             return [...table.querySelectorAll("tbody tr")].map(row => Object.fromEntries(
                 [...row.querySelectorAll("td")].map((c, i) => [heads[i], c.textContent])));
         }"""
+    )
+    return [{key: _link_name(tab, value) for key, value in row.items()} for row in rows]
+
+
+def _link_name(tab, text: str) -> str:
+    """A grid cell as a visitor reads it: a link column's cell holds its href (and the
+    grid's accessible copy reads that), the page shows the name; the table's HTML
+    alternative links the same href under the same name, so the name is read there."""
+    if not text.startswith("/"):
+        return text
+    return tab.evaluate(
+        """href => {
+            const link = [...document.querySelectorAll("table.table-alternative a")]
+                .find(a => a.getAttribute("href") === href);
+            return link ? link.textContent : href;
+        }""",
+        text,
     )
 
 
@@ -273,7 +291,65 @@ def select_row(tab, header: str, text: str | None = None) -> dict[str, str]:
     header as high as a row (both ``2.1875rem`` in its theme).
     """
     grid = _grid(tab, header)
-    found = grid.evaluate(
+    found = _find_row(grid, _link_href(tab, text))
+    assert found is not None, f"no row {text!r} in the table with column {header!r}"
+    row_height = found["content"] / found["rows"]  # the header and each data row
+    assert row_height * (found["index"] + 2) <= found["visible"], "row scrolled out of view"
+    grid.click(
+        position={
+            "x": found["dx"] + row_height / 2,
+            "y": found["dy"] + row_height * (found["index"] + 1.5),
+        }
+    )
+    return {key: _link_name(tab, value) for key, value in found["cells"].items()}
+
+
+def click_link_cell(tab, header: str, text: str) -> None:
+    """Click the name ``text`` in the first data column of an ``st.dataframe`` drawn as
+    a link column (``specs.rowlinks.GRID_LINKS``), as a visitor clicks a name: a few
+    pixels into the cell's text (its first character: the grid follows a link only when
+    the pointer is on its text), right of the row's checkbox column (about a row high
+    and wide). The row is found and measured as in :func:`select_row`."""
+    grid = _grid(tab, header)
+    href = _link_href(tab, text)
+    assert href != text, f"{text!r} is no link of the page's tables"
+    found = _find_row(grid, href)
+    assert found is not None, f"no link {text!r} in the table with column {header!r}"
+    row_height = found["content"] / found["rows"]
+    where = {
+        "x": found["dx"] + row_height + 10,
+        "y": found["dy"] + row_height * (found["index"] + 1.5),
+    }
+    # As a hand does: the pointer rests on the name until the grid shows it as a link
+    # (a pointer cursor over the link's text), then clicks.
+    grid.hover(position=where)
+    tab.wait_for_function(
+        """element => [...element.querySelectorAll("*")]
+            .some(node => getComputedStyle(node).cursor === "pointer")""",
+        arg=grid.element_handle(),
+        timeout=10_000,
+    )
+    grid.click(position=where)
+
+
+def _link_href(tab, text: str | None) -> str | None:
+    """The href a link cell named ``text`` holds (see ``_link_name``), else ``text``."""
+    if text is None:
+        return None
+    return tab.evaluate(
+        """text => {
+            const link = [...document.querySelectorAll("table.table-alternative a")]
+                .find(a => a.textContent === text && a.getAttribute("href").startsWith("/"));
+            return link ? link.getAttribute("href") : text;
+        }""",
+        text,
+    )
+
+
+def _find_row(grid, text: str | None) -> dict | None:
+    """The row of a grid whose first column reads ``text`` (the first row when None):
+    its index, the grid's geometry and its cells (header -> text)."""
+    return grid.evaluate(
         """(element, text) => {
             const table = element.querySelector("canvas table");
             const firsts = [...table.querySelectorAll("td[aria-colindex='1']")];
@@ -296,13 +372,3 @@ def select_row(tab, header: str, text: str | None = None) -> dict[str, str]:
         }""",
         text,
     )
-    assert found is not None, f"no row {text!r} in the table with column {header!r}"
-    row_height = found["content"] / found["rows"]  # the header and each data row
-    assert row_height * (found["index"] + 2) <= found["visible"], "row scrolled out of view"
-    grid.click(
-        position={
-            "x": found["dx"] + row_height / 2,
-            "y": found["dy"] + row_height * (found["index"] + 1.5),
-        }
-    )
-    return found["cells"]

@@ -12,7 +12,14 @@ import contextlib
 from urllib.parse import parse_qs, urlparse
 
 from dashboard.core.i18n import metric_label, t
-from tests.browser.conftest import go_back, grid_rows, screenshot, select_row, settle
+from tests.browser.conftest import (
+    click_link_cell,
+    go_back,
+    grid_rows,
+    screenshot,
+    select_row,
+    settle,
+)
 
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 REGION, REGION_CODE = t("col.region", "zh"), t("col.region_code", "zh")
@@ -173,3 +180,22 @@ def test_journey_from_the_overview_to_a_county_project(page, server: str) -> Non
     assert page.locator("h1").first.inner_text() == project_name
     assert page.locator(ERRORS).count() == 0
     assert page.outside_requests == []
+
+
+def test_a_region_name_in_the_desktop_grid_drills_down(page, server: str) -> None:
+    """At 1400 px the grid of 本级与下级地区 draws each region's name as a link: a click
+    on 南昌市 opens 南昌市 in the same tab (a history entry: Back returns)."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{server}/explore?lang=zh&year=2018&region=360000&scope=all")
+    settle(page)
+    _at(page, region="360000", current="江西省")
+    pages_before = len(page.context.pages)
+    click_link_cell(page, REGION_CODE, "南昌市")
+    page.wait_for_url(lambda url: "region=360100" in url, timeout=30_000)
+    settle(page, new_run=False)
+    _at(page, region="360100", current="南昌市")
+    assert _params(page.url)["year"] == "2018" and _params(page.url)["lang"] == "zh"
+    assert len(page.context.pages) == pages_before  # the same tab, no new one
+    screenshot(page, "drill-link-city-zh-1400")
+    _back(page, "江西省")
+    _at(page, region="360000", current="江西省")
