@@ -601,6 +601,12 @@ def find_department(
     return _department_info(found) if found else None
 
 
+def _public_years_of(project_code: str, release: int | None) -> list[ColumnElement[bool]]:
+    """The public project-years of one code as of ``release``: what the project page
+    shows, its record and its other years alike."""
+    return [ProjectYear.project_code == project_code, visible(release), disclosure.public()]
+
+
 def project_record(
     bind: Bind, project_code: str, year: int | None = None, *, release: int | None = None
 ) -> ProjectRecord | None:
@@ -616,11 +622,7 @@ def project_record(
     with connection(bind) as conn:
         versions = conn.execute(
             select(ProjectYear.id, ProjectYear.fiscal_year, ProjectYear.withheld)
-            .where(
-                ProjectYear.project_code == project_code,
-                visible(release),
-                disclosure.public(),
-            )
+            .where(*_public_years_of(project_code, release))
             .order_by(ProjectYear.fiscal_year)
         ).all()
         if not versions:
@@ -661,11 +663,7 @@ def project_years(
                 ProjectYear.final_score,
                 ProjectYear.final_grade,
             )
-            .where(
-                ProjectYear.project_code == project_code,
-                visible(release),
-                disclosure.public(),
-            )
+            .where(*_public_years_of(project_code, release))
             .order_by(ProjectYear.fiscal_year)
         ).all()
     return [
