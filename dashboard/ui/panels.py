@@ -103,7 +103,7 @@ def project_facts(view: View, detail: Any) -> None:
     up = {"dept": None, "q": None, "page": None, "year": detail.fiscal_year}
     # 主管部门 and 所属地区 open their explorer views (the department's project list,
     # the region), in the project's year.
-    for label, shown, changes, key in (
+    for term, shown, changes, key in (
         (
             "project.department",
             department.name,
@@ -120,7 +120,7 @@ def project_facts(view: View, detail: Any) -> None:
         with st.container(
             horizontal=True, wrap=True, gap="small", vertical_alignment="center", key=key
         ):
-            st.markdown(f"**{t(label, view.lang)}**:", width="content")
+            st.markdown(f"**{t(term, view.lang)}**:", width="content")
             state.link(view, "explore", fmt.literal(shown), **changes)
     facts = [
         (t("project.code", view.lang), fmt.literal(detail.project_code)),
