@@ -232,8 +232,6 @@ def show(
                 _grid(table, config)
                 st.html(shown.html)
         else:
-            if shown.links:
-                st.html(SAME_TAB_LINKS, unsafe_allow_javascript=True)
             event = _grid(
                 table,
                 config,
@@ -242,6 +240,9 @@ def show(
                 selection_mode=selection_mode or "single-row",
                 height=grid_height(len(df)),
             )
+            if shown.links:
+                # After the grid: its sentence stays right above it.
+                st.html(SAME_TAB_LINKS, unsafe_allow_javascript=True)
             if len(df) > MAX_GRID_ROWS:
                 # Keyed (class ``st-key-grid-note-…``): where a phone list replaces the
                 # grid below 640 px (``specs.explore.PHONE_STYLE``), the note about
