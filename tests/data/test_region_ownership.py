@@ -261,7 +261,7 @@ def test_a_publisher_renames_its_own_region_and_pinned_releases_keep_the_old_nam
     _regions_file(moved, [["360105", "湾里区", "county", "360700"]])
     refused = import_package(engine, moved)
     assert _errors(refused) == [("regions.csv", 2, "parent_code")], refused.render()
-    assert "only its name may change" in refused.errors[0].message
+    assert "only its name and years may change" in refused.errors[0].message
     restored = rollback(engine, 1)
     assert restored.release_id == 3
     assert get_region(engine, "360105").name == "湾里区"
