@@ -159,7 +159,9 @@ def test_a_second_publisher_cannot_rename_move_or_add_in_anothers_tree(
     messages = [p.message for p in reports[1].errors]
     assert messages[0].startswith(
         "region 360000 江西省 belongs to the national gazetteer (GB/T 2260): a package may "
-        "not rename, re-level or move it (name 江西省 → " + EVIL_JIANGXI + ")"
+        "not rename, re-level or move it, nor change its years (name 江西省 → "
+        + EVIL_JIANGXI
+        + ")"
     )
     assert "region 110000 北京市 belongs to the national gazetteer" in messages[1]
     assert "region 360722 信丰县 belongs to the national gazetteer" in messages[2]
