@@ -251,15 +251,19 @@ def add_region_validity(conn: Connection) -> None:
     as a new one does. Part of the upgrade (:func:`_upgrade_shape`), and called before
     a package is checked (validation reads the years). One reflection of the table's
     columns when they are there."""
-    table = Region.__table__
+    if _add_columns(conn, Region.__table__, _VALIDITY):
+        fill_validity(conn)
+
+
+def _add_columns(conn: Connection, table: Table, names: Sequence[str]) -> bool:
+    """Add the columns ``names`` of ``table`` that the database lacks (as the schema
+    declares them); whether any was added. One reflection of the table's columns."""
     present = {c["name"] for c in inspect(conn).get_columns(table.name)}
-    missing = [name for name in _VALIDITY if name not in present]
-    if not missing:
-        return
+    missing = [name for name in names if name not in present]
     for name in missing:
         column_type = table.c[name].type.compile(dialect=conn.dialect)
         conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {column_type}"))
-    fill_validity(conn)
+    return bool(missing)
 
 
 def add_derived_columns(conn: Connection) -> None:
@@ -273,15 +277,9 @@ def add_derived_columns(conn: Connection) -> None:
     reflection of the table's columns when they are there."""
     from data_access.db.sql_helpers import execution_rate_sql, final_evaluation_value
 
-    table = ProjectYear.__table__
-    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
     derived = ("execution_rate", "final_score", "final_grade")
-    missing = [name for name in derived if name not in present]
-    if not missing:
+    if not _add_columns(conn, ProjectYear.__table__, derived):
         return
-    for name in missing:
-        column_type = table.c[name].type.compile(dialect=conn.dialect)
-        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {column_type}"))
     conn.execute(
         update(ProjectYear).values(
             execution_rate=execution_rate_sql(),
