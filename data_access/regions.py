@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, Row, Table, delete, func, insert, sel
 
 from data_access.db.engine import REPO_ROOT
 from data_access.db.schema import Region, RegionAncestor, RegionName, Release
-from data_access.db.sql_helpers import region_existed, region_name
+from data_access.db.sql_helpers import region_listed, region_name
 
 CACHE_ENV_VAR = "DASHBOARD_CACHE_DIR"
 # Bump when the way the gazetteer or the boundaries are prepared changes, so stale caches
@@ -76,6 +76,60 @@ SUCCESSIONS: dict[str, tuple[int, str, str]] = {
     "361104": (2020, "361121", "上饶县"),  # 上饶县撤县设广信区, approved 2019
     "360783": (2021, "360727", "龙南县"),  # 龙南撤县设市, approved 2020
 }
+# Successions that are not the same place under a new code: 红谷滩区 was not 湾里区
+# renamed (湾里区 was merged into 新建区), so neither is linked to the other as its
+# predecessor or successor (:func:`predecessor`, :func:`successor`), although their
+# years of validity and the maps still follow the succession.
+_NOT_THE_SAME_PLACE: frozenset[str] = frozenset({"360113"})
+
+
+def gazetteer_validity(code: str) -> tuple[int | None, int | None]:
+    """The first and last fiscal year ``code`` existed in by the gazetteer's
+    successions (None: open-ended): a code that replaced another exists from its first
+    year, a replaced code until the year before. The default of ``region.valid_from``
+    and ``valid_to`` wherever a region is written without them (the gazetteer's fill,
+    a package's regions.csv row that leaves them empty, a schema upgrade)."""
+    first: int | None = None
+    last: int | None = None
+    succession = SUCCESSIONS.get(code)
+    if succession is not None:
+        first = succession[0]
+    for new_first, old, _name in SUCCESSIONS.values():
+        if old == code:
+            last = new_first - 1
+    return first, last
+
+
+@dataclass(frozen=True)
+class Link:
+    """The region a renamed or replaced region came from or became, and the year that
+    bounds it: for a predecessor the last fiscal year under the old code, for a
+    successor the first fiscal year under the new one."""
+
+    code: str
+    name: str
+    year: int
+
+
+def predecessor(code: str) -> Link | None:
+    """The region ``code`` replaced under a new code (赣县区 360704: 赣县 360721, last
+    published under that code in 2016), or None. From :data:`SUCCESSIONS`, the one
+    place the gazetteer's successions are written."""
+    succession = SUCCESSIONS.get(code)
+    if succession is None or code in _NOT_THE_SAME_PLACE:
+        return None
+    first, old, old_name = succession
+    return Link(old, old_name, first - 1)
+
+
+def successor(code: str) -> Link | None:
+    """The region that replaced ``code`` under a new code (赣县 360721: 赣县区 360704 from
+    2017), or None; its name as the gazetteer holds it today."""
+    for new, (first, old, _name) in SUCCESSIONS.items():
+        if old == code and new not in _NOT_THE_SAME_PLACE:
+            record = _gazetteer_by_code().get(new)
+            return Link(new, record.name if record is not None else new, first)
+    return None
 
 
 def successor_of(code: str) -> str:
@@ -92,12 +146,16 @@ def successor_of(code: str) -> str:
 
 @dataclass(frozen=True)
 class RegionRecord:
-    """One region of the tree: GB/T 2260 code, name, level and parent (None for a province)."""
+    """One region of the tree: GB/T 2260 code, name, level and parent (None for a
+    province), and the first and last fiscal year it existed in (None: open-ended; in a
+    package's regions.csv row, None means not stated)."""
 
     code: str
     name: str
     level: str
     parent_code: str | None
+    valid_from: int | None = None
+    valid_to: int | None = None
 
 
 # --------------------------------------------------------------------------- cache paths
@@ -313,6 +371,8 @@ def _fill_from_gazetteer(conn: Connection) -> None:
                 "level": r.level,
                 "parent_code": r.parent_code,
                 "source": "gazetteer",
+                "valid_from": gazetteer_validity(r.code)[0],
+                "valid_to": gazetteer_validity(r.code)[1],
             }
             for r in records
         ],
@@ -350,6 +410,26 @@ def ensure_regions(conn_or_engine: Connection | Engine) -> bool:
             if _region_table_empty(conn):
                 raise
         return False
+
+
+def fill_validity(conn: Connection) -> int:
+    """Give every region without years of validity the gazetteer's
+    (:func:`gazetteer_validity`), inside the caller's transaction; the schema upgrade to
+    version 8 (``rollups._upgrade_shape``) calls it once the columns exist. Only the
+    codes of :data:`SUCCESSIONS` have any, so this is a few updates. Returns how many
+    regions it changed."""
+    codes = set(SUCCESSIONS) | {old for _first, old, _name in SUCCESSIONS.values()}
+    changed = 0
+    for code in sorted(codes):
+        valid_from, valid_to = gazetteer_validity(code)
+        changed += conn.execute(
+            update(Region)
+            .where(
+                Region.code == code, Region.valid_from.is_(None), Region.valid_to.is_(None)
+            )
+            .values(valid_from=valid_from, valid_to=valid_to)
+        ).rowcount
+    return changed
 
 
 def _normalise_level(level: str) -> str:
@@ -429,6 +509,10 @@ def override_problems(
     return problems
 
 
+# What a regions.csv row is compared on with the stored region: equal, nothing is written.
+_STORED = ("name", "level", "parent_code", "valid_from", "valid_to")
+
+
 def apply_region_overrides(
     conn: Connection,
     records: Iterable[RegionRecord],
@@ -440,8 +524,11 @@ def apply_region_overrides(
     Runs inside the caller's transaction, so a rejected package leaves the tree as it
     was. The gazetteer is loaded first if the table is still empty: otherwise a later
     :func:`ensure_regions` would see a non-empty table and never add the rest of China.
-    A record identical to the stored region (name, level, parent) changes nothing, not
-    even who the region is attributed to (``source``). With ``release_id`` (an import),
+    A record identical to the stored region (name, level, parent, years of validity)
+    changes nothing, not even who the region is attributed to (``source``). Years of
+    validity a record leaves unstated (None) keep the stored ones, or for a new region
+    take the gazetteer's (:func:`gazetteer_validity`: a predecessor code the demo or a
+    package adds ends the year before its successor starts). With ``release_id`` (an import),
     the names of the regions the gazetteer lacks are versioned by that release
     (:func:`record_region_names`). Which regions a package may add or rename is decided
     by validation (``validation.region_problems``), not here: this is the mechanism.
@@ -460,31 +547,41 @@ def apply_region_overrides(
         # Validation reports these on their rows; reaching here is a caller's bug, and
         # raising inside the caller's transaction leaves the tree as it was.
         raise ValueError("; ".join(f"{code}: {message}" for code, message in broken.items()))
+    if not records:
+        return 0
+    codes = list(dict.fromkeys(record.code for record in records))
+    existing: dict[str, tuple[object, ...]] = {}
+    for start in range(0, len(codes), 500):
+        for code, name, level, parent, valid_from, valid_to in conn.execute(
+            select(
+                Region.code,
+                Region.name,
+                Region.level,
+                Region.parent_code,
+                Region.valid_from,
+                Region.valid_to,
+            ).where(Region.code.in_(codes[start : start + 500]))
+        ):
+            existing[code] = (name, level, parent, valid_from, valid_to)
     wanted: dict[str, dict[str, object]] = {}
     for record in records:
+        # Years not stated keep the stored ones, or the gazetteer's for a new region.
+        kept = existing.get(record.code)
+        default = kept[3:] if kept is not None else gazetteer_validity(record.code)
         wanted[record.code] = {
             "code": record.code,
             "name": record.name,
             "level": _normalise_level(record.level),
             "parent_code": record.parent_code or None,
             "source": source,
+            "valid_from": record.valid_from if record.valid_from is not None else default[0],
+            "valid_to": record.valid_to if record.valid_to is not None else default[1],
         }
-    if not wanted:
-        return 0
-    codes = list(wanted)
-    existing: dict[str, tuple[str, str, str | None]] = {}
-    for start in range(0, len(codes), 500):
-        for code, name, level, parent in conn.execute(
-            select(Region.code, Region.name, Region.level, Region.parent_code).where(
-                Region.code.in_(codes[start : start + 500])
-            )
-        ):
-            existing[code] = (name, level, parent)
-    previous_names = {code: stored[0] for code, stored in existing.items()}
+    previous_names = {code: str(stored[0]) for code, stored in existing.items()}
     wanted = {
         code: values
         for code, values in wanted.items()
-        if existing.get(code) != (values["name"], values["level"], values["parent_code"])
+        if existing.get(code) != tuple(values[key] for key in _STORED)
     }
     updates = [values for code, values in wanted.items() if code in existing]
     inserts = [values for code, values in wanted.items() if code not in existing]
@@ -497,6 +594,8 @@ def apply_region_overrides(
                 level=values["level"],
                 parent_code=values["parent_code"],
                 source=values["source"],
+                valid_from=values["valid_from"],
+                valid_to=values["valid_to"],
             )
         )
     if inserts:
@@ -591,12 +690,21 @@ def restore_region_names(
 
 
 def _record(row: Row) -> RegionRecord:
-    return RegionRecord(row.code, row.name, row.level, row.parent_code)
+    return RegionRecord(
+        row.code, row.name, row.level, row.parent_code, row.valid_from, row.valid_to
+    )
 
 
 def _columns(release: int | None) -> tuple:
     """The columns of a :class:`RegionRecord`, its name as of ``release``."""
-    return (Region.code, region_name(release).label("name"), Region.level, Region.parent_code)
+    return (
+        Region.code,
+        region_name(release).label("name"),
+        Region.level,
+        Region.parent_code,
+        Region.valid_from,
+        Region.valid_to,
+    )
 
 
 def get_region(
@@ -610,14 +718,19 @@ def get_region(
 
 
 def children(
-    conn_or_engine: Connection | Engine, code: str, release: int | None = None
+    conn_or_engine: Connection | Engine,
+    code: str,
+    release: int | None = None,
+    year: int | None = None,
 ) -> list[RegionRecord]:
     """The direct children of ``code``, ordered by code, as of ``release`` (None: the
-    latest): a region added by a later release is not yet among them."""
+    latest): a region added by a later release is not yet among them. With ``year``,
+    only those listed in that fiscal year (``sql_helpers.region_listed``: they existed
+    then or hold data then); None: every one, whatever its years."""
     with _connection(conn_or_engine) as conn:
         rows = conn.execute(
             select(*_columns(release))
-            .where(Region.parent_code == code, region_existed(release))
+            .where(Region.parent_code == code, region_listed(year, release))
             .order_by(Region.code)
         ).all()
     return [_record(row) for row in rows]

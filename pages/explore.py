@@ -34,6 +34,7 @@ def table(spec: ChartSpec, rows: pd.DataFrame, view: View) -> Any:
 view = frame.start("explore")
 st.html(specs.explore.PHONE_STYLE)
 frame.heading(view, "explore.title")
+frame.succession(view)
 frame.controls(view)
 frame.region_trail(view, "explore", dept_name=panels.department_name(view))
 panels.hint("explore.select_hint", view)

@@ -11,6 +11,7 @@ from dashboard.ui.render import show
 
 view = frame.start("regions")
 frame.heading(view, "regions.title")
+frame.succession(view)
 frame.controls(view, more=panels.metric_picker)
 frame.region_trail(view, "regions")
 if panels.has_children(view):

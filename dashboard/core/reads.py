@@ -249,11 +249,12 @@ def lineage(url: str, stamp: str, code: str, release: int | None = None) -> list
 
 @cached
 def children(
-    url: str, stamp: str, code: str, release: int | None = None
+    url: str, stamp: str, code: str, release: int | None = None, year: int | None = None
 ) -> list[r.RegionRecord]:
-    """Direct children of a region, as of ``release`` (else the stamp's)."""
+    """Direct children of a region, as of ``release`` (else the stamp's); with
+    ``year``, those listed in that fiscal year (``regions.children``)."""
     with snapshot(url, stamp, release) as (conn, as_of):
-        return r.children(conn, code, as_of)
+        return r.children(conn, code, as_of, year)
 
 
 @cached

@@ -22,10 +22,12 @@ from dashboard.core import formatting as fmt
 from dashboard.core import reads, theme
 from dashboard.core.i18n import LANGS, t
 from dashboard.core.links import view_query
+from dashboard.core.paths import page_path, with_query
 from dashboard.core.romanise import region_label
 from dashboard.ui import boot, nav, state
 from dashboard.ui import search as site_search
 from dashboard.ui.state import SCOPES, Problem, Reading, View
+from data_access import regions
 from data_access.db.engine import last_good
 
 
@@ -183,6 +185,37 @@ def heading(
     if with_scope:
         parts.append(t(f"scope.{view.scope}", view.lang))
     st.caption(" · ".join(fmt.literal(part) for part in parts))
+
+
+def succession(view: View) -> None:
+    """One line under the heading linking a renamed or replaced region to the region it
+    continues and the one that continues it ("2017年起为赣县区", "2016年及以前为赣县"),
+    from the gazetteer's successions (``regions.predecessor``/``successor``).
+
+    Why: a year lists only the regions that existed then (``sql_helpers.region_listed``),
+    so 赣县's figures stop in 2016 and 赣县区's start in 2017; without the link a reader
+    of either page cannot tell the two are one place. The link opens the other region
+    in a year it existed in when the view's year is outside its years.
+    """
+    years = reads.available_years(view.url, view.stamp, view.release)
+    parts = []
+    before = regions.predecessor(view.region)
+    if before is not None:
+        year = before.year if view.year > before.year and before.year in years else view.year
+        parts.append(("regions.predecessor", before, year))
+    after = regions.successor(view.region)
+    if after is not None:
+        year = after.year if view.year < after.year and after.year in years else view.year
+        parts.append(("regions.successor", after, year))
+    if not parts:
+        return
+    lines = []
+    for key, link, year in parts:
+        label = fmt.literal(region_label(link.code, link.name, view.lang))
+        query = view_query(view, view.page_name, region=link.code, year=year, dept=None, page=None)
+        name = f"[{label}]({with_query(page_path(view.page_name), query)})"
+        lines.append(t(key, view.lang, year=link.year, name=name))
+    st.caption(" / ".join(lines))
 
 
 def year_span(view: View) -> str:

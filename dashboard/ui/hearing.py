@@ -136,7 +136,7 @@ def controls(view: View) -> None:
     frame.controls(view, scope=not view.dept)
     frame.region_trail(view, "hearing")
     with st.container(horizontal=True, key="hearing-subject", vertical_alignment="bottom"):
-        kids = reads.children(view.url, view.stamp, view.region, view.release)
+        kids = reads.children(view.url, view.stamp, view.region, view.release, view.year)
         if kids:
             names = {k.code: region_label(k.code, k.name, view.lang) for k in kids}
             picked = st.selectbox(

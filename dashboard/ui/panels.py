@@ -212,8 +212,8 @@ def hint(key: str, view: View) -> None:
 
 
 def has_children(view: View) -> bool:
-    """Whether the view's region has lower-level regions."""
-    return bool(reads.children(view.url, view.stamp, view.region, view.release))
+    """Whether the view's region has lower-level regions in the view's year."""
+    return bool(reads.children(view.url, view.stamp, view.region, view.release, view.year))
 
 
 def no_children(view: View) -> None:

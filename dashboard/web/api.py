@@ -208,6 +208,25 @@ def _region_json(region: region_reads.RegionRecord) -> dict[str, Any]:
         "name": region.name,
         "level": region.level,
         "parent_code": region.parent_code,
+        "valid_from": region.valid_from,
+        "valid_to": region.valid_to,
+        **_succession_json(region.code),
+    }
+
+
+def _succession_json(code: str) -> dict[str, Any]:
+    """The region ``code`` continues (``predecessor``, with the last fiscal year under
+    its code) and the one that continues it (``successor``, with the first fiscal year
+    under the new code), from the gazetteer's successions; null when none."""
+    before = region_reads.predecessor(code)
+    after = region_reads.successor(code)
+    return {
+        "predecessor": (
+            {"code": before.code, "name": before.name, "until": before.year} if before else None
+        ),
+        "successor": (
+            {"code": after.code, "name": after.name, "from": after.year} if after else None
+        ),
     }
 
 
@@ -299,6 +318,7 @@ def build_children(ctx: Call) -> dict[str, Any]:
                 "name": row.name,
                 "level": row.level,
                 "kind": row.kind,
+                **_succession_json(row.code),
                 "metrics": metrics_as_json(row.metrics),
             }
             for row in rows

@@ -121,6 +121,38 @@ def _next_link(what: str) -> dict[str, Any]:
     return _object({"next": {"type": ["string", "null"], "description": text}})
 
 
+def _link(year: str, description: str) -> dict[str, Any]:
+    """A region a renamed or replaced region is linked to, or null."""
+    return {
+        "oneOf": [
+            {"type": "null"},
+            _object(
+                {
+                    "code": {"type": "string", "pattern": "^[0-9]{6}$"},
+                    "name": {"type": "string"},
+                    year: {"type": "integer"},
+                }
+            ),
+        ],
+        "description": description,
+    }
+
+
+# A region's predecessor and successor under another code (GB/T 2260 changes).
+_SUCCESSION = {
+    "predecessor": _link(
+        "until",
+        "the region this one continues under an earlier code (赣县区: 赣县), with the "
+        "last fiscal year under that code; null when none",
+    ),
+    "successor": _link(
+        "from",
+        "the region that continues this one under a later code (赣县: 赣县区), with "
+        "the first fiscal year under that code; null when none",
+    ),
+}
+
+
 SCHEMAS: dict[str, Any] = {
     "Metrics": {
         **_object({key: _metric_schema(key) for key in METRIC_KEYS}),
@@ -134,6 +166,18 @@ SCHEMAS: dict[str, Any] = {
             "name": {"type": "string"},
             "level": {"type": "string", "enum": ["province", "city", "county"]},
             "parent_code": NULLABLE_STRING,
+            "valid_from": {
+                "type": ["integer", "null"],
+                "description": "the first fiscal year the region existed in (null: "
+                "open-ended); a year's children are the regions that existed then or "
+                "hold data then",
+            },
+            "valid_to": {
+                "type": ["integer", "null"],
+                "description": "the last fiscal year the region existed in (null: it "
+                "still exists)",
+            },
+            **_SUCCESSION,
         }
     ),
     "RegionTree": {
@@ -209,6 +253,7 @@ SCHEMAS: dict[str, Any] = {
                         "name": {"type": "string"},
                         "level": {"type": "string"},
                         "kind": {"type": "string", "enum": ["own", "child"]},
+                        **_SUCCESSION,
                         "metrics": _ref("Metrics"),
                     }
                 ),

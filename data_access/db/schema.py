@@ -69,7 +69,11 @@ from sqlalchemy.sql.elements import Grouping
 #    new, empty table: a version-3 to 6 database is upgraded in place
 #    (``rollups._upgrade_shape`` creates it); a department named before it keeps its one
 #    current name for every release until its publisher renames it.
-SCHEMA_VERSION = 7
+# 8: ``region.valid_from`` / ``valid_to``, the fiscal years a region existed in (a
+#    year's child regions are those that existed then or hold data then). Two nullable
+#    columns: a version-3 to 7 database is upgraded in place (``rollups._upgrade_shape``
+#    adds them and fills them from the gazetteer's successions, ``regions.SUCCESSIONS``).
+SCHEMA_VERSION = 8
 SCHEMA_VERSION_KEY = "schema_version"
 
 # The rows of the release now served: the predicate of the partial unique indexes.
@@ -125,6 +129,13 @@ class Region(Base):
     parent_code: Mapped[str | None] = mapped_column(String(6), index=True)
     # "gazetteer" or the publisher whose regions.csv added / overrode it
     source: Mapped[str] = mapped_column(String(200), nullable=False, default="gazetteer")
+    # The first and last fiscal year the region existed in (NULL: open-ended). Why:
+    # GB/T 2260 codes come and go (赣县 360721 became 赣县区 360704 from 2017), and a
+    # year's list of child regions must not show a region that did not exist then
+    # (``sql_helpers.region_listed``). From the gazetteer's successions
+    # (``regions.SUCCESSIONS``) or a package's regions.csv.
+    valid_from: Mapped[int | None] = mapped_column(Integer)
+    valid_to: Mapped[int | None] = mapped_column(Integer)
 
 
 class RegionName(Base):

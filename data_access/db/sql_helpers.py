@@ -132,6 +132,54 @@ def region_existed(release: int | None = None) -> ColumnElement[bool]:
     return or_(~added, added_by_then)
 
 
+def region_valid_in(year: int) -> ColumnElement[bool]:
+    """Whether ``Region`` (of the enclosing query) existed in fiscal year ``year`` by
+    its years of validity (``region.valid_from``/``valid_to``, NULL: open-ended)."""
+    return and_(
+        or_(Region.valid_from.is_(None), Region.valid_from <= year),
+        or_(Region.valid_to.is_(None), Region.valid_to >= year),
+    )
+
+
+def region_holds_data(year: int, release: int | None = None) -> ColumnElement[bool]:
+    """Whether ``Region`` (of the enclosing query) or a region below it has a
+    project-year or a reported figure of fiscal year ``year`` served as of ``release``
+    (withheld ones included: they count in its 全辖, disclosure rule 1)."""
+    in_region = RegionAncestor.ancestor_code == Region.code
+    project_years = (
+        select(literal(1))
+        .select_from(ProjectYear)
+        .join(RegionAncestor, RegionAncestor.descendant_code == ProjectYear.region_code)
+        .where(in_region, ProjectYear.fiscal_year == year, visible(release))
+    )
+    figures = (
+        select(literal(1))
+        .select_from(ReportedFigure)
+        .join(RegionAncestor, RegionAncestor.descendant_code == ReportedFigure.region_code)
+        .where(in_region, ReportedFigure.fiscal_year == year, figure_visible(release))
+    )
+    return or_(project_years.exists(), figures.exists())
+
+
+def region_listed(year: int | None, release: int | None = None) -> ColumnElement[bool]:
+    """Whether ``Region`` (of the enclosing query) is listed among the regions of fiscal
+    year ``year`` as of ``release``: in the tree then (:func:`region_existed`), and it
+    existed in that year (:func:`region_valid_in`) or holds data of it
+    (:func:`region_holds_data`). ``year`` None: every region in the tree.
+
+    Why one definition: 赣州市's 2018 children listed 赣县 (赣县区 from 2017) and 龙南市
+    (from 2021) with zeros in the explorer, the phone list, the embeds and the API,
+    because each listing took every child ever known. Every listing of a year's child
+    regions takes this one. Data wins over the years of validity: the package is the
+    authority, so a region it publishes for in a year is listed in that year, and the
+    children's 全辖 still add up to the parent's.
+    """
+    existed = region_existed(release)
+    if year is None:
+        return existed
+    return and_(existed, or_(region_valid_in(year), region_holds_data(year, release)))
+
+
 def region_condition(region: str, scope: str) -> ColumnElement[bool]:
     """Project-years of ``region`` itself (scope "own", 本级) or of everything below it
     (scope "all", 全辖), through the closure table."""

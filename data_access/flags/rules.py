@@ -791,7 +791,9 @@ def flag_counts(
     ledger.check_view(flt.scope, group)
     with connection(bind) as conn:
         kids: Sequence[Any] = (
-            ledger.child_regions(conn, flt.region, flt.release) if group == "child" else ()
+            ledger.child_regions(conn, flt.region, flt.release, flt.year)
+            if group == "child"
+            else ()
         )
         # Child regions are counted per project-year region in SQL, then folded into
         # the child each region lies in (itself when none: the region's 本级).
@@ -820,7 +822,7 @@ def flag_counts(
             for grp, per_rule in found.items()
         }
         spending = _coverage_rows(conn, flt.one_year(), flt.region, flt.release)
-        units = _lagging_units(conn, flt.region, spending, flt.release)
+        units = _lagging_units(conn, flt.region, spending, flt.release, flt.year)
         if group is None:
             rules = by_group.get(0) or _empty_rules()
             lagging_units = [
@@ -1063,9 +1065,9 @@ def _lagging_departments(
 
 
 def _lagging_units(
-    conn: Any, region: str, cells: list[_Spending], release: int | None
+    conn: Any, region: str, cells: list[_Spending], release: int | None, year: int | None
 ) -> list[LaggingUnit]:
-    kids = ledger.child_regions(conn, region, release)
+    kids = ledger.child_regions(conn, region, release, year)
     units: list[LaggingUnit] = []
     if kids:
         # Regions' 全辖 count withheld project-years (disclosure rule 1).
@@ -1095,7 +1097,9 @@ def lagging(
     budget it spends. Ordered by money at stake (the evaluation shortfall), largest first.
     """
     with connection(bind) as conn:
-        return _lagging_units(conn, region, _coverage_rows(conn, year, region, release), release)
+        return _lagging_units(
+            conn, region, _coverage_rows(conn, year, region, release), release, year
+        )
 
 
 # ------------------------------------------------------------------------ totals

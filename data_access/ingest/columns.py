@@ -282,7 +282,10 @@ TABLES: dict[str, Table] = {
             "be listed only unchanged; its name, level and parent cannot be changed. A region the "
             "same publisher added earlier may be renamed (not moved or re-levelled) while no "
             "other publisher's data lies in it; names are versioned by release, so a pinned "
-            "release shows the names it was published with. Optional."
+            "release shows the names it was published with. valid_from/valid_to give the "
+            "fiscal years a region existed in (a year lists only the regions that existed "
+            "then or hold data then); they may be stated for a region the package adds or "
+            "added, and for any other only as already known. Optional."
         ),
         model=schema.Region,
         primary_key=("region_code",),
@@ -316,6 +319,30 @@ TABLES: dict[str, Table] = {
                 description_en=(
                     "Code of the region above; required except for provinces. Must be in the "
                     "gazetteer or in this table."
+                ),
+            ),
+            Column(
+                "valid_from", "year", db="valid_from",
+                title_zh="设立年度",
+                title_en="First year",
+                description_zh=(
+                    "该地区存在的第一个预算年度（设立、更名后首个年度）；留空表示不限或沿用已知年度。"
+                ),
+                description_en=(
+                    "First fiscal year the region existed in (created, or its first year "
+                    "under this code); empty: open-ended, or as already known."
+                ),
+            ),
+            Column(
+                "valid_to", "year", db="valid_to",
+                title_zh="撤销年度",
+                title_en="Last year",
+                description_zh=(
+                    "该地区存在的最后一个预算年度（撤销、更名前最后一个年度）；留空表示至今或沿用已知年度。"
+                ),
+                description_en=(
+                    "Last fiscal year the region existed in (abolished, or its last year "
+                    "under this code); empty: still exists, or as already known."
                 ),
             ),
         ),

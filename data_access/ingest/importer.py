@@ -216,8 +216,16 @@ class ImportReport:
 def _regions_ready(engine: Engine, path: str | Path) -> ImportReport | None:
     """None once the gazetteer is in place (both checking and importing need it); the
     busy report when another writer kept the database locked past the wait."""
+    from data_access.metrics import rollups
+
     try:
         ensure_regions(engine)
+        # A database of schema version 7 or older gets the regions' years of validity,
+        # which validation reads (the rest of its upgrade comes with the refresh).
+        if not rollups.has_region_validity(engine):
+            with engine.begin() as conn:
+                serialise_imports(conn)
+                rollups.add_region_validity(conn)
     except OperationalError as exc:
         if not is_lock_timeout(exc):
             raise
@@ -608,6 +616,8 @@ def _write(conn: Connection, validated: ValidatedPackage, *, is_demo: bool) -> i
                     r.values["name"],
                     r.values["level"],
                     r.values["parent_code"],
+                    r.values.get("valid_from"),
+                    r.values.get("valid_to"),
                 )
                 for r in records["regions"]
             ],

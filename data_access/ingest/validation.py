@@ -625,6 +625,17 @@ def _check_regions(
             )
         if parent is not None and parent not in codes:
             problems.append(error(file, record.row, "parent_code", _unknown_region(parent)))
+        first, last = record.values.get("valid_from"), record.values.get("valid_to")
+        if first is not None and last is not None and first > last:
+            problems.append(
+                error(
+                    file,
+                    record.row,
+                    "valid_to",
+                    f"valid_to {last} is before valid_from {first}: a region exists from "
+                    "its first year to its last",
+                )
+            )
         if record.values.get("region_code") is not None and level is not None:
             complete.append(record)
     current = known_regions if isinstance(known_regions, Mapping) else {}
@@ -636,6 +647,8 @@ def _check_regions(
             r.values.get("name") or "",
             r.values["level"],
             r.values.get("parent_code"),
+            r.values.get("valid_from"),
+            r.values.get("valid_to"),
         )
         for r in kept
     ]
@@ -897,6 +910,8 @@ def known_region_codes(conn: Connection) -> dict[str, tuple[str, str | None]]:
     }
 
 
+# The columns of regions.csv that give a region's years of validity.
+_YEARS: tuple[str, ...] = ("valid_from", "valid_to")
 # The package tables whose ``region_code`` says which regions a package publishes for.
 _PUBLISHING_TABLES: tuple[str, ...] = ("departments", "projects", "reported_figures")
 
@@ -934,12 +949,20 @@ def region_problems(conn: Connection, validated: ValidatedPackage) -> list[Probl
         if r.values.get("region_code") is not None and (file, r.row) not in refused
     ]
     parents: dict[str, str | None] = {}
-    stored: dict[str, tuple[str, str, str | None, str]] = {}
-    for code, name, level, parent, source in conn.execute(
-        select(Region.code, Region.name, Region.level, Region.parent_code, Region.source)
+    stored: dict[str, tuple[str, str, str | None, str, int | None, int | None]] = {}
+    for code, name, level, parent, source, first, last in conn.execute(
+        select(
+            Region.code,
+            Region.name,
+            Region.level,
+            Region.parent_code,
+            Region.source,
+            Region.valid_from,
+            Region.valid_to,
+        )
     ):
         parents[code] = parent
-        stored[code] = (name, level, parent, source)
+        stored[code] = (name, level, parent, source, first, last)
     for record in records:
         added = record.values.get("region_code")
         if added is not None and added not in stored:
@@ -971,17 +994,31 @@ def region_problems(conn: Connection, validated: ValidatedPackage) -> list[Probl
                     )
                 )
             continue
-        name, level, parent, source = stored[code]
+        name, level, parent, source, valid_from, valid_to = stored[code]
         given = {
             "name": values.get("name"),
             "level": values.get("level"),
             "parent_code": values.get("parent_code"),
+            "valid_from": values.get("valid_from"),
+            "valid_to": values.get("valid_to"),
         }
-        was = {"name": name, "level": level, "parent_code": parent}
-        changed = [column for column in given if given[column] != was[column]]
+        was = {
+            "name": name,
+            "level": level,
+            "parent_code": parent,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+        }
+        # Years left empty are not stated: they keep the stored ones.
+        changed = [
+            column
+            for column in given
+            if given[column] != was[column]
+            and not (column in _YEARS and given[column] is None)
+        ]
         if not changed:
             continue
-        moved = [column for column in changed if column != "name"]
+        moved = [column for column in changed if column not in ("name", *_YEARS)]
         column = (moved or changed)[0]
         change = f"{column} {was[column] or '(none)'} → {given[column] or '(none)'}"
         if in_gazetteer(code) or source != publisher:
@@ -996,7 +1033,8 @@ def region_problems(conn: Connection, validated: ValidatedPackage) -> list[Probl
                     record.row,
                     column,
                     f"region {code} {name} belongs to {owner}: a package may not rename, re-level "
-                    f"or move it ({change}); list it unchanged or leave it out",
+                    f"or move it, nor change its years ({change}); list it unchanged or leave "
+                    "it out",
                 )
             )
         elif moved:
@@ -1007,10 +1045,11 @@ def region_problems(conn: Connection, validated: ValidatedPackage) -> list[Probl
                     column,
                     f"region {code} {name} was added by this publisher in an earlier "
                     f"release; its level and parent are published and stay ({change}); "
-                    "only its name may change",
+                    "only its name and years may change",
                 )
             )
-        else:
+        elif "name" in changed:
+            # Years only decide which regions a year lists, never what data shows.
             other = _other_publisher_below(conn, code, publisher)
             if other is not None:
                 problems.append(

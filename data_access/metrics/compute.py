@@ -46,7 +46,7 @@ from data_access.db.sql_helpers import (
     connection,
     department_name,
     region_condition,
-    region_existed,
+    region_listed,
     region_name,
     visible,
 )
@@ -293,7 +293,9 @@ def compute_metrics(bind: Bind, flt: ViewFilter, *, release: int | None = None) 
 def children_metrics(
     bind: Bind, year: int, region: str, *, release: int | None = None
 ) -> list[ChildMetrics]:
-    """A region's 全辖 split into its 本级 and each child region's 全辖 (no gaps)."""
+    """A region's 全辖 split into its 本级 and each child region's 全辖 (no gaps): the
+    children of ``year`` (``sql_helpers.region_listed``), so a region that did not exist
+    then and holds no data is not a row of zeros."""
     with connection(bind) as conn:
         name = region_name(release).label("name")
         own = conn.execute(
@@ -301,7 +303,7 @@ def children_metrics(
         ).first()
         kids = conn.execute(
             select(Region.code, name, Region.level)
-            .where(Region.parent_code == region, region_existed(release))
+            .where(Region.parent_code == region, region_listed(year, release))
             .order_by(Region.code)
         ).all()
         own_metrics = compute_metrics(conn, ViewFilter(year, region, "own", release=release))

@@ -77,7 +77,7 @@ from data_access.db.sql_helpers import (
     connection,
     department_name,
     final_evaluation_order,
-    region_existed,
+    region_listed,
     region_name,
     visible,
 )
@@ -658,7 +658,7 @@ def ledger_summary(
                 "total", view.region, name or view.region, view.department_id
             )
         if group == "child":
-            kids = child_regions(conn, view.region, view.release)
+            kids = child_regions(conn, view.region, view.release, view.year)
             fold = child_of(conn, [k.code for k in kids])
             tallies: dict[str, _Tally] = {}
             for row in found:
@@ -685,13 +685,14 @@ def ledger_summary(
         ]
 
 
-def child_regions(conn: Any, region: str, release: int | None) -> list[Any]:
+def child_regions(conn: Any, region: str, release: int | None, year: int | None) -> list[Any]:
     """The regions directly below ``region`` (``code``, ``name``) as of ``release``
-    (those in the tree then, with the names they had), by code."""
+    (those in the tree then, with the names they had) listed in ``year``
+    (``sql_helpers.region_listed``), by code."""
     return list(
         conn.execute(
             select(Region.code, region_name(release).label("name"))
-            .where(Region.parent_code == region, region_existed(release))
+            .where(Region.parent_code == region, region_listed(year, release))
             .order_by(Region.code)
         ).all()
     )

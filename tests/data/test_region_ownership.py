@@ -159,7 +159,9 @@ def test_a_second_publisher_cannot_rename_move_or_add_in_anothers_tree(
     messages = [p.message for p in reports[1].errors]
     assert messages[0].startswith(
         "region 360000 江西省 belongs to the national gazetteer (GB/T 2260): a package may "
-        "not rename, re-level or move it (name 江西省 → " + EVIL_JIANGXI + ")"
+        "not rename, re-level or move it, nor change its years (name 江西省 → "
+        + EVIL_JIANGXI
+        + ")"
     )
     assert "region 110000 北京市 belongs to the national gazetteer" in messages[1]
     assert "region 360722 信丰县 belongs to the national gazetteer" in messages[2]
@@ -261,7 +263,7 @@ def test_a_publisher_renames_its_own_region_and_pinned_releases_keep_the_old_nam
     _regions_file(moved, [["360105", "湾里区", "county", "360700"]])
     refused = import_package(engine, moved)
     assert _errors(refused) == [("regions.csv", 2, "parent_code")], refused.render()
-    assert "only its name may change" in refused.errors[0].message
+    assert "only its name and years may change" in refused.errors[0].message
     restored = rollback(engine, 1)
     assert restored.release_id == 3
     assert get_region(engine, "360105").name == "湾里区"

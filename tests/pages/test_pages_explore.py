@@ -510,3 +510,24 @@ def test_the_regions_table_is_said_in_one_sentence_above_the_grid_and_in_the_pho
     assert drawn[said + 1][0] == "dataframe"
     lists = [h.value for h in at.html if 'class="phone-list"' in h.value]
     assert f'<p class="summary">{sentence}</p>' in lists[0]
+
+
+def test_a_replaced_county_links_its_successor_and_ganzhou_lists_2018s_counties(
+    demo_url: str, use_db
+) -> None:
+    """赣县 (360721) became 赣县区 (360704) from 2017: 赣县's page says so and links 赣县区
+    in 2017, 赣县区's page links 赣县 in 2016; 赣州市's 2018 table lists neither 赣县 nor
+    南康市 (南康区 since 2014) nor 龙南市 (from 2021)."""
+    use_db(demo_url)
+    at = open_page("explore", year="2016", region="360721")
+    line = "2017年起为[赣县区](/explore?lang=zh&year=2017&region=360704&scope=all)"
+    assert line in [c.value for c in at.caption]
+    at = open_page("explore", year="2018", region="360704", lang="en")
+    line = "Until 2016: [Ganxian](/explore?lang=en&year=2016&region=360721&scope=all)"
+    assert line in [c.value for c in at.caption]
+    at = open_page("explore", year="2018", region="360700")
+    names = frames(at)[0][t("col.region", "zh")].tolist()
+    assert "赣县区" in names and "南康区" in names and "龙南县" in names
+    assert not {"赣县", "南康市", "龙南市"} & set(names)
+    at = open_page("explore", year="2018", region="360702")  # no succession: no line
+    assert not [c.value for c in at.caption if "年起为" in c.value or "年及以前为" in c.value]

@@ -78,6 +78,7 @@ from data_access.db.schema import (
 from data_access.db.sql_helpers import visible
 from data_access.db.writing import analyze, serialise_imports
 from data_access.metrics.sums import Sums, grouped_sum_statements
+from data_access.regions import fill_validity
 
 if TYPE_CHECKING:
     from data_access.reads.selection import ViewFilter
@@ -89,9 +90,10 @@ _FINGERPRINTED = (Release, ProjectYear, Indicator, Evaluation, Application, Moni
 # columns, ``project_year``'s derived columns) and by indexes: such a database is
 # upgraded in place by the next refresh (3: no ``applied_funds``; 3 and 4: no
 # ``project_year.final_score`` and the rest; 3 to 5: no ``region_name``, 3 to 6: no
-# ``department_name``, each created empty). Older ones lack release history and must be
-# re-imported.
-UPGRADABLE_FROM: tuple[int, ...] = (3, 4, 5, 6)
+# ``department_name``, each created empty; 3 to 7: no ``region.valid_from``/``valid_to``,
+# added and filled from the gazetteer's successions). Older ones lack release history
+# and must be re-imported.
+UPGRADABLE_FROM: tuple[int, ...] = (3, 4, 5, 6, 7)
 
 
 def _fingerprint_columns() -> list[Any]:
@@ -211,6 +213,7 @@ def _upgrade_shape(conn: Connection) -> bool:
     if number not in UPGRADABLE_FROM:
         return False
     add_derived_columns(conn)
+    add_region_validity(conn)
     RegionName.__table__.create(conn, checkfirst=True)
     DepartmentName.__table__.create(conn, checkfirst=True)
     for table in (rollup_department, rollup_region):
@@ -232,6 +235,37 @@ def _upgrade_shape(conn: Connection) -> bool:
     return True
 
 
+_VALIDITY = ("valid_from", "valid_to")
+
+
+def has_region_validity(bind: Connection | Engine) -> bool:
+    """Whether ``region`` has its years of validity (schema version 8): one reflection."""
+    present = {c["name"] for c in inspect(bind).get_columns(Region.__tablename__)}
+    return set(_VALIDITY) <= present
+
+
+def add_region_validity(conn: Connection) -> None:
+    """Add ``region.valid_from`` and ``valid_to`` (schema version 8) where they are
+    missing and fill them from the gazetteer's successions
+    (``regions.fill_validity``): a version-7 database then lists a year's child regions
+    as a new one does. Part of the upgrade (:func:`_upgrade_shape`), and called before
+    a package is checked (validation reads the years). One reflection of the table's
+    columns when they are there."""
+    if _add_columns(conn, Region.__table__, _VALIDITY):
+        fill_validity(conn)
+
+
+def _add_columns(conn: Connection, table: Table, names: Sequence[str]) -> bool:
+    """Add the columns ``names`` of ``table`` that the database lacks (as the schema
+    declares them); whether any was added. One reflection of the table's columns."""
+    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    missing = [name for name in names if name not in present]
+    for name in missing:
+        column_type = table.c[name].type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {column_type}"))
+    return bool(missing)
+
+
 def add_derived_columns(conn: Connection) -> None:
     """Add ``project_year``'s derived columns (schema version 5) where they are missing
     and fill them for every row, retired ones included (a pinned release sorts on them
@@ -243,15 +277,9 @@ def add_derived_columns(conn: Connection) -> None:
     reflection of the table's columns when they are there."""
     from data_access.db.sql_helpers import execution_rate_sql, final_evaluation_value
 
-    table = ProjectYear.__table__
-    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
     derived = ("execution_rate", "final_score", "final_grade")
-    missing = [name for name in derived if name not in present]
-    if not missing:
+    if not _add_columns(conn, ProjectYear.__table__, derived):
         return
-    for name in missing:
-        column_type = table.c[name].type.compile(dialect=conn.dialect)
-        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {column_type}"))
     conn.execute(
         update(ProjectYear).values(
             execution_rate=execution_rate_sql(),
