@@ -382,6 +382,16 @@ def literal(text: object) -> str:
     return _LINE_BREAK.sub("  \n", escaped.strip())
 
 
+def site_link(text: object, path: str) -> str:
+    """A Markdown link to a page of this site: ``text`` shown literally, ``path`` a
+    site-relative address ("/explore?region=…", its query URL-encoded), never a link
+    elsewhere: a path that does not start with one "/" is refused."""
+    if not path.startswith("/") or path.startswith("//"):
+        raise ValueError(f"not a path of this site: {path!r}")
+    target = path.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{literal(text)}]({target})"
+
+
 def badge_markdown(text: object, color: str, icon: str | None = None) -> str:
     """A coloured badge (Streamlit's ``:color-badge[…]`` directive) whose label is
     ``text`` shown literally. Why not ``st.badge``: it escapes only ``[`` and ``]`` of its

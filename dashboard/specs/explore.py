@@ -3,8 +3,6 @@ children, the departments of its own government, and the paged project list."""
 
 from __future__ import annotations
 
-import html
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -15,7 +13,7 @@ from dashboard.core.i18n import t
 from dashboard.core.links import view_query
 from dashboard.core.romanise import region_label
 from dashboard.core.view import PAGE_SIZE, View
-from dashboard.specs import summaries
+from dashboard.specs import phone, summaries
 from dashboard.specs.base import (
     ChartSpec,
     Column,
@@ -25,8 +23,8 @@ from dashboard.specs.base import (
     metric_columns,
     region_name,
 )
-from dashboard.specs.rowlinks import ROW_LINKS, register
 from dashboard.specs.rowlinks import href as _href
+from dashboard.specs.rowlinks import register
 from data_access.flags import rules as flags
 from data_access.reads.selection import ViewFilter
 
@@ -372,112 +370,10 @@ register(
 
 # --------------------------------------------------------------------------- phone lists
 
-# spec key -> (amount column, grade/score columns): what a phone-wide row shows before
-# it is opened. Why: a grid of 8-10 columns at 390 px shows a name and half a number;
-# a reader on a phone needs the name (a link), how much money, and how it was rated.
-PHONE_SUMMARY: dict[str, tuple[str, tuple[str, ...]]] = {
-    "children_table": ("project_spending", ("average_score",)),
-    "departments_table": ("project_spending", ("average_score",)),
-    "projects_table": ("budget_adjusted", ("grade", "score")),
-}
-
-# Shown below 640 px (Streamlit's own breakpoint, where st.columns stack): the phone list
-# instead of the grid and the heading it repeats; above it, the list is not drawn at
-# all. Scoped to the containers keyed ``phone-<spec key>`` (class ``st-key-phone-…``).
-PHONE_STYLE = """<style>
-[data-testid="stElementContainer"]:has(.phone-list){display:none}
-.phone-list{font-size:.95rem}
-.phone-list h2{font-size:1.25rem;margin:0 0 .4rem 0}
-.phone-list p.summary{margin:0 0 .4rem 0}
-.phone-row{border-top:1px solid #d0d0d0;padding:.45rem 0}
-.phone-row summary{cursor:pointer;list-style-position:outside;margin-left:1rem}
-.phone-row summary a{font-weight:600;display:block}
-.phone-row .key{display:flex;flex-wrap:wrap;gap:.2rem 1rem;color:#222}
-.phone-row .key b{font-weight:600}
-.phone-row dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .8rem;margin:.4rem 0 0 1rem}
-.phone-row dt{color:#444}
-.phone-row dd{margin:0}
-@media (max-width: 640px){
-  [class*="st-key-phone-"] [data-testid="stElementContainer"]:has(.phone-list){display:block}
-  [class*="st-key-phone-"] [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]),
-  [class*="st-key-phone-"] [data-testid="stElementContainer"]:has([data-testid="stHeading"]),
-  [class*="st-key-phone-"] [class*="st-key-grid-note-"],
-  [class*="st-key-phone-"] [class*="st-key-summary-"]
-  {display:none}
-}
-</style>"""
-
-
-def phone_key(spec: ChartSpec) -> str:
-    """The key of the container holding a table and its phone list (``PHONE_STYLE``
-    finds both by it)."""
-    return f"phone-{spec.key}"
-
-
-def _phone_value(column: Column, row: Row, lang: str, divisor: Decimal | None = None) -> str:
-    """A cell as plain text for the phone list (money with its unit, rates in %).
-
-    ``divisor`` is the list's one money unit (``ChartSpec.money_unit``, from its largest
-    amount, as the grid's header says): "0.97亿元" next to "1.02亿元", never "9,700.00万元"
-    in a list of 亿元, so amounts compare at a glance."""
-    if column.render is not None:
-        return str(column.render(row, lang))
-    value = row.get(column.key)
-    if value is None or (not isinstance(value, str | tuple) and pd.isna(value)):
-        return fmt.NO_DATA
-    kind = column.kind
-    if kind == "money":
-        return fmt.money(value, lang) if divisor is None else fmt.money_in(value, divisor, lang)
-    if kind == "rate":
-        return fmt.percent(value, lang)
-    if kind == "score":
-        return fmt.score(value, lang)
-    if kind == "count":
-        return fmt.count(int(value), lang)
-    if kind == "label":
-        return fmt.vocabulary(column.vocabulary or "", str(value), lang)
-    return str(value)
-
-
-def phone_html(spec: ChartSpec, df: pd.DataFrame, view: View) -> str:
-    """The table as a phone-wide list: its title and its one-sentence summary (the grid's,
-    hidden with it on a phone), then per row the name (a link, as in the table's HTML
-    alternative), the amount and the grade or score; opening the row (``<details>``)
-    shows every other column. No script: the browser opens and closes the rows.
-
-    Every value is escaped; the hrefs are the ``ROW_LINKS`` of the grid's rows.
-    """
-    amount_key, rating_keys = PHONE_SUMMARY[spec.key]
-    lang = view.lang
-    divisor, _ = spec.money_unit(df, lang)
-    columns = {c.key: c for c in spec.visible(df)}
-    links = ROW_LINKS.get(spec.key, {})
-    e = html.escape
-    rows: list[str] = []
-    for row in df.to_dict("records"):
-        name = e(_phone_value(columns["name"], row, lang))
-        href = links["name"](row, view) if "name" in links else None
-        title = f'<a href="{e(href, quote=True)}" target="_self">{name}</a>' if href else name
-        key_parts = [
-            f"<span>{e(t(columns[k].label, lang))} "
-            f"<b>{e(_phone_value(columns[k], row, lang, divisor))}</b></span>"
-            for k in (amount_key, *rating_keys, "money_at_stake")
-            if k in columns
-        ]
-        summary_keys = {"name", amount_key, *rating_keys, "money_at_stake"}
-        details = "".join(
-            f"<dt>{e(t(c.label, lang))}</dt><dd>{e(_phone_value(c, row, lang, divisor))}</dd>"
-            for c in columns.values()
-            if c.key not in summary_keys
-        )
-        rows.append(
-            f'<details class="phone-row"><summary>{title}'
-            f'<span class="key">{"".join(key_parts)}</span></summary>'
-            f"<dl>{details}</dl></details>"
-        )
-    summary = spec.summary_text(df, view)
-    said = f'<p class="summary">{e(summary)}</p>' if summary else ""
-    return (
-        f'<div class="phone-list"><h2>{e(spec.title_text(view))}</h2>{said}'
-        f"{''.join(rows)}</div>"
-    )
+# What a phone-wide row of each list shows before it is opened: the name (a link), how
+# much money and how it was rated (``specs.phone``).
+phone.register("children_table", "name", ("project_spending", "average_score", "money_at_stake"))
+phone.register(
+    "departments_table", "name", ("project_spending", "average_score", "money_at_stake")
+)
+phone.register("projects_table", "name", ("budget_adjusted", "grade", "score", "money_at_stake"))

@@ -14,6 +14,7 @@ from dashboard.core import reads
 from dashboard.core.i18n import published_term, t
 from dashboard.core.links import view_query
 from dashboard.core.view import View
+from dashboard.specs import phone
 from dashboard.specs.base import ChartSpec, Column, Row, declare
 from dashboard.specs.rowlinks import href, register
 
@@ -281,3 +282,12 @@ YEARS_TABLE = declare(
     )
 )
 register("project_years", {"year": year_href}, grid="year")
+
+
+# On a phone each table is a list (``specs.phone``): a grid of 6-11 columns showed two or
+# three of them at 390 px, with nothing to say that it scrolls sideways.
+phone.register("project_indicators", "name", ("target", "actual", "status"))
+phone.register("project_monitoring", "as_of", ("spent_to_date", "action"))
+phone.register("project_evaluations", "evaluator", ("eval_type", "score", "grade"))
+phone.register("project_ledger", "verdict", ("final_grade", "action", "next_budget"))
+phone.register("project_applications", "eval_type", ("action", "next_year_budget", "status"))

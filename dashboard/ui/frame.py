@@ -211,9 +211,11 @@ def succession(view: View) -> None:
         return
     lines = []
     for key, link, year in parts:
-        label = fmt.literal(region_label(link.code, link.name, view.lang))
         query = view_query(view, view.page_name, region=link.code, year=year, dept=None, page=None)
-        name = f"[{label}]({with_query(page_path(view.page_name), query)})"
+        name = fmt.site_link(
+            region_label(link.code, link.name, view.lang),
+            with_query(page_path(view.page_name), query),
+        )
         lines.append(t(key, view.lang, year=link.year, name=name))
     st.caption(" / ".join(lines))
 

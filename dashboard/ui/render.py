@@ -34,6 +34,7 @@ from dashboard.core.theme import PLOTLY_CONFIG
 from dashboard.core.view import View
 from dashboard.renderers import citations, writers
 from dashboard.renderers.writers import cell_kinds, cell_text
+from dashboard.specs import phone
 from dashboard.specs.base import ChartSpec, empty_text, is_missing, notes_text
 from dashboard.specs.rowlinks import GRID_LINKS, ROW_LINKS
 
@@ -245,7 +246,7 @@ def show(
                 st.html(SAME_TAB_LINKS, unsafe_allow_javascript=True)
             if len(df) > MAX_GRID_ROWS:
                 # Keyed (class ``st-key-grid-note-…``): where a phone list replaces the
-                # grid below 640 px (``specs.explore.PHONE_STYLE``), the note about
+                # grid below 640 px (``specs.phone.PHONE_STYLE``), the note about
                 # scrolling inside the grid is hidden with it.
                 with st.container(key=f"{GRID_NOTE_KEY}-{widget_key}"):
                     st.caption(t("table.more_rows", view.lang, rows=len(df)))
@@ -255,6 +256,26 @@ def show(
                 st.html(shown.html)
         _footer(spec, df, view, shown.notes)
     return event
+
+
+def phone_lists() -> None:
+    """The style that swaps each table drawn by :func:`show_listed` for its phone list
+    below 640 px; once per page."""
+    st.html(phone.PHONE_STYLE)
+
+
+def show_listed(spec: ChartSpec, view: View, df: pd.DataFrame | None = None,
+                **options: Any) -> Any:
+    """:func:`show` of a table, with its phone-wide list (``specs.phone``) in the same
+    keyed container; the page calls :func:`phone_lists` once. Returns the grid's event."""
+    if df is None:
+        df = rows(spec, view)
+    with st.container(key=phone.phone_key(spec)):
+        if not spec.is_empty(df):
+            # Worked out once per view, like the grid beside it (``drawn``).
+            st.html(remembered(("phone", spec.key, view),
+                               lambda: phone.phone_html(spec, df, view)))
+        return show(spec, view, df=df, **options)
 
 
 def _table_view(

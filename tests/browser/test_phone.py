@@ -2,7 +2,7 @@
 columns (the name as a link, the amount, the grade or score) whose rows open to show
 the rest; nothing is wider than the screen. At desktop width the grids are back.
 
-Why in a browser: the switch is a CSS media query (``specs.explore.PHONE_STYLE``), so
+Why in a browser: the switch is a CSS media query (``specs.phone.PHONE_STYLE``), so
 only a laid-out page says which of the two drawings a reader sees.
 """
 

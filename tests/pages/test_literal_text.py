@@ -185,7 +185,7 @@ SAFE_FUNCTIONS = {
     "help_text", "footnote_text", "money", "money_delta", "percent", "percent_points",
     "score", "score_delta", "count", "count_delta", "grade", "year", "date", "datetime",
     "yes_no", "vocabulary", "metric_value", "metric_delta", "metric", "int", "float",
-    "len", "round", "max", "min", "year_span", "headline_cards",
+    "len", "round", "max", "min", "year_span", "headline_cards", "site_link",
 }
 # Attributes that hold parsed integers or codes from a fixed list (state.read_view
 # checks them), never free text.

@@ -462,11 +462,11 @@ def test_phone_list_amounts_share_one_unit(mini_url, use_db) -> None:
         ],
         columns=["code", "name", *specs.explore.TABLE_METRICS],
     )
-    shown = specs.explore.phone_html(spec, rows, view)
+    shown = specs.phone.phone_html(spec, rows, view)
     label = t("metric.project_spending", "zh")
     amounts = re.findall(rf"{label} <b>([^<]+)</b>", shown)
     assert amounts == ["1.02亿元", "0.97亿元", "0.00亿元"]
-    english = specs.explore.phone_html(spec, rows, dataclasses.replace(view, lang="en"))
+    english = specs.phone.phone_html(spec, rows, dataclasses.replace(view, lang="en"))
     label = t("metric.project_spending", "en")
     assert re.findall(rf"{label} <b>([^<]+)</b>", english) == [
         "CNY 102.00 m", "CNY 97.00 m", "CNY 0.01 m"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import parse_qsl
 
 from dashboard.core.i18n import t
@@ -249,3 +250,32 @@ def test_an_unknown_published_term_is_shown_as_published() -> None:
     assert published_term("农林水", "en") == "Agriculture, forestry and water"
     assert published_term("农林水", "zh") == "农林水"
     assert published_term("某新设功能分类", "en") == "某新设功能分类"
+
+
+def test_on_a_phone_each_record_table_is_a_list(mini_url, use_db) -> None:
+    """Below 640 px the indicator, monitoring, evaluation, ledger and application grids are
+    lists (``specs.phone``): each row its name and key figures, the rest on opening it.
+    Figures of examples/mini-jiangxi (indicators.csv I1, monitoring.csv, evaluations.csv
+    E1/E2 of project 36000017001 in 2017)."""
+    use_db(mini_url)
+    at = open_page("project", project="36000017001", year="2017")
+    lists = [h.value for h in at.html if 'class="phone-list"' in h.value]
+    titles = [re.search(r"<h2>(.*?)</h2>", item).group(1) for item in lists]
+    assert titles[:3] == [
+        t("project.indicators", "zh"), t("project.monitoring", "zh"),
+        t("project.evaluations", "zh"),
+    ]
+    indicators, monitoring, evaluations = lists[:3]
+    # I1 改造校舍面积: target ≥ 12,000 平方米, actual 12,500 平方米, met; its weight and
+    # score (20, 20) only when the row is opened.
+    first = re.search(r"<summary>(.*?)</summary>(.*?)</details>", indicators)
+    assert '<span class="name">改造校舍面积</span>' in first.group(1)
+    assert "12000" in first.group(1).replace(",", "") and "12500" in first.group(1)
+    assert f"<dt>{t('col.weight', 'zh')}</dt><dd>20.0</dd>" in first.group(2)
+    # The 2017-08-31 report: 30,000 万元 spent to date, 继续实施.
+    assert '<span class="name">2017-08-31</span>' in monitoring
+    assert "3.00亿元" in monitoring  # 30,000 万元 (the package's money unit)
+    # E1 江西省教育厅 95.0 (self-evaluation, no grade), E2 the third party 86.5 良.
+    assert '<span class="name">江西省教育厅</span>' in evaluations
+    second = evaluations.split('<details class="phone-row">')[2]
+    assert "示例第三方评价机构" in second and "86.5" in second and "良" in second

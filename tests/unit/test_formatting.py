@@ -79,3 +79,17 @@ def test_reported_figures_convert_to_metric_units() -> None:
     assert fmt.reported_in_base_unit(Decimal("60"), "%") == ("rate", Decimal("0.6"))
     assert fmt.reported_in_base_unit(Decimal("22"), "人") == ("count", Decimal("22"))
 
+
+
+def test_a_site_link_shows_its_text_literally_and_points_only_at_this_site() -> None:
+    """The succession line links 赣县 ↔ 赣县区 through ``site_link``: the name is text
+    (no nested link), the target a path of the site, its brackets encoded."""
+    assert fmt.site_link("赣县", "/explore?region=360721&year=2016") == (
+        "[赣县](/explore?region=360721&year=2016)"
+    )
+    hostile = fmt.site_link("[x](http://evil.example)", "/a (b)")
+    assert hostile == f"[{fmt.literal('[x](http://evil.example)')}](/a%20%28b%29)"
+    assert "](http" not in hostile
+    for elsewhere in ("http://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        with pytest.raises(ValueError):
+            fmt.site_link("x", elsewhere)
