@@ -43,11 +43,12 @@ everything answers ``200`` again, and the change made during the outage is serve
 Each test prints a table of its figures (requests per kind, answers, errors, p50/p95/max
 latency, the slowest API answers, server peak memory, the operator's steps, the
 tracebacks in the server's log) so CI logs show them. Bounded: 60 s of traffic per
-backend and 90 s for the outage, about 2 minutes per test with the build and the
-server's start, about 6 minutes for the file on two cores. Marked ``soak``: opt-in
-(``python -m pytest -m soak``; the default run and CI leave it out until the PostgreSQL
-findings in docs/operations.md are fixed), ``slow`` and ``browser`` (skips locally
-without Chromium, fails in CI).
+backend and 90 s for the outage; a test ends when its sessions' last pages are drawn
+(each within :data:`PAGE_TIMEOUT_MS`), about 2-3.5 minutes per test with the build and
+the server's start, 6-10 minutes for the file on two cores (docs/operations.md). The
+visitors' Chromium runs at a lower priority than the server (:func:`_visitor_browser`).
+Marked ``soak``, ``slow`` and ``browser`` (skips locally without Chromium, fails in
+CI); part of the default run, as CI runs it (``-m "not soak"`` leaves it out).
 """
 
 from __future__ import annotations
