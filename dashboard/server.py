@@ -18,7 +18,11 @@ warning a newcomer takes for an error).
 
 from __future__ import annotations
 
+import gc
+import importlib
+import pkgutil
 import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -68,10 +72,34 @@ def _announce(status: firststart.BuildStatus, report: firststart.TerminalReport)
         _say(f"\n  Budget-performance dashboard ready: {_address()}\n")
 
 
+def settle_heap() -> None:
+    """Import what a page run imports, then take every object alive now out of the
+    garbage collector's full collections (``gc.freeze``).
+
+    Why: a full collection holds the interpreter lock while it walks every object the
+    collector tracks, and nothing else in the process runs meanwhile: no page, no API
+    answer, no event loop. About 400,000 of the objects are the imported libraries'
+    (Streamlit, plotly, pandas, SQLAlchemy, the pages' modules), alive for the process's
+    life; walking them made each full collection last 1-4 s under the soak test's load
+    (docs/operations.md, "Under load"). Frozen, they are never walked again, and a full
+    collection walks what page runs and answers created since. Objects freed by their
+    reference count are freed as before; only cycles among these start-up objects would
+    be kept, and there are none worth the walk.
+    """
+    import dashboard.ui
+
+    for module in pkgutil.iter_modules(dashboard.ui.__path__, "dashboard.ui."):
+        importlib.import_module(module.name)
+    gc.collect()
+    gc.freeze()
+
+
 @asynccontextmanager
 async def lifespan(_app: object) -> AsyncIterator[None]:
     """At start: build the demo database if it is needed (in a thread: the port opens at
-    once and the routes answer 503 with Retry-After until the data exists)."""
+    once and the routes answer 503 with Retry-After until the data exists), and settle
+    the heap (:func:`settle_heap`, in a thread too: the imports take seconds)."""
+    threading.Thread(target=settle_heap, name="settle-heap", daemon=True).start()
     report = firststart.TerminalReport(_say, lambda stage: t(f"demo.stage.{stage}", "en"))
     _say("  Starting the budget-performance dashboard …")
     status = firststart.BUILD.start(resolve_url(), lambda s: _announce(s, report))
