@@ -180,7 +180,7 @@ def _rank(needle: Needle, name: Any, code: Any, keys: Any) -> ColumnElement[int]
     return case((or_(*exact), 0), (or_(*starts), 1), else_=2)
 
 
-def _below(region: str) -> Select[tuple[str]]:
+def _below(region: str) -> Select[Any]:
     """The codes of ``region`` and every region under it (the closure table)."""
     return select(RegionAncestor.descendant_code).where(RegionAncestor.ancestor_code == region)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
+from data_access import pinyin
 from data_access.db.engine import make_engine
 from data_access.ingest.importer import import_package
 from data_access.reads import search as ds
@@ -88,9 +89,7 @@ def test_empty_text_finds_nothing_and_bad_arguments_are_refused(engine) -> None:
 
 
 def test_each_kind_is_one_limited_query(engine) -> None:
-    """No whole-table load: one statement per kind (plus the index when not given),
-    each with a LIMIT."""
-    index = ds.region_index(engine)
+    """No whole-table load, pinyin included: one statement per kind, each with a LIMIT."""
     statements: list[str] = []
 
     def record(conn, cursor, statement, *args) -> None:
@@ -98,10 +97,10 @@ def test_each_kind_is_one_limited_query(engine) -> None:
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        ds.search(engine, "教育", limit=3, regions=index)
+        ds.search(engine, "jiaoyu", limit=3)
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert len(statements) == 3
+    assert len(statements) == len(ds.KINDS) == 4
     assert all("LIMIT" in s.upper() for s in statements)
 
 
@@ -135,10 +134,11 @@ def test_each_hit_carries_the_total_of_its_kind(engine) -> None:
 
 
 def test_pinyin_query_and_keys() -> None:
-    assert ds.pinyin_key("信丰县") == "xinfengxian"
-    assert ds.pinyin_query("Xinfeng County") == "xinfeng"
-    assert ds.pinyin_query("xi'an") == "xian"
-    assert ds.pinyin_query("信丰") is None
-    assert ds.pinyin_query("3607") is None
+    assert pinyin.pinyin_key("信丰县") == "xinfengxian"
+    assert pinyin.pinyin_initials("信丰县") == "xfx"
+    assert pinyin.pinyin_query("Xinfeng County") == "xinfeng"
+    assert pinyin.pinyin_query("xi'an") == "xian"
+    assert pinyin.pinyin_query("信丰") is None
+    assert pinyin.pinyin_query("3607") is None
     assert ds.like_pattern("50%_a\\") == "%50\\%\\_a\\\\%"
     assert ds.normalise("  ｘｉｎｆｅｎｇ\x00  county ") == "xinfeng county"
