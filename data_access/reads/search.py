@@ -149,18 +149,20 @@ def _like(column: Any, text: str, *, prefix: bool = False, fold: bool = False) -
     return column.like(pattern, escape="\\")
 
 
-def _initials_like(keys: Any, key: str) -> Any:
-    """The initials contain ``key``; two letters only as their beginning ("dn" is
-    定南县, not every name with 东南 somewhere in it)."""
-    return _like(keys.initials, key, prefix=len(key) < 3)
+def _pinyin_like(keys: Any, key: str) -> Any:
+    """The full pinyin or the initials contain ``key``; a key of two letters only as
+    their beginning ("dn" is 定南县 by its initials, not every name with "dn" or "gl"
+    somewhere in its syllables: "nongcungonglu")."""
+    short = len(key) < 3
+    return or_(_like(keys.pinyin, key, prefix=short), _like(keys.initials, key, prefix=short))
 
 
 def _matched(needle: Needle, name: Any, code: Any, keys: Any, *, code_prefix: bool) -> Any:
-    """The name or code contains the text, or the name's pinyin contains its key, or
-    its initials do (:func:`_initials_like`)."""
+    """The name or code contains the text, or the name's pinyin or initials contain
+    its key (:func:`_pinyin_like`)."""
     found = [_like(name, needle.text), _like(code, needle.text, prefix=code_prefix, fold=True)]
     if needle.key is not None:
-        found += [_like(keys.pinyin, needle.key), _initials_like(keys, needle.key)]
+        found.append(_pinyin_like(keys, needle.key))
     return or_(*found)
 
 

@@ -244,4 +244,4 @@ def test_a_long_list_says_how_many_there_are(demo_url: str, use_db) -> None:
     at = _search(open_page("overview"), "局")
     department_links = [lk for lk in page_links(at) if "dept=" in lk.proto.query_string]
     assert len(department_links) == 8
-    assert f"共 {expected} 个，显示前 8 个" in texts(at)
+    assert f"{expected} 个部门，显示 1–8" in texts(at)
