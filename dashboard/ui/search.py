@@ -358,8 +358,8 @@ def results(
             _filter_bar(url, lang, filters, release, key)
         preview = find(url, needle, release, kinds, LIMIT, within=within, year=year)
         totals = {hit.kind: hit.total for hit in preview}
+        none = "search.none_filtered" if within or year else "search.none"
         if not preview:
-            none = "search.none_filtered" if within or year else "search.none"
             st.caption(t(none, lang, text=fmt.literal(needle)))
             return []
         st.caption(t("search.found", lang, text=fmt.literal(needle)))
@@ -367,6 +367,9 @@ def results(
             _kind_links(page_name, lang, kinds, chosen, totals)
         if chosen is not None and page_name is not None:
             found = find_page(url, needle, chosen, filters, release)
+            if not found.hits:
+                st.caption(t(none, lang, text=fmt.literal(needle)))
+                return []
             st.markdown(f"**{t(f'search.group.{chosen}', lang)}**")
             st.caption(count_text(chosen, found.total, found.first, found.last, lang))
             _hit_links(found.hits, lang, context)
