@@ -333,7 +333,9 @@ def test_kind_links_carry_each_kinds_count(mini_url: str, use_db) -> None:
     农村公路养护), no region, found by hand in mini-jiangxi's names."""
     use_db(mini_url)
     at = open_page("overview", year="2017", q="nongcun")
-    labels = {lk.proto.label: _query(lk).get("q_kind") for lk in page_links(at) if "(" in lk.proto.label}
+    labels = {
+        lk.proto.label: _query(lk).get("q_kind") for lk in page_links(at) if "(" in lk.proto.label
+    }
     assert labels == {
         "地区 (0)": "region",
         "部门 (1)": "department",
