@@ -37,8 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, null, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from data_access import disclosure
@@ -149,24 +148,31 @@ def _like(column: Any, text: str, *, prefix: bool = False, fold: bool = False) -
     return column.like(pattern, escape="\\")
 
 
-def _pinyin_like(keys: Any, key: str) -> Any:
+def _names(*conditions: Any) -> Select[Any]:
+    """The names whose stored keys meet ``conditions``: a set read once per statement
+    (not correlated), so a search of 202,205 project-years compares each name with a
+    set of matching names instead of joining the keys to every row."""
+    return select(NameKey.name).where(*conditions)
+
+
+def _pinyin_like(key: str) -> Any:
     """The full pinyin or the initials contain ``key``; a key of two letters only as
     their beginning ("dn" is 定南县 by its initials, not every name with "dn" or "gl"
     somewhere in its syllables: "nongcungonglu")."""
     short = len(key) < 3
-    return or_(_like(keys.pinyin, key, prefix=short), _like(keys.initials, key, prefix=short))
+    return or_(_like(NameKey.pinyin, key, prefix=short), _like(NameKey.initials, key, prefix=short))
 
 
-def _matched(needle: Needle, name: Any, code: Any, keys: Any, *, code_prefix: bool) -> Any:
+def _matched(needle: Needle, name: Any, code: Any, *, code_prefix: bool) -> Any:
     """The name or code contains the text, or the name's pinyin or initials contain
     its key (:func:`_pinyin_like`)."""
     found = [_like(name, needle.text), _like(code, needle.text, prefix=code_prefix, fold=True)]
     if needle.key is not None:
-        found.append(_pinyin_like(keys, needle.key))
+        found.append(name.in_(_names(_pinyin_like(needle.key))))
     return or_(*found)
 
 
-def _rank(needle: Needle, name: Any, code: Any, keys: Any) -> ColumnElement[int]:
+def _rank(needle: Needle, name: Any, code: Any) -> ColumnElement[int]:
     """0 exact, 1 prefix, 2 contains (module docstring)."""
     exact = [name == needle.text, func.lower(code) == needle.text.lower()]
     starts = [
@@ -174,11 +180,18 @@ def _rank(needle: Needle, name: Any, code: Any, keys: Any) -> ColumnElement[int]
         _like(code, needle.text, prefix=True, fold=True),
     ]
     if needle.key is not None:
-        exact += [keys.pinyin == needle.key, keys.initials == needle.key]
-        starts += [
-            _like(keys.pinyin, needle.key, prefix=True),
-            _like(keys.initials, needle.key, prefix=True),
-        ]
+        key = needle.key
+        exact.append(name.in_(_names(or_(NameKey.pinyin == key, NameKey.initials == key))))
+        starts.append(
+            name.in_(
+                _names(
+                    or_(
+                        _like(NameKey.pinyin, key, prefix=True),
+                        _like(NameKey.initials, key, prefix=True),
+                    )
+                )
+            )
+        )
     return case((or_(*exact), 0), (or_(*starts), 1), else_=2)
 
 
@@ -228,20 +241,18 @@ class _Ask:
 def _regions(conn: Any, ask: _Ask) -> list[SearchHit]:
     """Regions by name, code (its beginning) and pinyin; the year filter does not apply."""
     name = region_name(ask.release)
-    keys = aliased(NameKey)
     level = case(_LEVEL_ORDER, value=Region.level, else_=len(_LEVEL_ORDER))
     conditions = [
         _published_area(ask.release),
         region_existed(ask.release),
-        _matched(ask.needle, name, Region.code, keys, code_prefix=True),
+        _matched(ask.needle, name, Region.code, code_prefix=True),
     ]
     if ask.within is not None:
         conditions.append(Region.code.in_(_below(ask.within)))
     rows = conn.execute(
         select(Region.code, name.label("name"), func.count().over().label("total"))
-        .outerjoin(keys, keys.name == name)
         .where(*conditions)
-        .order_by(_rank(ask.needle, name, Region.code, keys), level, Region.code)
+        .order_by(_rank(ask.needle, name, Region.code), level, Region.code)
         .limit(ask.limit)
         .offset(ask.offset)
     ).all()
@@ -262,7 +273,6 @@ def _departments(conn: Any, ask: _Ask) -> list[SearchHit]:
     """Departments with public project-years (as of the release; in the year asked) by
     name, code or pinyin."""
     name = department_name(ask.release)
-    keys = aliased(NameKey)
     stmt = (
         select(
             Department.code,
@@ -274,10 +284,9 @@ def _departments(conn: Any, ask: _Ask) -> list[SearchHit]:
         )
         .join(ProjectYear, ProjectYear.department_id == Department.id)
         .join(Region, Region.code == Department.region_code)
-        .outerjoin(keys, keys.name == name)
         .where(
             *_project_years(ask),
-            _matched(ask.needle, name, Department.code, keys, code_prefix=False),
+            _matched(ask.needle, name, Department.code, code_prefix=False),
         )
         .group_by(
             Department.id,
@@ -286,13 +295,10 @@ def _departments(conn: Any, ask: _Ask) -> list[SearchHit]:
             Department.region_code,
             Region.code,
             Region.name,
-            keys.name,
-            keys.pinyin,
-            keys.initials,
         )
         # Best matches first, then the upper levels' departments (by region code).
         .order_by(
-            _rank(ask.needle, name, Department.code, keys),
+            _rank(ask.needle, name, Department.code),
             Department.region_code,
             Department.code,
         )
@@ -307,136 +313,107 @@ def _departments(conn: Any, ask: _Ask) -> list[SearchHit]:
     ]
 
 
-def _latest(ask: _Ask, matched: ColumnElement[bool], *joins: tuple[Any, Any]) -> Any:
+def _latest(ask: _Ask, matched: ColumnElement[bool]) -> Any:
     """Each matching project's latest public year (as of the release, within the
     filters): the subquery that makes every project one hit."""
-    stmt = select(ProjectYear.project_code, func.max(ProjectYear.fiscal_year).label("year"))
-    for target, on in joins:
-        stmt = stmt.outerjoin(target, on)
-    return stmt.where(*_project_years(ask), matched).group_by(ProjectYear.project_code).subquery()
+    return (
+        select(ProjectYear.project_code, func.max(ProjectYear.fiscal_year).label("year"))
+        .where(*_project_years(ask), matched)
+        .group_by(ProjectYear.project_code)
+        .subquery()
+    )
+
+
+def _project_hits(conn: Any, ask: _Ask, latest: Any, rank: ColumnElement[int] | None) -> list[Any]:
+    """The page of projects ``latest`` found, each in its year there, with the total:
+    best ranked first (``rank``), then by region code and project code."""
+    order = [] if rank is None else [rank]
+    stmt = (
+        select(
+            ProjectYear.id,
+            ProjectYear.project_code,
+            ProjectYear.project_name,
+            ProjectYear.region_code,
+            ProjectYear.fiscal_year,
+            ProjectYear.overall_target,
+            ProjectYear.overall_result,
+            region_name(ask.release).label("region_name"),
+            Department.code.label("department_code"),
+            func.count().over().label("total"),
+        )
+        .join(
+            latest,
+            (latest.c.project_code == ProjectYear.project_code)
+            & (latest.c.year == ProjectYear.fiscal_year),
+        )
+        .join(Region, Region.code == ProjectYear.region_code)
+        .join(Department, Department.id == ProjectYear.department_id)
+        .where(visible(ask.release), disclosure.public())
+        .order_by(*order, ProjectYear.region_code, ProjectYear.project_code)
+        .limit(ask.limit)
+        .offset(ask.offset)
+    )
+    return list(conn.execute(stmt).all())
+
+
+def _hit(kind: str, row: Any, excerpt_text: str | None = None) -> SearchHit:
+    return SearchHit(
+        kind,
+        row.project_code,
+        row.project_name,
+        row.region_code,
+        row.region_name,
+        int(row.fiscal_year),
+        row.department_code,
+        total=row.total,
+        excerpt=excerpt_text,
+    )
 
 
 def _projects(conn: Any, ask: _Ask) -> list[SearchHit]:
     """Projects by name, code or pinyin, each once, in its latest public year that
     matches."""
-    inner_keys = aliased(NameKey)
-    latest = _latest(
-        ask,
-        _matched(
-            ask.needle,
-            ProjectYear.project_name,
-            ProjectYear.project_code,
-            inner_keys,
-            code_prefix=False,
-        ),
-        (inner_keys, inner_keys.name == ProjectYear.project_name),
-    )
-    keys = aliased(NameKey)
-    stmt = (
-        select(
-            ProjectYear.project_code,
-            ProjectYear.project_name,
-            ProjectYear.region_code,
-            ProjectYear.fiscal_year,
-            region_name(ask.release).label("region_name"),
-            Department.code.label("department_code"),
-            func.count().over().label("total"),
-        )
-        .join(
-            latest,
-            (latest.c.project_code == ProjectYear.project_code)
-            & (latest.c.year == ProjectYear.fiscal_year),
-        )
-        .join(Region, Region.code == ProjectYear.region_code)
-        .join(Department, Department.id == ProjectYear.department_id)
-        .outerjoin(keys, keys.name == ProjectYear.project_name)
-        .where(visible(ask.release), disclosure.public())
-        .order_by(
-            _rank(ask.needle, ProjectYear.project_name, ProjectYear.project_code, keys),
-            ProjectYear.region_code,
-            ProjectYear.project_code,
-        )
-        .limit(ask.limit)
-        .offset(ask.offset)
-    )
-    return [
-        SearchHit(
-            "project",
-            r.project_code,
-            r.project_name,
-            r.region_code,
-            r.region_name,
-            int(r.fiscal_year),
-            r.department_code,
-            total=r.total,
-        )
-        for r in conn.execute(stmt).all()
-    ]
-
-
-def _texts() -> tuple[Any, ...]:
-    """The target and result texts searched: the project-year's overall target and
-    result, and its indicators' names."""
-    return (ProjectYear.overall_target, ProjectYear.overall_result, Indicator.name)
+    name, code = ProjectYear.project_name, ProjectYear.project_code
+    latest = _latest(ask, _matched(ask.needle, name, code, code_prefix=False))
+    rows = _project_hits(conn, ask, latest, _rank(ask.needle, name, code))
+    return [_hit("project", row) for row in rows]
 
 
 def _indicators(conn: Any, ask: _Ask) -> list[SearchHit]:
     """Projects whose target or result texts contain the text (no pinyin: sentences),
-    each once, in its latest public year that matches, with the matching text."""
+    each once, in its latest public year that matches, with the matching text.
+
+    The project-years matched are one set read by two plain scans (their own targets
+    and results; the indicators' names), not a join of every indicator to its
+    project-year; the page's indicator names are read afterwards, for its hits only."""
     text = ask.needle.text
-    latest = _latest(
-        ask,
-        or_(*(_like(column, text) for column in _texts())),
-        (Indicator, Indicator.project_year_id == ProjectYear.id),
-    )
-    indicator = (
-        select(func.min(Indicator.name))
-        .where(Indicator.project_year_id == ProjectYear.id, _like(Indicator.name, text))
-        .scalar_subquery()
-    )
-    stmt = (
-        select(
-            ProjectYear.project_code,
-            ProjectYear.project_name,
-            ProjectYear.region_code,
-            ProjectYear.fiscal_year,
-            region_name(ask.release).label("region_name"),
-            Department.code.label("department_code"),
-            case(
-                (_like(ProjectYear.overall_target, text), ProjectYear.overall_target), else_=null()
-            ).label("target"),
-            case(
-                (_like(ProjectYear.overall_result, text), ProjectYear.overall_result), else_=null()
-            ).label("result"),
-            indicator.label("indicator"),
-            func.count().over().label("total"),
+    by_indicator = select(Indicator.project_year_id).where(_like(Indicator.name, text))
+    own = or_(_like(ProjectYear.overall_target, text), _like(ProjectYear.overall_result, text))
+    latest = _latest(ask, or_(own, ProjectYear.id.in_(by_indicator)))
+    rows = _project_hits(conn, ask, latest, None)
+    folded = text.lower()  # as LIKE compares Latin letters on SQLite
+
+    def own_text(row: Any) -> str | None:
+        return next(
+            (t for t in (row.overall_target, row.overall_result) if t and folded in t.lower()),
+            None,
         )
-        .join(
-            latest,
-            (latest.c.project_code == ProjectYear.project_code)
-            & (latest.c.year == ProjectYear.fiscal_year),
+
+    wanted = [row.id for row in rows if own_text(row) is None]
+    named: dict[int, str] = {}
+    if wanted:
+        named = dict(
+            conn.execute(
+                select(Indicator.project_year_id, func.min(Indicator.name))
+                .where(Indicator.project_year_id.in_(wanted), _like(Indicator.name, text))
+                .group_by(Indicator.project_year_id)
+            ).all()
         )
-        .join(Region, Region.code == ProjectYear.region_code)
-        .join(Department, Department.id == ProjectYear.department_id)
-        .where(visible(ask.release), disclosure.public())
-        .order_by(ProjectYear.region_code, ProjectYear.project_code)
-        .limit(ask.limit)
-        .offset(ask.offset)
-    )
-    return [
-        SearchHit(
-            "indicator",
-            r.project_code,
-            r.project_name,
-            r.region_code,
-            r.region_name,
-            int(r.fiscal_year),
-            r.department_code,
-            total=r.total,
-            excerpt=excerpt(next(t for t in (r.target, r.result, r.indicator) if t), text),
-        )
-        for r in conn.execute(stmt).all()
-    ]
+    hits = []
+    for row in rows:
+        found = own_text(row) or named.get(row.id, "")
+        hits.append(_hit("indicator", row, excerpt(found, text)))
+    return hits
 
 
 def excerpt(found: str, text: str, width: int = EXCERPT) -> str:
