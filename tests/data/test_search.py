@@ -291,16 +291,9 @@ def test_an_excerpt_is_cut_around_the_match() -> None:
 def test_a_version_7_database_is_upgraded_and_gets_its_search_keys(engine, db_url: str) -> None:
     """A database of schema 7 has no ``name_key``: ``migrate`` creates and fills it, and
     pinyin finds departments and projects again."""
-    from sqlalchemy import update
+    from data_access.db.schema import NameKey
+    from tests.package_builders import migrate_from
 
-    from data_access.cli import main as cli_main
-    from data_access.db.schema import SCHEMA_VERSION_KEY, Meta, NameKey, schema_is_current
-
-    with engine.begin() as conn:
-        NameKey.__table__.drop(conn)
-        conn.execute(update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value="7"))
-    assert not schema_is_current(engine)
-    assert cli_main(["--db", db_url, "migrate"]) == 0
-    assert schema_is_current(engine)
+    migrate_from(engine, db_url, 7, NameKey)
     assert _found(engine, "ncxjyj", kinds=("department",)) == [("department", "NCX1")]
     assert _found(engine, "ncglyh", kinds=("project",)) == [("project", "36072217001")]
