@@ -275,10 +275,15 @@ def _filter_bar(url: str, lang: str, filters: Filters, release: int | None, key:
 
 
 def _kind_links(
-    page_name: str, lang: str, kinds: Sequence[str], chosen: str | None, totals: dict[str, int]
+    page_name: str,
+    lang: str,
+    kinds: Sequence[str],
+    chosen: str | None,
+    totals: dict[str, int],
+    key: str,
 ) -> None:
     """The kind filter: links to every kind with its count, the chosen one marked."""
-    with st.container(horizontal=True, wrap=True, key=f"search-kinds-{page_name}"):
+    with st.container(horizontal=True, wrap=True, key=f"{key}-kinds"):
         everything = t("search.filter.all_kinds", lang)
         mark = ":material/check:" if chosen is None else ":material/filter_list:"
         _link_here(page_name, lang, everything, mark, q_kind=None, q_page=None)
@@ -299,11 +304,11 @@ def _hit_links(hits: Sequence[ds.SearchHit], lang: str, context: dict[str, str])
         )
 
 
-def _pager(page_name: str, lang: str, found: ds.SearchPage) -> None:
+def _pager(page_name: str, lang: str, found: ds.SearchPage, key: str) -> None:
     """Previous and next pages of one kind's list, as links (``q_page``)."""
     if found.pages <= 1:
         return
-    with st.container(horizontal=True, vertical_alignment="center", key="search-pager"):
+    with st.container(horizontal=True, vertical_alignment="center", key=f"{key}-pager"):
         if found.page > 1:
             previous = str(found.page - 1) if found.page > 2 else None
             _link_here(
@@ -364,7 +369,7 @@ def results(
             return []
         st.caption(t("search.found", lang, text=fmt.literal(needle)))
         if page_name is not None and len(kinds) > 1:
-            _kind_links(page_name, lang, kinds, chosen, totals)
+            _kind_links(page_name, lang, kinds, chosen, totals, key)
         if chosen is not None and page_name is not None:
             found = find_page(url, needle, chosen, filters, release)
             if not found.hits:
@@ -373,7 +378,7 @@ def results(
             st.markdown(f"**{t(f'search.group.{chosen}', lang)}**")
             st.caption(count_text(chosen, found.total, found.first, found.last, lang))
             _hit_links(found.hits, lang, context)
-            _pager(page_name, lang, found)
+            _pager(page_name, lang, found, key)
             return list(found.hits)
         for kind in kinds:
             group = [hit for hit in preview if hit.kind == kind]
