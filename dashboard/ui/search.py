@@ -156,13 +156,23 @@ def label(hit: ds.SearchHit, lang: str) -> str:
     return f"{hit.name} · {kind} {hit.code} · {where}"
 
 
-def count_text(kind: str, total: int, first: int, last: int, lang: str) -> str:
-    """ "29 个部门，显示 1–20"; without the range when every result is shown."""
+def count_caption(kind: str, total: int, first: int, last: int, lang: str) -> None:
+    """ "29 个部门，显示 1–20" under a kind's heading; without the range when every
+    result is shown."""
     if total == 1:
-        return t(f"search.one.{kind}", lang)
-    if first == 1 and last == total:
-        return t(f"search.all.{kind}", lang, total=total)
-    return t(f"search.count.{kind}", lang, total=total, first=first, last=last)
+        st.caption(t(f"search.one.{kind}", lang))
+    elif first == 1 and last == total:
+        st.caption(t(f"search.all.{kind}", lang, total=fmt.count(total, lang)))
+    else:
+        st.caption(
+            t(
+                f"search.count.{kind}",
+                lang,
+                total=fmt.count(total, lang),
+                first=fmt.count(first, lang),
+                last=fmt.count(last, lang),
+            )
+        )
 
 
 def box(
@@ -288,7 +298,7 @@ def _kind_links(
         mark = ":material/check:" if chosen is None else ":material/filter_list:"
         _link_here(page_name, lang, everything, mark, q_kind=None, q_page=None)
         for kind in kinds:
-            text = f"{t(f'search.group.{kind}', lang)} ({totals.get(kind, 0)})"
+            text = f"{t(f'search.group.{kind}', lang)} ({fmt.count(totals.get(kind, 0), lang)})"
             icon = ":material/check:" if kind == chosen else _ICONS[kind]
             _link_here(page_name, lang, text, icon, q_kind=kind, q_page=None)
 
@@ -318,7 +328,8 @@ def _pager(page_name: str, lang: str, found: ds.SearchPage, key: str) -> None:
                 ":material/chevron_left:",
                 q_page=previous,
             )
-        st.caption(t("search.page_of", lang, page=found.page, pages=found.pages))
+        pages = fmt.count(found.pages, lang)
+        st.caption(t("search.page_of", lang, page=fmt.count(found.page, lang), pages=pages))
         if found.page < found.pages:
             _link_here(
                 page_name,
@@ -376,7 +387,7 @@ def results(
                 st.caption(t(none, lang, text=fmt.literal(needle)))
                 return []
             st.markdown(f"**{t(f'search.group.{chosen}', lang)}**")
-            st.caption(count_text(chosen, found.total, found.first, found.last, lang))
+            count_caption(chosen, found.total, found.first, found.last, lang)
             _hit_links(found.hits, lang, context)
             _pager(page_name, lang, found, key)
             return list(found.hits)
@@ -385,13 +396,13 @@ def results(
             if not group:
                 continue
             st.markdown(f"**{t(f'search.group.{kind}', lang)}**")
-            st.caption(count_text(kind, group[0].total, 1, len(group), lang))
+            count_caption(kind, group[0].total, 1, len(group), lang)
             _hit_links(group, lang, context)
             if group[0].total > len(group) and page_name is not None:
                 _link_here(
                     page_name,
                     lang,
-                    t(f"search.show_all.{kind}", lang, total=group[0].total),
+                    t(f"search.show_all.{kind}", lang, total=fmt.count(group[0].total, lang)),
                     ":material/expand_more:",
                     q_kind=kind,
                     q_page=None,

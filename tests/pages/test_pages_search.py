@@ -244,7 +244,7 @@ def test_a_long_list_says_how_many_there_are(demo_url: str, use_db) -> None:
     at = _search(open_page("overview"), "局")
     department_links = [lk for lk in page_links(at) if "dept=" in lk.proto.query_string]
     assert len(department_links) == 8
-    assert f"{expected} 个部门，显示 1–8" in texts(at)
+    assert f"{expected:,} 个部门，显示 1–8" in texts(at)
 
 
 # ------------------------------------------------------ counts, pages, filters (issue 20)
@@ -291,16 +291,16 @@ def test_one_kind_is_listed_in_pages_of_twenty(demo_url: str, use_db) -> None:
     at = open_page("overview", q="局")
     see_all = _links_to(at, q_kind="department", q="局")
     # The kind filter's link and the group's "see all" open the same list.
-    assert [lk.proto.label for lk in see_all] == [f"部门 ({total})", f"查看全部 {total} 个部门"]
+    assert [lk.proto.label for lk in see_all] == [f"部门 ({total:,})", f"查看全部 {total:,} 个部门"]
 
     first = open_page("overview", q="局", q_kind="department")
-    assert f"{total} 个部门，显示 1–20" in texts(first)
+    assert f"{total:,} 个部门，显示 1–20" in texts(first)
     assert len(_department_links(first)) == 20
     assert _links_to(first, q_page="2", q_kind="department")  # next
     assert not [lk for lk in page_links(first) if lk.proto.label == "上一页"]
 
     second = open_page("overview", q="局", q_kind="department", q_page="2")
-    assert f"{total} 个部门，显示 21–40" in texts(second)
+    assert f"{total:,} 个部门，显示 21–40" in texts(second)
     previous = [lk for lk in page_links(second) if lk.proto.label == "上一页"]
     assert previous and "q_page" not in _query(previous[0])
     assert _links_to(second, q_page="3")
@@ -312,7 +312,7 @@ def test_one_kind_is_listed_in_pages_of_twenty(demo_url: str, use_db) -> None:
 
     last = open_page("overview", q="局", q_kind="department", q_page=str(pages))
     shown = total - 20 * (pages - 1)
-    assert f"{total} 个部门，显示 {20 * (pages - 1) + 1}–{total}" in texts(last)
+    assert f"{total:,} 个部门，显示 {20 * (pages - 1) + 1:,}–{total:,}" in texts(last)
     assert len(_department_links(last)) == shown
     assert not [lk for lk in page_links(last) if lk.proto.label == "下一页"]
 
@@ -321,7 +321,7 @@ def test_english_pages_say_the_range(demo_url: str, use_db) -> None:
     use_db(demo_url)
     total = _count_departments(demo_url, "局")
     at = open_page("overview", lang="en", q="局", q_kind="department", q_page="2")
-    assert f"{total} departments, showing 21–40" in texts(at)
+    assert f"{total:,} departments, showing 21–40" in texts(at)
     assert [lk.proto.label for lk in page_links(at) if lk.proto.label in ("Previous", "Next")] == [
         "Previous",
         "Next",
