@@ -288,12 +288,12 @@ def test_an_excerpt_is_cut_around_the_match() -> None:
     assert ds.excerpt("短句", "短") == "短句"
 
 
-def test_a_version_7_database_is_upgraded_and_gets_its_search_keys(engine, db_url: str) -> None:
-    """A database of schema 7 has no ``name_key``: ``migrate`` creates and fills it, and
+def test_a_version_8_database_is_upgraded_and_gets_its_search_keys(engine, db_url: str) -> None:
+    """A database of schema 8 has no ``name_key``: ``migrate`` creates and fills it, and
     pinyin finds departments and projects again."""
     from data_access.db.schema import NameKey
     from tests.package_builders import migrate_from
 
-    migrate_from(engine, db_url, 7, NameKey)
+    migrate_from(engine, db_url, 8, NameKey)
     assert _found(engine, "ncxjyj", kinds=("department",)) == [("department", "NCX1")]
     assert _found(engine, "ncglyh", kinds=("project",)) == [("project", "36072217001")]
