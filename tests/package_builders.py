@@ -285,3 +285,20 @@ def second_publisher_package(
         write_rows(package, "regions.csv", [header, *regions])
         update_resource(package, "regions", path="regions.csv")
     return package
+
+
+def migrate_from(engine: Engine, url: str, version: int, table: type[Base]) -> None:
+    """Make the database look as one of schema ``version``, built before ``table``
+    existed (the table dropped, the version stamped), then run ``migrate`` on it and
+    check that it is current again: the in-place upgrade of ``rollups._upgrade_shape``."""
+    from sqlalchemy import update
+
+    from data_access.cli import main as cli_main
+    from data_access.db.schema import SCHEMA_VERSION_KEY, Meta, schema_is_current
+
+    with engine.begin() as conn:
+        table.__table__.drop(conn)
+        conn.execute(update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value=str(version)))
+    assert not schema_is_current(engine)
+    assert cli_main(["--db", url, "migrate"]) == 0
+    assert schema_is_current(engine)

@@ -48,6 +48,7 @@ from dashboard.core.view import (
     default_order,
     score_text,
 )
+from data_access.reads.search import KINDS as SEARCH_KINDS
 from data_access.reads.selection import ListFilter, ViewFilter
 
 ALL_PAGES: frozenset[str] = frozenset(spec.name for spec in PAGE_DEFS)
@@ -59,6 +60,11 @@ YEAR_RANGE: tuple[int, int] = (1949, 2100)
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_DEPTH = 3
+# Results of one kind per page of the site search (``q_kind``, ``q_page``); the first
+# page of every kind at once shows fewer (``SEARCH_PREVIEW``).
+SEARCH_PAGE_SIZE = 20
+SEARCH_PREVIEW = 8
+SEARCH_PARAMS: tuple[str, ...] = ("q", "q_kind", "q_region", "q_year", "q_page")
 # Long enough for every cursor the API writes (a keyset holding a project's name).
 MAX_CURSOR_LENGTH = 2000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -269,6 +275,29 @@ PARAMS: tuple[Param, ...] = (
     # The site search on every page; on /explore also the project list's search. Only
     # the explorer's own links carry it (a search is not part of other pages' views).
     Param("q", ALL_PAGES, free_text, None, None, carried=_EXPLORE),
+    # The site search's own narrowing: one kind of result (then listed in pages of
+    # ``SEARCH_PAGE_SIZE``), a region it lies in (or below), a fiscal year, the page.
+    # Read by every page's search and by the API's; carried by no view's links.
+    Param("q_kind", ALL_PAGES, choice(SEARCH_KINDS), None, "bad.q_kind", carried=_API_ONLY),
+    Param(
+        "q_region",
+        ALL_PAGES,
+        region_code,
+        None,
+        "bad.q_region",
+        carried=_API_ONLY,
+        example="360700",
+    ),
+    Param(
+        "q_year",
+        ALL_PAGES,
+        Number(*YEAR_RANGE),
+        None,
+        "bad.q_year",
+        carried=_API_ONLY,
+        example=2017,
+    ),
+    Param("q_page", ALL_PAGES, positive_number, 1, "bad.q_page", carried=_API_ONLY),
     Param("grade", _EXPLORE, grades, (), "bad.grade", example="poor,fair"),
     Param("flag", _EXPLORE, choice(LIST_FLAGS), None, "bad.flag"),
     Param("verdict", _EXPLORE, choice(LIST_VERDICTS), None, "bad.verdict"),
@@ -442,7 +471,8 @@ def parse(
         values["score_min"] = values["score_max"] = None
     if values.get("order") and values["order"] == default_order(values.get("sort", "budget")):
         values["order"] = ""
-    for name in ("lang", "scope", "metric", "q", "sort", "grade", "flag", "verdict", "order"):
+    kept = ("lang", "scope", "metric", "q", "q_kind", "sort", "grade", "flag", "verdict", "order")
+    for name in kept:
         _keep(parsed, name)
     for name in ("score_min", "score_max"):
         if values.get(name) is not None:
@@ -528,6 +558,10 @@ def resolve(
         region = reads.default_region(url, stamp, release) or ""
     repaired["region"] = region
 
+    if parsed.bad("q_year"):
+        problems = _with(problems, "q_year", years=listed_years)
+    problems += _search_problems(url, stamp, parsed, years)
+
     dept = values.get("dept")
     department_id = None
     if dept is not None and not parsed.bad("dept"):
@@ -599,6 +633,21 @@ def resolve(
         rank=values.get("rank", RANKS[0]),
     )
     return Reading(view, [], repaired)
+
+
+def _search_problems(url: str, stamp: str, parsed: Parsed, years: list[int]) -> list[Problem]:
+    """The search filters only the data can refuse: a region that is not known, a
+    year without published data (their form was checked by ``parse``)."""
+    found: list[Problem] = []
+    region, year = parsed.values.get("q_region"), parsed.values.get("q_year")
+    known = region is None or parsed.bad("q_region") or reads.region(url, stamp, region)
+    if not known:
+        found.append(_problem(BY_NAME["q_region"], parsed.given["q_region"]))
+    if year is not None and not parsed.bad("q_year") and year not in years:
+        found.append(
+            _problem(BY_NAME["q_year"], parsed.given["q_year"], years=", ".join(map(str, years)))
+        )
+    return found
 
 
 def fallback_query(url: str, lang: str) -> dict[str, str]:

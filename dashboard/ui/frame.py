@@ -36,7 +36,9 @@ def start(page_name: str) -> View:
     url = boot.database_url()
     lang = state.read_lang()
     document_language(lang)
-    typed = _header(page_name, lang)
+    # /project without a project is itself the search: one box, its own (not the frame's).
+    own_search = page_name == "project" and not st.query_params.get("project")
+    typed = _header(page_name, lang, search=not own_search)
     found = st.container(key="site-search")
     reading = state.read_view(url, page_name)
     with found:
@@ -47,6 +49,7 @@ def start(page_name: str) -> View:
             typed,
             site_search.context_of(reading.view, url, lang),
             release=reading.view.release if reading.view else None,
+            page_name=page_name,
         )
     # The view carries the stamp read for it a moment ago (``params.resolve``): one
     # query per run instead of two. A bad link has no view and reads it here.
@@ -106,12 +109,13 @@ def document_language(lang: str) -> None:
     st.html(theme.page_style())
 
 
-def _header(page_name: str, lang: str) -> str:
-    """Application name, the site search box and the language switch (zh / en in the
-    URL); returns the text typed in the search box (its results follow the header)."""
+def _header(page_name: str, lang: str, *, search: bool = True) -> str:
+    """Application name, the site search box (unless the page is a search of its own)
+    and the language switch (zh / en in the URL); returns the text typed in the search
+    box (its results follow the header), empty without a box."""
     with st.container(horizontal=True, vertical_alignment="center", key="app-header", wrap=True):
         st.markdown(f"**{t('app.name', lang)}**", width="stretch")
-        typed = site_search.url_box(lang, key=f"site-search-{page_name}-{lang}")
+        typed = site_search.url_box(lang, key=f"site-search-{page_name}-{lang}") if search else ""
         choice = st.segmented_control(
             t("lang.label", lang),
             options=list(LANGS),

@@ -21,6 +21,8 @@ the previous view. So:
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from dashboard.core import params
@@ -71,6 +73,7 @@ __all__ = [
     "read_params",
     "read_view",
     "score_text",
+    "search_filters",
     "search_text",
 ]
 
@@ -104,6 +107,13 @@ def read_lang() -> str:
 def search_text() -> str:
     """The site search's text as the URL gives it (``q``), cleaned like every value."""
     return clean_text(st.query_params.get("q", ""))
+
+
+def search_filters() -> dict[str, Any]:
+    """The site search's kind, region, year and page as the URL gives them (the
+    ``q_*`` parameters of ``params.SEARCH_PARAMS``), checked for form only; a bad value
+    reads as its default (the page's bad-link notice names it)."""
+    return params.parse(_raw_params(), "overview", names=params.SEARCH_PARAMS[1:]).values
 
 
 def clean_text(text: str) -> str:

@@ -73,7 +73,11 @@ from sqlalchemy.sql.elements import Grouping
 #    year's child regions are those that existed then or hold data then). Two nullable
 #    columns: a version-3 to 7 database is upgraded in place (``rollups._upgrade_shape``
 #    adds them and fills them from the gazetteer's successions, ``regions.SUCCESSIONS``).
-SCHEMA_VERSION = 8
+# 9: ``name_key``, the pinyin search keys of every published name (regions, departments,
+#    projects). Derived from names already stored: a version-3 to 8 database is upgraded
+#    in place (``rollups._upgrade_shape`` creates the table, ``rollups.refresh`` fills it
+#    as it does after every write).
+SCHEMA_VERSION = 9
 SCHEMA_VERSION_KEY = "schema_version"
 
 # The rows of the release now served: the predicate of the partial unique indexes.
@@ -220,6 +224,27 @@ class DepartmentName(Base):
     retired_by: Mapped[int | None] = mapped_column(ForeignKey("release.id"))
 
     __table_args__ = (Index("ix_department_name_department", "department_id", "release_id"),)
+
+
+class NameKey(Base):
+    """The pinyin search keys of a name: its syllables written together ("xinfengxian")
+    and their initials ("xfx"), keyed by the name itself.
+
+    Why keyed by the name, not by a region, department or project: names are versioned
+    by release (``region_name``, ``department_name``, project-years), and a name's keys
+    depend on nothing but its characters, so one row serves every row and every release
+    that carries the name, and a search joins it to whichever name expression it reads
+    (``reads.search``). Why stored: pinyin cannot be computed in SQL, and a search of
+    every project's pinyin must not load the projects. Filled by ``data_access.pinyin``
+    after every write (``rollups.refresh``); a name without a row is still found by its
+    characters and code.
+    """
+
+    __tablename__ = "name_key"
+
+    name: Mapped[str] = mapped_column(String(300), primary_key=True)
+    pinyin: Mapped[str] = mapped_column(Text, nullable=False)
+    initials: Mapped[str] = mapped_column(String(300), nullable=False)
 
 
 class ProjectYear(Base):

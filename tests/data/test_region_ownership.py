@@ -18,18 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select
 
-from data_access.cli import main as cli_main
 from data_access.db.engine import make_engine
 from data_access.db.schema import (
-    SCHEMA_VERSION_KEY,
     Department,
     DepartmentName,
-    Meta,
     Region,
     RegionName,
-    schema_is_current,
 )
 from data_access.flags.rules import flag_counts, flag_items
 from data_access.ingest.importer import ImportReport, import_package, rollback, validate_package
@@ -47,6 +43,7 @@ from tests.package_builders import (
     SECOND_PUBLISHER,
     copy_package,
     edit_cell,
+    migrate_from,
     second_publisher_package,
     update_resource,
     write_rows,
@@ -399,12 +396,7 @@ def test_a_version_6_database_is_upgraded_and_keeps_the_names_departments_had(
     """A database of schema 6 has departments and no ``department_name`` table:
     ``migrate`` upgrades it in place (the table is created empty), and a later rename
     keeps the former name for the releases before it."""
-    with first.begin() as conn:
-        DepartmentName.__table__.drop(conn)
-        conn.execute(update(Meta).where(Meta.key == SCHEMA_VERSION_KEY).values(value="6"))
-    assert not schema_is_current(first)
-    assert cli_main(["--db", db_url, "migrate"]) == 0
-    assert schema_is_current(first)
+    migrate_from(first, db_url, 6, DepartmentName)
     with first.connect() as conn:
         assert conn.execute(select(func.count()).select_from(DepartmentName)).scalar() == 0
     assert _d001_names(first, 1) == _d001_names(first, None) == {OLD_D001}

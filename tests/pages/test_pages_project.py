@@ -169,6 +169,8 @@ def test_without_a_project_the_page_is_a_project_search(mini_url: str, use_db) -
     assert at.title[0].value == t("search.project.title", "zh")
     assert t("bad.project_missing", "zh") not in texts(at)
     assert not at.warning and not at.error
+    # One search box: the frame leaves its own out on this page.
+    assert [box.key for box in at.text_input] == ["project-search-zh"]
     at.text_input(key="project-search-zh").input("义务教育").run()
     found = [lk for lk in page_links(at) if lk.proto.page == "project"]
     assert found, texts(at)

@@ -244,4 +244,131 @@ def test_a_long_list_says_how_many_there_are(demo_url: str, use_db) -> None:
     at = _search(open_page("overview"), "局")
     department_links = [lk for lk in page_links(at) if "dept=" in lk.proto.query_string]
     assert len(department_links) == 8
-    assert f"共 {expected} 个，显示前 8 个" in texts(at)
+    assert f"{expected:,} 个部门，显示 1–8" in texts(at)
+
+
+# ------------------------------------------------------ counts, pages, filters (issue 20)
+
+
+def _count_departments(demo_url: str, text: str) -> int:
+    """Departments with a live public project-year whose name holds ``text``: the
+    test's own SQL, not the search's."""
+    from sqlalchemy import text as sql
+
+    from data_access.db.engine import make_engine
+
+    with make_engine(demo_url).connect() as conn:
+        return conn.execute(
+            sql(
+                "SELECT COUNT(DISTINCT d.id) FROM department d JOIN project_year p"
+                " ON p.department_id = d.id WHERE d.name LIKE :pattern AND NOT p.withheld"
+                " AND p.retired_by IS NULL"
+            ),
+            {"pattern": f"%{text}%"},
+        ).scalar_one()
+
+
+def _department_links(at: AppTest) -> list:
+    return [lk for lk in page_links(at) if "dept=" in lk.proto.query_string]
+
+
+def _links_to(at: AppTest, **wanted: str | None) -> list:
+    """Links whose query has every ``wanted`` value (None: the parameter is absent)."""
+    return [
+        lk
+        for lk in page_links(at)
+        if all(_query(lk).get(name) == value for name, value in wanted.items())
+    ]
+
+
+def test_one_kind_is_listed_in_pages_of_twenty(demo_url: str, use_db) -> None:
+    """"局" finds more departments than a page holds: "see all" lists them 20 a page with
+    previous and next links that are URLs (q_kind, q_page), the range said each time."""
+    use_db(demo_url)
+    total = _count_departments(demo_url, "局")
+    pages = -(-total // 20)
+    assert pages >= 3
+    at = open_page("overview", q="局")
+    see_all = _links_to(at, q_kind="department", q="局")
+    # The kind filter's link and the group's "see all" open the same list.
+    assert [lk.proto.label for lk in see_all] == [f"部门 ({total:,})", f"查看全部 {total:,} 个部门"]
+
+    first = open_page("overview", q="局", q_kind="department")
+    assert f"{total:,} 个部门，显示 1–20" in texts(first)
+    assert len(_department_links(first)) == 20
+    assert _links_to(first, q_page="2", q_kind="department")  # next
+    assert not [lk for lk in page_links(first) if lk.proto.label == "上一页"]
+
+    second = open_page("overview", q="局", q_kind="department", q_page="2")
+    assert f"{total:,} 个部门，显示 21–40" in texts(second)
+    previous = [lk for lk in page_links(second) if lk.proto.label == "上一页"]
+    assert previous and "q_page" not in _query(previous[0])
+    assert _links_to(second, q_page="3")
+    # No department is on two pages.
+    codes = {_query(lk)["dept"] + _query(lk)["region"] for lk in _department_links(first)}
+    assert codes.isdisjoint(
+        _query(lk)["dept"] + _query(lk)["region"] for lk in _department_links(second)
+    )
+
+    last = open_page("overview", q="局", q_kind="department", q_page=str(pages))
+    shown = total - 20 * (pages - 1)
+    assert f"{total:,} 个部门，显示 {20 * (pages - 1) + 1:,}–{total:,}" in texts(last)
+    assert len(_department_links(last)) == shown
+    assert not [lk for lk in page_links(last) if lk.proto.label == "下一页"]
+
+
+def test_english_pages_say_the_range(demo_url: str, use_db) -> None:
+    use_db(demo_url)
+    total = _count_departments(demo_url, "局")
+    at = open_page("overview", lang="en", q="局", q_kind="department", q_page="2")
+    assert f"{total:,} departments, showing 21–40" in texts(at)
+    assert [lk.proto.label for lk in page_links(at) if lk.proto.label in ("Previous", "Next")] == [
+        "Previous",
+        "Next",
+    ]
+
+
+def test_kind_links_carry_each_kinds_count(mini_url: str, use_db) -> None:
+    """"nongcun" (pinyin): 1 department (南昌市农业农村局), 2 projects (农村义务教育…,
+    农村公路养护), no region, found by hand in mini-jiangxi's names."""
+    use_db(mini_url)
+    at = open_page("overview", year="2017", q="nongcun")
+    labels = {
+        lk.proto.label: _query(lk).get("q_kind") for lk in page_links(at) if "(" in lk.proto.label
+    }
+    assert labels == {
+        "地区 (0)": "region",
+        "部门 (1)": "department",
+        "项目 (2)": "project",
+        "绩效目标与结果 (0)": "indicator",
+    }
+    assert "1 个部门" in texts(at) and "2 个项目" in texts(at)
+    projects = [_query(lk)["project"] for lk in page_links(at) if "project" in _query(lk)]
+    assert projects == ["36000017001", "36072217001"]
+
+
+def test_the_region_filter_writes_the_url_and_narrows(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("overview", year="2017", q="36", q_kind="project")
+    assert "5 个项目" in texts(at)
+    box = next(s for s in at.selectbox if s.label == t("search.filter.region", "zh"))
+    box.set_value("360700").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["q_region"] == "360700"
+    assert "1 个项目" in texts(at)
+    projects = [_query(lk)["project"] for lk in page_links(at) if "project" in _query(lk)]
+    assert projects == ["36072217001"]
+    year = next(s for s in at.selectbox if s.label == t("search.filter.year", "zh"))
+    year.set_value(2016).run()
+    assert at.query_params["q_year"] == "2016"
+    assert t("search.none_filtered", "zh", text="36") in texts(at)
+
+
+def test_a_bad_search_filter_is_explained_like_any_parameter(mini_url: str, use_db) -> None:
+    use_db(mini_url)
+    at = open_page("overview", q="36", q_kind="sector")
+    assert t("bad.q_kind", "zh", value="sector") in texts(at)
+    at = open_page("overview", q="36", q_region="999999")
+    assert t("bad.q_region", "zh", value="999999") in texts(at)
+    at = open_page("overview", q="36", q_year="1999")
+    assert t("bad.q_year", "zh", value="1999", years="2016, 2017") in texts(at)

@@ -32,8 +32,16 @@ def test_pages_read_the_parameters_the_table_gives_them() -> None:
         "data": ("dept",),
         "about": (),
     }
-    # The site search's text is read on every page, carried only by the explorer's links.
-    assert {p.name for p in params.params_of("about")} == {*params.STICKY_KEYS, "q"}
+    # The site search's text is read on every page, carried only by the explorer's links;
+    # its kind, region, year and page are read on every page and carried by none.
+    assert {p.name for p in params.params_of("about")} == {
+        *params.STICKY_KEYS,
+        "q",
+        "q_kind",
+        "q_region",
+        "q_year",
+        "q_page",
+    }
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ DEFAULT_LANG = "zh"
 # that a translator edits text without touching Python.
 AREAS: tuple[str, ...] = (
     "frame",
+    "search",
     "overview",
     "trends",
     "regions",

@@ -67,6 +67,7 @@ from data_access.db.schema import (
     Indicator,
     Meta,
     Monitoring,
+    NameKey,
     ProjectYear,
     Region,
     RegionAncestor,
@@ -78,6 +79,7 @@ from data_access.db.schema import (
 from data_access.db.sql_helpers import visible
 from data_access.db.writing import analyze, serialise_imports
 from data_access.metrics.sums import Sums, grouped_sum_statements
+from data_access.pinyin import fill_name_keys
 from data_access.regions import fill_validity
 
 if TYPE_CHECKING:
@@ -91,9 +93,9 @@ _FINGERPRINTED = (Release, ProjectYear, Indicator, Evaluation, Application, Moni
 # upgraded in place by the next refresh (3: no ``applied_funds``; 3 and 4: no
 # ``project_year.final_score`` and the rest; 3 to 5: no ``region_name``, 3 to 6: no
 # ``department_name``, each created empty; 3 to 7: no ``region.valid_from``/``valid_to``,
-# added and filled from the gazetteer's successions). Older ones lack release history
-# and must be re-imported.
-UPGRADABLE_FROM: tuple[int, ...] = (3, 4, 5, 6, 7)
+# added and filled from the gazetteer's successions; 3 to 8: no ``name_key``, created and
+# filled by the refresh). Older ones lack release history and must be re-imported.
+UPGRADABLE_FROM: tuple[int, ...] = (3, 4, 5, 6, 7, 8)
 
 
 def _fingerprint_columns() -> list[Any]:
@@ -167,6 +169,8 @@ def refresh(conn: Connection, years: Iterable[int] | None) -> None:
             conditions.append(ProjectYear.fiscal_year.in_(year_list))
         _fill_own_and_departments(conn, _project_years(conditions))
     _derive_all_scope(conn)
+    # The search keys of names the write added (and of every name after an upgrade).
+    fill_name_keys(conn)
     _stamp(conn)
     _restore_settings(conn, saved)
 
@@ -216,6 +220,7 @@ def _upgrade_shape(conn: Connection) -> bool:
     add_region_validity(conn)
     RegionName.__table__.create(conn, checkfirst=True)
     DepartmentName.__table__.create(conn, checkfirst=True)
+    NameKey.__table__.create(conn, checkfirst=True)
     for table in (rollup_department, rollup_region):
         table.drop(conn, checkfirst=True)
     for table in (rollup_region, rollup_department):
