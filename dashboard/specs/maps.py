@@ -81,6 +81,7 @@ AMOUNT_BANDS = 5
 # the region's name through.
 HATCH_LINES = 60
 LABEL_SIZE = 12
+LABEL_WEIGHT = "600"
 # Room kept free around each name (pixels), so neighbouring names never touch.
 LABEL_PADDING = 2
 # Width of a Latin character relative to a CJK one (romanised names on English pages).
@@ -572,6 +573,8 @@ def choropleth(
             get_alignment_baseline=String("center"),
             # Plain strings would be read as accessor expressions by pydeck: String().
             font_family=String(FONT_FAMILY),
+            # Semi-bold: thin 12 px strokes read as grey on the mid-blue classes.
+            font_weight=String(LABEL_WEIGHT),
             # deck.gl draws its glyph atlas from the system font with a canvas, offline;
             # by default only ASCII is in the atlas, so every character of the names
             # must be listed or Chinese names would not be drawn.
