@@ -183,7 +183,8 @@ def test_a_county_is_set_beside_its_sibling_counties_not_its_city(mini_url: str)
     row = h.table(brief.spec.HEADLINE).set_index("metric").loc["project_spending"]
     assert row["value"] == Decimal("30000000.00")
     assert row["peers_median"] != city["project_spending"]
-    siblings = reads.children(mini_url, reads.release_stamp(mini_url), "360100")
+    # The counties of 南昌市 in 2017 (红谷滩区 was set up in 2019: not yet one of them).
+    siblings = reads.children(mini_url, reads.release_stamp(mini_url), "360100", year=2017)
     assert int(row["ranked"]) == len(siblings)
 
 
