@@ -19,7 +19,8 @@ if panels.has_children(view):
     rows = rows_of(specs.regions.REGION_MAP, view)
     left, right = panels.two_columns()
     with left:
-        clicked_map = show(specs.regions.REGION_MAP, view, df=rows, on_select="rerun")
+        # The ranking beside it says the same sentence: said once.
+        clicked_map = show(specs.regions.REGION_MAP, view, df=rows, on_select="rerun", said=False)
     with right:
         clicked_bar = show(specs.regions.REGION_RANKING, view, df=rows, on_select="rerun")
     panels.drill_to_region(view, panels.map_selection(clicked_map), "regions")

@@ -158,8 +158,12 @@ def show(
     selection_mode: str | Iterable[str] | None = None,
     with_year: bool = True,
     border: bool = True,
+    said: bool = True,
 ) -> Any:
     """Lay out one chart from its spec; returns the selection event when ``on_select``.
+
+    ``said``: False leaves the one-sentence summary off the page (its table caption and
+    embed keep it), where a chart beside it says the same sentence.
 
     ``df``, when given, is ``spec.data(view)`` as the page already read it (:func:`rows`).
     What is drawn from it is worked out once per view (:func:`drawn`), so a rerun of the
@@ -182,7 +186,7 @@ def show(
         if shown.empty is not None:
             st.info(fmt.literal(shown.empty), icon=":material/info:")
             return None
-        if shown.summary is not None:
+        if shown.summary is not None and said:
             # Above the chart, as plain text: the sentence names regions and departments
             # as published (package text), so it is shown literally, never as a link.
             with st.container(key=f"{SUMMARY_KEY}-{widget_key}"):
