@@ -374,7 +374,12 @@ def results(
             _filter_bar(url, lang, filters, release, key)
         preview = find(url, needle, release, kinds, LIMIT, within=within, year=year)
         totals = {hit.kind: hit.total for hit in preview}
-        none = "search.none_filtered" if within or year else "search.none"
+        none = (
+            "search.none_filtered" if within or year
+            # The project page searches projects only: say so, not "no region, …".
+            else "search.none_projects" if kinds == ("project",)
+            else "search.none"
+        )
         if not preview:
             st.caption(t(none, lang, text=fmt.literal(needle)))
             return []

@@ -372,3 +372,12 @@ def test_a_bad_search_filter_is_explained_like_any_parameter(mini_url: str, use_
     assert t("bad.q_region", "zh", value="999999") in texts(at)
     at = open_page("overview", q="36", q_year="1999")
     assert t("bad.q_year", "zh", value="1999", years="2016, 2017") in texts(at)
+
+
+def test_the_project_page_says_it_found_no_project(mini_url, use_db) -> None:
+    """The project page searches projects only: 南昌 names a region and departments of the
+    example, no project, and the page says so rather than "no region, department …"."""
+    use_db(mini_url)
+    at = open_page("project", q="南昌")
+    said = [str(c.value) for c in at.caption]
+    assert t("search.none_projects", "zh", text="南昌") in said, said
