@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from dashboard.core import formatting as fmt
 from dashboard.core import reads
+from dashboard.core.i18n import t
 from dashboard.core.view import View
 from dashboard.renderers import brief
 from dashboard.specs import hearing as spec
@@ -81,6 +82,22 @@ def _step(url: str) -> str:
     return parse_qs(urlparse(url).query).get("step", ["0"])[-1]
 
 
+def _showing_step(page, hearing, step: str) -> None:
+    """Wait until the page draws screen ``step`` (its "第 n / N 页" line), then for the
+    run to end. Why not the run counter: a key pressed while the page's own second run
+    (the one that writes the view into the address) is still going is folded into that
+    run, so no new run is counted although the screen changes."""
+    wanted = t("hearing.step_of", "zh", step=int(step) + 1, steps=hearing.steps)
+    page.wait_for_function(
+        "w => [...document.querySelectorAll("
+        "'.st-key-hearing-nav [data-testid=stCaptionContainer]')]"
+        ".some(c => c.textContent.trim() === w)",
+        arg=wanted,
+        timeout=30_000,
+    )
+    settle(page, new_run=False)
+
+
 def _box(page, selector: str) -> dict:
     return page.locator(selector).first.evaluate(
         "el => { const b = el.getBoundingClientRect();"
@@ -142,7 +159,7 @@ def test_arrow_keys_move_between_steps(page, server: str, hearing) -> None:
             "s => new URL(location.href).searchParams.get('step') === s", arg=wanted,
             timeout=15_000,
         )
-        settle(page)
+        _showing_step(page, hearing, wanted)
         seen.append(_step(page.url))
         heading = page.inner_text(".hearing-screen")
         if wanted == "2":
@@ -156,7 +173,7 @@ def test_arrow_keys_move_between_steps(page, server: str, hearing) -> None:
     page.wait_for_function(
         "() => new URL(location.href).searchParams.get('step') === '1'", timeout=15_000
     )
-    settle(page)
+    _showing_step(page, hearing, "1")
     assert _step(page.url) == "1"
 
 
