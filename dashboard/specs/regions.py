@@ -292,6 +292,8 @@ def _ranking(
         .dropna(subset=["plot"])
         .sort_values("plot", ascending=True)
     )
+    # Each value formatted once: the hover text and the column right of the plot.
+    shown = [fmt_value(v) for v in ranked["plot"]]
     fig = go.Figure(
         go.Bar(
             x=ranked["plot"].tolist(),
@@ -300,7 +302,7 @@ def _ranking(
             orientation="h",
             customdata=ranked["code"].tolist(),
             marker_color=OKABE_ITO["blue"],
-            text=[fmt_value(v) for v in ranked["plot"]],
+            text=shown,
             # The values are written in a column of their own right of the plot (below):
             # written after each bar, a value near a reference line was struck through
             # by it at every width.
@@ -320,10 +322,10 @@ def _ranking(
         # A little room so the longest bar or line never touches the plot's edge.
         top = (max(present) or 1) * 1.04
         fig.update_xaxes(range=[0, top])
-    value_texts = [fmt.plot_text(fmt_value(v)) for v in ranked["plot"]]
+    value_texts = [fmt.plot_text(text) for text in shown]
     for name, text in zip(fig.data[0].y, value_texts, strict=True):
         # Right of the plot area, where no bar and no reference line reaches: each
-        # value level with its bar, right-aligned like a table's column of figures.
+        # value level with its bar, in one column starting at the plot's edge.
         fig.add_annotation(
             x=1, xref="paper", xanchor="left", xshift=VALUE_GAP, y=name, yref="y",
             text=text, showarrow=False, font={"color": OKABE_ITO["black"], "size": VALUE_FONT},
